@@ -1,0 +1,239 @@
+/**
+ * The input model: what a caller (or the CSV intake) hands to `parseCohort`.
+ *
+ * These zod schemas are the single source of truth for the raw cohort shape. They check each
+ * record in isolation (types, ranges, unknown keys); cross-record rules (duplicate ids, unknown
+ * references, proficiency off the declared scale, locked pairs that break eligibility …) live in
+ * `validate.ts`, which runs after these succeed so every issue is reported in one pass.
+ *
+ * Sensitive attributes (demographic groups) have their own field, `sensitive`, on people. They are
+ * copied into `Cohort.sensitive` and never into the tables the scorer reads.
+ */
+import { z } from "zod";
+
+const finite = () => z.number().refine(Number.isFinite, { message: "Expected a finite number" });
+const nonNegative = () => finite().refine((v) => v >= 0, { message: "Expected a number >= 0" });
+const count = () => z.int().min(0);
+
+/** An identifier: non-empty, trimmed, at most 200 characters. Any such string is allowed,
+ * `__proto__` included: ids are only ever used as `Map` keys. */
+export const IdSchema = z
+  .string()
+  .min(1, { message: "Expected a non-empty id" })
+  .max(200, { message: "Expected an id of at most 200 characters" })
+  .refine((s) => s.trim() === s, { message: "Ids must not start or end with white space" });
+
+/** Proficiency per skill id, e.g. `{ "sql": 3, "python": 1.5 }`. */
+export const SkillLevelsSchema = z.record(IdSchema, finite());
+
+/** Sensitive attributes: attribute name → group label, e.g. `{ "gender": "F" }`. Used only by
+ * equity rules and fairness reports, never by the score. */
+export const SensitiveSchema = z.record(IdSchema, z.string().min(1));
+
+export const SkillSchema = z.strictObject({
+  id: IdSchema,
+  label: z.string().optional(),
+  /** Free-form family / category, e.g. "data". */
+  category: z.string().optional(),
+});
+
+export const ScaleSchema = z
+  .strictObject({ min: finite().default(0), max: finite().default(5) })
+  .refine((s) => s.max > s.min, { message: "scale.max must be greater than scale.min" });
+
+export const StrategySchema = z.strictObject({
+  /** Strategic priority weight per skill id (>= 0). Skills not listed have priority 0. */
+  priorities: z.record(IdSchema, nonNegative()),
+  /** Optional per-business-unit override: unit → skill id → weight. A mentee's unit selects the
+   * row; skills missing from the unit's row fall back to `priorities`. */
+  byUnit: z.record(IdSchema, z.record(IdSchema, nonNegative())).optional(),
+  /** Free text: the organization's needs this strategy serves (kept for reports). */
+  needs: z.array(z.string()).optional(),
+});
+
+const PersonBase = {
+  id: IdSchema,
+  department: IdSchema,
+  /** Business unit; defaults to the department. */
+  unit: IdSchema.optional(),
+  /** Job level on the organization's ladder (higher = more senior). */
+  level: z.int().min(0).max(100),
+  tenureMonths: nonNegative(),
+  /** Hours per month the person can give to the program. Omitted = no stated limit. */
+  hoursPerMonth: nonNegative().optional(),
+  /** UTC offset in hours, e.g. -5 or 5.5. */
+  utcOffset: finite()
+    .refine((v) => v >= -12 && v <= 14, { message: "Expected a UTC offset between -12 and 14" })
+    .optional(),
+  languages: z.array(IdSchema).optional(),
+  /** Ids of this person's managers, nearest first (their reporting line). */
+  managerChain: z.array(IdSchema).optional(),
+  sensitive: SensitiveSchema.optional(),
+};
+
+export const MenteeSchema = z.strictObject({
+  ...PersonBase,
+  /** Current proficiency per skill; skills not listed are at the bottom of the scale. */
+  current: SkillLevelsSchema,
+  /** Target proficiency per skill (the learning journey); skills not listed have no gap. */
+  targets: SkillLevelsSchema,
+  /** Tier ids the mentee asks for; omitted = any tier. */
+  tiers: z.array(IdSchema).optional(),
+  /** Career paths / aspirations, matched against mentors' `careerPaths`. */
+  aspirations: z.array(IdSchema).optional(),
+  preferredMentors: z.array(IdSchema).optional(),
+  excludedMentors: z.array(IdSchema).optional(),
+  /** Mentor ids from earlier rounds; repeat pairs are ineligible unless the program allows them. */
+  pastMentors: z.array(IdSchema).optional(),
+  highPotential: z.boolean().optional(),
+  /** How many earlier rounds left this mentee unmatched (drives the priority boost term). */
+  roundsUnmatched: count().optional(),
+  /** Fewest and most mentors this mentee gets (default 0 and 1). */
+  minMentors: count().optional(),
+  maxMentors: count().optional(),
+  consent: z.strictObject({ analytics: z.boolean().default(false) }).optional(),
+});
+
+export const TrainingSchema = z.strictObject({
+  id: IdSchema,
+  /** ISO date (YYYY-MM-DD) the training was completed. */
+  completedOn: z.iso.date().optional(),
+});
+
+export const MentorSchema = z.strictObject({
+  ...PersonBase,
+  expertise: SkillLevelsSchema,
+  /** The tier this mentor serves in (a tier id from the program). */
+  tier: IdSchema,
+  /** Most mentees this mentor takes. */
+  capacity: count(),
+  /** Fewest mentees this mentor must get (default 0). */
+  minLoad: count().optional(),
+  training: z.array(TrainingSchema).optional(),
+  careerPaths: z.array(IdSchema).optional(),
+  excludedMentees: z.array(IdSchema).optional(),
+});
+
+export const TierSchema = z.strictObject({
+  id: IdSchema,
+  label: z.string().optional(),
+  /** Allowed mentor.level − mentee.level window (inclusive). */
+  levelGap: z
+    .strictObject({ min: z.int().optional(), max: z.int().optional() })
+    .refine((g) => g.min === undefined || g.max === undefined || g.min <= g.max, {
+      message: "levelGap.min must be <= levelGap.max",
+    })
+    .optional(),
+  /** Training ids a mentor of this tier must have completed. */
+  trainingRequired: z.array(IdSchema).optional(),
+  /** Training older than this many months does not count (needs `completedOn` and `asOf`). */
+  trainingValidMonths: z.int().min(1).optional(),
+  minMentorTenureMonths: nonNegative().optional(),
+  /** Hours per month each side must be able to give. */
+  minHoursPerMonth: nonNegative().optional(),
+});
+
+export const ScoringWeightsSchema = z.strictObject({
+  /** Strategy-weighted gap coverage (the core term). */
+  gap: nonNegative().default(1),
+  crossDepartment: nonNegative().default(0),
+  preference: nonNegative().default(0),
+  aspiration: nonNegative().default(0),
+  timezone: nonNegative().default(0),
+  language: nonNegative().default(0),
+  unmatchedBoost: nonNegative().default(0),
+});
+
+export const ScoringSchema = z.strictObject({
+  /** "absolute": weighted gap covered; "normalized": share of the mentee's weighted gap covered. */
+  form: z.enum(["absolute", "normalized"]).default("absolute"),
+  weights: ScoringWeightsSchema.default(ScoringWeightsSchema.parse({})),
+});
+
+export const RulesSchema = z.strictObject({
+  /** Allow a pair that already worked together in an earlier round. */
+  allowRepeatPairs: z.boolean().default(false),
+  /** Allow pairs inside one reporting line (mentor in the mentee's manager chain or vice versa). */
+  allowSameReportingLine: z.boolean().default(false),
+  /** Hard limit on the time-zone difference in hours. */
+  maxUtcOffsetDiffHours: nonNegative().optional(),
+  /** Require at least one shared language (when both sides list languages). */
+  requireSharedLanguage: z.boolean().default(false),
+});
+
+export const PairSchema = z.strictObject({
+  mentee: IdSchema,
+  mentor: IdSchema,
+  reason: z.string().optional(),
+});
+
+/** Equity rules are declared here; the optimizer enforces them in a later release. */
+export const EquityRuleSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("proportionalTierAccess"),
+    attribute: IdSchema,
+    tier: IdSchema,
+    /** Allowed shortfall below the proportional share, as a fraction (0..1). */
+    tolerance: z.number().min(0).max(1).default(0),
+  }),
+  z.strictObject({
+    kind: z.literal("maxPerMentorPerGroup"),
+    /** A sensitive attribute, or "department" / "unit". */
+    attribute: IdSchema,
+    max: z.int().min(1),
+  }),
+  z.strictObject({ kind: z.literal("minFit"), min: nonNegative() }),
+  z.strictObject({
+    kind: z.literal("maxMeanFitGap"),
+    attribute: IdSchema,
+    maxGap: nonNegative(),
+  }),
+]);
+
+export const ProgramSchema = z.strictObject({
+  id: IdSchema.optional(),
+  name: z.string().optional(),
+  /** Proficiency scale shared by all skills. */
+  scale: ScaleSchema.default({ min: 0, max: 5 }),
+  /** ISO date the program runs as of (for training validity). */
+  asOf: z.iso.date().optional(),
+  tiers: z.array(TierSchema).min(1, { message: "Declare at least one tier" }),
+  scoring: ScoringSchema.default(ScoringSchema.parse({})),
+  rules: RulesSchema.default(RulesSchema.parse({})),
+  equity: z.array(EquityRuleSchema).default([]),
+  lockedPairs: z.array(PairSchema).default([]),
+  forbiddenPairs: z.array(PairSchema).default([]),
+  /** Match as many mentees as possible first, then maximize fit. */
+  coverageFirst: z.boolean().default(false),
+  /** Reports suppress groups smaller than this. */
+  minGroupSize: z.int().min(1).default(5),
+  seed: z.int().default(1),
+});
+
+export const CohortInputSchema = z.strictObject({
+  skills: z.array(SkillSchema).min(1, { message: "Declare at least one skill" }),
+  strategy: StrategySchema,
+  mentees: z.array(MenteeSchema),
+  mentors: z.array(MentorSchema),
+  program: ProgramSchema,
+});
+
+export type SkillInput = z.input<typeof SkillSchema>;
+export type StrategyInput = z.input<typeof StrategySchema>;
+export type MenteeInput = z.input<typeof MenteeSchema>;
+export type MentorInput = z.input<typeof MentorSchema>;
+export type TierInput = z.input<typeof TierSchema>;
+export type ProgramInput = z.input<typeof ProgramSchema>;
+export type EquityRuleInput = z.input<typeof EquityRuleSchema>;
+export type CohortInput = z.input<typeof CohortInputSchema>;
+
+export type Mentee = z.output<typeof MenteeSchema>;
+export type Mentor = z.output<typeof MentorSchema>;
+export type Tier = z.output<typeof TierSchema>;
+export type ScoringOptions = z.output<typeof ScoringSchema>;
+export type ScoringWeights = z.output<typeof ScoringWeightsSchema>;
+export type Rules = z.output<typeof RulesSchema>;
+export type EquityRule = z.output<typeof EquityRuleSchema>;
+export type Program = z.output<typeof ProgramSchema>;
+export type Strategy = z.output<typeof StrategySchema>;
+export type CohortData = z.output<typeof CohortInputSchema>;
