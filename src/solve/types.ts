@@ -1,0 +1,174 @@
+/**
+ * Public types of the assignment engine (`solveAssignment`, `verifyCertificate`).
+ *
+ * Rows are mentees, columns are mentors, but nothing here knows that: the engine takes scores,
+ * bounds and pair rules, and returns pairs, duals and a status.
+ */
+
+export type Sense = "max" | "min";
+
+/** A bound for every row (or column): one number for all, or one per row. */
+export type Bound = number | ArrayLike<number>;
+
+/** Allowed pairs in coordinate form (a sparse problem). Duplicate pairs are an input error. */
+export interface SparsePairs {
+  readonly row: ArrayLike<number>;
+  readonly col: ArrayLike<number>;
+  readonly score: ArrayLike<number>;
+}
+
+export interface AssignmentProblem {
+  /**
+   * Dense scores: `number[][]` (rows × cols), or a flat row-major `Float64Array` of
+   * `rows * cols` with `rows` and `cols` given. Give exactly one of `scores` and `pairs`.
+   * Scores must be finite: NaN and ±Infinity are rejected (say "not allowed" with `forbidden`,
+   * `allowed` or by leaving the pair out of `pairs`).
+   */
+  readonly scores?: readonly (readonly number[])[] | Float64Array;
+  readonly rows?: number;
+  readonly cols?: number;
+  /** With flat `scores`: `allowed[i * cols + j]` 1 = the pair may be used, 0 = it may not. */
+  readonly allowed?: Uint8Array;
+  /** Sparse alternative to `scores`: the only allowed pairs, with their scores. */
+  readonly pairs?: SparsePairs;
+  /** Fewest / most columns per row. Defaults 0 and 1. */
+  readonly rowMin?: Bound;
+  readonly rowMax?: Bound;
+  /** Fewest / most rows per column. Defaults 0 and 1. */
+  readonly colMin?: Bound;
+  readonly colMax?: Bound;
+  /** Pairs that must be in the answer. */
+  readonly forced?: readonly (readonly [number, number])[];
+  /** Pairs that must not be in the answer. */
+  readonly forbidden?: readonly (readonly [number, number])[];
+  /** Maximize (default) or minimize the total score. */
+  readonly sense?: Sense;
+  /** First match as many pairs as possible, then optimize the score among those. */
+  readonly coverageFirst?: boolean;
+}
+
+export interface SolveProgress {
+  readonly phase: "candidates" | "coverage" | "solve" | "pricing";
+  /** Units of work done and in all (augmentations for `solve`, rows for `pricing`). */
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface SolveOptions {
+  /** Stop after this long and return `time_limit` with the best answer so far. */
+  readonly timeLimitMs?: number;
+  /** Abort: returns `time_limit` (reason "aborted") the same way. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: SolveProgress) => void;
+  /** Reserved for randomized tie-breaking; results are deterministic for a given seed. */
+  readonly seed?: number;
+  /** Candidates per row in the first sparse solve (more are priced in as needed). Default "auto". */
+  readonly candidatesPerRow?: number | "auto";
+}
+
+/**
+ * The dual certificate. For the problem in its own sense, with row duals u and column duals v,
+ *
+ *   bound(u, v) = Σ_i h(u_i; rowMin_i, rowMax_i) + Σ_j h(v_j; colMin_j, colMax_j)
+ *               + Σ_{forced (i,j)} (s_ij − u_i − v_j − w)
+ *               + Σ_{other allowed (i,j)} max(0, s_ij − u_i − v_j − w)      (max sense)
+ *               + count · w                                                   (coverage-first)
+ *
+ * where h(y; lo, hi) = hi·y if y ≥ 0 else lo·y, and bounds are those left after forced pairs.
+ * bound(u, v) ≥ every feasible objective (weak duality, for ANY u, v, w), so a feasible answer
+ * whose objective equals bound(u, v) is optimal. For min sense the same holds with all scores and
+ * the objective negated. `verifyCertificate` recomputes this from the problem alone.
+ */
+export interface Certificate {
+  readonly rowDual: Float64Array;
+  readonly colDual: Float64Array;
+  /** Coverage-first only: the multiplier w of "exactly `count` pairs". */
+  readonly countDual?: number;
+  /** Coverage-first only: the pair count that was proven maximum, and its proof (duals of the
+   * same bound with every allowed score = 1, no w). */
+  readonly coverage?: {
+    readonly count: number;
+    readonly rowDual: Float64Array;
+    readonly colDual: Float64Array;
+  };
+}
+
+export type UnmatchedReason =
+  /** The row has no allowed column at all. */
+  | "no_allowed_pairs"
+  /** Every allowed column is full with pairs worth more to the total. */
+  | "capacity"
+  /** A pair would lower the total (max sense with non-positive scores, or min with positive). */
+  | "not_beneficial";
+
+export interface InfeasibilityDiagnosis {
+  /** Which bound cannot be met. */
+  readonly kind:
+    | "row_min" // a row cannot get its minimum
+    | "col_min" // a column cannot reach its minimum load
+    | "total" // totals of minimums cannot be met together
+    | "forced"; // forced pairs break a bound or repeat / forbid each other
+  /** Row or column index, where one is to blame. */
+  readonly index?: number;
+  /** What is needed and what is possible (e.g. rowMin 2, but only 1 allowed column). */
+  readonly needed: number;
+  readonly possible: number;
+  readonly message: string;
+}
+
+interface ResultBase {
+  /** Pairs (row, col), sorted by row then column. */
+  readonly pairs: { readonly row: Int32Array; readonly col: Int32Array };
+  /** Σ score over `pairs` in the problem's sense and units. */
+  readonly objective: number;
+  /** Rows with no pair, ascending, with a reason each (same order). */
+  readonly unmatched: { readonly row: Int32Array; readonly reason: readonly UnmatchedReason[] };
+  readonly stats: SolveStats;
+}
+
+export interface SolveStats {
+  readonly rows: number;
+  readonly cols: number;
+  /** Allowed pairs in the problem. */
+  readonly allowedPairs: number;
+  /** Pairs the sparse solve worked on at the end (candidates plus priced-in pairs). */
+  readonly candidatePairs: number;
+  readonly pricingRounds: number;
+  readonly augmentations: number;
+  readonly timeMs: number;
+}
+
+export interface OptimalResult extends ResultBase {
+  readonly status: "optimal";
+  /** Dual bound; equals `objective` up to floating-point rounding. */
+  readonly bound: number;
+  readonly certificate: Certificate;
+}
+
+export interface TimeLimitResult extends ResultBase {
+  readonly status: "time_limit";
+  /** "time" or "aborted". */
+  readonly reason: "time" | "aborted";
+  /** A valid bound on the optimum from the current duals (+Infinity / −Infinity if none yet). */
+  readonly bound: number;
+  /** The answer so far is feasible for every bound (it may not be while lower bounds are open). */
+  readonly feasible: boolean;
+}
+
+export interface InfeasibleResult extends ResultBase {
+  readonly status: "infeasible";
+  readonly diagnosis: InfeasibilityDiagnosis;
+}
+
+export type AssignmentResult = OptimalResult | TimeLimitResult | InfeasibleResult;
+
+export interface VerifyResult {
+  readonly ok: boolean;
+  readonly primalFeasible: boolean;
+  /** bound − objective in the max sense (≥ 0 up to rounding); 0 proves optimality. */
+  readonly gap: number;
+  readonly objective: number;
+  readonly bound: number;
+  /** What failed, in words (empty when ok). */
+  readonly problems: readonly string[];
+}
