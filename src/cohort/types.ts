@@ -11,6 +11,9 @@
  *
  * Sensitive attributes are NOT here: they live in `SensitiveTable`, which `Cohort` carries beside
  * the `ScoringView`. The scorer's signature takes a `ScoringView`, which has no field for them.
+ *
+ * A parsed `Cohort` is frozen (`Object.freeze`, all the way down). Typed arrays cannot be frozen
+ * and a frozen `Map` still accepts `set`: treat both as read-only; their types say so.
  */
 import type { EquityRule, Program, Rules, ScoringOptions } from "../schema/input.js";
 
@@ -38,7 +41,7 @@ export interface PersonColumns {
   readonly utcOffset: Float64Array;
   /** Language codes (`CohortIndex.languages`). */
   readonly languages: CsrLists;
-  /** Person codes of the manager chain. */
+  /** Person codes of the manager chain (sorted like every CSR row, so not nearest-first). */
   readonly managerChain: CsrLists;
 }
 
@@ -69,7 +72,9 @@ export interface MentorTable extends PersonColumns {
   readonly tier: Int32Array;
   readonly capacity: Int32Array;
   readonly minLoad: Int32Array;
-  /** Training codes (`CohortIndex.trainings`) that count as completed as of `program.asOf`. */
+  /** Training codes (`CohortIndex.trainings`) that count as completed as of `program.asOf`: not
+   * completed after `asOf`, and, when the mentor's tier sets `trainingValidMonths`, dated and
+   * completed at most that many calendar months before `asOf`. */
   readonly training: CsrLists;
   /** Career path codes (`CohortIndex.careerPaths`). */
   readonly careerPaths: CsrLists;
@@ -125,7 +130,8 @@ export interface ScoringView {
 export interface SensitiveTable {
   /** Attribute names, sorted. */
   readonly attributes: readonly string[];
-  /** Per attribute (same order): group labels (sorted) and a code per person row; -1 = not stated. */
+  /** Per attribute (same order): group labels (sorted) and a code per person row; -1 = not stated.
+   * An attribute's `groups` list is shared by both sides, so mentee and mentor codes compare. */
   readonly mentees: readonly { readonly groups: readonly string[]; readonly code: Int32Array }[];
   readonly mentors: readonly { readonly groups: readonly string[]; readonly code: Int32Array }[];
 }
@@ -155,7 +161,7 @@ export interface Cohort {
   /** Group memberships: equity rules and reports only. */
   readonly sensitive: SensitiveTable;
   readonly index: CohortIndex;
-  /** Program settings with defaults applied (the parsed, frozen program). */
+  /** Program settings with defaults applied (the parsed, frozen program; lists in input order). */
   readonly program: Program;
   readonly equity: readonly EquityRule[];
 }

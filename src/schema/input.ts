@@ -11,8 +11,10 @@
  */
 import { z } from "zod";
 
-const finite = () => z.number().refine(Number.isFinite, { message: "Expected a finite number" });
-const nonNegative = () => finite().refine((v) => v >= 0, { message: "Expected a number >= 0" });
+// zod 4 numbers already reject NaN and ±Infinity. Range rules are zod checks (not refinements) so
+// issues carry `minimum`/`maximum` and the JSON Schema export keeps the bounds.
+const finite = () => z.number();
+const nonNegative = () => z.number().min(0);
 const count = () => z.int().min(0);
 
 /** An identifier: non-empty, trimmed, at most 200 characters. Any such string is allowed,
@@ -62,9 +64,7 @@ const PersonBase = {
   /** Hours per month the person can give to the program. Omitted = no stated limit. */
   hoursPerMonth: nonNegative().optional(),
   /** UTC offset in hours, e.g. -5 or 5.5. */
-  utcOffset: finite()
-    .refine((v) => v >= -12 && v <= 14, { message: "Expected a UTC offset between -12 and 14" })
-    .optional(),
+  utcOffset: z.number().min(-12).max(14).optional(),
   languages: z.array(IdSchema).optional(),
   /** Ids of this person's managers, nearest first (their reporting line). */
   managerChain: z.array(IdSchema).optional(),

@@ -1,0 +1,445 @@
+/**
+ * Builds the indexed `Cohort` from validated data: ids → dense indices, skills → row-major
+ * `Float64Array`s, lists → sorted CSR, sensitive attributes → their own table.
+ *
+ * Indices never depend on input order: mentees and mentors are indexed in id order and every code
+ * table is sorted (JS string order, i.e. by UTF-16 code units), so permuting the input yields
+ * identical tables. Every id lookup goes through a `Map`, so ids such as `__proto__` or
+ * `constructor` are plain keys.
+ */
+import type { CohortData, Mentee, Mentor, Program, Tier } from "../schema/input.js";
+import type { CohortRecords, Entries } from "../schema/validate.js";
+import type {
+  Cohort,
+  CohortIndex,
+  CsrLists,
+  IndexPair,
+  MenteeTable,
+  MentorTable,
+  PersonColumns,
+  PriorityTable,
+  ScoringView,
+  SensitiveTable,
+  TierRule,
+} from "./types.js";
+
+/** JS string order (UTF-16 code units), independent of locale. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort(compareIds);
+}
+
+function codes(table: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let k = 0; k < table.length; k++) m.set(table[k], k);
+  return m;
+}
+
+/** Looks up a code that validation guarantees exists. */
+function code(map: ReadonlyMap<string, number>, id: string): number {
+  const c = map.get(id);
+  if (c === undefined)
+    throw new Error(`mentorflow internal error: id ${JSON.stringify(id)} was not indexed`);
+  return c;
+}
+
+/** CSR lists from one id list per row, mapped through `map`; each row sorted and deduplicated. */
+function csr(
+  rows: readonly (readonly string[] | undefined)[],
+  map: ReadonlyMap<string, number>,
+): CsrLists {
+  const offsets = new Int32Array(rows.length + 1);
+  let total = 0;
+  for (const row of rows) total += row?.length ?? 0;
+  const items = new Int32Array(total);
+  let end = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const start = end;
+    const row = rows[r];
+    if (row !== undefined) for (const id of row) items[end++] = code(map, id);
+    // Sort the row in place, then compact duplicates.
+    items.subarray(start, end).sort();
+    let w = start;
+    for (let k = start; k < end; k++)
+      if (k === start || items[k] !== items[k - 1]) items[w++] = items[k];
+    end = w;
+    offsets[r + 1] = end;
+  }
+  return { offsets, items: end === total ? items : items.slice(0, end) };
+}
+
+/** An ISO date `months` calendar months before `iso` (day clamped to the month's end); "" when
+ * that is before year 0. */
+export function monthsBefore(iso: string, months: number): string {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  const total = y * 12 + (m - 1) - months;
+  if (total < 0) return "";
+  const ny = Math.floor(total / 12);
+  const nm = total - ny * 12 + 1;
+  const leap = (ny % 4 === 0 && ny % 100 !== 0) || ny % 400 === 0;
+  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][nm - 1];
+  const pad = (v: number, w: number) => String(v).padStart(w, "0");
+  return `${pad(ny, 4)}-${pad(nm, 2)}-${pad(Math.min(d, dim), 2)}`;
+}
+
+/**
+ * Whether a completed training counts as of `asOf` for a tier whose training expires after
+ * `validMonths`: not completed after `asOf`, and (when it expires) completed on or after the date
+ * `validMonths` months before `asOf`. An undated training never counts against an expiry, since
+ * its age is unknown. ISO dates compare as strings.
+ */
+export function trainingCounts(
+  completedOn: string | undefined,
+  asOf: string | undefined,
+  validMonths: number | undefined,
+): boolean {
+  if (completedOn !== undefined && asOf !== undefined && completedOn > asOf) return false;
+  if (validMonths === undefined) return true;
+  if (completedOn === undefined || asOf === undefined) return false;
+  return completedOn >= monthsBefore(asOf, validMonths);
+}
+
+interface Person {
+  readonly id: string;
+  readonly department: string;
+  readonly unit?: string;
+  readonly level: number;
+  readonly tenureMonths: number;
+  readonly hoursPerMonth?: number;
+  readonly utcOffset?: number;
+  readonly languages?: readonly string[];
+  readonly managerChain?: readonly string[];
+}
+
+interface Tables {
+  readonly persons: Map<string, number>;
+  readonly departments: Map<string, number>;
+  readonly units: Map<string, number>;
+  readonly languages: Map<string, number>;
+}
+
+function personColumns(people: readonly Person[], t: Tables): PersonColumns {
+  const n = people.length;
+  const person = new Int32Array(n);
+  const department = new Int32Array(n);
+  const unit = new Int32Array(n);
+  const level = new Int32Array(n);
+  const tenureMonths = new Float64Array(n);
+  const hoursPerMonth = new Float64Array(n);
+  const utcOffset = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const p = people[r];
+    person[r] = code(t.persons, p.id);
+    department[r] = code(t.departments, p.department);
+    unit[r] = code(t.units, p.unit ?? p.department);
+    level[r] = p.level;
+    tenureMonths[r] = p.tenureMonths;
+    hoursPerMonth[r] = p.hoursPerMonth ?? NaN;
+    utcOffset[r] = p.utcOffset ?? NaN;
+  }
+  return {
+    count: n,
+    person,
+    department,
+    unit,
+    level,
+    tenureMonths,
+    hoursPerMonth,
+    utcOffset,
+    languages: csr(
+      people.map((p) => p.languages),
+      t.languages,
+    ),
+    managerChain: csr(
+      people.map((p) => p.managerChain),
+      t.persons,
+    ),
+  };
+}
+
+/** Fills row-major `rows × S` from entries; unlisted cells keep their value. */
+function fillSkills(
+  out: Float64Array,
+  row: number,
+  nSkills: number,
+  entries: Entries<number> | undefined,
+  skills: ReadonlyMap<string, number>,
+): void {
+  if (entries === undefined) return;
+  const base = row * nSkills;
+  for (const [id, v] of entries) out[base + code(skills, id)] = v;
+}
+
+function indexPairs(
+  pairs: readonly { mentee: string; mentor: string }[],
+  mentees: ReadonlyMap<string, number>,
+  mentors: ReadonlyMap<string, number>,
+): IndexPair[] {
+  const out = pairs.map((p) => ({
+    mentee: code(mentees, p.mentee),
+    mentor: code(mentors, p.mentor),
+  }));
+  out.sort((a, b) => a.mentee - b.mentee || a.mentor - b.mentor);
+  return out.filter(
+    (p, k) => k === 0 || p.mentee !== out[k - 1].mentee || p.mentor !== out[k - 1].mentor,
+  );
+}
+
+function sensitiveTable(
+  menteeEntries: readonly (Entries<string> | undefined)[],
+  mentorEntries: readonly (Entries<string> | undefined)[],
+): SensitiveTable {
+  // attribute → every label stated on either side
+  const labels = new Map<string, Set<string>>();
+  for (const list of [menteeEntries, mentorEntries])
+    for (const entries of list)
+      for (const [attr, label] of entries ?? []) {
+        let s = labels.get(attr);
+        if (s === undefined) labels.set(attr, (s = new Set()));
+        s.add(label);
+      }
+  const attributes = [...labels.keys()].sort(compareIds);
+  const side = (
+    list: readonly (Entries<string> | undefined)[],
+    attr: string,
+    groups: Map<string, number>,
+  ) => {
+    const c = new Int32Array(list.length).fill(-1);
+    for (let r = 0; r < list.length; r++)
+      for (const [a, label] of list[r] ?? []) if (a === attr) c[r] = code(groups, label);
+    return c;
+  };
+  const mentees: { groups: readonly string[]; code: Int32Array }[] = [];
+  const mentors: { groups: readonly string[]; code: Int32Array }[] = [];
+  for (const attr of attributes) {
+    // One sorted group list per attribute, shared by both sides, so codes compare across sides.
+    const groups = [...labels.get(attr)!].sort(compareIds);
+    const groupCodes = codes(groups);
+    mentees.push({ groups, code: side(menteeEntries, attr, groupCodes) });
+    mentors.push({ groups, code: side(mentorEntries, attr, groupCodes) });
+  }
+  return { attributes, mentees, mentors };
+}
+
+/** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay
+ * mutable under `Object.freeze`; both are exposed through read-only types instead. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
+  if (Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (value instanceof Map) return value;
+  for (const v of Object.values(value as object)) deepFreeze(v);
+  return value;
+}
+
+/**
+ * Indexes validated data. `records` supplies the record-typed fields as entries (they keep a
+ * `__proto__` key that the zod output lost). Assumes `validateCohortRecords` found no issues.
+ */
+export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
+  // Defaults live in the parsed program; clone so the frozen result shares nothing with zod's
+  // default objects.
+  const program: Program = structuredClone(data.program);
+  const scaleMin = program.scale.min;
+  const menteeRecords = records.mentees ?? [];
+  const mentorRecords = records.mentors ?? [];
+
+  // Mentees and mentors in id order; `*Order[i]` is the input position of index i.
+  const menteeOrder = data.mentees
+    .map((_, at) => at)
+    .sort((a, b) => compareIds(data.mentees[a].id, data.mentees[b].id));
+  const mentorOrder = data.mentors
+    .map((_, at) => at)
+    .sort((a, b) => compareIds(data.mentors[a].id, data.mentors[b].id));
+  const mentees: Mentee[] = menteeOrder.map((at) => data.mentees[at]);
+  const mentors: Mentor[] = mentorOrder.map((at) => data.mentors[at]);
+  const people: readonly Person[] = [...mentees, ...mentors];
+
+  const menteeIds = mentees.map((m) => m.id);
+  const mentorIds = mentors.map((m) => m.id);
+  const skillIds = sortedUnique(data.skills.map((s) => s.id));
+  const tierList: Tier[] = [...program.tiers].sort((a, b) => compareIds(a.id, b.id));
+  const tierIds = tierList.map((t) => t.id);
+  const persons = sortedUnique(people.flatMap((p) => [p.id, ...(p.managerChain ?? [])]));
+  const departments = sortedUnique(people.map((p) => p.department));
+  const units = sortedUnique(people.map((p) => p.unit ?? p.department));
+  const languages = sortedUnique(people.flatMap((p) => p.languages ?? []));
+  const trainings = sortedUnique([
+    ...mentors.flatMap((m) => (m.training ?? []).map((t) => t.id)),
+    ...tierList.flatMap((t) => t.trainingRequired ?? []),
+  ]);
+  const careerPaths = sortedUnique([
+    ...mentees.flatMap((m) => m.aspirations ?? []),
+    ...mentors.flatMap((m) => m.careerPaths ?? []),
+  ]);
+
+  const menteeById = codes(menteeIds);
+  const mentorById = codes(mentorIds);
+  const skillById = codes(skillIds);
+  const tierById = codes(tierIds);
+  const trainingCodes = codes(trainings);
+  const careerCodes = codes(careerPaths);
+  const tables: Tables = {
+    persons: codes(persons),
+    departments: codes(departments),
+    units: codes(units),
+    languages: codes(languages),
+  };
+
+  const S = skillIds.length;
+  const n = mentees.length;
+  const m = mentors.length;
+
+  // Mentee table.
+  const current = new Float64Array(n * S).fill(scaleMin);
+  const target = new Float64Array(n * S);
+  const highPotential = new Uint8Array(n);
+  const roundsUnmatched = new Int32Array(n);
+  const minMentors = new Int32Array(n);
+  const maxMentors = new Int32Array(n);
+  const consentAnalytics = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const rec = menteeRecords[menteeOrder[i]];
+    fillSkills(current, i, S, rec.current, skillById);
+    // A skill without a target has no gap: its target is its current level.
+    target.set(current.subarray(i * S, (i + 1) * S), i * S);
+    fillSkills(target, i, S, rec.targets, skillById);
+    const me = mentees[i];
+    highPotential[i] = me.highPotential ? 1 : 0;
+    roundsUnmatched[i] = me.roundsUnmatched ?? 0;
+    minMentors[i] = me.minMentors ?? 0;
+    maxMentors[i] = me.maxMentors ?? 1;
+    consentAnalytics[i] = me.consent?.analytics ? 1 : 0;
+  }
+  const menteeTable: MenteeTable = {
+    ...personColumns(mentees, tables),
+    current,
+    target,
+    tiersWanted: csr(
+      mentees.map((x) => x.tiers),
+      tierById,
+    ),
+    aspirations: csr(
+      mentees.map((x) => x.aspirations),
+      careerCodes,
+    ),
+    preferredMentors: csr(
+      mentees.map((x) => x.preferredMentors),
+      mentorById,
+    ),
+    excludedMentors: csr(
+      mentees.map((x) => x.excludedMentors),
+      mentorById,
+    ),
+    pastMentors: csr(
+      mentees.map((x) => x.pastMentors),
+      mentorById,
+    ),
+    highPotential,
+    roundsUnmatched,
+    minMentors,
+    maxMentors,
+    consentAnalytics,
+  };
+
+  // Mentor table.
+  const expertise = new Float64Array(m * S).fill(scaleMin);
+  const tier = new Int32Array(m);
+  const capacity = new Int32Array(m);
+  const minLoad = new Int32Array(m);
+  const validTraining: string[][] = [];
+  for (let j = 0; j < m; j++) {
+    const mr = mentors[j];
+    fillSkills(expertise, j, S, mentorRecords[mentorOrder[j]].expertise, skillById);
+    tier[j] = code(tierById, mr.tier);
+    capacity[j] = mr.capacity;
+    minLoad[j] = mr.minLoad ?? 0;
+    const validMonths = tierList[tier[j]].trainingValidMonths;
+    validTraining.push(
+      (mr.training ?? [])
+        .filter((t) => trainingCounts(t.completedOn, program.asOf, validMonths))
+        .map((t) => t.id),
+    );
+  }
+  const mentorTable: MentorTable = {
+    ...personColumns(mentors, tables),
+    expertise,
+    tier,
+    capacity,
+    minLoad,
+    training: csr(validTraining, trainingCodes),
+    careerPaths: csr(
+      mentors.map((x) => x.careerPaths),
+      careerCodes,
+    ),
+    excludedMentees: csr(
+      mentors.map((x) => x.excludedMentees),
+      menteeById,
+    ),
+  };
+
+  // Priorities: global row, then one row per unit (a unit's listed skills override the global).
+  const global = new Float64Array(S);
+  const strategy = records.strategy;
+  for (const [id, w] of strategy?.priorities ?? []) global[code(skillById, id)] = w;
+  const byUnit = new Float64Array(units.length * S);
+  const unitRows = new Map(strategy?.byUnit ?? []);
+  for (let u = 0; u < units.length; u++) {
+    byUnit.set(global, u * S);
+    fillSkills(byUnit, u, S, unitRows.get(units[u]), skillById);
+  }
+  const priorities: PriorityTable = { byUnit, global };
+
+  const tiers: TierRule[] = tierList.map((t, c) => ({
+    code: c,
+    id: t.id,
+    levelGapMin: t.levelGap?.min ?? -Infinity,
+    levelGapMax: t.levelGap?.max ?? Infinity,
+    trainingRequired: csr([t.trainingRequired], trainingCodes).items,
+    minMentorTenureMonths: t.minMentorTenureMonths ?? 0,
+    minHoursPerMonth: t.minHoursPerMonth ?? 0,
+  }));
+
+  const view: ScoringView = {
+    nSkills: S,
+    scaleMin,
+    scaleMax: program.scale.max,
+    mentees: menteeTable,
+    mentors: mentorTable,
+    priorities,
+    tiers,
+    scoring: program.scoring,
+    rules: program.rules,
+    forbidden: indexPairs(program.forbiddenPairs, menteeById, mentorById),
+    locked: indexPairs(program.lockedPairs, menteeById, mentorById),
+  };
+
+  const sensitive = sensitiveTable(
+    menteeOrder.map((at) => menteeRecords[at].sensitive),
+    mentorOrder.map((at) => mentorRecords[at].sensitive),
+  );
+
+  const index: CohortIndex = {
+    menteeIds,
+    mentorIds,
+    skillIds,
+    tierIds,
+    persons,
+    departments,
+    units,
+    languages,
+    trainings,
+    careerPaths,
+    menteeById,
+    mentorById,
+    skillById,
+    tierById,
+  };
+
+  return deepFreeze({ view, sensitive, index, program, equity: program.equity });
+}

@@ -1,0 +1,87 @@
+/**
+ * `parseCohort`: the boundary. Raw input in, an indexed, frozen `Cohort` out — or an `InputError`
+ * carrying every issue found.
+ *
+ * Three stages, each reporting everything it can before stopping:
+ * 1. schema (zod, once over the whole input; on failure each record is salvaged field by field);
+ * 2. cross-record checks (`validateCohortRecords`) on everything that parsed;
+ * 3. only when 1 and 2 found nothing: build the indexed cohort and check each locked pair with
+ *    `ineligibleReason` (eligibility needs a complete cohort, so these issues can only appear
+ *    once the rest of the input is valid).
+ */
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { validateCohortRecords } from "../schema/validate.js";
+import { ineligibleReason, type IneligibleReason } from "../score/eligibility.js";
+import { buildCohort } from "./build.js";
+import { readCohort } from "./read.js";
+import type { Cohort } from "./types.js";
+
+/** The result of `safeParseCohort`: the cohort, or every issue found. */
+export type SafeParseCohortResult =
+  | { readonly ok: true; readonly cohort: Cohort }
+  | { readonly ok: false; readonly issues: readonly Issue[] };
+
+/** Why each eligibility rule can fail, in words for the `locked_pair_ineligible` message. */
+const REASON_TEXT: Record<IneligibleReason, string> = {
+  self: "they are the same person",
+  forbidden: "the pair is forbidden",
+  excluded: "one of them excluded the other",
+  same_reporting_line:
+    "they are in one reporting line (program.rules.allowSameReportingLine is false)",
+  repeat_pair: "they were paired before (program.rules.allowRepeatPairs is false)",
+  no_capacity: "the mentor's capacity is 0",
+  no_demand: "the mentee's maxMentors is 0",
+  tier_not_wanted: "the mentee does not ask for the mentor's tier",
+  level_gap: "their level gap is outside the tier's levelGap window",
+  training: "the mentor lacks a training the tier requires (valid as of program.asOf)",
+  tenure: "the mentor's tenure is below the tier's minimum",
+  hours: "one of them states fewer hours per month than the tier requires",
+  timezone: "their UTC offsets differ by more than program.rules.maxUtcOffsetDiffHours",
+  language: "they share no language (program.rules.requireSharedLanguage is true)",
+};
+
+function lockedPairIssues(cohort: Cohort): Issue[] {
+  const issues: Issue[] = [];
+  const { index, view } = cohort;
+  const pairs = cohort.program.lockedPairs;
+  for (let at = 0; at < pairs.length; at++) {
+    const p = pairs[at];
+    const i = index.menteeById.get(p.mentee);
+    const j = index.mentorById.get(p.mentor);
+    if (i === undefined || j === undefined) continue; // reported by validation
+    const reason = ineligibleReason(view, i, j);
+    if (reason !== null)
+      issues.push(
+        pathIssue(
+          "locked_pair_ineligible",
+          ["program", "lockedPairs", at],
+          `Ineligible locked pair: mentee ${JSON.stringify(p.mentee)} and mentor ${JSON.stringify(p.mentor)} fail the "${reason}" rule (${REASON_TEXT[reason]}); fix the data or unlock the pair`,
+        ),
+      );
+  }
+  return issues;
+}
+
+/**
+ * Validates and indexes a cohort, never throwing: `{ ok: true, cohort }` or `{ ok: false, issues }`
+ * with every issue found (see docs/MODEL.md for codes and paths). The input is never modified.
+ */
+export function safeParseCohort(input: unknown): SafeParseCohortResult {
+  const read = readCohort(input);
+  const issues = [...read.issues, ...validateCohortRecords(read.records)];
+  if (issues.length > 0 || read.data === undefined) return { ok: false, issues };
+  const cohort = buildCohort(read.data, read.records);
+  const locked = lockedPairIssues(cohort);
+  if (locked.length > 0) return { ok: false, issues: locked };
+  return { ok: true, cohort };
+}
+
+/**
+ * Validates and indexes a cohort. Throws `InputError` (with `.issues`, all of them) when the input
+ * is invalid; returns a frozen `Cohort` otherwise. The input is never modified.
+ */
+export function parseCohort(input: unknown): Cohort {
+  const r = safeParseCohort(input);
+  if (!r.ok) throw new InputError(r.issues, "cohort");
+  return r.cohort;
+}

@@ -1,0 +1,425 @@
+/**
+ * Cross-record checks: the rules zod cannot see because they relate one record to another
+ * (duplicate ids, references to unknown ids, locked pairs …) or to program settings (the
+ * proficiency scale, `asOf`).
+ *
+ * They run on whatever parsed: a record that failed its schema still contributes the fields that
+ * did parse, so one bad field never hides the issues elsewhere, and never causes false ones (a
+ * reference to a record whose `level` is bad is not an "unknown id").
+ *
+ * Every issue has a stable `code` (see docs/MODEL.md) and the path of the value to fix.
+ */
+import { pathIssue, type Issue } from "./errors.js";
+import type { EquityRule, Mentee, Mentor, Program, Tier } from "./input.js";
+
+/** Key → value pairs of a record-typed field (`current`, `priorities`, `sensitive` …). Unlike the
+ * zod output object, this keeps a key named `__proto__`. */
+export type Entries<V> = readonly (readonly [string, V])[];
+
+/** One element of an input list, as far as it parsed. */
+export interface ParsedRecord<T> {
+  /** Position in its input list (the `3` of `mentors[3]`). */
+  readonly at: number;
+  /** Fields that parsed, with defaults applied. A field in `bad` is absent here. */
+  readonly data: Partial<T>;
+  /** Fields that failed their schema (their issues are already reported). */
+  readonly bad: ReadonlySet<string>;
+}
+
+interface PersonExtras {
+  /** `sensitive` as entries (undefined when absent or bad). */
+  readonly sensitive?: Entries<string>;
+  /** Attribute names stated in `sensitive`, even when a label in it is bad. */
+  readonly attributeNames: readonly string[];
+}
+
+export interface MenteeRecord extends ParsedRecord<Mentee>, PersonExtras {
+  readonly current?: Entries<number>;
+  readonly targets?: Entries<number>;
+}
+
+export interface MentorRecord extends ParsedRecord<Mentor>, PersonExtras {
+  readonly expertise?: Entries<number>;
+}
+
+export interface PairRecord {
+  readonly at: number;
+  readonly mentee?: string;
+  readonly mentor?: string;
+}
+
+export interface StrategyRecord {
+  /** Undefined when `strategy.priorities` failed. */
+  readonly priorities?: Entries<number>;
+  /** Unit → its priorities; undefined when absent or bad. */
+  readonly byUnit?: readonly (readonly [string, Entries<number>])[];
+}
+
+export interface ProgramRecord {
+  /** Program fields that parsed (defaults applied); list fields are below. */
+  readonly data: Partial<Omit<Program, "tiers" | "equity" | "lockedPairs" | "forbiddenPairs">>;
+  readonly bad: ReadonlySet<string>;
+  /** Undefined when `program.tiers` is not a list. */
+  readonly tiers?: readonly ParsedRecord<Tier>[];
+  readonly equity?: readonly { readonly at: number; readonly rule: EquityRule }[];
+  readonly lockedPairs?: readonly PairRecord[];
+  readonly forbiddenPairs?: readonly PairRecord[];
+}
+
+/**
+ * The input split into records. A list left undefined could not be read at all (not an array),
+ * and the checks that need it are skipped.
+ */
+export interface CohortRecords {
+  readonly skills?: readonly ParsedRecord<{ id: string }>[];
+  readonly strategy?: StrategyRecord;
+  readonly mentees?: readonly MenteeRecord[];
+  readonly mentors?: readonly MentorRecord[];
+  readonly program?: ProgramRecord;
+}
+
+type Path = (string | number)[];
+
+function q(id: string): string {
+  return JSON.stringify(id);
+}
+
+/** Reports the second and later uses of an id; returns id → first position. `list` is the path
+ * of the list, e.g. `["program", "tiers"]`. */
+function checkDuplicates(
+  records: readonly { readonly at: number; readonly data: { readonly id?: string } }[],
+  list: Path,
+  what: string,
+  issues: Issue[],
+): Map<string, number> {
+  const first = new Map<string, number>();
+  const listName = list.join(".");
+  for (const r of records) {
+    const id = r.data.id;
+    if (id === undefined) continue;
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, r.at);
+    else
+      issues.push(
+        pathIssue(
+          "duplicate_id",
+          [...list, r.at, "id"],
+          `Duplicate id: ${what} id ${q(id)} is already used by ${listName}[${seen}]; ids must be unique`,
+        ),
+      );
+  }
+  return first;
+}
+
+/** A set of known ids, or undefined when the list could not be read (skip the checks). */
+function idSet(
+  records: readonly { readonly data: { readonly id?: string } }[] | undefined,
+): Set<string> | undefined {
+  if (records === undefined) return undefined;
+  const s = new Set<string>();
+  for (const r of records) if (r.data.id !== undefined) s.add(r.data.id);
+  return s;
+}
+
+function checkRefs(
+  ids: readonly string[] | undefined,
+  known: ReadonlySet<string> | undefined,
+  path: Path,
+  issues: Issue[],
+  report: (id: string, path: Path) => Issue,
+): void {
+  if (ids === undefined || known === undefined) return;
+  for (let k = 0; k < ids.length; k++)
+    if (!known.has(ids[k])) issues.push(report(ids[k], [...path, k]));
+}
+
+const unknownSkill = (id: string, path: Path) =>
+  pathIssue(
+    "unknown_skill",
+    path,
+    `Unknown skill: ${q(id)} is not declared in skills; declare it or fix the id`,
+  );
+const unknownTier = (id: string, path: Path) =>
+  pathIssue(
+    "unknown_tier",
+    path,
+    `Unknown tier: ${q(id)} is not declared in program.tiers; declare it or fix the id`,
+  );
+const unknownMentor = (id: string, path: Path) =>
+  pathIssue(
+    "unknown_mentor",
+    path,
+    `Unknown mentor: no mentor has id ${q(id)}; add the mentor or fix the id`,
+  );
+const unknownMentee = (id: string, path: Path) =>
+  pathIssue(
+    "unknown_mentee",
+    path,
+    `Unknown mentee: no mentee has id ${q(id)}; add the mentee or fix the id`,
+  );
+
+function checkSkillEntries(
+  entries: Entries<number> | undefined,
+  skills: ReadonlySet<string> | undefined,
+  path: Path,
+  issues: Issue[],
+): void {
+  if (entries === undefined || skills === undefined) return;
+  for (const [k] of entries) if (!skills.has(k)) issues.push(unknownSkill(k, [...path, k]));
+}
+
+function checkScale(
+  entries: Entries<number> | undefined,
+  scale: { min: number; max: number } | undefined,
+  path: Path,
+  issues: Issue[],
+): void {
+  if (entries === undefined || scale === undefined) return;
+  const field = String(path[path.length - 1]);
+  for (const [k, v] of entries) {
+    if (v < scale.min || v > scale.max)
+      issues.push(
+        pathIssue(
+          "off_scale",
+          [...path, k],
+          `Off scale: expected ${field}.${k} to be within program.scale [${scale.min}, ${scale.max}], received ${v}`,
+        ),
+      );
+  }
+}
+
+/**
+ * Runs every cross-record check on the parsed records and returns the issues (empty = valid).
+ * Does not repeat schema issues: a field in a record's `bad` set is simply skipped.
+ */
+export function validateCohortRecords(records: CohortRecords): Issue[] {
+  const issues: Issue[] = [];
+  const program = records.program;
+  const mentees = records.mentees ?? [];
+  const mentors = records.mentors ?? [];
+
+  // Duplicate ids.
+  if (records.skills) checkDuplicates(records.skills, ["skills"], "skill", issues);
+  if (program?.tiers) checkDuplicates(program.tiers, ["program", "tiers"], "tier", issues);
+  const menteeAt = checkDuplicates(mentees, ["mentees"], "mentee", issues);
+  const mentorAt = checkDuplicates(mentors, ["mentors"], "mentor", issues);
+
+  const skillIds = idSet(records.skills);
+  const tierIds = idSet(program?.tiers);
+  const menteeIds = records.mentees === undefined ? undefined : new Set(menteeAt.keys());
+  const mentorIds = records.mentors === undefined ? undefined : new Set(mentorAt.keys());
+  const scale = program && !program.bad.has("scale") ? program.data.scale : undefined;
+
+  // Strategy: priorities name declared skills.
+  const strategy = records.strategy;
+  if (strategy) {
+    checkSkillEntries(strategy.priorities, skillIds, ["strategy", "priorities"], issues);
+    for (const [unit, row] of strategy.byUnit ?? [])
+      checkSkillEntries(row, skillIds, ["strategy", "byUnit", unit], issues);
+  }
+
+  for (const r of mentees) {
+    const d = r.data;
+    const base: Path = ["mentees", r.at];
+    checkSkillEntries(r.current, skillIds, [...base, "current"], issues);
+    checkSkillEntries(r.targets, skillIds, [...base, "targets"], issues);
+    checkScale(r.current, scale, [...base, "current"], issues);
+    checkScale(r.targets, scale, [...base, "targets"], issues);
+    if (r.current !== undefined && r.targets !== undefined) {
+      const current = new Map(r.current);
+      const floor = scale?.min;
+      for (const [k, t] of r.targets) {
+        // A skill missing from `current` is at the bottom of the scale.
+        const c = current.get(k) ?? floor;
+        // A target below the scale is already reported as off scale.
+        if (c !== undefined && t < c && (floor === undefined || t >= floor))
+          issues.push(
+            pathIssue(
+              "target_below_current",
+              [...base, "targets", k],
+              `Target below current: expected targets.${k} to be >= the current proficiency ${c}, received ${t}`,
+            ),
+          );
+      }
+    }
+    checkRefs(d.tiers, tierIds, [...base, "tiers"], issues, unknownTier);
+    checkRefs(d.preferredMentors, mentorIds, [...base, "preferredMentors"], issues, unknownMentor);
+    checkRefs(d.excludedMentors, mentorIds, [...base, "excludedMentors"], issues, unknownMentor);
+    checkRefs(d.pastMentors, mentorIds, [...base, "pastMentors"], issues, unknownMentor);
+    if (!r.bad.has("minMentors") && !r.bad.has("maxMentors")) {
+      const min = d.minMentors ?? 0;
+      const max = d.maxMentors ?? 1;
+      if (min > max)
+        issues.push(
+          pathIssue(
+            "min_mentors_above_max",
+            [...base, "minMentors"],
+            `Min above max: expected minMentors to be <= maxMentors ${max}${d.maxMentors === undefined ? " (the default)" : ""}, received ${min}`,
+          ),
+        );
+    }
+  }
+
+  for (const r of mentors) {
+    const d = r.data;
+    const base: Path = ["mentors", r.at];
+    checkSkillEntries(r.expertise, skillIds, [...base, "expertise"], issues);
+    checkScale(r.expertise, scale, [...base, "expertise"], issues);
+    if (d.tier !== undefined && tierIds !== undefined && !tierIds.has(d.tier))
+      issues.push(unknownTier(d.tier, [...base, "tier"]));
+    checkRefs(d.excludedMentees, menteeIds, [...base, "excludedMentees"], issues, unknownMentee);
+    if (d.capacity !== undefined && d.minLoad !== undefined && d.minLoad > d.capacity)
+      issues.push(
+        pathIssue(
+          "min_load_above_capacity",
+          [...base, "minLoad"],
+          `Min load above capacity: expected minLoad to be <= capacity ${d.capacity}, received ${d.minLoad}`,
+        ),
+      );
+  }
+
+  if (program) {
+    checkProgram(program, { tierIds, menteeIds, mentorIds, mentees, mentors }, issues);
+  }
+  return issues;
+}
+
+interface Known {
+  readonly tierIds: ReadonlySet<string> | undefined;
+  readonly menteeIds: ReadonlySet<string> | undefined;
+  readonly mentorIds: ReadonlySet<string> | undefined;
+  readonly mentees: readonly MenteeRecord[];
+  readonly mentors: readonly MentorRecord[];
+}
+
+function pairKey(mentee: string, mentor: string): string {
+  // JSON of a 2-array is unambiguous for any pair of strings.
+  return JSON.stringify([mentee, mentor]);
+}
+
+function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): void {
+  const asOfKnown = !program.bad.has("asOf");
+  for (const t of program.tiers ?? []) {
+    if (t.data.trainingValidMonths !== undefined && asOfKnown && program.data.asOf === undefined)
+      issues.push(
+        pathIssue(
+          "missing_as_of",
+          ["program", "tiers", t.at, "trainingValidMonths"],
+          "Missing value: trainingValidMonths needs program.asOf, the date training age is measured from; set program.asOf",
+        ),
+      );
+  }
+
+  // Attributes someone states (mentees: every equity rule groups mentees).
+  const menteeAttributes = new Set<string>();
+  for (const r of known.mentees) for (const a of r.attributeNames) menteeAttributes.add(a);
+  for (const { at, rule } of program.equity ?? []) {
+    const base: Path = ["program", "equity", at];
+    if (rule.kind === "proportionalTierAccess" && known.tierIds && !known.tierIds.has(rule.tier))
+      issues.push(unknownTier(rule.tier, [...base, "tier"]));
+    if (rule.kind === "minFit") continue;
+    const a = rule.attribute;
+    if (rule.kind === "maxPerMentorPerGroup" && (a === "department" || a === "unit")) continue;
+    if (!menteeAttributes.has(a))
+      issues.push(
+        pathIssue(
+          "unknown_attribute",
+          [...base, "attribute"],
+          `Unknown attribute: no mentee states sensitive attribute ${q(a)}; add it to the mentees' sensitive fields or fix the name`,
+        ),
+      );
+  }
+
+  const checkPairIds = (p: PairRecord, list: string): boolean => {
+    let ok = p.mentee !== undefined && p.mentor !== undefined;
+    if (p.mentee !== undefined && known.menteeIds && !known.menteeIds.has(p.mentee)) {
+      issues.push(unknownMentee(p.mentee, ["program", list, p.at, "mentee"]));
+      ok = false;
+    }
+    if (p.mentor !== undefined && known.mentorIds && !known.mentorIds.has(p.mentor)) {
+      issues.push(unknownMentor(p.mentor, ["program", list, p.at, "mentor"]));
+      ok = false;
+    }
+    return ok;
+  };
+
+  const forbiddenAt = new Map<string, number>();
+  for (const p of program.forbiddenPairs ?? []) {
+    if (checkPairIds(p, "forbiddenPairs")) {
+      const key = pairKey(p.mentee!, p.mentor!);
+      if (!forbiddenAt.has(key)) forbiddenAt.set(key, p.at);
+    }
+  }
+
+  // Limits for the locked-pair counts (only where the field parsed; defaults otherwise).
+  const menteeMax = new Map<string, number>();
+  for (const r of known.mentees)
+    if (r.data.id !== undefined && !r.bad.has("maxMentors") && !menteeMax.has(r.data.id))
+      menteeMax.set(r.data.id, r.data.maxMentors ?? 1);
+  const mentorCap = new Map<string, number>();
+  for (const r of known.mentors)
+    if (r.data.id !== undefined && r.data.capacity !== undefined && !mentorCap.has(r.data.id))
+      mentorCap.set(r.data.id, r.data.capacity);
+
+  const lockedAt = new Map<string, number>();
+  const menteeLocks = new Map<string, number>();
+  const mentorLocks = new Map<string, number>();
+  for (const p of program.lockedPairs ?? []) {
+    if (!checkPairIds(p, "lockedPairs")) continue;
+    const mentee = p.mentee!;
+    const mentor = p.mentor!;
+    const path: Path = ["program", "lockedPairs", p.at];
+    const key = pairKey(mentee, mentor);
+    const seen = lockedAt.get(key);
+    if (seen !== undefined) {
+      issues.push(
+        pathIssue(
+          "duplicate_pair",
+          path,
+          `Duplicate pair: mentee ${q(mentee)} and mentor ${q(mentor)} are already locked at program.lockedPairs[${seen}]; remove this one`,
+        ),
+      );
+      continue;
+    }
+    lockedAt.set(key, p.at);
+    if (mentee === mentor)
+      issues.push(
+        pathIssue(
+          "self_pair",
+          path,
+          `Self pair: ${q(mentee)} is both the mentee and the mentor (one person); lock a different pair`,
+        ),
+      );
+    const f = forbiddenAt.get(key);
+    if (f !== undefined)
+      issues.push(
+        pathIssue(
+          "locked_and_forbidden",
+          path,
+          `Conflicting pair: mentee ${q(mentee)} and mentor ${q(mentor)} are locked here and forbidden at program.forbiddenPairs[${f}]; remove one of them`,
+        ),
+      );
+    const nMentee = (menteeLocks.get(mentee) ?? 0) + 1;
+    menteeLocks.set(mentee, nMentee);
+    const max = menteeMax.get(mentee);
+    if (max !== undefined && nMentee > max)
+      issues.push(
+        pathIssue(
+          "too_many_locked",
+          path,
+          `Too many locked pairs: mentee ${q(mentee)} has ${nMentee} locked pairs but maxMentors is ${max}; raise maxMentors or unlock a pair`,
+        ),
+      );
+    const nMentor = (mentorLocks.get(mentor) ?? 0) + 1;
+    mentorLocks.set(mentor, nMentor);
+    const cap = mentorCap.get(mentor);
+    if (cap !== undefined && nMentor > cap)
+      issues.push(
+        pathIssue(
+          "too_many_locked",
+          path,
+          `Too many locked pairs: mentor ${q(mentor)} has ${nMentor} locked pairs but capacity is ${cap}; raise capacity or unlock a pair`,
+        ),
+      );
+  }
+}
