@@ -9,4 +9,11 @@ export default defineConfig({
   target: "es2022",
   platform: "neutral",
   treeshake: true,
+  // Shared chunks for CJS too (tsup splits only ESM by default): `mentorflow/node` must reuse the
+  // core's module, not a copy, or `InputError` from one entry would fail `instanceof` with the
+  // class from the other.
+  splitting: true,
+  // Keep `node:fs` etc. as written, so a bundler targeting browsers sees them for what they are.
+  removeNodeProtocol: false,
+  external: [/^node:/],
 });

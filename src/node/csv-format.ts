@@ -1,0 +1,214 @@
+/**
+ * The CSV formats for mentees and mentors: one row a person, one column a field (docs/CSV.md).
+ *
+ * This module is the single description of both formats. The reader (`csv.ts`) and the writer
+ * (`csv-write.ts`) are both driven by these tables, so a column added here is read, written and
+ * mapped back from validation paths in one place.
+ */
+
+/** How a cell is read and written. */
+export type CellKind =
+  /** Text kept as is (after trimming); used for ids and labels. */
+  | "text"
+  /** A decimal number (`.` as the decimal point). Whole-number fields are checked by the schema. */
+  | "number"
+  /** true / false / yes / no / 1 / 0 (any case). */
+  | "boolean"
+  /** `;`-separated ids. */
+  | "list"
+  /** `;`-separated training records, each `id` or `id@YYYY-MM-DD` (date completed). */
+  | "training";
+
+export interface ColumnSpec {
+  /** The header as written in the CSV (matched without regard to case or surrounding spaces). */
+  readonly header: string;
+  /** The field of `MenteeInput` / `MentorInput` the column fills. */
+  readonly field: string;
+  readonly kind: CellKind;
+  /** A required column must be present in the header; its cells may still be reported empty. */
+  readonly required?: boolean;
+  /** One line for the docs and for error messages. */
+  readonly doc: string;
+}
+
+/** A family of columns named `<prefix><key>`, e.g. `target:sql` fills `targets.sql`. */
+export interface PrefixSpec {
+  readonly prefix: string;
+  /** The object field the keyed values go to. */
+  readonly field: string;
+  readonly kind: "number" | "text";
+  readonly doc: string;
+}
+
+export interface CsvFormat {
+  readonly role: "mentees" | "mentors";
+  readonly columns: readonly ColumnSpec[];
+  readonly prefixes: readonly PrefixSpec[];
+}
+
+const person = (role: string): ColumnSpec[] => [
+  { header: "id", field: "id", kind: "text", required: true, doc: `Unique ${role} id.` },
+  { header: "department", field: "department", kind: "text", required: true, doc: "Department." },
+  { header: "unit", field: "unit", kind: "text", doc: "Business unit (default: the department)." },
+  {
+    header: "level",
+    field: "level",
+    kind: "number",
+    required: true,
+    doc: "Job level, a whole number 0..100 (higher = more senior).",
+  },
+  {
+    header: "tenure_months",
+    field: "tenureMonths",
+    kind: "number",
+    required: true,
+    doc: "Months with the organization (>= 0).",
+  },
+  {
+    header: "hours_per_month",
+    field: "hoursPerMonth",
+    kind: "number",
+    doc: "Hours a month for the program (empty = no stated limit).",
+  },
+  {
+    header: "utc_offset",
+    field: "utcOffset",
+    kind: "number",
+    doc: "UTC offset in hours, -12..14 (e.g. -5 or 5.5).",
+  },
+  { header: "languages", field: "languages", kind: "list", doc: "Languages spoken, e.g. en;de." },
+  {
+    header: "manager_chain",
+    field: "managerChain",
+    kind: "list",
+    doc: "Ids of the person's managers, nearest first.",
+  },
+];
+
+export const MENTEE_FORMAT: CsvFormat = {
+  role: "mentees",
+  columns: [
+    ...person("mentee"),
+    { header: "tiers", field: "tiers", kind: "list", doc: "Tiers asked for (empty = any tier)." },
+    {
+      header: "aspirations",
+      field: "aspirations",
+      kind: "list",
+      doc: "Career paths the mentee aspires to (matched against mentors' career_paths).",
+    },
+    {
+      header: "preferred_mentors",
+      field: "preferredMentors",
+      kind: "list",
+      doc: "Mentor ids the mentee would like.",
+    },
+    {
+      header: "excluded_mentors",
+      field: "excludedMentors",
+      kind: "list",
+      doc: "Mentor ids the mentee must not get.",
+    },
+    {
+      header: "past_mentors",
+      field: "pastMentors",
+      kind: "list",
+      doc: "Mentor ids from earlier rounds (repeat pairs are ineligible by default).",
+    },
+    { header: "high_potential", field: "highPotential", kind: "boolean", doc: "Flag." },
+    {
+      header: "rounds_unmatched",
+      field: "roundsUnmatched",
+      kind: "number",
+      doc: "Earlier rounds that left the mentee unmatched (whole number >= 0).",
+    },
+    {
+      header: "min_mentors",
+      field: "minMentors",
+      kind: "number",
+      doc: "Fewest mentors (whole number, default 0).",
+    },
+    {
+      header: "max_mentors",
+      field: "maxMentors",
+      kind: "number",
+      doc: "Most mentors (whole number, default 1).",
+    },
+    {
+      header: "consent_analytics",
+      field: "consent.analytics",
+      kind: "boolean",
+      doc: "Consent to analytics use of the mentee's data (empty = not asked).",
+    },
+  ],
+  prefixes: [
+    { prefix: "current:", field: "current", kind: "number", doc: "Current proficiency per skill." },
+    { prefix: "target:", field: "targets", kind: "number", doc: "Target proficiency per skill." },
+    { prefix: "group:", field: "sensitive", kind: "text", doc: "Sensitive attribute (group)." },
+  ],
+};
+
+export const MENTOR_FORMAT: CsvFormat = {
+  role: "mentors",
+  columns: [
+    ...person("mentor"),
+    { header: "tier", field: "tier", kind: "text", required: true, doc: "Tier id (e.g. peer)." },
+    {
+      header: "capacity",
+      field: "capacity",
+      kind: "number",
+      required: true,
+      doc: "Most mentees (whole number >= 0).",
+    },
+    {
+      header: "min_load",
+      field: "minLoad",
+      kind: "number",
+      doc: "Fewest mentees (whole number, default 0).",
+    },
+    {
+      header: "training",
+      field: "training",
+      kind: "training",
+      doc: "Completed training, e.g. sql-coach@2025-03-01;ethics.",
+    },
+    {
+      header: "career_paths",
+      field: "careerPaths",
+      kind: "list",
+      doc: "Career paths the mentor can speak to.",
+    },
+    {
+      header: "excluded_mentees",
+      field: "excludedMentees",
+      kind: "list",
+      doc: "Mentee ids the mentor must not get.",
+    },
+  ],
+  prefixes: [
+    { prefix: "skill:", field: "expertise", kind: "number", doc: "Expertise per skill." },
+    { prefix: "group:", field: "sensitive", kind: "text", doc: "Sensitive attribute (group)." },
+  ],
+};
+
+/** Separator of list items inside one cell. */
+export const LIST_SEPARATOR = ";";
+/** Separates a training id from its completion date: `sql-coach@2025-03-01`. */
+export const TRAINING_DATE_SEPARATOR = "@";
+
+/**
+ * Formula escaping. A spreadsheet treats a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return as a formula (CSV injection). The writer puts a `'` before such a text cell,
+ * and also before a text cell that starts with `'` followed by one of those characters or by
+ * another `'`, so the escape is reversible. The reader removes one leading `'` exactly when it is
+ * followed by one of those characters or by `'`. Numbers are written as numbers (`-5` stays `-5`).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const ESCAPED = /^'[=+\-@\t\r']/;
+
+export function escapeFormula(text: string): string {
+  return FORMULA_START.test(text) || ESCAPED.test(text) ? `'${text}` : text;
+}
+
+export function unescapeFormula(cell: string): string {
+  return ESCAPED.test(cell) ? cell.slice(1) : cell;
+}
