@@ -74,7 +74,8 @@ export interface SolveOptions {
  *               + Σ_{other allowed (i,j)} max(0, s_ij − u_i − v_j − w)      (max sense)
  *               + count · w                                                   (coverage-first)
  *
- * where h(y; lo, hi) = hi·y if y ≥ 0 else lo·y, and bounds are those left after forced pairs.
+ * where h(y; lo, hi) = hi·y if y ≥ 0 else lo·y, with the bounds as given (forced pairs count
+ * toward them) and `count` the total number of pairs, forced ones included.
  * bound(u, v) ≥ every feasible objective (weak duality, for ANY u, v, w), so a feasible answer
  * whose objective equals bound(u, v) is optimal. For min sense the same holds with all scores and
  * the objective negated. `verifyCertificate` recomputes this from the problem alone.
@@ -96,7 +97,7 @@ export interface Certificate {
 export type UnmatchedReason =
   /** The row has no allowed column at all. */
   | "no_allowed_pairs"
-  /** Every allowed column is full with pairs worth more to the total. */
+  /** Every allowed column is full with pairs worth more to the total (or the row's max is 0). */
   | "capacity"
   /** A pair would lower the total (max sense with non-positive scores, or min with positive). */
   | "not_beneficial";
@@ -110,6 +111,11 @@ export interface InfeasibilityDiagnosis {
     | "forced"; // forced pairs break a bound or repeat / forbid each other
   /** Row or column index, where one is to blame. */
   readonly index?: number;
+  /** The pair to blame (`forced`): [row, col]. */
+  readonly pair?: readonly [number, number];
+  /** A group to blame (`row_min`): rows that compete for the columns `cols`. */
+  readonly rows?: readonly number[];
+  readonly cols?: readonly number[];
   /** What is needed and what is possible (e.g. rowMin 2, but only 1 allowed column). */
   readonly needed: number;
   readonly possible: number;
@@ -121,7 +127,7 @@ interface ResultBase {
   readonly pairs: { readonly row: Int32Array; readonly col: Int32Array };
   /** Σ score over `pairs` in the problem's sense and units. */
   readonly objective: number;
-  /** Rows with no pair, ascending, with a reason each (same order). */
+  /** Rows with no pair, ascending, with a reason each (same order); empty when infeasible. */
   readonly unmatched: { readonly row: Int32Array; readonly reason: readonly UnmatchedReason[] };
   readonly stats: SolveStats;
 }
@@ -134,7 +140,11 @@ export interface SolveStats {
   /** Pairs the sparse solve worked on at the end (candidates plus priced-in pairs). */
   readonly candidatePairs: number;
   readonly pricingRounds: number;
+  /** Shortest augmenting paths of the exact phase. */
   readonly augmentations: number;
+  /** Bids and full row re-reads of the auction warm start (0 when it was not used). */
+  readonly auctionBids: number;
+  readonly auctionScans: number;
   readonly timeMs: number;
 }
 

@@ -1,0 +1,266 @@
+/**
+ * Warm start: a forward auction with ε-scaling for the transportation case (each row takes at
+ * most one column, columns have capacities, no minimums). Bertsekas, "The auction algorithm: a
+ * distributed relaxation method for the assignment problem" (1988), and Bertsekas & Castañon,
+ * "The auction algorithm for the transportation problem" (1989): a column with capacity c is c
+ * "similar objects" (slots), each with its own price; a row bids for its best slot, raising that
+ * slot's price by its margin over the second best plus ε.
+ *
+ * Its answer is only ε-optimal, so it is never returned as is: `FlowNetwork.warmStart` takes the
+ * assignment and prices, un-assigns every row whose pair is not exactly its best, and the exact
+ * shortest-path core finishes. What the auction buys is prices close to the optimal duals, which
+ * makes the candidate lists right (few pricing rounds) and leaves the exact phase little to do.
+ *
+ * Candidate lists are refreshed against current prices: a row's list is trusted for a bid only
+ * while its best value is at least `bound[i]`, the best value of any pair left out at the last
+ * scan. Prices only rise, so that bound stays valid until the row is scanned again.
+ */
+import { readFreeRow, type Instance } from "./instance.js";
+import type { Candidates, Scratch } from "./candidates.js";
+
+export interface AuctionResult {
+  /** Column of each row, −1 for none. */
+  readonly col: Int32Array;
+  /** Price per column: the cheapest slot's price when the column is full, else 0. */
+  readonly price: Float64Array;
+  readonly bids: number;
+  readonly scans: number;
+}
+
+export function auction(
+  inst: Instance,
+  cands: Candidates,
+  rowCap: Int32Array,
+  capacity: Int32Array,
+  k: number,
+  scratch: Scratch,
+  shouldStop: () => boolean,
+): AuctionResult {
+  const n = inst.rows;
+  const m = inst.cols;
+  // Slots: column j owns slot[slotStart[j] .. slotStart[j] + capacity[j]).
+  const slotStart = new Int32Array(m + 1);
+  for (let j = 0; j < m; j++) slotStart[j + 1] = slotStart[j] + capacity[j];
+  const slotRow = new Int32Array(slotStart[m]).fill(-1);
+  const slotPrice = new Float64Array(slotStart[m]);
+  const load = new Int32Array(m);
+  const rowSlot = new Int32Array(n).fill(-1);
+  // Value bound of the pairs left out of each row's list (raw-score bound before any scan).
+  const bound = Float64Array.from(cands.kth);
+  const wasScanned = new Uint8Array(n);
+  const closedMax = new Float64Array(n).fill(-Infinity);
+
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++)
+    for (const s of cands.scores[i]) {
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+    }
+  const range = Math.max(hi, 0) - Math.min(lo, 0);
+  // The exact phase repairs whatever ε leaves, so ε only has to make the prices good, not exact.
+  const epsFinal = range * 1e-4;
+  let eps = hi > 0 ? range / 8 : 0; // nothing worth a pair: no bidding at all
+  let bids = 0;
+  let scans = 0;
+
+  /** Cheapest slot of each column, kept up to date on every bid (a slot keeps its price when
+   * freed: ε-scaling relies on prices surviving from one phase to the next). */
+  const cheapSlot = Int32Array.from(slotStart.subarray(0, m));
+  const cheap = new Float64Array(m);
+  const refresh = (j: number) => {
+    let best = slotStart[j];
+    for (let t = best + 1; t < slotStart[j + 1]; t++) if (slotPrice[t] < slotPrice[best]) best = t;
+    cheapSlot[j] = best;
+    cheap[j] = slotPrice[best];
+  };
+  // Columns with no capacity take no bids (their price is set in finish()).
+  for (let j = 0; j < m; j++) if (capacity[j] === 0) cheap[j] = Infinity;
+  /** Second-cheapest slot price of column j (Infinity if it has one slot). */
+  const secondSlot = (j: number): number => {
+    const first = cheapSlot[j];
+    let p = Infinity;
+    for (let t = slotStart[j]; t < slotStart[j + 1]; t++)
+      if (t !== first && slotPrice[t] < p) p = slotPrice[t];
+    return p;
+  };
+
+  /** Re-reads row i and keeps its best pairs by value at current prices (a longer list than
+   * the exact phase gets, so that rescans stay rare as prices rise). O(m) by quickselect. */
+  const keep = Math.max(4 * k, 32);
+  const val = new Float64Array(m);
+  const idx = new Int32Array(m);
+  const rescan = (i: number) => {
+    scans++;
+    const { out, ok } = scratch;
+    readFreeRow(inst, i, scratch);
+    let size = 0;
+    let left = -Infinity;
+    closedMax[i] = -Infinity;
+    for (let j = 0; j < m; j++) {
+      if (ok[j] === 0) continue;
+      const p = cheap[j];
+      if (p === Infinity) {
+        // A closed column takes no bids, so it stays out of the auction's bound; the candidate
+        // bound (kth) still has to cover it (as value at reference price 0).
+        if (out[j] > closedMax[i]) closedMax[i] = out[j];
+        continue;
+      }
+      val[j] = out[j] - p;
+      idx[size++] = j;
+    }
+    const take = Math.min(keep, size);
+    if (take < size) {
+      selectTop(idx, size, take, val);
+      for (let t = take; t < size; t++) if (val[idx[t]] > left) left = val[idx[t]];
+    }
+    const chosen = idx.slice(0, take).sort();
+    cands.cols[i] = chosen;
+    cands.scores[i] = Float64Array.from(chosen, (j) => out[j]);
+    bound[i] = left;
+    wasScanned[i] = 1;
+  };
+
+  const queue = new Int32Array(n + 1);
+  while (eps > 0 && eps >= epsFinal) {
+    // Each phase starts from the prices of the last one, with every row free again.
+    slotRow.fill(-1);
+    load.fill(0);
+    rowSlot.fill(-1);
+    let head = 0;
+    let tail = 0;
+    let size = 0;
+    for (let i = 0; i < n; i++)
+      if (rowCap[i] > 0 && cands.cols[i].length > 0) ((queue[tail++] = i), size++);
+    tail %= n + 1;
+    while (size > 0) {
+      if ((bids & 1023) === 0 && shouldStop()) return finish();
+      const i = queue[head];
+      head = (head + 1) % (n + 1);
+      size--;
+      let rescanned = false;
+      for (;;) {
+        const cols = cands.cols[i];
+        const scores = cands.scores[i];
+        let v1 = 0; // staying unmatched is worth 0
+        let v2 = 0;
+        let j1 = -1;
+        let s1 = 0;
+        for (let t = 0; t < cols.length; t++) {
+          const v = scores[t] - cheap[cols[t]];
+          const j = cols[t];
+          if (v > v1) {
+            v2 = v1;
+            v1 = v;
+            j1 = j;
+            s1 = scores[t];
+          } else if (v > v2) v2 = v;
+        }
+        if (j1 >= 0) {
+          const second = secondSlot(j1);
+          if (s1 - second > v2) v2 = s1 - second;
+        }
+        // The list proves the best pair only if nothing left out could be worth more. For the
+        // second best, the bound itself may stand in: bidding against a higher second best
+        // raises the price less, and the bidder still ends within ε of its best (ε-CS holds).
+        if (bound[i] > v1 && !rescanned) {
+          rescan(i);
+          rescanned = true;
+          continue;
+        }
+        if (bound[i] > v2) v2 = bound[i];
+        if (v2 > v1) v2 = v1; // every bid must raise the price by at least ε
+        if (j1 < 0) break; // best is to stay unmatched
+        bids++;
+        const t = cheapSlot[j1];
+        const prev = slotRow[t];
+        if (prev >= 0) {
+          rowSlot[prev] = -1;
+          queue[tail] = prev;
+          tail = (tail + 1) % (n + 1);
+          size++;
+        } else load[j1]++;
+        slotRow[t] = i;
+        slotPrice[t] = s1 - v2 + eps;
+        rowSlot[i] = t;
+        refresh(j1);
+        break;
+      }
+    }
+    eps /= 8;
+  }
+  return finish();
+
+  function trim(i: number, size: number, own: number): void {
+    const cols = cands.cols[i];
+    if (cols.length <= size) return;
+    const scores = cands.scores[i];
+    const ref = cands.ref;
+    const order = Array.from(cols.keys()).sort(
+      (a, b) => scores[b] - ref[cols[b]] - (scores[a] - ref[cols[a]]) || cols[a] - cols[b],
+    );
+    const kept = order.slice(0, size);
+    if (own >= 0 && !kept.some((t) => cols[t] === own))
+      kept.push(order.find((t) => cols[t] === own)!);
+    const keptSet = new Set(kept);
+    for (const t of order)
+      if (!keptSet.has(t) && scores[t] - ref[cols[t]] > cands.kth[i])
+        cands.kth[i] = scores[t] - ref[cols[t]];
+    kept.sort((a, b) => cols[a] - cols[b]);
+    cands.cols[i] = Int32Array.from(kept, (t) => cols[t]);
+    cands.scores[i] = Float64Array.from(kept, (t) => scores[t]);
+  }
+
+  function finish(): AuctionResult {
+    const col = new Int32Array(n).fill(-1);
+    for (let j = 0; j < m; j++)
+      for (let t = slotStart[j]; t < slotStart[j + 1]; t++)
+        if (slotRow[t] >= 0) col[slotRow[t]] = j;
+    // The exact phase needs price 0 on every column with room left (see FlowNetwork.warmStart).
+    const price = new Float64Array(m);
+    for (let j = 0; j < m; j++) if (capacity[j] > 0 && load[j] === capacity[j]) price[j] = cheap[j];
+    // A closed column is priced just high enough that no listed pair wants it.
+    for (let i = 0; i < n; i++) {
+      const cols = cands.cols[i];
+      for (let t = 0; t < cols.length; t++)
+        if (capacity[cols[t]] === 0 && cands.scores[i][t] > price[cols[t]])
+          price[cols[t]] = cands.scores[i][t];
+    }
+    // The candidate bound becomes a value bound against the final slot prices (slot prices only
+    // rose since any scan, so what a scan left out is still worth at most bound[i]); rows never
+    // scanned keep their raw-score bound, valid since prices are ≥ 0. Then each long list is cut
+    // to its best 2k pairs by value (plus the row's own pair) for the exact phase.
+    for (let j = 0; j < m; j++) cands.ref[j] = capacity[j] > 0 ? cheap[j] : 0;
+    for (let i = 0; i < n; i++)
+      if (wasScanned[i] === 1) cands.kth[i] = Math.max(bound[i], closedMax[i]);
+    for (let i = 0; i < n; i++) trim(i, 2 * k, col[i]);
+    return { col, price, bids, scans };
+  }
+}
+
+/** Moves the `take` largest `val[idx[t]]` (t < size) to the front of idx (Hoare quickselect;
+ * ties by index so the result does not depend on anything but the data). */
+function selectTop(idx: Int32Array, size: number, take: number, val: Float64Array): void {
+  const before = (a: number, b: number) => val[a] > val[b] || (val[a] === val[b] && a < b);
+  let lo = 0;
+  let hi = size - 1;
+  while (lo < hi) {
+    const pivot = idx[(lo + hi) >>> 1];
+    let a = lo;
+    let b = hi;
+    while (a <= b) {
+      while (before(idx[a], pivot)) a++;
+      while (before(pivot, idx[b])) b--;
+      if (a <= b) {
+        const x = idx[a];
+        idx[a] = idx[b];
+        idx[b] = x;
+        a++;
+        b--;
+      }
+    }
+    if (take - 1 <= b) hi = b;
+    else if (take - 1 >= a) lo = a;
+    else return;
+  }
+}

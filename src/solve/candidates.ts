@@ -1,0 +1,297 @@
+/**
+ * The sparse candidate graph and its pricing.
+ *
+ * A row source is never solved densely: each row keeps its best K free pairs, and `kth[i]`
+ * bounds every free pair of row i left out: s_ij − ref_j ≤ kth[i], for reference column prices
+ * `ref` (0 at first; the auction's prices after it). After a solve, `price` checks every
+ * left-out pair against the duals (reduced score s − u_i − v_j − w ≤ 0 proves it can't improve
+ * the answer). Since s − u_i − v_j − w ≤ kth[i] − u_i + max_j (ref_j − v_j) − w, a whole row is
+ * skipped when that is ≤ 0, which is what makes pricing cheap: usually few rows are read. Pairs that price out are added and the solve
+ * resumes warm. This is column generation on a transportation LP (Dantzig & Wolfe 1960; the
+ * "sparsify then price" scheme of e.g. Bertsekas's auction codes).
+ */
+import { forEachFreePair, maskExcluded, type Instance } from "./instance.js";
+import type { ArcSet } from "./flow.js";
+
+export interface Candidates {
+  /** Per row: candidate columns (ascending) and scores. */
+  cols: Int32Array[];
+  scores: Float64Array[];
+  /** s_ij − ref_j ≤ kth[i] for every free pair of row i left out (−Infinity: none left out). */
+  kth: Float64Array;
+  /** Reference column prices of that bound (all ≥ 0). */
+  ref: Float64Array;
+  /** Free allowed pairs per row and per column (undefined for a hint-built set). */
+  rowDegree?: Int32Array;
+  colDegree?: Int32Array;
+  /** True when every free pair is a candidate (no pricing needed). */
+  complete: boolean;
+}
+
+export interface Scratch {
+  out: Float64Array;
+  ok: Uint8Array;
+}
+
+export const newScratch = (cols: number): Scratch => ({
+  out: new Float64Array(cols),
+  ok: new Uint8Array(cols),
+});
+
+/** Candidate count per row when the caller says "auto". */
+export function autoK(inst: Instance): number {
+  return Math.min(inst.cols, 12);
+}
+
+/** A bounded list of the best (score, index) pairs, descending, ties to the lower index. */
+class TopList {
+  readonly idx: Int32Array;
+  readonly val: Float64Array;
+  size = 0;
+  /** Best value pushed out of (or never let into) the list. */
+  dropped = -Infinity;
+  constructor(readonly cap: number) {
+    this.idx = new Int32Array(cap);
+    this.val = new Float64Array(cap);
+  }
+  push(s: number, j: number): void {
+    const { idx, val, cap } = this;
+    if (cap === 0) {
+      if (s > this.dropped) this.dropped = s;
+      return;
+    }
+    if (this.size === cap) {
+      const last = val[cap - 1];
+      if (s <= last) {
+        if (s > this.dropped) this.dropped = s;
+        return;
+      }
+      if (last > this.dropped) this.dropped = last;
+      this.size--;
+    }
+    let p = this.size++;
+    while (p > 0 && val[p - 1] < s) {
+      val[p] = val[p - 1];
+      idx[p] = idx[p - 1];
+      p--;
+    }
+    val[p] = s;
+    idx[p] = j;
+  }
+}
+
+/**
+ * One pass over the rows: degrees, each row's best `k` (+ its max) free pairs, and each column's
+ * best rows (about twice its capacity), so that every column's capacity is reachable in the
+ * sparse graph; `kth[i]` bounds the row's pairs left out.
+ */
+export function initialCandidates(inst: Instance, k: number, scratch: Scratch): Candidates {
+  const { rows, cols, source } = inst;
+  const rowDegree = new Int32Array(rows);
+  const colDegree = new Int32Array(cols);
+  const out: Candidates = {
+    cols: new Array(rows),
+    scores: new Array(rows),
+    kth: new Float64Array(rows).fill(-Infinity),
+    ref: new Float64Array(cols),
+    rowDegree,
+    colDegree,
+    complete: source.kind === "sparse",
+  };
+  const sparse = source.kind === "sparse";
+  const colTop: TopList[] = [];
+  if (!sparse)
+    for (let j = 0; j < cols; j++)
+      colTop.push(new TopList(Math.min(rows, 2 * Math.min(inst.colMax[j], rows) + 2)));
+  const rowTops: { idx: Int32Array; val: Float64Array; kth: number }[] = new Array(rows);
+  let t = new TopList(0);
+  for (let i = 0; i < rows; i++) {
+    // Rows that take several columns need more candidates.
+    const want = sparse ? cols : Math.min(cols, k + Math.min(inst.rowMax[i], cols));
+    if (t.cap !== want) t = new TopList(want);
+    t.size = 0;
+    t.dropped = -Infinity;
+    let deg = 0;
+    if (sparse) {
+      forEachFreePair(inst, i, scratch, (j, s) => {
+        deg++;
+        colDegree[j]++;
+        t.push(s, j);
+      });
+    } else {
+      const { out: sc, ok } = scratch;
+      source.readRow(i, sc, ok);
+      maskExcluded(inst, i, ok);
+      for (let j = 0; j < cols; j++) {
+        if (ok[j] === 0) continue;
+        const s = sc[j];
+        deg++;
+        colDegree[j]++;
+        t.push(s, j);
+        const c = colTop[j];
+        if (c.size < c.cap || s > c.val[c.size - 1]) c.push(s, i);
+      }
+    }
+    rowDegree[i] = deg;
+    rowTops[i] = { idx: t.idx.slice(0, t.size), val: t.val.slice(0, t.size), kth: t.dropped };
+  }
+  // Merge the column lists into the rows; kth stays a bound on what is still left out.
+  const extraCols: number[][] = new Array(rows);
+  const extraScores: number[][] = new Array(rows);
+  for (let j = 0; j < colTop.length; j++) {
+    const c = colTop[j];
+    for (let t = 0; t < c.size; t++) {
+      const i = c.idx[t];
+      (extraCols[i] ??= []).push(j);
+      (extraScores[i] ??= []).push(c.val[t]);
+    }
+  }
+  for (let i = 0; i < rows; i++) {
+    const r = rowTops[i];
+    out.kth[i] = r.kth;
+    setRow(out, i, r.idx, r.val);
+    if (extraCols[i]) addToRow(out, i, extraCols[i], extraScores[i]);
+  }
+  return out;
+}
+
+/** Candidates from a caller's hint (e.g. a cohort's streaming top-K). */
+export function candidatesFromHint(inst: Instance): Candidates {
+  const hint = inst.hint!;
+  const out: Candidates = {
+    cols: new Array(inst.rows),
+    scores: new Array(inst.rows),
+    kth: Float64Array.from(hint.kth),
+    ref: new Float64Array(inst.cols),
+    complete: false,
+  };
+  for (let i = 0; i < inst.rows; i++) {
+    const a = hint.start[i];
+    const b = hint.start[i + 1];
+    setRow(out, i, hint.col.subarray(a, b), hint.score.subarray(a, b));
+  }
+  return out;
+}
+
+/** Stores a row's candidates sorted by column. */
+function setRow(c: Candidates, i: number, cols: Int32Array, scores: Float64Array): void {
+  const order = Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]);
+  c.cols[i] = Int32Array.from(order, (t) => cols[t]);
+  c.scores[i] = Float64Array.from(order, (t) => scores[t]);
+}
+
+/** Adds pairs to row i (columns not yet present). */
+export function addToRow(c: Candidates, i: number, cols: number[], scores: number[]): void {
+  const merged = new Map<number, number>();
+  c.cols[i].forEach((j, t) => merged.set(j, c.scores[i][t]));
+  cols.forEach((j, t) => merged.set(j, scores[t]));
+  setRow(c, i, Int32Array.from(merged.keys()), Float64Array.from(merged.values()));
+}
+
+/** The candidate set as a CSR arc set, optionally with every score replaced by `unit`. */
+export function toArcs(c: Candidates, unit?: number): ArcSet {
+  const rows = c.cols.length;
+  const start = new Int32Array(rows + 1);
+  for (let i = 0; i < rows; i++) start[i + 1] = start[i] + c.cols[i].length;
+  const col = new Int32Array(start[rows]);
+  const score = new Float64Array(start[rows]);
+  for (let i = 0; i < rows; i++) {
+    col.set(c.cols[i], start[i]);
+    if (unit === undefined) score.set(c.scores[i], start[i]);
+    else score.fill(unit, start[i], start[i + 1]);
+  }
+  return { start, col, score };
+}
+
+export interface Duals {
+  u: Float64Array;
+  v: Float64Array;
+  w: number;
+}
+
+/**
+ * Adds every left-out pair whose reduced score is positive (at most `maxPerRow` per row, the most
+ * positive first); returns the rows that got new pairs. Tightens kth for every row it reads.
+ * With `unit`, every allowed score counts as `unit` (the coverage phase).
+ */
+export function price(
+  inst: Instance,
+  c: Candidates,
+  duals: Duals,
+  tol: number,
+  maxPerRow: number,
+  scratch: Scratch,
+  unit?: number,
+): number[] {
+  const { u, v, w } = duals;
+  const drift = refDrift(c, v);
+  const ref = c.ref;
+  const changed: number[] = [];
+  const mark = new Uint8Array(inst.cols);
+  for (let i = 0; i < inst.rows; i++) {
+    const bound = unit === undefined ? c.kth[i] : c.kth[i] === -Infinity ? -Infinity : unit;
+    if (bound - u[i] + drift - w <= tol) continue;
+    const own = c.cols[i];
+    for (let t = 0; t < own.length; t++) mark[own[t]] = 1;
+    const found: { j: number; s: number; r: number }[] = [];
+    let rest = -Infinity;
+    forEachFreePair(inst, i, scratch, (j, s) => {
+      if (mark[j] === 1) return;
+      const r = (unit ?? s) - u[i] - v[j] - w;
+      if (r > tol) found.push({ j, s, r });
+      else if (s - ref[j] > rest) rest = s - ref[j];
+    });
+    for (let t = 0; t < own.length; t++) mark[own[t]] = 0;
+    if (found.length === 0) {
+      c.kth[i] = rest;
+      continue;
+    }
+    found.sort((a, b) => b.r - a.r || a.j - b.j);
+    const take = found.slice(0, maxPerRow);
+    for (let t = maxPerRow; t < found.length; t++) {
+      const f = found[t];
+      if (f.s - ref[f.j] > rest) rest = f.s - ref[f.j];
+    }
+    c.kth[i] = rest;
+    addToRow(
+      c,
+      i,
+      take.map((f) => f.j),
+      take.map((f) => f.s),
+    );
+    changed.push(i);
+  }
+  return changed;
+}
+
+/** max_j (ref_j − v_j): how far the duals moved below the reference prices (0 with no columns). */
+export function refDrift(c: Candidates, v: Float64Array): number {
+  let d = v.length === 0 ? 0 : -Infinity;
+  for (let j = 0; j < v.length; j++) if (c.ref[j] - v[j] > d) d = c.ref[j] - v[j];
+  return d;
+}
+
+/** Adds every free pair of the given rows (used when the sparse graph looks infeasible). */
+export function completeRows(
+  inst: Instance,
+  c: Candidates,
+  rows: ArrayLike<number>,
+  scratch: Scratch,
+): number[] {
+  const changed: number[] = [];
+  for (let t = 0; t < rows.length; t++) {
+    const i = rows[t];
+    if (c.kth[i] === -Infinity) continue;
+    const cols: number[] = [];
+    const scores: number[] = [];
+    forEachFreePair(inst, i, scratch, (j, s) => {
+      cols.push(j);
+      scores.push(s);
+    });
+    const before = c.cols[i].length;
+    addToRow(c, i, cols, scores);
+    c.kth[i] = -Infinity;
+    if (c.cols[i].length > before) changed.push(i);
+  }
+  return changed;
+}

@@ -1,0 +1,488 @@
+/**
+ * Min-cost flow core: successive shortest paths with Dijkstra and node potentials on the
+ * bipartite candidate graph (Edmonds & Karp 1972; Tomizawa 1971; the row-augmentation view is
+ * the one of Jonker & Volgenant 1987). One reusable workspace per solve.
+ *
+ * Network (node ids): rows 0..n-1, columns n..n+m-1, Y = n+m, Z = n+m+1.
+ *   row i  --pair e (cap 1, cost −s_e)-->  column j
+ *   row i  --unused (cap rowMax'−rowMin')--> U    (U = Y in coverage mode, else Z)
+ *   col j  --spare  (cap colMax'−colMin')--> Z
+ *   Y      --(cap yCap)--> Z                       (coverage mode only)
+ * Supplies: row i has rowMax' units (all must leave it). Demands: column j absorbs colMin' units,
+ * Z absorbs the rest. So a unit either pairs (and fills a column's minimum or spare capacity) or
+ * goes unused; lower bounds are demands that must be met, and no big-M is needed.
+ *
+ * Invariant (reduced-cost optimality): every residual arc (u→v, cost c) has
+ * c + π(u) − π(v) ≥ 0. Dijkstra from a row with excess finds the nearest node with deficit;
+ * augmenting one unit along that path and adding min(d, d_t) − d_t to π keeps the invariant.
+ * When no excess is left, the flow is optimal for the candidate arcs and π gives the LP duals:
+ *   u_i = π(i) − π(U), v_j = π(Z) − π(j), w = π(Y) − π(Z) (coverage mode).
+ */
+
+export interface FlowSetup {
+  readonly n: number;
+  readonly m: number;
+  /** rowMax' per row: units that must leave the row (paired or unused). */
+  readonly rowSupply: Int32Array;
+  /** rowMax' − rowMin': how many of them may go unused. */
+  readonly rowSlack: Int32Array;
+  /** colMin': units column j must absorb. */
+  readonly colDemand: Int32Array;
+  /** colMax' − colMin': spare capacity of column j. */
+  readonly colSlack: Int32Array;
+  /** Coverage mode: cap on the unused units in all (Infinity = no coverage mode). */
+  readonly yCap: number;
+}
+
+/** Arcs in CSR by row, columns ascending. */
+export interface ArcSet {
+  readonly start: Int32Array;
+  readonly col: Int32Array;
+  readonly score: Float64Array;
+}
+
+export type RunOutcome =
+  | { readonly kind: "done" }
+  | { readonly kind: "stopped" }
+  /** No deficit reachable from `node`; `reachRows` / `reachCols` is the reachable set. */
+  | {
+      readonly kind: "stuck";
+      readonly node: number;
+      readonly reachRows: Int32Array;
+      readonly reachCols: Int32Array;
+    };
+
+const EMPTY = -1;
+
+export class FlowNetwork {
+  readonly n: number;
+  readonly m: number;
+  readonly Y: number;
+  readonly Z: number;
+  readonly coverage: boolean;
+  readonly setup: FlowSetup;
+
+  // Arcs (CSR by row) and their flow.
+  start!: Int32Array;
+  col!: Int32Array;
+  score!: Float64Array;
+  arcRow!: Int32Array;
+  x!: Uint8Array;
+  // Assigned arcs of each column: doubly linked list.
+  private head: Int32Array;
+  private next!: Int32Array;
+  private prev!: Int32Array;
+
+  readonly pi: Float64Array;
+  /** Node balance: > 0 units still to send (excess), < 0 units still to receive (deficit). */
+  readonly bal: Int32Array;
+  /** Unused units per row (flow on row → U). */
+  readonly unused: Int32Array;
+  /** Flow on column → Z. */
+  readonly spare: Int32Array;
+  readonly load: Int32Array;
+  yFlow = 0;
+  augmentations = 0;
+
+  // Dijkstra workspace.
+  private dist: Float64Array;
+  private mark: Uint8Array; // 0 untouched, 1 in heap, 2 settled
+  private heap: Int32Array;
+  private hpos: Int32Array;
+  private hsize = 0;
+  private prevNode: Int32Array;
+  private prevArc: Int32Array;
+  private touched: Int32Array;
+  private ntouched = 0;
+  private settled: Int32Array;
+  private nsettled = 0;
+  private best = -1;
+  private bestDist = Infinity;
+
+  constructor(setup: FlowSetup, arcs: ArcSet) {
+    const { n, m } = setup;
+    this.setup = setup;
+    this.n = n;
+    this.m = m;
+    this.Y = n + m;
+    this.Z = n + m + 1;
+    this.coverage = Number.isFinite(setup.yCap);
+    const N = n + m + 2;
+    this.pi = new Float64Array(N);
+    this.bal = new Int32Array(N);
+    this.bal.set(setup.rowSupply);
+    this.unused = new Int32Array(n);
+    this.spare = new Int32Array(m);
+    this.load = new Int32Array(m);
+    this.head = new Int32Array(m).fill(EMPTY);
+    let supply = 0;
+    for (let i = 0; i < n; i++) supply += setup.rowSupply[i];
+    let demand = 0;
+    for (let j = 0; j < m; j++) {
+      this.bal[n + j] = -setup.colDemand[j];
+      demand += setup.colDemand[j];
+    }
+    this.bal[this.Z] = demand - supply;
+    this.dist = new Float64Array(N).fill(Infinity);
+    this.mark = new Uint8Array(N);
+    this.heap = new Int32Array(N);
+    this.hpos = new Int32Array(N);
+    this.prevNode = new Int32Array(N);
+    this.prevArc = new Int32Array(N);
+    this.touched = new Int32Array(N);
+    this.settled = new Int32Array(N);
+    this.setArcs(arcs, undefined);
+    // Initial potentials: π(i) ≥ s_e + π(j) for every arc and ≥ π(U) = 0.
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let e = this.start[i]; e < this.start[i + 1]; e++)
+        if (this.score[e] > best) best = this.score[e];
+      this.pi[i] = best;
+    }
+  }
+
+  /** Replaces the arc set, keeping the flow of arcs present in both (by (row, col)). */
+  setArcs(
+    arcs: ArcSet,
+    keep: { start: Int32Array; col: Int32Array; x: Uint8Array } | undefined,
+  ): void {
+    const E = arcs.col.length;
+    this.start = arcs.start;
+    this.col = arcs.col;
+    this.score = arcs.score;
+    this.arcRow = new Int32Array(E);
+    this.x = new Uint8Array(E);
+    this.next = new Int32Array(E);
+    this.prev = new Int32Array(E);
+    this.head.fill(EMPTY);
+    for (let i = 0; i < this.n; i++) {
+      let k = keep ? keep.start[i] : 0;
+      const kEnd = keep ? keep.start[i + 1] : 0;
+      for (let e = this.start[i]; e < this.start[i + 1]; e++) {
+        this.arcRow[e] = i;
+        if (!keep) continue;
+        const j = this.col[e];
+        while (k < kEnd && keep.col[k] < j) k++;
+        if (k < kEnd && keep.col[k] === j && keep.x[k] === 1) {
+          this.x[e] = 1;
+          this.link(e, j);
+        }
+      }
+    }
+  }
+
+  private link(e: number, j: number): void {
+    const h = this.head[j];
+    this.next[e] = h;
+    this.prev[e] = EMPTY;
+    if (h !== EMPTY) this.prev[h] = e;
+    this.head[j] = e;
+  }
+
+  private unlink(e: number, j: number): void {
+    const p = this.prev[e];
+    const q = this.next[e];
+    if (p !== EMPTY) this.next[p] = q;
+    else this.head[j] = q;
+    if (q !== EMPTY) this.prev[q] = p;
+  }
+
+  /**
+   * Warm start after arcs were added to row i: every arc of the row that now prices negative
+   * (reduced cost < 0, i.e. it would improve the answer) is saturated: the pair is put in, which
+   * leaves one unit of excess at its column and one of deficit at the row. `run` then routes
+   * these like any other imbalance, so the rest of the answer is kept.
+   */
+  saturateNegative(i: number): void {
+    const { n, pi } = this;
+    for (let e = this.start[i]; e < this.start[i + 1]; e++) {
+      if (this.x[e] === 1) continue;
+      const j = this.col[e];
+      if (pi[i] - this.score[e] - pi[n + j] >= 0) continue;
+      this.x[e] = 1;
+      this.link(e, j);
+      this.load[j]++;
+      this.bal[i]--;
+      this.bal[n + j]++;
+    }
+  }
+
+  /**
+   * Loads an assignment (one column or −1 per row) with column prices as the starting flow, for
+   * a network with no minimums and rows that take at most one column. Potentials are set so the
+   * invariant holds: π(j) = −price_j, π(i) = max(0, best s − price over the row's arcs); a row
+   * whose column is not exactly its best is put back as excess (its column keeps a deficit).
+   * Every assigned pair must be an arc.
+   */
+  warmStart(col: Int32Array, price: Float64Array): void {
+    const { n, m, pi, bal } = this;
+    for (let j = 0; j < m; j++) pi[n + j] = -price[j];
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let mine = -1;
+      for (let e = this.start[i]; e < this.start[i + 1]; e++) {
+        const v = this.score[e] - price[this.col[e]];
+        if (v > best) best = v;
+        if (this.col[e] === col[i]) mine = e;
+      }
+      pi[i] = best;
+      if (mine < 0 || bal[i] <= 0) continue;
+      const j = this.col[mine];
+      this.x[mine] = 1;
+      this.link(mine, j);
+      this.load[j]++;
+      this.spare[j]++;
+      bal[i]--;
+      bal[this.Z]++;
+      // Not exactly its best (the auction was only ε-optimal): take the pair out again, leaving
+      // the column a deficit to refill; the reverse arc would price negative otherwise.
+      if (this.score[mine] - price[j] < best) {
+        this.x[mine] = 0;
+        this.unlink(mine, j);
+        this.load[j]--;
+        bal[n + j]--;
+        bal[i]++;
+      }
+    }
+  }
+
+  /** Routes every excess unit. `shouldStop` is polled every 64 augmentations. */
+  run(shouldStop: () => boolean, onAugment?: (count: number) => void): RunOutcome {
+    for (let i = 0; i < this.n + this.m; i++) {
+      while (this.bal[i] > 0) {
+        if ((this.augmentations & 63) === 0 && shouldStop()) return { kind: "stopped" };
+        const t = this.shortestPath(i);
+        if (t < 0) return this.stuck(i);
+        this.augment(i, t);
+        this.augmentations++;
+        if (onAugment && (this.augmentations & 1023) === 0) onAugment(this.augmentations);
+      }
+    }
+    return { kind: "done" };
+  }
+
+  private stuck(node: number): RunOutcome {
+    const rows: number[] = [];
+    const cols: number[] = [];
+    for (let k = 0; k < this.nsettled; k++) {
+      const v = this.settled[k];
+      if (v < this.n) rows.push(v);
+      else if (v < this.Y) cols.push(v - this.n);
+    }
+    this.clearWorkspace();
+    return {
+      kind: "stuck",
+      node,
+      reachRows: Int32Array.from(rows).sort(),
+      reachCols: Int32Array.from(cols).sort(),
+    };
+  }
+
+  private clearWorkspace(): void {
+    for (let k = 0; k < this.ntouched; k++) {
+      const v = this.touched[k];
+      this.dist[v] = Infinity;
+      this.mark[v] = 0;
+    }
+    this.ntouched = 0;
+    this.hsize = 0;
+  }
+
+  // ---- binary heap on dist (ties by node id, for determinism) ----
+  private less(a: number, b: number): boolean {
+    const da = this.dist[a];
+    const db = this.dist[b];
+    return da < db || (da === db && a < b);
+  }
+
+  private siftUp(p: number): void {
+    const { heap, hpos } = this;
+    const v = heap[p];
+    while (p > 0) {
+      const q = (p - 1) >> 1;
+      const u = heap[q];
+      if (!this.less(v, u)) break;
+      heap[p] = u;
+      hpos[u] = p;
+      p = q;
+    }
+    heap[p] = v;
+    hpos[v] = p;
+  }
+
+  private popMin(): number {
+    const { heap, hpos } = this;
+    const top = heap[0];
+    const last = heap[--this.hsize];
+    let p = 0;
+    const size = this.hsize;
+    if (size > 0) {
+      for (;;) {
+        let c = 2 * p + 1;
+        if (c >= size) break;
+        if (c + 1 < size && this.less(heap[c + 1], heap[c])) c++;
+        if (!this.less(heap[c], last)) break;
+        heap[p] = heap[c];
+        hpos[heap[p]] = p;
+        p = c;
+      }
+      heap[p] = last;
+      hpos[last] = p;
+    }
+    return top;
+  }
+
+  private relax(v: number, d: number, from: number, arc: number): void {
+    const mark = this.mark[v];
+    if (mark === 2) return;
+    if (mark === 0) {
+      this.mark[v] = 1;
+      this.touched[this.ntouched++] = v;
+      this.dist[v] = d;
+      this.prevNode[v] = from;
+      this.prevArc[v] = arc;
+      this.heap[this.hsize] = v;
+      this.siftUp(this.hsize++);
+    } else if (d < this.dist[v]) {
+      this.dist[v] = d;
+      this.prevNode[v] = from;
+      this.prevArc[v] = arc;
+      this.siftUp(this.hpos[v]);
+    } else return;
+    // The nearest node with a deficit so far: Dijkstra may stop once nothing in the heap is
+    // closer (ties included), instead of settling every node at the same distance first.
+    if (this.bal[v] < 0 && d < this.bestDist) {
+      this.bestDist = d;
+      this.best = v;
+    }
+  }
+
+  /** Dijkstra from node s to the nearest node with a deficit; returns it, or −1. Updates π. */
+  private shortestPath(s: number): number {
+    const { n, Y, Z, pi, dist, start, col, score, x, setup } = this;
+    const U = this.coverage ? Y : Z;
+    this.nsettled = 0;
+    this.mark[s] = 1;
+    this.touched[this.ntouched++] = s;
+    dist[s] = 0;
+    this.heap[0] = s;
+    this.hpos[s] = 0;
+    this.hsize = 1;
+    this.best = -1;
+    this.bestDist = Infinity;
+    while (this.hsize > 0 && dist[this.heap[0]] < this.bestDist) {
+      const u = this.popMin();
+      this.mark[u] = 2;
+      this.settled[this.nsettled++] = u;
+      const du = dist[u];
+      const pu = pi[u];
+      if (u < n) {
+        for (let e = start[u]; e < start[u + 1]; e++) {
+          if (x[e] !== 0) continue;
+          const v = n + col[e];
+          const rc = pu - score[e] - pi[v];
+          this.relax(v, rc > 0 ? du + rc : du, u, e);
+        }
+        if (this.unused[u] < setup.rowSlack[u]) {
+          const rc = pu - pi[U];
+          this.relax(U, rc > 0 ? du + rc : du, u, -1);
+        }
+      } else if (u < Y) {
+        const j = u - n;
+        for (let e = this.head[j]; e !== EMPTY; e = this.next[e]) {
+          const v = this.arcRow[e];
+          const rc = pu + score[e] - pi[v];
+          this.relax(v, rc > 0 ? du + rc : du, u, e);
+        }
+        if (this.spare[j] < setup.colSlack[j]) {
+          const rc = pu - pi[Z];
+          this.relax(Z, rc > 0 ? du + rc : du, u, -1);
+        }
+      } else if (u === Y) {
+        if (this.yFlow < setup.yCap) {
+          const rc = pu - pi[Z];
+          this.relax(Z, rc > 0 ? du + rc : du, u, -1);
+        }
+        this.relaxUnusedRows(u, du);
+      } else {
+        // Z: back along column spare arcs, the Y arc, or (no coverage) rows' unused arcs.
+        for (let j = 0; j < this.m; j++) {
+          if (this.spare[j] === 0) continue;
+          const v = n + j;
+          const rc = pu - pi[v];
+          this.relax(v, rc > 0 ? du + rc : du, u, -1);
+        }
+        if (this.coverage) {
+          if (this.yFlow > 0) {
+            const rc = pu - pi[Y];
+            this.relax(Y, rc > 0 ? du + rc : du, u, -1);
+          }
+        } else this.relaxUnusedRows(u, du);
+      }
+    }
+    const target = this.best;
+    if (target < 0) return -1; // caller reads the settled set, then clears
+    const dt = this.bestDist;
+    for (let k = 0; k < this.nsettled; k++) {
+      const v = this.settled[k];
+      pi[v] += dist[v] - dt;
+    }
+    return target;
+  }
+
+  private relaxUnusedRows(u: number, du: number): void {
+    const { pi } = this;
+    const pu = pi[u];
+    for (let i = 0; i < this.n; i++) {
+      if (this.unused[i] === 0) continue;
+      const rc = pu - pi[i];
+      this.relax(i, rc > 0 ? du + rc : du, u, -1);
+    }
+  }
+
+  private augment(s: number, t: number): void {
+    const { n, Y, Z } = this;
+    let v = t;
+    while (v !== s) {
+      const u = this.prevNode[v];
+      const e = this.prevArc[v];
+      if (u < n) {
+        if (v < Y) {
+          const j = v - n;
+          this.x[e] = 1;
+          this.link(e, j);
+          this.load[j]++;
+        } else this.unused[u]++;
+      } else if (u < Y) {
+        const j = u - n;
+        if (v < n) {
+          this.x[e] = 0;
+          this.unlink(e, j);
+          this.load[j]--;
+        } else this.spare[j]++;
+      } else if (u === Y) {
+        if (v === Z) this.yFlow++;
+        else this.unused[v]--;
+      } else {
+        if (v === Y) this.yFlow--;
+        else if (v < n) this.unused[v]--;
+        else this.spare[v - n]--;
+      }
+      v = u;
+    }
+    this.bal[s]--;
+    this.bal[t]++;
+    this.clearWorkspace();
+  }
+
+  /** LP duals (max sense) of the current potentials. */
+  duals(): { u: Float64Array; v: Float64Array; w: number } {
+    const { n, m, pi, Y, Z } = this;
+    const U = this.coverage ? Y : Z;
+    const u = new Float64Array(n);
+    const v = new Float64Array(m);
+    for (let i = 0; i < n; i++) u[i] = pi[i] - pi[U];
+    for (let j = 0; j < m; j++) v[j] = pi[Z] - pi[n + j];
+    return { u, v, w: this.coverage ? pi[Y] - pi[Z] : 0 };
+  }
+}

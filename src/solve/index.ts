@@ -1,0 +1,23 @@
+/**
+ * The assignment engine: `solveAssignment` for any score matrix or pair list, and
+ * `verifyCertificate` to check an answer's optimality proof independently.
+ */
+import { toInstance } from "./problem.js";
+import { solveInstance } from "./solve.js";
+import type { AssignmentProblem, AssignmentResult, SolveOptions } from "./types.js";
+
+export { verifyCertificate } from "./certificate.js";
+export type * from "./types.js";
+
+/**
+ * Maximizes (or minimizes) the total score of a set of pairs subject to per-row and per-column
+ * bounds, forced and forbidden pairs; optionally coverage first. Exact: an `optimal` result
+ * carries dual values that prove it (see `verifyCertificate`). Throws `InputError` only for
+ * invalid input; infeasible bounds come back as `status: "infeasible"` with a diagnosis.
+ */
+export function solveAssignment(
+  problem: AssignmentProblem,
+  options?: SolveOptions,
+): AssignmentResult {
+  return solveInstance(toInstance(problem), options);
+}

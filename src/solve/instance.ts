@@ -1,0 +1,115 @@
+/**
+ * The engine's internal form of a problem (`Instance`), shared by `solveAssignment` (built from an
+ * `AssignmentProblem` in `problem.ts`) and `match` (built from a cohort's scorer).
+ *
+ * Scores are always to be MAXIMIZED here: a min-sense problem is negated once, at the boundary.
+ * Allowed pairs come either as an explicit sparse list (CSR by row) or from a row source that
+ * fills one row at a time (dense matrices, or scores computed on the fly), so no n·m structure is
+ * ever required by the engine itself.
+ */
+
+/** Fills row i: `out[j]` the (max-sense) score, `ok[j]` 1 if the pair is allowed. Forced and
+ * forbidden pairs are masked out by the engine afterwards, so a source need not know them. */
+export interface RowSource {
+  readonly kind: "rows";
+  readRow(i: number, out: Float64Array, ok: Uint8Array): void;
+}
+
+/** Every allowed pair, CSR by row, columns ascending within a row. */
+export interface SparseSource {
+  readonly kind: "sparse";
+  readonly start: Int32Array;
+  readonly col: Int32Array;
+  readonly score: Float64Array;
+}
+
+/** Optional hint for the first candidate set of a row source: each row's best pairs and an upper
+ * bound `kth[i]` on every allowed pair of row i that is not listed. */
+export interface CandidateHint {
+  readonly start: Int32Array;
+  readonly col: Int32Array;
+  readonly score: Float64Array;
+  readonly kth: Float64Array;
+}
+
+export interface Instance {
+  readonly rows: number;
+  readonly cols: number;
+  readonly source: RowSource | SparseSource;
+  /** Bounds as given (before forced pairs are taken out). Max bounds may be huge (no limit). */
+  readonly rowMin: Int32Array;
+  readonly rowMax: Float64Array;
+  readonly colMin: Int32Array;
+  readonly colMax: Float64Array;
+  /** Forced pairs (row, col), sorted; their scores in max sense. */
+  readonly forcedRow: Int32Array;
+  readonly forcedCol: Int32Array;
+  readonly forcedScore: Float64Array;
+  /** Pairs that may not be used in the free part (forbidden ∪ forced), CSR by row, sorted. */
+  readonly excludedStart: Int32Array;
+  readonly excludedCol: Int32Array;
+  /** True if the problem was given in min sense (scores here are negated). */
+  readonly minimize: boolean;
+  readonly coverageFirst: boolean;
+  /** A contradiction found while normalizing (forced pair repeated, forbidden or not allowed). */
+  readonly forcedConflict?: { readonly row: number; readonly col: number; readonly why: string };
+  readonly hint?: CandidateHint;
+}
+
+/** Builds the excluded-pairs CSR from forbidden and forced pair lists (indices already valid). */
+export function buildExcluded(
+  rows: number,
+  lists: readonly (readonly (readonly [number, number])[])[],
+): { start: Int32Array; col: Int32Array } {
+  const start = new Int32Array(rows + 1);
+  for (const list of lists) for (const [r] of list) start[r + 1]++;
+  for (let r = 0; r < rows; r++) start[r + 1] += start[r];
+  const fill = start.slice(0, rows);
+  const col = new Int32Array(start[rows]);
+  for (const list of lists) for (const [r, c] of list) col[fill[r]++] = c;
+  for (let r = 0; r < rows; r++) col.subarray(start[r], start[r + 1]).sort();
+  return { start, col };
+}
+
+/** Clears `ok[j]` for every excluded column of row i. */
+export function maskExcluded(inst: Instance, i: number, ok: Uint8Array): void {
+  for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
+    ok[inst.excludedCol[e]] = 0;
+}
+
+/** Reads row i of a row source into the scratch buffers, excluded pairs masked out. */
+export function readFreeRow(
+  inst: Instance,
+  i: number,
+  scratch: { out: Float64Array; ok: Uint8Array },
+): void {
+  if (inst.source.kind !== "rows") throw new Error("readFreeRow needs a row source");
+  inst.source.readRow(i, scratch.out, scratch.ok);
+  maskExcluded(inst, i, scratch.ok);
+}
+
+/** Visits every allowed, non-excluded pair of row i (reads the row through the scratch buffers
+ * for row sources). */
+export function forEachFreePair(
+  inst: Instance,
+  i: number,
+  scratch: { out: Float64Array; ok: Uint8Array },
+  visit: (j: number, s: number) => void,
+): void {
+  const src = inst.source;
+  if (src.kind === "sparse") {
+    let x = inst.excludedStart[i];
+    const xEnd = inst.excludedStart[i + 1];
+    for (let e = src.start[i]; e < src.start[i + 1]; e++) {
+      const j = src.col[e];
+      while (x < xEnd && inst.excludedCol[x] < j) x++;
+      if (x < xEnd && inst.excludedCol[x] === j) continue;
+      visit(j, src.score[e]);
+    }
+    return;
+  }
+  src.readRow(i, scratch.out, scratch.ok);
+  maskExcluded(inst, i, scratch.ok);
+  const { out, ok } = scratch;
+  for (let j = 0; j < inst.cols; j++) if (ok[j] === 1) visit(j, out[j]);
+}

@@ -1,0 +1,436 @@
+/**
+ * Validates an `AssignmentProblem` (all issues at once, as `InputError`) and turns it into the
+ * engine's `Instance`. The caller's arrays are read, never written.
+ */
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { buildExcluded, type Instance, type RowSource, type SparseSource } from "./instance.js";
+import type { AssignmentProblem, Bound } from "./types.js";
+
+const isIndex = (v: unknown, size: number): v is number =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 && v < size;
+
+function readBound(
+  issues: Issue[],
+  name: string,
+  bound: Bound | undefined,
+  size: number,
+  fallback: number,
+  allowInfinity: boolean,
+): Float64Array {
+  const out = new Float64Array(size).fill(fallback);
+  if (bound === undefined) return out;
+  const ok = (v: number) =>
+    (Number.isInteger(v) && v >= 0) || (allowInfinity && v === Number.POSITIVE_INFINITY);
+  const what = allowInfinity ? "a whole number >= 0 or Infinity" : "a whole number >= 0";
+  if (typeof bound === "number") {
+    if (!ok(bound))
+      issues.push(pathIssue("invalid_bound", [name], `Expected ${what}, got ${bound}`));
+    else out.fill(bound);
+    return out;
+  }
+  if (bound.length !== size) {
+    issues.push(
+      pathIssue(
+        "invalid_bound",
+        [name],
+        `Expected ${size} values (one per index), got ${bound.length}`,
+      ),
+    );
+    return out;
+  }
+  for (let k = 0; k < size; k++) {
+    const v = bound[k];
+    if (!ok(v)) {
+      issues.push(pathIssue("invalid_bound", [name, k], `Expected ${what}, got ${v}`));
+      if (issues.length > 100) return out;
+    } else out[k] = v;
+  }
+  return out;
+}
+
+function readPairs(
+  issues: Issue[],
+  name: string,
+  list: readonly (readonly [number, number])[] | undefined,
+  rows: number,
+  cols: number,
+): [number, number][] {
+  const out: [number, number][] = [];
+  if (list === undefined) return out;
+  if (!Array.isArray(list)) {
+    issues.push(pathIssue("invalid_pairs", [name], "Expected an array of [row, col] pairs"));
+    return out;
+  }
+  list.forEach((p, k) => {
+    if (!Array.isArray(p) || p.length !== 2 || !isIndex(p[0], rows) || !isIndex(p[1], cols)) {
+      issues.push(
+        pathIssue(
+          "invalid_pair",
+          [name, k],
+          `Expected [row, col] with 0 <= row < ${rows} and 0 <= col < ${cols}, got ${JSON.stringify(p)}`,
+        ),
+      );
+    } else out.push([p[0], p[1]]);
+  });
+  return out;
+}
+
+const badScore = (v: number) =>
+  Number.isNaN(v)
+    ? "NaN"
+    : v === Number.POSITIVE_INFINITY
+      ? "Infinity"
+      : v === Number.NEGATIVE_INFINITY
+        ? "-Infinity"
+        : String(v);
+
+const SCORE_FIX =
+  "scores must be finite numbers; to disallow a pair use `forbidden`, `allowed`, or leave it out of `pairs`";
+
+/** Dense input (number[][] or flat Float64Array) → a row source plus a checked flat matrix. */
+function denseSource(
+  issues: Issue[],
+  problem: AssignmentProblem,
+  sign: number,
+): { rows: number; cols: number; source?: RowSource } {
+  const scores = problem.scores!;
+  let rows: number;
+  let cols: number;
+  let flat: Float64Array;
+  if (scores instanceof Float64Array) {
+    rows = problem.rows ?? -1;
+    cols = problem.cols ?? -1;
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      issues.push(
+        pathIssue(
+          "invalid_shape",
+          ["rows"],
+          "A flat Float64Array needs whole-number `rows` and `cols`",
+        ),
+      );
+      return { rows: 0, cols: 0 };
+    }
+    if (scores.length !== rows * cols) {
+      issues.push(
+        pathIssue(
+          "invalid_shape",
+          ["scores"],
+          `Expected rows * cols = ${rows * cols} scores, got ${scores.length}`,
+        ),
+      );
+      return { rows, cols };
+    }
+    flat = scores;
+  } else if (Array.isArray(scores)) {
+    rows = scores.length;
+    const first = scores[0];
+    cols = rows === 0 ? (problem.cols ?? 0) : Array.isArray(first) ? first.length : -1;
+    if (cols < 0) {
+      issues.push(
+        pathIssue(
+          "invalid_shape",
+          ["scores"],
+          "Expected a matrix (number[][]), got a flat list; wrap rows in arrays",
+        ),
+      );
+      return { rows: 0, cols: 0 };
+    }
+    if (problem.rows !== undefined && problem.rows !== rows)
+      issues.push(
+        pathIssue("invalid_shape", ["rows"], `rows is ${problem.rows} but scores has ${rows} rows`),
+      );
+    flat = new Float64Array(rows * Math.max(cols, 0));
+    for (let i = 0; i < rows; i++) {
+      const row = scores[i];
+      if (!Array.isArray(row) || row.length !== cols) {
+        issues.push(
+          pathIssue(
+            "invalid_shape",
+            ["scores", i],
+            `Expected a row of ${cols} numbers (every row as long as the first), got ${Array.isArray(row) ? row.length : typeof row}`,
+          ),
+        );
+        continue;
+      }
+      for (let j = 0; j < cols; j++) {
+        const v: unknown = row[j];
+        if (typeof v !== "number") {
+          issues.push(
+            pathIssue(
+              "invalid_score",
+              ["scores", i, j],
+              `Expected a number, got ${v === null ? "null" : typeof v}`,
+            ),
+          );
+          flat[i * cols + j] = 0;
+        } else flat[i * cols + j] = v;
+      }
+    }
+    if (problem.cols !== undefined && rows > 0 && problem.cols !== cols)
+      issues.push(
+        pathIssue(
+          "invalid_shape",
+          ["cols"],
+          `cols is ${problem.cols} but rows have ${cols} scores`,
+        ),
+      );
+  } else {
+    issues.push(
+      pathIssue(
+        "invalid_shape",
+        ["scores"],
+        "Expected number[][] or a flat Float64Array of scores",
+      ),
+    );
+    return { rows: 0, cols: 0 };
+  }
+  const allowed = problem.allowed;
+  if (
+    allowed !== undefined &&
+    (!(allowed instanceof Uint8Array) || allowed.length !== rows * cols)
+  ) {
+    issues.push(
+      pathIssue(
+        "invalid_shape",
+        ["allowed"],
+        `Expected a Uint8Array of rows * cols = ${rows * cols}`,
+      ),
+    );
+    return { rows, cols };
+  }
+  let bad = 0;
+  for (let k = 0; k < flat.length && bad < 20; k++) {
+    const v = flat[k];
+    if (!Number.isFinite(v)) {
+      const i = Math.floor(k / cols);
+      const j = k - i * cols;
+      issues.push(pathIssue("invalid_score", ["scores", i, j], `Got ${badScore(v)}: ${SCORE_FIX}`));
+      bad++;
+    }
+  }
+  if (bad > 0) return { rows, cols };
+  const source: RowSource = {
+    kind: "rows",
+    readRow(i, out, ok) {
+      const base = i * cols;
+      if (sign === 1) out.set(flat.subarray(base, base + cols));
+      else for (let j = 0; j < cols; j++) out[j] = -flat[base + j];
+      if (allowed === undefined) ok.fill(1);
+      else ok.set(allowed.subarray(base, base + cols));
+    },
+  };
+  return { rows, cols, source };
+}
+
+function sparseSource(
+  issues: Issue[],
+  problem: AssignmentProblem,
+  sign: number,
+): { rows: number; cols: number; source?: SparseSource } {
+  const { pairs } = problem;
+  const rows = problem.rows ?? -1;
+  const cols = problem.cols ?? -1;
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+    issues.push(
+      pathIssue("invalid_shape", ["rows"], "Sparse `pairs` need whole-number `rows` and `cols`"),
+    );
+    return { rows: 0, cols: 0 };
+  }
+  const { row, col, score } = pairs!;
+  const len = row?.length;
+  if (len === undefined || col?.length !== len || score?.length !== len) {
+    issues.push(
+      pathIssue(
+        "invalid_shape",
+        ["pairs"],
+        "pairs.row, pairs.col and pairs.score must have one length",
+      ),
+    );
+    return { rows, cols };
+  }
+  const before = issues.length;
+  const start = new Int32Array(rows + 1);
+  for (let k = 0; k < len && issues.length - before < 20; k++) {
+    if (!isIndex(row[k], rows) || !isIndex(col[k], cols)) {
+      issues.push(
+        pathIssue(
+          "invalid_pair",
+          ["pairs", k],
+          `Expected 0 <= row < ${rows} and 0 <= col < ${cols}, got (${row[k]}, ${col[k]})`,
+        ),
+      );
+    } else if (typeof score[k] !== "number" || !Number.isFinite(score[k])) {
+      issues.push(
+        pathIssue(
+          "invalid_score",
+          ["pairs", "score", k],
+          `Got ${badScore(score[k])}: ${SCORE_FIX}`,
+        ),
+      );
+    } else start[row[k] + 1]++;
+  }
+  if (issues.length > before) return { rows, cols };
+  for (let r = 0; r < rows; r++) start[r + 1] += start[r];
+  const fill = start.slice(0, rows);
+  const order = new Int32Array(len);
+  for (let k = 0; k < len; k++) order[fill[row[k]]++] = k;
+  const c = new Int32Array(len);
+  const s = new Float64Array(len);
+  for (let r = 0; r < rows; r++) {
+    const seg = Array.from(order.subarray(start[r], start[r + 1])).sort((a, b) => col[a] - col[b]);
+    for (let t = 0; t < seg.length; t++) {
+      const k = seg[t];
+      c[start[r] + t] = col[k];
+      s[start[r] + t] = sign * score[k];
+      if (t > 0 && col[seg[t - 1]] === col[k] && issues.length - before < 20)
+        issues.push(
+          pathIssue(
+            "duplicate_pair",
+            ["pairs", k],
+            `Pair (${r}, ${col[k]}) is listed twice; list each pair once`,
+          ),
+        );
+    }
+  }
+  return { rows, cols, source: { kind: "sparse", start, col: c, score: s } };
+}
+
+/** Validates and normalizes. Throws `InputError` listing every issue found. */
+export function toInstance(problem: AssignmentProblem): Instance {
+  const issues: Issue[] = [];
+  if (problem === null || typeof problem !== "object")
+    throw new InputError(
+      [pathIssue("invalid_problem", [], "Expected a problem object")],
+      "problem",
+    );
+  const sense = problem.sense ?? "max";
+  if (sense !== "max" && sense !== "min")
+    issues.push(
+      pathIssue(
+        "invalid_sense",
+        ["sense"],
+        `Expected "max" or "min", got ${JSON.stringify(sense)}`,
+      ),
+    );
+  const sign = sense === "min" ? -1 : 1;
+  const hasScores = problem.scores !== undefined;
+  const hasPairs = problem.pairs !== undefined;
+  if (hasScores === hasPairs) {
+    issues.push(
+      pathIssue("invalid_problem", [], "Give exactly one of `scores` (dense) and `pairs` (sparse)"),
+    );
+    throw new InputError(issues, "problem");
+  }
+  const built = hasScores
+    ? denseSource(issues, problem, sign)
+    : sparseSource(issues, problem, sign);
+  const { rows, cols } = built;
+  const rowMinF = readBound(issues, "rowMin", problem.rowMin, rows, 0, false);
+  const rowMax = readBound(issues, "rowMax", problem.rowMax, rows, 1, true);
+  const colMinF = readBound(issues, "colMin", problem.colMin, cols, 0, false);
+  const colMax = readBound(issues, "colMax", problem.colMax, cols, 1, true);
+  for (let i = 0; i < rows; i++)
+    if (rowMinF[i] > rowMax[i])
+      issues.push(
+        pathIssue(
+          "invalid_bound",
+          ["rowMin", i],
+          `rowMin ${rowMinF[i]} is above rowMax ${rowMax[i]}`,
+        ),
+      );
+  for (let j = 0; j < cols; j++)
+    if (colMinF[j] > colMax[j])
+      issues.push(
+        pathIssue(
+          "invalid_bound",
+          ["colMin", j],
+          `colMin ${colMinF[j]} is above colMax ${colMax[j]}`,
+        ),
+      );
+  const forced = readPairs(issues, "forced", problem.forced, rows, cols);
+  const forbidden = readPairs(issues, "forbidden", problem.forbidden, rows, cols);
+  if (issues.length > 0 || built.source === undefined) throw new InputError(issues, "problem");
+
+  return finishInstance({
+    rows,
+    cols,
+    source: built.source,
+    rowMin: Int32Array.from(rowMinF),
+    rowMax,
+    colMin: Int32Array.from(colMinF),
+    colMax,
+    forced,
+    forbidden,
+    minimize: sense === "min",
+    coverageFirst: problem.coverageFirst === true,
+  });
+}
+
+/** What `finishInstance` needs: a checked source, bounds and pair lists with valid indices. */
+export interface InstanceParts {
+  readonly rows: number;
+  readonly cols: number;
+  readonly source: RowSource | SparseSource;
+  readonly rowMin: Int32Array;
+  readonly rowMax: Float64Array;
+  readonly colMin: Int32Array;
+  readonly colMax: Float64Array;
+  readonly forced: readonly (readonly [number, number])[];
+  readonly forbidden: readonly (readonly [number, number])[];
+  readonly minimize: boolean;
+  readonly coverageFirst: boolean;
+}
+
+/** Reads the forced pairs' scores, notes the first contradiction among them (repeated,
+ * forbidden or not allowed: an infeasibility, not an input error), and builds the exclusions. */
+export function finishInstance(parts: InstanceParts): Instance {
+  const { rows, cols, source: src } = parts;
+  const key = (r: number, c: number) => r * cols + c;
+  const forced = [...parts.forced].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const forbiddenSet = new Set(parts.forbidden.map(([r, c]) => key(r, c)));
+  let forcedConflict: Instance["forcedConflict"];
+  const forcedScore = new Float64Array(forced.length);
+  const rowBuf = src.kind === "rows" ? new Float64Array(cols) : undefined;
+  const okBuf = src.kind === "rows" ? new Uint8Array(cols) : undefined;
+  let lastRead = -1;
+  forced.forEach(([r, c], k) => {
+    if (k > 0 && forced[k - 1][0] === r && forced[k - 1][1] === c) {
+      forcedConflict ??= { row: r, col: c, why: "is forced twice (a pair can be used once)" };
+      return;
+    }
+    if (forbiddenSet.has(key(r, c))) {
+      forcedConflict ??= { row: r, col: c, why: "is both forced and forbidden" };
+      return;
+    }
+    if (src.kind === "sparse") {
+      let found = -1;
+      for (let e = src.start[r]; e < src.start[r + 1]; e++) if (src.col[e] === c) found = e;
+      if (found < 0)
+        forcedConflict ??= { row: r, col: c, why: "is forced but not an allowed pair" };
+      else forcedScore[k] = src.score[found];
+    } else {
+      if (lastRead !== r) src.readRow(r, rowBuf!, okBuf!);
+      lastRead = r;
+      if (okBuf![c] !== 1) forcedConflict ??= { row: r, col: c, why: "is forced but not allowed" };
+      else forcedScore[k] = rowBuf![c];
+    }
+  });
+  const excluded = buildExcluded(rows, [parts.forbidden, forced]);
+  return {
+    rows,
+    cols,
+    source: src,
+    rowMin: parts.rowMin,
+    rowMax: parts.rowMax,
+    colMin: parts.colMin,
+    colMax: parts.colMax,
+    forcedRow: Int32Array.from(forced, (p) => p[0]),
+    forcedCol: Int32Array.from(forced, (p) => p[1]),
+    forcedScore,
+    excludedStart: excluded.start,
+    excludedCol: excluded.col,
+    minimize: parts.minimize,
+    coverageFirst: parts.coverageFirst,
+    forcedConflict,
+  };
+}

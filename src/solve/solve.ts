@@ -1,0 +1,486 @@
+/**
+ * Orchestrates one solve of an `Instance`: forced pairs out, candidates in, the flow core run to
+ * optimality on the candidate graph, pricing until no left-out pair can improve the answer, and
+ * the result (pairs, duals, reasons, diagnosis) assembled.
+ */
+import {
+  autoK,
+  candidatesFromHint,
+  completeRows,
+  initialCandidates,
+  newScratch,
+  price,
+  toArcs,
+  type Candidates,
+  type Duals,
+  type Scratch,
+} from "./candidates.js";
+import { auction } from "./auction.js";
+import { dualBound } from "./certificate.js";
+import { FlowNetwork, type RunOutcome } from "./flow.js";
+import { forEachFreePair, type Instance } from "./instance.js";
+import type {
+  AssignmentResult,
+  InfeasibilityDiagnosis,
+  SolveOptions,
+  SolveProgress,
+  SolveStats,
+  UnmatchedReason,
+} from "./types.js";
+
+const PRICE_TOL = 1e-9;
+const MAX_ADD_PER_ROW = 8;
+
+interface Bounds {
+  /** Forced pairs per row / column. */
+  fr: Int32Array;
+  fc: Int32Array;
+  loR: Int32Array;
+  hiR: Int32Array;
+  loC: Int32Array;
+  hiC: Int32Array;
+  /** Whether the internal max was cut below (original max − forced). */
+  capR: Uint8Array;
+  capC: Uint8Array;
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+export function solveInstance(inst: Instance, options: SolveOptions = {}): AssignmentResult {
+  const t0 = now();
+  const { rows: n, cols: m } = inst;
+  const deadline = options.timeLimitMs === undefined ? Infinity : t0 + options.timeLimitMs;
+  let stopReason: "time" | "aborted" = "time";
+  const shouldStop = () => {
+    if (options.signal?.aborted) {
+      stopReason = "aborted";
+      return true;
+    }
+    return now() > deadline;
+  };
+  const progress = (p: SolveProgress) => options.onProgress?.(p);
+  const stats = { pricingRounds: 0, augmentations: 0, auctionBids: 0, auctionScans: 0 };
+  const scratch = newScratch(m);
+
+  const finishStats = (c: Candidates | undefined): SolveStats => ({
+    rows: n,
+    cols: m,
+    allowedPairs: c?.rowDegree ? sum(c.rowDegree) + inst.forcedRow.length : -1,
+    candidatePairs: c ? c.cols.reduce((a, r) => a + r.length, 0) : 0,
+    pricingRounds: stats.pricingRounds,
+    augmentations: stats.augmentations,
+    auctionBids: stats.auctionBids,
+    auctionScans: stats.auctionScans,
+    timeMs: now() - t0,
+  });
+  const infeasible = (d: InfeasibilityDiagnosis, c?: Candidates): AssignmentResult => ({
+    status: "infeasible",
+    diagnosis: d,
+    pairs: { row: new Int32Array(0), col: new Int32Array(0) },
+    objective: 0,
+    unmatched: { row: new Int32Array(0), reason: [] },
+    stats: finishStats(c),
+  });
+
+  if (inst.forcedConflict) {
+    const { row, col, why } = inst.forcedConflict;
+    return infeasible({
+      kind: "forced",
+      index: row,
+      pair: [row, col],
+      needed: 1,
+      possible: 0,
+      message: `Pair (row ${row}, column ${col}) ${why}.`,
+    });
+  }
+  const fr = new Int32Array(n);
+  const fc = new Int32Array(m);
+  for (let k = 0; k < inst.forcedRow.length; k++) {
+    fr[inst.forcedRow[k]]++;
+    fc[inst.forcedCol[k]]++;
+  }
+  for (let i = 0; i < n; i++)
+    if (fr[i] > inst.rowMax[i])
+      return infeasible({
+        kind: "forced",
+        index: i,
+        needed: fr[i],
+        possible: inst.rowMax[i],
+        message: `Row ${i} has ${fr[i]} forced pairs but rowMax ${inst.rowMax[i]}.`,
+      });
+  for (let j = 0; j < m; j++)
+    if (fc[j] > inst.colMax[j])
+      return infeasible({
+        kind: "forced",
+        index: j,
+        needed: fc[j],
+        possible: inst.colMax[j],
+        message: `Column ${j} has ${fc[j]} forced pairs but colMax ${inst.colMax[j]}.`,
+      });
+
+  progress({ phase: "candidates", done: 0, total: n });
+  const k =
+    options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
+      ? autoK(inst)
+      : Math.max(1, Math.floor(options.candidatesPerRow));
+  const cands = inst.hint ? candidatesFromHint(inst) : initialCandidates(inst, k, scratch);
+  progress({ phase: "candidates", done: n, total: n });
+
+  const b = internalBounds(inst, fr, fc, cands);
+  const pre = precheck(inst, b, cands);
+  if (pre) return infeasible(pre, cands);
+
+  // The transportation case (rows take at most one column, no minimums) gets an auction warm start.
+  let warm: { col: Int32Array; price: Float64Array } | undefined;
+  if (
+    !inst.coverageFirst &&
+    !cands.complete &&
+    b.hiR.every((h) => h <= 1) &&
+    b.loR.every((l) => l === 0) &&
+    b.loC.every((l) => l === 0)
+  ) {
+    const a = auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop);
+    stats.auctionBids = a.bids;
+    stats.auctionScans = a.scans;
+    warm = a;
+  }
+
+  const runPhase = (unit: number | undefined, yCap: number) => {
+    const setup = {
+      n,
+      m,
+      rowSupply: b.hiR,
+      rowSlack: b.hiR.map((h, i) => h - b.loR[i]),
+      colDemand: b.loC,
+      colSlack: b.hiC.map((h, j) => h - b.loC[j]),
+      yCap,
+    };
+    const net = new FlowNetwork(setup, toArcs(cands, unit));
+    if (warm && unit === undefined) net.warmStart(warm.col, warm.price);
+    const phase = unit === undefined ? "solve" : "coverage";
+    const total = sum(b.hiR);
+    for (;;) {
+      const before = net.augmentations;
+      const outcome: RunOutcome = net.run(shouldStop, (done) => progress({ phase, done, total }));
+      stats.augmentations += net.augmentations - before;
+      if (outcome.kind === "stopped") return { net, outcome };
+      let changed: number[];
+      if (outcome.kind === "stuck") {
+        changed = cands.complete ? [] : completeRows(inst, cands, outcome.reachRows, scratch);
+        if (changed.length === 0) return { net, outcome };
+      } else {
+        if (cands.complete) return { net, outcome };
+        stats.pricingRounds++;
+        progress({ phase: "pricing", done: stats.pricingRounds, total: 0 });
+        changed = price(inst, cands, net.duals(), PRICE_TOL, k, scratch, unit);
+        if (changed.length === 0) return { net, outcome };
+      }
+      net.setArcs(toArcs(cands, unit), { start: net.start, col: net.col, x: net.x });
+      for (const i of changed) net.saturateNegative(i);
+    }
+  };
+
+  let coverage: { count: number; duals: Duals } | undefined;
+  let yCap = Infinity;
+  if (inst.coverageFirst) {
+    const first = runPhase(1, Infinity);
+    if (first.outcome.kind === "stuck")
+      return infeasible(diagnose(inst, b, first.net, first.outcome), cands);
+    if (first.outcome.kind === "stopped")
+      return stopped(
+        inst,
+        b,
+        first.net,
+        true,
+        undefined,
+        cands,
+        scratch,
+        stopReason,
+        finishStats(cands),
+      );
+    const matched = sum(first.net.load);
+    coverage = {
+      count: matched + inst.forcedRow.length,
+      duals: clampDuals(inst, b, first.net.duals()),
+    };
+    yCap = sum(b.hiR) - matched;
+  }
+  const main = runPhase(undefined, yCap);
+  if (main.outcome.kind === "stuck")
+    return infeasible(diagnose(inst, b, main.net, main.outcome), cands);
+  if (main.outcome.kind === "stopped")
+    return stopped(
+      inst,
+      b,
+      main.net,
+      false,
+      coverage?.count,
+      cands,
+      scratch,
+      stopReason,
+      finishStats(cands),
+    );
+
+  const net = main.net;
+  const duals = clampDuals(inst, b, net.duals());
+  const { row, col, objective } = collectPairs(inst, net);
+  const bound = dualBound(inst, duals, coverage?.count, cands);
+  const unmatched = unmatchedRows(inst, b, net, scratch);
+  const sign = inst.minimize ? -1 : 1;
+  return {
+    status: "optimal",
+    pairs: { row, col },
+    objective: sign * objective,
+    bound: sign * bound,
+    unmatched,
+    certificate: {
+      rowDual: duals.u,
+      colDual: duals.v,
+      ...(coverage
+        ? {
+            countDual: duals.w,
+            coverage: {
+              count: coverage.count,
+              rowDual: coverage.duals.u,
+              colDual: coverage.duals.v,
+            },
+          }
+        : {}),
+    },
+    stats: finishStats(cands),
+  };
+}
+
+const sum = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k];
+  return s;
+};
+
+function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candidates): Bounds {
+  const { rows: n, cols: m } = inst;
+  const b: Bounds = {
+    fr,
+    fc,
+    loR: new Int32Array(n),
+    hiR: new Int32Array(n),
+    loC: new Int32Array(m),
+    hiC: new Int32Array(m),
+    capR: new Uint8Array(n),
+    capC: new Uint8Array(m),
+  };
+  for (let i = 0; i < n; i++) {
+    const most = c.rowDegree ? c.rowDegree[i] : m;
+    const hi = inst.rowMax[i] - fr[i];
+    b.hiR[i] = Math.min(hi, most);
+    b.capR[i] = hi > most ? 1 : 0;
+    b.loR[i] = Math.max(0, inst.rowMin[i] - fr[i]);
+  }
+  for (let j = 0; j < m; j++) {
+    const most = c.colDegree ? c.colDegree[j] : n;
+    const hi = inst.colMax[j] - fc[j];
+    b.hiC[j] = Math.min(hi, most);
+    b.capC[j] = hi > most ? 1 : 0;
+    b.loC[j] = Math.max(0, inst.colMin[j] - fc[j]);
+  }
+  return b;
+}
+
+function precheck(inst: Instance, b: Bounds, c: Candidates): InfeasibilityDiagnosis | undefined {
+  if (c.rowDegree)
+    for (let i = 0; i < inst.rows; i++)
+      if (b.loR[i] > b.hiR[i])
+        return {
+          kind: "row_min",
+          index: i,
+          needed: inst.rowMin[i],
+          possible: b.hiR[i] + b.fr[i],
+          message: `Row ${i} needs at least ${inst.rowMin[i]} pairs but has only ${b.hiR[i] + b.fr[i]} allowed columns.`,
+        };
+  if (c.colDegree)
+    for (let j = 0; j < inst.cols; j++)
+      if (b.loC[j] > b.hiC[j])
+        return {
+          kind: "col_min",
+          index: j,
+          needed: inst.colMin[j],
+          possible: b.hiC[j] + b.fc[j],
+          message: `Column ${j} needs at least ${inst.colMin[j]} rows but only ${b.hiC[j] + b.fc[j]} rows may pair with it.`,
+        };
+  const supply = sum(b.hiR);
+  const demand = sum(b.loC);
+  if (demand > supply)
+    return {
+      kind: "total",
+      needed: demand,
+      possible: supply,
+      message: `Column minimums need ${demand} pairs in all (beyond forced ones), but the rows can take at most ${supply}.`,
+    };
+  const rowDemand = sum(b.loR);
+  const colSupply = sum(b.hiC);
+  if (rowDemand > colSupply)
+    return {
+      kind: "total",
+      needed: rowDemand,
+      possible: colSupply,
+      message: `Row minimums need ${rowDemand} pairs in all (beyond forced ones), but the columns can take at most ${colSupply}.`,
+    };
+  return undefined;
+}
+
+/** Names the bound that cannot be met from the reachable set of a stuck augmentation. */
+function diagnose(
+  inst: Instance,
+  b: Bounds,
+  net: FlowNetwork,
+  outcome: Extract<RunOutcome, { kind: "stuck" }>,
+): InfeasibilityDiagnosis {
+  const { reachRows, reachCols } = outcome;
+  const row = outcome.node < inst.rows ? outcome.node : (reachRows[0] ?? 0);
+  // A column minimum that cannot be reached: units had nowhere else to go.
+  for (let j = 0; j < inst.cols; j++) {
+    const short = -net.bal[inst.rows + j];
+    if (short > 0 && !reachCols.includes(j)) {
+      const reached = net.load[j] + b.fc[j];
+      return {
+        kind: "col_min",
+        index: j,
+        needed: inst.colMin[j],
+        possible: reached,
+        message: `Column ${j} needs at least ${inst.colMin[j]} rows, but together with the other bounds only ${reached} can be given to it.`,
+      };
+    }
+  }
+  let needed = 0;
+  for (const i of reachRows) needed += b.loR[i];
+  let possible = 0;
+  for (const j of reachCols) possible += b.hiC[j];
+  const group = reachRows.length === 1 ? `Row ${row} needs` : `Rows ${list(reachRows)} need`;
+  return {
+    kind: "row_min",
+    index: row,
+    rows: Array.from(reachRows),
+    cols: Array.from(reachCols),
+    needed,
+    possible,
+    message: `${group} at least ${needed} pairs (beyond forced ones), but the only columns they may use (${list(reachCols) || "none"}) can take ${possible}.`,
+  };
+}
+
+const list = (a: Int32Array) =>
+  a.length > 12
+    ? `${Array.from(a.subarray(0, 12)).join(", ")} … (${a.length})`
+    : Array.from(a).join(", ");
+
+/**
+ * Makes the duals exact for the bound with ORIGINAL bounds and forced pairs (see types.ts).
+ * Where the internal bound was cut (a minimum below the forced count, or a maximum above the
+ * allowed degree), the dual of that side can be moved to 0 without changing any term that
+ * matters: the row/column sits at that cut, so all its free pairs are out (u < 0) or in (u > 0).
+ */
+function clampDuals(inst: Instance, b: Bounds, d: Duals): Duals {
+  const { u, v } = d;
+  for (let i = 0; i < inst.rows; i++) {
+    if (u[i] < 0 && inst.rowMin[i] < b.fr[i]) u[i] = 0;
+    if (u[i] > 0 && b.capR[i] === 1) u[i] = 0;
+  }
+  for (let j = 0; j < inst.cols; j++) {
+    if (v[j] < 0 && inst.colMin[j] < b.fc[j]) v[j] = 0;
+    if (v[j] > 0 && b.capC[j] === 1) v[j] = 0;
+  }
+  return d;
+}
+
+function collectPairs(inst: Instance, net: FlowNetwork) {
+  const rowsOut: number[] = [];
+  const colsOut: number[] = [];
+  let objective = 0;
+  let f = 0;
+  const F = inst.forcedRow.length;
+  for (let i = 0; i < inst.rows; i++) {
+    // Merge forced pairs (sorted) with the row's assigned arcs (columns ascending).
+    let e = net.start[i];
+    const end = net.start[i + 1];
+    for (;;) {
+      while (e < end && net.x[e] === 0) e++;
+      const hasF = f < F && inst.forcedRow[f] === i;
+      if (!hasF && e >= end) break;
+      if (hasF && (e >= end || inst.forcedCol[f] < net.col[e])) {
+        rowsOut.push(i);
+        colsOut.push(inst.forcedCol[f]);
+        objective += inst.forcedScore[f];
+        f++;
+      } else {
+        rowsOut.push(i);
+        colsOut.push(net.col[e]);
+        objective += net.score[e];
+        e++;
+      }
+    }
+  }
+  return { row: Int32Array.from(rowsOut), col: Int32Array.from(colsOut), objective };
+}
+
+function unmatchedRows(inst: Instance, b: Bounds, net: FlowNetwork, scratch: Scratch) {
+  const has = new Uint8Array(inst.rows);
+  for (let k = 0; k < inst.forcedRow.length; k++) has[inst.forcedRow[k]] = 1;
+  for (let i = 0; i < inst.rows; i++)
+    for (let e = net.start[i]; e < net.start[i + 1]; e++) if (net.x[e] === 1) has[i] = 1;
+  const rows: number[] = [];
+  const reasons: UnmatchedReason[] = [];
+  for (let i = 0; i < inst.rows; i++) {
+    if (has[i] === 1) continue;
+    rows.push(i);
+    if (inst.rowMax[i] === 0) {
+      reasons.push("capacity");
+      continue;
+    }
+    let any = false;
+    let room = false;
+    forEachFreePair(inst, i, scratch, (j) => {
+      any = true;
+      if (net.load[j] + b.fc[j] < inst.colMax[j]) room = true;
+    });
+    reasons.push(!any ? "no_allowed_pairs" : room ? "not_beneficial" : "capacity");
+  }
+  return { row: Int32Array.from(rows), reason: reasons };
+}
+
+/** The answer so far when time ran out or the caller aborted, with a valid bound. */
+function stopped(
+  inst: Instance,
+  b: Bounds,
+  net: FlowNetwork,
+  coveragePhase: boolean,
+  coverageCount: number | undefined,
+  c: Candidates,
+  scratch: Scratch,
+  reason: "time" | "aborted",
+  stats: SolveStats,
+): AssignmentResult {
+  const { row, col, objective } = collectPairs(inst, net);
+  const sign = inst.minimize ? -1 : 1;
+  // Feasible if every row and column minimum is met by what is placed so far.
+  const rowCount = new Int32Array(inst.rows);
+  const colCount = new Int32Array(inst.cols);
+  for (let k = 0; k < row.length; k++) {
+    rowCount[row[k]]++;
+    colCount[col[k]]++;
+  }
+  let feasible = true;
+  for (let i = 0; i < inst.rows; i++) if (rowCount[i] < inst.rowMin[i]) feasible = false;
+  for (let j = 0; j < inst.cols; j++) if (colCount[j] < inst.colMin[j]) feasible = false;
+  // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
+  // Any duals give a valid bound (weak duality), so the current potentials do.
+  const bound = coveragePhase ? Infinity : dualBound(inst, net.duals(), coverageCount, c);
+  return {
+    status: "time_limit",
+    reason,
+    feasible,
+    pairs: { row, col },
+    objective: sign * objective,
+    bound: sign * bound,
+    unmatched: unmatchedRows(inst, b, net, scratch),
+    stats,
+  };
+}
