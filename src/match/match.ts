@@ -1,0 +1,290 @@
+/**
+ * `match(cohort)`: the cohort's scoring and eligibility handed to the exact engine, and the answer
+ * collected back to ids (the only place in the pipeline where indices become ids again).
+ *
+ * Scores are computed row by row on the fly by the scorer (`scoreRow`), so no n·m structure is
+ * ever built: the engine keeps each mentee's best candidates and prices the rest when needed.
+ * Sensitive attributes play no part here: the engine sees only the cohort's `ScoringView`.
+ */
+import type { Cohort } from "../cohort/types.js";
+import { REASONS, type IneligibleReason } from "../score/eligibility.js";
+import { createScorer, type Scorer } from "../score/scorer.js";
+import { verifyInstance } from "../solve/certificate.js";
+import type { Instance, RowSource } from "../solve/instance.js";
+import { finishInstance } from "../solve/problem.js";
+import { solveInstance } from "../solve/solve.js";
+import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
+import type {
+  MatchDiagnosis,
+  MatchOptions,
+  MatchResult,
+  MentorLoad,
+  UnmatchedMentee,
+  UnmatchedMenteeReason,
+} from "./types.js";
+
+/** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
+ * Ineligible pairs (forbidden ones included) are simply not allowed. */
+function cohortInstance(cohort: Cohort, scorer: Scorer, coverageFirst: boolean): Instance {
+  const { mentees, mentors, locked } = cohort.view;
+  const m = mentors.count;
+  const reason = new Uint8Array(m);
+  const source: RowSource = {
+    kind: "rows",
+    readRow(i, out, ok) {
+      scorer.scoreRow(i, out, reason);
+      for (let j = 0; j < m; j++) ok[j] = reason[j] === 0 ? 1 : 0;
+    },
+  };
+  return finishInstance({
+    rows: mentees.count,
+    cols: m,
+    source,
+    rowMin: Int32Array.from(mentees.minMentors),
+    rowMax: Float64Array.from(mentees.maxMentors),
+    colMin: Int32Array.from(mentors.minLoad),
+    colMax: Float64Array.from(mentors.capacity),
+    forced: locked.map((p) => [p.mentee, p.mentor] as const),
+    forbidden: [],
+    minimize: false,
+    coverageFirst,
+  });
+}
+
+/**
+ * Finds the mentee–mentor pairs with the most total fit that respect every capacity, every
+ * mentee's min/max mentors, every mentor's minimum load, every eligibility rule and every locked
+ * pair — exactly, with a certificate (`verifyMatch` checks it). Never throws for a cohort that
+ * parsed; rules that cannot all hold come back as `status: "infeasible"` with a diagnosis.
+ */
+export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
+  const scorer = createScorer(cohort.view);
+  const coverageFirst = options.coverageFirst ?? cohort.program.coverageFirst;
+  const inst = cohortInstance(cohort, scorer, coverageFirst);
+  const res = solveInstance(inst, options);
+  return collect(cohort, scorer, res);
+}
+
+/**
+ * Checks a `match` result against the cohort with no trust in the solver: the pairs are eligible
+ * and within every bound, locked pairs are in, the objective is their total fit, and the duals
+ * bound every possible total by the same number. One pass over all pairs (scored on the fly).
+ */
+export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
+  const scorer = createScorer(cohort.view);
+  const { menteeById, mentorById } = cohort.index;
+  const inst = cohortInstance(
+    cohort,
+    scorer,
+    result.status === "optimal" && result.certificate.coverage !== undefined,
+  );
+  const row = Int32Array.from(result.pairs, (p) => menteeById.get(p.mentee) ?? -1);
+  const col = Int32Array.from(result.pairs, (p) => mentorById.get(p.mentor) ?? -1);
+  const base = {
+    pairs: { row, col },
+    objective: result.objective,
+    unmatched: { row: new Int32Array(0), reason: [] },
+    stats: result.stats,
+  };
+  const engine: AssignmentResult =
+    result.status === "optimal"
+      ? {
+          ...base,
+          status: "optimal",
+          bound: result.bound,
+          certificate: {
+            rowDual: Float64Array.from(result.certificate.menteeDual),
+            colDual: Float64Array.from(result.certificate.mentorDual),
+            countDual: result.certificate.countDual,
+            coverage: result.certificate.coverage && {
+              count: result.certificate.coverage.count,
+              rowDual: Float64Array.from(result.certificate.coverage.menteeDual),
+              colDual: Float64Array.from(result.certificate.coverage.mentorDual),
+            },
+          },
+        }
+      : result.status === "time_limit"
+        ? {
+            ...base,
+            status: "time_limit",
+            reason: result.reason,
+            bound: result.bound,
+            feasible: result.feasible,
+          }
+        : {
+            ...base,
+            status: "infeasible",
+            diagnosis: { kind: "total", needed: 0, possible: 0, message: "" },
+          };
+  return verifyInstance(inst, engine);
+}
+
+/** Indices → ids, and the engine's reasons → reasons a program lead can act on. */
+function collect(cohort: Cohort, scorer: Scorer, res: AssignmentResult): MatchResult {
+  const { menteeIds, mentorIds } = cohort.index;
+  const { mentors, locked } = cohort.view;
+  const isLocked = new Set(locked.map((p) => p.mentee * mentors.count + p.mentor));
+  const pairs = Array.from(res.pairs.row, (i, k) => {
+    const j = res.pairs.col[k];
+    return {
+      mentee: menteeIds[i],
+      mentor: mentorIds[j],
+      score: scorer.score(i, j),
+      locked: isLocked.has(i * mentors.count + j),
+    };
+  });
+  const load = new Int32Array(mentors.count);
+  for (const j of res.pairs.col) load[j]++;
+  const loads: MentorLoad[] = mentorIds.map((id, j) => ({
+    mentor: id,
+    load: load[j],
+    capacity: mentors.capacity[j],
+    minLoad: mentors.minLoad[j],
+  }));
+  const unmatched = Array.from(res.unmatched.row, (i) => unmatchedMentee(cohort, scorer, i, load));
+  const base = { pairs, objective: res.objective, unmatched, mentors: loads, stats: res.stats };
+  if (res.status === "optimal") {
+    const c = res.certificate;
+    return {
+      ...base,
+      status: "optimal",
+      bound: res.bound,
+      certificate: {
+        menteeDual: Array.from(c.rowDual),
+        mentorDual: Array.from(c.colDual),
+        ...(c.countDual !== undefined ? { countDual: c.countDual } : {}),
+        ...(c.coverage
+          ? {
+              coverage: {
+                count: c.coverage.count,
+                menteeDual: Array.from(c.coverage.rowDual),
+                mentorDual: Array.from(c.coverage.colDual),
+              },
+            }
+          : {}),
+      },
+    };
+  }
+  if (res.status === "time_limit")
+    return {
+      ...base,
+      status: "time_limit",
+      reason: res.reason,
+      bound: res.bound,
+      feasible: res.feasible,
+    };
+  return { ...base, status: "infeasible", diagnosis: diagnosis(cohort, scorer, res.diagnosis) };
+}
+
+function unmatchedMentee(
+  cohort: Cohort,
+  scorer: Scorer,
+  i: number,
+  load: Int32Array,
+): UnmatchedMentee {
+  const { mentees, mentors } = cohort.view;
+  const m = mentors.count;
+  const out = new Float64Array(m);
+  const reason = new Uint8Array(m);
+  scorer.scoreRow(i, out, reason);
+  const counts = new Map<IneligibleReason, number>();
+  let eligible = 0;
+  let roomWithFit = false;
+  for (let j = 0; j < m; j++) {
+    if (reason[j] === 0) {
+      eligible++;
+      if (load[j] < mentors.capacity[j] && out[j] > 0) roomWithFit = true;
+      continue;
+    }
+    const r = REASONS[reason[j]]!;
+    counts.set(r, (counts.get(r) ?? 0) + 1);
+  }
+  const blockedBy = [...counts]
+    .map(([rule, n]) => ({ rule, mentors: n }))
+    .sort((a, b) => b.mentors - a.mentors || (a.rule < b.rule ? -1 : 1));
+  let why: UnmatchedMenteeReason;
+  if (mentees.maxMentors[i] === 0) why = "max_mentors_zero";
+  else if (eligible === 0) why = "no_eligible_mentor";
+  else if (roomWithFit)
+    why = "mentors_full"; // room, but taking it would cost a better pair elsewhere
+  else {
+    let room = false;
+    for (let j = 0; j < m; j++) if (reason[j] === 0 && load[j] < mentors.capacity[j]) room = true;
+    why = room ? "no_fit" : "mentors_full";
+  }
+  return { mentee: cohort.index.menteeIds[i], reason: why, eligibleMentors: eligible, blockedBy };
+}
+
+function diagnosis(cohort: Cohort, scorer: Scorer, d: InfeasibilityDiagnosis): MatchDiagnosis {
+  const { menteeIds, mentorIds } = cohort.index;
+  const quote = (ids: readonly string[]) =>
+    ids.length > 8
+      ? `${ids
+          .slice(0, 8)
+          .map((s) => `"${s}"`)
+          .join(", ")} and ${ids.length - 8} more`
+      : ids.map((s) => `"${s}"`).join(", ");
+  switch (d.kind) {
+    case "forced": {
+      const [i, j] = d.pair ?? [d.index ?? 0, -1];
+      const mentee = menteeIds[i];
+      const mentor = j >= 0 ? mentorIds[j] : undefined;
+      return {
+        kind: "locked",
+        mentee,
+        ...(mentor !== undefined ? { mentor } : {}),
+        needed: d.needed,
+        possible: d.possible,
+        message:
+          mentor !== undefined
+            ? `Locked pair ("${mentee}", "${mentor}") cannot be kept: ${d.message.replace(/^Pair \([^)]*\) /, "it ")} Remove or change that lock.`
+            : `Locked pairs exceed a bound: ${d.message} Remove a lock or raise the bound.`,
+      };
+    }
+    case "row_min": {
+      const group = (d.rows ?? (d.index !== undefined ? [d.index] : [])).map((i) => menteeIds[i]);
+      // A single mentee found short before solving: its eligible mentors are the ones to name.
+      const cols = d.cols ?? eligibleMentors(scorer, d.index ?? 0, mentorIds.length);
+      const their = cols.map((j) => mentorIds[j]);
+      return {
+        kind: "mentee_min",
+        ...(d.index !== undefined ? { mentee: menteeIds[d.index] } : {}),
+        mentees: group,
+        mentors: their,
+        needed: d.needed,
+        possible: d.possible,
+        message: `Mentees ${quote(group)} need at least ${d.needed} mentors in all (minMentors, beyond locked pairs), but the only mentors eligible for them (${their.length ? quote(their) : "none"}) can take ${d.possible}. Lower a minMentors, raise a capacity, or widen eligibility.`,
+      };
+    }
+    case "col_min": {
+      const mentor = mentorIds[d.index ?? 0];
+      return {
+        kind: "mentor_min",
+        mentor,
+        needed: d.needed,
+        possible: d.possible,
+        message: `Mentor "${mentor}" needs at least ${d.needed} mentees (minLoad), but only ${d.possible} can be given to them with every other rule kept. Lower that minLoad or widen eligibility.`,
+      };
+    }
+    default:
+      return {
+        kind: "total",
+        needed: d.needed,
+        possible: d.possible,
+        message: `${d.message
+          .replace(/Column minimums/, "Mentor minLoads")
+          .replace(/Row minimums/, "Mentee minMentors")
+          .replace(/the rows/, "the mentees")
+          .replace(/the columns/, "the mentors")} Lower the minimums or add capacity.`,
+      };
+  }
+}
+
+function eligibleMentors(scorer: Scorer, i: number, m: number): number[] {
+  const out = new Float64Array(m);
+  const reason = new Uint8Array(m);
+  scorer.scoreRow(i, out, reason);
+  const list: number[] = [];
+  for (let j = 0; j < m; j++) if (reason[j] === 0) list.push(j);
+  return list;
+}

@@ -1,0 +1,246 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseCohort } from "../../src/cohort/parse.js";
+import { explainPair } from "../../src/match/explain.js";
+import { match, verifyMatch } from "../../src/match/match.js";
+import type { MatchResult } from "../../src/match/types.js";
+import { loadCohort } from "../../src/node/files.js";
+import type { CohortInput } from "../../src/schema/input.js";
+import { scoreMatrix } from "../../src/score/matrix.js";
+import type { AssignmentProblem } from "../../src/solve/types.js";
+import { validCohortArb } from "../arbitraries/cohort.js";
+import { lpOracle } from "../solve/oracles/lp.js";
+
+const runs = (n: number) => ({
+  numRuns: n,
+  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
+});
+
+/** The cohort as a plain assignment problem, built independently of `match`. */
+function asProblem(input: CohortInput, coverageFirst: boolean): AssignmentProblem {
+  const { view } = parseCohort(input);
+  const { n, m, scores, reason } = scoreMatrix(view);
+  const allowed = Uint8Array.from(reason, (r) => (r === 0 ? 1 : 0));
+  return {
+    scores,
+    rows: n,
+    cols: m,
+    allowed,
+    rowMin: view.mentees.minMentors,
+    rowMax: view.mentees.maxMentors,
+    colMin: view.mentors.minLoad,
+    colMax: view.mentors.capacity,
+    forced: view.locked.map((p) => [p.mentee, p.mentor] as const),
+    coverageFirst,
+  };
+}
+
+/** Everything but timings. */
+const stable = (r: MatchResult) => ({ ...r, stats: { ...r.stats, timeMs: 0 } });
+
+describe("match(cohort)", () => {
+  it("match(cohort) equals the LP optimum of the cohort's own scores and rules", () => {
+    fc.assert(
+      fc.property(
+        validCohortArb({ maxMentees: 6, maxMentors: 4 }),
+        fc.boolean(),
+        (input, cover) => {
+          const cohort = parseCohort(input);
+          const result = match(cohort, { coverageFirst: cover });
+          const oracle = lpOracle(asProblem(input, cover));
+          expect(result.status).toBe(oracle.status);
+          if (result.status === "optimal" && oracle.status === "optimal") {
+            expect(result.objective).toBeCloseTo(oracle.objective, 7);
+            expect(verifyMatch(cohort, result).ok).toBe(true);
+          }
+        },
+      ),
+      runs(120),
+    );
+  });
+
+  it("match(cohort) gives the same answer whatever the order of mentees and mentors", () => {
+    fc.assert(
+      fc.property(validCohortArb({ maxMentees: 7, maxMentors: 5 }), (input) => {
+        const reversed: CohortInput = {
+          ...input,
+          mentees: [...input.mentees].reverse(),
+          mentors: [...input.mentors].reverse(),
+        };
+        expect(stable(match(parseCohort(reversed)))).toEqual(stable(match(parseCohort(input))));
+      }),
+      runs(80),
+    );
+  });
+
+  it("match(cohort) does not change when sensitive group labels are renamed or reassigned", () => {
+    fc.assert(
+      fc.property(validCohortArb({ maxMentees: 7, maxMentors: 5 }), fc.integer(), (input, salt) => {
+        const relabel = <T extends { sensitive?: Record<string, string> }>(p: T, k: number): T =>
+          p.sensitive === undefined
+            ? p
+            : {
+                ...p,
+                sensitive: Object.fromEntries(
+                  Object.keys(p.sensitive).map((a) => [a, `g${(k + salt) % 3}`]),
+                ),
+              };
+        const other: CohortInput = {
+          ...input,
+          program: { ...input.program, equity: [] },
+          mentees: input.mentees.map(relabel),
+          mentors: input.mentors.map(relabel),
+        };
+        const a = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
+        const b = match(parseCohort(other));
+        expect(stable(b)).toEqual(stable(a));
+      }),
+      runs(60),
+    );
+  });
+
+  it("coverage-first match(cohort) never matches fewer mentees", () => {
+    fc.assert(
+      fc.property(validCohortArb({ maxMentees: 7, maxMentors: 4 }), (input) => {
+        const cohort = parseCohort(input);
+        const plain = match(cohort, { coverageFirst: false });
+        const cover = match(cohort, { coverageFirst: true });
+        if (plain.status !== "optimal" || cover.status !== "optimal") return;
+        expect(cover.pairs.length).toBeGreaterThanOrEqual(plain.pairs.length);
+        expect(cover.objective).toBeLessThanOrEqual(plain.objective + 1e-9);
+        expect(verifyMatch(cohort, cover).ok).toBe(true);
+      }),
+      runs(60),
+    );
+  });
+});
+
+/** A hand-made cohort: senior mentors need a level gap of 2 or more. */
+function tinyCohort(): CohortInput {
+  return {
+    skills: [{ id: "sql" }, { id: "ml" }],
+    strategy: { priorities: { sql: 2, ml: 1 } },
+    mentees: [
+      {
+        id: "ana",
+        department: "ops",
+        level: 1,
+        tenureMonths: 6,
+        current: { sql: 1 },
+        targets: { sql: 4, ml: 2 },
+      },
+      { id: "bo", department: "ops", level: 5, tenureMonths: 6, current: {}, targets: { ml: 3 } },
+      { id: "cy", department: "data", level: 2, tenureMonths: 6, current: {}, targets: { sql: 2 } },
+    ],
+    mentors: [
+      {
+        id: "mia",
+        department: "data",
+        level: 4,
+        tenureMonths: 40,
+        tier: "senior",
+        capacity: 1,
+        expertise: { sql: 5, ml: 4 },
+      },
+      {
+        id: "raj",
+        department: "ops",
+        level: 2,
+        tenureMonths: 20,
+        tier: "peer",
+        capacity: 1,
+        expertise: { sql: 3 },
+      },
+    ],
+    program: {
+      tiers: [
+        { id: "peer", levelGap: { min: 0, max: 1 } },
+        { id: "senior", levelGap: { min: 2 } },
+      ],
+    },
+  };
+}
+
+describe("match(cohort) reasons and diagnoses", () => {
+  it("match(cohort) reports a mentee every mentor is ruled out for as no_eligible_mentor, with the rules", () => {
+    const result = match(parseCohort(tinyCohort()));
+    expect(result.status).toBe("optimal");
+    const bo = result.unmatched.find((u) => u.mentee === "bo");
+    expect(bo).toEqual({
+      mentee: "bo",
+      reason: "no_eligible_mentor",
+      eligibleMentors: 0,
+      blockedBy: [{ rule: "level_gap", mentors: 2 }],
+    });
+  });
+
+  it("match(cohort) pairs each mentee with the mentor that covers the most weighted gap", () => {
+    const result = match(parseCohort(tinyCohort()));
+    // ana: mia covers sql 3·2 + ml 2·1 = 8 (senior, gap 3); raj is a peer within 1 level: sql 2·2 = 4.
+    // cy: raj covers sql 2·2 = 4 (peer, gap 0); mia (2 levels up) also 4; ana with raj only 4.
+    // Best total: ana–mia 8 + cy–raj 4 = 12 (ana–raj + cy–mia would give 8).
+    expect(result.pairs.map((p) => [p.mentee, p.mentor, p.score])).toEqual([
+      ["ana", "mia", 8],
+      ["cy", "raj", 4],
+    ]);
+    expect(result.objective).toBe(12);
+    const why = explainPair(parseCohort(tinyCohort()), "ana", "mia");
+    expect(why.skills.map((s) => [s.skill, s.contribution])).toEqual([
+      ["ml", 2],
+      ["sql", 6],
+    ]);
+  });
+
+  it("match(cohort) diagnoses a mentor minLoad nobody can meet, naming the mentor", () => {
+    const input = tinyCohort();
+    const mentors = input.mentors.map((m) =>
+      m.id === "raj" ? { ...m, capacity: 3, minLoad: 3 } : m,
+    );
+    const result = match(parseCohort({ ...input, mentors }));
+    expect(result.status).toBe("infeasible");
+    if (result.status !== "infeasible") return;
+    expect(result.diagnosis.kind).toBe("mentor_min");
+    expect(result.diagnosis.mentor).toBe("raj");
+    expect(result.diagnosis.needed).toBe(3);
+    expect(result.diagnosis.message).toMatch(/raj/);
+  });
+
+  it("match(cohort) diagnoses a mentee minMentors the eligible mentors cannot meet", () => {
+    const input = tinyCohort();
+    const mentees = input.mentees.map((e) =>
+      e.id === "cy" ? { ...e, minMentors: 3, maxMentors: 3 } : e,
+    );
+    const result = match(parseCohort({ ...input, mentees }));
+    expect(result.status).toBe("infeasible");
+    if (result.status !== "infeasible") return;
+    expect(result.diagnosis.kind).toBe("mentee_min");
+    expect(result.diagnosis.mentees).toContain("cy");
+  });
+
+  it("verifyMatch(cohort, result) rejects a result whose pairs were edited", () => {
+    const cohort = parseCohort(tinyCohort());
+    const result = match(cohort);
+    if (result.status !== "optimal") throw new Error("expected optimal");
+    const worse = { ...result, pairs: result.pairs.slice(0, 1), objective: result.pairs[0].score };
+    expect(verifyMatch(cohort, worse).ok).toBe(false);
+  });
+});
+
+const examples = path.resolve(import.meta.dirname, "../../examples/data");
+describe.skipIf(!existsSync(examples))("match on the bundled example cohort", () => {
+  it("match(cohort) on examples/data is optimal and its certificate verifies", async () => {
+    const { cohort } = await loadCohort({
+      mentees: path.join(examples, "mentees.csv"),
+      mentors: path.join(examples, "mentors.csv"),
+      config: path.join(examples, "config.json"),
+    });
+    const result = match(cohort);
+    expect(result.status).toBe("optimal");
+    const check = verifyMatch(cohort, result);
+    expect(check.problems).toEqual([]);
+    expect(check.ok).toBe(true);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});
