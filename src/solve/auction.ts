@@ -15,7 +15,7 @@
  * while its best value is at least `bound[i]`, the best value of any pair left out at the last
  * scan. Prices only rise, so that bound stays valid until the row is scanned again.
  */
-import { readFreeRow, type Instance } from "./instance.js";
+import { gather, readFreeRow, type Instance } from "./instance.js";
 import type { Candidates, Scratch } from "./candidates.js";
 
 export interface AuctionResult {
@@ -86,17 +86,17 @@ export function auction(
   };
 
   /** Re-reads row i and keeps its best pairs by value at current prices (a longer list than
-   * the exact phase gets, so that rescans stay rare as prices rise). O(m) by quickselect. */
+   * the exact phase gets, so that rescans stay rare as prices rise). One comparison per column
+   * against the root of a bounded min-heap of the best so far (ties: the lower column wins). */
   const keep = Math.max(4 * k, 32);
-  const val = new Float64Array(m);
-  const idx = new Int32Array(m);
+  const hVal = new Float64Array(keep);
+  const hCol = new Int32Array(keep);
   const rescan = (i: number) => {
     scans++;
     const { out, ok } = scratch;
     readFreeRow(inst, i, scratch);
     let size = 0;
     let left = -Infinity;
-    closedMax[i] = -Infinity;
     for (let j = 0; j < m; j++) {
       if (ok[j] === 0) continue;
       const p = cheap[j];
@@ -106,17 +106,47 @@ export function auction(
         if (out[j] > closedMax[i]) closedMax[i] = out[j];
         continue;
       }
-      val[j] = out[j] - p;
-      idx[size++] = j;
+      const v = out[j] - p;
+      if (size < keep) {
+        // sift up (min-heap on value; among equal values the higher column is "smaller")
+        let q = size++;
+        while (q > 0) {
+          const up = (q - 1) >> 1;
+          if (hVal[up] < v || (hVal[up] === v && hCol[up] > j)) break;
+          hVal[q] = hVal[up];
+          hCol[q] = hCol[up];
+          q = up;
+        }
+        hVal[q] = v;
+        hCol[q] = j;
+        continue;
+      }
+      if (v <= hVal[0]) {
+        if (v > left) left = v;
+        continue;
+      }
+      if (hVal[0] > left) left = hVal[0];
+      // replace the root and sift down
+      let q = 0;
+      for (;;) {
+        let c = 2 * q + 1;
+        if (c >= keep) break;
+        if (
+          c + 1 < keep &&
+          (hVal[c + 1] < hVal[c] || (hVal[c + 1] === hVal[c] && hCol[c + 1] > hCol[c]))
+        )
+          c++;
+        if (hVal[c] > v || (hVal[c] === v && hCol[c] < j)) break;
+        hVal[q] = hVal[c];
+        hCol[q] = hCol[c];
+        q = c;
+      }
+      hVal[q] = v;
+      hCol[q] = j;
     }
-    const take = Math.min(keep, size);
-    if (take < size) {
-      selectTop(idx, size, take, val);
-      for (let t = take; t < size; t++) if (val[idx[t]] > left) left = val[idx[t]];
-    }
-    const chosen = idx.slice(0, take).sort();
+    const chosen = hCol.slice(0, size).sort();
     cands.cols[i] = chosen;
-    cands.scores[i] = Float64Array.from(chosen, (j) => out[j]);
+    cands.scores[i] = gather(out, chosen);
     bound[i] = left;
     wasScanned[i] = 1;
   };
@@ -207,8 +237,9 @@ export function auction(
       if (!keptSet.has(t) && scores[t] - ref[cols[t]] > cands.kth[i])
         cands.kth[i] = scores[t] - ref[cols[t]];
     kept.sort((a, b) => cols[a] - cols[b]);
-    cands.cols[i] = Int32Array.from(kept, (t) => cols[t]);
-    cands.scores[i] = Float64Array.from(kept, (t) => scores[t]);
+    const at = Int32Array.from(kept);
+    cands.cols[i] = gather(cols, at, new Int32Array(at.length));
+    cands.scores[i] = gather(scores, at);
   }
 
   function finish(): AuctionResult {
@@ -235,32 +266,5 @@ export function auction(
       if (wasScanned[i] === 1) cands.kth[i] = Math.max(bound[i], closedMax[i]);
     for (let i = 0; i < n; i++) trim(i, 2 * k, col[i]);
     return { col, price, bids, scans };
-  }
-}
-
-/** Moves the `take` largest `val[idx[t]]` (t < size) to the front of idx (Hoare quickselect;
- * ties by index so the result does not depend on anything but the data). */
-function selectTop(idx: Int32Array, size: number, take: number, val: Float64Array): void {
-  const before = (a: number, b: number) => val[a] > val[b] || (val[a] === val[b] && a < b);
-  let lo = 0;
-  let hi = size - 1;
-  while (lo < hi) {
-    const pivot = idx[(lo + hi) >>> 1];
-    let a = lo;
-    let b = hi;
-    while (a <= b) {
-      while (before(idx[a], pivot)) a++;
-      while (before(pivot, idx[b])) b--;
-      if (a <= b) {
-        const x = idx[a];
-        idx[a] = idx[b];
-        idx[b] = x;
-        a++;
-        b--;
-      }
-    }
-    if (take - 1 <= b) hi = b;
-    else if (take - 1 >= a) lo = a;
-    else return;
   }
 }

@@ -10,7 +10,7 @@
  * resumes warm. This is column generation on a transportation LP (Dantzig & Wolfe 1960; the
  * "sparsify then price" scheme of e.g. Bertsekas's auction codes).
  */
-import { forEachFreePair, maskExcluded, type Instance } from "./instance.js";
+import { forEachFreePair, gather, maskExcluded, type Instance } from "./instance.js";
 import type { ArcSet } from "./flow.js";
 
 export interface Candidates {
@@ -175,9 +175,16 @@ export function candidatesFromHint(inst: Instance): Candidates {
 
 /** Stores a row's candidates sorted by column. */
 function setRow(c: Candidates, i: number, cols: Int32Array, scores: Float64Array): void {
-  const order = Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]);
-  c.cols[i] = Int32Array.from(order, (t) => cols[t]);
-  c.scores[i] = Float64Array.from(order, (t) => scores[t]);
+  let sorted = true;
+  for (let t = 1; t < cols.length && sorted; t++) if (cols[t - 1] > cols[t]) sorted = false;
+  if (sorted) {
+    c.cols[i] = Int32Array.from(cols);
+    c.scores[i] = Float64Array.from(scores);
+    return;
+  }
+  const order = Int32Array.from(Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]));
+  c.cols[i] = gather(cols, order, new Int32Array(order.length));
+  c.scores[i] = gather(scores, order);
 }
 
 /** Adds pairs to row i (columns not yet present). */

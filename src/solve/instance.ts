@@ -113,3 +113,14 @@ export function forEachFreePair(
   const { out, ok } = scratch;
   for (let j = 0; j < inst.cols; j++) if (ok[j] === 1) visit(j, out[j]);
 }
+
+/** out[t] = from[at[t]] (a plain loop: `TypedArray.from(list, mapper)` is far slower in V8). */
+export function gather<T extends Float64Array | Int32Array>(
+  from: ArrayLike<number>,
+  at: Int32Array,
+  out?: T,
+): T {
+  const o = (out ?? new Float64Array(at.length)) as T;
+  for (let t = 0; t < at.length; t++) o[t] = from[at[t]];
+  return o;
+}

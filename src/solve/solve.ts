@@ -60,6 +60,15 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   };
   const progress = (p: SolveProgress) => options.onProgress?.(p);
   const stats = { pricingRounds: 0, augmentations: 0, auctionBids: 0, auctionScans: 0 };
+  const phaseMs = { candidates: 0, auction: 0, flow: 0, pricing: 0 };
+  const timed = <T>(phase: keyof typeof phaseMs, f: () => T): T => {
+    const t = now();
+    try {
+      return f();
+    } finally {
+      phaseMs[phase] += now() - t;
+    }
+  };
   const scratch = newScratch(m);
 
   const finishStats = (c: Candidates | undefined): SolveStats => ({
@@ -72,6 +81,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     auctionBids: stats.auctionBids,
     auctionScans: stats.auctionScans,
     timeMs: now() - t0,
+    phaseMs: { ...phaseMs },
   });
   const infeasible = (d: InfeasibilityDiagnosis, c?: Candidates): AssignmentResult => ({
     status: "infeasible",
@@ -123,7 +133,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
       ? autoK(inst)
       : Math.max(1, Math.floor(options.candidatesPerRow));
-  const cands = inst.hint ? candidatesFromHint(inst) : initialCandidates(inst, k, scratch);
+  const cands = timed("candidates", () =>
+    inst.hint ? candidatesFromHint(inst) : initialCandidates(inst, k, scratch),
+  );
   progress({ phase: "candidates", done: n, total: n });
 
   const b = internalBounds(inst, fr, fc, cands);
@@ -139,7 +151,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     b.loR.every((l) => l === 0) &&
     b.loC.every((l) => l === 0)
   ) {
-    const a = auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop);
+    const a = timed("auction", () => auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop));
     stats.auctionBids = a.bids;
     stats.auctionScans = a.scans;
     warm = a;
@@ -161,7 +173,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     const total = sum(b.hiR);
     for (;;) {
       const before = net.augmentations;
-      const outcome: RunOutcome = net.run(shouldStop, (done) => progress({ phase, done, total }));
+      const outcome: RunOutcome = timed("flow", () =>
+        net.run(shouldStop, (done) => progress({ phase, done, total })),
+      );
       stats.augmentations += net.augmentations - before;
       if (outcome.kind === "stopped") return { net, outcome };
       let changed: number[];
@@ -172,7 +186,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
         if (cands.complete) return { net, outcome };
         stats.pricingRounds++;
         progress({ phase: "pricing", done: stats.pricingRounds, total: 0 });
-        changed = price(inst, cands, net.duals(), PRICE_TOL, k, scratch, unit);
+        changed = timed("pricing", () =>
+          price(inst, cands, net.duals(), PRICE_TOL, k, scratch, unit),
+        );
         if (changed.length === 0) return { net, outcome };
       }
       net.setArcs(toArcs(cands, unit), { start: net.start, col: net.col, x: net.x });

@@ -146,6 +146,13 @@ export interface SolveStats {
   readonly auctionBids: number;
   readonly auctionScans: number;
   readonly timeMs: number;
+  /** Where the time went (ms): candidate lists, auction, exact flow phase, pricing passes. */
+  readonly phaseMs: {
+    readonly candidates: number;
+    readonly auction: number;
+    readonly flow: number;
+    readonly pricing: number;
+  };
 }
 
 export interface OptimalResult extends ResultBase {

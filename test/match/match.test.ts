@@ -38,7 +38,10 @@ function asProblem(input: CohortInput, coverageFirst: boolean): AssignmentProble
 }
 
 /** Everything but timings. */
-const stable = (r: MatchResult) => ({ ...r, stats: { ...r.stats, timeMs: 0 } });
+const stable = (r: MatchResult) => ({
+  ...r,
+  stats: { ...r.stats, timeMs: 0, phaseMs: { candidates: 0, auction: 0, flow: 0, pricing: 0 } },
+});
 
 describe("match(cohort)", () => {
   it("match(cohort) equals the LP optimum of the cohort's own scores and rules", () => {
