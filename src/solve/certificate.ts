@@ -180,8 +180,8 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
       `objective ${result.objective} differs from the pairs' total ${sign * objective}`,
     );
 
-  if (result.status !== "optimal") {
-    problems.push(`status is "${result.status}"; only optimal results carry a certificate`);
+  const noProof = (why: string): VerifyResult => {
+    problems.push(why);
     return {
       ok: false,
       primalFeasible: primal,
@@ -190,19 +190,12 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
       bound: NaN,
       problems,
     };
-  }
+  };
+  if (result.status !== "optimal")
+    return noProof(`status is "${result.status}"; only optimal results carry a certificate`);
   const cert = result.certificate;
-  if (cert.rowDual.length !== n || cert.colDual.length !== m) {
-    problems.push("certificate duals have the wrong length");
-    return {
-      ok: false,
-      primalFeasible: primal,
-      gap: NaN,
-      objective: sign * objective,
-      bound: NaN,
-      problems,
-    };
-  }
+  if (cert.rowDual.length !== n || cert.colDual.length !== m)
+    return noProof("certificate duals have the wrong length");
   let count: number | undefined;
   if (inst.coverageFirst) {
     const cov = cert.coverage;

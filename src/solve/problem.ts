@@ -367,18 +367,20 @@ export function toInstance(problem: AssignmentProblem): Instance {
 }
 
 /** What `finishInstance` needs: a checked source, bounds and pair lists with valid indices. */
-export interface InstanceParts {
-  readonly rows: number;
-  readonly cols: number;
-  readonly source: RowSource | SparseSource;
-  readonly rowMin: Int32Array;
-  readonly rowMax: Float64Array;
-  readonly colMin: Int32Array;
-  readonly colMax: Float64Array;
+export interface InstanceParts extends Pick<
+  Instance,
+  | "rows"
+  | "cols"
+  | "source"
+  | "rowMin"
+  | "rowMax"
+  | "colMin"
+  | "colMax"
+  | "minimize"
+  | "coverageFirst"
+> {
   readonly forced: readonly (readonly [number, number])[];
   readonly forbidden: readonly (readonly [number, number])[];
-  readonly minimize: boolean;
-  readonly coverageFirst: boolean;
 }
 
 /** Reads the forced pairs' scores, notes the first contradiction among them (repeated,

@@ -109,24 +109,10 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     fr[inst.forcedRow[k]]++;
     fc[inst.forcedCol[k]]++;
   }
-  for (let i = 0; i < n; i++)
-    if (fr[i] > inst.rowMax[i])
-      return infeasible({
-        kind: "forced",
-        index: i,
-        needed: fr[i],
-        possible: inst.rowMax[i],
-        message: `Row ${i} has ${fr[i]} forced pairs but rowMax ${inst.rowMax[i]}.`,
-      });
-  for (let j = 0; j < m; j++)
-    if (fc[j] > inst.colMax[j])
-      return infeasible({
-        kind: "forced",
-        index: j,
-        needed: fc[j],
-        possible: inst.colMax[j],
-        message: `Column ${j} has ${fc[j]} forced pairs but colMax ${inst.colMax[j]}.`,
-      });
+  const over =
+    forcedOverBound(fr, inst.rowMax, "Row", "rowMax") ??
+    forcedOverBound(fc, inst.colMax, "Column", "colMax");
+  if (over) return infeasible(over);
 
   progress({ phase: "candidates", done: 0, total: n });
   const k =
@@ -265,6 +251,25 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     },
     stats: finishStats(cands),
   };
+}
+
+/** The first row (or column) with more forced pairs than its max, as a diagnosis. */
+function forcedOverBound(
+  forced: Int32Array,
+  max: Float64Array,
+  what: "Row" | "Column",
+  bound: "rowMax" | "colMax",
+): InfeasibilityDiagnosis | undefined {
+  for (let k = 0; k < forced.length; k++)
+    if (forced[k] > max[k])
+      return {
+        kind: "forced",
+        index: k,
+        needed: forced[k],
+        possible: max[k],
+        message: `${what} ${k} has ${forced[k]} forced pairs but ${bound} ${max[k]}.`,
+      };
+  return undefined;
 }
 
 const sum = (a: ArrayLike<number>) => {
