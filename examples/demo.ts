@@ -51,7 +51,7 @@ const tierOf = (mentor: string) => index.tierIds[view.mentors.tier[index.mentorB
 const fmt = (x: number) => x.toFixed(2);
 const line = (s = "") => console.log(s);
 
-line(`mentorflow demo — ${dir}`);
+line(`mentorflow demo — ${path.relative(process.cwd(), dir) || "."}`);
 line(
   `cohort: ${view.mentees.count} mentees, ${view.mentors.count} mentors, ${view.nSkills} skills, tiers ${index.tierIds.join(" / ")}`,
 );
@@ -62,7 +62,7 @@ if (result.status === "infeasible") {
 }
 line(
   `status: ${result.status}   total fit ${fmt(result.objective)}   proven bound ${fmt(result.bound)}   ` +
-    `matched ${result.pairs.length}/${view.mentees.count} mentees   (${result.stats.timeMs.toFixed(0)} ms)`,
+    `matched ${new Set(result.pairs.map((p) => p.mentee)).size}/${view.mentees.count} mentees in ${result.pairs.length} pairs   (${result.stats.timeMs.toFixed(0)} ms)`,
 );
 line(
   check.ok

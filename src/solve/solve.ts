@@ -128,6 +128,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   const pre = precheck(inst, b, cands);
   if (pre) return infeasible(pre, cands);
 
+  // Answers to fall back on if time runs out: each respects every maximum (see `stopped`).
+  const fallback: FreePairs[] = [];
+
   // The transportation case (rows take at most one column, no minimums) gets an auction warm start.
   let warm: { col: Int32Array; price: Float64Array } | undefined;
   if (
@@ -141,6 +144,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     stats.auctionBids = a.bids;
     stats.auctionScans = a.scans;
     warm = a;
+    fallback.push(auctionPairs(cands, a.col));
   }
 
   const runPhase = (unit: number | undefined, yCap: number) => {
@@ -170,6 +174,8 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
         if (changed.length === 0) return { net, outcome };
       } else {
         if (cands.complete) return { net, outcome };
+        // A balanced flow: every bound holds. Keep it in case time runs out while pricing.
+        if (unit === undefined) fallback.push(flowPairs(net, cands));
         stats.pricingRounds++;
         progress({ phase: "pricing", done: stats.pricingRounds, total: 0 });
         changed = timed("pricing", () =>
@@ -196,6 +202,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
         true,
         undefined,
         cands,
+        fallback,
         scratch,
         stopReason,
         finishStats(cands),
@@ -218,6 +225,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
       false,
       coverage?.count,
       cands,
+      fallback,
       scratch,
       stopReason,
       finishStats(cands),
@@ -227,7 +235,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   const duals = clampDuals(inst, b, net.duals());
   const { row, col, objective } = collectPairs(inst, net);
   const bound = dualBound(inst, duals, coverage?.count, cands);
-  const unmatched = unmatchedRows(inst, b, net, scratch);
+  const load = new Int32Array(m);
+  for (const j of col) load[j]++;
+  const unmatched = unmatchedRows(inst, row, load, scratch);
   const sign = inst.minimize ? -1 : 1;
   return {
     status: "optimal",
@@ -271,6 +281,8 @@ function forcedOverBound(
       };
   return undefined;
 }
+
+const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
 
 const sum = (a: ArrayLike<number>) => {
   let s = 0;
@@ -316,7 +328,7 @@ function precheck(inst: Instance, b: Bounds, c: Candidates): InfeasibilityDiagno
           index: i,
           needed: inst.rowMin[i],
           possible: b.hiR[i] + b.fr[i],
-          message: `Row ${i} needs at least ${inst.rowMin[i]} pairs but has only ${b.hiR[i] + b.fr[i]} allowed columns.`,
+          message: `Row ${i} needs at least ${inst.rowMin[i]} pairs but has only ${plural(b.hiR[i] + b.fr[i], "allowed column")}.`,
         };
   if (c.colDegree)
     for (let j = 0; j < inst.cols; j++)
@@ -326,7 +338,7 @@ function precheck(inst: Instance, b: Bounds, c: Candidates): InfeasibilityDiagno
           index: j,
           needed: inst.colMin[j],
           possible: b.hiC[j] + b.fc[j],
-          message: `Column ${j} needs at least ${inst.colMin[j]} rows but only ${b.hiC[j] + b.fc[j]} rows may pair with it.`,
+          message: `Column ${j} needs at least ${inst.colMin[j]} rows but only ${plural(b.hiC[j] + b.fc[j], "row")} may pair with it.`,
         };
   const supply = sum(b.hiR);
   const demand = sum(b.loC);
@@ -442,11 +454,11 @@ function collectPairs(inst: Instance, net: FlowNetwork) {
   return { row: Int32Array.from(rowsOut), col: Int32Array.from(colsOut), objective };
 }
 
-function unmatchedRows(inst: Instance, b: Bounds, net: FlowNetwork, scratch: Scratch) {
+/** Rows without a pair, each with why: nothing allowed, every allowed column full, or no
+ * allowed column with room would improve the total. */
+function unmatchedRows(inst: Instance, row: Int32Array, load: Int32Array, scratch: Scratch) {
   const has = new Uint8Array(inst.rows);
-  for (let k = 0; k < inst.forcedRow.length; k++) has[inst.forcedRow[k]] = 1;
-  for (let i = 0; i < inst.rows; i++)
-    for (let e = net.start[i]; e < net.start[i + 1]; e++) if (net.x[e] === 1) has[i] = 1;
+  for (const i of row) has[i] = 1;
   const rows: number[] = [];
   const reasons: UnmatchedReason[] = [];
   for (let i = 0; i < inst.rows; i++) {
@@ -460,14 +472,53 @@ function unmatchedRows(inst: Instance, b: Bounds, net: FlowNetwork, scratch: Scr
     let room = false;
     forEachFreePair(inst, i, scratch, (j) => {
       any = true;
-      if (net.load[j] + b.fc[j] < inst.colMax[j]) room = true;
+      if (load[j] < inst.colMax[j]) room = true;
     });
     reasons.push(!any ? "no_allowed_pairs" : room ? "not_beneficial" : "capacity");
   }
   return { row: Int32Array.from(rows), reason: reasons };
 }
 
-/** The answer so far when time ran out or the caller aborted, with a valid bound. */
+/** Free (non-forced) pairs with their real scores. */
+interface FreePairs {
+  row: number[];
+  col: number[];
+  score: number[];
+}
+
+/** The flow's pairs, scored from the candidate lists (the arcs mirror them, in the coverage
+ * phase with unit scores, so real scores are read from the lists). */
+function flowPairs(net: FlowNetwork, c: Candidates): FreePairs {
+  const out: FreePairs = { row: [], col: [], score: [] };
+  for (let i = 0; i < net.n; i++)
+    for (let e = net.start[i]; e < net.start[i + 1]; e++)
+      if (net.x[e] === 1) {
+        out.row.push(i);
+        out.col.push(net.col[e]);
+        out.score.push(c.scores[i][e - net.start[i]]);
+      }
+  return out;
+}
+
+function auctionPairs(c: Candidates, col: Int32Array): FreePairs {
+  const out: FreePairs = { row: [], col: [], score: [] };
+  col.forEach((j, i) => {
+    const t = j < 0 ? -1 : c.cols[i].indexOf(j);
+    if (t < 0) return;
+    out.row.push(i);
+    out.col.push(j);
+    out.score.push(c.scores[i][t]);
+  });
+  return out;
+}
+
+/**
+ * The answer when time ran out or the caller aborted. Mid-solve the flow may hold more pairs than
+ * a row or column allows (pricing puts pairs in before re-routing), so every candidate answer —
+ * the auction's, the last balanced flow, the flow as it stands — is first cut to the maxima
+ * (best pairs first), and the best one is returned: one that meets every minimum if any does.
+ * The bound comes from the current duals (any duals give a valid bound).
+ */
 function stopped(
   inst: Instance,
   b: Bounds,
@@ -475,25 +526,27 @@ function stopped(
   coveragePhase: boolean,
   coverageCount: number | undefined,
   c: Candidates,
+  fallback: FreePairs[],
   scratch: Scratch,
   reason: "time" | "aborted",
   stats: SolveStats,
 ): AssignmentResult {
-  const { row, col, objective } = collectPairs(inst, net);
-  const sign = inst.minimize ? -1 : 1;
-  // Feasible if every row and column minimum is met by what is placed so far.
-  const rowCount = new Int32Array(inst.rows);
-  const colCount = new Int32Array(inst.cols);
-  for (let k = 0; k < row.length; k++) {
-    rowCount[row[k]]++;
-    colCount[col[k]]++;
+  let best: ReturnType<typeof withinMaxima> | undefined;
+  for (const cand of [...fallback, flowPairs(net, c)]) {
+    const a = withinMaxima(inst, b, cand);
+    if (
+      !best ||
+      (a.feasible && !best.feasible) ||
+      (a.feasible === best.feasible && a.objective > best.objective)
+    )
+      best = a;
   }
-  let feasible = true;
-  for (let i = 0; i < inst.rows; i++) if (rowCount[i] < inst.rowMin[i]) feasible = false;
-  for (let j = 0; j < inst.cols; j++) if (colCount[j] < inst.colMin[j]) feasible = false;
+  const { row, col, objective, feasible } = best!;
+  const sign = inst.minimize ? -1 : 1;
   // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
-  // Any duals give a valid bound (weak duality), so the current potentials do.
   const bound = coveragePhase ? Infinity : dualBound(inst, net.duals(), coverageCount, c);
+  const load = new Int32Array(inst.cols);
+  for (const j of col) load[j]++;
   return {
     status: "time_limit",
     reason,
@@ -501,7 +554,41 @@ function stopped(
     pairs: { row, col },
     objective: sign * objective,
     bound: sign * bound,
-    unmatched: unmatchedRows(inst, b, net, scratch),
+    unmatched: unmatchedRows(inst, row, load, scratch),
     stats,
+  };
+}
+
+/** Forced pairs plus the best free pairs that fit every row and column maximum (greedy by
+ * score), sorted by row then column; `feasible` if every minimum is met too. */
+function withinMaxima(inst: Instance, b: Bounds, p: FreePairs) {
+  const order = p.score
+    .map((_, k) => k)
+    .sort((x, y) => p.score[y] - p.score[x] || p.row[x] - p.row[y] || p.col[x] - p.col[y]);
+  const rowCount = Int32Array.from(b.fr);
+  const colCount = Int32Array.from(b.fc);
+  const keep: number[] = [];
+  for (const k of order) {
+    const i = p.row[k];
+    const j = p.col[k];
+    if (rowCount[i] >= inst.rowMax[i] || colCount[j] >= inst.colMax[j]) continue;
+    rowCount[i]++;
+    colCount[j]++;
+    keep.push(k);
+  }
+  const all = [
+    ...keep.map((k) => [p.row[k], p.col[k], p.score[k]] as const),
+    ...Array.from(inst.forcedRow, (i, f) => [i, inst.forcedCol[f], inst.forcedScore[f]] as const),
+  ].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let objective = 0;
+  for (const [, , sc] of all) objective += sc;
+  let feasible = true;
+  for (let i = 0; i < inst.rows; i++) if (rowCount[i] < inst.rowMin[i]) feasible = false;
+  for (let j = 0; j < inst.cols; j++) if (colCount[j] < inst.colMin[j]) feasible = false;
+  return {
+    row: Int32Array.from(all, (t) => t[0]),
+    col: Int32Array.from(all, (t) => t[1]),
+    objective,
+    feasible,
   };
 }

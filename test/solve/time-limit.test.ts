@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { solveAssignment, verifyCertificate } from "../../src/solve/index.js";
+import type { AssignmentProblem } from "../../src/solve/types.js";
+
+/** A seeded dense problem where the sparse start (1 candidate per row) needs pricing rounds. */
+function problem(seed: number, coverageFirst: boolean): AssignmentProblem {
+  let a = seed >>> 0;
+  const rnd = () => {
+    a = (a * 1664525 + 1013904223) >>> 0;
+    return a / 4294967296;
+  };
+  const rows = 60;
+  const cols = 15;
+  const scores = new Float64Array(rows * cols);
+  const allowed = new Uint8Array(rows * cols);
+  for (let k = 0; k < scores.length; k++) {
+    scores[k] = Math.round(rnd() * 100) / 10 - 1;
+    allowed[k] = rnd() < 0.8 ? 1 : 0;
+  }
+  return { scores, rows, cols, allowed, colMax: 3, rowMax: seed % 2 === 0 ? 1 : 2, coverageFirst };
+}
+
+/** Checks every maximum, allowedness and the objective by hand. */
+function checkWithinMaxima(p: AssignmentProblem, r: ReturnType<typeof solveAssignment>): void {
+  const rows = p.rows!;
+  const cols = p.cols!;
+  const scores = p.scores as Float64Array;
+  const rowCount = new Int32Array(rows);
+  const colCount = new Int32Array(cols);
+  let total = 0;
+  for (let k = 0; k < r.pairs.row.length; k++) {
+    const i = r.pairs.row[k];
+    const j = r.pairs.col[k];
+    expect(p.allowed![i * cols + j]).toBe(1);
+    rowCount[i]++;
+    colCount[j]++;
+    total += scores[i * cols + j];
+  }
+  const rowMax = p.rowMax as number;
+  for (let i = 0; i < rows; i++) expect(rowCount[i]).toBeLessThanOrEqual(rowMax);
+  for (let j = 0; j < cols; j++) expect(colCount[j]).toBeLessThanOrEqual(3);
+  expect(r.objective).toBeCloseTo(total, 9);
+}
+
+describe("solveAssignment stopped mid-solve", () => {
+  for (const coverageFirst of [false, true]) {
+    it(`solveAssignment aborted after a pricing round returns pairs within every maximum, scored by real scores (coverageFirst ${coverageFirst})`, () => {
+      let stoppedSome = 0;
+      for (let seed = 1; seed <= 24; seed++) {
+        for (const round of [1, 2, 3]) {
+          const p = problem(seed, coverageFirst);
+          const controller = new AbortController();
+          let rounds = 0;
+          const r = solveAssignment(p, {
+            candidatesPerRow: 1,
+            signal: controller.signal,
+            onProgress: (e) => {
+              if (e.phase === "pricing" && ++rounds === round) controller.abort();
+            },
+          });
+          if (r.status !== "time_limit") {
+            expect(r.status).toBe("optimal");
+            continue;
+          }
+          stoppedSome++;
+          expect(r.reason).toBe("aborted");
+          expect(r.feasible).toBe(true); // no minimums here
+          checkWithinMaxima(p, r);
+          if (!coverageFirst) expect(r.objective).toBeLessThanOrEqual(r.bound + 1e-9);
+          const full = solveAssignment(p);
+          expect(full.status).toBe("optimal");
+          if (!coverageFirst) expect(r.objective).toBeLessThanOrEqual(full.objective + 1e-9);
+          expect(verifyCertificate(p, r).primalFeasible).toBe(true);
+        }
+      }
+      expect(stoppedSome).toBeGreaterThan(2);
+    });
+  }
+});
