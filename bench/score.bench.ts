@@ -20,18 +20,7 @@ import type { ScoringWeights } from "../src/schema/input.js";
 import { scoreMatrix } from "../src/score/matrix.js";
 import { createScorer } from "../src/score/scorer.js";
 import { topCandidates } from "../src/score/topk.js";
-
-/** mulberry32: a tiny seeded 32-bit PRNG (Tommy Ettinger's public-domain generator). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from "../src/generate/random.js";
 
 function csrFrom(rows: number, gen: (r: number) => number[]): CsrLists {
   const offsets = new Int32Array(rows + 1);
@@ -62,7 +51,7 @@ export function makeBenchView(
   seed: number,
   weights: WeightSet,
 ): ScoringView {
-  const rnd = mulberry32(seed);
+  const rnd = createRandom(seed).next;
   const int = (k: number) => Math.floor(rnd() * k);
   const nDept = 40;
   const priority = new Float64Array(S);

@@ -18,6 +18,7 @@ import { streamTopCandidates, topCandidates } from "../../src/score/topk.js";
 import { validCohortArb } from "../arbitraries/cohort.js";
 import { viewSpecArb } from "./arbitrary.js";
 import { type ViewSpec, makeView } from "./view.js";
+import { createRandom } from "../../src/generate/random.js";
 
 const seedEnv = process.env.FC_SEED;
 const scale = Number(process.env.FC_RUNS_SCALE ?? 1) || 1;
@@ -266,17 +267,6 @@ describe("scorer properties (random views)", () => {
 
 // ---- through parseCohort: sensitive attributes and input order ----------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffle<T>(a: readonly T[], rnd: () => number): T[] {
   const b = [...a];
   for (let x = b.length - 1; x > 0; x--) {
@@ -292,7 +282,7 @@ describe("scorer properties (parsed cohorts)", () => {
   it("relabelling or permuting sensitive attributes changes no score", () => {
     fc.assert(
       fc.property(cohortArb, fc.integer(), (input, seed) => {
-        const rnd = mulberry32(seed);
+        const rnd = createRandom(seed).next;
         const relabel = (s: Record<string, string> | undefined) =>
           s === undefined
             ? undefined
@@ -322,7 +312,7 @@ describe("scorer properties (parsed cohorts)", () => {
   it("permuting input order and renaming people permutes scores and changes nothing else", () => {
     fc.assert(
       fc.property(cohortArb, fc.integer(), (input, seed) => {
-        const rnd = mulberry32(seed);
+        const rnd = createRandom(seed).next;
         // One bijection on every person id (mentees, mentors and managers share the namespace).
         const people = new Set<string>();
         for (const p of [...input.mentees, ...input.mentors]) {
