@@ -248,6 +248,7 @@ export class FlowNetwork {
 
   /** Routes every excess unit. `shouldStop` is polled every 64 augmentations. */
   run(shouldStop: () => boolean, onAugment?: (count: number) => void): RunOutcome {
+    if (shouldStop()) return { kind: "stopped" }; // e.g. aborted while pricing
     for (let i = 0; i < this.n + this.m; i++) {
       while (this.bal[i] > 0) {
         if ((this.augmentations & 63) === 0 && shouldStop()) return { kind: "stopped" };
