@@ -95,22 +95,39 @@ export function auction(
   const keep = 2 * k;
   const hVal = new Float64Array(keep);
   const hCol = new Int32Array(keep);
+  const excludedMark = new Uint8Array(m);
+  const src = inst.source;
   const rescan = (i: number) => {
     scans++;
-    const { out, ok } = scratch;
-    readFreeRow(inst, i, scratch);
+    // Dense sources are read in place (no copy); others through the scratch row.
+    let sc: Float64Array;
+    let okv: Uint8Array | undefined;
+    let off = 0;
+    if (src.kind === "rows" && src.view) {
+      const view = src.view(i);
+      sc = view.scores;
+      okv = view.allowed;
+      off = view.offset;
+    } else {
+      readFreeRow(inst, i, scratch);
+      sc = scratch.out;
+      okv = scratch.ok;
+    }
+    for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
+      excludedMark[inst.excludedCol[e]] = 1;
     let size = 0;
     let left = -Infinity;
     for (let j = 0; j < m; j++) {
-      if (ok[j] === 0) continue;
+      if ((okv !== undefined && okv[off + j] === 0) || excludedMark[j] === 1) continue;
+      const s = sc[off + j];
       const p = cheap[j];
       if (p === Infinity) {
         // A closed column takes no bids, so it stays out of the auction's bound; the candidate
         // bound (kth) still has to cover it (as value at reference price 0).
-        if (out[j] > closedMax[i]) closedMax[i] = out[j];
+        if (s > closedMax[i]) closedMax[i] = s;
         continue;
       }
-      const v = out[j] - p;
+      const v = s - p;
       if (size < keep) {
         // sift up (min-heap on value; among equal values the higher column is "smaller")
         let q = size++;
@@ -148,9 +165,13 @@ export function auction(
       hVal[q] = v;
       hCol[q] = j;
     }
+    for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
+      excludedMark[inst.excludedCol[e]] = 0;
     const chosen = hCol.slice(0, size).sort();
+    const scores = new Float64Array(size);
+    for (let t = 0; t < size; t++) scores[t] = sc[off + chosen[t]];
     cands.cols[i] = chosen;
-    cands.scores[i] = gather(out, chosen);
+    cands.scores[i] = scores;
     bound[i] = left;
     wasScanned[i] = 1;
   };

@@ -13,6 +13,9 @@
 export interface RowSource {
   readonly kind: "rows";
   readRow(i: number, out: Float64Array, ok: Uint8Array): void;
+  /** Optional zero-copy access for hot loops: row i is `scores[offset + j]`, allowed when
+   * `allowed` is absent or `allowed[offset + j] === 1` (forced/forbidden not masked). */
+  view?(i: number): { scores: Float64Array; allowed: Uint8Array | undefined; offset: number };
 }
 
 /** Every allowed pair, CSR by row, columns ascending within a row. */

@@ -211,6 +211,7 @@ function denseSource(
   if (bad > 0) return { rows, cols };
   const source: RowSource = {
     kind: "rows",
+    ...(sign === 1 ? { view: (i: number) => ({ scores: flat, allowed, offset: i * cols }) } : {}),
     readRow(i, out, ok) {
       const base = i * cols;
       if (sign === 1) out.set(flat.subarray(base, base + cols));
