@@ -92,6 +92,7 @@ const words: Record<string, string> = {
   mentors_full: "eligible mentors are full with better-fitting pairs",
   no_fit: "no eligible mentor covers any of their strategic gaps",
   max_mentors_zero: "asked for no mentor",
+  stopped_early: "not placed before the time limit",
 };
 for (const u of result.unmatched) {
   const rules = u.blockedBy.map((b) => `${b.rule} ×${b.mentors}`).join(", ");

@@ -141,7 +141,9 @@ function collect(cohort: Cohort, scorer: Scorer, res: AssignmentResult): MatchRe
     capacity: mentors.capacity[j],
     minLoad: mentors.minLoad[j],
   }));
-  const unmatched = Array.from(res.unmatched.row, (i) => unmatchedMentee(cohort, scorer, i, load));
+  const unmatched = Array.from(res.unmatched.row, (i) =>
+    unmatchedMentee(cohort, scorer, i, load, res.status === "time_limit"),
+  );
   const base = { pairs, objective: res.objective, unmatched, mentors: loads, stats: res.stats };
   if (res.status === "optimal") {
     const c = res.certificate;
@@ -181,6 +183,7 @@ function unmatchedMentee(
   scorer: Scorer,
   i: number,
   load: Int32Array,
+  stoppedEarly: boolean,
 ): UnmatchedMentee {
   const { mentees, mentors } = cohort.view;
   const m = mentors.count;
@@ -205,8 +208,9 @@ function unmatchedMentee(
   let why: UnmatchedMenteeReason;
   if (mentees.maxMentors[i] === 0) why = "max_mentors_zero";
   else if (eligible === 0) why = "no_eligible_mentor";
-  else if (roomWithFit)
-    why = "mentors_full"; // room, but taking it would cost a better pair elsewhere
+  // At an optimum a mentor with room and a positive fit would have been used, so this only
+  // happens when the solve was cut short.
+  else if (roomWithFit) why = stoppedEarly ? "stopped_early" : "mentors_full";
   else {
     let room = false;
     for (let j = 0; j < m; j++) if (reason[j] === 0 && load[j] < mentors.capacity[j]) room = true;

@@ -27,7 +27,10 @@ export type UnmatchedMenteeReason =
    * (every such pair scores 0 or less), so pairing adds nothing. */
   | "no_fit"
   /** The mentee asked for at most 0 mentors. */
-  | "max_mentors_zero";
+  | "max_mentors_zero"
+  /** The solve stopped (time limit or abort) before placing this mentee, though an eligible
+   * mentor with room and a positive fit exists. Only in `time_limit` results. */
+  | "stopped_early";
 
 export interface UnmatchedMentee {
   readonly mentee: string;

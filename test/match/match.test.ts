@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCohort } from "../../src/cohort/parse.js";
+import { generateCohort } from "../../src/generate/cohort.js";
 import { explainPair } from "../../src/match/explain.js";
 import { match, verifyMatch } from "../../src/match/match.js";
 import type { MatchResult } from "../../src/match/types.js";
@@ -220,6 +221,21 @@ describe("match(cohort) reasons and diagnoses", () => {
     if (result.status !== "infeasible") return;
     expect(result.diagnosis.kind).toBe("mentee_min");
     expect(result.diagnosis.mentees).toContain("cy");
+  });
+
+  it("match(cohort) aborted before it starts returns pairs within every capacity and labels mentees it did not reach stopped_early", () => {
+    const cohort = parseCohort(generateCohort({ mentees: 60, mentors: 12, seed: 3 }));
+    const controller = new AbortController();
+    controller.abort();
+    const result = match(cohort, { signal: controller.signal });
+    expect(result.status).toBe("time_limit");
+    if (result.status !== "time_limit") return;
+    expect(result.reason).toBe("aborted");
+    expect(verifyMatch(cohort, result).primalFeasible).toBe(true);
+    const full = match(cohort);
+    expect(full.unmatched.some((u) => u.reason === "stopped_early")).toBe(false);
+    expect(result.unmatched.length).toBeGreaterThanOrEqual(full.unmatched.length);
+    expect(result.unmatched.some((u) => u.reason === "stopped_early")).toBe(true);
   });
 
   it("verifyMatch(cohort, result) rejects a result whose pairs were edited", () => {
