@@ -192,11 +192,15 @@ function unmatchedMentee(
   scorer.scoreRow(i, out, reason);
   const counts = new Map<IneligibleReason, number>();
   let eligible = 0;
+  let room = false;
   let roomWithFit = false;
   for (let j = 0; j < m; j++) {
     if (reason[j] === 0) {
       eligible++;
-      if (load[j] < mentors.capacity[j] && out[j] > 0) roomWithFit = true;
+      if (load[j] < mentors.capacity[j]) {
+        room = true;
+        if (out[j] > 0) roomWithFit = true;
+      }
       continue;
     }
     const r = REASONS[reason[j]]!;
@@ -211,11 +215,7 @@ function unmatchedMentee(
   // At an optimum a mentor with room and a positive fit would have been used, so this only
   // happens when the solve was cut short.
   else if (roomWithFit) why = stoppedEarly ? "stopped_early" : "mentors_full";
-  else {
-    let room = false;
-    for (let j = 0; j < m; j++) if (reason[j] === 0 && load[j] < mentors.capacity[j]) room = true;
-    why = room ? "no_fit" : "mentors_full";
-  }
+  else why = room ? "no_fit" : "mentors_full";
   return { mentee: cohort.index.menteeIds[i], reason: why, eligibleMentors: eligible, blockedBy };
 }
 

@@ -236,8 +236,7 @@ export function price(
   const changed: number[] = [];
   const mark = new Uint8Array(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
-    const bound = unit === undefined ? c.kth[i] : c.kth[i] === -Infinity ? -Infinity : unit;
-    if (bound - u[i] + drift - w <= tol) continue;
+    if (!leftOutMayPrice(c, i, u[i], drift, w, tol, unit)) continue;
     const own = c.cols[i];
     for (let t = 0; t < own.length; t++) mark[own[t]] = 1;
     const found: { j: number; s: number; r: number }[] = [];
@@ -269,6 +268,20 @@ export function price(
     changed.push(i);
   }
   return changed;
+}
+
+/** Whether a pair of row i left out of the candidates could still have reduced score above
+ * `tol`: kth[i] (or `unit`) − u_i + drift − w bounds every such pair (see the top of this file). */
+export function leftOutMayPrice(
+  c: Candidates,
+  i: number,
+  ui: number,
+  drift: number,
+  w: number,
+  tol: number,
+  unit?: number,
+): boolean {
+  return c.kth[i] !== -Infinity && (unit ?? c.kth[i]) - ui + drift - w > tol;
 }
 
 /** max_j (ref_j − v_j): how far the duals moved below the reference prices (0 with no columns). */

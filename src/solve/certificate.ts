@@ -12,7 +12,13 @@
  * feasible answer whose objective equals the bound is optimal, and anyone can check it in one
  * pass over the allowed pairs. `verifyCertificate` does exactly that, from the problem alone.
  */
-import { newScratch, refDrift, type Candidates, type Duals } from "./candidates.js";
+import {
+  leftOutMayPrice,
+  newScratch,
+  refDrift,
+  type Candidates,
+  type Duals,
+} from "./candidates.js";
 import { forEachFreePair, type Instance } from "./instance.js";
 import { toInstance } from "./problem.js";
 import type { AssignmentProblem, AssignmentResult, VerifyResult } from "./types.js";
@@ -45,7 +51,7 @@ export function dualBound(
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     const ui = u[i];
-    if (cands && (cands.kth[i] === -Infinity || (unit ?? cands.kth[i]) - ui + drift - w <= 0)) {
+    if (cands && !leftOutMayPrice(cands, i, ui, drift, w, 0, unit)) {
       // Only the candidates can add anything.
       const cols = cands.cols[i];
       const scores = cands.scores[i];

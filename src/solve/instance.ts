@@ -111,8 +111,7 @@ export function forEachFreePair(
     }
     return;
   }
-  src.readRow(i, scratch.out, scratch.ok);
-  maskExcluded(inst, i, scratch.ok);
+  readFreeRow(inst, i, scratch);
   const { out, ok } = scratch;
   for (let j = 0; j < inst.cols; j++) if (ok[j] === 1) visit(j, out[j]);
 }

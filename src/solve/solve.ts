@@ -233,7 +233,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
 
   const net = main.net;
   const duals = clampDuals(inst, b, net.duals());
-  const { row, col, objective } = collectPairs(inst, net);
+  // The flow is balanced, so cutting it to the maxima changes nothing; it only merges in the
+  // forced pairs and sorts, the same way a time-limit answer is assembled.
+  const { row, col, objective } = withinMaxima(inst, b, flowPairs(net, cands));
   const bound = dualBound(inst, duals, coverage?.count, cands);
   const load = new Int32Array(m);
   for (const j of col) load[j]++;
@@ -422,36 +424,6 @@ function clampDuals(inst: Instance, b: Bounds, d: Duals): Duals {
     if (v[j] > 0 && b.capC[j] === 1) v[j] = 0;
   }
   return d;
-}
-
-function collectPairs(inst: Instance, net: FlowNetwork) {
-  const rowsOut: number[] = [];
-  const colsOut: number[] = [];
-  let objective = 0;
-  let f = 0;
-  const F = inst.forcedRow.length;
-  for (let i = 0; i < inst.rows; i++) {
-    // Merge forced pairs (sorted) with the row's assigned arcs (columns ascending).
-    let e = net.start[i];
-    const end = net.start[i + 1];
-    for (;;) {
-      while (e < end && net.x[e] === 0) e++;
-      const hasF = f < F && inst.forcedRow[f] === i;
-      if (!hasF && e >= end) break;
-      if (hasF && (e >= end || inst.forcedCol[f] < net.col[e])) {
-        rowsOut.push(i);
-        colsOut.push(inst.forcedCol[f]);
-        objective += inst.forcedScore[f];
-        f++;
-      } else {
-        rowsOut.push(i);
-        colsOut.push(net.col[e]);
-        objective += net.score[e];
-        e++;
-      }
-    }
-  }
-  return { row: Int32Array.from(rowsOut), col: Int32Array.from(colsOut), objective };
 }
 
 /** Rows without a pair, each with why: nothing allowed, every allowed column full, or no
