@@ -198,6 +198,24 @@ function denseSource(
     );
     return { rows, cols };
   }
+  if (allowed !== undefined) {
+    // 1 = allowed, 0 = not; anything else is a mistake (e.g. 255 from a boolean cast), reported
+    // rather than guessed at.
+    let wrong = 0;
+    for (let k = firstAbove1(allowed); k < allowed.length && wrong < 20; k++)
+      if (allowed[k] > 1) {
+        const i = Math.floor(k / cols);
+        issues.push(
+          pathIssue(
+            "invalid_allowed",
+            ["allowed", k],
+            `Got ${allowed[k]} for pair (${i}, ${k - i * cols}); use 1 (allowed) or 0 (not allowed)`,
+          ),
+        );
+        wrong++;
+      }
+    if (wrong > 0) return { rows, cols };
+  }
   let bad = 0;
   for (let k = 0; k < flat.length && bad < 20; k++) {
     const v = flat[k];
@@ -221,6 +239,14 @@ function denseSource(
     },
   };
   return { rows, cols, source };
+}
+
+/** Index of the first byte > 1 (or a little before it), reading 4 bytes at a time when aligned. */
+function firstAbove1(a: Uint8Array): number {
+  if (a.byteOffset % 4 !== 0) return 0;
+  const words = new Uint32Array(a.buffer, a.byteOffset, a.length >> 2);
+  for (let w = 0; w < words.length; w++) if ((words[w] & 0xfefefefe) !== 0) return 4 * w;
+  return 4 * words.length;
 }
 
 function sparseSource(

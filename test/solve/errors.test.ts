@@ -70,6 +70,11 @@ const cases: { name: string; problem: AssignmentProblem; mentions: RegExp }[] = 
     mentions: /cols/,
   },
   {
+    name: "allowed mask with a value other than 0 or 1",
+    problem: { ...flat2x2, allowed: new Uint8Array([1, 0, 255, 1]) },
+    mentions: /allowed.*2|1 \(allowed\)/,
+  },
+  {
     name: "allowed mask of the wrong length",
     problem: { ...flat2x2, allowed: new Uint8Array(3) },
     mentions: /allowed/,
