@@ -15,7 +15,8 @@
  * while its best value is at least `bound[i]`, the best value of any pair left out at the last
  * scan. Prices only rise, so that bound stays valid until the row is scanned again.
  */
-import { gather, readFreeRow, type Instance } from "./instance.js";
+import { gather, isExcluded, type Instance } from "./instance.js";
+import { bestValues, keptColumns, viewRow, withExcludedPricedOut } from "./rowscan.js";
 import type { Candidates, Scratch } from "./candidates.js";
 
 export interface AuctionResult {
@@ -35,6 +36,8 @@ export function auction(
   k: number,
   scratch: Scratch,
   shouldStop: () => boolean,
+  /** Start from the candidates' reference prices `cands.ref` (estimated duals) with a fine ε. */
+  warm = false,
 ): AuctionResult {
   const n = inst.rows;
   const m = inst.cols;
@@ -45,7 +48,8 @@ export function auction(
   const slotPrice = new Float64Array(slotStart[m]);
   const load = new Int32Array(m);
   const rowSlot = new Int32Array(n).fill(-1);
-  // Value bound of the pairs left out of each row's list (raw-score bound before any scan).
+  // Value bound of the pairs left out of each row's list (before any scan: the candidate bound,
+  // relative to the reference prices, which are the starting prices).
   const bound = Float64Array.from(cands.kth);
   const wasScanned = new Uint8Array(n);
   const closedMax = new Float64Array(n).fill(-Infinity);
@@ -62,7 +66,9 @@ export function auction(
   const epsFinal = range * 1e-4;
   // Start at range/32 (not coarser): coarse first phases overshoot prices, and the exact phase
   // then re-routes most rows (measured: 4,761 vs 605 of 5,000 rows re-routed with range/8).
-  let eps = hi > 0 ? range / 32 : 0; // nothing worth a pair: no bidding at all
+  // From estimated prices, ε starts finer: the prices only have to move a little (measured on the
+  // bench instances, range/256 is where the re-reads stop falling).
+  let eps = hi > 0 ? range / (warm ? 256 : 32) : 0; // nothing worth a pair: no bidding at all
   let bids = 0;
   let scans = 0;
 
@@ -76,8 +82,16 @@ export function auction(
     cheapSlot[j] = best;
     cheap[j] = slotPrice[best];
   };
-  // Columns with no capacity take no bids (their price is set in finish()).
-  for (let j = 0; j < m; j++) if (capacity[j] === 0) cheap[j] = Infinity;
+  // Columns with no capacity take no bids (their price is set in finish()). Warm: every slot
+  // starts at the reference price (prices only rise from there, so the candidate bound, relative
+  // to those prices, stays valid).
+  for (let j = 0; j < m; j++) {
+    if (capacity[j] === 0) cheap[j] = Infinity;
+    else if (warm) {
+      cheap[j] = cands.ref[j];
+      slotPrice.fill(cands.ref[j], slotStart[j], slotStart[j + 1]);
+    }
+  }
   /** Second-cheapest slot price of column j (Infinity if it has one slot). */
   const secondSlot = (j: number): number => {
     const first = cheapSlot[j];
@@ -88,88 +102,29 @@ export function auction(
   };
 
   /** Re-reads row i and keeps its best pairs by value at current prices (a longer list than
-   * the exact phase gets, so that rescans stay rare as prices rise). One comparison per column
-   * against the root of a bounded min-heap of the best so far (ties: the lower column wins). */
+   * the exact phase gets, so that rescans stay rare as prices rise). */
   // Measured (bench instances, 5,000 × 1,000): short lists win; a bid scans the whole list,
   // and that costs more than the extra rescans a longer list would save.
   const keep = 2 * k;
   const hVal = new Float64Array(keep);
   const hCol = new Int32Array(keep);
-  const excludedMark = new Uint8Array(m);
-  const src = inst.source;
+  // Closed columns (capacity 0) take no bids: cheap = Infinity keeps them out of every list; the
+  // candidate bound (kth) still has to cover them, as value at reference price 0 (closedMax).
+  const closed: number[] = [];
+  for (let j = 0; j < m; j++) if (capacity[j] === 0) closed.push(j);
   const rescan = (i: number) => {
     scans++;
-    // Dense sources are read in place (no copy); others through the scratch row.
-    let sc: Float64Array;
-    let okv: Uint8Array | undefined;
-    let off = 0;
-    if (src.kind === "rows" && src.view) {
-      const view = src.view(i);
-      sc = view.scores;
-      okv = view.allowed;
-      off = view.offset;
-    } else {
-      readFreeRow(inst, i, scratch);
-      sc = scratch.out;
-      okv = scratch.ok;
+    const row = viewRow(inst, i, scratch);
+    const left = withExcludedPricedOut(inst, i, cheap, () =>
+      bestValues(row, m, cheap, keep, hVal, hCol),
+    );
+    for (const j of closed) {
+      if (row.ok[row.off + j] === 0 || isExcluded(inst, i, j)) continue;
+      if (row.s[row.off + j] > closedMax[i]) closedMax[i] = row.s[row.off + j];
     }
-    for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
-      excludedMark[inst.excludedCol[e]] = 1;
-    let size = 0;
-    let left = -Infinity;
-    for (let j = 0; j < m; j++) {
-      if ((okv !== undefined && okv[off + j] === 0) || excludedMark[j] === 1) continue;
-      const s = sc[off + j];
-      const p = cheap[j];
-      if (p === Infinity) {
-        // A closed column takes no bids, so it stays out of the auction's bound; the candidate
-        // bound (kth) still has to cover it (as value at reference price 0).
-        if (s > closedMax[i]) closedMax[i] = s;
-        continue;
-      }
-      const v = s - p;
-      if (size < keep) {
-        // sift up (min-heap on value; among equal values the higher column is "smaller")
-        let q = size++;
-        while (q > 0) {
-          const up = (q - 1) >> 1;
-          if (hVal[up] < v || (hVal[up] === v && hCol[up] > j)) break;
-          hVal[q] = hVal[up];
-          hCol[q] = hCol[up];
-          q = up;
-        }
-        hVal[q] = v;
-        hCol[q] = j;
-        continue;
-      }
-      if (v <= hVal[0]) {
-        if (v > left) left = v;
-        continue;
-      }
-      if (hVal[0] > left) left = hVal[0];
-      // replace the root and sift down
-      let q = 0;
-      for (;;) {
-        let c = 2 * q + 1;
-        if (c >= keep) break;
-        if (
-          c + 1 < keep &&
-          (hVal[c + 1] < hVal[c] || (hVal[c + 1] === hVal[c] && hCol[c + 1] > hCol[c]))
-        )
-          c++;
-        if (hVal[c] > v || (hVal[c] === v && hCol[c] < j)) break;
-        hVal[q] = hVal[c];
-        hCol[q] = hCol[c];
-        q = c;
-      }
-      hVal[q] = v;
-      hCol[q] = j;
-    }
-    for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
-      excludedMark[inst.excludedCol[e]] = 0;
-    const chosen = hCol.slice(0, size).sort();
-    const scores = new Float64Array(size);
-    for (let t = 0; t < size; t++) scores[t] = sc[off + chosen[t]];
+    const chosen = keptColumns(hCol, keep);
+    const scores = new Float64Array(chosen.length);
+    for (let t = 0; t < chosen.length; t++) scores[t] = row.s[row.off + chosen[t]];
     cands.cols[i] = chosen;
     cands.scores[i] = scores;
     bound[i] = left;
@@ -284,7 +239,7 @@ export function auction(
     }
     // The candidate bound becomes a value bound against the final slot prices (slot prices only
     // rose since any scan, so what a scan left out is still worth at most bound[i]); rows never
-    // scanned keep their raw-score bound, valid since prices are ≥ 0. Then each long list is cut
+    // scanned keep their candidate bound, valid since prices only rose from the reference ones. Then each long list is cut
     // to its best 2k pairs by value (plus the row's own pair) for the exact phase.
     for (let j = 0; j < m; j++) cands.ref[j] = capacity[j] > 0 ? cheap[j] : 0;
     for (let i = 0; i < n; i++)

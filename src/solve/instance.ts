@@ -75,9 +75,16 @@ export function buildExcluded(
 }
 
 /** Clears `ok[j]` for every excluded column of row i. */
-export function maskExcluded(inst: Instance, i: number, ok: Uint8Array): void {
+function maskExcluded(inst: Instance, i: number, ok: Uint8Array): void {
   for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
     ok[inst.excludedCol[e]] = 0;
+}
+
+/** Whether (i, j) is excluded (forbidden or forced). */
+export function isExcluded(inst: Instance, i: number, j: number): boolean {
+  for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
+    if (inst.excludedCol[e] === j) return true;
+  return false;
 }
 
 /** Reads row i of a row source into the scratch buffers, excluded pairs masked out. */

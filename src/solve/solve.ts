@@ -19,6 +19,7 @@ import { auction } from "./auction.js";
 import { dualBound } from "./certificate.js";
 import { FlowNetwork, type RunOutcome } from "./flow.js";
 import { forEachFreePair, type Instance } from "./instance.js";
+import { sampleRows } from "./warm.js";
 import type {
   AssignmentResult,
   InfeasibilityDiagnosis,
@@ -59,8 +60,14 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     return now() > deadline;
   };
   const progress = (p: SolveProgress) => options.onProgress?.(p);
-  const stats = { pricingRounds: 0, augmentations: 0, auctionBids: 0, auctionScans: 0 };
-  const phaseMs = { candidates: 0, auction: 0, flow: 0, pricing: 0 };
+  const stats = {
+    pricingRounds: 0,
+    augmentations: 0,
+    auctionBids: 0,
+    auctionScans: 0,
+    sampleRows: 0,
+  };
+  const phaseMs = { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 };
   const timed = <T>(phase: keyof typeof phaseMs, f: () => T): T => {
     const t = now();
     try {
@@ -80,6 +87,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     augmentations: stats.augmentations,
     auctionBids: stats.auctionBids,
     auctionScans: stats.auctionScans,
+    sampleRows: stats.sampleRows,
     timeMs: now() - t0,
     phaseMs: { ...phaseMs },
   });
@@ -114,13 +122,25 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     forcedOverBound(fc, inst.colMax, "Column", "colMax");
   if (over) return infeasible(over);
 
-  progress({ phase: "candidates", done: 0, total: n });
   const k =
     options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
       ? autoK(inst)
       : Math.max(1, Math.floor(options.candidatesPerRow));
+  // The transportation case (rows take at most one column, no minimums) gets an auction warm
+  // start, and on large problems starting prices from a sample of the rows (warm.ts).
+  const transport =
+    !inst.coverageFirst &&
+    inst.source.kind === "rows" &&
+    inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
+    inst.rowMin.every((l, i) => l <= fr[i]) &&
+    inst.colMin.every((l, j) => l <= fc[j]);
+  const ref =
+    transport && !inst.hint
+      ? timed("sample", () => samplePrices(inst, fr, fc, k, options, deadline, stats))
+      : undefined;
+  progress({ phase: "candidates", done: 0, total: n });
   const cands = timed("candidates", () =>
-    inst.hint ? candidatesFromHint(inst) : initialCandidates(inst, k, scratch),
+    inst.hint ? candidatesFromHint(inst) : initialCandidates(inst, k, scratch, ref),
   );
   progress({ phase: "candidates", done: n, total: n });
 
@@ -131,16 +151,11 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   // Answers to fall back on if time runs out: each respects every maximum (see `stopped`).
   const fallback: FreePairs[] = [];
 
-  // The transportation case (rows take at most one column, no minimums) gets an auction warm start.
   let warm: { col: Int32Array; price: Float64Array } | undefined;
-  if (
-    !inst.coverageFirst &&
-    !cands.complete &&
-    b.hiR.every((h) => h <= 1) &&
-    b.loR.every((l) => l === 0) &&
-    b.loC.every((l) => l === 0)
-  ) {
-    const a = timed("auction", () => auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop));
+  if (transport && !cands.complete) {
+    const a = timed("auction", () =>
+      auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop, ref !== undefined),
+    );
     stats.auctionBids = a.bids;
     stats.auctionScans = a.scans;
     warm = a;
@@ -263,6 +278,38 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     },
     stats: finishStats(cands),
   };
+}
+
+/**
+ * Starting column prices for a large transportation-case problem: the column duals of the same
+ * problem on a sample of its rows (see warm.ts), or undefined when sampling does not apply or the
+ * sample did not solve in time. Closed columns get 0 (the candidate bound needs it).
+ */
+function samplePrices(
+  inst: Instance,
+  fr: Int32Array,
+  fc: Int32Array,
+  k: number,
+  options: SolveOptions,
+  deadline: number,
+  stats: { sampleRows: number },
+): Float64Array | undefined {
+  const colCap = Array.from(inst.colMax, (c, j) => c - fc[j]);
+  const sample = sampleRows(
+    inst,
+    Array.from(inst.rowMax, (c, i) => c - fr[i]),
+    colCap,
+  );
+  if (!sample) return undefined;
+  const r = solveInstance(sample.inst, {
+    candidatesPerRow: k,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(deadline < Infinity ? { timeLimitMs: Math.max(0, deadline - now()) } : {}),
+  });
+  if (r.status !== "optimal") return undefined;
+  stats.sampleRows = sample.rows.length;
+  const v = r.certificate.colDual;
+  return Float64Array.from(v, (x, j) => (colCap[j] > 0 && x > 0 ? x : 0));
 }
 
 /** The first row (or column) with more forced pairs than its max, as a diagnosis. */

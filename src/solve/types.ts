@@ -145,9 +145,13 @@ export interface SolveStats {
   /** Bids and full row re-reads of the auction warm start (0 when it was not used). */
   readonly auctionBids: number;
   readonly auctionScans: number;
+  /** Rows of the sample solved first for starting prices (0 when not sampled; see ENGINE.md). */
+  readonly sampleRows: number;
   readonly timeMs: number;
-  /** Where the time went (ms): candidate lists, auction, exact flow phase, pricing passes. */
+  /** Where the time went (ms): the sample solve (starting prices), candidate lists, auction,
+   * exact flow phase, pricing passes. */
   readonly phaseMs: {
+    readonly sample: number;
     readonly candidates: number;
     readonly auction: number;
     readonly flow: number;
