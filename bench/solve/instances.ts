@@ -125,6 +125,8 @@ function quantize(raw: number): number {
 export interface LazyInstance extends InstanceSpec {
   readonly allowedAt: (i: number, j: number) => boolean;
   readonly scoreAt: (i: number, j: number) => number;
+  /** Row i in the engine's `scoreRow` form: scores[j], and allowed[j] = 0 where ineligible. */
+  readonly fillRow: (i: number, scores: Float64Array, allowed: Uint8Array) => void;
 }
 
 export function lazyInstance(spec: InstanceSpec): LazyInstance {
@@ -142,7 +144,41 @@ export function lazyInstance(spec: InstanceSpec): LazyInstance {
     const noise = (u - INELIGIBLE_SHARE) * NOISE_SCALE;
     return quantize(0.55 * dot * f.needInv[i] + 0.25 * f.popularity[j] + 0.2 * noise);
   };
-  return { ...spec, allowedAt, scoreAt };
+  const { need, skill, popularity, needInv } = f;
+  // The same arithmetic as scoreAt, in the same order (so the same doubles), with the row's
+  // factors hoisted out of the column loop: this is the "user's scorer" of the on-the-fly case.
+  const fillRow = (i: number, scores: Float64Array, allowed: Uint8Array): void => {
+    const a = i * SKILLS;
+    const n0 = need[a];
+    const n1 = need[a + 1];
+    const n2 = need[a + 2];
+    const n3 = need[a + 3];
+    const n4 = need[a + 4];
+    const n5 = need[a + 5];
+    const key = rowKey(salt, i);
+    const inv = needInv[i];
+    const cols = spec.cols;
+    const cut = INELIGIBLE_SHARE;
+    const noiseScale = NOISE_SCALE;
+    for (let j = 0; j < cols; j++) {
+      const u = pairUniform(key, j);
+      if (u < cut) {
+        allowed[j] = 0;
+        continue;
+      }
+      const b = j * SKILLS;
+      const dot =
+        n0 * skill[b] +
+        n1 * skill[b + 1] +
+        n2 * skill[b + 2] +
+        n3 * skill[b + 3] +
+        n4 * skill[b + 4] +
+        n5 * skill[b + 5];
+      const noise = (u - cut) * noiseScale;
+      scores[j] = quantize(0.55 * dot * inv + 0.25 * popularity[j] + 0.2 * noise);
+    }
+  };
+  return { ...spec, allowedAt, scoreAt, fillRow };
 }
 
 /** The dense instance (rows · cols doubles + bytes). Same values as `lazyInstance(spec)`. */

@@ -241,6 +241,63 @@ function denseSource(
   return { rows, cols, source };
 }
 
+/**
+ * Scores computed on the fly by the caller, a row at a time. Each read is checked (a bad value
+ * throws `InputError` naming the pair, at the point the engine meets it); nothing n·m is kept.
+ */
+function callbackSource(
+  issues: Issue[],
+  problem: AssignmentProblem,
+  sign: number,
+): { rows: number; cols: number; source?: RowSource } {
+  const fill = problem.scoreRow!;
+  const rows = problem.rows ?? -1;
+  const cols = problem.cols ?? -1;
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+    issues.push(
+      pathIssue("invalid_shape", ["rows"], "`scoreRow` needs whole-number `rows` and `cols`"),
+    );
+    return { rows: 0, cols: 0 };
+  }
+  if (typeof fill !== "function") {
+    issues.push(
+      pathIssue(
+        "invalid_problem",
+        ["scoreRow"],
+        "Expected a function (i, scores, allowed) => void",
+      ),
+    );
+    return { rows, cols };
+  }
+  const source: RowSource = {
+    kind: "rows",
+    readRow(i, out, ok) {
+      out.fill(NaN, 0, cols);
+      ok.fill(1, 0, cols);
+      fill(i, out.subarray(0, cols), ok.subarray(0, cols));
+      for (let j = 0; j < cols; j++) {
+        if (ok[j] === 0) continue;
+        if (ok[j] > 1 || !Number.isFinite(out[j])) throw badRow(i, j, out[j], ok[j]);
+        if (sign === -1) out[j] = -out[j];
+      }
+    },
+  };
+  return { rows, cols, source };
+}
+
+function badRow(i: number, j: number, score: number, allowed: number): InputError {
+  const what =
+    allowed > 1
+      ? `allowed[${j}] is ${allowed}; use 1 (allowed) or 0 (not allowed)`
+      : Number.isNaN(score)
+        ? `scores[${j}] was not set (or is NaN): ${SCORE_FIX}`
+        : `scores[${j}] is ${score}: ${SCORE_FIX}`;
+  return new InputError(
+    [pathIssue(allowed > 1 ? "invalid_allowed" : "invalid_score", ["scoreRow", i, j], what)],
+    "problem",
+  );
+}
+
 /** Index of the first byte > 1 (or a little before it), reading 4 bytes at a time when aligned. */
 function firstAbove1(a: Uint8Array): number {
   if (a.byteOffset % 4 !== 0) return 0;
@@ -340,17 +397,23 @@ export function toInstance(problem: AssignmentProblem): Instance {
       ),
     );
   const sign = sense === "min" ? -1 : 1;
-  const hasScores = problem.scores !== undefined;
-  const hasPairs = problem.pairs !== undefined;
-  if (hasScores === hasPairs) {
+  const given = [problem.scores, problem.pairs, problem.scoreRow].filter((x) => x !== undefined);
+  if (given.length !== 1) {
     issues.push(
-      pathIssue("invalid_problem", [], "Give exactly one of `scores` (dense) and `pairs` (sparse)"),
+      pathIssue(
+        "invalid_problem",
+        [],
+        "Give exactly one of `scores` (dense), `pairs` (sparse) and `scoreRow` (on the fly)",
+      ),
     );
     throw new InputError(issues, "problem");
   }
-  const built = hasScores
-    ? denseSource(issues, problem, sign)
-    : sparseSource(issues, problem, sign);
+  const built =
+    problem.scores !== undefined
+      ? denseSource(issues, problem, sign)
+      : problem.pairs !== undefined
+        ? sparseSource(issues, problem, sign)
+        : callbackSource(issues, problem, sign);
   const { rows, cols } = built;
   const rowMinF = readBound(issues, "rowMin", problem.rowMin, rows, 0, false);
   const rowMax = readBound(issues, "rowMax", problem.rowMax, rows, 1, true);

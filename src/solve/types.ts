@@ -20,7 +20,8 @@ export interface SparsePairs {
 export interface AssignmentProblem {
   /**
    * Dense scores: `number[][]` (rows × cols), or a flat row-major `Float64Array` of
-   * `rows * cols` with `rows` and `cols` given. Give exactly one of `scores` and `pairs`.
+   * `rows * cols` with `rows` and `cols` given. Give exactly one of `scores`, `pairs` and
+   * `scoreRow`.
    * Scores must be finite: NaN and ±Infinity are rejected (say "not allowed" with `forbidden`,
    * `allowed` or by leaving the pair out of `pairs`).
    */
@@ -31,6 +32,14 @@ export interface AssignmentProblem {
   readonly allowed?: Uint8Array;
   /** Sparse alternative to `scores`: the only allowed pairs, with their scores. */
   readonly pairs?: SparsePairs;
+  /**
+   * On-the-fly alternative to `scores` for problems too large to hold (needs `rows` and `cols`):
+   * fill `scores[j]` for every column j of row i and set `allowed[j] = 0` for pairs that may not
+   * be used (`allowed` comes filled with 1). The engine calls it again whenever it re-reads a
+   * row, so it must return the same values every time; it never keeps an n·m array. A score
+   * left unset or not finite on an allowed pair throws `InputError` when the engine reads it.
+   */
+  readonly scoreRow?: (i: number, scores: Float64Array, allowed: Uint8Array) => void;
   /** Fewest / most columns per row. Defaults 0 and 1. */
   readonly rowMin?: Bound;
   readonly rowMax?: Bound;

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import type { AssignmentProblem } from "../../src/solve/types";
 
-export type Form = "dense" | "flat" | "sparse";
+export type Form = "dense" | "flat" | "sparse" | "callback";
 export type SparseOrder = "rowMajor" | "colMajor" | "reversed";
 /** What the user writes for one bound: nothing, one number, or one per row / column. */
 export type BoundSpec = undefined | number | readonly number[];
@@ -74,6 +74,19 @@ export function toProblem(s: ProblemSpec): AssignmentProblem {
       forbidden,
       ...base,
     });
+  }
+  if (s.form === "callback") {
+    // Scores on the fly: a fresh closure over copies, so nothing else can change them.
+    const scores = Float64Array.from(s.scores);
+    const allowed = Uint8Array.from(s.allowed, (a) => (a ? 1 : 0));
+    const cols = s.cols;
+    const scoreRow = (i: number, out: Float64Array, ok: Uint8Array) => {
+      for (let j = 0; j < cols; j++) {
+        out[j] = scores[i * cols + j];
+        if (allowed[i * cols + j] === 0) ok[j] = 0;
+      }
+    };
+    return clean({ scoreRow, rows: s.rows, cols: s.cols, forbidden, ...base });
   }
   const cells: number[] = [];
   for (let c = 0; c < s.rows * s.cols; c++) if (s.allowed[c]) cells.push(c);
@@ -187,7 +200,7 @@ export function problemSpecArb(o: SpecOptions = {}): fc.Arbitrary<ProblemSpec> {
   return fc
     .record({
       dims,
-      form: fc.constantFrom(...(o.forms ?? (["dense", "flat", "sparse"] as const))),
+      form: fc.constantFrom(...(o.forms ?? (["dense", "flat", "sparse", "callback"] as const))),
       kind: fc.constantFrom(...(o.scoreKinds ?? (["ties", "int", "float", "unit"] as const))),
       // Share of allowed cells, in percent; 100 often.
       density: fc.oneof(fc.constant(100), fc.integer({ min: 30, max: 100 })),

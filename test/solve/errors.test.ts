@@ -75,6 +75,40 @@ const cases: { name: string; problem: AssignmentProblem; mentions: RegExp }[] = 
     mentions: /allowed.*2|1 \(allowed\)/,
   },
   {
+    name: "scoreRow without rows and cols",
+    problem: { scoreRow: () => {} },
+    mentions: /scoreRow|rows/,
+  },
+  {
+    name: "scoreRow that is not a function",
+    problem: raw({ scoreRow: 3, rows: 1, cols: 1 }),
+    mentions: /scoreRow/,
+  },
+  {
+    name: "scoreRow leaving an allowed score unset",
+    problem: { scoreRow: (i: number, s: Float64Array) => void (s[0] = i), rows: 2, cols: 2 },
+    mentions: /scoreRow.*1|not set/,
+  },
+  {
+    name: "scoreRow giving −Infinity",
+    problem: { scoreRow: (_i: number, s: Float64Array) => s.fill(-Infinity), rows: 1, cols: 1 },
+    mentions: /scoreRow|Infinity/,
+  },
+  {
+    name: "scoreRow marking a pair allowed with 2",
+    problem: {
+      scoreRow: (_i: number, s: Float64Array, a: Uint8Array) => (s.fill(1), a.fill(2)),
+      rows: 1,
+      cols: 1,
+    },
+    mentions: /allowed/,
+  },
+  {
+    name: "both scores and scoreRow",
+    problem: { scores: [[1]], scoreRow: () => {}, rows: 1, cols: 1 },
+    mentions: /exactly one/,
+  },
+  {
     name: "allowed mask of the wrong length",
     problem: { ...flat2x2, allowed: new Uint8Array(3) },
     mentions: /allowed/,

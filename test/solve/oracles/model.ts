@@ -76,8 +76,19 @@ export function normalize(p: AssignmentProblem): NormalizedProblem {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) cells.push({ i, j, s: m[i][j] });
     }
+  } else if (p.scoreRow !== undefined) {
+    rows = p.rows ?? 0;
+    cols = p.cols ?? 0;
+    const out = new Float64Array(cols);
+    const ok = new Uint8Array(cols);
+    for (let i = 0; i < rows; i++) {
+      out.fill(NaN);
+      ok.fill(1);
+      p.scoreRow(i, out, ok);
+      for (let j = 0; j < cols; j++) if (ok[j] === 1) cells.push({ i, j, s: out[j] });
+    }
   } else {
-    throw new Error("normalize: the problem has neither scores nor pairs");
+    throw new Error("normalize: the problem has neither scores, pairs nor scoreRow");
   }
 
   const forbidden = new Set<number>();
