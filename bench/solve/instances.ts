@@ -115,7 +115,13 @@ export function makeFactors(spec: InstanceSpec): InstanceFactors {
 }
 
 function quantize(raw: number): number {
-  return Math.round(raw * SCORE_MAX * SCORE_GRID) / SCORE_GRID;
+  // Math.round written out (V8's costs ~10 ns here, more than the rest of a score): floor(y + 0.5)
+  // is never below round(y), and is one above only when y + 0.5 rounded up to an integer
+  // (y = 0.49999999999999994); r − 0.5 is exact, so the test catches exactly that case.
+  const y = raw * SCORE_MAX * SCORE_GRID;
+  let r = Math.floor(y + 0.5);
+  if (r - 0.5 > y) r -= 1;
+  return r / SCORE_GRID;
 }
 
 /**

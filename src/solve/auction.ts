@@ -19,6 +19,10 @@ import { gather, isExcluded, type Instance } from "./instance.js";
 import { bestValues, keptColumns, viewRow, withExcludedPricedOut } from "./rowscan.js";
 import type { Candidates, Scratch } from "./candidates.js";
 
+/** The final ε of a price estimate, as a fraction of the score range: the warm start begins at
+ * this ε (see the start of the ε schedule below). */
+export const COARSE_EPS = 256;
+
 export interface AuctionResult {
   /** Column of each row, −1 for none. */
   readonly col: Int32Array;
@@ -38,6 +42,8 @@ export function auction(
   shouldStop: () => boolean,
   /** Start from the candidates' reference prices `cands.ref` (estimated duals) with a fine ε. */
   warm = false,
+  /** Stop at a coarser ε: for estimating prices only (warm.ts), not for a warm start. */
+  coarse = false,
 ): AuctionResult {
   const n = inst.rows;
   const m = inst.cols;
@@ -63,12 +69,12 @@ export function auction(
     }
   const range = Math.max(hi, 0) - Math.min(lo, 0);
   // The exact phase repairs whatever ε leaves, so ε only has to make the prices good, not exact.
-  const epsFinal = range * 1e-4;
+  const epsFinal = coarse ? range / COARSE_EPS : range * 1e-4;
   // Start at range/32 (not coarser): coarse first phases overshoot prices, and the exact phase
   // then re-routes most rows (measured: 4,761 vs 605 of 5,000 rows re-routed with range/8).
   // From estimated prices, ε starts finer: the prices only have to move a little (measured on the
   // bench instances, range/256 is where the re-reads stop falling).
-  let eps = hi > 0 ? range / (warm ? 256 : 32) : 0; // nothing worth a pair: no bidding at all
+  let eps = hi > 0 ? range / (warm ? COARSE_EPS : 32) : 0; // nothing worth a pair: no bidding at all
   let bids = 0;
   let scans = 0;
 

@@ -226,6 +226,14 @@ export class FlowNetwork {
         if (this.col[e] === col[i]) mine = e;
       }
       pi[i] = best;
+      if (mine < 0 && bal[i] > 0 && best === 0 && this.unused[i] < this.setup.rowSlack[i]) {
+        // Nothing listed is worth a pair at these prices: the unit goes unused right away (the
+        // reverse arc U → i has reduced cost π(U) − π(i) = 0), instead of one search each.
+        this.unused[i]++;
+        bal[i]--;
+        bal[this.Z]++;
+        continue;
+      }
       if (mine < 0 || bal[i] <= 0) continue;
       const j = this.col[mine];
       this.x[mine] = 1;

@@ -1,7 +1,7 @@
 /**
  * Starting prices from a sample of the rows (src/solve/warm.ts): the sample problem is built
  * right, and on problems large enough to use it the answer is still exact (the certificate
- * verifies) and does not depend on which rows the sample happened to take.
+ * verifies), also with scores on the fly, and does not depend on which rows the sample took.
  */
 import { describe, expect, it } from "vitest";
 import { toInstance } from "../../src/solve/problem";
@@ -89,6 +89,13 @@ describe("sampleRows", () => {
     }
   });
 
+  it("declines when rows outnumber the places (estimated prices would come out too high)", () => {
+    const m = market(2500, 1000, 3);
+    const inst = toInstance({ ...m, colMax: 2 });
+    expect(sampleRows(inst, new Array(2500).fill(1), new Array(1000).fill(2))).toBeUndefined();
+    expect(sampleRows(inst, new Array(2500).fill(1), new Array(1000).fill(3))).toBeDefined();
+  });
+
   it("declines small problems, sparse sources and capacities that cannot be scaled down", () => {
     const small = toInstance({ ...market(300, 300, 2), colMax: 4 });
     expect(sampleRows(small, new Array(300).fill(1), new Array(300).fill(4))).toBeUndefined();
@@ -150,6 +157,25 @@ describe("solveAssignment with starting prices from a sample", () => {
     expect(b.status).toBe("optimal");
     expect(b.stats.sampleRows).toBeGreaterThan(0);
     expect(verifyCertificate(reversed, b).ok).toBe(true);
+    expect(Math.abs(a.objective - b.objective)).toBeLessThanOrEqual(1e-9 * Math.abs(a.objective));
+  });
+
+  it("is exact with scores computed on the fly (the sample's rows are copied once)", () => {
+    const { scores, allowed } = m;
+    const onTheFly: AssignmentProblem = {
+      ...problem,
+      scores: undefined,
+      allowed: undefined,
+      scoreRow: (i, out, ok) => {
+        out.set(scores.subarray(i * cols, (i + 1) * cols));
+        ok.set(allowed.subarray(i * cols, (i + 1) * cols));
+      },
+    };
+    const a = solveAssignment(problem) as OptimalResult;
+    const b = solveAssignment(onTheFly) as OptimalResult;
+    expect(b.status).toBe("optimal");
+    expect(b.stats.sampleRows).toBeGreaterThan(0);
+    expect(verifyCertificate(onTheFly, b).ok).toBe(true);
     expect(Math.abs(a.objective - b.objective)).toBeLessThanOrEqual(1e-9 * Math.abs(a.objective));
   });
 
