@@ -9,7 +9,9 @@ import type { AssignmentProblem, AssignmentResult } from "../../src/solve/types.
 import type { LazyInstance } from "./instances.js";
 import { loadEngine, type SolverRun } from "./solvers.js";
 
-export const HUGE_SIZE = { rows: 100_000, cols: 10_000 } as const;
+/** Capacity 10: mentor places = mentees, the same shape as every size of the main table
+ * (n = 5·m with capacity 5). With more mentees than places see docs/ENGINE.md (limits). */
+export const HUGE_SIZE = { rows: 100_000, cols: 10_000, capacity: 10 } as const;
 
 type Solve = (problem: AssignmentProblem, options?: object) => AssignmentResult;
 type Verify = (

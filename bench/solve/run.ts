@@ -18,6 +18,7 @@
  *   --seed 1  --capacity 5  --heap-mb 8192
  *   --out bench/results/solve.md   ("-" to skip writing)
  *   --huge                also the 100,000 × 10,000 case, ours only, scores on the fly
+ *   --huge-capacity 10    its mentor capacity (10: places = mentees, like the main table)
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -46,6 +47,7 @@ interface Options {
   heapMB: number;
   out: string;
   huge: boolean;
+  hugeCapacity: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -66,6 +68,7 @@ function parseArgs(argv: string[]): Options {
     "heap-mb",
     "out",
     "huge",
+    "huge-capacity",
   ]);
   for (const a of argv) {
     if (a.startsWith("--") && !known.has(a.slice(2)))
@@ -102,6 +105,7 @@ function parseArgs(argv: string[]): Options {
     heapMB: Number(get("heap-mb") ?? 8192),
     out: get("out") ?? "bench/results/solve.md",
     huge: argv.includes("--huge"),
+    hugeCapacity: Number(get("huge-capacity") ?? HUGE_SIZE.capacity),
   };
 }
 
@@ -180,7 +184,8 @@ async function main() {
 
   if (opts.huge) {
     const { rows, cols } = HUGE_SIZE;
-    const size = `${formatSize(rows, cols)} (on the fly)`;
+    const capacity = opts.hugeCapacity;
+    const size = `${formatSize(rows, cols)} (on the fly, capacity ${capacity})`;
     log(`\n== ${size} ==`);
     if (!(await hugeAvailable())) {
       log("  huge: not available (no solveAssignment export)");
@@ -197,7 +202,7 @@ async function main() {
         rows,
         cols,
         seed: opts.seed,
-        capacity: opts.capacity,
+        capacity,
         reps: 1,
         capSeconds: cap,
         heapMB: 16384,

@@ -274,12 +274,24 @@ function callbackSource(
     readRow(i, out, ok) {
       out.fill(NaN, 0, cols);
       ok.fill(1, 0, cols);
-      fill(i, out.subarray(0, cols), ok.subarray(0, cols));
+      fill(
+        i,
+        out.length === cols ? out : out.subarray(0, cols),
+        ok.length === cols ? ok : ok.subarray(0, cols),
+      );
+      // One check per pair without a data-dependent branch (the mask is ~random): s − s is 0
+      // exactly for finite s; unset scores are NaN.
+      let bad = 0;
       for (let j = 0; j < cols; j++) {
-        if (ok[j] === 0) continue;
-        if (ok[j] > 1 || !Number.isFinite(out[j])) throw badRow(i, j, out[j], ok[j]);
-        if (sign === -1) out[j] = -out[j];
+        const a = ok[j];
+        const s = out[j];
+        bad |= (a > 1 ? 1 : 0) | (a === 1 && s - s !== 0 ? 1 : 0);
       }
+      if (bad !== 0)
+        for (let j = 0; j < cols; j++)
+          if (ok[j] > 1 || (ok[j] === 1 && !Number.isFinite(out[j])))
+            throw badRow(i, j, out[j], ok[j]);
+      if (sign === -1) for (let j = 0; j < cols; j++) out[j] = -out[j];
     },
   };
   return { rows, cols, source };

@@ -30,10 +30,16 @@ import type {
 } from "./types.js";
 
 const PRICE_TOL = 1e-9;
-/** With starting prices, rows first list this many times k pairs by value: estimated prices are
- * off by a little, and a longer first list saves most re-reads (measured at 20,000 × 4,000:
- * 19,839 → 7,866 re-reads with 3k), which matters most when scores are computed on the fly. */
-const WARM_LIST_FACTOR = 3;
+/**
+ * With starting prices, rows first list this many times k pairs by value: estimated prices are
+ * a little off, and a longer first list saves re-reads, at some cost per bid. Measured: a matrix
+ * in memory (re-reads cheap) is fastest with 3 (20,000 × 4,000: 7,866 re-reads, 2.9–3.1 s; 8:
+ * 21 re-reads but 3.7 s); scores computed on the fly (every re-read recomputes a row) with 6
+ * (100,000 × 10,000: 76,644 re-reads and 53.7 s with 3; 43,655 and 49.9 s with 5).
+ */
+function warmListFactor(inst: Instance): number {
+  return inst.source.kind === "rows" && inst.source.view ? 3 : 6;
+}
 const MAX_ADD_PER_ROW = 8;
 
 interface Bounds {
@@ -146,7 +152,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   const cands = timed("candidates", () =>
     inst.hint
       ? candidatesFromHint(inst)
-      : initialCandidates(inst, ref ? WARM_LIST_FACTOR * k : k, scratch, ref),
+      : initialCandidates(inst, ref ? warmListFactor(inst) * k : k, scratch, ref),
   );
   progress({ phase: "candidates", done: n, total: n });
 
@@ -158,7 +164,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   const fallback: FreePairs[] = [];
 
   let warm: { col: Int32Array; price: Float64Array } | undefined;
-  if (transport && !cands.complete) {
+  // The auction models a column with capacity c as c slots: with far more places than rows
+  // (e.g. unlimited capacities) there is little to bid for, and the flow starts from 0 instead.
+  if (transport && !cands.complete && sum(b.hiC) <= 4 * sum(b.hiR) + m) {
     const a = timed("auction", () =>
       auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop, ref !== undefined),
     );

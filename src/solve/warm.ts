@@ -24,7 +24,7 @@ const MIN_SAMPLE_ROWS = 500;
 /** A sample of on-the-fly rows is copied when its scores and mask take at most this much. */
 const CACHE_BYTES = 2 ** 31;
 /** At most 1 row in MAX_FRACTION is sampled. */
-const MAX_FRACTION = 8;
+const MAX_FRACTION = 16;
 
 export interface Sample {
   /** The sampled rows' problem: transportation case, no forced pairs, scaled capacities. */
