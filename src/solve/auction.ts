@@ -245,8 +245,9 @@ export function auction(
     }
     // The candidate bound becomes a value bound against the final slot prices (slot prices only
     // rose since any scan, so what a scan left out is still worth at most bound[i]); rows never
-    // scanned keep their candidate bound, valid since prices only rose from the reference ones. Then each long list is cut
-    // to its best 2k pairs by value (plus the row's own pair) for the exact phase.
+    // scanned keep their candidate bound, valid since prices only rose from the reference ones.
+    // Then each long list is cut to its best 2k pairs by value (plus the row's own pair) for the
+    // exact phase.
     for (let j = 0; j < m; j++) cands.ref[j] = capacity[j] > 0 ? cheap[j] : 0;
     for (let i = 0; i < n; i++)
       if (wasScanned[i] === 1) cands.kth[i] = Math.max(bound[i], closedMax[i]);

@@ -30,6 +30,8 @@ import type {
 } from "./types.js";
 
 const PRICE_TOL = 1e-9;
+const MAX_ADD_PER_ROW = 8;
+
 /**
  * With starting prices, rows first list this many times k pairs by value: estimated prices are
  * a little off, and a longer first list saves re-reads, at some cost per bid. Measured: a matrix
@@ -40,7 +42,6 @@ const PRICE_TOL = 1e-9;
 function warmListFactor(inst: Instance): number {
   return inst.source.kind === "rows" && inst.source.view ? 3 : 6;
 }
-const MAX_ADD_PER_ROW = 8;
 
 interface Bounds {
   /** Forced pairs per row / column. */

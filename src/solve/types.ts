@@ -36,8 +36,9 @@ export interface AssignmentProblem {
    * On-the-fly alternative to `scores` for problems too large to hold (needs `rows` and `cols`):
    * fill `scores[j]` for every column j of row i and set `allowed[j] = 0` for pairs that may not
    * be used (`allowed` comes filled with 1). The engine calls it again whenever it re-reads a
-   * row, so it must return the same values every time; it never keeps an n·m array. A score
-   * left unset or not finite on an allowed pair throws `InputError` when the engine reads it.
+   * row, so it must return the same values every time. No n·m array is built (on large problems
+   * a sample of the rows is copied once, at most 2 GiB; see docs/ENGINE.md). A score left unset
+   * or not finite on an allowed pair throws `InputError` when the engine reads it.
    */
   readonly scoreRow?: (i: number, scores: Float64Array, allowed: Uint8Array) => void;
   /** Fewest / most columns per row. Defaults 0 and 1. */
@@ -154,11 +155,11 @@ export interface SolveStats {
   /** Bids and full row re-reads of the auction warm start (0 when it was not used). */
   readonly auctionBids: number;
   readonly auctionScans: number;
-  /** Rows of the sample solved first for starting prices (0 when not sampled; see ENGINE.md). */
+  /** Rows of the sample auctioned first for starting prices (0 when not sampled; ENGINE.md). */
   readonly sampleRows: number;
   readonly timeMs: number;
-  /** Where the time went (ms): the sample solve (starting prices), candidate lists, auction,
-   * exact flow phase, pricing passes. */
+  /** Where the time went (ms): the sample (starting prices), candidate lists, auction, exact
+   * flow phase, pricing passes. */
   readonly phaseMs: {
     readonly sample: number;
     readonly candidates: number;

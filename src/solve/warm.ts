@@ -3,12 +3,13 @@
  *
  * The auction's cost on a large problem is its row re-reads, and almost all of them happen while
  * prices climb from 0 to their final level (measured on the bench instances: 80% of the re-reads
- * fall in the first ε phase). Prices are a property of the market, not of each row: a random
+ * fall in the first ε phase). Prices are a property of the market, not of each row: a hashed
  * 1/F of the rows facing every column with 1/F of its capacity clears at nearly the same prices.
- * So the engine first solves that smaller problem (exactly, by the same engine, which may sample
- * again), and the big one then starts from its column duals: candidate lists are chosen by value
- * at those prices and the auction starts from them with a fine ε. Starting prices only change
- * speed, never the answer: the exact phase and pricing prove the optimum whatever they were.
+ * So the engine first auctions that smaller problem to a coarse ε (itself started from a smaller
+ * sample while capacities allow), and the big one then starts from its prices: candidate lists
+ * are chosen by value at those prices and the auction starts from them with a fine ε. Starting
+ * prices only change speed, never the answer: the exact phase and pricing prove the optimum
+ * whatever they were.
  *
  * It is ε-scaling's "solve coarse, then refine from the coarse prices" (Bertsekas 1988) applied
  * to the problem's size instead of to ε.
@@ -44,8 +45,9 @@ function hash(i: number): number {
 
 /**
  * The sample problem for a transportation-case instance whose free part has row maxima `rowCap`
- * (0 or 1) and column capacities `colCap`, or undefined when sampling would not pay: a small
- * problem, a sparse source, or a column whose capacity cannot be scaled down to at least 1.
+ * (0 or 1) and column capacities `colCap`, or undefined when sampling would not pay or would
+ * mislead: a small problem, a sparse source, a column whose capacity cannot be scaled down to at
+ * least 1, or more rows than places.
  */
 export function sampleRows(
   inst: Instance,
@@ -181,13 +183,11 @@ export function samplePrices(
   );
   if (!sample) return undefined;
   stats.sampleRows = sample.rows.length;
-  const p = auctionPrices(sample.inst, k, shouldStop);
-  if (!p) return undefined;
-  for (let j = 0; j < p.length; j++) if (!(colCap[j] > 0)) p[j] = 0;
-  return p;
+  return auctionPrices(sample.inst, k, shouldStop);
 }
 
-/** Column prices of a coarse auction on a sample problem (no forced pairs, rows take ≤ 1). */
+/** Column prices of a coarse auction on a sample problem (no forced pairs, rows take ≤ 1);
+ * 0 for closed columns (the sample closes exactly the columns the full problem closes). */
 function auctionPrices(
   inst: Instance,
   k: number,
@@ -201,5 +201,8 @@ function auctionPrices(
   const rowCap = Int32Array.from(inst.rowMax, (h, i) => Math.min(h, cands.rowDegree![i]));
   const colCap = Int32Array.from(inst.colMax, (c, j) => Math.min(c, cands.colDegree![j]));
   const a = auction(inst, cands, rowCap, colCap, k, scratch, shouldStop, ref !== undefined, true);
-  return shouldStop() ? undefined : a.price;
+  if (shouldStop()) return undefined;
+  const p = a.price;
+  for (let j = 0; j < p.length; j++) if (!(inst.colMax[j] > 0)) p[j] = 0;
+  return p;
 }

@@ -41,7 +41,11 @@ function asProblem(input: CohortInput, coverageFirst: boolean): AssignmentProble
 /** Everything but timings. */
 const stable = (r: MatchResult) => ({
   ...r,
-  stats: { ...r.stats, timeMs: 0, phaseMs: { candidates: 0, auction: 0, flow: 0, pricing: 0 } },
+  stats: {
+    ...r.stats,
+    timeMs: 0,
+    phaseMs: { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 },
+  },
 });
 
 describe("match(cohort)", () => {
