@@ -59,19 +59,27 @@ export interface Instance {
   readonly hint?: CandidateHint;
 }
 
-/** Builds the excluded-pairs CSR from forbidden and forced pair lists (indices already valid). */
+/** Builds the excluded-pairs CSR from forbidden and forced pair lists (indices already valid):
+ * each row's columns sorted and distinct (a pair listed twice is excluded once; row degrees
+ * count on that). */
 export function buildExcluded(
   rows: number,
   lists: readonly (readonly (readonly [number, number])[])[],
 ): { start: Int32Array; col: Int32Array } {
+  const count = new Int32Array(rows + 1);
+  for (const list of lists) for (const [r] of list) count[r + 1]++;
+  for (let r = 0; r < rows; r++) count[r + 1] += count[r];
+  const fill = count.slice(0, rows);
+  const all = new Int32Array(count[rows]);
+  for (const list of lists) for (const [r, c] of list) all[fill[r]++] = c;
   const start = new Int32Array(rows + 1);
-  for (const list of lists) for (const [r] of list) start[r + 1]++;
-  for (let r = 0; r < rows; r++) start[r + 1] += start[r];
-  const fill = start.slice(0, rows);
-  const col = new Int32Array(start[rows]);
-  for (const list of lists) for (const [r, c] of list) col[fill[r]++] = c;
-  for (let r = 0; r < rows; r++) col.subarray(start[r], start[r + 1]).sort();
-  return { start, col };
+  let size = 0;
+  for (let r = 0; r < rows; r++) {
+    const own = all.subarray(count[r], count[r + 1]).sort();
+    for (let t = 0; t < own.length; t++) if (t === 0 || own[t] !== own[t - 1]) all[size++] = own[t];
+    start[r + 1] = size;
+  }
+  return { start, col: all.slice(0, size) };
 }
 
 /** Clears `ok[j]` for every excluded column of row i. */
@@ -80,10 +88,17 @@ function maskExcluded(inst: Instance, i: number, ok: Uint8Array): void {
     ok[inst.excludedCol[e]] = 0;
 }
 
-/** Whether (i, j) is excluded (forbidden or forced). */
+/** Whether (i, j) is excluded (forbidden or forced): a binary search in the row's sorted list. */
 export function isExcluded(inst: Instance, i: number, j: number): boolean {
-  for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
-    if (inst.excludedCol[e] === j) return true;
+  let lo = inst.excludedStart[i];
+  let hi = inst.excludedStart[i + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = inst.excludedCol[mid];
+    if (c === j) return true;
+    if (c < j) lo = mid + 1;
+    else hi = mid;
+  }
   return false;
 }
 

@@ -214,7 +214,6 @@ function denseSource(
         );
         wrong++;
       }
-    if (wrong > 0) return { rows, cols };
   }
   let bad = 0;
   for (let k = 0; k < flat.length && bad < 20; k++) {
@@ -420,6 +419,14 @@ export function toInstance(problem: AssignmentProblem): Instance {
     );
     throw new InputError(issues, "problem");
   }
+  if (problem.allowed !== undefined && problem.scores === undefined)
+    issues.push(
+      pathIssue(
+        "invalid_problem",
+        ["allowed"],
+        "`allowed` goes with dense `scores`; with `pairs` leave the pair out, with `scoreRow` set allowed[j] = 0",
+      ),
+    );
   const built =
     problem.scores !== undefined
       ? denseSource(issues, problem, sign)

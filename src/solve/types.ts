@@ -28,7 +28,8 @@ export interface AssignmentProblem {
   readonly scores?: readonly (readonly number[])[] | Float64Array;
   readonly rows?: number;
   readonly cols?: number;
-  /** With flat `scores`: `allowed[i * cols + j]` 1 = the pair may be used, 0 = it may not. */
+  /** With dense `scores` (flat or `number[][]`): `allowed[i * cols + j]` 1 = the pair may be
+   * used, 0 = it may not. Not accepted with `pairs` or `scoreRow` (they say it themselves). */
   readonly allowed?: Uint8Array;
   /** Sparse alternative to `scores`: the only allowed pairs, with their scores. */
   readonly pairs?: SparsePairs;
@@ -37,7 +38,7 @@ export interface AssignmentProblem {
    * fill `scores[j]` for every column j of row i and set `allowed[j] = 0` for pairs that may not
    * be used (`allowed` comes filled with 1). The engine calls it again whenever it re-reads a
    * row, so it must return the same values every time. No n·m array is built (on large problems
-   * a sample of the rows is copied once, at most 2 GiB; see docs/ENGINE.md). A score left unset
+   * a sample of the rows is copied once, at most 1 GiB; see docs/ENGINE.md). A score left unset
    * or not finite on an allowed pair throws `InputError` when the engine reads it.
    */
   readonly scoreRow?: (i: number, scores: Float64Array, allowed: Uint8Array) => void;

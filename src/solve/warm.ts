@@ -23,7 +23,7 @@ const MIN_PAIRS = 2_000_000;
 /** A sample smaller than this has too few rows per column to price the market. */
 const MIN_SAMPLE_ROWS = 500;
 /** A sample of on-the-fly rows is copied when its scores and mask take at most this much. */
-const CACHE_BYTES = 2 ** 31;
+const CACHE_BYTES = 2 ** 30;
 /** At most 1 row in MAX_FRACTION is sampled. */
 const MAX_FRACTION = 16;
 
@@ -70,6 +70,9 @@ export function sampleRows(
   // phases: estimated prices come out too high, and the exact phase pays for it (measured at
   // 10,000 × 1,000, capacity 5: 33 s instead of 5 s).
   if (capacity < open) return undefined;
+  // Far more places than rows: little competition, and the auction would be skipped anyway
+  // (solve.ts), while its slots (one per place) would cost memory.
+  if (capacity > 4 * open + m) return undefined;
   const f = Math.min(MAX_FRACTION, Math.floor(cmin));
   if (!(f >= 2)) return undefined;
   const picked: number[] = [];

@@ -104,6 +104,21 @@ const cases: { name: string; problem: AssignmentProblem; mentions: RegExp }[] = 
     mentions: /allowed/,
   },
   {
+    name: "an allowed mask with scoreRow (which marks pairs itself)",
+    problem: {
+      scoreRow: (_i: number, s: Float64Array) => s.fill(1),
+      rows: 1,
+      cols: 2,
+      allowed: Uint8Array.of(0, 1),
+    },
+    mentions: /allowed/,
+  },
+  {
+    name: "an allowed mask with sparse pairs",
+    problem: { ...sparse, allowed: Uint8Array.of(1, 1, 1, 1) },
+    mentions: /allowed/,
+  },
+  {
     name: "both scores and scoreRow",
     problem: { scores: [[1]], scoreRow: () => {}, rows: 1, cols: 1 },
     mentions: /exactly one/,
@@ -246,6 +261,23 @@ describe("solveAssignment throws InputError on invalid input", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).issues.length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it("a bad allowed mask and a bad score are reported together", () => {
+    try {
+      solveAssignment({
+        scores: new Float64Array([1, NaN, 3, 4]),
+        rows: 2,
+        cols: 2,
+        allowed: Uint8Array.of(1, 1, 2, 1),
+      });
+      expect.unreachable("should throw");
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      const codes = (e as InputError).issues.map((i) => i.code);
+      expect(codes).toContain("invalid_allowed");
+      expect(codes).toContain("invalid_score");
     }
   });
 });

@@ -244,6 +244,19 @@ describe("metamorphic properties of solveAssignment", () => {
     );
   });
 
+  it("listing every forbidden pair twice changes nothing (dense, flat, sparse, scoreRow)", () => {
+    fc.assert(
+      fc.property(
+        problemSpecArb(medium).filter((s) => s.forbidden.length > 0),
+        (s) => {
+          const twice: ProblemSpec = { ...s, forbidden: [...s.forbidden, ...s.forbidden] };
+          expectSameOptimum(solve(s), solve(twice), tol(s));
+        },
+      ),
+      fcParams(200),
+    );
+  });
+
   it("transposing a problem (bounds swapped) gives the same optimum", () => {
     fc.assert(
       fc.property(problemSpecArb({ ...medium, coverageFirst: [false, undefined] }), (s) => {
