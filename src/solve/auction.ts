@@ -16,7 +16,7 @@
  * scan. Prices only rise, so that bound stays valid until the row is scanned again.
  */
 import { gather, isExcluded, type Instance } from "./instance.js";
-import { bestValues, keptColumns, viewRow, withExcludedPricedOut } from "./rowscan.js";
+import { bestValues, keptPairs, viewRow, withExcludedPricedOut } from "./rowscan.js";
 import type { Candidates, Scratch } from "./candidates.js";
 
 /** The final ε of a price estimate, as a fraction of the score range: the warm start begins at
@@ -128,11 +128,9 @@ export function auction(
       if (row.ok[row.off + j] === 0 || isExcluded(inst, i, j)) continue;
       if (row.s[row.off + j] > closedMax[i]) closedMax[i] = row.s[row.off + j];
     }
-    const chosen = keptColumns(hCol, keep);
-    const scores = new Float64Array(chosen.length);
-    for (let t = 0; t < chosen.length; t++) scores[t] = row.s[row.off + chosen[t]];
-    cands.cols[i] = chosen;
-    cands.scores[i] = scores;
+    const kept = keptPairs(row, hCol, keep);
+    cands.cols[i] = kept.cols;
+    cands.scores[i] = kept.scores;
     bound[i] = left;
     wasScanned[i] = 1;
   };

@@ -11,7 +11,7 @@
  * "sparsify then price" scheme of e.g. Bertsekas's auction codes).
  */
 import { forEachFreePair, gather, isExcluded, type Instance } from "./instance.js";
-import { bestValues, keptColumns, viewRow, withExcludedPricedOut } from "./rowscan.js";
+import { bestValues, keptPairs, viewRow, withExcludedPricedOut } from "./rowscan.js";
 import type { ArcSet } from "./flow.js";
 
 export interface Candidates {
@@ -145,11 +145,9 @@ export function initialCandidates(
     out.kth[i] = withExcludedPricedOut(inst, i, price, () =>
       bestValues(row, cols, price, want, hVal, hCol),
     );
-    const chosen = keptColumns(hCol, want);
-    const scores = new Float64Array(chosen.length);
-    for (let t = 0; t < chosen.length; t++) scores[t] = row.s[row.off + chosen[t]];
-    out.cols[i] = chosen;
-    out.scores[i] = scores;
+    const kept = keptPairs(row, hCol, want);
+    out.cols[i] = kept.cols;
+    out.scores[i] = kept.scores;
     // Degrees and column lists, on the row just read (still in cache).
     const { s, ok, off } = row;
     let deg = 0;

@@ -87,6 +87,21 @@ const badScore = (v: number) =>
 const SCORE_FIX =
   "scores must be finite numbers; to disallow a pair use `forbidden`, `allowed`, or leave it out of `pairs`";
 
+/** `rows` and `cols` as given, when both are whole numbers ≥ 0; else an issue ("<who> need(s)
+ * whole-number `rows` and `cols`") and undefined. */
+function givenShape(
+  issues: Issue[],
+  problem: AssignmentProblem,
+  who: string,
+): { rows: number; cols: number } | undefined {
+  const rows = problem.rows ?? -1;
+  const cols = problem.cols ?? -1;
+  if (Number.isInteger(rows) && rows >= 0 && Number.isInteger(cols) && cols >= 0)
+    return { rows, cols };
+  issues.push(pathIssue("invalid_shape", ["rows"], `${who} whole-number \`rows\` and \`cols\``));
+  return undefined;
+}
+
 /** Dense input (number[][] or flat Float64Array) → a row source plus a checked flat matrix. */
 function denseSource(
   issues: Issue[],
@@ -98,18 +113,9 @@ function denseSource(
   let cols: number;
   let flat: Float64Array;
   if (scores instanceof Float64Array) {
-    rows = problem.rows ?? -1;
-    cols = problem.cols ?? -1;
-    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
-      issues.push(
-        pathIssue(
-          "invalid_shape",
-          ["rows"],
-          "A flat Float64Array needs whole-number `rows` and `cols`",
-        ),
-      );
-      return { rows: 0, cols: 0 };
-    }
+    const shape = givenShape(issues, problem, "A flat Float64Array needs");
+    if (!shape) return { rows: 0, cols: 0 };
+    ({ rows, cols } = shape);
     if (scores.length !== rows * cols) {
       issues.push(
         pathIssue(
@@ -250,14 +256,9 @@ function callbackSource(
   sign: number,
 ): { rows: number; cols: number; source?: RowSource } {
   const fill = problem.scoreRow!;
-  const rows = problem.rows ?? -1;
-  const cols = problem.cols ?? -1;
-  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
-    issues.push(
-      pathIssue("invalid_shape", ["rows"], "`scoreRow` needs whole-number `rows` and `cols`"),
-    );
-    return { rows: 0, cols: 0 };
-  }
+  const shape = givenShape(issues, problem, "`scoreRow` needs");
+  if (!shape) return { rows: 0, cols: 0 };
+  const { rows, cols } = shape;
   if (typeof fill !== "function") {
     issues.push(
       pathIssue(
@@ -323,14 +324,9 @@ function sparseSource(
   sign: number,
 ): { rows: number; cols: number; source?: SparseSource } {
   const { pairs } = problem;
-  const rows = problem.rows ?? -1;
-  const cols = problem.cols ?? -1;
-  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
-    issues.push(
-      pathIssue("invalid_shape", ["rows"], "Sparse `pairs` need whole-number `rows` and `cols`"),
-    );
-    return { rows: 0, cols: 0 };
-  }
+  const shape = givenShape(issues, problem, "Sparse `pairs` need");
+  if (!shape) return { rows: 0, cols: 0 };
+  const { rows, cols } = shape;
   const { row, col, score } = pairs!;
   const len = row?.length;
   if (len === undefined || col?.length !== len || score?.length !== len) {

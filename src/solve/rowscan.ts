@@ -122,12 +122,19 @@ export function bestValues(
   return left;
 }
 
-/** The kept columns of `bestValues`, ascending (a new array). */
-export function keptColumns(hCol: Int32Array, keep: number): Int32Array {
+/** The pairs `bestValues` kept from `row`: columns ascending and their scores (new arrays). */
+export function keptPairs(
+  row: RowView,
+  hCol: Int32Array,
+  keep: number,
+): { cols: Int32Array; scores: Float64Array } {
   let size = 0;
   for (let t = 0; t < keep; t++) if (hCol[t] >= 0) size++;
-  const out = new Int32Array(size);
+  const cols = new Int32Array(size);
   size = 0;
-  for (let t = 0; t < keep; t++) if (hCol[t] >= 0) out[size++] = hCol[t];
-  return out.sort();
+  for (let t = 0; t < keep; t++) if (hCol[t] >= 0) cols[size++] = hCol[t];
+  cols.sort();
+  const scores = new Float64Array(size);
+  for (let t = 0; t < size; t++) scores[t] = row.s[row.off + cols[t]];
+  return { cols, scores };
 }
