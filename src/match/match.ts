@@ -9,7 +9,10 @@
 import type { Cohort } from "../cohort/types.js";
 import { REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
+import { InputError, pathIssue } from "../schema/errors.js";
+import { checkSolveOptions } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
+import { firstBadScore, SCORE_RANGE_FIX } from "../solve/numeric.js";
 import type { Instance, RowSource } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
@@ -34,6 +37,20 @@ function cohortInstance(cohort: Cohort, scorer: Scorer, coverageFirst: boolean):
     readRow(i, out, ok) {
       scorer.scoreRow(i, out, reason);
       for (let j = 0; j < m; j++) ok[j] = reason[j] === 0 ? 1 : 0;
+      // The schema's limits keep every fit finite and far inside the engine's range; a fit
+      // outside it would be a scorer bug, reported by ids rather than solved with overflow.
+      const j = firstBadScore(out, ok, m);
+      if (j >= 0)
+        throw new InputError(
+          [
+            pathIssue(
+              "score_out_of_range",
+              ["mentees", cohort.index.menteeIds[i], "mentors", cohort.index.mentorIds[j]],
+              `The pair's fit is ${out[j]}; ${SCORE_RANGE_FIX}: check the strategy priorities and scoring weights`,
+            ),
+          ],
+          "cohort",
+        );
     },
   };
   return finishInstance({
@@ -58,10 +75,13 @@ function cohortInstance(cohort: Cohort, scorer: Scorer, coverageFirst: boolean):
  * parsed; rules that cannot all hold come back as `status: "infeasible"` with a diagnosis.
  */
 export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
+  const checked = checkSolveOptions(options, {
+    coverageFirst: (v) => (typeof v === "boolean" ? undefined : "true or false"),
+  }) as MatchOptions;
   const scorer = createScorer(cohort.view);
-  const coverageFirst = options.coverageFirst ?? cohort.program.coverageFirst;
+  const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const inst = cohortInstance(cohort, scorer, coverageFirst);
-  const res = solveInstance(inst, options);
+  const res = solveInstance(inst, checked);
   return collect(cohort, scorer, res);
 }
 

@@ -60,14 +60,12 @@ export function auction(
   const wasScanned = new Uint8Array(n);
   const closedMax = new Float64Array(n).fill(-Infinity);
 
-  let lo = Infinity;
+  // The scale of the bidding is the best score: a pair worth ≤ 0 is never bid for (staying
+  // unmatched is worth 0), so negative scores, however large, must not coarsen ε. Scores are at
+  // most MAX_SCORE (numeric.ts), so ε and every price stay finite.
   let hi = -Infinity;
-  for (let i = 0; i < n; i++)
-    for (const s of cands.scores[i]) {
-      if (s < lo) lo = s;
-      if (s > hi) hi = s;
-    }
-  const range = Math.max(hi, 0) - Math.min(lo, 0);
+  for (let i = 0; i < n; i++) for (const s of cands.scores[i]) if (s > hi) hi = s;
+  const range = Math.max(hi, 0);
   // The exact phase repairs whatever ε leaves, so ε only has to make the prices good, not exact.
   const epsFinal = coarse ? range / COARSE_EPS : range * 1e-4;
   // Start at range/32 (not coarser): coarse first phases overshoot prices, and the exact phase
@@ -137,6 +135,7 @@ export function auction(
 
   const queue = new Int32Array(n + 1);
   while (eps > 0 && eps >= epsFinal) {
+    if (shouldStop()) return finish();
     // Each phase starts from the prices of the last one, with every row free again.
     slotRow.fill(-1);
     load.fill(0);

@@ -22,11 +22,13 @@ export interface Candidates {
   kth: Float64Array;
   /** Reference column prices of that bound (all ≥ 0). */
   ref: Float64Array;
-  /** Free allowed pairs per row and per column (undefined for a hint-built set). A column's
-   * count is exact when its candidate list did not fill up; otherwise it is the row count (the
-   * degree is then above anything the column can take or needs, see initialCandidates). */
-  rowDegree?: Int32Array;
-  colDegree?: Int32Array;
+  /** Free allowed pairs per row and per column. A column's count is exact when its candidate
+   * list did not fill up; otherwise it is the row count (the degree is then above anything the
+   * column can take or needs, see initialCandidates). */
+  rowDegree: Int32Array;
+  colDegree: Int32Array;
+  /** The score scale σ: the largest |score| over the free and forced pairs (numeric.ts). */
+  scale: number;
   /** True when every free pair is a candidate (no pricing needed). */
   complete: boolean;
 }
@@ -98,7 +100,8 @@ export function initialCandidates(
   k: number,
   scratch: Scratch,
   ref: Float64Array = new Float64Array(inst.cols),
-): Candidates {
+  shouldStop: () => boolean = () => false,
+): Candidates | undefined {
   const { rows, cols, source } = inst;
   const rowDegree = new Int32Array(rows);
   const colDegree = new Int32Array(cols);
@@ -109,8 +112,11 @@ export function initialCandidates(
     ref: Float64Array.from(ref),
     rowDegree,
     colDegree,
+    scale: 0,
     complete: source.kind === "sparse",
   };
+  let scale = 0;
+  for (const s of inst.forcedScore) scale = Math.max(scale, Math.abs(s));
   if (source.kind === "sparse") {
     for (let i = 0; i < rows; i++) {
       const cs: number[] = [];
@@ -120,10 +126,12 @@ export function initialCandidates(
         colDegree[j]++;
         cs.push(j);
         ss.push(s);
+        scale = Math.max(scale, Math.abs(s));
       });
       out.cols[i] = Int32Array.from(cs);
       out.scores[i] = Float64Array.from(ss);
     }
+    out.scale = scale;
     return out;
   }
   // Each column keeps its best rows by score (its price is common to all of them); `colMin`
@@ -138,6 +146,7 @@ export function initialCandidates(
   let hVal = new Float64Array(0);
   let hCol = new Int32Array(0);
   for (let i = 0; i < rows; i++) {
+    if ((i & 63) === 0 && shouldStop()) return undefined;
     // Rows that take several columns need more candidates.
     const want = Math.min(cols, k + Math.min(inst.rowMax[i], cols));
     if (hVal.length < want) ((hVal = new Float64Array(want)), (hCol = new Int32Array(want)));
@@ -151,8 +160,28 @@ export function initialCandidates(
     // Degrees and column lists, on the row just read (still in cache).
     const { s, ok, off } = row;
     let deg = 0;
-    // The row's degree, then one load-compare per pair against the column's entry threshold.
-    for (let j = 0; j < cols; j++) deg += ok[off + j];
+    // The row's degree and score range (for σ), then one load-compare per pair against the
+    // column's entry threshold.
+    let lo = 0;
+    let hi = 0;
+    for (let j = 0; j < cols; j++) {
+      const a = ok[off + j];
+      deg += a;
+      const x = a === 1 ? s[off + j] : 0;
+      if (x > hi) hi = x;
+      if (x < lo) lo = x;
+    }
+    if (inst.excludedStart[i + 1] > inst.excludedStart[i]) {
+      // Excluded pairs (forbidden, or forced: counted above) are not free pairs: redo the range
+      // without them (rare).
+      lo = hi = 0;
+      for (let j = 0; j < cols; j++)
+        if (ok[off + j] === 1 && !isExcluded(inst, i, j)) {
+          if (s[off + j] > hi) hi = s[off + j];
+          if (s[off + j] < lo) lo = s[off + j];
+        }
+    }
+    scale = Math.max(scale, hi, -lo);
     for (let j = 0; j < cols; j++) {
       if (s[off + j] <= colThr[j] || ok[off + j] === 0 || isExcluded(inst, i, j)) continue;
       const c = colTop[j];
@@ -181,24 +210,7 @@ export function initialCandidates(
     }
   }
   for (let i = 0; i < rows; i++) if (extraCols[i]) addToRow(out, i, extraCols[i], extraScores[i]);
-  return out;
-}
-
-/** Candidates from a caller's hint (e.g. a cohort's streaming top-K). */
-export function candidatesFromHint(inst: Instance): Candidates {
-  const hint = inst.hint!;
-  const out: Candidates = {
-    cols: new Array(inst.rows),
-    scores: new Array(inst.rows),
-    kth: Float64Array.from(hint.kth),
-    ref: new Float64Array(inst.cols),
-    complete: false,
-  };
-  for (let i = 0; i < inst.rows; i++) {
-    const a = hint.start[i];
-    const b = hint.start[i + 1];
-    setRow(out, i, hint.col.subarray(a, b), hint.score.subarray(a, b));
-  }
+  out.scale = scale;
   return out;
 }
 
@@ -257,6 +269,7 @@ export function price(
   tol: number,
   maxPerRow: number,
   scratch: Scratch,
+  shouldStop: () => boolean,
   unit?: number,
 ): number[] {
   const { u, v, w } = duals;
@@ -266,6 +279,9 @@ export function price(
   const mark = new Uint8Array(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     if (!leftOutMayPrice(c, i, u[i], drift, w, tol, unit)) continue;
+    // Polled per row read (a read can cost as much as scoring a whole row); cut short, the
+    // caller sees the stop and does not take "nothing added" as a proof.
+    if (shouldStop()) break;
     const own = c.cols[i];
     for (let t = 0; t < own.length; t++) mark[own[t]] = 1;
     const found: { j: number; s: number; r: number }[] = [];

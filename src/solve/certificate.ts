@@ -20,53 +20,75 @@ import {
   type Duals,
 } from "./candidates.js";
 import { forEachFreePair, type Instance } from "./instance.js";
+import { ErrorBoundedSum, verifyTolerance } from "./numeric.js";
 import { toInstance } from "./problem.js";
+import { checkResultShape } from "./args.js";
 import type { AssignmentProblem, AssignmentResult, VerifyResult } from "./types.js";
 
-const h = (y: number, lo: number, hi: number) => (y > 0 ? hi * y : y < 0 ? lo * y : 0);
+/** h(y; lo, hi) = hSide(y, lo, hi) · y: the bound a dual y multiplies (hi if y > 0, lo if y < 0). */
+const hSide = (y: number, lo: number, hi: number) => (y > 0 ? hi : y < 0 ? lo : 0);
+
+/** A dual bound as computed: its value, an upper bound on its rounding error, and the score
+ * scale σ of the pairs it read (complete only when it read every pair: no candidates given). */
+export interface BoundValue {
+  readonly value: number;
+  readonly error: number;
+  readonly scale: number;
+}
 
 /**
- * The bound above for the instance's (max-sense) scores, or with every score = `unit`.
+ * The bound above for the instance's (max-sense) scores, or with every score = `unit`, summed
+ * with a compensated sum that bounds its own rounding (numeric.ts).
  * With candidates, rows whose left-out pairs all price non-positive
  * (kth − u_i + max_j (ref_j − v_j) − w ≤ 0, see candidates.ts) are not read: those pairs add
- * max(0, ·) = 0 exactly.
+ * max(0, ·) = 0 exactly. With `noReads` (a stopped solve's bound, which must come back at once)
+ * no row is read at all: each other row's left-out pairs count as many times as there are of
+ * them at that same upper bound — valid, only looser.
  */
 export function dualBound(
   inst: Instance,
   d: Duals,
   count: number | undefined,
-  cands?: Candidates,
-  unit?: number,
-): number {
+  opts: { cands?: Candidates; unit?: number; noReads?: boolean } = {},
+): BoundValue {
+  const { cands, unit } = opts;
   const { u, v } = d;
   const w = count === undefined ? 0 : d.w;
-  let total = count === undefined ? 0 : count * w;
-  for (let i = 0; i < inst.rows; i++) total += h(u[i], inst.rowMin[i], inst.rowMax[i]);
-  for (let j = 0; j < inst.cols; j++) total += h(v[j], inst.colMin[j], inst.colMax[j]);
+  const total = new ErrorBoundedSum();
+  let scale = 0;
+  if (count !== undefined) total.addProduct(count, w);
+  for (let i = 0; i < inst.rows; i++)
+    total.addProduct(hSide(u[i], inst.rowMin[i], inst.rowMax[i]), u[i]);
+  for (let j = 0; j < inst.cols; j++)
+    total.addProduct(hSide(v[j], inst.colMin[j], inst.colMax[j]), v[j]);
   for (let k = 0; k < inst.forcedRow.length; k++) {
     const s = unit ?? inst.forcedScore[k];
-    total += s - u[inst.forcedRow[k]] - v[inst.forcedCol[k]] - w;
+    if (Math.abs(s) > scale) scale = Math.abs(s);
+    // A forced pair's term counts whatever its sign: s − u − v − w, exactly as three TwoSums.
+    total.addReduced(s, u[inst.forcedRow[k]], v[inst.forcedCol[k]], w);
   }
   const drift = cands ? refDrift(cands, v) : 0;
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     const ui = u[i];
-    if (cands && !leftOutMayPrice(cands, i, ui, drift, w, 0, unit)) {
-      // Only the candidates can add anything.
+    const mayPrice = cands !== undefined && leftOutMayPrice(cands, i, ui, drift, w, 0, unit);
+    if (cands && (!mayPrice || opts.noReads)) {
       const cols = cands.cols[i];
       const scores = cands.scores[i];
-      for (let t = 0; t < cols.length; t++) {
-        const r = (unit ?? scores[t]) - ui - v[cols[t]] - w;
-        if (r > 0) total += r;
-      }
+      for (let t = 0; t < cols.length; t++)
+        total.addPositivePart(unit ?? scores[t], ui, v[cols[t]], w);
+      // Each left-out pair is worth at most (unit ?? kth) − u_i + drift − w (candidates.ts).
+      if (mayPrice)
+        total.addProduct(cands.rowDegree[i] - cols.length, (unit ?? cands.kth[i]) - ui + drift - w);
       continue;
     }
     forEachFreePair(inst, i, scratch, (j, s) => {
-      const r = (unit ?? s) - ui - v[j] - w;
-      if (r > 0) total += r;
+      const a = Math.abs(s);
+      if (a > scale) scale = a;
+      total.addPositivePart(unit ?? s, ui, v[j], w);
     });
   }
-  return total;
+  return { value: total.value, error: total.error(), scale: unit === undefined ? scale : 1 };
 }
 
 /**
@@ -79,7 +101,9 @@ export function verifyCertificate(
   problem: AssignmentProblem,
   result: AssignmentResult,
 ): VerifyResult {
-  return verifyInstance(toInstance(problem), result);
+  const inst = toInstance(problem);
+  checkResultShape(result);
+  return verifyInstance(inst, result);
 }
 
 /** `verifyCertificate` on the engine's instance form (shared with `verifyMatch`). */
@@ -94,6 +118,7 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
     gap: NaN,
     objective,
     bound,
+    tolerance: NaN,
     problems,
   });
   if (row.length !== col.length) {
@@ -103,7 +128,14 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
   // Group the answer's columns by row.
   const start = new Int32Array(n + 1);
   for (let k = 0; k < row.length; k++) {
-    if (!(row[k] >= 0 && row[k] < n && col[k] >= 0 && col[k] < m && Number.isInteger(row[k]))) {
+    if (!(
+      Number.isInteger(row[k]) &&
+      Number.isInteger(col[k]) &&
+      row[k] >= 0 &&
+      row[k] < n &&
+      col[k] >= 0 &&
+      col[k] < m
+    )) {
       problems.push(`pair ${k} (${row[k]}, ${col[k]}) is out of range`);
       return fail(NaN, NaN);
     }
@@ -115,8 +147,7 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
   for (let k = 0; k < row.length; k++) byRow[fill[row[k]]++] = col[k];
 
   let primal = true;
-  let objective = 0;
-  let scale = 1;
+  const objective = new ErrorBoundedSum();
   const colCount = new Int32Array(m);
   const mark = new Int32Array(m).fill(-1);
   const forcedByRow = new Map<number, number[]>();
@@ -151,16 +182,14 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
         problems.push(`forced pair (${i}, ${j}) is missing`);
       } else {
         found++;
-        objective += inst.forcedScore[k];
-        scale += Math.abs(inst.forcedScore[k]);
+        objective.add(inst.forcedScore[k]);
         mark[j] = -2 - i; // counted
       }
     }
     if (b - a > found) {
       forEachFreePair(inst, i, scratch, (j, s) => {
         if (mark[j] === i) {
-          objective += s;
-          scale += Math.abs(s);
+          objective.add(s);
           found++;
           mark[j] = -2 - i;
         }
@@ -180,28 +209,28 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
         `column ${j} has ${colCount[j]} pairs, outside [${inst.colMin[j]}, ${inst.colMax[j]}]`,
       );
     }
-  const tol = 1e-9 * scale;
-  if (Math.abs(sign * result.objective - objective) > tol)
-    problems.push(
-      `objective ${result.objective} differs from the pairs' total ${sign * objective}`,
-    );
-
+  const total = objective.value;
+  const done = (bound: number, gap: number, tolerance: number): VerifyResult => ({
+    ok: primal && problems.length === 0,
+    primalFeasible: primal,
+    gap,
+    objective: sign * total,
+    bound: sign * bound,
+    tolerance,
+    problems,
+  });
   const noProof = (why: string): VerifyResult => {
     problems.push(why);
-    return {
-      ok: false,
-      primalFeasible: primal,
-      gap: NaN,
-      objective: sign * objective,
-      bound: NaN,
-      problems,
-    };
+    return done(NaN, NaN, NaN);
   };
   if (result.status !== "optimal")
     return noProof(`status is "${result.status}"; only optimal results carry a certificate`);
   const cert = result.certificate;
   if (cert.rowDual.length !== n || cert.colDual.length !== m)
     return noProof("certificate duals have the wrong length");
+  const finite = (a: ArrayLike<number>) => Array.prototype.every.call(a, Number.isFinite);
+  if (!finite(cert.rowDual) || !finite(cert.colDual))
+    return noProof("certificate duals must be finite numbers");
   let count: number | undefined;
   if (inst.coverageFirst) {
     const cov = cert.coverage;
@@ -211,33 +240,28 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
       count = cov.count;
       if (row.length !== cov.count)
         problems.push(`answer has ${row.length} pairs, but the proven maximum is ${cov.count}`);
-      const covBound = dualBound(
-        inst,
-        { u: cov.rowDual, v: cov.colDual, w: 0 },
-        undefined,
-        undefined,
-        1,
-      );
-      if (Math.abs(covBound - cov.count) > 1e-9 * Math.max(1, cov.count))
-        problems.push(`coverage proof bounds the pair count by ${covBound}, not ${cov.count}`);
+      const cb = dualBound(inst, { u: cov.rowDual, v: cov.colDual, w: 0 }, undefined, { unit: 1 });
+      const covTol = verifyTolerance(1, cov.count);
+      if (!(Math.abs(cb.value - cov.count) + cb.error <= covTol))
+        problems.push(
+          `coverage proof bounds the pair count by ${cb.value}, not ${cov.count} (tolerance ${covTol})`,
+        );
     }
   }
-  const bound = dualBound(
-    inst,
-    { u: cert.rowDual, v: cert.colDual, w: cert.countDual ?? 0 },
-    count,
-  );
-  const gap = bound - objective;
-  if (!(Math.abs(gap) <= tol))
+  const b = dualBound(inst, { u: cert.rowDual, v: cert.colDual, w: cert.countDual ?? 0 }, count);
+  // σ from every allowed pair (read by the bound's pass), so the tolerance is the problem's.
+  const tolerance = verifyTolerance(b.scale, row.length);
+  const rounding = b.error + objective.error();
+  if (!(Math.abs(sign * result.objective - total) <= tolerance))
     problems.push(
-      `dual bound ${sign * bound} differs from the objective ${sign * objective} (gap ${gap})`,
+      `objective ${result.objective} differs from the pairs' total ${sign * total} by more than the tolerance ${tolerance}`,
     );
-  return {
-    ok: primal && problems.length === 0,
-    primalFeasible: primal,
-    gap,
-    objective: sign * objective,
-    bound: sign * bound,
-    problems,
-  };
+  const gap = b.value - total;
+  if (!(Math.abs(gap) + rounding <= tolerance))
+    problems.push(
+      rounding > tolerance / 2
+        ? `the certificate cannot be checked at this precision: rounding in the bound may reach ${rounding}, the tolerance is ${tolerance} (duals far larger than the scores?)`
+        : `dual bound ${sign * b.value} differs from the objective ${sign * total} (gap ${gap}, tolerance ${tolerance})`,
+    );
+  return done(b.value, gap, tolerance);
 }

@@ -2,6 +2,7 @@
  * The assignment engine: `solveAssignment` for any score matrix or pair list, and
  * `verifyCertificate` to check an answer's optimality proof independently.
  */
+import { checkSolveOptions } from "./args.js";
 import { toInstance } from "./problem.js";
 import { solveInstance } from "./solve.js";
 import type { AssignmentProblem, AssignmentResult, SolveOptions } from "./types.js";
@@ -19,5 +20,6 @@ export function solveAssignment(
   problem: AssignmentProblem,
   options?: SolveOptions,
 ): AssignmentResult {
-  return solveInstance(toInstance(problem), options);
+  const inst = toInstance(problem);
+  return solveInstance(inst, checkSolveOptions(options));
 }

@@ -26,15 +26,6 @@ export interface SparseSource {
   readonly score: Float64Array;
 }
 
-/** Optional hint for the first candidate set of a row source: each row's best pairs and an upper
- * bound `kth[i]` on every allowed pair of row i that is not listed. */
-export interface CandidateHint {
-  readonly start: Int32Array;
-  readonly col: Int32Array;
-  readonly score: Float64Array;
-  readonly kth: Float64Array;
-}
-
 export interface Instance {
   readonly rows: number;
   readonly cols: number;
@@ -56,7 +47,6 @@ export interface Instance {
   readonly coverageFirst: boolean;
   /** A contradiction found while normalizing (forced pair repeated, forbidden or not allowed). */
   readonly forcedConflict?: { readonly row: number; readonly col: number; readonly why: string };
-  readonly hint?: CandidateHint;
 }
 
 /** Builds the excluded-pairs CSR from forbidden and forced pair lists (indices already valid):

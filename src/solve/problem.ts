@@ -4,6 +4,7 @@
  */
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { buildExcluded, type Instance, type RowSource, type SparseSource } from "./instance.js";
+import { firstBadScore, SCORE_RANGE_FIX, scoreInRange } from "./numeric.js";
 import type { AssignmentProblem, Bound } from "./types.js";
 
 const isIndex = (v: unknown, size: number): v is number =>
@@ -86,6 +87,10 @@ const badScore = (v: number) =>
 
 const SCORE_FIX =
   "scores must be finite numbers; to disallow a pair use `forbidden`, `allowed`, or leave it out of `pairs`";
+
+/** Why a score the engine cannot carry is rejected (numeric.ts: finite, |s| ≤ MAX_SCORE). */
+const scoreMessage = (v: number) =>
+  `Got ${badScore(v)}: ${Number.isFinite(v) ? SCORE_RANGE_FIX : SCORE_FIX}`;
 
 /** `rows` and `cols` as given, when both are whole numbers ≥ 0; else an issue ("<who> need(s)
  * whole-number `rows` and `cols`") and undefined. */
@@ -224,10 +229,10 @@ function denseSource(
   let bad = 0;
   for (let k = 0; k < flat.length && bad < 20; k++) {
     const v = flat[k];
-    if (!Number.isFinite(v)) {
+    if (!scoreInRange(v)) {
       const i = Math.floor(k / cols);
       const j = k - i * cols;
-      issues.push(pathIssue("invalid_score", ["scores", i, j], `Got ${badScore(v)}: ${SCORE_FIX}`));
+      issues.push(pathIssue("invalid_score", ["scores", i, j], scoreMessage(v)));
       bad++;
     }
   }
@@ -279,18 +284,8 @@ function callbackSource(
         out.length === cols ? out : out.subarray(0, cols),
         ok.length === cols ? ok : ok.subarray(0, cols),
       );
-      // One check per pair without a data-dependent branch (the mask is ~random): s − s is 0
-      // exactly for finite s; unset scores are NaN.
-      let bad = 0;
-      for (let j = 0; j < cols; j++) {
-        const a = ok[j];
-        const s = out[j];
-        bad |= (a > 1 ? 1 : 0) | (a === 1 && s - s !== 0 ? 1 : 0);
-      }
-      if (bad !== 0)
-        for (let j = 0; j < cols; j++)
-          if (ok[j] > 1 || (ok[j] === 1 && !Number.isFinite(out[j])))
-            throw badRow(i, j, out[j], ok[j]);
+      const j = firstBadScore(out, ok, cols);
+      if (j >= 0) throw badRow(i, j, out[j], ok[j]);
       if (sign === -1) for (let j = 0; j < cols; j++) out[j] = -out[j];
     },
   };
@@ -303,7 +298,7 @@ function badRow(i: number, j: number, score: number, allowed: number): InputErro
       ? `allowed[${j}] is ${allowed}; use 1 (allowed) or 0 (not allowed)`
       : Number.isNaN(score)
         ? `scores[${j}] was not set (or is NaN): ${SCORE_FIX}`
-        : `scores[${j}] is ${score}: ${SCORE_FIX}`;
+        : `scores[${j}]: ${scoreMessage(score)}`;
   return new InputError(
     [pathIssue(allowed > 1 ? "invalid_allowed" : "invalid_score", ["scoreRow", i, j], what)],
     "problem",
@@ -350,14 +345,8 @@ function sparseSource(
           `Expected 0 <= row < ${rows} and 0 <= col < ${cols}, got (${row[k]}, ${col[k]})`,
         ),
       );
-    } else if (typeof score[k] !== "number" || !Number.isFinite(score[k])) {
-      issues.push(
-        pathIssue(
-          "invalid_score",
-          ["pairs", "score", k],
-          `Got ${badScore(score[k])}: ${SCORE_FIX}`,
-        ),
-      );
+    } else if (typeof score[k] !== "number" || !scoreInRange(score[k])) {
+      issues.push(pathIssue("invalid_score", ["pairs", "score", k], scoreMessage(score[k])));
     } else start[row[k] + 1]++;
   }
   if (issues.length > before) return { rows, cols };

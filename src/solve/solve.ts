@@ -5,7 +5,6 @@
  */
 import {
   autoK,
-  candidatesFromHint,
   completeRows,
   initialCandidates,
   newScratch,
@@ -19,6 +18,8 @@ import { auction } from "./auction.js";
 import { dualBound } from "./certificate.js";
 import { FlowNetwork, type RunOutcome } from "./flow.js";
 import { forEachFreePair, type Instance } from "./instance.js";
+import { ErrorBoundedSum, PRICE_REL, scaleIssue } from "./numeric.js";
+import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
 import type {
   AssignmentResult,
@@ -29,7 +30,6 @@ import type {
   UnmatchedReason,
 } from "./types.js";
 
-const PRICE_TOL = 1e-9;
 const MAX_ADD_PER_ROW = 8;
 
 /**
@@ -92,7 +92,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   const finishStats = (c: Candidates | undefined): SolveStats => ({
     rows: n,
     cols: m,
-    allowedPairs: c?.rowDegree ? sum(c.rowDegree) + inst.forcedRow.length : -1,
+    allowedPairs: c ? sum(c.rowDegree) + inst.forcedRow.length : -1,
     candidatePairs: c ? c.cols.reduce((a, r) => a + r.length, 0) : 0,
     pricingRounds: stats.pricingRounds,
     augmentations: stats.augmentations,
@@ -133,10 +133,11 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     forcedOverBound(fc, inst.colMax, "Column", "colMax");
   if (over) return infeasible(over);
 
+  // Options were checked at the public entry (args.ts): k is "auto" or a whole number ≥ 1.
   const k =
     options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
       ? autoK(inst)
-      : Math.max(1, Math.floor(options.candidatesPerRow));
+      : Math.min(options.candidatesPerRow, Math.max(1, m));
   // The transportation case (rows take at most one column, no minimums) gets an auction warm
   // start, and on large problems starting prices from a sample of the rows (warm.ts).
   const transport =
@@ -145,17 +146,19 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
     inst.rowMin.every((l, i) => l <= fr[i]) &&
     inst.colMin.every((l, j) => l <= fc[j]);
-  const ref =
-    transport && !inst.hint
-      ? timed("sample", () => samplePrices(inst, fr, fc, k, shouldStop, stats))
-      : undefined;
+  const ref = transport
+    ? timed("sample", () => samplePrices(inst, fr, fc, k, shouldStop, stats))
+    : undefined;
   progress({ phase: "candidates", done: 0, total: n });
   const cands = timed("candidates", () =>
-    inst.hint
-      ? candidatesFromHint(inst)
-      : initialCandidates(inst, ref ? warmListFactor(inst) * k : k, scratch, ref),
+    initialCandidates(inst, ref ? warmListFactor(inst) * k : k, scratch, ref, shouldStop),
   );
+  if (!cands) return stoppedEarly(inst, fr, fc, scratch, stopReason, finishStats(undefined));
   progress({ phase: "candidates", done: n, total: n });
+  // Every pair has now been read once: the score scale σ is known, and with it every tolerance.
+  const small = scaleIssue(cands.scale, []);
+  if (small) throw new InputError([small], "problem");
+  const priceTol = PRICE_REL * cands.scale;
 
   const b = internalBounds(inst, fr, fc, cands);
   const pre = precheck(inst, b, cands);
@@ -209,9 +212,10 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
         stats.pricingRounds++;
         progress({ phase: "pricing", done: stats.pricingRounds, total: 0 });
         changed = timed("pricing", () =>
-          price(inst, cands, net.duals(), PRICE_TOL, k, scratch, unit),
+          price(inst, cands, net.duals(), priceTol, k, scratch, shouldStop, unit),
         );
-        if (changed.length === 0) return { net, outcome };
+        // Pricing cut short proves nothing: the run below reports the stop.
+        if (changed.length === 0 && !shouldStop()) return { net, outcome };
       }
       net.setArcs(toArcs(cands, unit), { start: net.start, col: net.col, x: net.x });
       for (const i of changed) net.saturateNegative(i);
@@ -266,7 +270,7 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   // The flow is balanced, so cutting it to the maxima changes nothing; it only merges in the
   // forced pairs and sorts, the same way a time-limit answer is assembled.
   const { row, col, objective } = withinMaxima(inst, b, flowPairs(net, cands));
-  const bound = dualBound(inst, duals, coverage?.count, cands);
+  const bound = dualBound(inst, duals, coverage?.count, { cands }).value;
   const load = new Int32Array(m);
   for (const j of col) load[j]++;
   const unmatched = unmatchedRows(inst, row, load, scratch);
@@ -335,14 +339,14 @@ function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candi
     capC: new Uint8Array(m),
   };
   for (let i = 0; i < n; i++) {
-    const most = c.rowDegree ? c.rowDegree[i] : m;
+    const most = c.rowDegree[i];
     const hi = inst.rowMax[i] - fr[i];
     b.hiR[i] = Math.min(hi, most);
     b.capR[i] = hi > most ? 1 : 0;
     b.loR[i] = Math.max(0, inst.rowMin[i] - fr[i]);
   }
   for (let j = 0; j < m; j++) {
-    const most = c.colDegree ? c.colDegree[j] : n;
+    const most = c.colDegree[j];
     const hi = inst.colMax[j] - fc[j];
     b.hiC[j] = Math.min(hi, most);
     b.capC[j] = hi > most ? 1 : 0;
@@ -352,26 +356,24 @@ function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candi
 }
 
 function precheck(inst: Instance, b: Bounds, c: Candidates): InfeasibilityDiagnosis | undefined {
-  if (c.rowDegree)
-    for (let i = 0; i < inst.rows; i++)
-      if (b.loR[i] > b.hiR[i])
-        return {
-          kind: "row_min",
-          index: i,
-          needed: inst.rowMin[i],
-          possible: b.hiR[i] + b.fr[i],
-          message: `Row ${i} needs at least ${inst.rowMin[i]} pairs but has only ${plural(b.hiR[i] + b.fr[i], "allowed column")}.`,
-        };
-  if (c.colDegree)
-    for (let j = 0; j < inst.cols; j++)
-      if (b.loC[j] > b.hiC[j])
-        return {
-          kind: "col_min",
-          index: j,
-          needed: inst.colMin[j],
-          possible: b.hiC[j] + b.fc[j],
-          message: `Column ${j} needs at least ${inst.colMin[j]} rows but only ${plural(b.hiC[j] + b.fc[j], "row")} may pair with it.`,
-        };
+  for (let i = 0; i < inst.rows; i++)
+    if (b.loR[i] > b.hiR[i])
+      return {
+        kind: "row_min",
+        index: i,
+        needed: inst.rowMin[i],
+        possible: b.hiR[i] + b.fr[i],
+        message: `Row ${i} needs at least ${inst.rowMin[i]} pairs but has only ${plural(b.hiR[i] + b.fr[i], "allowed column")}.`,
+      };
+  for (let j = 0; j < inst.cols; j++)
+    if (b.loC[j] > b.hiC[j])
+      return {
+        kind: "col_min",
+        index: j,
+        needed: inst.colMin[j],
+        possible: b.hiC[j] + b.fc[j],
+        message: `Column ${j} needs at least ${inst.colMin[j]} rows but only ${plural(b.hiC[j] + b.fc[j], "row")} may pair with it.`,
+      };
   const supply = sum(b.hiR);
   const demand = sum(b.loC);
   if (demand > supply)
@@ -457,8 +459,15 @@ function clampDuals(inst: Instance, b: Bounds, d: Duals): Duals {
 }
 
 /** Rows without a pair, each with why: nothing allowed, every allowed column full, or no
- * allowed column with room would improve the total. */
-function unmatchedRows(inst: Instance, row: Int32Array, load: Int32Array, scratch: Scratch) {
+ * allowed column with room would improve the total. A stopped solve does not read rows again
+ * for this: it answers from the candidate lists (`cands`), or "not_reached" without them. */
+function unmatchedRows(
+  inst: Instance,
+  row: Int32Array,
+  load: Int32Array,
+  scratch: Scratch,
+  stopped?: { cands: Candidates | undefined },
+) {
   const has = new Uint8Array(inst.rows);
   for (const i of row) has[i] = 1;
   const rows: number[] = [];
@@ -470,12 +479,21 @@ function unmatchedRows(inst: Instance, row: Int32Array, load: Int32Array, scratc
       reasons.push("capacity");
       continue;
     }
+    if (stopped && !stopped.cands) {
+      reasons.push("not_reached");
+      continue;
+    }
     let any = false;
     let room = false;
-    forEachFreePair(inst, i, scratch, (j) => {
-      any = true;
-      if (load[j] < inst.colMax[j]) room = true;
-    });
+    if (stopped) {
+      const c = stopped.cands!;
+      any = c.rowDegree[i] > 0;
+      for (const j of c.cols[i]) if (load[j] < inst.colMax[j]) room = true;
+    } else
+      forEachFreePair(inst, i, scratch, (j) => {
+        any = true;
+        if (load[j] < inst.colMax[j]) room = true;
+      });
     reasons.push(!any ? "no_allowed_pairs" : room ? "not_beneficial" : "capacity");
   }
   return { row: Int32Array.from(rows), reason: reasons };
@@ -546,7 +564,9 @@ function stopped(
   const { row, col, objective, feasible } = best!;
   const sign = inst.minimize ? -1 : 1;
   // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
-  const bound = coveragePhase ? Infinity : dualBound(inst, net.duals(), coverageCount, c);
+  const bound = coveragePhase
+    ? Infinity
+    : dualBound(inst, net.duals(), coverageCount, { cands: c, noReads: true }).value;
   const load = new Int32Array(inst.cols);
   for (const j of col) load[j]++;
   return {
@@ -556,14 +576,44 @@ function stopped(
     pairs: { row, col },
     objective: sign * objective,
     bound: sign * bound,
-    unmatched: unmatchedRows(inst, row, load, scratch),
+    unmatched: unmatchedRows(inst, row, load, scratch, { cands: c }),
+    stats,
+  };
+}
+
+/** The answer when time ran out (or the caller aborted) before the first pass over the rows was
+ * done: the forced pairs alone, with no bound yet. */
+function stoppedEarly(
+  inst: Instance,
+  fr: Int32Array,
+  fc: Int32Array,
+  scratch: Scratch,
+  reason: "time" | "aborted",
+  stats: SolveStats,
+): AssignmentResult {
+  const { row, col, objective, feasible } = withinMaxima(
+    inst,
+    { fr, fc },
+    { row: [], col: [], score: [] },
+  );
+  const sign = inst.minimize ? -1 : 1;
+  const load = new Int32Array(inst.cols);
+  for (const j of col) load[j]++;
+  return {
+    status: "time_limit",
+    reason,
+    feasible,
+    pairs: { row, col },
+    objective: sign * objective,
+    bound: sign * Infinity,
+    unmatched: unmatchedRows(inst, row, load, scratch, { cands: undefined }),
     stats,
   };
 }
 
 /** Forced pairs plus the best free pairs that fit every row and column maximum (greedy by
  * score), sorted by row then column; `feasible` if every minimum is met too. */
-function withinMaxima(inst: Instance, b: Bounds, p: FreePairs) {
+function withinMaxima(inst: Instance, b: Pick<Bounds, "fr" | "fc">, p: FreePairs) {
   const order = p.score
     .map((_, k) => k)
     .sort((x, y) => p.score[y] - p.score[x] || p.row[x] - p.row[y] || p.col[x] - p.col[y]);
@@ -582,8 +632,9 @@ function withinMaxima(inst: Instance, b: Bounds, p: FreePairs) {
     ...keep.map((k) => [p.row[k], p.col[k], p.score[k]] as const),
     ...Array.from(inst.forcedRow, (i, f) => [i, inst.forcedCol[f], inst.forcedScore[f]] as const),
   ].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let objective = 0;
-  for (const [, , sc] of all) objective += sc;
+  const total = new ErrorBoundedSum();
+  for (const [, , sc] of all) total.add(sc);
+  const objective = total.value;
   let feasible = true;
   for (let i = 0; i < inst.rows; i++) if (rowCount[i] < inst.rowMin[i]) feasible = false;
   for (let j = 0; j < inst.cols; j++) if (colCount[j] < inst.colMin[j]) feasible = false;

@@ -111,7 +111,9 @@ export type UnmatchedReason =
   /** Every allowed column is full with pairs worth more to the total (or the row's max is 0). */
   | "capacity"
   /** A pair would lower the total (max sense with non-positive scores, or min with positive). */
-  | "not_beneficial";
+  | "not_beneficial"
+  /** `time_limit` only: the solve stopped before it had read this row once. */
+  | "not_reached";
 
 export interface InfeasibilityDiagnosis {
   /** Which bound cannot be met. */
@@ -172,7 +174,7 @@ export interface SolveStats {
 
 export interface OptimalResult extends ResultBase {
   readonly status: "optimal";
-  /** Dual bound; equals `objective` up to floating-point rounding. */
+  /** Dual bound; equals `objective` within the documented tolerance (docs/ENGINE.md). */
   readonly bound: number;
   readonly certificate: Certificate;
 }
@@ -201,6 +203,9 @@ export interface VerifyResult {
   readonly gap: number;
   readonly objective: number;
   readonly bound: number;
+  /** The largest |gap| accepted: 1e-9 · σ · max(1, pairs in the answer), σ the largest |score|
+   * over the pairs that may be used (docs/ENGINE.md, "Numbers"); NaN when no bound was checked. */
+  readonly tolerance: number;
   /** What failed, in words (empty when ok). */
   readonly problems: readonly string[];
 }

@@ -200,9 +200,10 @@ function auctionPrices(
   const ref = deeper ? auctionPrices(deeper.inst, k, shouldStop) : undefined;
   if (shouldStop()) return undefined;
   const scratch = newScratch(inst.cols);
-  const cands = initialCandidates(inst, k, scratch, ref);
-  const rowCap = Int32Array.from(inst.rowMax, (h, i) => Math.min(h, cands.rowDegree![i]));
-  const colCap = Int32Array.from(inst.colMax, (c, j) => Math.min(c, cands.colDegree![j]));
+  const cands = initialCandidates(inst, k, scratch, ref, shouldStop);
+  if (!cands) return undefined;
+  const rowCap = Int32Array.from(inst.rowMax, (h, i) => Math.min(h, cands.rowDegree[i]));
+  const colCap = Int32Array.from(inst.colMax, (c, j) => Math.min(c, cands.colDegree[j]));
   const a = auction(inst, cands, rowCap, colCap, k, scratch, shouldStop, ref !== undefined, true);
   if (shouldStop()) return undefined;
   const p = a.price;

@@ -77,3 +77,57 @@ describe("solveAssignment stopped mid-solve", () => {
     });
   }
 });
+
+describe("every long loop polls the clock and the signal", () => {
+  it("an abort during the first pass over the rows stops it there: forced pairs only, no bound", () => {
+    const rows = 5000;
+    const cols = 50;
+    const controller = new AbortController();
+    let reads = 0;
+    const r = solveAssignment(
+      {
+        rows,
+        cols,
+        scoreRow: (i, s) => {
+          if (++reads === 300) controller.abort();
+          for (let j = 0; j < cols; j++) s[j] = ((i * 31 + j * 17) % 23) + 1;
+        },
+        forced: [[7, 3]],
+      },
+      { signal: controller.signal },
+    );
+    expect(r.status).toBe("time_limit");
+    if (r.status !== "time_limit") return;
+    expect(r.reason).toBe("aborted");
+    expect(reads).toBeLessThan(400); // the pass stopped within 64 rows of the abort
+    expect(Array.from(r.pairs.row)).toEqual([7]);
+    expect(r.bound).toBe(Infinity);
+  });
+
+  it("an abort while pricing stops the pricing pass, not only the flow after it", () => {
+    const rows = 400;
+    const cols = 40;
+    const controller = new AbortController();
+    let pricingReads = 0;
+    let pricing = false;
+    const r = solveAssignment(
+      {
+        rows,
+        cols,
+        scoreRow: (i, s) => {
+          if (pricing && ++pricingReads === 3) controller.abort();
+          for (let j = 0; j < cols; j++) s[j] = ((i * 7 + j * 11) % 37) / 3;
+        },
+      },
+      {
+        candidatesPerRow: 1,
+        signal: controller.signal,
+        onProgress: (e) => {
+          if (e.phase === "pricing") pricing = true;
+        },
+      },
+    );
+    expect(r.status).toBe("time_limit");
+    expect(pricingReads).toBeLessThanOrEqual(4);
+  });
+});

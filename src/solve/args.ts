@@ -1,0 +1,137 @@
+/**
+ * Checks the arguments of the engine's public calls that `problem.ts` does not: the options of
+ * `solveAssignment` and `match`, and the result handed to `verifyCertificate` (all issues at once,
+ * as `InputError`). A mistake is then a clear error instead of a hang (`candidatesPerRow: NaN`)
+ * or a TypeError from deep inside a solve (`onProgress: 42`, `verifyCertificate(p, null)`).
+ */
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import type { SolveOptions } from "./types.js";
+
+const SOLVE_KEYS = ["timeLimitMs", "signal", "onProgress", "seed", "candidatesPerRow"] as const;
+
+/** A received value for a message: short, never a whole big string. */
+export const got = (v: unknown): string =>
+  v === null
+    ? "null"
+    : Array.isArray(v)
+      ? "an array"
+      : typeof v === "object"
+        ? `a ${(v as object).constructor?.name ?? "object"}`
+        : typeof v === "string"
+          ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
+          : String(v);
+
+/** Throws `InputError` for every option that is not what the engine reads, and for unknown keys
+ * (a misspelt `timelimitMs` would otherwise be ignored without a word). `extra` names the
+ * options a caller such as `match` reads itself, each with its check. */
+export function checkSolveOptions(
+  options: unknown,
+  extra: Record<string, (v: unknown) => string | undefined> = {},
+): SolveOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options))
+    throw new InputError(
+      [pathIssue("invalid_option", [], `Expected an options object, got ${got(options)}`)],
+      "options",
+    );
+  const o = options as Record<string, unknown>;
+  const issues: Issue[] = [];
+  const bad = (key: string, expected: string) =>
+    issues.push(pathIssue("invalid_option", [key], `Expected ${expected}, got ${got(o[key])}`));
+  const t = o.timeLimitMs;
+  if (t !== undefined && !(typeof t === "number" && t >= 0))
+    bad("timeLimitMs", "a number of milliseconds >= 0 (or Infinity)");
+  const s = o.signal as { aborted?: unknown } | undefined;
+  if (s !== undefined && !(s !== null && typeof s === "object" && typeof s.aborted === "boolean"))
+    bad("signal", "an AbortSignal");
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
+    bad("onProgress", "a function (progress) => void");
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) bad("seed", "a whole number");
+  const k = o.candidatesPerRow;
+  if (k !== undefined && k !== "auto" && !(Number.isSafeInteger(k) && (k as number) >= 1))
+    bad("candidatesPerRow", `"auto" or a whole number >= 1`);
+  for (const [key, check] of Object.entries(extra)) {
+    const why = o[key] === undefined ? undefined : check(o[key]);
+    if (why) bad(key, why);
+  }
+  const known = new Set<string>([...SOLVE_KEYS, ...Object.keys(extra)]);
+  for (const key of Object.keys(o))
+    if (!known.has(key))
+      issues.push(
+        pathIssue(
+          "unknown_option",
+          [key],
+          `Unknown option "${key}"; the options are ${[...known].join(", ")}`,
+        ),
+      );
+  if (issues.length > 0) throw new InputError(issues, "options");
+  return o as SolveOptions;
+}
+
+const isIntList = (a: unknown): a is ArrayLike<number> =>
+  (Array.isArray(a) || a instanceof Int32Array) &&
+  Array.prototype.every.call(a, (x: unknown) => typeof x === "number");
+const isNumList = (a: unknown): a is ArrayLike<number> =>
+  Array.isArray(a) || a instanceof Float64Array;
+
+/** `verifyCertificate`'s second argument must look like a result of `solveAssignment`: an
+ * `InputError` says what is missing, rather than a TypeError from deep inside the check. */
+export function checkResultShape(result: unknown): void {
+  const issues: Issue[] = [];
+  const r = result as Partial<Record<string, unknown>> | null;
+  if (r === null || typeof r !== "object") {
+    throw new InputError(
+      [pathIssue("invalid_result", [], `Expected a result of solveAssignment, got ${got(r)}`)],
+      "result",
+    );
+  }
+  if (!["optimal", "time_limit", "infeasible"].includes(r.status as string))
+    issues.push(
+      pathIssue(
+        "invalid_result",
+        ["status"],
+        `Expected "optimal", "time_limit" or "infeasible", got ${got(r.status)}`,
+      ),
+    );
+  const pairs = r.pairs as { row?: unknown; col?: unknown } | undefined;
+  if (pairs === null || typeof pairs !== "object")
+    issues.push(
+      pathIssue("invalid_result", ["pairs"], `Expected { row, col } lists, got ${got(pairs)}`),
+    );
+  else
+    for (const key of ["row", "col"] as const)
+      if (!isIntList(pairs[key]))
+        issues.push(
+          pathIssue(
+            "invalid_result",
+            ["pairs", key],
+            `Expected an Int32Array or number[] of indices, got ${got(pairs[key])}`,
+          ),
+        );
+  if (typeof r.objective !== "number")
+    issues.push(
+      pathIssue("invalid_result", ["objective"], `Expected a number, got ${got(r.objective)}`),
+    );
+  if (r.status === "optimal") {
+    const c = r.certificate as Partial<Record<string, unknown>> | undefined;
+    if (c === null || typeof c !== "object")
+      issues.push(
+        pathIssue(
+          "invalid_result",
+          ["certificate"],
+          `An optimal result carries { rowDual, colDual }, got ${got(c)}`,
+        ),
+      );
+    else
+      for (const key of ["rowDual", "colDual"] as const)
+        if (!isNumList(c[key]))
+          issues.push(
+            pathIssue(
+              "invalid_result",
+              ["certificate", key],
+              `Expected a Float64Array or number[], got ${got(c[key])}`,
+            ),
+          );
+  }
+  if (issues.length > 0) throw new InputError(issues, "result");
+}
