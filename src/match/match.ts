@@ -9,8 +9,8 @@
 import type { Cohort } from "../cohort/types.js";
 import { REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
-import { InputError, pathIssue } from "../schema/errors.js";
-import { checkSolveOptions } from "../solve/args.js";
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { checkSolveOptions, got } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { firstBadScore, SCORE_RANGE_FIX } from "../solve/numeric.js";
 import type { Instance, RowSource } from "../solve/instance.js";
@@ -91,6 +91,7 @@ export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
  * bound every possible total by the same number. One pass over all pairs (scored on the fly).
  */
 export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
+  checkMatchResultShape(result);
   const scorer = createScorer(cohort.view);
   const { menteeById, mentorById } = cohort.index;
   const inst = cohortInstance(
@@ -137,6 +138,65 @@ export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
             diagnosis: { kind: "total", needed: 0, possible: 0, message: "" },
           };
   return verifyInstance(inst, engine);
+}
+
+/** `verifyMatch`'s second argument must look like a `match` result: an `InputError` says what is
+ * missing, rather than a TypeError from deep inside the check. */
+function checkMatchResultShape(result: unknown): void {
+  const r = result as Partial<Record<string, unknown>> | null;
+  const issues: Issue[] = [];
+  if (r === null || typeof r !== "object")
+    issues.push(pathIssue("invalid_result", [], `Expected a result of match, got ${got(r)}`));
+  else {
+    if (!["optimal", "time_limit", "infeasible"].includes(r.status as string))
+      issues.push(
+        pathIssue(
+          "invalid_result",
+          ["status"],
+          `Expected "optimal", "time_limit" or "infeasible", got ${got(r.status)}`,
+        ),
+      );
+    const pairs = r.pairs;
+    if (!Array.isArray(pairs))
+      issues.push(pathIssue("invalid_result", ["pairs"], `Expected an array, got ${got(pairs)}`));
+    else
+      pairs.forEach((p: unknown, k) => {
+        const q = p as { mentee?: unknown; mentor?: unknown } | null;
+        if (
+          q === null ||
+          typeof q !== "object" ||
+          typeof q.mentee !== "string" ||
+          typeof q.mentor !== "string"
+        )
+          issues.push(
+            pathIssue(
+              "invalid_result",
+              ["pairs", k],
+              `Expected { mentee, mentor } ids, got ${got(p)}`,
+            ),
+          );
+      });
+    if (typeof r.objective !== "number")
+      issues.push(
+        pathIssue("invalid_result", ["objective"], `Expected a number, got ${got(r.objective)}`),
+      );
+    const c = r.certificate as { menteeDual?: unknown; mentorDual?: unknown } | undefined;
+    if (
+      r.status === "optimal" &&
+      (c === null ||
+        typeof c !== "object" ||
+        !Array.isArray(c.menteeDual) ||
+        !Array.isArray(c.mentorDual))
+    )
+      issues.push(
+        pathIssue(
+          "invalid_result",
+          ["certificate"],
+          `An optimal result carries { menteeDual, mentorDual }, got ${got(c)}`,
+        ),
+      );
+  }
+  if (issues.length > 0) throw new InputError(issues.slice(0, 20), "result");
 }
 
 /** Indices → ids, and the engine's reasons → reasons a program lead can act on. */

@@ -8,6 +8,7 @@ import { explainPair } from "../../src/match/explain.js";
 import { match, verifyMatch } from "../../src/match/match.js";
 import type { MatchResult } from "../../src/match/types.js";
 import { loadCohort } from "../../src/node/files.js";
+import { InputError } from "../../src/schema/errors.js";
 import type { CohortInput } from "../../src/schema/input.js";
 import { scoreMatrix } from "../../src/score/matrix.js";
 import type { AssignmentProblem } from "../../src/solve/types.js";
@@ -240,6 +241,36 @@ describe("match(cohort) reasons and diagnoses", () => {
     expect(full.unmatched.some((u) => u.reason === "stopped_early")).toBe(false);
     expect(result.unmatched.length).toBeGreaterThanOrEqual(full.unmatched.length);
     expect(result.unmatched.some((u) => u.reason === "stopped_early")).toBe(true);
+  });
+
+  it("match(cohort, options) rejects bad and unknown options with an InputError, before solving", () => {
+    const cohort = parseCohort(tinyCohort());
+    for (const [options, mentions] of [
+      [{ coverageFirst: "yes" }, /coverageFirst: Expected true or false/],
+      [{ timelimitMs: 5 }, /Unknown option "timelimitMs"/],
+      [{ candidatesPerRow: NaN }, /candidatesPerRow/],
+      [{ onProgress: 42 }, /onProgress/],
+    ] as const) {
+      let error: unknown;
+      try {
+        match(cohort, options as never);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(mentions);
+    }
+  });
+
+  it("verifyMatch(cohort, not a result) is an InputError naming what is missing", () => {
+    const cohort = parseCohort(tinyCohort());
+    for (const bad of [
+      null,
+      42,
+      { status: "optimal" },
+      { status: "optimal", pairs: [1], objective: 0 },
+    ])
+      expect(() => verifyMatch(cohort, bad as never)).toThrow(InputError);
   });
 
   it("verifyMatch(cohort, result) rejects a result whose pairs were edited", () => {
