@@ -204,26 +204,21 @@ function sensitiveTable(
         s.add(label);
       }
   const attributes = [...labels.keys()].sort(compareIds);
-  const side = (
-    list: readonly (Entries<string> | undefined)[],
-    attr: string,
-    groups: Map<string, number>,
-  ) => {
-    const c = new Int32Array(list.length).fill(-1);
+  const attributeCodes = codes(attributes);
+  // One sorted group list per attribute, shared by both sides, so codes compare across sides.
+  const groups = attributes.map((attr) => [...labels.get(attr)!].sort(compareIds));
+  const groupCodes = groups.map(codes);
+  // One pass over each side's entries (not one per attribute): linear in the entries.
+  const side = (list: readonly (Entries<string> | undefined)[]) => {
+    const columns = attributes.map(() => new Int32Array(list.length).fill(-1));
     for (let r = 0; r < list.length; r++)
-      for (const [a, label] of list[r] ?? []) if (a === attr) c[r] = code(groups, label);
-    return c;
+      for (const [attr, label] of list[r] ?? []) {
+        const a = code(attributeCodes, attr);
+        columns[a][r] = code(groupCodes[a], label);
+      }
+    return columns.map((c, a) => ({ groups: groups[a], code: c }));
   };
-  const mentees: { groups: readonly string[]; code: Int32Array }[] = [];
-  const mentors: { groups: readonly string[]; code: Int32Array }[] = [];
-  for (const attr of attributes) {
-    // One sorted group list per attribute, shared by both sides, so codes compare across sides.
-    const groups = [...labels.get(attr)!].sort(compareIds);
-    const groupCodes = codes(groups);
-    mentees.push({ groups, code: side(menteeEntries, attr, groupCodes) });
-    mentors.push({ groups, code: side(mentorEntries, attr, groupCodes) });
-  }
-  return { attributes, mentees, mentors };
+  return { attributes, mentees: side(menteeEntries), mentors: side(mentorEntries) };
 }
 
 /** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay

@@ -12,7 +12,7 @@
  * The caller's input is only read, never written.
  */
 import type { z } from "zod";
-import type { Issue } from "../schema/errors.js";
+import { pathIssue, type Issue } from "../schema/errors.js";
 import {
   CohortInputSchema,
   EquityRuleSchema,
@@ -39,6 +39,7 @@ import type {
   ProgramRecord,
   StrategyRecord,
 } from "../schema/validate.js";
+import { plainInput } from "../schema/plain.js";
 import { issuesFromZod } from "../schema/zod-issues.js";
 
 type Path = readonly (string | number)[];
@@ -338,8 +339,25 @@ function salvageAll(input: unknown, issues: Issue[]): CohortRecords {
   };
 }
 
-/** Parses the input once with zod and splits it into records for the cross-record checks. */
+/**
+ * Parses the input once with zod and splits it into records for the cross-record checks.
+ *
+ * Non-plain objects (a `Date`, `Map`, class instance … where the schema reads an object) and
+ * values that throw when read are first replaced by stand-ins that zod rejects at their path
+ * (`plainInput`). Should reading still throw (a getter that throws only on a second read), the
+ * result is one `unreadable_input` issue instead of the raw exception.
+ */
 export function readCohort(input: unknown): ReadResult {
+  try {
+    return readPlain(plainInput(CohortInputSchema, input));
+  } catch (error) {
+    const name = error instanceof Error && /^\w{1,64}$/.test(error.name) ? ` (${error.name})` : "";
+    const message = `Unreadable input: reading it threw an error${name}; pass plain data, such as the output of JSON.parse`;
+    return { issues: [pathIssue("unreadable_input", [], message)], records: {}, data: undefined };
+  }
+}
+
+function readPlain(input: unknown): ReadResult {
   // Without `reportInput` first: it costs ~15% on large cohorts and only failures need it.
   const full = CohortInputSchema.safeParse(input);
   if (full.success) {

@@ -11,11 +11,82 @@
  */
 import { z } from "zod";
 
+/**
+ * Limits on the input, so that a cohort valid under this schema can always be indexed and scored
+ * with numbers far inside the engine's supported range (|score| ≤ 1e200, the largest score 0 or
+ * ≥ 1e-200; docs/ENGINE.md), in bounded time per pair (docs/MODEL.md, "Limits"). With every
+ * limit reached at once, the largest pair score is
+ *
+ *   weights.gap · Σ_k priority_k · (scale.max − scale.min) + Σ optional weights + boost · rounds
+ *   ≤ 1e6 · 10,000 · 1e6 · 2e6 + 5 · 1e6 + 1e6 · 1e6 ≈ 2e22
+ *
+ * (the normalized gap term is at most `weights.gap`), and a whole assignment, at most
+ * 2^27 · 1e6 pairs, stays below 3e36. With the resolution, every positive pair score is at least
+ * about 1e-50: a positive weight or priority is ≥ 1e-6, two different proficiencies differ by at
+ * least 2^-72 ≈ 2.1e-22 (the spacing of doubles at 1e-6), so the absolute gap term of a pair is
+ * ≥ 1e-6 · 1e-6 · 2.1e-22 and the normalized one ≥ that / 2e16 (the largest weighted gap); an
+ * optional term adds ≥ 1e-6 · 1e-16.
+ */
+export const INPUT_LIMITS = {
+  /** Strategic priorities (`strategy.priorities`, `strategy.byUnit`) and every
+   * `program.scoring.weights` term: numbers in [0, 1e6]. */
+  weight: 1e6,
+  /** `program.scale.min` and `.max` in [−1e6, 1e6] (every proficiency lies on the scale). */
+  proficiency: 1e6,
+  /** `capacity`, `minLoad`, `minMentors`, `maxMentors`, `roundsUnmatched`: integers in [0, 1e6]
+   * (stored as 32-bit integers; the boost term multiplies `roundsUnmatched`). */
+  count: 1e6,
+  /** Declared skills. */
+  skills: 10_000,
+  /** Declared tiers (each row of the scorer visits every tier). */
+  tiers: 1_000,
+  /** Items in each list of a person (`languages`, `managerChain`, `tiers`, `aspirations`,
+   * `preferredMentors`, `excludedMentors`, `pastMentors`, `training`, `careerPaths`,
+   * `excludedMentees`) and in a tier's `trainingRequired`: the scorer walks some of them for
+   * every pair. */
+  listItems: 1_000,
+  /** (mentees + mentors) × (skills + sensitive attributes): cells of the indexed tables (8 bytes
+   * per proficiency, a few tables), checked across records. */
+  tableCells: 2 ** 27,
+  /** The smallest non-zero magnitude of a priority, a scoring weight, a proficiency (`current`,
+   * `targets`, `expertise`) and a scale bound: each is 0 or at least 1e-6 in magnitude, so no
+   * positive score falls toward the subnormal range (and the normalized form's per-skill factor,
+   * which grows as 1 / gap, stays below 1e28). */
+  resolution: 1e-6,
+} as const;
+
 // zod 4 numbers already reject NaN and ±Infinity. Range rules are zod checks (not refinements) so
 // issues carry `minimum`/`maximum` and the JSON Schema export keeps the bounds.
 const finite = () => z.number();
 const nonNegative = () => z.number().min(0);
-const count = () => z.int().min(0);
+/** The resolution rule as a refinement; `params` give the issue its code and wording
+ * (zod-issues.ts). Negative values pass here: `min(0)` reports those where they are wrong. */
+const RESOLVED = {
+  params: {
+    code: "too_small",
+    expected: "0 or at least 1e-6 in magnitude", // INPUT_LIMITS.resolution
+  },
+};
+const resolved = (v: number) => v === 0 || Math.abs(v) >= INPUT_LIMITS.resolution;
+/** A priority or scoring weight: 0, or in [INPUT_LIMITS.resolution, INPUT_LIMITS.weight]. */
+const weight = () =>
+  z
+    .number()
+    .min(0)
+    .max(INPUT_LIMITS.weight)
+    .refine((v) => v <= 0 || resolved(v), RESOLVED);
+/** A proficiency: finite, 0 or at least INPUT_LIMITS.resolution in magnitude (the scale bounds it). */
+const level = () => z.number().refine(resolved, RESOLVED);
+/** A proficiency scale bound: a `level` in [−INPUT_LIMITS.proficiency, INPUT_LIMITS.proficiency]. */
+const proficiency = () =>
+  z
+    .number()
+    .min(-INPUT_LIMITS.proficiency)
+    .max(INPUT_LIMITS.proficiency)
+    .refine(resolved, RESOLVED);
+const count = () => z.int().min(0).max(INPUT_LIMITS.count);
+/** A list on a person (or a tier's trainingRequired), at most INPUT_LIMITS.listItems long. */
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(INPUT_LIMITS.listItems);
 
 /** An identifier: non-empty, trimmed, at most 200 characters. Any such string is allowed,
  * `__proto__` included: ids are only ever used as `Map` keys. */
@@ -26,7 +97,7 @@ export const IdSchema = z
   .refine((s) => s.trim() === s, { message: "Ids must not start or end with white space" });
 
 /** Proficiency per skill id, e.g. `{ "sql": 3, "python": 1.5 }`. */
-export const SkillLevelsSchema = z.record(IdSchema, finite());
+export const SkillLevelsSchema = z.record(IdSchema, level());
 
 /** Sensitive attributes: attribute name → group label, e.g. `{ "gender": "F" }`. Used only by
  * equity rules and fairness reports, never by the score. */
@@ -40,15 +111,15 @@ export const SkillSchema = z.strictObject({
 });
 
 export const ScaleSchema = z
-  .strictObject({ min: finite().default(0), max: finite().default(5) })
+  .strictObject({ min: proficiency().default(0), max: proficiency().default(5) })
   .refine((s) => s.max > s.min, { message: "scale.max must be greater than scale.min" });
 
 export const StrategySchema = z.strictObject({
   /** Strategic priority weight per skill id (>= 0). Skills not listed have priority 0. */
-  priorities: z.record(IdSchema, nonNegative()),
+  priorities: z.record(IdSchema, weight()),
   /** Optional per-business-unit override: unit → skill id → weight. A mentee's unit selects the
    * row; skills missing from the unit's row fall back to `priorities`. */
-  byUnit: z.record(IdSchema, z.record(IdSchema, nonNegative())).optional(),
+  byUnit: z.record(IdSchema, z.record(IdSchema, weight())).optional(),
   /** Free text: the organization's needs this strategy serves (kept for reports). */
   needs: z.array(z.string()).optional(),
 });
@@ -65,9 +136,9 @@ const PersonBase = {
   hoursPerMonth: nonNegative().optional(),
   /** UTC offset in hours, e.g. -5 or 5.5. */
   utcOffset: z.number().min(-12).max(14).optional(),
-  languages: z.array(IdSchema).optional(),
+  languages: list(IdSchema).optional(),
   /** Ids of this person's managers, nearest first (their reporting line). */
-  managerChain: z.array(IdSchema).optional(),
+  managerChain: list(IdSchema).optional(),
   sensitive: SensitiveSchema.optional(),
 };
 
@@ -78,13 +149,13 @@ export const MenteeSchema = z.strictObject({
   /** Target proficiency per skill (the learning journey); skills not listed have no gap. */
   targets: SkillLevelsSchema,
   /** Tier ids the mentee asks for; omitted = any tier. */
-  tiers: z.array(IdSchema).optional(),
+  tiers: list(IdSchema).optional(),
   /** Career paths / aspirations, matched against mentors' `careerPaths`. */
-  aspirations: z.array(IdSchema).optional(),
-  preferredMentors: z.array(IdSchema).optional(),
-  excludedMentors: z.array(IdSchema).optional(),
+  aspirations: list(IdSchema).optional(),
+  preferredMentors: list(IdSchema).optional(),
+  excludedMentors: list(IdSchema).optional(),
   /** Mentor ids from earlier rounds; repeat pairs are ineligible unless the program allows them. */
-  pastMentors: z.array(IdSchema).optional(),
+  pastMentors: list(IdSchema).optional(),
   highPotential: z.boolean().optional(),
   /** How many earlier rounds left this mentee unmatched (drives the priority boost term). */
   roundsUnmatched: count().optional(),
@@ -109,9 +180,9 @@ export const MentorSchema = z.strictObject({
   capacity: count(),
   /** Fewest mentees this mentor must get (default 0). */
   minLoad: count().optional(),
-  training: z.array(TrainingSchema).optional(),
-  careerPaths: z.array(IdSchema).optional(),
-  excludedMentees: z.array(IdSchema).optional(),
+  training: list(TrainingSchema).optional(),
+  careerPaths: list(IdSchema).optional(),
+  excludedMentees: list(IdSchema).optional(),
 });
 
 export const TierSchema = z.strictObject({
@@ -125,7 +196,7 @@ export const TierSchema = z.strictObject({
     })
     .optional(),
   /** Training ids a mentor of this tier must have completed. */
-  trainingRequired: z.array(IdSchema).optional(),
+  trainingRequired: list(IdSchema).optional(),
   /** Training older than this many months does not count (needs `completedOn` and `asOf`). */
   trainingValidMonths: z.int().min(1).optional(),
   minMentorTenureMonths: nonNegative().optional(),
@@ -135,13 +206,13 @@ export const TierSchema = z.strictObject({
 
 export const ScoringWeightsSchema = z.strictObject({
   /** Strategy-weighted gap coverage (the core term). */
-  gap: nonNegative().default(1),
-  crossDepartment: nonNegative().default(0),
-  preference: nonNegative().default(0),
-  aspiration: nonNegative().default(0),
-  timezone: nonNegative().default(0),
-  language: nonNegative().default(0),
-  unmatchedBoost: nonNegative().default(0),
+  gap: weight().default(1),
+  crossDepartment: weight().default(0),
+  preference: weight().default(0),
+  aspiration: weight().default(0),
+  timezone: weight().default(0),
+  language: weight().default(0),
+  unmatchedBoost: weight().default(0),
 });
 
 export const ScoringSchema = z.strictObject({
@@ -197,7 +268,10 @@ export const ProgramSchema = z.strictObject({
   scale: ScaleSchema.default({ min: 0, max: 5 }),
   /** ISO date the program runs as of (for training validity). */
   asOf: z.iso.date().optional(),
-  tiers: z.array(TierSchema).min(1, { message: "Declare at least one tier" }),
+  tiers: z
+    .array(TierSchema)
+    .min(1, { message: "Declare at least one tier" })
+    .max(INPUT_LIMITS.tiers),
   scoring: ScoringSchema.default(ScoringSchema.parse({})),
   rules: RulesSchema.default(RulesSchema.parse({})),
   equity: z.array(EquityRuleSchema).default([]),
@@ -211,7 +285,10 @@ export const ProgramSchema = z.strictObject({
 });
 
 export const CohortInputSchema = z.strictObject({
-  skills: z.array(SkillSchema).min(1, { message: "Declare at least one skill" }),
+  skills: z
+    .array(SkillSchema)
+    .min(1, { message: "Declare at least one skill" })
+    .max(INPUT_LIMITS.skills),
   strategy: StrategySchema,
   mentees: z.array(MenteeSchema),
   mentors: z.array(MentorSchema),

@@ -10,7 +10,14 @@
  * Every issue has a stable `code` (see docs/MODEL.md) and the path of the value to fix.
  */
 import { pathIssue, type Issue } from "./errors.js";
-import type { EquityRule, Mentee, Mentor, Program, Tier } from "./input.js";
+import {
+  INPUT_LIMITS,
+  type EquityRule,
+  type Mentee,
+  type Mentor,
+  type Program,
+  type Tier,
+} from "./input.js";
 
 /** Key → value pairs of a record-typed field (`current`, `priorities`, `sensitive` …). Unlike the
  * zod output object, this keeps a key named `__proto__`. */
@@ -188,6 +195,33 @@ function checkScale(
   }
 }
 
+/** (mentees + mentors) × (skills + sensitive attributes) must fit `INPUT_LIMITS.tableCells`: the
+ * indexed tables hold one cell per person and skill (proficiencies) and per person and attribute
+ * (group codes). Reported at the root (no one list is at fault), only when the skill list itself
+ * is within its limit. */
+function checkTableSize(records: CohortRecords, issues: Issue[]): void {
+  const skills = records.skills?.length;
+  if (skills === undefined || skills > INPUT_LIMITS.skills) return;
+  const mentees = records.mentees ?? [];
+  const mentors = records.mentors ?? [];
+  const attributes = new Set<string>();
+  for (const list of [mentees, mentors])
+    for (const r of list) for (const a of r.attributeNames) attributes.add(a);
+  const people = mentees.length + mentors.length;
+  const columns = skills + attributes.size;
+  const cells = people * columns;
+  if (cells > INPUT_LIMITS.tableCells) {
+    const what = attributes.size === 0 ? `${skills}` : `(${skills} + ${attributes.size})`;
+    issues.push(
+      pathIssue(
+        "too_big",
+        [],
+        `Too big: expected (mentees + mentors) × (skills + sensitive attributes) to be <= ${INPUT_LIMITS.tableCells}, received ${people} × ${what} = ${cells}; declare fewer skills or split the cohort`,
+      ),
+    );
+  }
+}
+
 /**
  * Runs every cross-record check on the parsed records and returns the issues (empty = valid).
  * Does not repeat schema issues: a field in a record's `bad` set is simply skipped.
@@ -203,6 +237,8 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
   if (program?.tiers) checkDuplicates(program.tiers, ["program", "tiers"], "tier", issues);
   const menteeAt = checkDuplicates(mentees, ["mentees"], "mentee", issues);
   const mentorAt = checkDuplicates(mentors, ["mentors"], "mentor", issues);
+
+  checkTableSize(records, issues);
 
   const skillIds = idSet(records.skills);
   const tierIds = idSet(program?.tiers);

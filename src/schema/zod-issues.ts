@@ -17,6 +17,7 @@
  */
 import type { z } from "zod";
 import { pathIssue, type Issue } from "./errors.js";
+import { describeObject, standsFor } from "./plain.js";
 
 type ZodIssue = z.core.$ZodIssue;
 type Path = readonly (string | number)[];
@@ -62,10 +63,13 @@ const EXPECTED_NAMES: Record<string, string> = {
   never: "absent",
 };
 
-/** A type description of a received value (never the value itself, except special numbers). */
+/** A type description of a received value (never the value itself, except special numbers):
+ * "string", "NaN", "array", "a Date", "an instance of Team" … A stand-in from `plainInput` is
+ * described as the value it replaced. */
 export function describeReceived(value: unknown): string {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
+  if (typeof value === "function") return standsFor(value) ?? "function";
+  if (typeof value === "object") return describeObject(value);
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "NaN";
     if (value === Infinity) return "Infinity";
@@ -75,6 +79,16 @@ export function describeReceived(value: unknown): string {
     return "number";
   }
   return typeof value;
+}
+
+/** Headlines of the codes a refinement may choose. */
+const HEADLINES: Record<string, string> = { too_small: "Too small", too_big: "Too big" };
+
+/** A number as itself (numbers are never personal data); anything else by its type. */
+function describeValue(value: unknown): string {
+  return typeof value === "number" && Number.isFinite(value)
+    ? String(value)
+    : describeReceived(value);
 }
 
 function hasInput(issue: ZodIssue): boolean {
@@ -226,10 +240,25 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
     case "invalid_element":
       for (const inner of issue.issues) convert(inner, path, out);
       return;
-    case "custom":
-      // Refinements in input.ts carry their own sentence; keep it under our headline.
+    case "custom": {
+      // A refinement may carry `params: { code, expected }` (input.ts): then the issue gets that
+      // code and the usual grammar; otherwise its own sentence under our headline.
+      const params = (issue as { params?: { code?: unknown; expected?: unknown } }).params;
+      const code = params?.code;
+      if (typeof code === "string" && typeof params?.expected === "string") {
+        const received = hasInput(issue) ? `, received ${describeValue(issue.input)}` : "";
+        out.push(
+          pathIssue(
+            code,
+            path,
+            `${HEADLINES[code] ?? "Invalid value"}: expected ${name} to be ${params.expected}${received}`,
+          ),
+        );
+        return;
+      }
       out.push(pathIssue("invalid_value", path, `Invalid value: ${lowerFirst(issue.message)}`));
       return;
+    }
     default: {
       const unknown = issue as { message?: string };
       out.push(pathIssue("invalid_input", path, `Invalid input: ${unknown.message ?? name}`));

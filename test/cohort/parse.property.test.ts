@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { parseCohort, safeParseCohort } from "../../src/cohort/parse.js";
+import { createScorer } from "../../src/score/scorer.js";
 import { InputError } from "../../src/schema/errors.js";
 import type { CohortInput } from "../../src/schema/input.js";
 import { validCohortArb } from "../arbitraries/cohort.js";
@@ -22,39 +23,48 @@ function corruptions(input: CohortInput): Corruption[] {
   const skillIds = input.skills.map((s) => s.id);
   add(["bogus"], [1]);
   add(["skills", 0, "label"], [7, null]);
-  add(["strategy", "priorities", skillIds[0]], [-1, NaN, "high"]);
+  add(["strategy", "priorities", skillIds[0]], [-1, NaN, "high", 1e308, 1e-300, new Number(1)]);
+  add(["strategy", "priorities"], [new Map(), new Date(0)]);
   input.mentees.forEach((_, i) => {
     add(["mentees", i, "level"], [-1, 1.5, "3", NaN, 101]);
     add(["mentees", i, "tenureMonths"], [-1, Infinity, null]);
     add(["mentees", i, "hoursPerMonth"], [-2]);
     add(["mentees", i, "utcOffset"], [15, -Infinity]);
-    add(["mentees", i, "roundsUnmatched"], [-1, 0.5]);
+    add(["mentees", i, "roundsUnmatched"], [-1, 0.5, 2 ** 31]);
+    add(["mentees", i, "maxMentors"], [2 ** 40]);
     add(["mentees", i, "highPotential"], ["yes"]);
     add(["mentees", i, "languages"], ["en"]);
     add(["mentees", i, "languages", 0], ["", 3]);
-    add(["mentees", i, "current", skillIds[0]], [NaN, "x"]);
+    add(["mentees", i, "current", skillIds[0]], [NaN, "x", 1e-310]);
     add(["mentees", i, "consent", "analytics"], [1]);
+    add(["mentees", i, "consent"], [new Date(0), new Map(), new (class Consent {})()]);
+    add(["mentees", i, "current"], [new Date(0), [1]]);
+    add(["mentees", i, "aspirations"], [Array.from({ length: 1001 }, (_, k) => `a${k}`)]);
     add(["mentees", i, "favouriteColour"], ["red"]);
   });
   input.mentors.forEach((_, j) => {
-    add(["mentors", j, "capacity"], [-1, 2.5, NaN]);
+    add(["mentors", j, "capacity"], [-1, 2.5, NaN, 2 ** 32]);
     add(["mentors", j, "tier"], ["", 5, " x"]);
     add(["mentors", j, "minLoad"], [-1]);
     add(["mentors", j, "training"], ["coach", {}]);
     add(["mentors", j, "expertise", skillIds[skillIds.length - 1]], [-Infinity]);
     add(["mentors", j, "sensitive", "gender"], ["", 1]);
+    add(["mentors", j, "sensitive"], [new Map([["gender", "F"]])]);
   });
   input.program.tiers.forEach((_, t) => {
     add(["program", "tiers", t, "minHoursPerMonth"], [-1]);
     add(["program", "tiers", t, "trainingValidMonths"], [0]);
-    add(["program", "tiers", t, "levelGap"], [{ min: 3, max: 1 }]);
+    add(["program", "tiers", t, "levelGap"], [{ min: 3, max: 1 }, new Date(0)]);
   });
   add(["program", "seed"], [1.5]);
   add(["program", "minGroupSize"], [0]);
   add(["program", "coverageFirst"], ["no"]);
   add(["program", "asOf"], ["2025-13-01"]);
-  add(["program", "scale"], [{ min: 3, max: 1 }]);
-  add(["program", "scoring", "weights", "gap"], [-1, "1"]);
+  add(["program", "scale"], [{ min: 3, max: 1 }, new Date(0)]);
+  add(["program", "scale", "max"], [1e308]);
+  add(["program", "scoring", "weights", "gap"], [-1, "1", 1e308]);
+  add(["program", "scoring", "weights"], [new Date(0), new Number(2)]);
+  add(["program", "scoring"], [new Map()]);
   add(["program", "rules", "maxUtcOffsetDiffHours"], [-3]);
   add(["program", "equity", (input.program.equity ?? []).length, "kind"], ["quota"]);
   return out;
@@ -78,6 +88,57 @@ function applyCorruption(input: CohortInput, { path, value }: Corruption): unkno
   });
   return copy;
 }
+
+/** Every path in a JSON-shaped value (objects and arrays), the root included. */
+function allPaths(v: unknown, at: Path = [], out: Path[] = []): Path[] {
+  out.push(at);
+  if (Array.isArray(v)) v.forEach((x, k) => allPaths(x, [...at, k], out));
+  else if (typeof v === "object" && v !== null)
+    for (const [k, x] of Object.entries(v)) allPaths(x, [...at, k], out);
+  return out;
+}
+
+/** `input` (a deep copy) with `value` at `path`; `input` itself when the path cannot be set. */
+function replaceAt(input: unknown, path: Path, value: unknown): unknown {
+  if (path.length === 0) return value;
+  let copy: Record<string | number, unknown>;
+  try {
+    copy = structuredClone(input) as Record<string | number, unknown>;
+  } catch {
+    return input;
+  }
+  let node = copy;
+  for (let k = 0; k < path.length - 1; k++) node = node[path[k]] as typeof node;
+  try {
+    Object.defineProperty(node, path[path.length - 1], {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  } catch {
+    return input;
+  }
+  return copy;
+}
+
+/** Any value: non-plain objects (boxed values, Map, Set, Date, typed arrays, null prototypes),
+ * bigints, and the numbers at the edges of double range. */
+const anyValueArb = fc.oneof(
+  fc.anything({
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withDate: true,
+    withTypedArray: true,
+    withNullPrototype: true,
+    withBigInt: true,
+    withSparseArray: true,
+    withObjectString: true,
+  }),
+  fc.double(),
+  fc.constantFrom(1e308, -1e308, 5e-324, 1e-310, 2 ** 31, 2 ** 32, 2 ** 53, -0, 1e6, 1e6 + 1),
+);
 
 /** Fisher–Yates with fast-check-chosen swaps (reproducible from the seed). */
 function permute<T>(items: readonly T[], swaps: readonly number[]): T[] {
@@ -126,6 +187,33 @@ describe("parseCohort properties", () => {
         expect(issues.map((i) => i.location)).toEqual([{ kind: "path", path: corruption.path }]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("safeParseCohort never throws whatever replaces any fields, and every cohort it accepts scores finite, >= 0 and below 1e23", () => {
+    const arb = fc.tuple(
+      validCohortArb({ maxMentees: 4, maxMentors: 4 }),
+      fc.array(fc.tuple(fc.nat(), anyValueArb), { minLength: 1, maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(arb, ([input, edits]) => {
+        let bad: unknown = input;
+        for (const [pick, value] of edits) {
+          const paths = allPaths(bad);
+          bad = replaceAt(bad, paths[pick % paths.length], value);
+        }
+        const r = safeParseCohort(bad);
+        if (!r.ok) return;
+        const { view } = r.cohort;
+        const scorer = createScorer(view);
+        const out = new Float64Array(view.mentors.count);
+        for (let i = 0; i < view.mentees.count; i++) {
+          scorer.scoreRow(i, out);
+          for (const x of out) expect(Number.isFinite(x) && x >= 0 && x < 1e23).toBe(true);
+          expect(scorer.rowUpperBound(i)).toBeLessThan(1e23);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 

@@ -287,3 +287,22 @@ describe("parseCohort(input): safety", () => {
     expect(r).toEqual({ ok: false, issues: err.issues });
   });
 });
+
+describe("parseCohort(input): wrong argument types", () => {
+  it("parseCohort(undefined | null | 42 | string | array) throws InputError; safeParseCohort returns the issue", () => {
+    const cases: [unknown, string][] = [
+      [undefined, "(root): Missing value: expected input to be an object"],
+      [null, "(root): Invalid type: expected input to be an object, received null"],
+      [42, "(root): Invalid type: expected input to be an object, received number"],
+      ["{}", "(root): Invalid type: expected input to be an object, received string"],
+      [[], "(root): Invalid type: expected input to be an object, received array"],
+    ];
+    for (const [input, line] of cases) {
+      expect(() => parseCohort(input)).toThrow(InputError);
+      expect(() => parseCohort(input)).toThrow(`Invalid cohort: 1 issue\n${line}`);
+      const r = safeParseCohort(input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.issues).toHaveLength(1);
+    }
+  });
+});

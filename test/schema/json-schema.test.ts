@@ -38,6 +38,27 @@ describe("cohortJsonSchema()", () => {
     expect(mentor.properties.expertise.additionalProperties).toEqual({ type: "number" });
   });
 
+  it("cohortJsonSchema carries the scale limits (docs/MODEL.md, Limits)", () => {
+    const { properties: p } = schema;
+    expect(p.strategy.properties.priorities.additionalProperties).toEqual({
+      type: "number",
+      minimum: 0,
+      maximum: 1e6,
+    });
+    expect(p.program.properties.scoring.properties.weights.properties.gap).toMatchObject({
+      minimum: 0,
+      maximum: 1e6,
+    });
+    expect(p.program.properties.scale.properties.min).toMatchObject({
+      minimum: -1e6,
+      maximum: 1e6,
+    });
+    expect(p.mentors.items.properties.capacity).toMatchObject({ maximum: 1e6 });
+    expect(p.mentees.items.properties.languages.maxItems).toBe(1000);
+    expect(p.skills.maxItems).toBe(10_000);
+    expect(p.program.properties.tiers.maxItems).toBe(1000);
+  });
+
   it("cohortJsonSchema lists every equity rule kind as a oneOf branch", () => {
     const branches = schema.properties.program.properties.equity.items.oneOf as Node[];
     expect(branches.map((b) => b.properties.kind.const)).toEqual([

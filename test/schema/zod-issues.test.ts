@@ -51,6 +51,27 @@ describe("describeReceived(value)", () => {
   });
 });
 
+describe("describeReceived(value): non-plain objects", () => {
+  it("describeReceived names the kind of a non-plain object, never its contents", () => {
+    class Team {}
+    expect(describeReceived({})).toBe("object");
+    expect(describeReceived(Object.create(null))).toBe("object");
+    expect(describeReceived(new Date(0))).toBe("a Date");
+    expect(describeReceived(new Map())).toBe("a Map");
+    expect(describeReceived(new Set())).toBe("a Set");
+    expect(describeReceived(new Float64Array(1))).toBe("a Float64Array");
+    expect(describeReceived(new Error("secret"))).toBe("an Error");
+    expect(describeReceived(new Team())).toBe("an instance of Team");
+    expect(describeReceived(new Number(1))).toBe("a boxed number (new Number(…))");
+    expect(describeReceived(new String("secret"))).toBe("a boxed string (new String(…))");
+    expect(describeReceived(Object.create({ a: 1 }))).toBe("an object with a custom prototype");
+    expect(describeReceived(() => 1)).toBe("function");
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(describeReceived(revoked.proxy)).toBe("an unreadable value (reading it threw an error)");
+  });
+});
+
 describe("issuesFromZod(issues, prefix)", () => {
   it("issuesFromZod says 'Too small: expected capacity to be >= 0' for a negative capacity", () => {
     const [issue] = issuesOf(MentorSchema, { ...mentor, capacity: -1 });
