@@ -119,6 +119,7 @@ export function initialCandidates(
   for (const s of inst.forcedScore) scale = Math.max(scale, Math.abs(s));
   if (source.kind === "sparse") {
     for (let i = 0; i < rows; i++) {
+      if ((i & 63) === 0 && shouldStop()) return undefined;
       const cs: number[] = [];
       const ss: number[] = [];
       forEachFreePair(inst, i, scratch, (j, s) => {
@@ -315,9 +316,22 @@ export function price(
   return changed;
 }
 
+/** kth[i] (or `unit`) − u_i + drift − w: a bound on the reduced score of every pair of row i
+ * left out of the candidates (see the top of this file); −Infinity when none is left out. */
+export function leftOutBound(
+  c: Candidates,
+  i: number,
+  ui: number,
+  drift: number,
+  w: number,
+  unit?: number,
+): number {
+  return c.kth[i] === -Infinity ? -Infinity : (unit ?? c.kth[i]) - ui + drift - w;
+}
+
 /** Whether a pair of row i left out of the candidates could still have reduced score above
- * `tol`: kth[i] (or `unit`) − u_i + drift − w bounds every such pair (see the top of this file). */
-export function leftOutMayPrice(
+ * `tol`. */
+export const leftOutMayPrice = (
   c: Candidates,
   i: number,
   ui: number,
@@ -325,9 +339,7 @@ export function leftOutMayPrice(
   w: number,
   tol: number,
   unit?: number,
-): boolean {
-  return c.kth[i] !== -Infinity && (unit ?? c.kth[i]) - ui + drift - w > tol;
-}
+): boolean => leftOutBound(c, i, ui, drift, w, unit) > tol;
 
 /** max_j (ref_j − v_j): how far the duals moved below the reference prices (0 with no columns). */
 export function refDrift(c: Candidates, v: Float64Array): number {

@@ -12,17 +12,12 @@
  * feasible answer whose objective equals the bound is optimal, and anyone can check it in one
  * pass over the allowed pairs. `verifyCertificate` does exactly that, from the problem alone.
  */
-import {
-  leftOutMayPrice,
-  newScratch,
-  refDrift,
-  type Candidates,
-  type Duals,
-} from "./candidates.js";
+import { leftOutBound, newScratch, refDrift, type Candidates, type Duals } from "./candidates.js";
 import { forEachFreePair, type Instance } from "./instance.js";
-import { ErrorBoundedSum, verifyTolerance } from "./numeric.js";
+import { ErrorBoundedSum, roundingMargin, scaleIssue, verifyTolerance } from "./numeric.js";
 import { toInstance } from "./problem.js";
 import { checkResultShape } from "./args.js";
+import { InputError } from "../schema/errors.js";
 import type { AssignmentProblem, AssignmentResult, VerifyResult } from "./types.js";
 
 /** h(y; lo, hi) = hSide(y, lo, hi) · y: the bound a dual y multiplies (hi if y > 0, lo if y < 0). */
@@ -71,16 +66,21 @@ export function dualBound(
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     const ui = u[i];
-    const mayPrice = cands !== undefined && leftOutMayPrice(cands, i, ui, drift, w, 0, unit);
-    if (cands && (!mayPrice || opts.noReads)) {
-      const cols = cands.cols[i];
-      const scores = cands.scores[i];
-      for (let t = 0; t < cols.length; t++)
-        total.addPositivePart(unit ?? scores[t], ui, v[cols[t]], w);
-      // Each left-out pair is worth at most (unit ?? kth) − u_i + drift − w (candidates.ts).
-      if (mayPrice)
-        total.addProduct(cands.rowDegree[i] - cols.length, (unit ?? cands.kth[i]) - ui + drift - w);
-      continue;
+    if (cands) {
+      // f bounds the reduced score of each pair left out of row i's list. Reading the rows, a
+      // row with f ≤ 0 is skipped (its pairs add max(0, ·) = 0). Without reads, f is widened by
+      // its own rounding so that the bound stays an upper bound.
+      const f = leftOutBound(cands, i, ui, drift, w, unit);
+      const margin = opts.noReads ? roundingMargin(unit ?? cands.kth[i], ui, drift, w) : 0;
+      const mayPrice = f > -margin;
+      if (!mayPrice || opts.noReads) {
+        const cols = cands.cols[i];
+        const scores = cands.scores[i];
+        for (let t = 0; t < cols.length; t++)
+          total.addPositivePart(unit ?? scores[t], ui, v[cols[t]], w);
+        if (mayPrice) total.addProduct(cands.rowDegree[i] - cols.length, f + margin);
+        continue;
+      }
     }
     forEachFreePair(inst, i, scratch, (j, s) => {
       const a = Math.abs(s);
@@ -225,30 +225,50 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
   };
   if (result.status !== "optimal")
     return noProof(`status is "${result.status}"; only optimal results carry a certificate`);
+  // A contradiction among forced pairs (repeated, forbidden, not allowed) leaves no feasible
+  // answer at all, whatever the pairs and duals say.
+  if (inst.forcedConflict) {
+    const { row: i, col: j, why } = inst.forcedConflict;
+    primal = false;
+    return noProof(`forced pair (${i}, ${j}) ${why}: the problem has no feasible answer`);
+  }
+  // Every dual is read once, into our own arrays: a caller's getter cannot answer one value to
+  // one check and another to the next.
   const cert = result.certificate;
-  if (cert.rowDual.length !== n || cert.colDual.length !== m)
-    return noProof("certificate duals have the wrong length");
-  const finite = (a: ArrayLike<number>) => Array.prototype.every.call(a, Number.isFinite);
-  if (!finite(cert.rowDual) || !finite(cert.colDual))
-    return noProof("certificate duals must be finite numbers");
+  const u = Float64Array.from(cert.rowDual);
+  const v = Float64Array.from(cert.colDual);
+  if (u.length !== n || v.length !== m) return noProof("certificate duals have the wrong length");
+  const finite = (a: Float64Array) => a.every(Number.isFinite);
+  if (!finite(u) || !finite(v)) return noProof("certificate duals must be finite numbers");
   let count: number | undefined;
+  let w = 0;
   if (inst.coverageFirst) {
     const cov = cert.coverage;
-    if (!cov || cert.countDual === undefined) {
-      problems.push("coverage-first result lacks its coverage proof (coverage, countDual)");
-    } else {
-      count = cov.count;
-      if (row.length !== cov.count)
-        problems.push(`answer has ${row.length} pairs, but the proven maximum is ${cov.count}`);
-      const cb = dualBound(inst, { u: cov.rowDual, v: cov.colDual, w: 0 }, undefined, { unit: 1 });
-      const covTol = verifyTolerance(1, cov.count);
-      if (!(Math.abs(cb.value - cov.count) + cb.error <= covTol))
-        problems.push(
-          `coverage proof bounds the pair count by ${cb.value}, not ${cov.count} (tolerance ${covTol})`,
-        );
-    }
+    const countDual: unknown = cert.countDual;
+    const cu = cov ? Float64Array.from(cov.rowDual) : undefined;
+    const cv = cov ? Float64Array.from(cov.colDual) : undefined;
+    const covCount: unknown = cov?.count;
+    if (!cov || !cu || !cv || typeof countDual !== "number" || !Number.isFinite(countDual))
+      return noProof(
+        "coverage-first result lacks its coverage proof (coverage, a finite countDual)",
+      );
+    if (!Number.isSafeInteger(covCount) || cu.length !== n || cv.length !== m)
+      return noProof("coverage proof needs a whole-number count and one dual per row and column");
+    if (!finite(cu) || !finite(cv)) return noProof("coverage duals must be finite numbers");
+    count = covCount as number;
+    w = countDual;
+    if (row.length !== count)
+      problems.push(`answer has ${row.length} pairs, but the proven maximum is ${count}`);
+    const cb = dualBound(inst, { u: cu, v: cv, w: 0 }, undefined, { unit: 1 });
+    const covTol = verifyTolerance(1, count);
+    if (!(Math.abs(cb.value - count) + cb.error <= covTol))
+      problems.push(
+        `coverage proof bounds the pair count by ${cb.value}, not ${count} (tolerance ${covTol})`,
+      );
   }
-  const b = dualBound(inst, { u: cert.rowDual, v: cert.colDual, w: cert.countDual ?? 0 }, count);
+  const b = dualBound(inst, { u, v, w }, count);
+  const small = scaleIssue(b.scale, []);
+  if (small) throw new InputError([small], "problem");
   // σ from every allowed pair (read by the bound's pass), so the tolerance is the problem's.
   const tolerance = verifyTolerance(b.scale, row.length);
   const rounding = b.error + objective.error();

@@ -68,8 +68,9 @@ export const verifyTolerance = (scale: number, pairs: number): number =>
 /**
  * A compensated (Neumaier) sum that bounds its own rounding error: `add(x, err)` adds a term
  * known to within `err`; the sum itself adds at most about 2·u·Σ|x| (Higham, "Accuracy and
- * Stability of Numerical Algorithms", 2nd ed., §4.4), so `error()` = 3·u·Σ|x| + Σ err bounds
- * |value − exact sum of the exact terms|.
+ * Stability of Numerical Algorithms", 2nd ed., §4.4; for n terms with n·u ≪ 1, which holds for
+ * any sum that fits in memory), so `error()` = 3·u·Σ|x| + Σ err bounds |value − exact sum of the
+ * exact terms|.
  */
 export class ErrorBoundedSum {
   private s = 0;
@@ -113,8 +114,8 @@ export class ErrorBoundedSum {
     const e2 = twoSumErr(t1, -v, t2);
     const t3 = t2 - w;
     const e3 = twoSumErr(t2, -w, t3);
-    const e = e1 + e2 + e3; // off by ≤ 2u·(|e1| + |e2| + |e3|)
-    const slack = 2 * U * (Math.abs(e1) + Math.abs(e2) + Math.abs(e3));
+    const e = e1 + e2 + e3; // off by ≤ (2u + u²)·(|e1| + |e2| + |e3|)
+    const slack = 3 * U * (Math.abs(e1) + Math.abs(e2) + Math.abs(e3));
     if (!positivePart || t3 + e > 0) {
       this.add(t3);
       this.add(e, slack);
@@ -129,6 +130,14 @@ export class ErrorBoundedSum {
   error(): number {
     return 3 * U * this.abs + this.err;
   }
+}
+
+/** An upper bound on the rounding of a value computed with at most three additions from
+ * operands `xs` (their magnitudes, summed, times 4u). */
+export function roundingMargin(...xs: number[]): number {
+  let m = 0;
+  for (const x of xs) m += Math.abs(x);
+  return 4 * U * m;
 }
 
 /** The rounding error of t = fl(a + b): a + b = t + err exactly (Knuth's TwoSum). */

@@ -351,18 +351,24 @@ function sparseSource(
   }
   if (issues.length > before) return { rows, cols };
   for (let r = 0; r < rows; r++) start[r + 1] += start[r];
+  // Row-major order with columns ascending: a counting sort by column, then a stable one by row
+  // (linear in pairs + rows + cols; sorting each row with a comparator cost seconds at 4M pairs).
+  const colStart = new Int32Array(cols + 1);
+  for (let k = 0; k < len; k++) colStart[col[k] + 1]++;
+  for (let j = 0; j < cols; j++) colStart[j + 1] += colStart[j];
+  const byCol = new Int32Array(len);
+  for (let k = 0; k < len; k++) byCol[colStart[col[k]]++] = k;
   const fill = start.slice(0, rows);
   const order = new Int32Array(len);
-  for (let k = 0; k < len; k++) order[fill[row[k]]++] = k;
+  for (let t = 0; t < len; t++) order[fill[row[byCol[t]]]++] = byCol[t];
   const c = new Int32Array(len);
   const s = new Float64Array(len);
   for (let r = 0; r < rows; r++) {
-    const seg = Array.from(order.subarray(start[r], start[r + 1])).sort((a, b) => col[a] - col[b]);
-    for (let t = 0; t < seg.length; t++) {
-      const k = seg[t];
-      c[start[r] + t] = col[k];
-      s[start[r] + t] = sign * score[k];
-      if (t > 0 && col[seg[t - 1]] === col[k] && issues.length - before < 20)
+    for (let t = start[r]; t < start[r + 1]; t++) {
+      const k = order[t];
+      c[t] = col[k];
+      s[t] = sign * score[k];
+      if (t > start[r] && c[t - 1] === c[t] && issues.length - before < 20)
         issues.push(
           pathIssue(
             "duplicate_pair",

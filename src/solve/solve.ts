@@ -15,7 +15,7 @@ import {
   type Scratch,
 } from "./candidates.js";
 import { auction } from "./auction.js";
-import { dualBound } from "./certificate.js";
+import { dualBound, type BoundValue } from "./certificate.js";
 import { FlowNetwork, type RunOutcome } from "./flow.js";
 import { forEachFreePair, type Instance } from "./instance.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue } from "./numeric.js";
@@ -470,6 +470,8 @@ function unmatchedRows(
 ) {
   const has = new Uint8Array(inst.rows);
   for (const i of row) has[i] = 1;
+  let anyRoom = false;
+  for (let j = 0; j < inst.cols; j++) if (load[j] < inst.colMax[j]) anyRoom = true;
   const rows: number[] = [];
   const reasons: UnmatchedReason[] = [];
   for (let i = 0; i < inst.rows; i++) {
@@ -486,9 +488,15 @@ function unmatchedRows(
     let any = false;
     let room = false;
     if (stopped) {
+      // From the candidate lists alone: "capacity" only when they prove it (the list holds
+      // every free pair of the row, or no column has room at all).
       const c = stopped.cands!;
       any = c.rowDegree[i] > 0;
       for (const j of c.cols[i]) if (load[j] < inst.colMax[j]) room = true;
+      if (any && !room && anyRoom && c.kth[i] !== -Infinity) {
+        reasons.push("not_reached");
+        continue;
+      }
     } else
       forEachFreePair(inst, i, scratch, (j) => {
         any = true;
@@ -566,7 +574,7 @@ function stopped(
   // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
   const bound = coveragePhase
     ? Infinity
-    : dualBound(inst, net.duals(), coverageCount, { cands: c, noReads: true }).value;
+    : upper(dualBound(inst, net.duals(), coverageCount, { cands: c, noReads: true }));
   const load = new Int32Array(inst.cols);
   for (const j of col) load[j]++;
   return {
@@ -580,6 +588,10 @@ function stopped(
     stats,
   };
 }
+
+/** A computed bound made safe: its value plus its rounding allowance (a `time_limit` bound must
+ * never fall below the optimum). */
+const upper = (b: BoundValue) => b.value + b.error;
 
 /** The answer when time ran out (or the caller aborted) before the first pass over the rows was
  * done: the forced pairs alone, with no bound yet. */

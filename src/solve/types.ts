@@ -112,7 +112,7 @@ export type UnmatchedReason =
   | "capacity"
   /** A pair would lower the total (max sense with non-positive scores, or min with positive). */
   | "not_beneficial"
-  /** `time_limit` only: the solve stopped before it had read this row once. */
+  /** `time_limit` only: the solve stopped before it could tell (e.g. before reading the row). */
   | "not_reached";
 
 export interface InfeasibilityDiagnosis {

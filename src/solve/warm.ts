@@ -53,6 +53,7 @@ export function sampleRows(
   inst: Instance,
   rowCap: ArrayLike<number>,
   colCap: ArrayLike<number>,
+  shouldStop: () => boolean = () => false,
 ): Sample | undefined {
   const { rows: n, cols: m, source } = inst;
   if (source.kind !== "rows" || n * m < MIN_PAIRS) return undefined;
@@ -92,7 +93,8 @@ export function sampleRows(
     given += c;
   }
   const rows = Int32Array.from(picked);
-  return { rows, inst: subInstance(inst, source, rows, colMax) };
+  const sub = subInstance(inst, source, rows, colMax, shouldStop);
+  return sub && { rows, inst: sub };
 }
 
 /**
@@ -105,7 +107,8 @@ function subInstance(
   parent: RowSource,
   rows: Int32Array,
   colMax: Float64Array,
-): Instance {
+  shouldStop: () => boolean,
+): Instance | undefined {
   const ns = rows.length;
   const m = inst.cols;
   let sub: RowSource;
@@ -119,12 +122,14 @@ function subInstance(
   } else if (ns * m * 9 <= CACHE_BYTES) {
     const scores = new Float64Array(ns * m);
     const allowed = new Uint8Array(ns * m);
-    for (let r = 0; r < ns; r++)
+    for (let r = 0; r < ns; r++) {
+      if ((r & 63) === 0 && shouldStop()) return undefined;
       parent.readRow(
         rows[r],
         scores.subarray(r * m, r * m + m),
         allowed.subarray(r * m, r * m + m),
       );
+    }
     sub = {
       kind: "rows",
       readRow(r, out, ok) {
@@ -179,10 +184,12 @@ export function samplePrices(
   stats: { sampleRows: number },
 ): Float64Array | undefined {
   const colCap = Array.from(inst.colMax, (c, j) => c - fc[j]);
+  if (shouldStop()) return undefined;
   const sample = sampleRows(
     inst,
     Array.from(inst.rowMax, (c, i) => c - fr[i]),
     colCap,
+    shouldStop,
   );
   if (!sample) return undefined;
   stats.sampleRows = sample.rows.length;
@@ -196,7 +203,7 @@ function auctionPrices(
   k: number,
   shouldStop: () => boolean,
 ): Float64Array | undefined {
-  const deeper = sampleRows(inst, inst.rowMax, inst.colMax);
+  const deeper = sampleRows(inst, inst.rowMax, inst.colMax, shouldStop);
   const ref = deeper ? auctionPrices(deeper.inst, k, shouldStop) : undefined;
   if (shouldStop()) return undefined;
   const scratch = newScratch(inst.cols);

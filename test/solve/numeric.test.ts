@@ -376,3 +376,175 @@ function catchError(f: () => unknown): Error {
   }
   throw new Error("expected an error");
 }
+
+describe("review regressions", () => {
+  const claim = (u: number[], v: number[]) =>
+    ({
+      status: "optimal",
+      pairs: { row: Int32Array.from([0]), col: Int32Array.from([0]) },
+      objective: 0,
+      bound: 0,
+      unmatched: { row: new Int32Array(0), reason: [] },
+      certificate: { rowDual: Float64Array.from(u), colDual: Float64Array.from(v) },
+    }) as unknown as AssignmentResult;
+
+  it("verifyCertificate never accepts an answer to a problem whose forced pairs contradict each other", () => {
+    const cases: [AssignmentProblem, AssignmentResult][] = [
+      [{ scores: [[100, 1]], forced: [[0, 0]], forbidden: [[0, 0]] }, claim([1], [0, 0])],
+      [
+        { pairs: { row: [0], col: [1], score: [3] }, rows: 1, cols: 2, forced: [[0, 0]] },
+        claim([3], [0, 0]),
+      ],
+      [
+        {
+          scores: Float64Array.from([5]),
+          rows: 1,
+          cols: 1,
+          allowed: Uint8Array.from([0]),
+          forced: [[0, 0]],
+        },
+        claim([0], [0]),
+      ],
+    ];
+    for (const [p, r] of cases) {
+      expect(solveAssignment(p).status).toBe("infeasible");
+      const v = verifyCertificate(p, r);
+      expect(v.ok).toBe(false);
+      expect(v.primalFeasible).toBe(false);
+    }
+  });
+
+  it("a stopped solve's bound is never below the optimum, rounding included", () => {
+    const p = {
+      scores: [
+        [0.7, 0.7],
+        [0.3, 1.1],
+        [0.7, 1.1],
+        [0.3, 1.1],
+        [0.3, 1.1],
+        [1.1, 1.1],
+      ],
+      colMax: 3,
+    };
+    const full = solveAssignment(p);
+    for (let stopAt = 1; stopAt < 40; stopAt++) {
+      let polls = 0;
+      const signal = {
+        get aborted() {
+          return ++polls > stopAt;
+        },
+      } as AbortSignal;
+      const r = solveAssignment(p, { signal });
+      if (r.status !== "time_limit") continue;
+      // 0.7 + 1.1·3 + 0.3 + … summed exactly is above 5.8: the bound must not be 5.8 itself.
+      expect(r.bound).toBeGreaterThanOrEqual(full.objective);
+    }
+  });
+
+  it("a stopped solve says 'capacity' only when the candidate lists prove it", () => {
+    let polls = 0;
+    const signal = {
+      get aborted() {
+        return ++polls > 6;
+      },
+    } as AbortSignal;
+    const r = solveAssignment(
+      {
+        scores: [
+          [3, 8, 1],
+          [7, 5, 0],
+          [9, 4, 6],
+        ],
+      },
+      { candidatesPerRow: 1, signal },
+    );
+    const load = [0, 0, 0];
+    for (const j of r.pairs.col) load[j]++;
+    r.unmatched.row.forEach((i, k) => {
+      // Column 2 is empty and allowed for every row, so no row is blocked by capacity.
+      if (load[2] === 0) expect(r.unmatched.reason[k], `row ${i}`).not.toBe("capacity");
+    });
+  });
+
+  it("with timeLimitMs 0 nothing long runs: the sample copy and the first pass stop at their first poll", () => {
+    let reads = 0;
+    const r = solveAssignment(
+      {
+        rows: 40_000,
+        cols: 2_000,
+        colMax: 25,
+        scoreRow: (i, s) => {
+          reads++;
+          for (let j = 0; j < 2000; j++) s[j] = (i * 7 + j * 13) % 101;
+        },
+      },
+      { timeLimitMs: 0 },
+    );
+    expect(r.status).toBe("time_limit");
+    expect(reads).toBeLessThanOrEqual(64);
+    const n = 600;
+    const sparse = {
+      rows: n,
+      cols: n,
+      pairs: {
+        row: Int32Array.from({ length: n * n }, (_, k) => Math.floor(k / n)),
+        col: Int32Array.from({ length: n * n }, (_, k) => k % n),
+        score: Float64Array.from({ length: n * n }, (_, k) => (k * 37) % 101),
+      },
+    };
+    const rs = solveAssignment(sparse, { timeLimitMs: 0 });
+    expect(rs.status).toBe("time_limit");
+    // Stopped in the first pass, before any dual existed.
+    if (rs.status === "time_limit") expect(rs.bound).toBe(Infinity);
+  });
+
+  it("verifyCertificate reads every dual once (a getter cannot answer two checks differently)", () => {
+    const p = { scores: [[10]] };
+    let reads = 0;
+    const values = [0, -1, 100];
+    const rowDual = new Proxy([0], {
+      get(target, key, recv) {
+        if (key === "0") return values[Math.min(reads++, 2)];
+        return Reflect.get(target, key, recv);
+      },
+    });
+    const r = {
+      status: "optimal",
+      pairs: { row: [], col: [] },
+      objective: 0,
+      bound: 0,
+      unmatched: { row: new Int32Array(0), reason: [] },
+      certificate: { rowDual, colDual: [0] },
+    } as unknown as AssignmentResult;
+    expect(verifyCertificate(p, r).ok).toBe(false); // the optimum is 10
+    expect(reads).toBe(1);
+  });
+
+  it("coverage-first certificates with a non-number countDual or count are rejected, not coerced", () => {
+    const p = { scores: [[1, 2]], coverageFirst: true };
+    const r = solveAssignment(p);
+    if (!optimal(r)) throw new Error(r.status);
+    expect(verifyCertificate(p, r).ok).toBe(true);
+    const bad1 = { ...r, certificate: { ...r.certificate, countDual: "0" } } as never;
+    expect(verifyCertificate(p, bad1).ok).toBe(false);
+    const cov = r.certificate.coverage!;
+    const bad2 = {
+      ...r,
+      certificate: { ...r.certificate, coverage: { ...cov, count: 1.5 } },
+    } as never;
+    expect(verifyCertificate(p, bad2).ok).toBe(false);
+  });
+
+  it("verifyCertificate on a problem whose largest score is below 1e-200 is the same InputError as solving it", () => {
+    const p = { scores: [[1e-250]] };
+    const r = {
+      status: "optimal",
+      pairs: { row: [0], col: [0] },
+      objective: 1e-250,
+      bound: 1e-250,
+      unmatched: { row: new Int32Array(0), reason: [] },
+      certificate: { rowDual: [1e-250], colDual: [0] },
+    } as unknown as AssignmentResult;
+    expect(() => verifyCertificate(p, r)).toThrow(/below the supported 1e-200/);
+  });
+});
