@@ -3,8 +3,10 @@
  * config as JSON, turned into a validated `Cohort`.
  *
  * Two layers of checks, reported together:
- * 1. CSV issues: malformed CSV, missing / duplicate / unknown columns, cells that are not a
- *    number or boolean, rows with the wrong number of cells.
+ * 1. CSV issues: bytes that are not UTF-8 (when the file is given as bytes), malformed CSV,
+ *    missing / duplicate / unknown columns, cells that are not a number or boolean, rows with the
+ *    wrong number of cells. A cell a message repeats is shown by `showCell` (cut, never formula
+ *    text raw).
  * 2. Validation issues from `parseCohort` (ranges, duplicate ids, unknown references …). Their
  *    paths (`mentees[12].targets.sql`) are mapped back to the cell they came from
  *    (`mentees.csv row 14, column "target:sql"`).
@@ -16,7 +18,7 @@
  * message says so.
  */
 import { CsvError, parse } from "csv-parse/sync";
-import { Buffer } from "node:buffer";
+import { Buffer, isUtf8 } from "node:buffer";
 import type { Cohort } from "../cohort/types.js";
 import { safeParseCohort } from "../cohort/parse.js";
 import { InputError, type Issue } from "../schema/errors.js";
@@ -26,18 +28,23 @@ import {
   MENTEE_FORMAT,
   MENTOR_FORMAT,
   TRAINING_DATE_SEPARATOR,
+  showCell,
+  showColumn,
   unescapeFormula,
   type ColumnSpec,
   type CsvFormat,
   type PrefixSpec,
 } from "./csv-format.js";
 
-/** CSV text and the file name used in issues. */
-export interface CsvSource {
-  readonly text: string;
-  /** Shown in issues; defaults to `mentees.csv` / `mentors.csv`. */
-  readonly file?: string;
-}
+/**
+ * A CSV file's content and the file name used in issues (default `mentees.csv` / `mentors.csv`).
+ * Give the file's **bytes** when you have them (a `Buffer` from `readFile`): they are checked to be
+ * UTF-8, and bytes that are not are an `invalid_utf8` issue at their row and column. Text that is
+ * already a string has no bytes left to check; it is read as it is.
+ */
+export type CsvSource =
+  | { readonly bytes: Uint8Array; readonly file?: string }
+  | { readonly text: string; readonly file?: string };
 
 export interface CohortCsvSources {
   readonly mentees: CsvSource;
@@ -53,7 +60,8 @@ export interface CsvOrigin {
   readonly rows: readonly number[];
   /** Text line each record starts on (differs from `rows` after multi-line cells). */
   readonly lines: readonly number[];
-  /** Header as written, by field path key (`level`, `targets.sql`, `consent.analytics`). */
+  /** Header as written (as issues show it, see `showColumn`), by field path key (`level`,
+   * `targets.sql`, `consent.analytics`). */
   readonly headers: ReadonlyMap<string, string>;
   /** Field keys of required columns missing from the header. */
   readonly missing: ReadonlySet<string>;
@@ -129,7 +137,7 @@ export function readCohortCsv(sources: CohortCsvSources): CohortCsvRead {
   const config = readConfig(sources.config, issues);
   const skills = knownSkills(config);
   const mentees = readPeople(
-    sources.mentees.text,
+    sources.mentees,
     sources.mentees.file ?? "mentees.csv",
     MENTEE_FORMAT,
     skills,
@@ -137,7 +145,7 @@ export function readCohortCsv(sources: CohortCsvSources): CohortCsvRead {
     warnings,
   );
   const mentors = readPeople(
-    sources.mentors.text,
+    sources.mentors,
     sources.mentors.file ?? "mentors.csv",
     MENTOR_FORMAT,
     skills,
@@ -180,11 +188,6 @@ export function mapIssue(
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
 
-interface CsvRecordWithInfo {
-  readonly record: string[];
-  readonly info: { readonly bytes: number };
-}
-
 interface PeopleRead {
   readonly records: Record<string, unknown>[];
   readonly origin: CsvOrigin;
@@ -201,8 +204,31 @@ type Target =
     }
   | { readonly kind: "ignored" };
 
+/** How one column fills a record, worked out once from its header. */
+interface ColumnReader {
+  readonly kind: ColumnSpec["kind"] | "ignored";
+  /** The record field, and the key inside it for `consent.analytics` and prefix columns. */
+  readonly head: string;
+  readonly sub: string | undefined;
+  /** The header as written, for issues (`showColumn`). */
+  readonly label: string;
+  /** An empty header: data under it is warned about. */
+  readonly unnamed: boolean;
+}
+
+// Options shared by the reader and the encoding check, so both see the same rows.
+function csvOptions(delimiter: string | string[]) {
+  return {
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    record_delimiter: delimiter,
+  };
+}
+
 function readPeople(
-  text: string,
+  source: CsvSource,
   file: string,
   format: CsvFormat,
   skills: ReadonlySet<string> | null,
@@ -219,30 +245,32 @@ function readPeople(
     origin: { file, rows, lines, headers, missing, readable: false },
   });
 
-  if (typeof text !== "string") {
-    issues.push(csvIssue("not_text", file, 1, undefined, `Expected the CSV text of ${file}`));
+  const input = sourceBytes(source);
+  if (input === null) {
+    issues.push(
+      csvIssue("not_text", file, 1, undefined, `Expected the CSV bytes or text of ${file}`),
+    );
     return unreadable();
   }
-  const bytes = Buffer.from(text, "utf8");
-  let parsed: CsvRecordWithInfo[];
+  const { bytes } = input;
+  const breaks = lineBreaks(bytes);
+  // A fast native check; the slow search for where the bad bytes are runs only when it fails.
+  if (input.check && !isUtf8(bytes)) {
+    issues.push(...encodingIssues(bytes, file, breaks.delimiter));
+    return unreadable();
+  }
+  let parsed: string[][];
   try {
-    parsed = parse(bytes, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      record_delimiter: ["\r\n", "\n", "\r"],
-    }) as unknown as CsvRecordWithInfo[];
+    parsed = parse(bytes, csvOptions(breaks.delimiter)) as string[][];
   } catch (error) {
     issues.push(syntaxIssue(error, file));
     return unreadable();
   }
+  const starts = recordLines(parsed, bytes, breaks.count);
 
-  const lineOf = lineCounter(bytes);
   // Spreadsheet row r + 1 is parsed[r]; blank lines count as rows, as a spreadsheet shows them.
   let headerAt = 0;
-  while (headerAt < parsed.length && isBlank(parsed[headerAt].record)) headerAt++;
+  while (headerAt < parsed.length && isBlank(parsed[headerAt])) headerAt++;
   if (headerAt === parsed.length) {
     issues.push(
       csvIssue("empty_file", file, 1, undefined, `${file} is empty: expected a header row first`),
@@ -251,7 +279,8 @@ function readPeople(
   }
 
   const headerRow = headerAt + 1;
-  const header = parsed[headerAt].record;
+  const header = parsed[headerAt];
+  const width = header.length;
   const targets = resolveHeader(header, format, file, headerRow, skills, issues, warnings, headers);
   for (const spec of format.columns) {
     if (spec.required === true && !headers.has(spec.field)) {
@@ -267,79 +296,110 @@ function readPeople(
       );
     }
   }
+  const columns = targets.map((t, c) => columnReader(t, header[c]));
   const unnamedWithData = new Set<number>();
   const required: { spec: ColumnSpec; c: number }[] = [];
   targets.forEach((t, c) => {
     if (t.kind === "column" && t.spec.required === true) required.push({ spec: t.spec, c });
   });
+  // Skill maps are required by the schema even when a person lists no skill.
+  const bags = format.prefixes.filter((p) => p.field !== "sensitive").map((p) => p.field);
 
   for (let r = headerAt + 1; r < parsed.length; r++) {
-    const cells = parsed[r].record;
+    const cells = parsed[r];
+    // Let the row's strings go as soon as it is read: a big file's rows need not all stay alive.
+    parsed[r] = NO_CELLS;
     if (isBlank(cells)) continue;
     const row = r + 1;
-    const line = lineOf(r === 0 ? 0 : parsed[r - 1].info.bytes);
+    const line = starts === null ? row : starts[r];
     const at = line === row ? "" : ` (text line ${line})`;
-    if (cells.length !== header.length) {
+    if (cells.length !== width) {
       issues.push(
         csvIssue(
           "column_count",
           file,
           row,
           undefined,
-          `Expected ${header.length} cells as in the header, found ${cells.length}${at}` +
-            (cells.length > header.length
+          `Expected ${width} cells as in the header, found ${cells.length}${at}` +
+            (cells.length > width
               ? "; is a value with a comma missing its quotes?"
               : "; fill in empty cells"),
         ),
       );
     }
     const record: Record<string, unknown> = {};
-    const n = Math.min(cells.length, header.length);
+    const n = cells.length < width ? cells.length : width;
     for (let c = 0; c < n; c++) {
-      const target = targets[c];
-      const raw = cells[c].trim();
-      if (raw === "") continue;
-      if (target.kind === "ignored") {
-        if (header[c].trim() === "") unnamedWithData.add(c);
+      let cell = cells[c];
+      if (cell === "") continue;
+      cell = cell.trim();
+      if (cell === "") continue;
+      const column = columns[c];
+      if (column.kind === "ignored") {
+        if (column.unnamed) unnamedWithData.add(c);
         continue;
       }
-      const cell = unescapeFormula(raw);
-      const column = header[c].trim();
-      const fail = (message: string) =>
-        issues.push(csvIssue("invalid_cell", file, row, column, `${message}${at}`));
-      if (target.kind === "column") {
-        const value = readCell(cell, target.spec, fail);
-        if (value !== undefined) setField(record, target.spec.field, value);
-      } else {
-        let value: unknown = cell;
-        if (target.spec.kind === "number") {
+      if (cell.charCodeAt(0) === 0x27) cell = unescapeFormula(cell); // a leading '
+      let value: unknown;
+      switch (column.kind) {
+        case "text":
+          value = cell;
+          break;
+        case "number":
           value = readNumber(cell);
           if (value === undefined) {
-            fail(`Expected a number, got ${JSON.stringify(cell)} (use "." as the decimal point)`);
+            issues.push(
+              csvIssue(
+                "invalid_cell",
+                file,
+                row,
+                column.label,
+                `Expected a number, got ${showCell(cell)} (use "." as the decimal point)${at}`,
+              ),
+            );
+            continue;
           }
-        }
-        if (value !== undefined) {
-          const bag = (record[target.spec.field] ??= Object.create(null)) as Record<
-            string,
-            unknown
-          >;
-          bag[target.name] = value;
-        }
+          break;
+        case "boolean":
+          value = BOOLEANS.get(cell.toLowerCase());
+          if (value === undefined) {
+            issues.push(
+              csvIssue(
+                "invalid_cell",
+                file,
+                row,
+                column.label,
+                `Expected true/false, yes/no or 1/0, got ${showCell(cell)}${at}`,
+              ),
+            );
+            continue;
+          }
+          break;
+        case "list":
+          value = splitList(cell);
+          break;
+        case "training":
+          value = readTraining(cell);
+          break;
+      }
+      if (column.sub === undefined) {
+        record[column.head] = value;
+      } else {
+        const bag = (record[column.head] ??= {}) as Bag;
+        setOwn(bag, column.sub, value);
       }
     }
     for (const { spec, c } of required) {
-      if (hasField(record, spec.field)) continue;
+      const { head, sub } = columns[c];
+      const value = sub === undefined ? record[head] : (record[head] as Bag | undefined)?.[sub];
+      if (value !== undefined) continue;
       if (c < cells.length && cells[c].trim() !== "") continue; // reported as invalid above
-      const column = header[c].trim();
-      issues.push(csvIssue("missing_value", file, row, column, `Missing value: ${spec.doc}${at}`));
+      issues.push(
+        csvIssue("missing_value", file, row, columns[c].label, `Missing value: ${spec.doc}${at}`),
+      );
     }
-    // Skill maps are required by the schema even when a person lists no skill.
-    for (const prefix of format.prefixes) {
-      if (prefix.field !== "sensitive" && record[prefix.field] === undefined) {
-        record[prefix.field] = Object.create(null);
-      }
-    }
-    records.push(toPlain(record));
+    for (const field of bags) if (record[field] === undefined) record[field] = {};
+    records.push(record);
     rows.push(row);
     lines.push(line);
   }
@@ -358,6 +418,106 @@ function readPeople(
   return { records, origin: { file, rows, lines, headers, missing, readable: true } };
 }
 
+/** The bytes to parse, and whether they came as bytes (and so are checked to be UTF-8). */
+function sourceBytes(source: unknown): { readonly bytes: Buffer; readonly check: boolean } | null {
+  if (source === null || typeof source !== "object") return null;
+  const { bytes, text } = source as { bytes?: unknown; text?: unknown };
+  if (bytes instanceof Uint8Array) {
+    const buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { bytes: buffer, check: true };
+  }
+  if (typeof text === "string") return { bytes: Buffer.from(text, "utf8"), check: false };
+  return null;
+}
+
+function columnReader(target: Target, written: string): ColumnReader {
+  const label = showColumn(written.trim());
+  if (target.kind === "ignored") {
+    return { kind: "ignored", head: "", sub: undefined, label, unnamed: written.trim() === "" };
+  }
+  if (target.kind === "prefix") {
+    const { field, kind } = target.spec;
+    return { kind, head: field, sub: target.name, label, unnamed: false };
+  }
+  const { field, kind } = target.spec;
+  const dot = field.indexOf(".");
+  return dot < 0
+    ? { kind, head: field, sub: undefined, label, unnamed: false }
+    : { kind, head: field.slice(0, dot), sub: field.slice(dot + 1), label, unnamed: false };
+}
+
+/**
+ * Line breaks in the file (CRLF, LF and a lone CR count one each), and the record delimiter to
+ * give csv-parse: the one kind of line break the file uses, or all three when it mixes them
+ * (which csv-parse reads more slowly). Either way every line break outside quotes ends a row.
+ */
+function lineBreaks(bytes: Buffer): { count: number; delimiter: string | string[] } {
+  let lf = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) lf++;
+  let cr = 0;
+  let crlf = 0;
+  for (let i = bytes.indexOf(0x0d); i >= 0; i = bytes.indexOf(0x0d, i + 1)) {
+    cr++;
+    if (bytes[i + 1] === 0x0a) crlf++;
+  }
+  const delimiter =
+    cr === 0 ? "\n" : lf === 0 ? "\r" : crlf === cr && crlf === lf ? "\r\n" : ["\r\n", "\n", "\r"];
+  return { count: lf + cr - crlf, delimiter };
+}
+
+/**
+ * The text line each record starts on, or null when that is its row (no cell spans lines, the
+ * usual case: the file has exactly one line break per row). Otherwise the line breaks inside the
+ * (quoted) cells of each record are added up; a line break elsewhere ends a record.
+ */
+function recordLines(
+  parsed: readonly string[][],
+  bytes: Uint8Array,
+  breaks: number,
+): Int32Array | null {
+  const last = bytes.length === 0 ? -1 : bytes[bytes.length - 1];
+  const delimiters = last === 0x0a || last === 0x0d ? parsed.length : parsed.length - 1;
+  if (breaks === delimiters) return null;
+  const starts = new Int32Array(parsed.length);
+  let line = 1;
+  for (let r = 0; r < parsed.length; r++) {
+    starts[r] = line;
+    line++;
+    for (const cell of parsed[r]) if (LINE_BREAK.test(cell)) line += countBreaks(cell);
+  }
+  return starts;
+}
+
+const LINE_BREAK = /[\r\n]/;
+const NO_CELLS: string[] = [];
+
+function countBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) n++;
+  }
+  return n;
+}
+
+type Bag = Record<string, unknown>;
+
+/** Sets an own property, also for a key named `__proto__` (a skill id is any text). */
+function setOwn(bag: Bag, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(bag, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    bag[key] = value;
+  }
+}
+
 function resolveHeader(
   header: readonly string[],
   format: CsvFormat,
@@ -374,6 +534,7 @@ function resolveHeader(
   return header.map((cell): Target => {
     const written = cell.trim();
     if (written === "") return ignored;
+    const label = showColumn(written);
     const lower = written.toLowerCase();
     const spec = byName.get(lower);
     let target: Target | null = null;
@@ -389,7 +550,7 @@ function resolveHeader(
               "invalid_header",
               file,
               row,
-              written,
+              label,
               `Expected a name after "${prefix.prefix}"`,
             ),
           );
@@ -402,8 +563,8 @@ function resolveHeader(
               "unknown_skill",
               file,
               row,
-              written,
-              `Unknown skill "${name}": declare it in the config's skills or rename the column`,
+              label,
+              `Unknown skill ${showCell(name)}: declare it in the config's skills or rename the column`,
             ),
           );
           return ignored;
@@ -416,8 +577,8 @@ function resolveHeader(
           "unknown_column",
           file,
           row,
-          written,
-          `Unknown column "${written}" is ignored (known: ${knownColumns(format)})`,
+          label,
+          `Unknown column ${showCell(written)} is ignored (known: ${knownColumns(format)})`,
         ),
       );
       return ignored;
@@ -429,14 +590,14 @@ function resolveHeader(
           "duplicate_column",
           file,
           row,
-          written,
-          `Column "${written}" repeats column "${first}"; keep one of them`,
+          label,
+          `Column ${showCell(written)} repeats column ${showCell(first)}; keep one of them`,
         ),
       );
       return ignored;
     }
     seen.set(target.key, written);
-    headers.set(target.key, written);
+    headers.set(target.key, label);
     return target;
   });
 }
@@ -447,33 +608,12 @@ function knownColumns(format: CsvFormat): string {
   return [...fixed, ...dynamic].join(", ");
 }
 
-function readCell(cell: string, spec: ColumnSpec, fail: (message: string) => void): unknown {
-  switch (spec.kind) {
-    case "text":
-      return cell;
-    case "number": {
-      const value = readNumber(cell);
-      if (value === undefined) {
-        fail(`Expected a number, got ${JSON.stringify(cell)} (use "." as the decimal point)`);
-      }
-      return value;
-    }
-    case "boolean": {
-      const value = BOOLEANS.get(cell.toLowerCase());
-      if (value === undefined) {
-        fail(`Expected true/false, yes/no or 1/0, got ${JSON.stringify(cell)}`);
-      }
-      return value;
-    }
-    case "list":
-      return splitList(cell);
-    case "training":
-      return splitList(cell).map((item) => {
-        const at = item.lastIndexOf(TRAINING_DATE_SEPARATOR);
-        if (at < 0) return { id: item };
-        return { id: item.slice(0, at).trim(), completedOn: item.slice(at + 1).trim() };
-      });
-  }
+function readTraining(cell: string): { id: string; completedOn?: string }[] {
+  return splitList(cell).map((item) => {
+    const at = item.lastIndexOf(TRAINING_DATE_SEPARATOR);
+    if (at < 0) return { id: item };
+    return { id: item.slice(0, at).trim(), completedOn: item.slice(at + 1).trim() };
+  });
 }
 
 const BOOLEANS = new Map<string, boolean>([
@@ -494,53 +634,13 @@ function readNumber(cell: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** Items of a trimmed, non-empty cell. */
 function splitList(cell: string): string[] {
+  if (!cell.includes(LIST_SEPARATOR)) return [cell];
   const out: string[] = [];
   for (const part of cell.split(LIST_SEPARATOR)) {
     const item = part.trim();
     if (item !== "") out.push(item);
-  }
-  return out;
-}
-
-function hasField(record: Record<string, unknown>, field: string): boolean {
-  const dot = field.indexOf(".");
-  if (dot < 0) return record[field] !== undefined;
-  const bag = record[field.slice(0, dot)] as Record<string, unknown> | undefined;
-  return bag !== undefined && bag[field.slice(dot + 1)] !== undefined;
-}
-
-function setField(record: Record<string, unknown>, field: string, value: unknown): void {
-  const dot = field.indexOf(".");
-  if (dot < 0) {
-    record[field] = value;
-    return;
-  }
-  const head = field.slice(0, dot);
-  const bag = (record[head] ??= {}) as Record<string, unknown>;
-  bag[field.slice(dot + 1)] = value;
-}
-
-/** Records use null-prototype maps while filling (a skill named `__proto__` stays a key); the
- * result gets ordinary objects with own properties. */
-function toPlain(record: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
-    const value = record[key];
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const inner: Record<string, unknown> = {};
-      for (const k of Object.keys(value)) {
-        Object.defineProperty(inner, k, {
-          value: (value as Record<string, unknown>)[k],
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      out[key] = inner;
-    } else {
-      out[key] = value;
-    }
   }
   return out;
 }
@@ -573,6 +673,197 @@ function lineCounter(bytes: Uint8Array): (offset: number) => number {
     }
     return line;
   };
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Bytes that are not UTF-8
+
+/** Most cells with bytes that are not UTF-8 listed one by one, per file; the rest are counted. */
+const MAX_ENCODING_ISSUES = 20;
+
+const SAVE_AS_UTF8 =
+  'save the file as CSV UTF-8 (in Excel: File › Save As › "CSV UTF-8 (Comma delimited)") and load it again';
+
+/**
+ * Issues for bytes that are not UTF-8: one a cell holding some, at its row and column (the first
+ * `MAX_ENCODING_ISSUES` cells), then one counting the rest. Each run of bad bytes is swapped for a
+ * marker character the file does not hold and the file is parsed again, as the reader parses it:
+ * the cells with a marker are the bad cells, at the rows and columns every other issue uses.
+ */
+function encodingIssues(bytes: Buffer, file: string, delimiter: string | string[]): Issue[] {
+  const runs = invalidUtf8Runs(bytes);
+  const total = runs.length / 2;
+  const lineOf = lineCounter(bytes);
+  const out: Issue[] = [];
+  const more = (listed: number) => {
+    if (listed >= total) return;
+    out.push(
+      csvIssue(
+        "invalid_utf8",
+        file,
+        1,
+        undefined,
+        `…and ${(total - listed).toLocaleString("en-US")} more places further on with bytes that ` +
+          `are not UTF-8 (${total.toLocaleString("en-US")} in all): the file is in another ` +
+          `encoding, such as Windows-1252; ${SAVE_AS_UTF8}`,
+      ),
+    );
+  };
+  // Not parseable even so (or no marker left): say which text lines hold the bad bytes.
+  const byLine = (): Issue[] => {
+    const listed = Math.min(total, MAX_ENCODING_ISSUES);
+    for (let k = 0; k < listed; k++) {
+      const line = lineOf(runs[2 * k]);
+      out.push(
+        csvIssue(
+          "invalid_utf8",
+          file,
+          line,
+          undefined,
+          `Not UTF-8: ${byteList(bytes, runs[2 * k], runs[2 * k + 1])} on text line ${line} ` +
+            `cannot be read; ${SAVE_AS_UTF8}`,
+        ),
+      );
+    }
+    if (total === 0) {
+      out.push(csvIssue("invalid_utf8", file, 1, undefined, `Not UTF-8; ${SAVE_AS_UTF8}`));
+    }
+    more(listed);
+    return out;
+  };
+  const marker = pickMarker(bytes);
+  if (total === 0 || marker === null) return byLine();
+
+  const parts: Buffer[] = [];
+  const markerBytes = Buffer.from(marker, "utf8");
+  let from = 0;
+  for (let k = 0; k < runs.length; k += 2) {
+    parts.push(bytes.subarray(from, runs[k]), markerBytes);
+    from = runs[k + 1];
+  }
+  parts.push(bytes.subarray(from));
+  let parsed: string[][];
+  try {
+    parsed = parse(Buffer.concat(parts), csvOptions(delimiter)) as string[][];
+  } catch {
+    return byLine();
+  }
+
+  // A marker is not white space, so the header (the first row that is not blank) comes first.
+  let headerAt = 0;
+  while (headerAt < parsed.length && isBlank(parsed[headerAt])) headerAt++;
+  const header = headerAt < parsed.length ? parsed[headerAt] : [];
+  const readable = (cell: string) => cell.trim().replaceAll(marker, "\uFFFD");
+  let k = 0; // the next run, in file order: the markers come in the same order
+  let listed = 0;
+  search: for (let r = headerAt; r < parsed.length; r++) {
+    const cells = parsed[r];
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      if (!cell.includes(marker)) continue;
+      if (listed === MAX_ENCODING_ISSUES) break search;
+      const start = runs[2 * k];
+      const row = r + 1;
+      const line = lineOf(start);
+      const shown = readable(cell);
+      let column: string | undefined;
+      let where = "";
+      if (r === headerAt) {
+        column = showColumn(shown);
+        where = " in this header";
+      } else if (c < header.length && header[c].trim() !== "") {
+        column = showColumn(readable(header[c]));
+      } else {
+        where = ` in cell ${c + 1}`;
+      }
+      out.push(
+        csvIssue(
+          "invalid_utf8",
+          file,
+          row,
+          column,
+          `Not UTF-8: ${byteList(bytes, start, runs[2 * k + 1])}${where} cannot be read ` +
+            `(shown as \uFFFD in ${showCell(shown)})` +
+            `${line === row ? "" : ` (text line ${line})`}; ${SAVE_AS_UTF8}`,
+        ),
+      );
+      listed++;
+      k += cell.split(marker).length - 1;
+    }
+  }
+  more(k);
+  return out;
+}
+
+/** `byte 0xE9`, `bytes 0xC3 0x28`: the bad bytes (the first four) for a message. */
+function byteList(bytes: Uint8Array, start: number, end: number): string {
+  const hex: string[] = [];
+  for (let i = start; i < end && i < start + 4; i++) {
+    hex.push(`0x${bytes[i].toString(16).toUpperCase().padStart(2, "0")}`);
+  }
+  return `${end - start === 1 ? "byte" : "bytes"} ${hex.join(" ")}${end - start > 4 ? " …" : ""}`;
+}
+
+/** A character the file does not hold (a Unicode noncharacter), or null. */
+function pickMarker(bytes: Buffer): string | null {
+  for (let cp = 0xfdd0; cp <= 0xfdef; cp++) {
+    const marker = String.fromCharCode(cp);
+    if (bytes.indexOf(Buffer.from(marker, "utf8")) < 0) return marker;
+  }
+  return null;
+}
+
+/**
+ * Byte ranges that are not UTF-8, as flat `[start, end, start, end …]` in file order, adjacent ones
+ * merged. A range is what a UTF-8 decoder replaces with U+FFFD (the WHATWG Encoding Standard's
+ * rules: overlong forms, surrogates, code points above U+10FFFF, stray continuation bytes and
+ * sequences cut short are all invalid).
+ */
+function invalidUtf8Runs(bytes: Uint8Array): number[] {
+  const runs: number[] = [];
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    }
+    let j = i + 1;
+    if (need > 0) {
+      let ok = true;
+      for (let k = 0; k < need; k++, j++) {
+        const x = bytes[j];
+        if (j >= n || x < (k === 0 ? lo : 0x80) || x > (k === 0 ? hi : 0xbf)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        i = j;
+        continue;
+      }
+    }
+    // [i, j) cannot be read; the byte at j (if any) starts afresh.
+    if (runs.length > 0 && runs[runs.length - 1] === i) runs[runs.length - 1] = j;
+    else runs.push(i, j);
+    i = j;
+  }
+  return runs;
 }
 
 function readConfig(config: unknown, issues: Issue[]): Record<string, unknown> {

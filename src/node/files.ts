@@ -2,9 +2,11 @@
  * File I/O around the CSV intake: read mentees.csv, mentors.csv and the config JSON from disk
  * (`loadCohort`), or write a cohort out as those three files (`writeCohortFiles`).
  */
+import { Buffer } from "node:buffer";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError, type Issue } from "../schema/errors.js";
+import { describeReceived } from "../schema/zod-issues.js";
 import type { CohortInput } from "../schema/input.js";
 import { parseCohortCsv, readCohortCsv, type CohortCsvRead, type CohortCsvResult } from "./csv.js";
 import { writeCohortCsv, type WriteCsvOptions } from "./csv-write.js";
@@ -17,30 +19,103 @@ export interface CohortFiles {
   readonly config: string;
 }
 
+const FILE_KEYS = ["mentees", "mentors", "config"] as const;
+const FILE_NAMES = {
+  mentees: "mentees CSV",
+  mentors: "mentors CSV",
+  config: "config JSON",
+} as const;
+
+function argumentIssue(path: readonly (string | number)[], message: string): Issue {
+  return { code: "invalid_argument", location: { kind: "path", path }, message };
+}
+
+/**
+ * Checks a `CohortFiles` argument: an object with the three file paths as non-empty strings.
+ * Throws `InputError` (code `invalid_argument`, one issue per bad path) instead of letting a wrong
+ * argument reach `fs` as a raw `TypeError`.
+ */
+function checkFiles(fn: string, files: unknown): asserts files is CohortFiles {
+  const expected = `${fn} expects { mentees, mentors, config }: the paths of mentees.csv, mentors.csv and the config JSON (cohortFilesIn(dir) builds them for a folder)`;
+  if (typeof files !== "object" || files === null || Array.isArray(files)) {
+    const hint = typeof files === "string" ? "; for a folder pass cohortFilesIn(dir)" : "";
+    throw new InputError(
+      [
+        argumentIssue(
+          [],
+          `Invalid argument: ${expected}, received ${describeReceived(files)}${hint}`,
+        ),
+      ],
+      "cohort files",
+    );
+  }
+  const issues: Issue[] = [];
+  for (const key of FILE_KEYS) {
+    let value: unknown;
+    try {
+      value = (files as Record<string, unknown>)[key];
+    } catch {
+      value = undefined;
+    }
+    if (typeof value !== "string" || value === "")
+      issues.push(
+        argumentIssue(
+          [key],
+          `Invalid argument: ${fn} expects files.${key} to be the path of the ${FILE_NAMES[key]} (a non-empty string), received ${value === "" ? "an empty string" : value === undefined ? "nothing" : describeReceived(value)}`,
+        ),
+      );
+  }
+  if (issues.length > 0) throw new InputError(issues, "cohort files");
+}
+
+/** Throws `InputError` when `value` is not a string (`what` names the argument). */
+function checkString(
+  fn: string,
+  what: string,
+  value: unknown,
+  empty = true,
+): asserts value is string {
+  if (typeof value === "string" && (empty || value !== "")) return;
+  throw new InputError(
+    [
+      argumentIssue(
+        [],
+        `Invalid argument: ${fn} expects ${what}, received ${value === "" ? "an empty string" : describeReceived(value)}`,
+      ),
+    ],
+    "argument",
+  );
+}
+
 /** Reads, validates and indexes a cohort from files. Throws `InputError` listing every issue
- * (unreadable files, invalid JSON, CSV problems, validation problems mapped to CSV cells). */
+ * (a wrong argument, unreadable files, invalid JSON, CSV problems, validation problems mapped
+ * to CSV cells). */
 export async function loadCohort(files: CohortFiles): Promise<CohortCsvResult> {
-  const { mentees, mentors, config } = await readTexts(files);
+  checkFiles("loadCohort", files);
+  const { mentees, mentors, config } = await readAll(files);
   return parseCohortCsv({
-    mentees: { text: mentees, file: files.mentees },
-    mentors: { text: mentors, file: files.mentors },
+    mentees: { bytes: mentees, file: files.mentees },
+    mentors: { bytes: mentors, file: files.mentors },
     config: parseConfigJson(config, files.config),
   });
 }
 
 /** Reads the files into a raw `CohortInput` plus CSV issues and warnings, without validating
- * (e.g. to convert CSV to JSON). Throws `InputError` only for unreadable files or invalid JSON. */
+ * (e.g. to convert CSV to JSON). Throws `InputError` only for a wrong argument, unreadable files
+ * or invalid JSON. */
 export async function readCohortInputFromFiles(files: CohortFiles): Promise<CohortCsvRead> {
-  const { mentees, mentors, config } = await readTexts(files);
+  checkFiles("readCohortInputFromFiles", files);
+  const { mentees, mentors, config } = await readAll(files);
   return readCohortCsv({
-    mentees: { text: mentees, file: files.mentees },
-    mentors: { text: mentors, file: files.mentors },
+    mentees: { bytes: mentees, file: files.mentees },
+    mentors: { bytes: mentors, file: files.mentors },
     config: parseConfigJson(config, files.config),
   });
 }
 
 /** The default file names inside a folder: `mentees.csv`, `mentors.csv`, `config.json`. */
 export function cohortFilesIn(dir: string): CohortFiles {
+  checkString("cohortFilesIn", "the path of a folder (a non-empty string)", dir, false);
   return {
     mentees: join(dir, "mentees.csv"),
     mentors: join(dir, "mentors.csv"),
@@ -55,6 +130,12 @@ export async function writeCohortFiles(
   dir: string,
   options: Omit<WriteCsvOptions, "skills"> = {},
 ): Promise<CohortFiles> {
+  checkString(
+    "writeCohortFiles",
+    "the path of a folder as its second argument (a non-empty string)",
+    dir,
+    false,
+  );
   const texts = writeCohortCsv(input, options);
   const files = cohortFilesIn(dir);
   await mkdir(dir, { recursive: true });
@@ -68,6 +149,7 @@ export async function writeCohortFiles(
 
 /** Parses config JSON text; invalid JSON is an `InputError` naming the file and line. */
 export function parseConfigJson(text: string, file = "config.json"): unknown {
+  checkString("parseConfigJson", "the text of a JSON file (a string)", text);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
     return JSON.parse(body);
@@ -92,13 +174,16 @@ export function parseConfigJson(text: string, file = "config.json"): unknown {
   }
 }
 
-async function readTexts(files: CohortFiles): Promise<Record<keyof CohortFiles, string>> {
+/** The CSV files as bytes (the reader checks they are UTF-8), the config as text. */
+async function readAll(
+  files: CohortFiles,
+): Promise<{ mentees: Buffer; mentors: Buffer; config: string }> {
   const keys = ["mentees", "mentors", "config"] as const;
   const failures: (Issue | null)[] = [null, null, null];
-  const texts = await Promise.all(
+  const contents = await Promise.all(
     keys.map(async (key, k) => {
       try {
-        return await readFile(files[key], "utf8");
+        return await readFile(files[key]);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         const why =
@@ -114,11 +199,11 @@ async function readTexts(files: CohortFiles): Promise<Record<keyof CohortFiles, 
           location: { kind: "path", path: [key] },
           message: `Cannot read the ${key} file ${JSON.stringify(files[key])}: ${why}`,
         };
-        return "";
+        return Buffer.alloc(0);
       }
     }),
   );
   const issues = failures.filter((f): f is Issue => f !== null);
   if (issues.length > 0) throw new InputError(issues, "cohort files");
-  return { mentees: texts[0], mentors: texts[1], config: texts[2] };
+  return { mentees: contents[0], mentors: contents[1], config: contents[2].toString("utf8") };
 }

@@ -3,6 +3,7 @@
  * prints: FC_SEED=123 npx vitest run test/node/csv-property.test.ts
  */
 import { parse } from "csv-parse/sync";
+import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateCohort } from "../../src/generate/cohort.js";
@@ -172,6 +173,71 @@ describe("CSV intake properties", () => {
         expect(read.input).toEqual(input);
       }),
       params(60),
+    );
+  });
+});
+
+describe("CSV row and line numbers", () => {
+  // The reader counts line breaks itself (csv-parse's per-record info is slow); check it against
+  // csv-parse's byte offsets: record r starts after the bytes of records 0..r-1.
+  function expectedLines(text: string): { rows: number[]; lines: number[] } {
+    const bytes = Buffer.from(text, "utf8");
+    const records = parse(bytes, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      record_delimiter: ["\r\n", "\n", "\r"],
+    }) as unknown as { record: string[]; info: { bytes: number } }[];
+    const lineAt = (offset: number) => {
+      let line = 1;
+      for (let i = 0; i < offset; i++) {
+        if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+      }
+      return line;
+    };
+    const blank = (cells: string[]) => cells.every((c) => c.trim() === "");
+    const header = records.findIndex((r) => !blank(r.record));
+    const rows: number[] = [];
+    const lines: number[] = [];
+    for (let r = header + 1; r < records.length; r++) {
+      if (blank(records[r].record)) continue;
+      rows.push(r + 1);
+      lines.push(lineAt(records[r - 1].info.bytes));
+    }
+    return { rows, lines };
+  }
+
+  it("match csv-parse's byte offsets, with multi-line cells and mixed line endings", () => {
+    const cell = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom("", "x", "1", " ", "a b") },
+      { weight: 1, arbitrary: fc.constantFrom("two\nlines", "a\r\nb", "c\rd", "\n", 'q"q', "x,y") },
+    );
+    const row = fc.array(cell, { minLength: 1, maxLength: 10 });
+    const newline = fc.constantFrom("\n", "\r\n", "\r");
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(row, newline), { maxLength: 12 }),
+        fc.boolean(),
+        fc.boolean(),
+        (body, bom, trailing) => {
+          let text = `${bom ? "\uFEFF" : ""}id,department,level\n`;
+          body.forEach(([cells, nl], k) => {
+            text += cells.map(quoteCell).join(",");
+            if (trailing || k < body.length - 1) text += nl;
+          });
+          const read = readCohortCsv({
+            mentees: { text },
+            mentors: { text: "id\n" },
+            config: {},
+          });
+          const expected = expectedLines(text);
+          expect(read.origin.mentees.rows).toEqual(expected.rows);
+          expect(read.origin.mentees.lines).toEqual(expected.lines);
+        },
+      ),
+      params(300),
     );
   });
 });

@@ -93,6 +93,65 @@ describe("loadCohort(files)", () => {
   });
 });
 
+describe("wrong arguments are an InputError, never a raw TypeError", () => {
+  it("loadCohort(undefined | null | 42 | [] ) throws InputError saying it expects { mentees, mentors, config }", async () => {
+    for (const files of [undefined, null, 42, []]) {
+      const error = await rejection(loadCohort(files as never));
+      expect(error.issues.map((i) => [i.code, where(i)])).toEqual([["invalid_argument", ""]]);
+      expect(error.message).toContain(
+        "Invalid argument: loadCohort expects { mentees, mentors, config }: the paths of mentees.csv, mentors.csv and the config JSON",
+      );
+    }
+  });
+
+  it("loadCohort(folder) points to cohortFilesIn(dir)", async () => {
+    const error = await rejection(loadCohort(dir as never));
+    expect(error.issues[0].message).toMatch(
+      /received string; for a folder pass cohortFilesIn\(dir\)$/,
+    );
+  });
+
+  it("loadCohort reports each missing or non-string file path at its key", async () => {
+    const error = await rejection(
+      loadCohort({ mentees: "m.csv", mentors: 3, config: "" } as never),
+    );
+    expect(error.message).toMatchInlineSnapshot(`
+      "Invalid cohort files: 2 issues
+      mentors: Invalid argument: loadCohort expects files.mentors to be the path of the mentors CSV (a non-empty string), received number
+      config: Invalid argument: loadCohort expects files.config to be the path of the config JSON (a non-empty string), received an empty string"
+    `);
+    const missing = await rejection(loadCohort({} as never));
+    expect(missing.issues.map((i) => [i.code, where(i)])).toEqual([
+      ["invalid_argument", "mentees"],
+      ["invalid_argument", "mentors"],
+      ["invalid_argument", "config"],
+    ]);
+  });
+
+  it("readCohortInputFromFiles checks its argument the same way", async () => {
+    const error = await rejection(readCohortInputFromFiles(undefined as never));
+    expect(error.issues[0].message).toContain(
+      "readCohortInputFromFiles expects { mentees, mentors, config }",
+    );
+  });
+
+  it("cohortFilesIn, writeCohortFiles and parseConfigJson reject a non-string with InputError", async () => {
+    expect(() => cohortFilesIn(undefined as never)).toThrow(InputError);
+    expect(() => cohortFilesIn(undefined as never)).toThrow(
+      "Invalid argument: cohortFilesIn expects the path of a folder (a non-empty string), received undefined",
+    );
+    expect(() => parseConfigJson(undefined as never)).toThrow(
+      "Invalid argument: parseConfigJson expects the text of a JSON file (a string), received undefined",
+    );
+    const error = await rejection(
+      writeCohortFiles(generateCohort({ mentees: 2, mentors: 1 }), 7 as never),
+    );
+    expect(error.issues[0].message).toBe(
+      "Invalid argument: writeCohortFiles expects the path of a folder as its second argument (a non-empty string), received number",
+    );
+  });
+});
+
 describe("parseConfigJson(text, file)", () => {
   it("parses JSON and strips a BOM", () => {
     expect(parseConfigJson('\uFEFF{"a":1}')).toEqual({ a: 1 });
