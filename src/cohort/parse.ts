@@ -9,6 +9,7 @@
  *    `ineligibleReason` (eligibility needs a complete cohort, so these issues can only appear
  *    once the rest of the input is valid).
  */
+import { showCell } from "../schema/show.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { validateCohortRecords } from "../schema/validate.js";
 import { ineligibleReason, type IneligibleReason } from "../score/eligibility.js";
@@ -55,7 +56,7 @@ function lockedPairIssues(cohort: Cohort): Issue[] {
         pathIssue(
           "locked_pair_ineligible",
           ["program", "lockedPairs", at],
-          `Ineligible locked pair: mentee ${JSON.stringify(p.mentee)} and mentor ${JSON.stringify(p.mentor)} fail the "${reason}" rule (${REASON_TEXT[reason]}); fix the data or unlock the pair`,
+          `Ineligible locked pair: mentee ${showCell(p.mentee)} and mentor ${showCell(p.mentor)} fail the "${reason}" rule (${REASON_TEXT[reason]}); fix the data or unlock the pair`,
         ),
       );
   }

@@ -9,6 +9,7 @@
  *
  * Every issue has a stable `code` (see docs/MODEL.md) and the path of the value to fix.
  */
+import { showCell } from "./show.js";
 import { pathIssue, type Issue } from "./errors.js";
 import {
   INPUT_LIMITS,
@@ -87,9 +88,8 @@ export interface CohortRecords {
 
 type Path = (string | number)[];
 
-function q(id: string): string {
-  return JSON.stringify(id);
-}
+/** An id as messages quote it: cut, never raw formula text (show.ts). */
+const q = showCell;
 
 /** Reports the second and later uses of an id; returns id → first position. `list` is the path
  * of the list, e.g. `["program", "tiers"]`. */

@@ -15,6 +15,7 @@
  *
  * Call this once per `safeParse` result, never per pair.
  */
+import { showCell } from "./show.js";
 import type { z } from "zod";
 import { pathIssue, type Issue } from "./errors.js";
 import { describeObject, standsFor } from "./plain.js";
@@ -128,7 +129,7 @@ function tooBig(issue: z.core.$ZodIssueTooBig, name: string): string {
 }
 
 function options(values: readonly unknown[]): string {
-  return values.map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v))).join(" | ");
+  return values.map((v) => (typeof v === "string" ? showCell(v) : String(v))).join(" | ");
 }
 
 function lowerFirst(s: string): string {
@@ -204,7 +205,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
           pathIssue(
             "unrecognized_key",
             [...path, key],
-            `Unknown key: ${JSON.stringify(key)} is not a field here; remove it or fix its spelling`,
+            `Unknown key: ${showCell(key)} is not a field here; remove it or fix its spelling`,
           ),
         );
       }
@@ -231,7 +232,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
     }
     case "invalid_key": {
       // The nested issues are about the key itself; the path already ends in the key.
-      const keyName = `key ${JSON.stringify(String(path[path.length - 1]))}`;
+      const keyName = `key ${showCell(String(path[path.length - 1]))}`;
       const inner: Issue[] = [];
       for (const nested of issue.issues) convert(nested, path, inner, keyName);
       for (const c of inner) out.push(pathIssue("invalid_key", path, c.message));

@@ -163,3 +163,25 @@ describe("issue messages that repeat a cell", () => {
     expect(issues.map(where)).toEqual(["mentees.csv:2:level"]);
   });
 });
+
+describe("validation messages quote the user's text by the same rule", () => {
+  it("an unknown tier written as a formula is named escaped, not raw", () => {
+    const formula = '=HYPERLINK("http://x","y")';
+    const header = [...MENTEE_HEADER, "tiers"];
+    const rows = MENTEE_ROWS.map((r, i) => [...r, i === 0 ? formula : ""]);
+    const issues = issuesOf(() => parseCohortCsv(sources(menteesCsv(rows, header))));
+    const message = formatIssues(issues);
+    expect(message).toContain("'=HYPERLINK");
+    expect(message).not.toContain('"=HYPERLINK');
+  });
+
+  it("an unknown id of 200 characters is cut in the message", () => {
+    const long = "x".repeat(200);
+    const header = [...MENTEE_HEADER, "tiers"];
+    const rows = MENTEE_ROWS.map((r, i) => [...r, i === 0 ? long : ""]);
+    const issues = issuesOf(() => parseCohortCsv(sources(menteesCsv(rows, header))));
+    expect(issues.length).toBeGreaterThan(0);
+    for (const i of issues) expect(i.message).not.toContain(long);
+    expect(formatIssues(issues)).toContain("(200 characters)");
+  });
+});
