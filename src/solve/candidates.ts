@@ -161,34 +161,27 @@ export function initialCandidates(
     // Degrees and column lists, on the row just read (still in cache).
     const { s, ok, off } = row;
     let deg = 0;
-    // The row's degree and score range (for σ), then one load-compare per pair against the
-    // column's entry threshold.
+    // The row's degree, then one load-compare per pair against the column's entry threshold,
+    // with the row's score range (for σ) on the same load. The range skips the mask (a masked
+    // entry may be anything, NaN too, which compares false); only a row that raises σ is then
+    // read again exactly (allowed, free pairs only), which after the first rows is rare.
+    for (let j = 0; j < cols; j++) deg += ok[off + j];
     let lo = 0;
     let hi = 0;
     for (let j = 0; j < cols; j++) {
-      const a = ok[off + j];
-      deg += a;
-      const x = a === 1 ? s[off + j] : 0;
+      const x = s[off + j];
       if (x > hi) hi = x;
-      if (x < lo) lo = x;
-    }
-    if (inst.excludedStart[i + 1] > inst.excludedStart[i]) {
-      // Excluded pairs (forbidden, or forced: counted above) are not free pairs: redo the range
-      // without them (rare).
-      lo = hi = 0;
-      for (let j = 0; j < cols; j++)
-        if (ok[off + j] === 1 && !isExcluded(inst, i, j)) {
-          if (s[off + j] > hi) hi = s[off + j];
-          if (s[off + j] < lo) lo = s[off + j];
-        }
-    }
-    scale = Math.max(scale, hi, -lo);
-    for (let j = 0; j < cols; j++) {
-      if (s[off + j] <= colThr[j] || ok[off + j] === 0 || isExcluded(inst, i, j)) continue;
+      else if (x < lo) lo = x;
+      if (x <= colThr[j] || ok[off + j] === 0 || isExcluded(inst, i, j)) continue;
       const c = colTop[j];
-      c.push(s[off + j], i);
+      c.push(x, i);
       if (c.size === c.cap) colThr[j] = c.val[c.cap - 1];
     }
+    if (hi > scale || -lo > scale)
+      for (let j = 0; j < cols; j++) {
+        const a = Math.abs(s[off + j]);
+        if (a > scale && ok[off + j] === 1 && !isExcluded(inst, i, j)) scale = a;
+      }
     for (let e = inst.excludedStart[i]; e < inst.excludedStart[i + 1]; e++)
       if (ok[off + inst.excludedCol[e]] === 1) deg--;
     rowDegree[i] = deg;
