@@ -10,7 +10,7 @@ import type { Cohort } from "../cohort/types.js";
 import { REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
-import { checkSolveOptions, got } from "../solve/args.js";
+import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { firstBadScore, SCORE_RANGE_FIX } from "../solve/numeric.js";
 import type { Instance, RowSource } from "../solve/instance.js";
@@ -148,14 +148,7 @@ function checkMatchResultShape(result: unknown): void {
   if (r === null || typeof r !== "object")
     issues.push(pathIssue("invalid_result", [], `Expected a result of match, got ${got(r)}`));
   else {
-    if (!["optimal", "time_limit", "infeasible"].includes(r.status as string))
-      issues.push(
-        pathIssue(
-          "invalid_result",
-          ["status"],
-          `Expected "optimal", "time_limit" or "infeasible", got ${got(r.status)}`,
-        ),
-      );
+    issues.push(...statusAndObjectiveIssues(r));
     const pairs = r.pairs;
     if (!Array.isArray(pairs))
       issues.push(pathIssue("invalid_result", ["pairs"], `Expected an array, got ${got(pairs)}`));
@@ -176,10 +169,6 @@ function checkMatchResultShape(result: unknown): void {
             ),
           );
       });
-    if (typeof r.objective !== "number")
-      issues.push(
-        pathIssue("invalid_result", ["objective"], `Expected a number, got ${got(r.objective)}`),
-      );
     const c = r.certificate as { menteeDual?: unknown; mentorDual?: unknown } | undefined;
     if (
       r.status === "optimal" &&

@@ -85,14 +85,7 @@ export function checkResultShape(result: unknown): void {
       "result",
     );
   }
-  if (!["optimal", "time_limit", "infeasible"].includes(r.status as string))
-    issues.push(
-      pathIssue(
-        "invalid_result",
-        ["status"],
-        `Expected "optimal", "time_limit" or "infeasible", got ${got(r.status)}`,
-      ),
-    );
+  issues.push(...statusAndObjectiveIssues(r));
   const pairs = r.pairs as { row?: unknown; col?: unknown } | undefined;
   if (pairs === null || typeof pairs !== "object")
     issues.push(
@@ -108,10 +101,6 @@ export function checkResultShape(result: unknown): void {
             `Expected an Int32Array or number[] of indices, got ${got(pairs[key])}`,
           ),
         );
-  if (typeof r.objective !== "number")
-    issues.push(
-      pathIssue("invalid_result", ["objective"], `Expected a number, got ${got(r.objective)}`),
-    );
   if (r.status === "optimal") {
     const c = r.certificate as Partial<Record<string, unknown>> | undefined;
     if (c === null || typeof c !== "object")
@@ -134,4 +123,22 @@ export function checkResultShape(result: unknown): void {
           );
   }
   if (issues.length > 0) throw new InputError(issues, "result");
+}
+
+/** The `status` and `objective` checks a result of `solveAssignment` and of `match` share. */
+export function statusAndObjectiveIssues(r: Partial<Record<string, unknown>>): Issue[] {
+  const issues: Issue[] = [];
+  if (!["optimal", "time_limit", "infeasible"].includes(r.status as string))
+    issues.push(
+      pathIssue(
+        "invalid_result",
+        ["status"],
+        `Expected "optimal", "time_limit" or "infeasible", got ${got(r.status)}`,
+      ),
+    );
+  if (typeof r.objective !== "number")
+    issues.push(
+      pathIssue("invalid_result", ["objective"], `Expected a number, got ${got(r.objective)}`),
+    );
+  return issues;
 }

@@ -569,12 +569,26 @@ function stopped(
     )
       best = a;
   }
-  const { row, col, objective, feasible } = best!;
-  const sign = inst.minimize ? -1 : 1;
   // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
   const bound = coveragePhase
     ? Infinity
     : upper(dualBound(inst, net.duals(), coverageCount, { cands: c, noReads: true }));
+  return timeLimitResult(inst, best!, bound, c, scratch, reason, stats);
+}
+
+/** A `time_limit` result: the answer in the problem's sense, its unmatched rows explained
+ * without reading any row again (from the candidate lists, when there are any yet). */
+function timeLimitResult(
+  inst: Instance,
+  answer: ReturnType<typeof withinMaxima>,
+  bound: number,
+  cands: Candidates | undefined,
+  scratch: Scratch,
+  reason: "time" | "aborted",
+  stats: SolveStats,
+): AssignmentResult {
+  const { row, col, objective, feasible } = answer;
+  const sign = inst.minimize ? -1 : 1;
   const load = new Int32Array(inst.cols);
   for (const j of col) load[j]++;
   return {
@@ -584,7 +598,7 @@ function stopped(
     pairs: { row, col },
     objective: sign * objective,
     bound: sign * bound,
-    unmatched: unmatchedRows(inst, row, load, scratch, { cands: c }),
+    unmatched: unmatchedRows(inst, row, load, scratch, { cands }),
     stats,
   };
 }
@@ -603,24 +617,8 @@ function stoppedEarly(
   reason: "time" | "aborted",
   stats: SolveStats,
 ): AssignmentResult {
-  const { row, col, objective, feasible } = withinMaxima(
-    inst,
-    { fr, fc },
-    { row: [], col: [], score: [] },
-  );
-  const sign = inst.minimize ? -1 : 1;
-  const load = new Int32Array(inst.cols);
-  for (const j of col) load[j]++;
-  return {
-    status: "time_limit",
-    reason,
-    feasible,
-    pairs: { row, col },
-    objective: sign * objective,
-    bound: sign * Infinity,
-    unmatched: unmatchedRows(inst, row, load, scratch, { cands: undefined }),
-    stats,
-  };
+  const answer = withinMaxima(inst, { fr, fc }, { row: [], col: [], score: [] });
+  return timeLimitResult(inst, answer, Infinity, undefined, scratch, reason, stats);
 }
 
 /** Forced pairs plus the best free pairs that fit every row and column maximum (greedy by
