@@ -124,7 +124,10 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
         : 1 + rng.weighted([0.15, 0.3, 0.3, 0.15, 0.1]),
       sensitive: { gender: drawGender(rng), region: REGION_NAMES[region] },
     };
-    if (!senior && rng.chance(0.1)) mentor.minLoad = 1;
+    // A minimum load only for a peer who meets the peer tier's own hours rule (2 a month): one
+    // nobody may be paired with would make the whole cohort infeasible. (The draw comes first,
+    // so every other value stays as it was.)
+    if (!senior && rng.chance(0.1) && mentor.hoursPerMonth! >= 2) mentor.minLoad = 1;
     const training = trainingFor(senior, mentor.expertise, asOf, rng);
     if (training.length > 0) mentor.training = training;
     mentor.careerPaths = careerPathsFor(deptNames[d], senior, rng);

@@ -3,6 +3,7 @@ import { safeParseCohort } from "../../src/cohort/parse.js";
 import { DEFAULT_GENERATE_OPTIONS, generateCohort } from "../../src/generate/cohort.js";
 import { formatIssues } from "../../src/schema/errors.js";
 import { ineligibleReason } from "../../src/score/eligibility.js";
+import { createScorer } from "../../src/score/scorer.js";
 
 function parsed(options: Parameters<typeof generateCohort>[0]) {
   const result = safeParseCohort(generateCohort(options));
@@ -191,5 +192,27 @@ describe("generateCohort(options)", () => {
     expect(new Set(input.mentees.map((m) => m.id)).size).toBe(100_000);
     // Generous bound for loaded CI machines; typical runs take 1–3 s.
     expect(ms).toBeLessThan(30_000);
+  });
+});
+
+describe("generated cohorts are feasible", () => {
+  it("every mentor given a minimum load has a mentee they may be paired with (seeds 1, 2, 3, 7)", () => {
+    for (const seed of [1, 2, 3, 7]) {
+      const cohort = parsed({ mentees: 2000, mentors: 400, seed });
+      const { mentees, mentors } = cohort.view;
+      const scorer = createScorer(cohort.view);
+      const eligible = new Int32Array(mentors.count);
+      const out = new Float64Array(mentors.count);
+      const reason = new Uint8Array(mentors.count);
+      for (let i = 0; i < mentees.count; i++) {
+        scorer.scoreRow(i, out, reason);
+        for (let j = 0; j < mentors.count; j++) if (reason[j] === 0) eligible[j]++;
+      }
+      for (let j = 0; j < mentors.count; j++)
+        if (mentors.minLoad[j] > 0)
+          expect(eligible[j], `seed ${seed}, mentor ${cohort.index.mentorIds[j]}`).toBeGreaterThan(
+            0,
+          );
+    }
   });
 });
