@@ -208,14 +208,17 @@ export class FlowNetwork {
   }
 
   /**
-   * Loads an assignment (one column or −1 per row) with column prices as the starting flow, for
-   * a network with no minimums and rows that take at most one column. Potentials are set so the
-   * invariant holds: π(j) = −price_j, π(i) = max(0, best s − price over the row's arcs); a row
-   * whose column is not exactly its best is put back as excess (its column keeps a deficit).
+   * Loads an assignment (one column or −1 per row) with column prices as the starting flow (not
+   * in coverage mode). Potentials are set so the invariant holds: π(j) = −price_j, π(i) =
+   * max(0, best s − price over the row's arcs); a row whose column is not exactly its best is put
+   * back as excess (its column keeps a deficit). A row with more units keeps the rest as excess;
+   * a unit into a column with a minimum fills that minimum first, then its spare capacity. Prices
+   * must be 0 on every column with spare room left (the spare arc's reduced cost is −price).
    * Every assigned pair must be an arc.
    */
   warmStart(col: Int32Array, price: Float64Array): void {
     const { n, m, pi, bal } = this;
+    const filled = new Int32Array(m);
     for (let j = 0; j < m; j++) pi[n + j] = -price[j];
     for (let i = 0; i < n; i++) {
       let best = 0;
@@ -228,7 +231,8 @@ export class FlowNetwork {
       pi[i] = best;
       if (mine < 0 && bal[i] > 0 && best === 0 && this.unused[i] < this.setup.rowSlack[i]) {
         // Nothing listed is worth a pair at these prices: the unit goes unused right away (the
-        // reverse arc U → i has reduced cost π(U) − π(i) = 0), instead of one search each.
+        // reverse arc U → i has reduced cost π(U) − π(i) = 0), instead of one search each. (Z
+        // may end with more than it absorbs when minimums are open: `run` routes that too.)
         this.unused[i]++;
         bal[i]--;
         bal[this.Z]++;
@@ -239,9 +243,16 @@ export class FlowNetwork {
       this.x[mine] = 1;
       this.link(mine, j);
       this.load[j]++;
-      this.spare[j]++;
+      // A unit fills the column's minimum first, then its spare capacity: spare never exceeds
+      // the slack, and a column full at the auction (price > 0) ends with its spare arc full.
+      if (filled[j] < this.setup.colDemand[j]) {
+        filled[j]++;
+        bal[n + j]++;
+      } else {
+        this.spare[j]++;
+        bal[this.Z]++;
+      }
       bal[i]--;
-      bal[this.Z]++;
       // Not exactly its best (the auction was only ε-optimal): take the pair out again, leaving
       // the column a deficit to refill; the reverse arc would price negative otherwise.
       if (this.score[mine] - price[j] < best) {
@@ -257,7 +268,8 @@ export class FlowNetwork {
   /** Routes every excess unit. `shouldStop` is polled every 64 augmentations. */
   run(shouldStop: () => boolean, onAugment?: (count: number) => void): RunOutcome {
     if (shouldStop()) return { kind: "stopped" }; // e.g. aborted while pricing
-    for (let i = 0; i < this.n + this.m; i++) {
+    // Rows, columns, then Y and Z: a warm start can leave excess at any of them.
+    for (let i = 0; i < this.n + this.m + 2; i++) {
       while (this.bal[i] > 0) {
         if ((this.augmentations & 63) === 0 && shouldStop()) return { kind: "stopped" };
         const t = this.shortestPath(i);

@@ -138,14 +138,12 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
       ? autoK(inst)
       : Math.min(options.candidatesPerRow, Math.max(1, m));
-  // The transportation case (rows take at most one column, no minimums) gets an auction warm
-  // start, and on large problems starting prices from a sample of the rows (warm.ts).
-  const transport =
-    !inst.coverageFirst &&
-    inst.source.kind === "rows" &&
-    inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
-    inst.rowMin.every((l, i) => l <= fr[i]) &&
-    inst.colMin.every((l, j) => l <= fc[j]);
+  // Any problem but coverage-first gets an auction warm start, and on large problems starting
+  // prices from a sample of the rows (warm.ts). The auction solves the transportation
+  // relaxation — each row one unit at most, no minimums — whose prices are close to the duals
+  // of the whole problem; the exact phase routes what the relaxation left out (a second unit,
+  // a column's minimum) from there.
+  const transport = !inst.coverageFirst && inst.source.kind === "rows";
   const ref = transport
     ? timed("sample", () => samplePrices(inst, fr, fc, k, shouldStop, stats))
     : undefined;
@@ -171,8 +169,9 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
   // The auction models a column with capacity c as c slots: with far more places than rows
   // (e.g. unlimited capacities) there is little to bid for, and the flow starts from 0 instead.
   if (transport && !cands.complete && sum(b.hiC) <= 4 * sum(b.hiR) + m) {
+    const oneEach = b.hiR.map((h) => Math.min(h, 1));
     const a = timed("auction", () =>
-      auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop, ref !== undefined),
+      auction(inst, cands, oneEach, b.hiC, k, scratch, shouldStop, ref !== undefined),
     );
     stats.auctionBids = a.bids;
     stats.auctionScans = a.scans;
