@@ -208,8 +208,8 @@ export class FlowNetwork {
   }
 
   /**
-   * Loads an assignment (one column or −1 per row) with column prices as the starting flow (not
-   * in coverage mode). Potentials are set so the invariant holds: π(j) = −price_j, π(i) =
+   * Loads an assignment (one column or −1 per row) with column prices as the starting flow (in
+   * coverage mode: of the second phase, whose unused units pass Y, at most yCap). Potentials are set so the invariant holds: π(j) = −price_j, π(i) =
    * max(0, best s − price over the row's arcs); a row whose column is not exactly its best is put
    * back as excess (its column keeps a deficit). A row with more units keeps the rest as excess;
    * a unit into a column with a minimum fills that minimum first, then its spare capacity. Prices
@@ -229,11 +229,18 @@ export class FlowNetwork {
         if (this.col[e] === col[i]) mine = e;
       }
       pi[i] = best;
-      if (mine < 0 && bal[i] > 0 && best === 0 && this.unused[i] < this.setup.rowSlack[i]) {
+      if (
+        mine < 0 &&
+        bal[i] > 0 &&
+        best === 0 &&
+        this.unused[i] < this.setup.rowSlack[i] &&
+        this.yFlow < this.setup.yCap // coverage mode: at most yCap units go unused
+      ) {
         // Nothing listed is worth a pair at these prices: the unit goes unused right away (the
         // reverse arc U → i has reduced cost π(U) − π(i) = 0), instead of one search each. (Z
         // may end with more than it absorbs when minimums are open: `run` routes that too.)
         this.unused[i]++;
+        if (this.coverage) this.yFlow++; // i → Y → Z
         bal[i]--;
         bal[this.Z]++;
         continue;

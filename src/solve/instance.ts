@@ -138,3 +138,39 @@ export function gather<T extends Float64Array | Int32Array>(
   for (let t = 0; t < at.length; t++) o[t] = from[at[t]];
   return o;
 }
+
+/** Row caches (and the sample's copy, warm.ts) take at most this many bytes: 9 a pair. */
+export const ROW_CACHE_BYTES = 2 ** 30;
+
+/**
+ * The instance with its on-the-fly row source (scores computed by a callback or a cohort's
+ * scorer) cached: each row is computed once, on its first read, into one dense n·m copy, and
+ * every later read (the auction's re-reads, pricing, bounds, reasons) is a view of it. Only when
+ * the copy fits ROW_CACHE_BYTES (about 119 M pairs, e.g. 20,000 × 4,000); otherwise, or for
+ * sources that already have views (dense matrices) or are sparse, the instance as it is.
+ */
+export function withRowCache(inst: Instance): Instance {
+  const src = inst.source;
+  const { rows: n, cols: m } = inst;
+  if (src.kind !== "rows" || src.view || n * m * 9 > ROW_CACHE_BYTES) return inst;
+  const scores = new Float64Array(n * m);
+  const allowed = new Uint8Array(n * m);
+  const ready = new Uint8Array(n);
+  const fill = (i: number) => {
+    src.readRow(i, scores.subarray(i * m, i * m + m), allowed.subarray(i * m, i * m + m));
+    ready[i] = 1;
+  };
+  const source: RowSource = {
+    kind: "rows",
+    readRow(i, out, ok) {
+      if (ready[i] === 0) fill(i);
+      out.set(scores.subarray(i * m, i * m + m));
+      ok.set(allowed.subarray(i * m, i * m + m));
+    },
+    view(i) {
+      if (ready[i] === 0) fill(i);
+      return { scores, allowed, offset: i * m };
+    },
+  };
+  return { ...inst, source };
+}

@@ -17,7 +17,7 @@ import {
 import { auction } from "./auction.js";
 import { dualBound, type BoundValue } from "./certificate.js";
 import { FlowNetwork, type RunOutcome } from "./flow.js";
-import { forEachFreePair, type Instance } from "./instance.js";
+import { forEachFreePair, withRowCache, type Instance } from "./instance.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
@@ -58,8 +58,10 @@ interface Bounds {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-export function solveInstance(inst: Instance, options: SolveOptions = {}): AssignmentResult {
+export function solveInstance(given: Instance, options: SolveOptions = {}): AssignmentResult {
   const t0 = now();
+  // Rows computed on the fly are computed once: later reads come from a cache when it fits.
+  const inst = withRowCache(given);
   const { rows: n, cols: m } = inst;
   const deadline = options.timeLimitMs === undefined ? Infinity : t0 + options.timeLimitMs;
   let stopReason: "time" | "aborted" = "time";
@@ -138,12 +140,13 @@ export function solveInstance(inst: Instance, options: SolveOptions = {}): Assig
     options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
       ? autoK(inst)
       : Math.min(options.candidatesPerRow, Math.max(1, m));
-  // Any problem but coverage-first gets an auction warm start, and on large problems starting
+  // Every problem gets an auction warm start (coverage-first: for its second phase, the real
+  // scores with the pair count fixed), and on large problems starting
   // prices from a sample of the rows (warm.ts). The auction solves the transportation
   // relaxation — each row one unit at most, no minimums — whose prices are close to the duals
   // of the whole problem; the exact phase routes what the relaxation left out (a second unit,
   // a column's minimum) from there.
-  const transport = !inst.coverageFirst && inst.source.kind === "rows";
+  const transport = inst.source.kind === "rows";
   const ref = transport
     ? timed("sample", () => samplePrices(inst, fr, fc, k, shouldStop, stats))
     : undefined;

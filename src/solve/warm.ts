@@ -16,14 +16,12 @@
  */
 import { auction } from "./auction.js";
 import { initialCandidates, newScratch } from "./candidates.js";
-import type { Instance, RowSource } from "./instance.js";
+import { ROW_CACHE_BYTES, type Instance, type RowSource } from "./instance.js";
 
 /** Below this many pairs a cold start is fast enough. */
 const MIN_PAIRS = 2_000_000;
 /** A sample smaller than this has too few rows per column to price the market. */
 const MIN_SAMPLE_ROWS = 500;
-/** A sample of on-the-fly rows is copied when its scores and mask take at most this much. */
-const CACHE_BYTES = 2 ** 30;
 /** At most 1 row in MAX_FRACTION is sampled. */
 const MAX_FRACTION = 16;
 
@@ -99,7 +97,7 @@ export function sampleRows(
 
 /**
  * The sampled rows as an instance. Rows of a source without in-place access (scores computed on
- * the fly) are read once into a dense copy when it fits CACHE_BYTES: the sample's auction reads
+ * the fly) are read once into a dense copy when it fits ROW_CACHE_BYTES: the sample's auction reads
  * each row several times, and a copy is read far faster than most scorers compute.
  */
 function subInstance(
@@ -119,7 +117,7 @@ function subInstance(
       readRow: (r, out, ok) => parent.readRow(rows[r], out, ok),
       view: (r: number) => view(rows[r]),
     };
-  } else if (ns * m * 9 <= CACHE_BYTES) {
+  } else if (ns * m * 9 <= ROW_CACHE_BYTES) {
     const scores = new Float64Array(ns * m);
     const allowed = new Uint8Array(ns * m);
     for (let r = 0; r < ns; r++) {

@@ -105,29 +105,29 @@ describe("every long loop polls the clock and the signal", () => {
   });
 
   it("an abort while pricing stops the pricing pass, not only the flow after it", () => {
-    const rows = 400;
-    const cols = 40;
-    const controller = new AbortController();
-    let pricingReads = 0;
-    let pricing = false;
-    const r = solveAssignment(
-      {
-        rows,
-        cols,
-        scoreRow: (i, s) => {
-          if (pricing && ++pricingReads === 3) controller.abort();
-          for (let j = 0; j < cols; j++) s[j] = ((i * 7 + j * 11) % 37) / 3;
+    const p = problem(3, false);
+    // Aborted `after` polls into the first pricing pass: each row it reads is polled first, and
+    // with one candidate per row each read adds at most one pair.
+    const pairsWhenAborted = (after: number) => {
+      let pricing = false;
+      let polls = 0;
+      const signal = {
+        get aborted() {
+          return pricing && ++polls > after;
         },
-      },
-      {
+      } as AbortSignal;
+      const r = solveAssignment(p, {
         candidatesPerRow: 1,
-        signal: controller.signal,
+        signal,
         onProgress: (e) => {
           if (e.phase === "pricing") pricing = true;
         },
-      },
-    );
-    expect(r.status).toBe("time_limit");
-    expect(pricingReads).toBeLessThanOrEqual(4);
+      });
+      if (after < 1000) expect(r.status).toBe("time_limit");
+      return r.stats.candidatePairs;
+    };
+    const atStart = pairsWhenAborted(0);
+    expect(pairsWhenAborted(3) - atStart).toBeLessThanOrEqual(3);
+    expect(pairsWhenAborted(1000) - atStart).toBeGreaterThan(3); // (the pass does add pairs)
   });
 });
