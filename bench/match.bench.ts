@@ -1,0 +1,157 @@
+/**
+ * `match` on realistic cohorts: `npm run bench:match -- [--sizes 1000x200,5000x1000]
+ * [--seeds 1] [--reps 3] [--scipy] [--out bench/results/match.md]`.
+ *
+ * Cohorts come from the project's own seeded generator (`generateCohort`): scarce mentors (places
+ * ≈ half the mentees), tied integer-scale proficiencies, ~5% two-mentor mentees, peer mentors with
+ * a minimum load, coverage-first (the generator's program). Per cohort, beside each other in one
+ * run: `parseCohort`, ONE SCORING PASS over all pairs (the floor any exact method roughly pays),
+ * `match` as the program says (coverage-first) and plain, and `verifyMatch`; medians of --reps.
+ * With --scipy, the engine alone on the cohort's dense matrix (each mentee one mentor, no
+ * minimum loads) beside scipy's C++ `linear_sum_assignment` on the slot-expanded matrix (Debian
+ * `python3-scipy`; benchmark only, never in CI or the package), same objective required.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generateCohort } from "../src/generate/cohort.js";
+import { match, verifyMatch } from "../src/match/match.js";
+import { parseCohort } from "../src/cohort/parse.js";
+import { scoreMatrix } from "../src/score/matrix.js";
+import { createScorer } from "../src/score/scorer.js";
+import { solveAssignment } from "../src/solve/index.js";
+
+const argv = process.argv.slice(2);
+const arg = (name: string, dflt: string) => {
+  const k = argv.indexOf(`--${name}`);
+  return k >= 0 && argv[k + 1] !== undefined ? argv[k + 1] : dflt;
+};
+const sizes = arg("sizes", "1000x200,5000x1000")
+  .split(",")
+  .map((s) => s.split("x").map(Number));
+const seeds = arg("seeds", "1").split(",").map(Number);
+const reps = Number(arg("reps", "3"));
+const out = arg("out", "bench/results/match.md");
+const withScipy = argv.includes("--scipy");
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+const rows: string[] = [];
+for (const [n, m] of sizes)
+  for (const seed of seeds) {
+    const input = generateCohort({ mentees: n, mentors: m, seed });
+    const t: Record<string, number[]> = { parse: [], pass: [], cov: [], plain: [], verify: [] };
+    let stats = "";
+    for (let r = 0; r < reps; r++) {
+      const [cohort, parseMs] = time(() => parseCohort(input));
+      t.parse.push(parseMs);
+      const scorer = createScorer(cohort.view);
+      const row = new Float64Array(m);
+      const why = new Uint8Array(m);
+      t.pass.push(
+        time(() => {
+          for (let i = 0; i < n; i++) scorer.scoreRow(i, row, why);
+        })[1],
+      );
+      const [cov, covMs] = time(() => match(cohort));
+      t.cov.push(covMs);
+      const [plain, plainMs] = time(() => match(cohort, { coverageFirst: false }));
+      t.plain.push(plainMs);
+      const [check, verifyMs] = time(() => verifyMatch(cohort, cov));
+      t.verify.push(verifyMs);
+      if (cov.status !== "optimal" || plain.status !== "optimal" || !check.ok)
+        throw new Error(`${n}x${m} seed ${seed}: ${cov.status}, ${plain.status}, ${check.ok}`);
+      const s = cov.stats;
+      stats = `${s.augmentations} aug, ${s.pricingRounds} pricing, flow ${fmt(s.phaseMs.flow)}`;
+    }
+    const pass = median(t.pass);
+    rows.push(
+      `| ${n.toLocaleString("en-US")} × ${m.toLocaleString("en-US")} | ${seed} | ${fmt(median(t.parse))} | ${fmt(pass)} | ${fmt(median(t.cov))} (${(median(t.cov) / pass).toFixed(1)}×) | ${fmt(median(t.plain))} (${(median(t.plain) / pass).toFixed(1)}×) | ${fmt(median(t.verify))} | ${stats} |`,
+    );
+    console.log(rows[rows.length - 1]);
+  }
+
+const scipyRows: string[] = [];
+if (withScipy)
+  for (const [n, m] of sizes) {
+    const cohort = parseCohort(generateCohort({ mentees: n, mentors: m, seed: seeds[0] }));
+    const { scores, reason } = scoreMatrix(cohort.view);
+    const allowed = Uint8Array.from(reason, (x) => (x === 0 ? 1 : 0));
+    const capacity = cohort.view.mentors.capacity;
+    const problem = { scores, rows: n, cols: m, allowed, colMax: capacity };
+    const ours: number[] = [];
+    let objective = 0;
+    for (let r = 0; r < reps; r++) {
+      const res = solveAssignment(problem);
+      if (res.status !== "optimal") throw new Error(res.status);
+      ours.push(res.stats.timeMs);
+      objective = res.objective;
+    }
+    // Slot-expanded matrix: one column per place; a pair that is not allowed is worth 0 (= no
+    // pair, exact because every fit is ≥ 0).
+    let slots = 0;
+    for (let j = 0; j < m; j++) slots += capacity[j];
+    const dense = new Float64Array(n * slots);
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      for (let j = 0; j < m; j++)
+        for (let k = 0; k < capacity[j]; k++, c++)
+          dense[i * slots + c] = allowed[i * m + j] === 1 ? scores[i * m + j] : 0;
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), "mf-scipy-"));
+    const file = path.join(dir, "m.f64");
+    writeFileSync(file, dense);
+    const py = spawnSync(
+      "python3",
+      [
+        "-c",
+        `import numpy as np, time, sys
+from scipy.optimize import linear_sum_assignment
+a = np.fromfile(sys.argv[1], dtype=np.float64).reshape(${n}, ${slots})
+ts = []
+for _ in range(${reps}):
+    t = time.perf_counter(); r, c = linear_sum_assignment(a, maximize=True); ts.append(time.perf_counter() - t)
+print(sorted(ts)[len(ts) // 2] * 1000, a[r, c].sum())`,
+        file,
+      ],
+      { encoding: "utf8", maxBuffer: 1 << 20 },
+    );
+    rmSync(dir, { recursive: true });
+    if (py.status !== 0) throw new Error(py.stderr);
+    const [scipyMs, scipyObj] = py.stdout.trim().split(" ").map(Number);
+    const agree = Math.abs(scipyObj - objective) <= 1e-9 * Math.max(1, Math.abs(objective));
+    scipyRows.push(
+      `| ${n.toLocaleString("en-US")} × ${m.toLocaleString("en-US")} | ${fmt(median(ours))} | ${fmt(scipyMs)} | ${(scipyMs / median(ours)).toFixed(1)}× | ${agree ? "yes" : `NO (${scipyObj} vs ${objective})`} |`,
+    );
+    console.log(scipyRows[scipyRows.length - 1]);
+  }
+
+const doc = [
+  "# `match` on generated cohorts",
+  "",
+  `- Command: \`npm run bench:match -- ${argv.join(" ")}\``,
+  `- ${new Date().toISOString()}, ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, Node ${process.version}; medians of ${reps}`,
+  "",
+  "| size | seed | parseCohort | one scoring pass | match (coverage-first) | match (plain) | verifyMatch | coverage-first solve |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  ...rows,
+  ...(scipyRows.length
+    ? [
+        "",
+        "Engine alone on the cohort's dense matrix (each mentee ≤ 1 mentor, no minimum loads), solve time only:",
+        "",
+        "| size | ours | scipy linear_sum_assignment | scipy / ours | same objective |",
+        "| --- | ---: | ---: | ---: | --- |",
+        ...scipyRows,
+      ]
+    : []),
+  "",
+].join("\n");
+if (out !== "-") writeFileSync(out, doc);
