@@ -8,25 +8,18 @@ import { parseCohortCsv, readCohortCsv } from "../../src/node/csv.js";
 import { MESSAGE_CELL_CHARS, showCell, showColumn } from "../../src/node/csv-format.js";
 import { formatIssues } from "../../src/schema/errors.js";
 import {
-  CONFIG,
   MENTEE_HEADER,
   MENTEE_ROWS,
   csv,
   issuesOf,
   menteesCsv,
-  mentorsCsv,
+  textSources,
   where,
 } from "./helpers.js";
 
 const MB = 1 << 20;
 
-function sources(mentees: string) {
-  return {
-    mentees: { text: mentees, file: "mentees.csv" },
-    mentors: { text: mentorsCsv(), file: "mentors.csv" },
-    config: CONFIG,
-  };
-}
+const sources = (mentees: string) => textSources(mentees);
 
 function rowsWith(r: number, c: number, value: string): string[][] {
   const rows = MENTEE_ROWS.map((row) => [...row]);

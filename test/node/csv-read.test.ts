@@ -16,16 +16,12 @@ import {
   issuesOf,
   menteesCsv,
   mentorsCsv,
+  textSources,
   where,
 } from "./helpers.js";
 
-function sources(mentees = menteesCsv(), mentors = mentorsCsv(), config: unknown = CONFIG) {
-  return {
-    mentees: { text: mentees, file: "mentees.csv" },
-    mentors: { text: mentors, file: "mentors.csv" },
-    config,
-  } satisfies CohortCsvSources;
-}
+const sources = (mentees?: string, mentors?: string, config?: unknown): CohortCsvSources =>
+  textSources(mentees, mentors, config);
 
 function menteeRecord(mentees: string, k = 0) {
   const read = readCohortCsv(sources(mentees));

@@ -84,3 +84,17 @@ export function where(issue: Issue): string {
   if (l.kind === "path") return l.path.join(".");
   return `${l.file}:${l.row}${l.column === undefined ? "" : `:${l.column}`}`;
 }
+
+/** The three sources of a cohort read from text: mentees and mentors CSV (defaults: the rows
+ * above) and the config. */
+export function textSources(
+  mentees = menteesCsv(),
+  mentors = mentorsCsv(),
+  config: unknown = CONFIG,
+) {
+  return {
+    mentees: { text: mentees, file: "mentees.csv" },
+    mentors: { text: mentors, file: "mentors.csv" },
+    config,
+  };
+}
