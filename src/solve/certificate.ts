@@ -13,7 +13,7 @@
  * pass over the allowed pairs. `verifyCertificate` does exactly that, from the problem alone.
  */
 import { leftOutBound, newScratch, refDrift, type Candidates, type Duals } from "./candidates.js";
-import { forEachFreePair, type Instance } from "./instance.js";
+import { forEachFreePair, withRowCache, type Instance } from "./instance.js";
 import { ErrorBoundedSum, roundingMargin, scaleIssue, verifyTolerance } from "./numeric.js";
 import { toInstance } from "./problem.js";
 import { checkResultShape } from "./args.js";
@@ -107,7 +107,9 @@ export function verifyCertificate(
 }
 
 /** `verifyCertificate` on the engine's instance form (shared with `verifyMatch`). */
-export function verifyInstance(inst: Instance, result: AssignmentResult): VerifyResult {
+export function verifyInstance(given: Instance, result: AssignmentResult): VerifyResult {
+  // Rows with pairs are read twice (their pairs' scores, then the bound): scored once.
+  const inst = withRowCache(given);
   const problems: string[] = [];
   const sign = inst.minimize ? -1 : 1;
   const { row, col } = result.pairs;
