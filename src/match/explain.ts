@@ -2,6 +2,7 @@
  * `explainPair`: one pair's score taken apart, by ids — the answer to "why this mentor?" and,
  * for an ineligible pair, "why not mentor X?" (the first failing rule, and the fit it would have).
  */
+import { checkCohortArg } from "./cohort-arg.js";
 import type { Cohort } from "../cohort/types.js";
 import { InputError, pathIssue } from "../schema/errors.js";
 import { createScorer, type ScoreBreakdown } from "../score/scorer.js";
@@ -15,6 +16,7 @@ export interface PairExplanation extends Omit<ScoreBreakdown, "mentee" | "mentor
 }
 
 export function explainPair(cohort: Cohort, mentee: string, mentor: string): PairExplanation {
+  checkCohortArg(cohort);
   const i = cohort.index.menteeById.get(mentee);
   const j = cohort.index.mentorById.get(mentor);
   const issues = [];

@@ -10,6 +10,7 @@ import type { Cohort } from "../cohort/types.js";
 import { REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { firstBadScore, SCORE_RANGE_FIX } from "../solve/numeric.js";
@@ -75,6 +76,7 @@ function cohortInstance(cohort: Cohort, scorer: Scorer, coverageFirst: boolean):
  * parsed; rules that cannot all hold come back as `status: "infeasible"` with a diagnosis.
  */
 export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
+  checkCohortArg(cohort);
   const checked = checkSolveOptions(options, {
     coverageFirst: (v) => (typeof v === "boolean" ? undefined : "true or false"),
   }) as MatchOptions;
@@ -91,6 +93,7 @@ export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
  * bound every possible total by the same number. One pass over all pairs (scored on the fly).
  */
 export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
+  checkCohortArg(cohort);
   checkMatchResultShape(result);
   const scorer = createScorer(cohort.view);
   const { menteeById, mentorById } = cohort.index;

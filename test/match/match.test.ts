@@ -262,6 +262,16 @@ describe("match(cohort) reasons and diagnoses", () => {
     }
   });
 
+  it("match, verifyMatch and explainPair given something other than a parsed cohort throw InputError", () => {
+    const raw = tinyCohort();
+    const parsedResult = match(parseCohort(raw));
+    for (const bad of [undefined, null, 42, raw, {}]) {
+      expect(() => match(bad as never)).toThrow(/Expected a cohort from parseCohort/);
+      expect(() => verifyMatch(bad as never, parsedResult)).toThrow(InputError);
+      expect(() => explainPair(bad as never, "ana", "cy")).toThrow(InputError);
+    }
+  });
+
   it("verifyMatch(cohort, not a result) is an InputError naming what is missing", () => {
     const cohort = parseCohort(tinyCohort());
     for (const bad of [
