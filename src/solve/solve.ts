@@ -408,9 +408,10 @@ function diagnose(
   const row = outcome.node < inst.rows ? outcome.node : (reachRows[0] ?? 0);
   // A column minimum that cannot be reached: units had nowhere else to go.
   for (let j = 0; j < inst.cols; j++) {
+    // (A deficit can also be a warm start's leftover on a column with no minimum: not the cause.)
     const short = -net.bal[inst.rows + j];
-    if (short > 0 && !reachCols.includes(j)) {
-      const reached = net.load[j] + b.fc[j];
+    const reached = net.load[j] + b.fc[j];
+    if (short > 0 && reached < inst.colMin[j] && !reachCols.includes(j)) {
       return {
         kind: "col_min",
         index: j,

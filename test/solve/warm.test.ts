@@ -188,3 +188,29 @@ describe("solveAssignment with starting prices from a sample", () => {
     expect(r.status).toBe("time_limit");
   });
 });
+
+describe("the auction warm start on problems with minimums and two-unit rows", () => {
+  it("an infeasible row minimum is diagnosed as such, not as a column with no minimum that a warm start left short", () => {
+    const p = {
+      scores: [
+        [3, 1, 0, 1],
+        [4, 0, 1, 0],
+      ],
+      rowMin: [1, 0],
+      rowMax: [2, 1],
+      colMax: [1, 0, 2, 2],
+      forbidden: [
+        [0, 0],
+        [0, 2],
+        [0, 3],
+      ] as [number, number][],
+    };
+    for (const candidatesPerRow of [1, undefined]) {
+      const r = solveAssignment(p, { candidatesPerRow });
+      expect(r.status).toBe("infeasible");
+      if (r.status !== "infeasible") continue;
+      expect(r.diagnosis.kind).toBe("row_min");
+      expect(r.diagnosis.index).toBe(0);
+    }
+  });
+});
