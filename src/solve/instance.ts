@@ -5,7 +5,7 @@
  * Scores are always to be MAXIMIZED here: a min-sense problem is negated once, at the boundary.
  * Allowed pairs come either as an explicit sparse list (CSR by row) or from a row source that
  * fills one row at a time (dense matrices, or scores computed on the fly), so no n·m structure is
- * ever required by the engine itself.
+ * required by the engine itself (it keeps on-the-fly rows only when they fit `ROW_CACHE_BYTES`).
  */
 
 /** Fills row i: `out[j]` the (max-sense) score, `ok[j]` 1 if the pair is allowed. Forced and

@@ -253,7 +253,8 @@ function denseSource(
 
 /**
  * Scores computed on the fly by the caller, a row at a time. Each read is checked (a bad value
- * throws `InputError` naming the pair, at the point the engine meets it); nothing n·m is kept.
+ * throws `InputError` naming the pair, at the point the engine meets it); the engine keeps the rows
+ * it has read only when the whole matrix fits its cache (`withRowCache`, instance.ts).
  */
 function callbackSource(
   issues: Issue[],

@@ -36,9 +36,10 @@ export interface AssignmentProblem {
   /**
    * On-the-fly alternative to `scores` for problems too large to hold (needs `rows` and `cols`):
    * fill `scores[j]` for every column j of row i and set `allowed[j] = 0` for pairs that may not
-   * be used (`allowed` comes filled with 1). The engine calls it again whenever it re-reads a
-   * row, so it must return the same values every time. No n·m array is built (on large problems
-   * a sample of the rows is copied once, at most 1 GiB; see docs/ENGINE.md). A score left unset
+   * be used (`allowed` comes filled with 1). Each row is computed once and kept while the whole
+   * matrix fits 1 GiB (9 bytes a pair); above that no n·m array is built, the engine calls it
+   * again whenever it re-reads a row (so it must return the same values every time), and on
+   * large problems a sample of the rows is copied once, at most 1 GiB (docs/ENGINE.md). A score left unset
    * or not finite on an allowed pair throws `InputError` when the engine reads it.
    */
   readonly scoreRow?: (i: number, scores: Float64Array, allowed: Uint8Array) => void;
