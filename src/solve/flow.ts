@@ -209,9 +209,10 @@ export class FlowNetwork {
 
   /**
    * Loads an assignment (one column or −1 per row) with column prices as the starting flow (in
-   * coverage mode: of the second phase, whose unused units pass Y, at most yCap). Potentials are set so the invariant holds: π(j) = −price_j, π(i) =
-   * max(0, best s − price over the row's arcs); a row whose column is not exactly its best is put
-   * back as excess (its column keeps a deficit). A row with more units keeps the rest as excess;
+   * coverage mode: of the second phase, whose unused units pass Y, at most yCap). Potentials are
+   * set so the invariant holds: π(j) = −price_j, π(i) = max(0, best s − price over the row's
+   * arcs); a row whose column is not exactly its best is put back as excess (its column keeps a
+   * deficit). A row with more units keeps the rest as excess;
    * a unit into a column with a minimum fills that minimum first, then its spare capacity. Prices
    * must be 0 on every column with spare room left (the spare arc's reduced cost is −price).
    * Every assigned pair must be an arc.

@@ -139,8 +139,9 @@ export function gather<T extends Float64Array | Int32Array>(
   return o;
 }
 
-/** Row caches (and the sample's copy, warm.ts) take at most this many bytes: 9 a pair. */
-export const ROW_CACHE_BYTES = 2 ** 30;
+/** A row cache (of a whole problem, or of a sample's rows, warm.ts) takes at most this many
+ * bytes: 9 a pair. */
+const ROW_CACHE_BYTES = 2 ** 30;
 
 /**
  * The instance with its on-the-fly row source (scores computed by a callback or a cohort's

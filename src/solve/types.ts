@@ -39,8 +39,8 @@ export interface AssignmentProblem {
    * be used (`allowed` comes filled with 1). Each row is computed once and kept while the whole
    * matrix fits 1 GiB (9 bytes a pair); above that no n·m array is built, the engine calls it
    * again whenever it re-reads a row (so it must return the same values every time), and on
-   * large problems a sample of the rows is copied once, at most 1 GiB (docs/ENGINE.md). A score left unset
-   * or not finite on an allowed pair throws `InputError` when the engine reads it.
+   * large problems a sample of the rows is kept, at most 1 GiB (docs/ENGINE.md). A score left
+   * unset or not finite on an allowed pair throws `InputError` when the engine reads it.
    */
   readonly scoreRow?: (i: number, scores: Float64Array, allowed: Uint8Array) => void;
   /** Fewest / most columns per row. Defaults 0 and 1. */

@@ -16,7 +16,7 @@
  */
 import { auction } from "./auction.js";
 import { initialCandidates, newScratch } from "./candidates.js";
-import { ROW_CACHE_BYTES, type Instance, type RowSource } from "./instance.js";
+import { withRowCache, type Instance, type RowSource } from "./instance.js";
 
 /** Below this many pairs a cold start is fast enough. */
 const MIN_PAIRS = 2_000_000;
@@ -51,7 +51,6 @@ export function sampleRows(
   inst: Instance,
   rowCap: ArrayLike<number>,
   colCap: ArrayLike<number>,
-  shouldStop: () => boolean = () => false,
 ): Sample | undefined {
   const { rows: n, cols: m, source } = inst;
   if (source.kind !== "rows" || n * m < MIN_PAIRS) return undefined;
@@ -91,52 +90,29 @@ export function sampleRows(
     given += c;
   }
   const rows = Int32Array.from(picked);
-  const sub = subInstance(inst, source, rows, colMax, shouldStop);
-  return sub && { rows, inst: sub };
+  return { rows, inst: subInstance(inst, source, rows, colMax) };
 }
 
 /**
  * The sampled rows as an instance. Rows of a source without in-place access (scores computed on
- * the fly) are read once into a dense copy when it fits ROW_CACHE_BYTES: the sample's auction reads
- * each row several times, and a copy is read far faster than most scorers compute.
+ * the fly, too many for the whole problem's cache) get the same row cache as any on-the-fly
+ * source (`withRowCache`), now that the sample fits: its auction reads each row several times,
+ * and a copy is read far faster than most scorers compute.
  */
 function subInstance(
   inst: Instance,
   parent: RowSource,
   rows: Int32Array,
   colMax: Float64Array,
-  shouldStop: () => boolean,
-): Instance | undefined {
+): Instance {
   const ns = rows.length;
   const m = inst.cols;
-  let sub: RowSource;
-  if (parent.view) {
-    const view = parent.view;
-    sub = {
-      kind: "rows",
-      readRow: (r, out, ok) => parent.readRow(rows[r], out, ok),
-      view: (r: number) => view(rows[r]),
-    };
-  } else if (ns * m * 9 <= ROW_CACHE_BYTES) {
-    const scores = new Float64Array(ns * m);
-    const allowed = new Uint8Array(ns * m);
-    for (let r = 0; r < ns; r++) {
-      if ((r & 63) === 0 && shouldStop()) return undefined;
-      parent.readRow(
-        rows[r],
-        scores.subarray(r * m, r * m + m),
-        allowed.subarray(r * m, r * m + m),
-      );
-    }
-    sub = {
-      kind: "rows",
-      readRow(r, out, ok) {
-        out.set(scores.subarray(r * m, r * m + m));
-        ok.set(allowed.subarray(r * m, r * m + m));
-      },
-      view: (r: number) => ({ scores, allowed, offset: r * m }),
-    };
-  } else sub = { kind: "rows", readRow: (r, out, ok) => parent.readRow(rows[r], out, ok) };
+  const view = parent.view;
+  const sub: RowSource = {
+    kind: "rows",
+    readRow: (r, out, ok) => parent.readRow(rows[r], out, ok),
+    ...(view ? { view: (r: number) => view(rows[r]) } : {}),
+  };
   // Excluded pairs of the sampled rows, re-indexed.
   const excludedStart = new Int32Array(ns + 1);
   for (let r = 0; r < ns; r++)
@@ -148,7 +124,7 @@ function subInstance(
       inst.excludedCol.subarray(inst.excludedStart[rows[r]], inst.excludedStart[rows[r] + 1]),
       excludedStart[r],
     );
-  return {
+  return withRowCache({
     rows: ns,
     cols: m,
     source: sub,
@@ -163,7 +139,7 @@ function subInstance(
     excludedCol,
     minimize: false,
     coverageFirst: false,
-  };
+  });
 }
 
 /**
@@ -187,7 +163,6 @@ export function samplePrices(
     inst,
     Array.from(inst.rowMax, (c, i) => c - fr[i]),
     colCap,
-    shouldStop,
   );
   if (!sample) return undefined;
   stats.sampleRows = sample.rows.length;
@@ -201,7 +176,7 @@ function auctionPrices(
   k: number,
   shouldStop: () => boolean,
 ): Float64Array | undefined {
-  const deeper = sampleRows(inst, inst.rowMax, inst.colMax, shouldStop);
+  const deeper = sampleRows(inst, inst.rowMax, inst.colMax);
   const ref = deeper ? auctionPrices(deeper.inst, k, shouldStop) : undefined;
   if (shouldStop()) return undefined;
   const scratch = newScratch(inst.cols);
