@@ -172,19 +172,23 @@ function checkMatchResultShape(result: unknown): void {
             ),
           );
       });
-    const c = r.certificate as { menteeDual?: unknown; mentorDual?: unknown } | undefined;
+    const c = r.certificate as
+      { menteeDual?: unknown; mentorDual?: unknown; coverage?: unknown } | undefined;
+    const cov = c?.coverage as { menteeDual?: unknown; mentorDual?: unknown } | null | undefined;
     if (
       r.status === "optimal" &&
       (c === null ||
         typeof c !== "object" ||
         !Array.isArray(c.menteeDual) ||
-        !Array.isArray(c.mentorDual))
+        !Array.isArray(c.mentorDual) ||
+        (cov !== undefined &&
+          (cov === null || !Array.isArray(cov.menteeDual) || !Array.isArray(cov.mentorDual))))
     )
       issues.push(
         pathIssue(
           "invalid_result",
           ["certificate"],
-          `An optimal result carries { menteeDual, mentorDual }, got ${got(c)}`,
+          `An optimal result carries { menteeDual, mentorDual } (and a coverage proof of the same form), got ${got(c)}`,
         ),
       );
   }

@@ -111,16 +111,35 @@ export function checkResultShape(result: unknown): void {
           `An optimal result carries { rowDual, colDual }, got ${got(c)}`,
         ),
       );
-    else
-      for (const key of ["rowDual", "colDual"] as const)
-        if (!isNumList(c[key]))
+    else {
+      const cov = c.coverage as Partial<Record<string, unknown>> | null | undefined;
+      const lists: [readonly (string | number)[], unknown][] = [
+        [["certificate", "rowDual"], c.rowDual],
+        [["certificate", "colDual"], c.colDual],
+      ];
+      if (cov !== undefined && (cov === null || typeof cov !== "object"))
+        issues.push(
+          pathIssue(
+            "invalid_result",
+            ["certificate", "coverage"],
+            `Expected { count, rowDual, colDual }, got ${got(cov)}`,
+          ),
+        );
+      else if (cov)
+        lists.push(
+          [["certificate", "coverage", "rowDual"], cov.rowDual],
+          [["certificate", "coverage", "colDual"], cov.colDual],
+        );
+      for (const [path, list] of lists)
+        if (!isNumList(list))
           issues.push(
             pathIssue(
               "invalid_result",
-              ["certificate", key],
-              `Expected a Float64Array or number[], got ${got(c[key])}`,
+              path,
+              `Expected a Float64Array or number[], got ${got(list)}`,
             ),
           );
+    }
   }
   if (issues.length > 0) throw new InputError(issues, "result");
 }

@@ -274,11 +274,18 @@ describe("match(cohort) reasons and diagnoses", () => {
 
   it("verifyMatch(cohort, not a result) is an InputError naming what is missing", () => {
     const cohort = parseCohort(tinyCohort());
+    const result = match(cohort, { coverageFirst: true });
+    if (result.status !== "optimal") throw new Error(result.status);
+    const noCoverageDuals = {
+      ...result,
+      certificate: { ...result.certificate, coverage: { count: 1 } },
+    };
     for (const bad of [
       null,
       42,
       { status: "optimal" },
       { status: "optimal", pairs: [1], objective: 0 },
+      noCoverageDuals,
     ])
       expect(() => verifyMatch(cohort, bad as never)).toThrow(InputError);
   });

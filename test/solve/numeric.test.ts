@@ -520,6 +520,14 @@ describe("review regressions", () => {
     expect(reads).toBe(1);
   });
 
+  it("a coverage proof without its dual lists is an InputError, not a TypeError", () => {
+    const p = { scores: [[1, 2]], coverageFirst: true };
+    const r = solveAssignment(p);
+    if (!optimal(r)) throw new Error(r.status);
+    const bad = { ...r, certificate: { ...r.certificate, coverage: { count: 1 } } } as never;
+    expect(() => verifyCertificate(p, bad)).toThrow(/certificate\.coverage\.rowDual/);
+  });
+
   it("coverage-first certificates with a non-number countDual or count are rejected, not coerced", () => {
     const p = { scores: [[1, 2]], coverageFirst: true };
     const r = solveAssignment(p);
