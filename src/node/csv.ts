@@ -341,39 +341,20 @@ function readPeople(
       }
       if (cell.charCodeAt(0) === 0x27) cell = unescapeFormula(cell); // a leading '
       let value: unknown;
+      let wrong: string | undefined; // what is wrong with the cell, when it cannot be read
       switch (column.kind) {
         case "text":
           value = cell;
           break;
         case "number":
           value = readNumber(cell);
-          if (value === undefined) {
-            issues.push(
-              csvIssue(
-                "invalid_cell",
-                file,
-                row,
-                column.label,
-                `Expected a number, got ${showCell(cell)} (use "." as the decimal point)${at}`,
-              ),
-            );
-            continue;
-          }
+          if (value === undefined)
+            wrong = `Expected a number, got ${showCell(cell)} (use "." as the decimal point)`;
           break;
         case "boolean":
           value = BOOLEANS.get(cell.toLowerCase());
-          if (value === undefined) {
-            issues.push(
-              csvIssue(
-                "invalid_cell",
-                file,
-                row,
-                column.label,
-                `Expected true/false, yes/no or 1/0, got ${showCell(cell)}${at}`,
-              ),
-            );
-            continue;
-          }
+          if (value === undefined)
+            wrong = `Expected true/false, yes/no or 1/0, got ${showCell(cell)}`;
           break;
         case "list":
           value = splitList(cell);
@@ -381,6 +362,10 @@ function readPeople(
         case "training":
           value = readTraining(cell);
           break;
+      }
+      if (wrong !== undefined) {
+        issues.push(csvIssue("invalid_cell", file, row, column.label, `${wrong}${at}`));
+        continue;
       }
       if (column.sub === undefined) {
         record[column.head] = value;
