@@ -267,43 +267,49 @@ export function price(
   unit?: number,
 ): number[] {
   const { u, v, w } = duals;
+  const m = inst.cols;
   const drift = refDrift(c, v);
-  const ref = c.ref;
+  // Pairs are ranked by s − v_j (the row's u and w are common to all), and the bound kept for the
+  // rest is max s − ref_j: both are one bounded scan (rowscan.ts) with the row's own candidates,
+  // and then the pairs taken, priced out at Infinity.
+  const byDual = Float64Array.from(v);
+  const byRef = Float64Array.from(c.ref);
+  const hVal = new Float64Array(maxPerRow);
+  const hCol = new Int32Array(maxPerRow);
+  const units = unit === undefined ? undefined : new Float64Array(m).fill(unit);
   const changed: number[] = [];
-  const mark = new Uint8Array(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     if (!leftOutMayPrice(c, i, u[i], drift, w, tol, unit)) continue;
     // Polled per row read (a read can cost as much as scoring a whole row); cut short, the
     // caller sees the stop and does not take "nothing added" as a proof.
     if (shouldStop()) break;
+    const row = viewRow(inst, i, scratch);
+    // The coverage phase ranks by unit − v_j: the same scan over a row of units, same mask.
+    const ranked = units ? { s: units, ok: row.ok.subarray(row.off), off: 0 } : row;
     const own = c.cols[i];
-    for (let t = 0; t < own.length; t++) mark[own[t]] = 1;
-    const found: { j: number; s: number; r: number }[] = [];
-    let rest = -Infinity;
-    forEachFreePair(inst, i, scratch, (j, s) => {
-      if (mark[j] === 1) return;
-      const r = (unit ?? s) - u[i] - v[j] - w;
-      if (r > tol) found.push({ j, s, r });
-      else if (s - ref[j] > rest) rest = s - ref[j];
-    });
-    for (let t = 0; t < own.length; t++) mark[own[t]] = 0;
-    if (found.length === 0) {
-      c.kth[i] = rest;
-      continue;
-    }
-    found.sort((a, b) => b.r - a.r || a.j - b.j);
-    const take = found.slice(0, maxPerRow);
-    for (let t = maxPerRow; t < found.length; t++) {
-      const f = found[t];
-      if (f.s - ref[f.j] > rest) rest = f.s - ref[f.j];
-    }
-    c.kth[i] = rest;
-    addToRow(
-      c,
-      i,
-      take.map((f) => f.j),
-      take.map((f) => f.s),
+    for (let t = 0; t < own.length; t++) byDual[own[t]] = byRef[own[t]] = Infinity;
+    withExcludedPricedOut(inst, i, byDual, () =>
+      bestValues(ranked, m, byDual, maxPerRow, hVal, hCol),
     );
+    const cols: number[] = [];
+    const scores: number[] = [];
+    for (let t = 0; t < maxPerRow; t++) {
+      const j = hCol[t];
+      if (j < 0 || hVal[t] - u[i] - w <= tol) continue;
+      cols.push(j);
+      scores.push(row.s[row.off + j]);
+      byRef[j] = Infinity;
+    }
+    c.kth[i] = withExcludedPricedOut(inst, i, byRef, () =>
+      bestValues(row, m, byRef, 0, hVal, hCol),
+    );
+    for (let t = 0; t < own.length; t++) {
+      byDual[own[t]] = v[own[t]];
+      byRef[own[t]] = c.ref[own[t]];
+    }
+    for (const j of cols) byRef[j] = c.ref[j];
+    if (cols.length === 0) continue;
+    addToRow(c, i, cols, scores);
     changed.push(i);
   }
   return changed;

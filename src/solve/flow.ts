@@ -188,15 +188,16 @@ export class FlowNetwork {
   }
 
   /**
-   * Warm start after arcs were added to row i: every arc of the row that now prices negative
-   * (reduced cost < 0, i.e. it would improve the answer) is saturated: the pair is put in, which
-   * leaves one unit of excess at its column and one of deficit at the row. `run` then routes
-   * these like any other imbalance, so the rest of the answer is kept.
+   * Warm start after arcs were added: each of the given arcs that now prices negative (reduced
+   * cost < 0, i.e. it would improve the answer) is saturated: the pair is put in, which leaves one
+   * unit of excess at its head and one of deficit at its tail. `run` then routes these like any
+   * other imbalance, so the rest of the answer is kept.
    */
-  saturateNegative(i: number): void {
+  saturateNegative(arcs: readonly number[]): void {
     const { n, pi } = this;
-    for (let e = this.start[i]; e < this.start[i + 1]; e++) {
+    for (const e of arcs) {
       if (this.x[e] === 1) continue;
+      const i = this.arcRow[e];
       const j = this.col[e];
       if (pi[i] - this.score[e] - pi[n + j] >= 0) continue;
       this.x[e] = 1;

@@ -9,14 +9,13 @@ import {
   initialCandidates,
   newScratch,
   price,
-  toArcs,
   type Candidates,
   type Duals,
   type Scratch,
 } from "./candidates.js";
 import { auction } from "./auction.js";
 import { dualBound, type BoundValue } from "./certificate.js";
-import { FlowNetwork, type RunOutcome } from "./flow.js";
+import { CandidateNetwork, columnsSupply, type NetworkOutcome } from "./network.js";
 import { forEachFreePair, withRowCache, type Instance } from "./instance.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
@@ -170,24 +169,16 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
   // Answers to fall back on if time runs out: each respects every maximum (see `stopped`).
   const fallback: FreePairs[] = [];
 
+  // Fewer places than row units: the flow runs from the columns' side (network.ts).
+  const transposed = columnsSupply(b);
   let warm: { col: Int32Array; price: Float64Array } | undefined;
-  // The auction models a column with capacity c as c slots: with far more places than rows
-  // (e.g. unlimited capacities) there is little to bid for, and the flow starts from 0 instead.
-  // Beyond the transportation case (two-unit rows, minimums, coverage-first's second phase) it
-  // solves the transportation relaxation — each row one unit, no minimums — and the exact phase
-  // routes the rest. Measured (docs/ENGINE.md), that pays when places are scarce (generated
-  // cohorts: 2.2× faster) and costs when they are not (uniform random scores with minimum loads,
-  // 10,000 × 1,000: 0.7 s → 8.6 s), so only then.
-  const places = sum(b.hiC);
-  let rowsOpen = 0;
-  for (let i = 0; i < n; i++) if (b.hiR[i] > 0) rowsOpen++;
-  const useAuction = transport
-    ? places <= 4 * sum(b.hiR) + m
-    : inst.source.kind === "rows" && places < rowsOpen;
+  // The auction warm start (rows' side only) models a column with capacity c as c slots: with far
+  // more places than rows (e.g. unlimited capacities) there is little to bid for, and the flow
+  // starts from 0 instead.
+  const useAuction = transport && !transposed && sum(b.hiC) <= 4 * sum(b.hiR) + m;
   if (useAuction && !cands.complete) {
-    const oneEach = b.hiR.map((h) => Math.min(h, 1));
     const a = timed("auction", () =>
-      auction(inst, cands, oneEach, b.hiC, k, scratch, shouldStop, ref !== undefined),
+      auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop, ref !== undefined),
     );
     stats.auctionBids = a.bids;
     stats.auctionScans = a.scans;
@@ -195,26 +186,17 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
     fallback.push(auctionPairs(cands, a.col));
   }
 
-  const runPhase = (unit: number | undefined, yCap: number) => {
-    const setup = {
-      n,
-      m,
-      rowSupply: b.hiR,
-      rowSlack: b.hiR.map((h, i) => h - b.loR[i]),
-      colDemand: b.loC,
-      colSlack: b.hiC.map((h, j) => h - b.loC[j]),
-      yCap,
-    };
-    const net = new FlowNetwork(setup, toArcs(cands, unit));
-    if (warm && unit === undefined) net.warmStart(warm.col, warm.price);
+  const runPhase = (unit: number | undefined, unpairedRowUnits: number, side: boolean) => {
+    const net = new CandidateNetwork(cands, b, { unit, unpairedRowUnits }, side);
+    if (warm && unit === undefined) net.flow.warmStart(warm.col, warm.price);
     const phase = unit === undefined ? "solve" : "coverage";
     const total = sum(b.hiR);
     for (;;) {
-      const before = net.augmentations;
-      const outcome: RunOutcome = timed("flow", () =>
+      const before = net.flow.augmentations;
+      const outcome: NetworkOutcome = timed("flow", () =>
         net.run(shouldStop, (done) => progress({ phase, done, total })),
       );
-      stats.augmentations += net.augmentations - before;
+      stats.augmentations += net.flow.augmentations - before;
       if (outcome.kind === "stopped") return { net, outcome };
       let changed: number[];
       if (outcome.kind === "stuck") {
@@ -223,7 +205,7 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
       } else {
         if (cands.complete) return { net, outcome };
         // A balanced flow: every bound holds. Keep it in case time runs out while pricing.
-        if (unit === undefined) fallback.push(flowPairs(net, cands));
+        if (unit === undefined) fallback.push(net.pairs(cands));
         stats.pricingRounds++;
         progress({ phase: "pricing", done: stats.pricingRounds, total: 0 });
         changed = timed("pricing", () =>
@@ -232,15 +214,23 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
         // Pricing cut short proves nothing: the run below reports the stop.
         if (changed.length === 0 && !shouldStop()) return { net, outcome };
       }
-      net.setArcs(toArcs(cands, unit), { start: net.start, col: net.col, x: net.x });
-      for (const i of changed) net.saturateNegative(i);
+      net.update(cands, changed);
     }
   };
+
+  // The diagnosis of a stuck run reads the rows' side of the network: a phase stuck from the
+  // columns' side is run again from the rows' side (on the same candidates) to name the bound.
+  const settle = (ran: ReturnType<typeof runPhase>) =>
+    ran.outcome.kind === "stuck" && ran.net.transposed
+      ? runPhase(ran.net.options.unit, ran.net.options.unpairedRowUnits, false)
+      : ran;
 
   let coverage: { count: number; duals: Duals } | undefined;
   let yCap = Infinity;
   if (inst.coverageFirst) {
-    const first = runPhase(1, Infinity);
+    // Every score is 1 in this phase and shortest paths tie everywhere; measured, searches from
+    // the rows' side are shorter then whatever the shape (docs/ENGINE.md).
+    const first = settle(runPhase(1, Infinity, false));
     if (first.outcome.kind === "stuck")
       return infeasible(diagnose(inst, b, first.net, first.outcome), cands);
     if (first.outcome.kind === "stopped")
@@ -256,14 +246,14 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
         stopReason,
         finishStats(cands),
       );
-    const matched = sum(first.net.load);
+    const matched = sum(first.net.loads().col);
     coverage = {
       count: matched + inst.forcedRow.length,
       duals: clampDuals(inst, b, first.net.duals()),
     };
     yCap = sum(b.hiR) - matched;
   }
-  const main = runPhase(undefined, yCap);
+  const main = settle(runPhase(undefined, yCap, transposed));
   if (main.outcome.kind === "stuck")
     return infeasible(diagnose(inst, b, main.net, main.outcome), cands);
   if (main.outcome.kind === "stopped")
@@ -284,7 +274,7 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
   const duals = clampDuals(inst, b, net.duals());
   // The flow is balanced, so cutting it to the maxima changes nothing; it only merges in the
   // forced pairs and sorts, the same way a time-limit answer is assembled.
-  const { row, col, objective } = withinMaxima(inst, b, flowPairs(net, cands));
+  const { row, col, objective } = withinMaxima(inst, b, net.pairs(cands));
   const bound = dualBound(inst, duals, coverage?.count, { cands }).value;
   const load = new Int32Array(m);
   for (const j of col) load[j]++;
@@ -414,16 +404,16 @@ function precheck(inst: Instance, b: Bounds, c: Candidates): InfeasibilityDiagno
 function diagnose(
   inst: Instance,
   b: Bounds,
-  net: FlowNetwork,
-  outcome: Extract<RunOutcome, { kind: "stuck" }>,
+  net: CandidateNetwork,
+  outcome: Extract<NetworkOutcome, { kind: "stuck" }>,
 ): InfeasibilityDiagnosis {
-  const { reachRows, reachCols } = outcome;
-  const row = outcome.node < inst.rows ? outcome.node : (reachRows[0] ?? 0);
+  const { reachRows, reachCols, row } = outcome;
+  const { bal, load } = net.flow; // the rows' side (see `settle`)
   // A column minimum that cannot be reached: units had nowhere else to go.
   for (let j = 0; j < inst.cols; j++) {
     // (A deficit can also be a warm start's leftover on a column with no minimum: not the cause.)
-    const short = -net.bal[inst.rows + j];
-    const reached = net.load[j] + b.fc[j];
+    const short = -bal[inst.rows + j];
+    const reached = load[j] + b.fc[j];
     if (short > 0 && reached < inst.colMin[j] && !reachCols.includes(j)) {
       return {
         kind: "col_min",
@@ -530,20 +520,6 @@ interface FreePairs {
   score: number[];
 }
 
-/** The flow's pairs, scored from the candidate lists (the arcs mirror them, in the coverage
- * phase with unit scores, so real scores are read from the lists). */
-function flowPairs(net: FlowNetwork, c: Candidates): FreePairs {
-  const out: FreePairs = { row: [], col: [], score: [] };
-  for (let i = 0; i < net.n; i++)
-    for (let e = net.start[i]; e < net.start[i + 1]; e++)
-      if (net.x[e] === 1) {
-        out.row.push(i);
-        out.col.push(net.col[e]);
-        out.score.push(c.scores[i][e - net.start[i]]);
-      }
-  return out;
-}
-
 function auctionPairs(c: Candidates, col: Int32Array): FreePairs {
   const out: FreePairs = { row: [], col: [], score: [] };
   col.forEach((j, i) => {
@@ -566,7 +542,7 @@ function auctionPairs(c: Candidates, col: Int32Array): FreePairs {
 function stopped(
   inst: Instance,
   b: Bounds,
-  net: FlowNetwork,
+  net: CandidateNetwork,
   coveragePhase: boolean,
   coverageCount: number | undefined,
   c: Candidates,
@@ -576,7 +552,7 @@ function stopped(
   stats: SolveStats,
 ): AssignmentResult {
   let best: ReturnType<typeof withinMaxima> | undefined;
-  for (const cand of [...fallback, flowPairs(net, c)]) {
+  for (const cand of [...fallback, net.pairs(c)]) {
     const a = withinMaxima(inst, b, cand);
     if (
       !best ||

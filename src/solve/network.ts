@@ -1,0 +1,206 @@
+/**
+ * The candidate graph as a flow network, built from the scarcer side.
+ *
+ * The flow core (flow.ts) routes one unit per shortest-path search from its supply side. When
+ * the rows' units outnumber the columns' places (scarce mentors: the normal case in a program),
+ * almost every search from a row ends in a long walk over full columns and the rows already in
+ * them; from the columns' side, each place finds its row in a short search, and there are fewer
+ * of them. So the network is transposed then: columns supply, rows absorb. The solver above sees
+ * instance rows and columns only: this module is the one place that maps between the two.
+ */
+import { toArcs, type Candidates, type Duals } from "./candidates.js";
+import { FlowNetwork, type ArcSet, type RunOutcome } from "./flow.js";
+
+/** Internal row and column bounds (forced pairs taken out). */
+export interface SideBounds {
+  readonly loR: Int32Array;
+  readonly hiR: Int32Array;
+  readonly loC: Int32Array;
+  readonly hiC: Int32Array;
+}
+
+export interface NetworkOptions {
+  /** Every score replaced by this (the coverage phase counts pairs). */
+  readonly unit?: number;
+  /** Coverage mode: how many units in all may stay unpaired, in the instance's row terms
+   * (Infinity: no limit). */
+  readonly unpairedRowUnits: number;
+}
+
+/** Share of the rows whose new pairs make `update` start the network again (see there). */
+const REBUILD_SHARE = 1 / 64;
+
+/** Whether to build the network from the columns' side: fewer places than row units. */
+export function columnsSupply(b: SideBounds): boolean {
+  return sum(b.hiC) < sum(b.hiR);
+}
+
+/** A run's outcome in instance terms: rows and columns, not supply and demand nodes. */
+export type NetworkOutcome =
+  | { readonly kind: "done" }
+  | { readonly kind: "stopped" }
+  /** No deficit reachable: the reachable rows and columns, and the row the search began from
+   * (or the first reachable row when it began elsewhere). */
+  | {
+      readonly kind: "stuck";
+      readonly row: number;
+      readonly reachRows: Int32Array;
+      readonly reachCols: Int32Array;
+    };
+
+export class CandidateNetwork {
+  flow: FlowNetwork;
+  /** True when columns are the supply side. */
+  readonly transposed: boolean;
+  /** Per arc: the instance row and its place in the row's candidate list. */
+  private arcRow!: Int32Array;
+  private arcSlot!: Int32Array;
+  private readonly cols: number;
+
+  constructor(
+    c: Candidates,
+    b: SideBounds,
+    readonly options: NetworkOptions,
+    transposed: boolean,
+  ) {
+    this.transposed = transposed;
+    this.cols = b.hiC.length;
+    const n = c.cols.length;
+    const m = this.cols;
+    const slack = (hi: Int32Array, lo: Int32Array) => hi.map((h, k) => h - lo[k]);
+    const paired = sum(b.hiR) - options.unpairedRowUnits; // −Infinity without coverage
+    this.flow = transposed
+      ? new FlowNetwork(
+          {
+            n: m,
+            m: n,
+            rowSupply: b.hiC,
+            rowSlack: slack(b.hiC, b.loC),
+            colDemand: b.loR,
+            colSlack: slack(b.hiR, b.loR),
+            yCap: Number.isFinite(paired) ? sum(b.hiC) - paired : Infinity,
+          },
+          this.arcs(c),
+        )
+      : new FlowNetwork(
+          {
+            n,
+            m,
+            rowSupply: b.hiR,
+            rowSlack: slack(b.hiR, b.loR),
+            colDemand: b.loC,
+            colSlack: slack(b.hiC, b.loC),
+            yCap: options.unpairedRowUnits,
+          },
+          this.arcs(c),
+        );
+  }
+
+  /** The candidate arcs in the network's orientation; records each arc's (row, slot). */
+  private arcs(c: Candidates): ArcSet {
+    const direct = toArcs(c, this.options.unit);
+    const n = c.cols.length;
+    const E = direct.col.length;
+    this.arcRow = new Int32Array(E);
+    this.arcSlot = new Int32Array(E);
+    if (!this.transposed) {
+      for (let i = 0; i < n; i++)
+        for (let e = direct.start[i]; e < direct.start[i + 1]; e++) {
+          this.arcRow[e] = i;
+          this.arcSlot[e] = e - direct.start[i];
+        }
+      return direct;
+    }
+    // Counting sort by column; rows are visited in order, so each column's rows ascend.
+    const m = this.cols;
+    const start = new Int32Array(m + 1);
+    for (let e = 0; e < E; e++) start[direct.col[e] + 1]++;
+    for (let j = 0; j < m; j++) start[j + 1] += start[j];
+    const fill = start.slice(0, m);
+    const col = new Int32Array(E);
+    const score = new Float64Array(E);
+    for (let i = 0; i < n; i++)
+      for (let e = direct.start[i]; e < direct.start[i + 1]; e++) {
+        const p = fill[direct.col[e]]++;
+        col[p] = i;
+        score[p] = direct.score[e];
+        this.arcRow[p] = i;
+        this.arcSlot[p] = e - direct.start[i];
+      }
+    return { start, col, score };
+  }
+
+  run(shouldStop: () => boolean, onAugment?: (count: number) => void): NetworkOutcome {
+    const out: RunOutcome = this.flow.run(shouldStop, onAugment);
+    if (out.kind !== "stuck") return out;
+    const [reachRows, reachCols] = this.transposed
+      ? [out.reachCols, out.reachRows]
+      : [out.reachRows, out.reachCols];
+    const row = !this.transposed && out.node < this.flow.n ? out.node : (reachRows[0] ?? 0);
+    return { kind: "stuck", row, reachRows, reachCols };
+  }
+
+  /**
+   * After pricing added pairs to `changed` rows. Few changed rows: the new arc set, the flow of
+   * every arc kept, and each new pair that prices negative put in (flow.ts `saturateNegative`),
+   * to be routed by the next run. Many (REBUILD_SHARE of the rows or more): from the columns'
+   * side or in the coverage phase, the network starts again from no flow instead — each pair put
+   * in leaves a unit to route from the side that searches slowly, and measured, routing thousands
+   * of them costs several times a fresh run (docs/ENGINE.md). From the rows' side with scores,
+   * the flow is kept whatever the count (the auction's warm start is worth keeping).
+   */
+  update(c: Candidates, changed: readonly number[]): void {
+    const rebuild =
+      (this.transposed || this.options.unit !== undefined) &&
+      changed.length >= c.cols.length * REBUILD_SHARE;
+    if (rebuild) {
+      this.flow = new FlowNetwork(this.flow.setup, this.arcs(c));
+      return;
+    }
+    const f = this.flow;
+    const old = { start: f.start, col: f.col, x: f.x };
+    f.setArcs(this.arcs(c), old);
+    const mark = new Uint8Array(c.cols.length);
+    for (const i of changed) mark[i] = 1;
+    const arcs: number[] = [];
+    for (let e = 0; e < f.col.length; e++) if (mark[this.arcRow[e]] === 1) arcs.push(e);
+    f.saturateNegative(arcs);
+  }
+
+  /** The free pairs in the flow, with their candidate-list scores, by row then column. */
+  pairs(c: Candidates): { row: number[]; col: number[]; score: number[] } {
+    const f = this.flow;
+    const picked: number[] = [];
+    for (let e = 0; e < f.x.length; e++) if (f.x[e] === 1) picked.push(e);
+    if (this.transposed) picked.sort((a, b) => this.arcRow[a] - this.arcRow[b] || a - b);
+    const out = { row: [] as number[], col: [] as number[], score: [] as number[] };
+    for (const e of picked) {
+      const i = this.arcRow[e];
+      const t = this.arcSlot[e];
+      out.row.push(i);
+      out.col.push(c.cols[i][t]);
+      out.score.push(c.scores[i][t]);
+    }
+    return out;
+  }
+
+  /** Pairs per column and per row in the flow. */
+  loads(): { row: Int32Array; col: Int32Array } {
+    const f = this.flow;
+    const supply = new Int32Array(f.n);
+    for (let e = 0; e < f.x.length; e++) if (f.x[e] === 1) supply[f.arcRow[e]]++;
+    return this.transposed ? { row: f.load, col: supply } : { row: supply, col: f.load };
+  }
+
+  /** LP duals (max sense) in instance terms: u per row, v per column, w of the count. */
+  duals(): Duals {
+    const d = this.flow.duals();
+    return this.transposed ? { u: d.v, v: d.u, w: d.w } : d;
+  }
+}
+
+const sum = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k];
+  return s;
+};
