@@ -14,7 +14,7 @@ import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { firstBadScore, SCORE_RANGE_FIX } from "../solve/numeric.js";
-import type { Instance, RowSource } from "../solve/instance.js";
+import { withRowCache, type Instance, type RowSource } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
@@ -27,17 +27,41 @@ import type {
   UnmatchedMenteeReason,
 } from "./types.js";
 
+/**
+ * What the first read of each mentee's row learned about eligibility — how many mentors are
+ * eligible and how many each rule blocks — kept so that explaining an unmatched mentee afterwards
+ * does not score the row again.
+ */
+interface EligibilityTally {
+  readonly seen: Uint8Array;
+  /** n × REASONS.length: mentors per reason code (code 0: eligible). */
+  readonly count: Int32Array;
+}
+
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
  * Ineligible pairs (forbidden ones included) are simply not allowed. */
-function cohortInstance(cohort: Cohort, scorer: Scorer, coverageFirst: boolean): Instance {
+function cohortInstance(
+  cohort: Cohort,
+  scorer: Scorer,
+  coverageFirst: boolean,
+): { inst: Instance; tally: EligibilityTally } {
   const { mentees, mentors, locked } = cohort.view;
   const m = mentors.count;
   const reason = new Uint8Array(m);
+  const codes = REASONS.length;
+  const tally: EligibilityTally = {
+    seen: new Uint8Array(mentees.count),
+    count: new Int32Array(mentees.count * codes),
+  };
   const source: RowSource = {
     kind: "rows",
     readRow(i, out, ok) {
       scorer.scoreRow(i, out, reason);
       for (let j = 0; j < m; j++) ok[j] = reason[j] === 0 ? 1 : 0;
+      if (tally.seen[i] === 0) {
+        tally.seen[i] = 1;
+        for (let j = 0; j < m; j++) tally.count[i * codes + reason[j]]++;
+      }
       // The schema's limits keep every fit finite and far inside the engine's range; a fit
       // outside it would be a scorer bug, reported by ids rather than solved with overflow.
       const j = firstBadScore(out, ok, m);
@@ -54,7 +78,7 @@ function cohortInstance(cohort: Cohort, scorer: Scorer, coverageFirst: boolean):
         );
     },
   };
-  return finishInstance({
+  const inst = finishInstance({
     rows: mentees.count,
     cols: m,
     source,
@@ -67,6 +91,7 @@ function cohortInstance(cohort: Cohort, scorer: Scorer, coverageFirst: boolean):
     minimize: false,
     coverageFirst,
   });
+  return { inst, tally };
 }
 
 /**
@@ -82,9 +107,12 @@ export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
   }) as MatchOptions;
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
-  const inst = cohortInstance(cohort, scorer, coverageFirst);
-  const res = solveInstance(inst, checked);
-  return collect(cohort, scorer, res);
+  const { inst, tally } = cohortInstance(cohort, scorer, coverageFirst);
+  // Cached here rather than inside the solve, so that explaining unmatched mentees afterwards
+  // reads the rows the solve computed instead of scoring them again.
+  const rows = withRowCache(inst);
+  const res = solveInstance(rows, checked);
+  return collect(cohort, scorer, res, { rows, tally });
 }
 
 /**
@@ -97,7 +125,7 @@ export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
   checkMatchResultShape(result);
   const scorer = createScorer(cohort.view);
   const { menteeById, mentorById } = cohort.index;
-  const inst = cohortInstance(
+  const { inst } = cohortInstance(
     cohort,
     scorer,
     result.status === "optimal" && result.certificate.coverage !== undefined,
@@ -196,7 +224,12 @@ function checkMatchResultShape(result: unknown): void {
 }
 
 /** Indices → ids, and the engine's reasons → reasons a program lead can act on. */
-function collect(cohort: Cohort, scorer: Scorer, res: AssignmentResult): MatchResult {
+function collect(
+  cohort: Cohort,
+  scorer: Scorer,
+  res: AssignmentResult,
+  known: RowsRead,
+): MatchResult {
   const { menteeIds, mentorIds } = cohort.index;
   const { mentors, locked } = cohort.view;
   const isLocked = new Set(locked.map((p) => p.mentee * mentors.count + p.mentor));
@@ -218,7 +251,7 @@ function collect(cohort: Cohort, scorer: Scorer, res: AssignmentResult): MatchRe
     minLoad: mentors.minLoad[j],
   }));
   const unmatched = Array.from(res.unmatched.row, (i) =>
-    unmatchedMentee(cohort, scorer, i, load, res.status === "time_limit"),
+    unmatchedMentee(cohort, scorer, i, load, res.status === "time_limit", known),
   );
   const base = { pairs, objective: res.objective, unmatched, mentors: loads, stats: res.stats };
   if (res.status === "optimal") {
@@ -254,37 +287,55 @@ function collect(cohort: Cohort, scorer: Scorer, res: AssignmentResult): MatchRe
   return { ...base, status: "infeasible", diagnosis: diagnosis(cohort, scorer, res.diagnosis) };
 }
 
+/** The rows as the solve read them (cached when they fit) and what their first read tallied. */
+interface RowsRead {
+  readonly rows: Instance;
+  readonly tally: EligibilityTally;
+}
+
 function unmatchedMentee(
   cohort: Cohort,
   scorer: Scorer,
   i: number,
   load: Int32Array,
   stoppedEarly: boolean,
+  known: RowsRead,
 ): UnmatchedMentee {
   const { mentees, mentors } = cohort.view;
   const m = mentors.count;
-  const out = new Float64Array(m);
-  const reason = new Uint8Array(m);
-  scorer.scoreRow(i, out, reason);
-  const counts = new Map<IneligibleReason, number>();
-  let eligible = 0;
+  const codes = REASONS.length;
+  const count = new Int32Array(codes);
+  let fit: Float64Array;
+  let ok: Uint8Array;
+  let off = 0;
+  const src = known.rows.source;
+  // Read by the solve and kept (the row cache fits): its fits, and its tally of rules.
+  const kept = known.tally.seen[i] === 1 && src.kind === "rows" ? src.view?.(i) : undefined;
+  if (kept?.allowed) {
+    fit = kept.scores;
+    ok = kept.allowed;
+    off = kept.offset;
+    count.set(known.tally.count.subarray(i * codes, (i + 1) * codes));
+  } else {
+    fit = new Float64Array(m);
+    const reason = new Uint8Array(m);
+    scorer.scoreRow(i, fit, reason);
+    ok = Uint8Array.from(reason, (r) => (r === 0 ? 1 : 0));
+    for (let j = 0; j < m; j++) count[reason[j]]++;
+  }
+  const eligible = count[0];
   let room = false;
   let roomWithFit = false;
   for (let j = 0; j < m; j++) {
-    if (reason[j] === 0) {
-      eligible++;
-      if (load[j] < mentors.capacity[j]) {
-        room = true;
-        if (out[j] > 0) roomWithFit = true;
-      }
-      continue;
+    if (ok[off + j] === 1 && load[j] < mentors.capacity[j]) {
+      room = true;
+      if (fit[off + j] > 0) roomWithFit = true;
     }
-    const r = REASONS[reason[j]]!;
-    counts.set(r, (counts.get(r) ?? 0) + 1);
   }
-  const blockedBy = [...counts]
-    .map(([rule, n]) => ({ rule, mentors: n }))
-    .sort((a, b) => b.mentors - a.mentors || (a.rule < b.rule ? -1 : 1));
+  const blockedBy: { rule: IneligibleReason; mentors: number }[] = [];
+  for (let r = 1; r < codes; r++)
+    if (count[r] > 0) blockedBy.push({ rule: REASONS[r]!, mentors: count[r] });
+  blockedBy.sort((a, b) => b.mentors - a.mentors || (a.rule < b.rule ? -1 : 1));
   let why: UnmatchedMenteeReason;
   if (mentees.maxMentors[i] === 0) why = "max_mentors_zero";
   else if (eligible === 0) why = "no_eligible_mentor";
