@@ -54,6 +54,13 @@ export type RunOutcome =
 
 const EMPTY = -1;
 
+/** Units routed one search each before `run` weighs its methods again. */
+const SINGLE_BATCH = 64;
+
+/** A reduced cost within this share of the largest |score| counts as 0 when a phase looks for
+ * paths of reduced cost 0 (the potentials come from sums that round). See `run`. */
+const ZERO_REL = 2 ** -40;
+
 export class FlowNetwork {
   readonly n: number;
   readonly m: number;
@@ -83,6 +90,8 @@ export class FlowNetwork {
   readonly load: Int32Array;
   yFlow = 0;
   augmentations = 0;
+  /** Nodes settled by every search so far (the work measure `run` chooses by). */
+  private settledTotal = 0;
 
   // Dijkstra workspace.
   private dist: Float64Array;
@@ -98,6 +107,10 @@ export class FlowNetwork {
   private nsettled = 0;
   private best = -1;
   private bestDist = Infinity;
+  // Depth-first workspace of a phase (see `run`).
+  private dfsState: Uint8Array;
+  private dfsStack: Int32Array;
+  private rowScan: Int32Array;
 
   constructor(setup: FlowSetup, arcs: ArcSet) {
     const { n, m } = setup;
@@ -131,6 +144,9 @@ export class FlowNetwork {
     this.prevArc = new Int32Array(N);
     this.touched = new Int32Array(N);
     this.settled = new Int32Array(N);
+    this.dfsState = new Uint8Array(N);
+    this.dfsStack = new Int32Array(N);
+    this.rowScan = new Int32Array(n);
     this.setArcs(arcs, undefined);
     // Initial potentials: π(i) ≥ s_e + π(j) for every arc and ≥ π(U) = 0.
     for (let i = 0; i < n; i++) {
@@ -150,6 +166,9 @@ export class FlowNetwork {
     this.start = arcs.start;
     this.col = arcs.col;
     this.score = arcs.score;
+    let scale = 0;
+    for (let e = 0; e < E; e++) scale = Math.max(scale, Math.abs(arcs.score[e]));
+    this.zero = scale * ZERO_REL;
     this.arcRow = new Int32Array(E);
     this.x = new Uint8Array(E);
     this.next = new Int32Array(E);
@@ -274,21 +293,247 @@ export class FlowNetwork {
     }
   }
 
-  /** Routes every excess unit. `shouldStop` is polled every 64 augmentations. */
+  /**
+   * Routes every excess unit, by two methods that settle the same invariant:
+   * - one search per unit: Dijkstra from one excess node to the nearest deficit, one path;
+   * - a phase (the primal-dual method; Hopcroft & Karp 1973 for unit costs): one Dijkstra from
+   *   ALL excess nodes at once to the nearest deficit (distance D), the potentials moved by
+   *   d − D so that every shortest path has reduced cost 0, then as many augmenting paths as a
+   *   depth-first search finds on arcs of reduced cost 0 (each node given up on once a phase).
+   * Tied scores (integer proficiencies, the coverage phase's unit scores) make many paths equally
+   * short, and one phase routes them all where one search per unit would settle the same plateau
+   * again each time; with distinct scores a phase routes few units for a whole-graph search. So
+   * `run` measures both as it goes — nodes settled per unit routed, a count, not a clock, so the
+   * choices and the answer are the same on every run — and uses the cheaper, trying the other
+   * again every few rounds. `shouldStop` is polled every round and every 64 augmentations.
+   */
   run(shouldStop: () => boolean, onAugment?: (count: number) => void): RunOutcome {
-    if (shouldStop()) return { kind: "stopped" }; // e.g. aborted while pricing
+    let phaseCost = 0; // settled nodes per unit routed (0: not tried yet)
+    let singleCost = 0;
+    this.excessFrom = 0;
+    for (let round = 0; ; round++) {
+      if (shouldStop()) return { kind: "stopped" };
+      const first = this.firstExcess();
+      if (first < 0) return { kind: "done" };
+      const cheaper = phaseCost <= singleCost ? "phase" : "single";
+      const method = round % 8 === 7 ? (cheaper === "phase" ? "single" : "phase") : cheaper;
+      const before = this.augmentations;
+      const settledBefore = this.settledTotal;
+      if (method === "phase") {
+        if (!this.shortestFromAll()) {
+          // No deficit reachable: a search from one excess node names what it can reach.
+          if (this.shortestPath(first) < 0) return this.stuck(first);
+          this.clearWorkspace(); // (unreachable: that node's reach is in the union searched)
+          continue;
+        }
+        const out = this.blockingPaths(shouldStop, onAugment);
+        if (out) return out;
+      }
+      if (method === "single" || this.augmentations === before) {
+        // One search per unit, for a batch (also when rounding left a phase no path at exactly
+        // reduced cost 0: every round makes progress).
+        for (let k = 0; k < SINGLE_BATCH; k++) {
+          const s = k === 0 ? first : this.firstExcess();
+          if (s < 0) break;
+          if (k > 0 && (this.augmentations & 63) === 0 && shouldStop()) return { kind: "stopped" };
+          const t = this.shortestPath(s);
+          if (t < 0) return this.stuck(s);
+          this.augment(s, t);
+          this.augmentations++;
+          if (onAugment && (this.augmentations & 1023) === 0) onAugment(this.augmentations);
+        }
+      }
+      const cost = (this.settledTotal - settledBefore) / Math.max(1, this.augmentations - before);
+      if (method === "phase") phaseCost = phaseCost === 0 ? cost : (phaseCost + cost) / 2;
+      else singleCost = singleCost === 0 ? cost : (singleCost + cost) / 2;
+    }
+  }
+
+  /** Where `firstExcess` looks from: within a run, augmenting never creates excess, so the
+   * first node with excess only moves forward. */
+  private excessFrom = 0;
+
+  private firstExcess(): number {
     // Rows, columns, then Y and Z: a warm start can leave excess at any of them.
-    for (let i = 0; i < this.n + this.m + 2; i++) {
-      while (this.bal[i] > 0) {
-        if ((this.augmentations & 63) === 0 && shouldStop()) return { kind: "stopped" };
-        const t = this.shortestPath(i);
-        if (t < 0) return this.stuck(i);
-        this.augment(i, t);
+    const N = this.n + this.m + 2;
+    while (this.excessFrom < N && this.bal[this.excessFrom] <= 0) this.excessFrom++;
+    return this.excessFrom < N ? this.excessFrom : -1;
+  }
+
+  /** Dijkstra from every excess node; on reaching a deficit at distance D, moves each settled
+   * node's potential by d − D and returns true. */
+  private shortestFromAll(): boolean {
+    const N = this.n + this.m + 2;
+    this.nsettled = 0;
+    this.hsize = 0;
+    this.best = -1;
+    this.bestDist = Infinity;
+    for (let v = 0; v < N; v++) {
+      if (this.bal[v] <= 0) continue;
+      this.mark[v] = 1;
+      this.touched[this.ntouched++] = v;
+      this.dist[v] = 0;
+      this.heap[this.hsize] = v;
+      this.siftUp(this.hsize++);
+    }
+    this.settleUntilDeficit();
+    const ok = this.best >= 0;
+    if (ok) {
+      const dt = this.bestDist;
+      for (let k = 0; k < this.nsettled; k++) {
+        const v = this.settled[k];
+        this.pi[v] += this.dist[v] - dt;
+      }
+    }
+    this.clearWorkspace();
+    return ok;
+  }
+
+  /**
+   * Depth-first search from each excess node over residual arcs of reduced cost ≤ 0 (rounding
+   * can leave a hair above 0 on a shortest path: `zero` allows it) to a deficit; augments every
+   * path found. A node whose search failed is dead for the phase.
+   */
+  private blockingPaths(
+    shouldStop: () => boolean,
+    onAugment?: (count: number) => void,
+  ): RunOutcome | undefined {
+    const { n, m, Y, Z, bal } = this;
+    const N = n + m + 2;
+    const state = this.dfsState; // 0 fresh, 1 on the current path, 2 dead
+    state.fill(0);
+    this.rowScan.set(this.start.subarray(0, n));
+    // Scan positions of Y and Z over their wide fan-out (rows, columns), kept for the phase.
+    let yScan = 0;
+    let zScan = 0;
+    const stack = this.dfsStack;
+    for (let s = 0; s < N; s++) {
+      while (bal[s] > 0 && state[s] !== 2) {
+        if ((this.augmentations & 63) === 63 && shouldStop()) return { kind: "stopped" };
+        let top = 0;
+        stack[top++] = s;
+        state[s] = 1;
+        let found = -1;
+        while (top > 0) {
+          const u = stack[top - 1];
+          if (bal[u] < 0) {
+            found = u;
+            break;
+          }
+          let next = -1;
+          if (u < n) next = this.admissibleFromRow(u);
+          else if (u < Y) next = this.admissibleFromCol(u - n);
+          else if (u === Y) {
+            [next, yScan] = this.admissibleFromU(u, yScan, true);
+          } else {
+            [next, zScan] = this.admissibleFromZ(zScan);
+          }
+          if (next < 0) {
+            state[u] = 2;
+            top--;
+          } else {
+            state[next] = 1;
+            stack[top++] = next;
+            this.settledTotal++;
+          }
+        }
+        if (found < 0) break; // s itself is dead now
+        for (let k = 0; k < top; k++) state[stack[k]] = 0;
+        this.augmentPath(s, found);
         this.augmentations++;
         if (onAugment && (this.augmentations & 1023) === 0) onAugment(this.augmentations);
       }
     }
-    return { kind: "done" };
+    return undefined;
+  }
+
+  /** Reduced cost at or below this counts as 0 in `blockingPaths`. */
+  private zero = 0;
+
+  private admissible(rc: number, v: number): boolean {
+    return rc <= this.zero && this.dfsState[v] === 0;
+  }
+
+  private admissibleFromRow(u: number): number {
+    const { n, pi, start, col, score, x } = this;
+    const pu = pi[u];
+    for (let e = this.rowScan[u]; e < start[u + 1]; e++) {
+      this.rowScan[u] = e;
+      if (x[e] !== 0) continue;
+      const v = n + col[e];
+      if (this.admissible(pu - score[e] - pi[v], v)) {
+        this.prevNode[v] = u;
+        this.prevArc[v] = e;
+        return v;
+      }
+    }
+    this.rowScan[u] = start[u + 1];
+    const U = this.coverage ? this.Y : this.Z;
+    if (this.unused[u] < this.setup.rowSlack[u] && this.admissible(pu - pi[U], U)) {
+      this.prevNode[U] = u;
+      this.prevArc[U] = -1;
+      return U;
+    }
+    return -1;
+  }
+
+  private admissibleFromCol(j: number): number {
+    const { n, pi, score, Z } = this;
+    const u = n + j;
+    const pu = pi[u];
+    for (let e = this.head[j]; e !== EMPTY; e = this.next[e]) {
+      const v = this.arcRow[e];
+      if (this.admissible(pu + score[e] - pi[v], v)) {
+        this.prevNode[v] = u;
+        this.prevArc[v] = e;
+        return v;
+      }
+    }
+    if (this.spare[j] < this.setup.colSlack[j] && this.admissible(pu - pi[Z], Z)) {
+      this.prevNode[Z] = u;
+      this.prevArc[Z] = -1;
+      return Z;
+    }
+    return -1;
+  }
+
+  /** From U (Y, or Z without coverage) back to rows with unused units, from `scan` on. */
+  private admissibleFromU(u: number, scan: number, isY: boolean): [number, number] {
+    const { pi, Z } = this;
+    const pu = pi[u];
+    if (isY && this.yFlow < this.setup.yCap && this.admissible(pu - pi[Z], Z)) {
+      this.prevNode[Z] = u;
+      this.prevArc[Z] = -1;
+      return [Z, scan];
+    }
+    for (let i = scan; i < this.n; i++) {
+      if (this.unused[i] === 0 || !this.admissible(pu - pi[i], i)) continue;
+      this.prevNode[i] = u;
+      this.prevArc[i] = -1;
+      return [i, i];
+    }
+    return [-1, this.n];
+  }
+
+  private admissibleFromZ(scan: number): [number, number] {
+    const { n, m, pi, Z, Y } = this;
+    const pz = pi[Z];
+    if (this.coverage && this.yFlow > 0 && this.admissible(pz - pi[Y], Y)) {
+      this.prevNode[Y] = Z;
+      this.prevArc[Y] = -1;
+      return [Y, scan];
+    }
+    // Columns (spare arcs back), then — without coverage — rows' unused units.
+    for (let k = scan; k < m; k++) {
+      const v = n + k;
+      if (this.spare[k] === 0 || !this.admissible(pz - pi[v], v)) continue;
+      this.prevNode[v] = Z;
+      this.prevArc[v] = -1;
+      return [v, k];
+    }
+    if (this.coverage) return [-1, m];
+    const [i, at] = this.admissibleFromU(Z, Math.max(0, scan - m), false);
+    return [i, i < 0 ? m + n : m + at];
   }
 
   private stuck(node: number): RunOutcome {
@@ -389,8 +634,7 @@ export class FlowNetwork {
 
   /** Dijkstra from node s to the nearest node with a deficit; returns it, or −1. Updates π. */
   private shortestPath(s: number): number {
-    const { n, Y, Z, pi, dist, start, col, score, x, setup } = this;
-    const U = this.coverage ? Y : Z;
+    const { pi, dist } = this;
     this.nsettled = 0;
     this.mark[s] = 1;
     this.touched[this.ntouched++] = s;
@@ -400,10 +644,27 @@ export class FlowNetwork {
     this.hsize = 1;
     this.best = -1;
     this.bestDist = Infinity;
+    this.settleUntilDeficit();
+    const target = this.best;
+    if (target < 0) return -1; // caller reads the settled set, then clears
+    const dt = this.bestDist;
+    for (let k = 0; k < this.nsettled; k++) {
+      const v = this.settled[k];
+      pi[v] += dist[v] - dt;
+    }
+    return target;
+  }
+
+  /** Dijkstra's loop over the heap as set up: settles nodes until none left is nearer than the
+   * nearest deficit found (`best`, `bestDist`). */
+  private settleUntilDeficit(): void {
+    const { n, Y, Z, pi, dist, start, col, score, x, setup } = this;
+    const U = this.coverage ? Y : Z;
     while (this.hsize > 0 && dist[this.heap[0]] < this.bestDist) {
       const u = this.popMin();
       this.mark[u] = 2;
       this.settled[this.nsettled++] = u;
+      this.settledTotal++;
       const du = dist[u];
       const pu = pi[u];
       if (u < n) {
@@ -450,14 +711,6 @@ export class FlowNetwork {
         } else this.relaxUnusedRows(u, du);
       }
     }
-    const target = this.best;
-    if (target < 0) return -1; // caller reads the settled set, then clears
-    const dt = this.bestDist;
-    for (let k = 0; k < this.nsettled; k++) {
-      const v = this.settled[k];
-      pi[v] += dist[v] - dt;
-    }
-    return target;
   }
 
   private relaxUnusedRows(u: number, du: number): void {
@@ -471,6 +724,12 @@ export class FlowNetwork {
   }
 
   private augment(s: number, t: number): void {
+    this.augmentPath(s, t);
+    this.clearWorkspace();
+  }
+
+  /** One unit from s to t along the prevNode / prevArc chain. */
+  private augmentPath(s: number, t: number): void {
     const { n, Y, Z } = this;
     let v = t;
     while (v !== s) {
@@ -502,7 +761,6 @@ export class FlowNetwork {
     }
     this.bal[s]--;
     this.bal[t]++;
-    this.clearWorkspace();
   }
 
   /** LP duals (max sense) of the current potentials. */
