@@ -70,6 +70,50 @@ describe("match(cohort)", () => {
     );
   });
 
+  it("match on small generated cohorts (scarce mentors, two-mentor mentees, minimum loads, a locked pair) equals the LP optimum", () => {
+    // The project's own generator, small enough for the LP oracle: the shapes real programs have
+    // — places fewer than mentees (the flow then runs from the mentors' side), tied integer-scale
+    // proficiencies, mentees wanting two mentors, peer mentors with a minimum load — plus one
+    // locked pair drawn among the eligible ones.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8, max: 28 }),
+        fc.integer({ min: 2, max: 7 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.boolean(),
+        fc.nat(),
+        (mentees, mentors, seed, cover, pick) => {
+          const base = generateCohort({ mentees, mentors, seed });
+          const { view } = parseCohort(base);
+          const { n, reason } = scoreMatrix(view);
+          const eligible = [...reason.keys()].filter((k) => reason[k] === 0);
+          const input: CohortInput =
+            eligible.length === 0
+              ? base
+              : (() => {
+                  const k = eligible[pick % eligible.length];
+                  const m = reason.length / n;
+                  const pair = {
+                    mentee: base.mentees[Math.floor(k / m)].id,
+                    mentor: base.mentors[k % m].id,
+                  };
+                  return { ...base, program: { ...base.program, lockedPairs: [pair] } };
+                })();
+          const cohort = parseCohort(input);
+          const result = match(cohort, { coverageFirst: cover });
+          const oracle = lpOracle(asProblem(input, cover));
+          expect(result.status).toBe(oracle.status);
+          if (result.status === "optimal" && oracle.status === "optimal") {
+            const scale = Math.max(1, Math.abs(oracle.objective));
+            expect(Math.abs(result.objective - oracle.objective)).toBeLessThan(1e-9 * scale);
+            expect(verifyMatch(cohort, result).ok).toBe(true);
+          }
+        },
+      ),
+      runs(60),
+    );
+  });
+
   it("match(cohort) gives the same answer whatever the order of mentees and mentors", () => {
     fc.assert(
       fc.property(validCohortArb({ maxMentees: 7, maxMentors: 5 }), (input) => {
