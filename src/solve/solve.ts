@@ -29,8 +29,6 @@ import type {
   UnmatchedReason,
 } from "./types.js";
 
-const MAX_ADD_PER_ROW = 8;
-
 /**
  * With starting prices, rows first list this many times k pairs by value: estimated prices are
  * a little off, and a longer first list saves re-reads, at some cost per bid. Measured: a matrix
