@@ -276,7 +276,7 @@ export function price(
   const byRef = Float64Array.from(c.ref);
   const hVal = new Float64Array(maxPerRow);
   const hCol = new Int32Array(maxPerRow);
-  const units = unit === undefined ? undefined : new Float64Array(m).fill(unit);
+  const units = unit !== undefined;
   const changed: number[] = [];
   for (let i = 0; i < inst.rows; i++) {
     if (!leftOutMayPrice(c, i, u[i], drift, w, tol, unit)) continue;
@@ -284,18 +284,21 @@ export function price(
     // caller sees the stop and does not take "nothing added" as a proof.
     if (shouldStop()) break;
     const row = viewRow(inst, i, scratch);
-    // The coverage phase ranks by unit − v_j: the same scan over a row of units, same mask.
-    const ranked = units ? { s: units, ok: row.ok.subarray(row.off), off: 0 } : row;
+    if (units) {
+      // The coverage phase: every pair with unit − u_i − v_j − w > tol prices out alike, so
+      // they are ranked by their real score (the next phase wants those): price 0 if it prices
+      // out, Infinity if not.
+      const open = unit! - u[i] - w - tol;
+      for (let j = 0; j < m; j++) byDual[j] = v[j] < open ? 0 : Infinity;
+    }
     const own = c.cols[i];
     for (let t = 0; t < own.length; t++) byDual[own[t]] = byRef[own[t]] = Infinity;
-    withExcludedPricedOut(inst, i, byDual, () =>
-      bestValues(ranked, m, byDual, maxPerRow, hVal, hCol),
-    );
+    withExcludedPricedOut(inst, i, byDual, () => bestValues(row, m, byDual, maxPerRow, hVal, hCol));
     const cols: number[] = [];
     const scores: number[] = [];
     for (let t = 0; t < maxPerRow; t++) {
       const j = hCol[t];
-      if (j < 0 || hVal[t] - u[i] - w <= tol) continue;
+      if (j < 0 || (!units && hVal[t] - u[i] - w <= tol)) continue;
       cols.push(j);
       scores.push(row.s[row.off + j]);
       byRef[j] = Infinity;
