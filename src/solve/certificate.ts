@@ -13,7 +13,8 @@
  * pass over the allowed pairs. `verifyCertificate` does exactly that, from the problem alone.
  */
 import { leftOutBound, newScratch, refDrift, type Candidates, type Duals } from "./candidates.js";
-import { forEachFreePair, withRowCache, type Instance } from "./instance.js";
+import { forEachFreePair, gather, withRowCache, type Instance } from "./instance.js";
+import { groupBy } from "./csr.js";
 import { ErrorBoundedSum, roundingMargin, scaleIssue, verifyTolerance } from "./numeric.js";
 import { toInstance } from "./problem.js";
 import { checkResultShape } from "./args.js";
@@ -127,8 +128,6 @@ export function verifyInstance(given: Instance, result: AssignmentResult): Verif
     problems.push("pairs.row and pairs.col differ in length");
     return fail(NaN, NaN);
   }
-  // Group the answer's columns by row.
-  const start = new Int32Array(n + 1);
   for (let k = 0; k < row.length; k++) {
     if (!(
       Number.isInteger(row[k]) &&
@@ -141,12 +140,10 @@ export function verifyInstance(given: Instance, result: AssignmentResult): Verif
       problems.push(`pair ${k} (${row[k]}, ${col[k]}) is out of range`);
       return fail(NaN, NaN);
     }
-    start[row[k] + 1]++;
   }
-  for (let i = 0; i < n; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, n);
-  const byRow = new Int32Array(row.length);
-  for (let k = 0; k < row.length; k++) byRow[fill[row[k]]++] = col[k];
+  // The answer's columns grouped by row.
+  const { start, order } = groupBy(row, n);
+  const byRow = gather(col, order, new Int32Array(order.length));
 
   let primal = true;
   const objective = new ErrorBoundedSum();

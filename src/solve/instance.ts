@@ -7,6 +7,7 @@
  * fills one row at a time (dense matrices, or scores computed on the fly), so no n·m structure is
  * required by the engine itself (it keeps on-the-fly rows only when they fit `ROW_CACHE_BYTES`).
  */
+import { groupBy } from "./csr.js";
 
 /** Fills row i: `out[j]` the (max-sense) score, `ok[j]` 1 if the pair is allowed. Forced and
  * forbidden pairs are masked out by the engine afterwards, so a source need not know them. */
@@ -56,12 +57,13 @@ export function buildExcluded(
   rows: number,
   lists: readonly (readonly (readonly [number, number])[])[],
 ): { start: Int32Array; col: Int32Array } {
-  const count = new Int32Array(rows + 1);
-  for (const list of lists) for (const [r] of list) count[r + 1]++;
-  for (let r = 0; r < rows; r++) count[r + 1] += count[r];
-  const fill = count.slice(0, rows);
-  const all = new Int32Array(count[rows]);
-  for (const list of lists) for (const [r, c] of list) all[fill[r]++] = c;
+  const pairs = lists.flat();
+  const { start: count, order } = groupBy(
+    pairs.map(([r]) => r),
+    rows,
+  );
+  const all = new Int32Array(order.length);
+  for (let t = 0; t < order.length; t++) all[t] = pairs[order[t]][1];
   const start = new Int32Array(rows + 1);
   let size = 0;
   for (let r = 0; r < rows; r++) {

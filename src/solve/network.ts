@@ -9,6 +9,7 @@
  * instance rows and columns only: this module is the one place that maps between the two.
  */
 import { toArcs, type Candidates, type Duals } from "./candidates.js";
+import { groupBy } from "./csr.js";
 import { FlowNetwork, type ArcSet, type RunOutcome } from "./flow.js";
 
 /** Internal row and column bounds (forced pairs taken out). */
@@ -101,32 +102,26 @@ export class CandidateNetwork {
     const direct = toArcs(c, this.options.unit);
     const n = c.cols.length;
     const E = direct.col.length;
-    this.arcRow = new Int32Array(E);
+    const rowOf = new Int32Array(E);
+    for (let i = 0; i < n; i++) rowOf.fill(i, direct.start[i], direct.start[i + 1]);
     this.arcSlot = new Int32Array(E);
     if (!this.transposed) {
-      for (let i = 0; i < n; i++)
-        for (let e = direct.start[i]; e < direct.start[i + 1]; e++) {
-          this.arcRow[e] = i;
-          this.arcSlot[e] = e - direct.start[i];
-        }
+      this.arcRow = rowOf;
+      for (let e = 0; e < E; e++) this.arcSlot[e] = e - direct.start[rowOf[e]];
       return direct;
     }
-    // Counting sort by column; rows are visited in order, so each column's rows ascend.
-    const m = this.cols;
-    const start = new Int32Array(m + 1);
-    for (let e = 0; e < E; e++) start[direct.col[e] + 1]++;
-    for (let j = 0; j < m; j++) start[j + 1] += start[j];
-    const fill = start.slice(0, m);
+    // Grouped by column, arcs visited in row order: each column's rows ascend.
+    const { start, order } = groupBy(direct.col, this.cols);
     const col = new Int32Array(E);
     const score = new Float64Array(E);
-    for (let i = 0; i < n; i++)
-      for (let e = direct.start[i]; e < direct.start[i + 1]; e++) {
-        const p = fill[direct.col[e]]++;
-        col[p] = i;
-        score[p] = direct.score[e];
-        this.arcRow[p] = i;
-        this.arcSlot[p] = e - direct.start[i];
-      }
+    this.arcRow = new Int32Array(E);
+    for (let p = 0; p < E; p++) {
+      const e = order[p];
+      col[p] = rowOf[e];
+      score[p] = direct.score[e];
+      this.arcRow[p] = rowOf[e];
+      this.arcSlot[p] = e - direct.start[rowOf[e]];
+    }
     return { start, col, score };
   }
 

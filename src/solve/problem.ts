@@ -4,6 +4,7 @@
  */
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { buildExcluded, type Instance, type RowSource, type SparseSource } from "./instance.js";
+import { groupBy } from "./csr.js";
 import { firstBadScore, SCORE_RANGE_FIX, scoreInRange } from "./numeric.js";
 import type { AssignmentProblem, Bound } from "./types.js";
 
@@ -336,7 +337,6 @@ function sparseSource(
     return { rows, cols };
   }
   const before = issues.length;
-  const start = new Int32Array(rows + 1);
   for (let k = 0; k < len && issues.length - before < 20; k++) {
     if (!isIndex(row[k], rows) || !isIndex(col[k], cols)) {
       issues.push(
@@ -348,20 +348,12 @@ function sparseSource(
       );
     } else if (typeof score[k] !== "number" || !scoreInRange(score[k])) {
       issues.push(pathIssue("invalid_score", ["pairs", "score", k], scoreMessage(score[k])));
-    } else start[row[k] + 1]++;
+    }
   }
   if (issues.length > before) return { rows, cols };
-  for (let r = 0; r < rows; r++) start[r + 1] += start[r];
   // Row-major order with columns ascending: a counting sort by column, then a stable one by row
   // (linear in pairs + rows + cols; sorting each row with a comparator cost seconds at 4M pairs).
-  const colStart = new Int32Array(cols + 1);
-  for (let k = 0; k < len; k++) colStart[col[k] + 1]++;
-  for (let j = 0; j < cols; j++) colStart[j + 1] += colStart[j];
-  const byCol = new Int32Array(len);
-  for (let k = 0; k < len; k++) byCol[colStart[col[k]]++] = k;
-  const fill = start.slice(0, rows);
-  const order = new Int32Array(len);
-  for (let t = 0; t < len; t++) order[fill[row[byCol[t]]]++] = byCol[t];
+  const { start, order } = groupBy(row, rows, groupBy(col, cols).order);
   const c = new Int32Array(len);
   const s = new Float64Array(len);
   for (let r = 0; r < rows; r++) {
