@@ -320,14 +320,12 @@ export class FlowNetwork {
       const before = this.augmentations;
       const settledBefore = this.settledTotal;
       if (method === "phase") {
-        if (!this.shortestFromAll()) {
-          // No deficit reachable: a search from one excess node names what it can reach.
-          if (this.shortestPath(first) < 0) return this.stuck(first);
-          this.clearWorkspace(); // (unreachable: that node's reach is in the union searched)
-          continue;
+        if (this.shortestFromAll()) {
+          const out = this.blockingPaths(shouldStop, onAugment);
+          if (out) return out;
         }
-        const out = this.blockingPaths(shouldStop, onAugment);
-        if (out) return out;
+        // No deficit reachable from any excess node: the single search below, from one of
+        // them, finds none either and names what that node can reach.
       }
       if (method === "single" || this.augmentations === before) {
         // One search per unit, for a batch (also when rounding left a phase no path at exactly

@@ -1,11 +1,11 @@
 /**
  * The candidate graph as a flow network, built from the scarcer side.
  *
- * The flow core (flow.ts) routes one unit per shortest-path search from its supply side. When
- * the rows' units outnumber the columns' places (scarce mentors: the normal case in a program),
- * almost every search from a row ends in a long walk over full columns and the rows already in
- * them; from the columns' side, each place finds its row in a short search, and there are fewer
- * of them. So the network is transposed then: columns supply, rows absorb. The solver above sees
+ * The flow core (flow.ts) routes units by shortest paths from its supply side. When the rows'
+ * units outnumber the columns' places (scarce mentors: the normal case in a program), almost
+ * every search from a row ends in a long walk over full columns and the rows already in them;
+ * from the columns' side, each place finds its row in a short search, and there are fewer of
+ * them (measured in docs/ENGINE.md, step 4). So the network is transposed then: columns supply, rows absorb. The solver above sees
  * instance rows and columns only: this module is the one place that maps between the two.
  */
 import { toArcs, type Candidates, type Duals } from "./candidates.js";
