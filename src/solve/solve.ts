@@ -184,8 +184,8 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
     fallback.push(auctionPairs(cands, a.col));
   }
 
-  const runPhase = (unit: number | undefined, unpairedRowUnits: number, side: boolean) => {
-    const net = new CandidateNetwork(cands, b, { unit, unpairedRowUnits }, side);
+  const runPhase = (unit: number | undefined, unpairedRowUnits: number, fromColumns: boolean) => {
+    const net = new CandidateNetwork(cands, b, { unit, unpairedRowUnits }, fromColumns);
     if (warm && unit === undefined) net.flow.warmStart(warm.col, warm.price);
     const phase = unit === undefined ? "solve" : "coverage";
     const total = sum(b.hiR);
