@@ -45,9 +45,13 @@ export function dualBound(
   inst: Instance,
   d: Duals,
   count: number | undefined,
-  opts: { cands?: Candidates; unit?: number; noReads?: boolean } = {},
-): BoundValue {
+  opts: { cands?: Candidates; unit?: number; noReads?: boolean; shouldStop?: () => boolean } = {},
+): BoundValue & { stopped: boolean } {
   const { cands, unit } = opts;
+  // Polled before each row read (with candidate lists): once it says stop, the rest of the rows
+  // are bounded without reads, as with `noReads`, and the result says so.
+  let noReads = opts.noReads ?? false;
+  let stopped = false;
   const { u, v } = d;
   const w = count === undefined ? 0 : d.w;
   const total = new ErrorBoundedSum();
@@ -72,9 +76,10 @@ export function dualBound(
       // row with f ≤ 0 is skipped (its pairs add max(0, ·) = 0). Without reads, f is widened by
       // its own rounding so that the bound stays an upper bound.
       const f = leftOutBound(cands, i, ui, drift, w, unit);
-      const margin = opts.noReads ? roundingMargin(unit ?? cands.kth[i], ui, drift, w) : 0;
+      if (!noReads && f > 0 && opts.shouldStop?.()) noReads = stopped = true;
+      const margin = noReads ? roundingMargin(unit ?? cands.kth[i], ui, drift, w) : 0;
       const mayPrice = f > -margin;
-      if (!mayPrice || opts.noReads) {
+      if (!mayPrice || noReads) {
         const cols = cands.cols[i];
         const scores = cands.scores[i];
         for (let t = 0; t < cols.length; t++)
@@ -89,7 +94,12 @@ export function dualBound(
       total.addPositivePart(unit ?? s, ui, v[j], w);
     });
   }
-  return { value: total.value, error: total.error(), scale: unit === undefined ? scale : 1 };
+  return {
+    value: total.value,
+    error: total.error(),
+    scale: unit === undefined ? scale : 1,
+    stopped,
+  };
 }
 
 /**

@@ -272,11 +272,28 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
   const duals = clampDuals(inst, b, net.duals());
   // The flow is balanced, so cutting it to the maxima changes nothing; it only merges in the
   // forced pairs and sorts, the same way a time-limit answer is assembled.
-  const { row, col, objective } = withinMaxima(inst, b, net.pairs(cands));
-  const bound = dualBound(inst, duals, coverage?.count, { cands }).value;
+  const answer = withinMaxima(inst, b, net.pairs(cands));
+  const { row, col, objective } = answer;
+  // The bound and the reasons read rows again (at 100,000 × 10,000, minutes): both poll the
+  // clock, and a stop there returns the answer as a time_limit one with a bound that needs no
+  // more reads (the optimum is found, but its proof was not finished in time).
+  const final = dualBound(inst, duals, coverage?.count, { cands, shouldStop });
   const load = new Int32Array(m);
   for (const j of col) load[j]++;
-  const unmatched = unmatchedRows(inst, row, load, scratch);
+  const unmatched = final.stopped
+    ? undefined
+    : unmatchedRows(inst, row, load, scratch, undefined, shouldStop);
+  if (!unmatched)
+    return timeLimitResult(
+      inst,
+      answer,
+      upper(final),
+      cands,
+      scratch,
+      stopReason,
+      finishStats(cands),
+    );
+  const bound = final.value;
   const sign = inst.minimize ? -1 : 1;
   return {
     status: "optimal",
@@ -471,7 +488,8 @@ function unmatchedRows(
   load: Int32Array,
   scratch: Scratch,
   stopped?: { cands: Candidates | undefined },
-) {
+  shouldStop?: () => boolean,
+): { row: Int32Array; reason: UnmatchedReason[] } | undefined {
   const has = new Uint8Array(inst.rows);
   for (const i of row) has[i] = 1;
   let anyRoom = false;
@@ -501,11 +519,14 @@ function unmatchedRows(
         reasons.push("not_reached");
         continue;
       }
-    } else
+    } else {
+      // Polled before each row read; stopped, the caller answers without these reasons.
+      if (shouldStop?.()) return undefined;
       forEachFreePair(inst, i, scratch, (j) => {
         any = true;
         if (load[j] < inst.colMax[j]) room = true;
       });
+    }
     reasons.push(!any ? "no_allowed_pairs" : room ? "not_beneficial" : "capacity");
   }
   return { row: Int32Array.from(rows), reason: reasons };
@@ -588,7 +609,7 @@ function timeLimitResult(
     pairs: { row, col },
     objective: sign * objective,
     bound: sign * bound,
-    unmatched: unmatchedRows(inst, row, load, scratch, { cands }),
+    unmatched: unmatchedRows(inst, row, load, scratch, { cands })!, // (no reads, no stop)
     stats,
   };
 }

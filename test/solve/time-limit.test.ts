@@ -104,6 +104,39 @@ describe("every long loop polls the clock and the signal", () => {
     expect(r.bound).toBe(Infinity);
   });
 
+  it("a stop during the final reads (the bound's, the reasons') returns the answer as time_limit at once", () => {
+    // 45 places for 60 rows: unmatched rows, whose reasons read their rows after the solve.
+    const p = problem(2, false);
+    let polls = 0;
+    const counting = {
+      get aborted() {
+        polls++;
+        return false;
+      },
+    } as AbortSignal;
+    const full = solveAssignment(p, { signal: counting });
+    expect(full.status).toBe("optimal");
+    expect(full.unmatched.row.length).toBeGreaterThan(0);
+    // The same solve, stopped at its very last poll: the answer is the optimal one, not proven
+    // in time, and nothing runs (or polls) after the stop.
+    const total = polls;
+    let seen = 0;
+    const last = {
+      get aborted() {
+        return ++seen >= total;
+      },
+    } as AbortSignal;
+    const r = solveAssignment(p, { signal: last });
+    expect(r.status).toBe("time_limit");
+    expect(seen).toBe(total);
+    if (r.status !== "time_limit") return;
+    expect(r.reason).toBe("aborted");
+    expect(r.feasible).toBe(true);
+    expect(r.objective).toBe(full.objective);
+    expect(r.bound).toBeGreaterThanOrEqual(r.objective);
+    checkWithinMaxima(p, r);
+  });
+
   it("an abort while pricing stops the pricing pass, not only the flow after it", () => {
     // As many places as row units (colMax 8): with one candidate per row, the first pricing pass
     // reads rows, and it polls before each row it reads. Aborted `after` polls into pricing, the
