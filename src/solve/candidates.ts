@@ -254,7 +254,8 @@ export interface Duals {
 /**
  * Adds every left-out pair whose reduced score is positive (at most `maxPerRow` per row, the most
  * positive first); returns the rows that got new pairs. Tightens kth for every row it reads.
- * With `unit`, every allowed score counts as `unit` (the coverage phase).
+ * With `unit`, every allowed score counts as `unit` (the coverage phase), and the pairs that
+ * price out, all alike, are taken best real score first.
  */
 export function price(
   inst: Instance,
