@@ -14,7 +14,7 @@ import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { firstBadScore, SCORE_RANGE_FIX } from "../solve/numeric.js";
-import { withRowCache, type Instance, type RowSource } from "../solve/instance.js";
+import type { Instance, RowSource } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
@@ -28,14 +28,20 @@ import type {
 } from "./types.js";
 
 /**
- * What the first read of each mentee's row learned about eligibility — how many mentors are
- * eligible and how many each rule blocks — kept so that explaining an unmatched mentee afterwards
- * does not score the row again.
+ * What the first read of each mentee's row learned — how many mentors each rule blocks, and which
+ * mentors are eligible and which of those have a positive fit (one bit a pair: 250 MB at
+ * 100,000 × 10,000, where the rows themselves would take 9 GB) — kept so that explaining an
+ * unmatched mentee afterwards never scores its row again.
  */
 interface EligibilityTally {
   readonly seen: Uint8Array;
   /** n × REASONS.length: mentors per reason code (code 0: eligible). */
   readonly count: Int32Array;
+  /** Words of 32 mentors a row. */
+  readonly words: number;
+  /** n × words bit sets: eligible mentors; eligible mentors with a positive fit. */
+  readonly eligible: Uint32Array;
+  readonly positive: Uint32Array;
 }
 
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
@@ -49,9 +55,13 @@ function cohortInstance(
   const m = mentors.count;
   const reason = new Uint8Array(m);
   const codes = REASONS.length;
+  const words = Math.ceil(m / 32);
   const tally: EligibilityTally = {
     seen: new Uint8Array(mentees.count),
     count: new Int32Array(mentees.count * codes),
+    words,
+    eligible: new Uint32Array(mentees.count * words),
+    positive: new Uint32Array(mentees.count * words),
   };
   const source: RowSource = {
     kind: "rows",
@@ -60,7 +70,14 @@ function cohortInstance(
       for (let j = 0; j < m; j++) ok[j] = reason[j] === 0 ? 1 : 0;
       if (tally.seen[i] === 0) {
         tally.seen[i] = 1;
-        for (let j = 0; j < m; j++) tally.count[i * codes + reason[j]]++;
+        for (let j = 0; j < m; j++) {
+          tally.count[i * codes + reason[j]]++;
+          if (reason[j] !== 0) continue;
+          const w = i * words + (j >>> 5);
+          const bit = 1 << (j & 31);
+          tally.eligible[w] |= bit;
+          if (out[j] > 0) tally.positive[w] |= bit;
+        }
       }
       // The schema's limits keep every fit finite and far inside the engine's range; a fit
       // outside it would be a scorer bug, reported by ids rather than solved with overflow.
@@ -108,11 +125,8 @@ export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const { inst, tally } = cohortInstance(cohort, scorer, coverageFirst);
-  // Cached here rather than inside the solve, so that explaining unmatched mentees afterwards
-  // reads the rows the solve computed instead of scoring them again.
-  const rows = withRowCache(inst);
-  const res = solveInstance(rows, checked);
-  return collect(cohort, scorer, res, { rows, tally });
+  const res = solveInstance(inst, checked);
+  return collect(cohort, scorer, res, tally);
 }
 
 /**
@@ -228,7 +242,7 @@ function collect(
   cohort: Cohort,
   scorer: Scorer,
   res: AssignmentResult,
-  known: RowsRead,
+  tally: EligibilityTally,
 ): MatchResult {
   const { menteeIds, mentorIds } = cohort.index;
   const { mentors, locked } = cohort.view;
@@ -250,8 +264,12 @@ function collect(
     capacity: mentors.capacity[j],
     minLoad: mentors.minLoad[j],
   }));
+  // Mentors with room, as a bit set like the tally's rows.
+  const withRoom = new Uint32Array(tally.words);
+  for (let j = 0; j < mentors.count; j++)
+    if (load[j] < mentors.capacity[j]) withRoom[j >>> 5] |= 1 << (j & 31);
   const unmatched = Array.from(res.unmatched.row, (i) =>
-    unmatchedMentee(cohort, scorer, i, load, res.status === "time_limit", known),
+    unmatchedMentee(cohort, scorer, i, withRoom, res.status === "time_limit", tally),
   );
   const base = { pairs, objective: res.objective, unmatched, mentors: loads, stats: res.stats };
   if (res.status === "optimal") {
@@ -287,50 +305,46 @@ function collect(
   return { ...base, status: "infeasible", diagnosis: diagnosis(cohort, scorer, res.diagnosis) };
 }
 
-/** The rows as the solve read them (cached when they fit) and what their first read tallied. */
-interface RowsRead {
-  readonly rows: Instance;
-  readonly tally: EligibilityTally;
-}
-
 function unmatchedMentee(
   cohort: Cohort,
   scorer: Scorer,
   i: number,
-  load: Int32Array,
+  withRoom: Uint32Array,
   stoppedEarly: boolean,
-  known: RowsRead,
+  tally: EligibilityTally,
 ): UnmatchedMentee {
   const { mentees, mentors } = cohort.view;
   const m = mentors.count;
   const codes = REASONS.length;
-  const count = new Int32Array(codes);
-  let fit: Float64Array;
-  let ok: Uint8Array;
-  let off = 0;
-  const src = known.rows.source;
-  // Read by the solve and kept (the row cache fits): its fits, and its tally of rules.
-  const kept = known.tally.seen[i] === 1 && src.kind === "rows" ? src.view?.(i) : undefined;
-  if (kept?.allowed) {
-    fit = kept.scores;
-    ok = kept.allowed;
-    off = kept.offset;
-    count.set(known.tally.count.subarray(i * codes, (i + 1) * codes));
+  const { words } = tally;
+  let count: Int32Array;
+  let eligibleBits: Uint32Array;
+  let positiveBits: Uint32Array;
+  if (tally.seen[i] === 1) {
+    count = tally.count.subarray(i * codes, (i + 1) * codes);
+    eligibleBits = tally.eligible.subarray(i * words, (i + 1) * words);
+    positiveBits = tally.positive.subarray(i * words, (i + 1) * words);
   } else {
-    fit = new Float64Array(m);
+    // A row the solve never read (it was stopped first): scored here, once.
+    const fit = new Float64Array(m);
     const reason = new Uint8Array(m);
     scorer.scoreRow(i, fit, reason);
-    ok = Uint8Array.from(reason, (r) => (r === 0 ? 1 : 0));
-    for (let j = 0; j < m; j++) count[reason[j]]++;
+    count = new Int32Array(codes);
+    eligibleBits = new Uint32Array(words);
+    positiveBits = new Uint32Array(words);
+    for (let j = 0; j < m; j++) {
+      count[reason[j]]++;
+      if (reason[j] !== 0) continue;
+      eligibleBits[j >>> 5] |= 1 << (j & 31);
+      if (fit[j] > 0) positiveBits[j >>> 5] |= 1 << (j & 31);
+    }
   }
   const eligible = count[0];
   let room = false;
   let roomWithFit = false;
-  for (let j = 0; j < m; j++) {
-    if (ok[off + j] === 1 && load[j] < mentors.capacity[j]) {
-      room = true;
-      if (fit[off + j] > 0) roomWithFit = true;
-    }
+  for (let w = 0; w < words; w++) {
+    if ((eligibleBits[w] & withRoom[w]) !== 0) room = true;
+    if ((positiveBits[w] & withRoom[w]) !== 0) roomWithFit = true;
   }
   const blockedBy: { rule: IneligibleReason; mentors: number }[] = [];
   for (let r = 1; r < codes; r++)

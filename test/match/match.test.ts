@@ -10,6 +10,7 @@ import type { MatchResult } from "../../src/match/types.js";
 import { loadCohort } from "../../src/node/files.js";
 import { InputError } from "../../src/schema/errors.js";
 import type { CohortInput } from "../../src/schema/input.js";
+import { REASONS } from "../../src/score/eligibility.js";
 import { scoreMatrix } from "../../src/score/matrix.js";
 import type { AssignmentProblem } from "../../src/solve/types.js";
 import { validCohortArb } from "../arbitraries/cohort.js";
@@ -217,6 +218,62 @@ function tinyCohort(): CohortInput {
 }
 
 describe("match(cohort) reasons and diagnoses", () => {
+  it("match(cohort) explains every unmatched mentee as its own scores and rules say (mentors on both sides of 32)", () => {
+    // The explanation comes from a tally taken when the solve first read each row; here it is
+    // recomputed from the dense score matrix, independently. Generated cohorts (mentors full)
+    // and random ones (zero fits, mentors with room) both.
+    const check = (cohort: ReturnType<typeof parseCohort>) => {
+      const result = match(cohort);
+      if (result.status !== "optimal") return;
+      const { m, scores, reason } = scoreMatrix(cohort.view);
+      const { capacity } = cohort.view.mentors;
+      const load = new Map<string, number>();
+      for (const p of result.pairs) load.set(p.mentor, (load.get(p.mentor) ?? 0) + 1);
+      const hasRoom = (j: number) => (load.get(cohort.index.mentorIds[j]) ?? 0) < capacity[j];
+      for (const u of result.unmatched) {
+        const i = cohort.index.menteeById.get(u.mentee)!;
+        const row = Array.from({ length: m }, (_, j) => j);
+        const eligible = row.filter((j) => reason[i * m + j] === 0);
+        expect(u.eligibleMentors).toBe(eligible.length);
+        const blocked = new Map<string, number>();
+        for (const j of row)
+          if (reason[i * m + j] !== 0) {
+            const rule = REASONS[reason[i * m + j]]!;
+            blocked.set(rule, (blocked.get(rule) ?? 0) + 1);
+          }
+        expect(new Map(u.blockedBy.map((b) => [b.rule, b.mentors]))).toEqual(blocked);
+        const room = eligible.some(hasRoom);
+        const roomWithFit = eligible.some((j) => hasRoom(j) && scores[i * m + j] > 0);
+        const expected =
+          cohort.view.mentees.maxMentors[i] === 0
+            ? "max_mentors_zero"
+            : eligible.length === 0
+              ? "no_eligible_mentor"
+              : roomWithFit
+                ? "mentors_full"
+                : room
+                  ? "no_fit"
+                  : "mentors_full";
+        expect(u.reason).toBe(expected);
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 90 }),
+        fc.integer({ min: 3, max: 70 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (mentees, mentors, seed) => check(parseCohort(generateCohort({ mentees, mentors, seed }))),
+      ),
+      runs(20),
+    );
+    fc.assert(
+      fc.property(validCohortArb({ maxMentees: 12, maxMentors: 45 }), (input) =>
+        check(parseCohort(input)),
+      ),
+      runs(80),
+    );
+  });
+
   it("match(cohort) reports a mentee every mentor is ruled out for as no_eligible_mentor, with the rules", () => {
     const result = match(parseCohort(tinyCohort()));
     expect(result.status).toBe("optimal");
