@@ -29,7 +29,7 @@ import type {
 
 /**
  * What the first read of each mentee's row learned — how many mentors each rule blocks, and which
- * mentors are eligible and which of those have a positive fit (one bit a pair: 250 MB at
+ * mentors are eligible and which of those have a positive fit (two bits a pair: 250 MB at
  * 100,000 × 10,000, where the rows themselves would take 9 GB) — kept so that explaining an
  * unmatched mentee afterwards never scores its row again.
  */
@@ -44,36 +44,41 @@ interface EligibilityTally {
   readonly positive: Uint32Array;
 }
 
+function newTally(n: number, m: number): EligibilityTally {
+  const words = Math.ceil(m / 32);
+  return {
+    seen: new Uint8Array(n),
+    count: new Int32Array(n * REASONS.length),
+    words,
+    eligible: new Uint32Array(n * words),
+    positive: new Uint32Array(n * words),
+  };
+}
+
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
- * Ineligible pairs (forbidden ones included) are simply not allowed. */
+ * Ineligible pairs (forbidden ones included) are simply not allowed. Rows read for the first
+ * time fill `tally` when given. */
 function cohortInstance(
   cohort: Cohort,
   scorer: Scorer,
   coverageFirst: boolean,
-): { inst: Instance; tally: EligibilityTally } {
+  tally?: EligibilityTally,
+): Instance {
   const { mentees, mentors, locked } = cohort.view;
   const m = mentors.count;
   const reason = new Uint8Array(m);
   const codes = REASONS.length;
-  const words = Math.ceil(m / 32);
-  const tally: EligibilityTally = {
-    seen: new Uint8Array(mentees.count),
-    count: new Int32Array(mentees.count * codes),
-    words,
-    eligible: new Uint32Array(mentees.count * words),
-    positive: new Uint32Array(mentees.count * words),
-  };
   const source: RowSource = {
     kind: "rows",
     readRow(i, out, ok) {
       scorer.scoreRow(i, out, reason);
       for (let j = 0; j < m; j++) ok[j] = reason[j] === 0 ? 1 : 0;
-      if (tally.seen[i] === 0) {
+      if (tally && tally.seen[i] === 0) {
         tally.seen[i] = 1;
         for (let j = 0; j < m; j++) {
           tally.count[i * codes + reason[j]]++;
           if (reason[j] !== 0) continue;
-          const w = i * words + (j >>> 5);
+          const w = i * tally.words + (j >>> 5);
           const bit = 1 << (j & 31);
           tally.eligible[w] |= bit;
           if (out[j] > 0) tally.positive[w] |= bit;
@@ -95,7 +100,7 @@ function cohortInstance(
         );
     },
   };
-  const inst = finishInstance({
+  return finishInstance({
     rows: mentees.count,
     cols: m,
     source,
@@ -108,7 +113,6 @@ function cohortInstance(
     minimize: false,
     coverageFirst,
   });
-  return { inst, tally };
 }
 
 /**
@@ -124,8 +128,8 @@ export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
   }) as MatchOptions;
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
-  const { inst, tally } = cohortInstance(cohort, scorer, coverageFirst);
-  const res = solveInstance(inst, checked);
+  const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
+  const res = solveInstance(cohortInstance(cohort, scorer, coverageFirst, tally), checked);
   return collect(cohort, scorer, res, tally);
 }
 
@@ -139,7 +143,7 @@ export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
   checkMatchResultShape(result);
   const scorer = createScorer(cohort.view);
   const { menteeById, mentorById } = cohort.index;
-  const { inst } = cohortInstance(
+  const inst = cohortInstance(
     cohort,
     scorer,
     result.status === "optimal" && result.certificate.coverage !== undefined,
