@@ -55,6 +55,25 @@ function newTally(n: number, m: number): EligibilityTally {
   };
 }
 
+/** Records row i's first read in the tally (rule counts; eligible and positive-fit bits). */
+function recordRow(
+  tally: EligibilityTally,
+  i: number,
+  reason: Uint8Array,
+  fit: Float64Array,
+): void {
+  const codes = REASONS.length;
+  tally.seen[i] = 1;
+  for (let j = 0; j < reason.length; j++) {
+    tally.count[i * codes + reason[j]]++;
+    if (reason[j] !== 0) continue;
+    const w = i * tally.words + (j >>> 5);
+    const bit = 1 << (j & 31);
+    tally.eligible[w] |= bit;
+    if (fit[j] > 0) tally.positive[w] |= bit;
+  }
+}
+
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
  * Ineligible pairs (forbidden ones included) are simply not allowed. Rows read for the first
  * time fill `tally` when given. */
@@ -67,23 +86,12 @@ function cohortInstance(
   const { mentees, mentors, locked } = cohort.view;
   const m = mentors.count;
   const reason = new Uint8Array(m);
-  const codes = REASONS.length;
   const source: RowSource = {
     kind: "rows",
     readRow(i, out, ok) {
       scorer.scoreRow(i, out, reason);
       for (let j = 0; j < m; j++) ok[j] = reason[j] === 0 ? 1 : 0;
-      if (tally && tally.seen[i] === 0) {
-        tally.seen[i] = 1;
-        for (let j = 0; j < m; j++) {
-          tally.count[i * codes + reason[j]]++;
-          if (reason[j] !== 0) continue;
-          const w = i * tally.words + (j >>> 5);
-          const bit = 1 << (j & 31);
-          tally.eligible[w] |= bit;
-          if (out[j] > 0) tally.positive[w] |= bit;
-        }
-      }
+      if (tally && tally.seen[i] === 0) recordRow(tally, i, reason, out);
       // The schema's limits keep every fit finite and far inside the engine's range; a fit
       // outside it would be a scorer bug, reported by ids rather than solved with overflow.
       const j = firstBadScore(out, ok, m);
@@ -321,28 +329,16 @@ function unmatchedMentee(
   const m = mentors.count;
   const codes = REASONS.length;
   const { words } = tally;
-  let count: Int32Array;
-  let eligibleBits: Uint32Array;
-  let positiveBits: Uint32Array;
-  if (tally.seen[i] === 1) {
-    count = tally.count.subarray(i * codes, (i + 1) * codes);
-    eligibleBits = tally.eligible.subarray(i * words, (i + 1) * words);
-    positiveBits = tally.positive.subarray(i * words, (i + 1) * words);
-  } else {
+  if (tally.seen[i] === 0) {
     // A row the solve never read (it was stopped first): scored here, once.
     const fit = new Float64Array(m);
     const reason = new Uint8Array(m);
     scorer.scoreRow(i, fit, reason);
-    count = new Int32Array(codes);
-    eligibleBits = new Uint32Array(words);
-    positiveBits = new Uint32Array(words);
-    for (let j = 0; j < m; j++) {
-      count[reason[j]]++;
-      if (reason[j] !== 0) continue;
-      eligibleBits[j >>> 5] |= 1 << (j & 31);
-      if (fit[j] > 0) positiveBits[j >>> 5] |= 1 << (j & 31);
-    }
+    recordRow(tally, i, reason, fit);
   }
+  const count = tally.count.subarray(i * codes, (i + 1) * codes);
+  const eligibleBits = tally.eligible.subarray(i * words, (i + 1) * words);
+  const positiveBits = tally.positive.subarray(i * words, (i + 1) * words);
   const eligible = count[0];
   let room = false;
   let roomWithFit = false;

@@ -5,8 +5,9 @@
  * units outnumber the columns' places (scarce mentors: the normal case in a program), almost
  * every search from a row ends in a long walk over full columns and the rows already in them;
  * from the columns' side, each place finds its row in a short search, and there are fewer of
- * them (measured in docs/ENGINE.md, step 4). So the network is transposed then: columns supply, rows absorb. The solver above sees
- * instance rows and columns only: this module is the one place that maps between the two.
+ * them (measured in docs/ENGINE.md, step 4). So the network is transposed then: columns supply,
+ * rows absorb. The solver above sees instance rows and columns only: this module is the one place
+ * that maps between the two.
  */
 import { toArcs, type Candidates, type Duals } from "./candidates.js";
 import { groupBy } from "./csr.js";
@@ -179,12 +180,9 @@ export class CandidateNetwork {
     return out;
   }
 
-  /** Pairs per column and per row in the flow. */
-  loads(): { row: Int32Array; col: Int32Array } {
-    const f = this.flow;
-    const supply = new Int32Array(f.n);
-    for (let e = 0; e < f.x.length; e++) if (f.x[e] === 1) supply[f.arcRow[e]]++;
-    return this.transposed ? { row: f.load, col: supply } : { row: supply, col: f.load };
+  /** How many pairs the flow holds. */
+  pairCount(): number {
+    return sum(this.flow.load);
   }
 
   /** LP duals (max sense) in instance terms: u per row, v per column, w of the count. */

@@ -244,7 +244,7 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
         stopReason,
         finishStats(cands),
       );
-    const matched = sum(first.net.loads().col);
+    const matched = first.net.pairCount();
     coverage = {
       count: matched + inst.forcedRow.length,
       duals: clampDuals(inst, b, first.net.duals()),
