@@ -13,7 +13,7 @@
  * pass over the allowed pairs. `verifyCertificate` does exactly that, from the problem alone.
  */
 import { leftOutBound, newScratch, refDrift, type Candidates, type Duals } from "./candidates.js";
-import { forEachFreePair, gather, withRowCache, type Instance } from "./instance.js";
+import { forEachFreePair, gather, type Instance } from "./instance.js";
 import { groupBy } from "./csr.js";
 import { ErrorBoundedSum, roundingMargin, scaleIssue, verifyTolerance } from "./numeric.js";
 import { toInstance } from "./problem.js";
@@ -54,19 +54,9 @@ export function dualBound(
   let stopped = false;
   const { u, v } = d;
   const w = count === undefined ? 0 : d.w;
-  const total = new ErrorBoundedSum();
-  let scale = 0;
-  if (count !== undefined) total.addProduct(count, w);
-  for (let i = 0; i < inst.rows; i++)
-    total.addProduct(hSide(u[i], inst.rowMin[i], inst.rowMax[i]), u[i]);
-  for (let j = 0; j < inst.cols; j++)
-    total.addProduct(hSide(v[j], inst.colMin[j], inst.colMax[j]), v[j]);
-  for (let k = 0; k < inst.forcedRow.length; k++) {
-    const s = unit ?? inst.forcedScore[k];
-    if (Math.abs(s) > scale) scale = Math.abs(s);
-    // A forced pair's term counts whatever its sign: s − u − v − w, exactly as three TwoSums.
-    total.addReduced(s, u[inst.forcedRow[k]], v[inst.forcedCol[k]], w);
-  }
+  const fixed = fixedTerms(inst, d, count, unit);
+  const total = fixed.total;
+  let scale = fixed.scale;
   const drift = cands ? refDrift(cands, v) : 0;
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
@@ -103,6 +93,35 @@ export function dualBound(
 }
 
 /**
+ * The bound's terms that need no row read, summed in this order (the order is part of the
+ * value's rounding): count·w, h(u_i) per row, h(v_j) per column, and the forced pairs' reduced
+ * scores; with σ of the forced scores. The free pairs' max(0, ·) terms are added to `total` next.
+ */
+function fixedTerms(
+  inst: Instance,
+  d: Duals,
+  count: number | undefined,
+  unit: number | undefined,
+): { total: ErrorBoundedSum; scale: number } {
+  const { u, v } = d;
+  const w = count === undefined ? 0 : d.w;
+  const total = new ErrorBoundedSum();
+  let scale = 0;
+  if (count !== undefined) total.addProduct(count, w);
+  for (let i = 0; i < inst.rows; i++)
+    total.addProduct(hSide(u[i], inst.rowMin[i], inst.rowMax[i]), u[i]);
+  for (let j = 0; j < inst.cols; j++)
+    total.addProduct(hSide(v[j], inst.colMin[j], inst.colMax[j]), v[j]);
+  for (let k = 0; k < inst.forcedRow.length; k++) {
+    const s = unit ?? inst.forcedScore[k];
+    if (Math.abs(s) > scale) scale = Math.abs(s);
+    // A forced pair's term counts whatever its sign: s − u − v − w, exactly as three TwoSums.
+    total.addReduced(s, u[inst.forcedRow[k]], v[inst.forcedCol[k]], w);
+  }
+  return { total, scale };
+}
+
+/**
  * Checks a result against the problem with no trust in the solver: the pairs are feasible
  * (allowed, not forbidden, forced ones present, every bound met), the objective is their score,
  * and the certificate's duals give a bound equal to it (coverage-first: also that the pair count
@@ -117,10 +136,9 @@ export function verifyCertificate(
   return verifyInstance(inst, result);
 }
 
-/** `verifyCertificate` on the engine's instance form (shared with `verifyMatch`). */
-export function verifyInstance(given: Instance, result: AssignmentResult): VerifyResult {
-  // Rows with pairs are read twice (their pairs' scores, then the bound): scored once.
-  const inst = withRowCache(given);
+/** `verifyCertificate` on the engine's instance form (shared with `verifyMatch`). One pass over
+ * the rows: each row is read once, for its pairs' scores and both bounds' terms at once. */
+export function verifyInstance(inst: Instance, result: AssignmentResult): VerifyResult {
   const problems: string[] = [];
   const sign = inst.minimize ? -1 : 1;
   const { row, col } = result.pairs;
@@ -151,6 +169,18 @@ export function verifyInstance(given: Instance, result: AssignmentResult): Verif
       return fail(NaN, NaN);
     }
   }
+  // The certificate is read before the pass, so the pass sums its bounds; what is wrong with it
+  // is reported after the answer's own problems.
+  const proof =
+    result.status === "optimal" && !inst.forcedConflict
+      ? readCertificate(result.certificate, inst)
+      : undefined;
+  const main = typeof proof === "object" ? proof : undefined;
+  const cover = main?.coverage;
+  const mainSum = main && fixedTerms(inst, main, main.count, undefined);
+  const coverSum = cover && fixedTerms(inst, cover, undefined, 1);
+  let scale = mainSum?.scale ?? 0;
+
   // The answer's columns grouped by row.
   const { start, order } = groupBy(row, n);
   const byRow = gather(col, order, new Int32Array(order.length));
@@ -195,13 +225,21 @@ export function verifyInstance(given: Instance, result: AssignmentResult): Verif
         mark[j] = -2 - i; // counted
       }
     }
-    if (b - a > found) {
+    if (b - a > found || mainSum) {
+      const ui = main?.u[i] ?? 0;
+      const ci = cover?.u[i] ?? 0;
       forEachFreePair(inst, i, scratch, (j, s) => {
         if (mark[j] === i) {
           objective.add(s);
           found++;
           mark[j] = -2 - i;
         }
+        if (mainSum) {
+          const abs = Math.abs(s);
+          if (abs > scale) scale = abs;
+          mainSum.total.addPositivePart(s, ui, main.v[j], main.w);
+        }
+        if (coverSum) coverSum.total.addPositivePart(1, ci, cover.v[j], 0);
       });
     }
     if (found < b - a) {
@@ -241,46 +279,24 @@ export function verifyInstance(given: Instance, result: AssignmentResult): Verif
     primal = false;
     return noProof(`forced pair (${i}, ${j}) ${why}: the problem has no feasible answer`);
   }
-  // Every dual is read once, into our own arrays: a caller's getter cannot answer one value to
-  // one check and another to the next.
-  const cert = result.certificate;
-  const u = Float64Array.from(cert.rowDual);
-  const v = Float64Array.from(cert.colDual);
-  if (u.length !== n || v.length !== m) return noProof("certificate duals have the wrong length");
-  const finite = (a: Float64Array) => a.every(Number.isFinite);
-  if (!finite(u) || !finite(v)) return noProof("certificate duals must be finite numbers");
-  let count: number | undefined;
-  let w = 0;
-  if (inst.coverageFirst) {
-    const cov = cert.coverage;
-    const countDual: unknown = cert.countDual;
-    const cu = cov ? Float64Array.from(cov.rowDual) : undefined;
-    const cv = cov ? Float64Array.from(cov.colDual) : undefined;
-    const covCount: unknown = cov?.count;
-    if (!cov || !cu || !cv || typeof countDual !== "number" || !Number.isFinite(countDual))
-      return noProof(
-        "coverage-first result lacks its coverage proof (coverage, a finite countDual)",
-      );
-    if (!Number.isSafeInteger(covCount) || cu.length !== n || cv.length !== m)
-      return noProof("coverage proof needs a whole-number count and one dual per row and column");
-    if (!finite(cu) || !finite(cv)) return noProof("coverage duals must be finite numbers");
-    count = covCount as number;
-    w = countDual;
+  if (!main || !mainSum) return noProof(proof as string);
+  const count = main.count;
+  if (cover && coverSum && count !== undefined) {
     if (row.length !== count)
       problems.push(`answer has ${row.length} pairs, but the proven maximum is ${count}`);
-    const cb = dualBound(inst, { u: cu, v: cv, w: 0 }, undefined, { unit: 1 });
+    const cb = coverSum.total;
     const covTol = verifyTolerance(1, count);
-    if (!(Math.abs(cb.value - count) + cb.error <= covTol))
+    if (!(Math.abs(cb.value - count) + cb.error() <= covTol))
       problems.push(
         `coverage proof bounds the pair count by ${cb.value}, not ${count} (tolerance ${covTol})`,
       );
   }
-  const b = dualBound(inst, { u, v, w }, count);
-  const small = scaleIssue(b.scale, []);
+  const small = scaleIssue(scale, []);
   if (small) throw new InputError([small], "problem");
-  // σ from every allowed pair (read by the bound's pass), so the tolerance is the problem's.
-  const tolerance = verifyTolerance(b.scale, row.length);
-  const rounding = b.error + objective.error();
+  // σ from every allowed pair (read by the pass), so the tolerance is the problem's.
+  const tolerance = verifyTolerance(scale, row.length);
+  const b = mainSum.total;
+  const rounding = b.error() + objective.error();
   if (!(Math.abs(sign * result.objective - total) <= tolerance))
     problems.push(
       `objective ${result.objective} differs from the pairs' total ${sign * total} by more than the tolerance ${tolerance}`,
@@ -293,4 +309,39 @@ export function verifyInstance(given: Instance, result: AssignmentResult): Verif
         : `dual bound ${sign * b.value} differs from the objective ${sign * total} (gap ${gap}, tolerance ${tolerance})`,
     );
   return done(b.value, gap, tolerance);
+}
+
+/** A certificate's duals, each read once into our own arrays (a caller's getter cannot answer
+ * one value to one check and another to the next), with the coverage proof in coverage-first
+ * mode; or why it cannot be checked. */
+function readCertificate(
+  cert: Extract<AssignmentResult, { status: "optimal" }>["certificate"],
+  inst: Instance,
+):
+  | (Duals & { count: number | undefined; coverage: (Duals & { count: number }) | undefined })
+  | string {
+  const { rows: n, cols: m } = inst;
+  const u = Float64Array.from(cert.rowDual);
+  const v = Float64Array.from(cert.colDual);
+  if (u.length !== n || v.length !== m) return "certificate duals have the wrong length";
+  const finite = (a: Float64Array) => a.every(Number.isFinite);
+  if (!finite(u) || !finite(v)) return "certificate duals must be finite numbers";
+  if (!inst.coverageFirst) return { u, v, w: 0, count: undefined, coverage: undefined };
+  const cov = cert.coverage;
+  const countDual: unknown = cert.countDual;
+  const cu = cov ? Float64Array.from(cov.rowDual) : undefined;
+  const cv = cov ? Float64Array.from(cov.colDual) : undefined;
+  const count: unknown = cov?.count;
+  if (!cov || !cu || !cv || typeof countDual !== "number" || !Number.isFinite(countDual))
+    return "coverage-first result lacks its coverage proof (coverage, a finite countDual)";
+  if (!Number.isSafeInteger(count) || cu.length !== n || cv.length !== m)
+    return "coverage proof needs a whole-number count and one dual per row and column";
+  if (!finite(cu) || !finite(cv)) return "coverage duals must be finite numbers";
+  return {
+    u,
+    v,
+    w: countDual,
+    count: count as number,
+    coverage: { u: cu, v: cv, w: 0, count: count as number },
+  };
 }
