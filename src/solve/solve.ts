@@ -31,10 +31,9 @@ import type {
 
 /**
  * With starting prices, rows first list this many times k pairs by value: estimated prices are
- * a little off, and a longer first list saves re-reads, at some cost per bid. Measured: a matrix
- * in memory (re-reads cheap) is fastest with 3 (20,000 × 4,000: 7,866 re-reads, 2.9–3.1 s; 8:
- * 21 re-reads but 3.7 s); scores computed on the fly (every re-read recomputes a row) with 6
- * (100,000 × 10,000: 76,644 re-reads and 53.7 s with 3; 43,655 and 49.9 s with 5).
+ * a little off, and a longer first list saves re-reads, at some cost per bid (measured in
+ * docs/ENGINE.md): fewer with a matrix in memory (re-reads are cheap), more with scores computed
+ * on the fly (every re-read recomputes a row).
  */
 function warmListFactor(inst: Instance): number {
   return inst.source.kind === "rows" && inst.source.view ? 3 : 6;
@@ -55,146 +54,271 @@ interface Bounds {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
+/** A flow phase: the coverage phase counts pairs (every score `unit`), the score phase does not
+ * (`unit` undefined) and may leave at most `unpairedRowUnits` row units unpaired. */
+interface PhaseSpec {
+  readonly unit: number | undefined;
+  readonly unpairedRowUnits: number;
+}
+
+/** A phase run to its end on the candidate graph: done (optimal), stuck (infeasible) or stopped. */
+interface PhaseEnd {
+  readonly net: CandidateNetwork;
+  readonly outcome: NetworkOutcome;
+}
+
+/**
+ * Solves an `Instance`: one `Solve` holds the state every phase reads and adds to, and
+ * `solveInstance` runs the phases in order (docs/ENGINE.md, "The algorithm"):
+ *   1. forced pairs out and checked against the maxima;
+ *   2. the first pass: starting prices (transportation case) and the candidate lists;
+ *   3. internal bounds and a precheck of the minimums;
+ *   4. the auction warm start (when it pays);
+ *   5. coverage-first: the most pairs, proven (flow and pricing with every score 1);
+ *   6. the score phase: flow and pricing until no left-out pair prices out;
+ *   7. the proof: the dual bound over every pair, and why each unmatched row is unmatched.
+ * Each step either moves the state on or ends the solve with its result (infeasible, or a
+ * time_limit answer when the clock or the caller's signal stopped it).
+ */
 export function solveInstance(given: Instance, options: SolveOptions = {}): AssignmentResult {
-  const t0 = now();
-  // Rows computed on the fly are computed once: later reads come from a cache when it fits.
-  const inst = withRowCache(given);
-  const { rows: n, cols: m } = inst;
-  const deadline = options.timeLimitMs === undefined ? Infinity : t0 + options.timeLimitMs;
-  let stopReason: "time" | "aborted" = "time";
-  const shouldStop = () => {
-    if (options.signal?.aborted) {
-      stopReason = "aborted";
-      return true;
-    }
-    return now() > deadline;
-  };
-  const progress = (p: SolveProgress) => options.onProgress?.(p);
-  const stats = {
+  const solve = new Solve(given, options);
+  const forced = solve.checkForced();
+  if (forced) return solve.infeasible(forced);
+  if (!solve.firstPass()) return solve.stoppedEarly();
+  const pre = solve.setBounds();
+  if (pre) return solve.infeasible(pre);
+  solve.warmStart();
+  if (solve.inst.coverageFirst) {
+    const end = solve.coveragePhase();
+    if (end) return end;
+  }
+  const main = solve.optimize({ unit: undefined, unpairedRowUnits: solve.yCap }, solve.transposed);
+  if (main.outcome.kind !== "done") return solve.unfinished(main, false);
+  return solve.certify(main.net);
+}
+
+class Solve {
+  /** The instance, with rows computed on the fly cached when they fit: computed once. */
+  readonly inst: Instance;
+  private readonly t0 = now();
+  private readonly deadline: number;
+  private stopReason: "time" | "aborted" = "time";
+  private readonly counters = {
     pricingRounds: 0,
     augmentations: 0,
     auctionBids: 0,
     auctionScans: 0,
     sampleRows: 0,
   };
-  const phaseMs = { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 };
-  const timed = <T>(phase: keyof typeof phaseMs, f: () => T): T => {
+  private readonly phaseMs = { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 };
+  private readonly scratch: Scratch;
+  /** Candidates per row. */
+  private readonly k: number;
+  /** Forced pairs per row / column. */
+  private readonly fr: Int32Array;
+  private readonly fc: Int32Array;
+  /** Set by `firstPass` and `setBounds`; every later step reads them. */
+  private cands!: Candidates;
+  private b!: Bounds;
+  private priceTol = 0;
+  /** The transportation case: rows take at most one column, no minimums, not coverage-first. */
+  private transport = false;
+  /** Whether the candidates were chosen at starting prices from a sample (warm.ts). */
+  private sampled = false;
+  /** Fewer places than row units: the flow runs from the columns' side (network.ts). */
+  transposed = false;
+  /** The auction's answer and prices, loaded into the score phase's flow. */
+  private warm: { col: Int32Array; price: Float64Array } | undefined;
+  /** Answers to fall back on if time runs out: each respects every maximum (see `unfinished`). */
+  private readonly fallback: FreePairs[] = [];
+  /** Coverage-first: the most pairs (with forced ones) and that phase's duals. */
+  private coverage: { count: number; duals: Duals } | undefined;
+  /** Row units the score phase may leave unpaired (coverage-first: exactly the count's rest). */
+  yCap = Infinity;
+
+  constructor(
+    given: Instance,
+    private readonly options: SolveOptions,
+  ) {
+    this.inst = withRowCache(given);
+    const { rows: n, cols: m } = this.inst;
+    this.deadline = options.timeLimitMs === undefined ? Infinity : this.t0 + options.timeLimitMs;
+    this.scratch = newScratch(m);
+    // Options were checked at the public entry (args.ts): k is "auto" or a whole number ≥ 1.
+    this.k =
+      options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
+        ? autoK(this.inst)
+        : Math.min(options.candidatesPerRow, Math.max(1, m));
+    this.fr = new Int32Array(n);
+    this.fc = new Int32Array(m);
+    for (let k = 0; k < this.inst.forcedRow.length; k++) {
+      this.fr[this.inst.forcedRow[k]]++;
+      this.fc[this.inst.forcedCol[k]]++;
+    }
+  }
+
+  /** Polled by every long loop: the caller's signal, then the clock. */
+  private readonly shouldStop = (): boolean => {
+    if (this.options.signal?.aborted) {
+      this.stopReason = "aborted";
+      return true;
+    }
+    return now() > this.deadline;
+  };
+
+  private progress(p: SolveProgress): void {
+    this.options.onProgress?.(p);
+  }
+
+  private timed<T>(phase: keyof Solve["phaseMs"], f: () => T): T {
     const t = now();
     try {
       return f();
     } finally {
-      phaseMs[phase] += now() - t;
+      this.phaseMs[phase] += now() - t;
     }
-  };
-  const scratch = newScratch(m);
-
-  const finishStats = (c: Candidates | undefined): SolveStats => ({
-    rows: n,
-    cols: m,
-    allowedPairs: c ? sum(c.rowDegree) + inst.forcedRow.length : -1,
-    candidatePairs: c ? c.cols.reduce((a, r) => a + r.length, 0) : 0,
-    pricingRounds: stats.pricingRounds,
-    augmentations: stats.augmentations,
-    auctionBids: stats.auctionBids,
-    auctionScans: stats.auctionScans,
-    sampleRows: stats.sampleRows,
-    timeMs: now() - t0,
-    phaseMs: { ...phaseMs },
-  });
-  const infeasible = (d: InfeasibilityDiagnosis, c?: Candidates): AssignmentResult => ({
-    status: "infeasible",
-    diagnosis: d,
-    pairs: { row: new Int32Array(0), col: new Int32Array(0) },
-    objective: 0,
-    unmatched: { row: new Int32Array(0), reason: [] },
-    stats: finishStats(c),
-  });
-
-  if (inst.forcedConflict) {
-    const { row, col, why } = inst.forcedConflict;
-    return infeasible({
-      kind: "forced",
-      index: row,
-      pair: [row, col],
-      needed: 1,
-      possible: 0,
-      message: `Pair (row ${row}, column ${col}) ${why}.`,
-    });
   }
-  const fr = new Int32Array(n);
-  const fc = new Int32Array(m);
-  for (let k = 0; k < inst.forcedRow.length; k++) {
-    fr[inst.forcedRow[k]]++;
-    fc[inst.forcedCol[k]]++;
+
+  private stats(): SolveStats {
+    const c = this.cands as Candidates | undefined;
+    return {
+      rows: this.inst.rows,
+      cols: this.inst.cols,
+      allowedPairs: c ? sum(c.rowDegree) + this.inst.forcedRow.length : -1,
+      candidatePairs: c ? c.cols.reduce((a, r) => a + r.length, 0) : 0,
+      ...this.counters,
+      timeMs: now() - this.t0,
+      phaseMs: { ...this.phaseMs },
+    };
   }
-  const over =
-    forcedOverBound(fr, inst.rowMax, "Row", "rowMax") ??
-    forcedOverBound(fc, inst.colMax, "Column", "colMax");
-  if (over) return infeasible(over);
 
-  // Options were checked at the public entry (args.ts): k is "auto" or a whole number ≥ 1.
-  const k =
-    options.candidatesPerRow === undefined || options.candidatesPerRow === "auto"
-      ? autoK(inst)
-      : Math.min(options.candidatesPerRow, Math.max(1, m));
-  // The transportation case (rows take at most one column, no minimums, not coverage-first)
-  // gets an auction warm start, and on large problems starting prices from a sample of the rows
-  // (warm.ts). Other problems get the auction when places are scarce (see below).
-  const transport =
-    !inst.coverageFirst &&
-    inst.source.kind === "rows" &&
-    inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
-    inst.rowMin.every((l, i) => l <= fr[i]) &&
-    inst.colMin.every((l, j) => l <= fc[j]);
-  const ref = transport
-    ? timed("sample", () => samplePrices(inst, fr, fc, k, shouldStop, stats))
-    : undefined;
-  progress({ phase: "candidates", done: 0, total: n });
-  const cands = timed("candidates", () =>
-    initialCandidates(inst, ref ? warmListFactor(inst) * k : k, scratch, ref, shouldStop),
-  );
-  if (!cands) return stoppedEarly(inst, fr, fc, scratch, stopReason, finishStats(undefined));
-  progress({ phase: "candidates", done: n, total: n });
-  // Every pair has now been read once: the score scale σ is known, and with it every tolerance.
-  const small = scaleIssue(cands.scale, []);
-  if (small) throw new InputError([small], "problem");
-  const priceTol = PRICE_REL * cands.scale;
+  infeasible(d: InfeasibilityDiagnosis): AssignmentResult {
+    return {
+      status: "infeasible",
+      diagnosis: d,
+      pairs: { row: new Int32Array(0), col: new Int32Array(0) },
+      objective: 0,
+      unmatched: { row: new Int32Array(0), reason: [] },
+      stats: this.stats(),
+    };
+  }
 
-  const b = internalBounds(inst, fr, fc, cands);
-  const pre = precheck(inst, b, cands);
-  if (pre) return infeasible(pre, cands);
-
-  // Answers to fall back on if time runs out: each respects every maximum (see `stopped`).
-  const fallback: FreePairs[] = [];
-
-  // Fewer places than row units: the flow runs from the columns' side (network.ts).
-  const transposed = columnsSupply(b);
-  let warm: { col: Int32Array; price: Float64Array } | undefined;
-  // The auction warm start (rows' side only) models a column with capacity c as c slots: with far
-  // more places than rows (e.g. unlimited capacities) there is little to bid for, and the flow
-  // starts from 0 instead.
-  const useAuction = transport && !transposed && sum(b.hiC) <= 4 * sum(b.hiR) + m;
-  if (useAuction && !cands.complete) {
-    const a = timed("auction", () =>
-      auction(inst, cands, b.hiR, b.hiC, k, scratch, shouldStop, ref !== undefined),
+  /** Step 1: forced pairs that contradict each other or exceed a maximum. */
+  checkForced(): InfeasibilityDiagnosis | undefined {
+    const { inst } = this;
+    if (inst.forcedConflict) {
+      const { row, col, why } = inst.forcedConflict;
+      return {
+        kind: "forced",
+        index: row,
+        pair: [row, col],
+        needed: 1,
+        possible: 0,
+        message: `Pair (row ${row}, column ${col}) ${why}.`,
+      };
+    }
+    return (
+      forcedOverBound(this.fr, inst.rowMax, "Row", "rowMax") ??
+      forcedOverBound(this.fc, inst.colMax, "Column", "colMax")
     );
-    stats.auctionBids = a.bids;
-    stats.auctionScans = a.scans;
-    warm = a;
-    fallback.push(auctionPairs(cands, a.col));
   }
 
-  const runPhase = (unit: number | undefined, unpairedRowUnits: number, fromColumns: boolean) => {
-    const net = new CandidateNetwork(cands, b, { unit, unpairedRowUnits }, fromColumns);
-    if (warm && unit === undefined) net.flow.warmStart(warm.col, warm.price);
-    const phase = unit === undefined ? "solve" : "coverage";
+  /** Step 2: every pair read once — starting prices in the transportation case (warm.ts), then
+   * each row's candidates; false if stopped before the pass was done. */
+  firstPass(): boolean {
+    const { inst, fr, fc, k, scratch } = this;
+    this.transport =
+      !inst.coverageFirst &&
+      inst.source.kind === "rows" &&
+      inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
+      inst.rowMin.every((l, i) => l <= fr[i]) &&
+      inst.colMin.every((l, j) => l <= fc[j]);
+    const ref = this.transport
+      ? this.timed("sample", () => samplePrices(inst, fr, fc, k, this.shouldStop, this.counters))
+      : undefined;
+    this.progress({ phase: "candidates", done: 0, total: inst.rows });
+    const cands = this.timed("candidates", () =>
+      initialCandidates(inst, ref ? warmListFactor(inst) * k : k, scratch, ref, this.shouldStop),
+    );
+    if (!cands) return false;
+    this.cands = cands;
+    this.sampled = ref !== undefined;
+    this.progress({ phase: "candidates", done: inst.rows, total: inst.rows });
+    // Every pair has now been read once: the score scale σ is known, and with it every tolerance.
+    const small = scaleIssue(cands.scale, []);
+    if (small) throw new InputError([small], "problem");
+    this.priceTol = PRICE_REL * cands.scale;
+    return true;
+  }
+
+  /** Step 3: bounds net of forced pairs and of what the candidate graph allows; a minimum that
+   * cannot be met on counts alone. */
+  setBounds(): InfeasibilityDiagnosis | undefined {
+    this.b = internalBounds(this.inst, this.fr, this.fc, this.cands);
+    this.transposed = columnsSupply(this.b);
+    return precheck(this.inst, this.b, this.cands);
+  }
+
+  /**
+   * Step 4: the auction warm start (rows' side only) in the transportation case. It models a
+   * column with capacity c as c slots: with far more places than rows (e.g. unlimited
+   * capacities) there is little to bid for, and the flow starts from 0 instead.
+   */
+  warmStart(): void {
+    const { b, cands } = this;
+    if (!this.transport || this.transposed || cands.complete) return;
+    if (sum(b.hiC) > 4 * sum(b.hiR) + this.inst.cols) return;
+    const a = this.timed("auction", () =>
+      auction(this.inst, cands, b.hiR, b.hiC, this.k, this.scratch, this.shouldStop, this.sampled),
+    );
+    this.counters.auctionBids = a.bids;
+    this.counters.auctionScans = a.scans;
+    this.warm = a;
+    this.fallback.push(auctionPairs(cands, a.col));
+  }
+
+  /**
+   * Step 5 (coverage-first): the most pairs, with every score 1. Measured, searches from the
+   * rows' side are shorter then whatever the shape (docs/ENGINE.md). Sets the count, its duals
+   * and `yCap`; a result only when the phase ends the solve.
+   */
+  coveragePhase(): AssignmentResult | undefined {
+    const first = this.optimize({ unit: 1, unpairedRowUnits: Infinity }, false);
+    if (first.outcome.kind !== "done") return this.unfinished(first, true);
+    const matched = first.net.pairCount();
+    this.coverage = {
+      count: matched + this.inst.forcedRow.length,
+      duals: clampDuals(this.inst, this.b, first.net.duals()),
+    };
+    this.yCap = sum(this.b.hiR) - matched;
+    return undefined;
+  }
+
+  /**
+   * Steps 5 and 6: a phase's flow run to optimality on the candidate graph, then pricing of the
+   * pairs left out, until none prices out (or the run is stuck or stopped). A phase stuck from
+   * the columns' side is run again from the rows' side (same candidates): the diagnosis reads
+   * that side of the network.
+   */
+  optimize(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
+    const end = this.flowAndPricing(spec, fromColumns);
+    return end.outcome.kind === "stuck" && end.net.transposed
+      ? this.flowAndPricing(spec, false)
+      : end;
+  }
+
+  private flowAndPricing(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
+    const { inst, cands, b, scratch } = this;
+    const net = new CandidateNetwork(cands, b, spec, fromColumns);
+    if (this.warm && spec.unit === undefined) net.flow.warmStart(this.warm.col, this.warm.price);
+    const phase = spec.unit === undefined ? "solve" : "coverage";
     const total = sum(b.hiR);
     for (;;) {
       const before = net.flow.augmentations;
-      const outcome: NetworkOutcome = timed("flow", () =>
-        net.run(shouldStop, (done) => progress({ phase, done, total })),
+      const outcome = this.timed("flow", () =>
+        net.run(this.shouldStop, (done) => this.progress({ phase, done, total })),
       );
-      stats.augmentations += net.flow.augmentations - before;
+      this.counters.augmentations += net.flow.augmentations - before;
       if (outcome.kind === "stopped") return { net, outcome };
       let changed: number[];
       if (outcome.kind === "stuck") {
@@ -203,120 +327,140 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
       } else {
         if (cands.complete) return { net, outcome };
         // A balanced flow: every bound holds. Keep it in case time runs out while pricing.
-        if (unit === undefined) fallback.push(net.pairs(cands));
-        stats.pricingRounds++;
-        progress({ phase: "pricing", done: stats.pricingRounds, total: 0 });
-        changed = timed("pricing", () =>
-          price(inst, cands, net.duals(), priceTol, k, scratch, shouldStop, unit),
+        if (spec.unit === undefined) this.fallback.push(net.pairs(cands));
+        this.counters.pricingRounds++;
+        this.progress({ phase: "pricing", done: this.counters.pricingRounds, total: 0 });
+        changed = this.timed("pricing", () =>
+          price(
+            inst,
+            cands,
+            net.duals(),
+            this.priceTol,
+            this.k,
+            scratch,
+            this.shouldStop,
+            spec.unit,
+          ),
         );
         // Pricing cut short proves nothing: the run below reports the stop.
-        if (changed.length === 0 && !shouldStop()) return { net, outcome };
+        if (changed.length === 0 && !this.shouldStop()) return { net, outcome };
       }
       net.update(cands, changed);
     }
-  };
-
-  // The diagnosis of a stuck run reads the rows' side of the network: a phase stuck from the
-  // columns' side is run again from the rows' side (on the same candidates) to name the bound.
-  const settle = (ran: ReturnType<typeof runPhase>) =>
-    ran.outcome.kind === "stuck" && ran.net.transposed
-      ? runPhase(ran.net.options.unit, ran.net.options.unpairedRowUnits, false)
-      : ran;
-
-  let coverage: { count: number; duals: Duals } | undefined;
-  let yCap = Infinity;
-  if (inst.coverageFirst) {
-    // Every score is 1 in this phase and shortest paths tie everywhere; measured, searches from
-    // the rows' side are shorter then whatever the shape (docs/ENGINE.md).
-    const first = settle(runPhase(1, Infinity, false));
-    if (first.outcome.kind === "stuck")
-      return infeasible(diagnose(inst, b, first.net, first.outcome), cands);
-    if (first.outcome.kind === "stopped")
-      return stopped(
-        inst,
-        b,
-        first.net,
-        true,
-        undefined,
-        cands,
-        fallback,
-        scratch,
-        stopReason,
-        finishStats(cands),
-      );
-    const matched = first.net.pairCount();
-    coverage = {
-      count: matched + inst.forcedRow.length,
-      duals: clampDuals(inst, b, first.net.duals()),
-    };
-    yCap = sum(b.hiR) - matched;
   }
-  const main = settle(runPhase(undefined, yCap, transposed));
-  if (main.outcome.kind === "stuck")
-    return infeasible(diagnose(inst, b, main.net, main.outcome), cands);
-  if (main.outcome.kind === "stopped")
-    return stopped(
-      inst,
-      b,
-      main.net,
-      false,
-      coverage?.count,
-      cands,
-      fallback,
-      scratch,
-      stopReason,
-      finishStats(cands),
-    );
 
-  const net = main.net;
-  const duals = clampDuals(inst, b, net.duals());
-  // The flow is balanced, so cutting it to the maxima changes nothing; it only merges in the
-  // forced pairs and sorts, the same way a time-limit answer is assembled.
-  const answer = withinMaxima(inst, b, net.pairs(cands));
-  const { row, col, objective } = answer;
-  // The bound and the reasons read rows again (at 100,000 × 10,000, minutes): both poll the
-  // clock, and a stop there returns the answer as a time_limit one with a bound that needs no
-  // more reads (the optimum is found, but its proof was not finished in time).
-  const final = dualBound(inst, duals, coverage?.count, { cands, shouldStop });
-  const load = new Int32Array(m);
-  for (const j of col) load[j]++;
-  const unmatched = final.stopped
-    ? undefined
-    : unmatchedRows(inst, row, load, scratch, undefined, shouldStop);
-  if (!unmatched)
-    return timeLimitResult(
-      inst,
-      answer,
-      upper(final),
-      cands,
-      scratch,
-      stopReason,
-      finishStats(cands),
+  /** A phase that did not finish: stuck (infeasible, with the bound that cannot be met) or
+   * stopped (the best answer so far, as a time_limit result). */
+  unfinished(end: PhaseEnd, coveragePhase: boolean): AssignmentResult {
+    if (end.outcome.kind === "stuck")
+      return this.infeasible(diagnose(this.inst, this.b, end.net, end.outcome));
+    return this.stopped(end.net, coveragePhase);
+  }
+
+  /**
+   * Step 7: the optimal answer with its proof. The flow is balanced, so cutting it to the maxima
+   * changes nothing; it only merges in the forced pairs and sorts. The bound and the reasons
+   * read rows again (at 100,000 × 10,000, minutes): both poll the clock, and a stop there
+   * returns the answer as a time_limit one with a bound that needs no more reads (the optimum is
+   * found, but its proof was not finished in time).
+   */
+  certify(net: CandidateNetwork): AssignmentResult {
+    const { inst, cands, coverage } = this;
+    const duals = clampDuals(inst, this.b, net.duals());
+    const answer = withinMaxima(inst, this.b, net.pairs(cands));
+    const { row, col, objective } = answer;
+    const final = dualBound(inst, duals, coverage?.count, { cands, shouldStop: this.shouldStop });
+    const load = new Int32Array(inst.cols);
+    for (const j of col) load[j]++;
+    const unmatched = final.stopped
+      ? undefined
+      : unmatchedRows(inst, row, load, this.scratch, undefined, this.shouldStop);
+    if (!unmatched) return this.timeLimitResult(answer, upper(final));
+    const sign = inst.minimize ? -1 : 1;
+    return {
+      status: "optimal",
+      pairs: { row, col },
+      objective: sign * objective,
+      bound: sign * final.value,
+      unmatched,
+      certificate: {
+        rowDual: duals.u,
+        colDual: duals.v,
+        ...(coverage
+          ? {
+              countDual: duals.w,
+              coverage: {
+                count: coverage.count,
+                rowDual: coverage.duals.u,
+                colDual: coverage.duals.v,
+              },
+            }
+          : {}),
+      },
+      stats: this.stats(),
+    };
+  }
+
+  /**
+   * The answer when time ran out or the caller aborted. Mid-solve the flow may hold more pairs
+   * than a row or column allows (pricing puts pairs in before re-routing), so every candidate
+   * answer — the auction's, the last balanced flow, the flow as it stands — is first cut to the
+   * maxima (best pairs first), and the best one is returned: one that meets every minimum if any
+   * does. The bound comes from the current duals (any duals give a valid bound).
+   */
+  private stopped(net: CandidateNetwork, coveragePhase: boolean): AssignmentResult {
+    const { inst, cands } = this;
+    let best: ReturnType<typeof withinMaxima> | undefined;
+    for (const cand of [...this.fallback, net.pairs(cands)]) {
+      const a = withinMaxima(inst, this.b, cand);
+      if (
+        !best ||
+        (a.feasible && !best.feasible) ||
+        (a.feasible === best.feasible && a.objective > best.objective)
+      )
+        best = a;
+    }
+    // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
+    const bound = coveragePhase
+      ? Infinity
+      : upper(dualBound(inst, net.duals(), this.coverage?.count, { cands, noReads: true }));
+    return this.timeLimitResult(best!, bound);
+  }
+
+  /** The answer when time ran out (or the caller aborted) before the first pass over the rows
+   * was done: the forced pairs alone, with no bound yet. */
+  stoppedEarly(): AssignmentResult {
+    const answer = withinMaxima(
+      this.inst,
+      { fr: this.fr, fc: this.fc },
+      { row: [], col: [], score: [] },
     );
-  const bound = final.value;
-  const sign = inst.minimize ? -1 : 1;
-  return {
-    status: "optimal",
-    pairs: { row, col },
-    objective: sign * objective,
-    bound: sign * bound,
-    unmatched,
-    certificate: {
-      rowDual: duals.u,
-      colDual: duals.v,
-      ...(coverage
-        ? {
-            countDual: duals.w,
-            coverage: {
-              count: coverage.count,
-              rowDual: coverage.duals.u,
-              colDual: coverage.duals.v,
-            },
-          }
-        : {}),
-    },
-    stats: finishStats(cands),
-  };
+    return this.timeLimitResult(answer, Infinity);
+  }
+
+  /** A `time_limit` result: the answer in the problem's sense, its unmatched rows explained
+   * without reading any row again (from the candidate lists, when there are any yet). */
+  private timeLimitResult(
+    answer: ReturnType<typeof withinMaxima>,
+    bound: number,
+  ): AssignmentResult {
+    const { inst } = this;
+    const { row, col, objective, feasible } = answer;
+    const sign = inst.minimize ? -1 : 1;
+    const load = new Int32Array(inst.cols);
+    for (const j of col) load[j]++;
+    const cands = this.cands as Candidates | undefined;
+    return {
+      status: "time_limit",
+      reason: this.stopReason,
+      feasible,
+      pairs: { row, col },
+      objective: sign * objective,
+      bound: sign * bound,
+      unmatched: unmatchedRows(inst, row, load, this.scratch, { cands })!, // (no reads, no stop)
+      stats: this.stats(),
+    };
+  }
 }
 
 /** The first row (or column) with more forced pairs than its max, as a diagnosis. */
@@ -551,86 +695,9 @@ function auctionPairs(c: Candidates, col: Int32Array): FreePairs {
   return out;
 }
 
-/**
- * The answer when time ran out or the caller aborted. Mid-solve the flow may hold more pairs than
- * a row or column allows (pricing puts pairs in before re-routing), so every candidate answer —
- * the auction's, the last balanced flow, the flow as it stands — is first cut to the maxima
- * (best pairs first), and the best one is returned: one that meets every minimum if any does.
- * The bound comes from the current duals (any duals give a valid bound).
- */
-function stopped(
-  inst: Instance,
-  b: Bounds,
-  net: CandidateNetwork,
-  coveragePhase: boolean,
-  coverageCount: number | undefined,
-  c: Candidates,
-  fallback: FreePairs[],
-  scratch: Scratch,
-  reason: "time" | "aborted",
-  stats: SolveStats,
-): AssignmentResult {
-  let best: ReturnType<typeof withinMaxima> | undefined;
-  for (const cand of [...fallback, net.pairs(c)]) {
-    const a = withinMaxima(inst, b, cand);
-    if (
-      !best ||
-      (a.feasible && !best.feasible) ||
-      (a.feasible === best.feasible && a.objective > best.objective)
-    )
-      best = a;
-  }
-  // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
-  const bound = coveragePhase
-    ? Infinity
-    : upper(dualBound(inst, net.duals(), coverageCount, { cands: c, noReads: true }));
-  return timeLimitResult(inst, best!, bound, c, scratch, reason, stats);
-}
-
-/** A `time_limit` result: the answer in the problem's sense, its unmatched rows explained
- * without reading any row again (from the candidate lists, when there are any yet). */
-function timeLimitResult(
-  inst: Instance,
-  answer: ReturnType<typeof withinMaxima>,
-  bound: number,
-  cands: Candidates | undefined,
-  scratch: Scratch,
-  reason: "time" | "aborted",
-  stats: SolveStats,
-): AssignmentResult {
-  const { row, col, objective, feasible } = answer;
-  const sign = inst.minimize ? -1 : 1;
-  const load = new Int32Array(inst.cols);
-  for (const j of col) load[j]++;
-  return {
-    status: "time_limit",
-    reason,
-    feasible,
-    pairs: { row, col },
-    objective: sign * objective,
-    bound: sign * bound,
-    unmatched: unmatchedRows(inst, row, load, scratch, { cands })!, // (no reads, no stop)
-    stats,
-  };
-}
-
 /** A computed bound made safe: its value plus its rounding allowance (a `time_limit` bound must
  * never fall below the optimum). */
 const upper = (b: BoundValue) => b.value + b.error;
-
-/** The answer when time ran out (or the caller aborted) before the first pass over the rows was
- * done: the forced pairs alone, with no bound yet. */
-function stoppedEarly(
-  inst: Instance,
-  fr: Int32Array,
-  fc: Int32Array,
-  scratch: Scratch,
-  reason: "time" | "aborted",
-  stats: SolveStats,
-): AssignmentResult {
-  const answer = withinMaxima(inst, { fr, fc }, { row: [], col: [], score: [] });
-  return timeLimitResult(inst, answer, Infinity, undefined, scratch, reason, stats);
-}
 
 /** Forced pairs plus the best free pairs that fit every row and column maximum (greedy by
  * score), sorted by row then column; `feasible` if every minimum is met too. */
