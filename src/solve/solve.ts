@@ -92,7 +92,7 @@ export function solveInstance(given: Instance, options: SolveOptions = {}): Assi
     const end = solve.coveragePhase();
     if (end) return end;
   }
-  const main = solve.optimize({ unit: undefined, unpairedRowUnits: solve.yCap }, solve.transposed);
+  const main = solve.scorePhase();
   if (main.outcome.kind !== "done") return solve.unfinished(main, false);
   return solve.certify(main.net);
 }
@@ -126,7 +126,7 @@ class Solve {
   /** Whether the candidates were chosen at starting prices from a sample (warm.ts). */
   private sampled = false;
   /** Fewer places than row units: the flow runs from the columns' side (network.ts). */
-  transposed = false;
+  private transposed = false;
   /** The auction's answer and prices, loaded into the score phase's flow. */
   private warm: { col: Int32Array; price: Float64Array } | undefined;
   /** Answers to fall back on if time runs out: each respects every maximum (see `unfinished`). */
@@ -134,7 +134,7 @@ class Solve {
   /** Coverage-first: the most pairs (with forced ones) and that phase's duals. */
   private coverage: { count: number; duals: Duals } | undefined;
   /** Row units the score phase may leave unpaired (coverage-first: exactly the count's rest). */
-  yCap = Infinity;
+  private yCap = Infinity;
 
   constructor(
     given: Instance,
@@ -294,13 +294,19 @@ class Solve {
     return undefined;
   }
 
+  /** Step 6: the most total score (with coverage-first, among answers with the most pairs),
+   * from the scarcer side. */
+  scorePhase(): PhaseEnd {
+    return this.optimize({ unit: undefined, unpairedRowUnits: this.yCap }, this.transposed);
+  }
+
   /**
    * Steps 5 and 6: a phase's flow run to optimality on the candidate graph, then pricing of the
    * pairs left out, until none prices out (or the run is stuck or stopped). A phase stuck from
    * the columns' side is run again from the rows' side (same candidates): the diagnosis reads
    * that side of the network.
    */
-  optimize(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
+  private optimize(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
     const end = this.flowAndPricing(spec, fromColumns);
     return end.outcome.kind === "stuck" && end.net.transposed
       ? this.flowAndPricing(spec, false)
