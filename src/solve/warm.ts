@@ -2,8 +2,8 @@
  * Warm prices from a sample of the rows (transportation case, large row-source problems).
  *
  * The auction's cost on a large problem is its row re-reads, and almost all of them happen while
- * prices climb from 0 to their final level (measured on the bench instances: 80% of the re-reads
- * fall in the first ε phase). Prices are a property of the market, not of each row: a hashed
+ * prices climb from 0 to their final level (most fall in the first ε phase; docs/ENGINE.md,
+ * step 2). Prices are a property of the market, not of each row: a hashed
  * 1/F of the rows facing every column with 1/F of its capacity clears at nearly the same prices.
  * So the engine first auctions that smaller problem to a coarse ε (itself started from a smaller
  * sample while capacities allow), and the big one then starts from its prices: candidate lists
@@ -65,8 +65,8 @@ export function sampleRows(
     }
   // Only when the columns can take every row. With more rows than places, the excess rows stop
   // bidding once nothing is worth its price, so places left empty keep prices from earlier ε
-  // phases: estimated prices come out too high, and the exact phase pays for it (measured at
-  // 10,000 × 1,000, capacity 5: 33 s instead of 5 s).
+  // phases: estimated prices come out too high, and the exact phase pays for it (measured:
+  // docs/ENGINE.md, "Limits").
   if (capacity < open) return undefined;
   // Far more places than rows: little competition, and the auction would be skipped anyway
   // (solve.ts), while its slots (one per place) would cost memory.
