@@ -9,10 +9,11 @@
  * (u_i, v_j >= 0) may skip row i whenever kth[i] − u_i <= min_j v_j.
  *
  * Rows are scored with `Scorer.scoreRow`, which also hands back the row's eligible mentors, so the
- * selection only visits those.
+ * selection only visits those; it is the bounded top-K the engine uses too (src/shared/toplist.ts).
  */
 import type { ScoringView } from "../cohort/types.js";
 import { type Scorer, createScorer } from "./scorer.js";
+import { TopList } from "../shared/toplist.js";
 
 export interface TopCandidates {
   readonly n: number;
@@ -56,48 +57,26 @@ function checkK(k: number): void {
 }
 
 /**
- * A row selector: scores row i and keeps its K best eligible mentors in `topJ`/`topS` (best
- * first). Returns the number kept; `state.kth` and `state.eligible` describe the rest.
+ * A row selector: scores row i and keeps its K best eligible mentors in `top` (the shared bounded
+ * top-K; `top.idx`/`top.val` best first after `select`). Returns the number kept;
+ * `top.dropped` (the best unlisted score) and `state.eligible` describe the rest.
  */
 function makeSelector(view: ScoringView, k: number, scorer: Scorer) {
   const m = view.mentors.count;
   const row = new Float64Array(m);
   const why = new Uint8Array(m);
   const elig = new Int32Array(m);
-  const topJ = new Int32Array(k);
-  const topS = new Float64Array(k);
-  const state = { kth: -Infinity, eligible: 0 };
+  const top = new TopList(k);
+  const state = { eligible: 0 };
   function select(i: number): number {
     const eligible = scorer.scoreRow(i, row, why, elig);
-    let c = 0;
-    let kth = -Infinity; // the best score among the eligible pairs that are not (or no longer) kept
-    for (let e = 0; e < eligible; e++) {
-      const j = elig[e];
-      const s = row[j];
-      let p: number;
-      if (c < k) p = c++;
-      else if (k > 0 && s > topS[k - 1]) {
-        // Drop the current worst; it becomes unlisted.
-        if (topS[k - 1] > kth) kth = topS[k - 1];
-        p = k - 1;
-      } else {
-        if (s > kth) kth = s;
-        continue;
-      }
-      // Insertion: a later mentor with an equal score stays behind (ties by index ascending).
-      while (p > 0 && topS[p - 1] < s) {
-        topS[p] = topS[p - 1];
-        topJ[p] = topJ[p - 1];
-        p--;
-      }
-      topS[p] = s;
-      topJ[p] = j;
-    }
-    state.kth = kth;
+    top.reset();
+    for (let e = 0; e < eligible; e++) top.push(row[elig[e]], elig[e]);
+    top.sort();
     state.eligible = eligible;
-    return c;
+    return top.size;
   }
-  return { select, topJ, topS, state };
+  return { select, top, state };
 }
 
 /**
@@ -121,9 +100,9 @@ export function* streamTopCandidates(
     const c = sel.select(i);
     yield {
       mentee: i,
-      mentor: sel.topJ.slice(0, c),
-      score: sel.topS.slice(0, c),
-      kth: sel.state.kth,
+      mentor: sel.top.idx.slice(0, c),
+      score: sel.top.val.slice(0, c),
+      kth: sel.top.dropped,
       eligibleCount: sel.state.eligible,
     };
   }
@@ -154,11 +133,11 @@ export function topCandidates(
       if (i > 0) onProgress?.(i, n);
     }
     const c = sel.select(i);
-    mentor.set(sel.topJ.subarray(0, c), q);
-    score.set(sel.topS.subarray(0, c), q);
+    mentor.set(sel.top.idx.subarray(0, c), q);
+    score.set(sel.top.val.subarray(0, c), q);
     q += c;
     offsets[i + 1] = q;
-    kth[i] = sel.state.kth;
+    kth[i] = sel.top.dropped;
     eligibleCount[i] = sel.state.eligible;
   }
   if (q < cap) {

@@ -18,6 +18,7 @@
 import { gather, isExcluded, type Instance } from "./instance.js";
 import { bestValues, keptPairs, viewRow, withExcludedPricedOut } from "./rowscan.js";
 import type { Candidates, Scratch } from "./candidates.js";
+import { TopList } from "../shared/toplist.js";
 
 /** The final ε of a price estimate, as a fraction of the score range: the warm start begins at
  * this ε (see the start of the ε schedule below). */
@@ -110,8 +111,7 @@ export function auction(
   // Measured (bench instances, 5,000 × 1,000): short lists win; a bid scans the whole list,
   // and that costs more than the extra rescans a longer list would save.
   const keep = 2 * k;
-  const hVal = new Float64Array(keep);
-  const hCol = new Int32Array(keep);
+  const top = new TopList(keep);
   // Closed columns (capacity 0) take no bids: cheap = Infinity keeps them out of every list; the
   // candidate bound (kth) still has to cover them, as value at reference price 0 (closedMax).
   const closed: number[] = [];
@@ -119,14 +119,12 @@ export function auction(
   const rescan = (i: number) => {
     scans++;
     const row = viewRow(inst, i, scratch);
-    const left = withExcludedPricedOut(inst, i, cheap, () =>
-      bestValues(row, m, cheap, keep, hVal, hCol),
-    );
+    const left = withExcludedPricedOut(inst, i, cheap, () => bestValues(row, m, cheap, keep, top));
     for (const j of closed) {
       if (row.ok[row.off + j] === 0 || isExcluded(inst, i, j)) continue;
       if (row.s[row.off + j] > closedMax[i]) closedMax[i] = row.s[row.off + j];
     }
-    const kept = keptPairs(row, hCol, keep);
+    const kept = keptPairs(row, top);
     cands.cols[i] = kept.cols;
     cands.scores[i] = kept.scores;
     bound[i] = left;
@@ -204,23 +202,29 @@ export function auction(
   }
   return finish();
 
+  /** Cuts row i's list to its best `size` pairs by value at the reference prices, plus its own
+   * pair (column `own`, −1: none); kth covers the pairs cut. */
   function trim(i: number, size: number, own: number): void {
     const cols = cands.cols[i];
     if (cols.length <= size) return;
     const scores = cands.scores[i];
     const ref = cands.ref;
-    const order = Array.from(cols.keys()).sort(
-      (a, b) => scores[b] - ref[cols[b]] - (scores[a] - ref[cols[a]]) || cols[a] - cols[b],
-    );
-    const kept = order.slice(0, size);
-    if (own >= 0 && !kept.some((t) => cols[t] === own))
-      kept.push(order.find((t) => cols[t] === own)!);
-    const keptSet = new Set(kept);
-    for (const t of order)
-      if (!keptSet.has(t) && scores[t] - ref[cols[t]] > cands.kth[i])
-        cands.kth[i] = scores[t] - ref[cols[t]];
-    kept.sort((a, b) => cols[a] - cols[b]);
-    const at = Int32Array.from(kept);
+    // The best size + 2 (columns ascending, so ties go to the lower column): the first pair cut
+    // is the (size + 1)-th best, or the (size + 2)-th when the (size + 1)-th is the row's own.
+    top.reset(size + 2);
+    for (let t = 0; t < cols.length; t++) top.push(scores[t] - ref[cols[t]], t);
+    top.sort();
+    let ownAt = -1;
+    for (let p = 0; p < top.size; p++) if (cols[top.idx[p]] === own) ownAt = p;
+    const firstCut = ownAt === size ? size + 1 : size;
+    if (firstCut < top.size && top.val[firstCut] > cands.kth[i]) cands.kth[i] = top.val[firstCut];
+    const kept = top.idx.slice(0, size);
+    let at = kept;
+    if (own >= 0 && !(ownAt >= 0 && ownAt < size)) {
+      const t = cols.indexOf(own);
+      if (t >= 0) ((at = new Int32Array(size + 1)), at.set(kept), (at[size] = t));
+    }
+    at.sort();
     cands.cols[i] = gather(cols, at, new Int32Array(at.length));
     cands.scores[i] = gather(scores, at);
   }

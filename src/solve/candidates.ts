@@ -13,6 +13,7 @@
 import { forEachFreePair, gather, isExcluded, type Instance } from "./instance.js";
 import { bestValues, keptPairs, viewRow, withExcludedPricedOut } from "./rowscan.js";
 import type { ArcSet } from "./flow.js";
+import { TopList } from "../shared/toplist.js";
 
 export interface Candidates {
   /** Per row: candidate columns (ascending) and scores. */
@@ -49,43 +50,6 @@ const COL_LIST_CAP = 64;
 /** Candidate count per row when the caller says "auto". */
 export function autoK(inst: Instance): number {
   return Math.min(inst.cols, 12);
-}
-
-/** A bounded list of the best (score, index) pairs, descending, ties to the lower index. */
-class TopList {
-  readonly idx: Int32Array;
-  readonly val: Float64Array;
-  size = 0;
-  /** Best value pushed out of (or never let into) the list. */
-  dropped = -Infinity;
-  constructor(readonly cap: number) {
-    this.idx = new Int32Array(cap);
-    this.val = new Float64Array(cap);
-  }
-  push(s: number, j: number): void {
-    const { idx, val, cap } = this;
-    if (cap === 0) {
-      if (s > this.dropped) this.dropped = s;
-      return;
-    }
-    if (this.size === cap) {
-      const last = val[cap - 1];
-      if (s <= last) {
-        if (s > this.dropped) this.dropped = s;
-        return;
-      }
-      if (last > this.dropped) this.dropped = last;
-      this.size--;
-    }
-    let p = this.size++;
-    while (p > 0 && val[p - 1] < s) {
-      val[p] = val[p - 1];
-      idx[p] = idx[p - 1];
-      p--;
-    }
-    val[p] = s;
-    idx[p] = j;
-  }
 }
 
 /**
@@ -144,18 +108,16 @@ export function initialCandidates(
     colTop.push(new TopList(Math.min(rows, 2 * want + 2)));
   }
   const price = Float64Array.from(ref);
-  let hVal = new Float64Array(0);
-  let hCol = new Int32Array(0);
+  const top = new TopList(0);
   for (let i = 0; i < rows; i++) {
     if ((i & 63) === 0 && shouldStop()) return undefined;
     // Rows that take several columns need more candidates.
     const want = Math.min(cols, k + Math.min(inst.rowMax[i], cols));
-    if (hVal.length < want) ((hVal = new Float64Array(want)), (hCol = new Int32Array(want)));
     const row = viewRow(inst, i, scratch);
     out.kth[i] = withExcludedPricedOut(inst, i, price, () =>
-      bestValues(row, cols, price, want, hVal, hCol),
+      bestValues(row, cols, price, want, top),
     );
-    const kept = keptPairs(row, hCol, want);
+    const kept = keptPairs(row, top);
     out.cols[i] = kept.cols;
     out.scores[i] = kept.scores;
     // Degrees and column lists, on the row just read (still in cache).
@@ -175,7 +137,7 @@ export function initialCandidates(
       if (x <= colThr[j] || ok[off + j] === 0 || isExcluded(inst, i, j)) continue;
       const c = colTop[j];
       c.push(x, i);
-      if (c.size === c.cap) colThr[j] = c.val[c.cap - 1];
+      colThr[j] = c.floor;
     }
     if (hi > scale || -lo > scale)
       for (let j = 0; j < cols; j++) {
@@ -192,7 +154,8 @@ export function initialCandidates(
   // into a per-column array cost a store per pair: ~1/4 of this pass.)
   for (let j = 0; j < cols; j++)
     colDegree[j] = colTop[j].size < colTop[j].cap ? colTop[j].size : rows;
-  // Merge the column lists into the rows; kth stays a bound on what is still left out.
+  // Merge the column lists into the rows (in any order: each row gets its columns ascending); kth
+  // stays a bound on what is still left out.
   const extraCols: number[][] = new Array(rows);
   const extraScores: number[][] = new Array(rows);
   for (let j = 0; j < cols; j++) {
@@ -275,8 +238,7 @@ export function price(
   // and then the pairs taken, priced out at Infinity.
   const byDual = Float64Array.from(v);
   const byRef = Float64Array.from(c.ref);
-  const hVal = new Float64Array(maxPerRow);
-  const hCol = new Int32Array(maxPerRow);
+  const top = new TopList(maxPerRow);
   const units = unit !== undefined;
   const changed: number[] = [];
   for (let i = 0; i < inst.rows; i++) {
@@ -294,19 +256,17 @@ export function price(
     }
     const own = c.cols[i];
     for (let t = 0; t < own.length; t++) byDual[own[t]] = byRef[own[t]] = Infinity;
-    withExcludedPricedOut(inst, i, byDual, () => bestValues(row, m, byDual, maxPerRow, hVal, hCol));
+    withExcludedPricedOut(inst, i, byDual, () => bestValues(row, m, byDual, maxPerRow, top));
     const cols: number[] = [];
     const scores: number[] = [];
-    for (let t = 0; t < maxPerRow; t++) {
-      const j = hCol[t];
-      if (j < 0 || (!units && hVal[t] - u[i] - w <= tol)) continue;
+    for (let t = 0; t < top.size; t++) {
+      const j = top.idx[t];
+      if (!units && top.val[t] - u[i] - w <= tol) continue;
       cols.push(j);
       scores.push(row.s[row.off + j]);
       byRef[j] = Infinity;
     }
-    c.kth[i] = withExcludedPricedOut(inst, i, byRef, () =>
-      bestValues(row, m, byRef, 0, hVal, hCol),
-    );
+    c.kth[i] = withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top));
     for (let t = 0; t < own.length; t++) {
       byDual[own[t]] = v[own[t]];
       byRef[own[t]] = c.ref[own[t]];

@@ -1,11 +1,12 @@
 /**
  * The engine's hot loop: one pass over a row of a row source keeping its best pairs by value
- * `s_ij − price_j`. The candidate pass and the auction's row re-reads both use it, and on large
- * problems most of the engine's time is spent here, so it is written for V8: a top-level function
- * over plain typed-array arguments, one load-subtract-compare per pair on the common path, and the
- * eligibility mask read only on the rare paths (a mask load per pair doubles the loop's cost).
+ * `s_ij − price_j` in the shared bounded top-K (`TopList.scanRow`, src/shared/toplist.ts: one
+ * load-subtract-compare per pair on the common path, the eligibility mask read only on the rare
+ * paths). The candidate pass, pricing and the auction's row re-reads all use it, and on large
+ * problems most of the engine's time is spent there.
  */
 import { readFreeRow, type Instance } from "./instance.js";
+import type { TopList } from "../shared/toplist.js";
 
 /** Where row i's scores are: `s[off + j]`, allowed when `ok[off + j] === 1`. */
 export interface RowView {
@@ -67,72 +68,24 @@ export function withExcludedPricedOut<T>(
 
 /**
  * Keeps the best `keep` values `s[off + j] − price[j]` over the allowed columns j < m of one row
- * in a min-heap (`hVal`, `hCol`, length ≥ keep; empty places end as column −1). A column priced
- * Infinity is never kept. Among equal values the lower column wins (columns come in ascending
- * order, so a tie never replaces). Returns the best value left out (−Infinity if none).
+ * in `top` (emptied first; ties to the lower column). A column priced Infinity is never kept.
+ * Returns `top.dropped`, the best value left out (−Infinity if none).
  */
 export function bestValues(
   row: RowView,
   m: number,
   price: Float64Array,
   keep: number,
-  hVal: Float64Array,
-  hCol: Int32Array,
+  top: TopList,
 ): number {
-  const { s, ok, off } = row;
-  hVal.fill(-Infinity, 0, keep);
-  hCol.fill(-1, 0, keep);
-  if (keep === 0) {
-    let best = -Infinity;
-    for (let j = 0; j < m; j++) {
-      const v = s[off + j] - price[j];
-      if (v > best && ok[off + j] === 1) best = v;
-    }
-    return best;
-  }
-  let root = -Infinity;
-  let left = -Infinity;
-  for (let j = 0; j < m; j++) {
-    const v = s[off + j] - price[j];
-    if (v <= root) {
-      if (v > left && ok[off + j] === 1) left = v;
-      continue;
-    }
-    if (ok[off + j] === 0) continue;
-    if (root > left) left = root;
-    // replace the root and sift down (min-heap; among equal values the higher column is smaller)
-    let q = 0;
-    for (;;) {
-      let c = 2 * q + 1;
-      if (c >= keep) break;
-      if (
-        c + 1 < keep &&
-        (hVal[c + 1] < hVal[c] || (hVal[c + 1] === hVal[c] && hCol[c + 1] > hCol[c]))
-      )
-        c++;
-      if (hVal[c] > v || (hVal[c] === v && hCol[c] < j)) break;
-      hVal[q] = hVal[c];
-      hCol[q] = hCol[c];
-      q = c;
-    }
-    hVal[q] = v;
-    hCol[q] = j;
-    root = hVal[0];
-  }
-  return left;
+  top.scanRow(keep, row.s, row.off, row.ok, price, m);
+  return top.dropped;
 }
 
-/** The pairs `bestValues` kept from `row`: columns ascending and their scores (new arrays). */
-export function keptPairs(
-  row: RowView,
-  hCol: Int32Array,
-  keep: number,
-): { cols: Int32Array; scores: Float64Array } {
-  let size = 0;
-  for (let t = 0; t < keep; t++) if (hCol[t] >= 0) size++;
-  const cols = new Int32Array(size);
-  size = 0;
-  for (let t = 0; t < keep; t++) if (hCol[t] >= 0) cols[size++] = hCol[t];
+/** The pairs `bestValues` kept in `top`: columns ascending and their scores (new arrays). */
+export function keptPairs(row: RowView, top: TopList): { cols: Int32Array; scores: Float64Array } {
+  const size = top.size;
+  const cols = top.idx.slice(0, size);
   cols.sort();
   const scores = new Float64Array(size);
   for (let t = 0; t < size; t++) scores[t] = row.s[row.off + cols[t]];
