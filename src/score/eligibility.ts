@@ -32,6 +32,7 @@
  * per-mentee marks; a property test checks that the two always agree.
  */
 import type { CsrLists, ScoringView, TierRule } from "../cohort/types.js";
+import { sortedHas } from "../shared/sorted.js";
 
 /** Why a pair is ineligible (the first failing rule). See the table above. */
 export type IneligibleReason =
@@ -113,17 +114,7 @@ export function utcOffsetDistance(a: number, b: number): number {
 
 /** Whether sorted CSR row `row` contains `value` (binary search). */
 export function csrHas(list: CsrLists, row: number, value: number): boolean {
-  let lo = list.offsets[row];
-  let hi = list.offsets[row + 1] - 1;
-  const items = list.items;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = items[mid];
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  return sortedHas(list.items, list.offsets[row], list.offsets[row + 1], value);
 }
 
 /** Whether two sorted CSR rows share an item (merge walk). */

@@ -8,6 +8,7 @@
  * required by the engine itself (it keeps on-the-fly rows only when they fit `ROW_CACHE_BYTES`).
  */
 import { groupBy } from "./csr.js";
+import { sortedHas } from "../shared/sorted.js";
 
 /** Fills row i: `out[j]` the (max-sense) score, `ok[j]` 1 if the pair is allowed. Forced and
  * forbidden pairs are masked out by the engine afterwards, so a source need not know them. */
@@ -82,16 +83,7 @@ function maskExcluded(inst: Instance, i: number, ok: Uint8Array): void {
 
 /** Whether (i, j) is excluded (forbidden or forced): a binary search in the row's sorted list. */
 export function isExcluded(inst: Instance, i: number, j: number): boolean {
-  let lo = inst.excludedStart[i];
-  let hi = inst.excludedStart[i + 1];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const c = inst.excludedCol[mid];
-    if (c === j) return true;
-    if (c < j) lo = mid + 1;
-    else hi = mid;
-  }
-  return false;
+  return sortedHas(inst.excludedCol, inst.excludedStart[i], inst.excludedStart[i + 1], j);
 }
 
 /** Reads row i of a row source into the scratch buffers, excluded pairs masked out. */
