@@ -33,19 +33,24 @@ export interface AuctionResult {
   readonly scans: number;
 }
 
-export function auction(
-  inst: Instance,
-  cands: Candidates,
-  rowCap: Int32Array,
-  capacity: Int32Array,
-  k: number,
-  scratch: Scratch,
-  shouldStop: () => boolean,
+export interface AuctionOptions {
+  /** Units each row may pair (0 or 1) and places per column, forced pairs taken out. */
+  readonly rowCap: Int32Array;
+  readonly capacity: Int32Array;
+  /** Candidates per row (a re-read keeps twice as many). */
+  readonly k: number;
+  readonly scratch: Scratch;
+  readonly shouldStop: () => boolean;
   /** Start from the candidates' reference prices `cands.ref` (estimated duals) with a fine ε. */
-  warm = false,
+  readonly fromRef?: boolean;
   /** Stop at a coarser ε: for estimating prices only (warm.ts), not for a warm start. */
-  coarse = false,
-): AuctionResult {
+  readonly coarse?: boolean;
+}
+
+export function auction(inst: Instance, cands: Candidates, opts: AuctionOptions): AuctionResult {
+  const { rowCap, capacity, k, scratch, shouldStop } = opts;
+  const warm = opts.fromRef ?? false;
+  const coarse = opts.coarse ?? false;
   const n = inst.rows;
   const m = inst.cols;
   // Slots: column j owns slot[slotStart[j] .. slotStart[j] + capacity[j]).
@@ -70,9 +75,8 @@ export function auction(
   // The exact phase repairs whatever ε leaves, so ε only has to make the prices good, not exact.
   const epsFinal = coarse ? range / COARSE_EPS : range * 1e-4;
   // Start at range/32 (not coarser): coarse first phases overshoot prices, and the exact phase
-  // then re-routes most rows (measured: 4,761 vs 605 of 5,000 rows re-routed with range/8).
-  // From estimated prices, ε starts finer: the prices only have to move a little (measured on the
-  // bench instances, range/256 is where the re-reads stop falling).
+  // then re-routes most rows. From estimated prices, ε starts finer: the prices only have to move
+  // a little. (Measurements: docs/ENGINE.md, step 5.)
   let eps = hi > 0 ? range / (warm ? COARSE_EPS : 32) : 0; // nothing worth a pair: no bidding at all
   let bids = 0;
   let scans = 0;

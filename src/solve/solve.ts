@@ -269,7 +269,14 @@ class Solve {
     if (!this.transport || this.transposed || cands.complete) return;
     if (sum(b.hiC) > 4 * sum(b.hiR) + this.inst.cols) return;
     const a = this.timed("auction", () =>
-      auction(this.inst, cands, b.hiR, b.hiC, this.k, this.scratch, this.shouldStop, this.sampled),
+      auction(this.inst, cands, {
+        rowCap: b.hiR,
+        capacity: b.hiC,
+        k: this.k,
+        scratch: this.scratch,
+        shouldStop: this.shouldStop,
+        fromRef: this.sampled,
+      }),
     );
     this.counters.auctionBids = a.bids;
     this.counters.auctionScans = a.scans;

@@ -184,7 +184,15 @@ function auctionPrices(
   if (!cands) return undefined;
   const rowCap = Int32Array.from(inst.rowMax, (h, i) => Math.min(h, cands.rowDegree[i]));
   const colCap = Int32Array.from(inst.colMax, (c, j) => Math.min(c, cands.colDegree[j]));
-  const a = auction(inst, cands, rowCap, colCap, k, scratch, shouldStop, ref !== undefined, true);
+  const a = auction(inst, cands, {
+    rowCap,
+    capacity: colCap,
+    k,
+    scratch,
+    shouldStop,
+    fromRef: ref !== undefined,
+    coarse: true,
+  });
   if (shouldStop()) return undefined;
   const p = a.price;
   for (let j = 0; j < p.length; j++) if (!(inst.colMax[j] > 0)) p[j] = 0;
