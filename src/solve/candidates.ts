@@ -19,10 +19,17 @@ export interface Candidates {
   /** Per row: candidate columns (ascending) and scores. */
   cols: Int32Array[];
   scores: Float64Array[];
-  /** s_ij − ref_j ≤ kth[i] for every free pair of row i left out (−Infinity: none left out). */
+  /** s_ij − refs[refOf[i]]_j ≤ kth[i] for every free pair of row i left out (−Infinity: none
+   * left out). */
   kth: Float64Array;
-  /** Reference column prices of that bound (all ≥ 0). */
+  /** The first pass's reference column prices (all ≥ 0; the auction may raise them before any
+   * pricing): `refs[0]`, the prices every row's bound starts from. */
   ref: Float64Array;
+  /** Reference prices of the bounds: `ref`, then the column duals of each pricing round that
+   * read a row (a row's bound is renewed at the duals of its last read). */
+  refs: Float64Array[];
+  /** Per row: which of `refs` its kth is relative to. */
+  refOf: Int32Array;
   /** Free allowed pairs per row and per column. A column's count is exact when its candidate
    * list did not fill up; otherwise it is the row count (the degree is then above anything the
    * column can take or needs, see initialCandidates). */
@@ -74,11 +81,14 @@ export function initialCandidates(
     scores: new Array(rows),
     kth: new Float64Array(rows).fill(-Infinity),
     ref: Float64Array.from(ref),
+    refs: [],
+    refOf: new Int32Array(rows),
     rowDegree,
     colDegree,
     scale: 0,
     complete: source.kind === "sparse",
   };
+  out.refs.push(out.ref);
   let scale = 0;
   for (const s of inst.forcedScore) scale = Math.max(scale, Math.abs(s));
   if (source.kind === "sparse") {
@@ -233,13 +243,19 @@ export function price(
   const { u, v, w } = duals;
   const m = inst.cols;
   const drift = refDrift(c, v);
+  const units = unit !== undefined;
   // Pairs are ranked by s − v_j (the row's u and w are common to all), and the bound kept for the
   // rest is max s − ref_j: both are one bounded scan (rowscan.ts) with the row's own candidates,
-  // and then the pairs taken, priced out at Infinity.
+  // and then the pairs taken, priced out at Infinity. With scores, a row read here gets its bound
+  // relative to these duals (a new entry of `refs`): once the duals settle, the next round's
+  // bound is about kth − u_i ≤ 0 and the row need not be read again. The coverage phase keeps
+  // the first reference prices (its bound relies on them being ≥ 0, see leftOutBound).
   const byDual = Float64Array.from(v);
-  const byRef = Float64Array.from(c.ref);
+  const refIndex = units ? 0 : c.refs.length;
+  const base = units ? c.ref : Float64Array.from(v);
+  const byRef = Float64Array.from(base);
+  let snapshotTaken = units;
   const top = new TopList(maxPerRow);
-  const units = unit !== undefined;
   const changed: number[] = [];
   for (let i = 0; i < inst.rows; i++) {
     if (!leftOutMayPrice(c, i, u[i], drift, w, tol, unit)) continue;
@@ -267,11 +283,16 @@ export function price(
       byRef[j] = Infinity;
     }
     c.kth[i] = withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top));
+    if (!snapshotTaken) {
+      c.refs.push(base);
+      snapshotTaken = true;
+    }
+    c.refOf[i] = refIndex;
     for (let t = 0; t < own.length; t++) {
       byDual[own[t]] = v[own[t]];
-      byRef[own[t]] = c.ref[own[t]];
+      byRef[own[t]] = base[own[t]];
     }
-    for (const j of cols) byRef[j] = c.ref[j];
+    for (const j of cols) byRef[j] = base[j];
     if (cols.length === 0) continue;
     addToRow(c, i, cols, scores);
     changed.push(i);
@@ -280,16 +301,19 @@ export function price(
 }
 
 /** kth[i] (or `unit`) − u_i + drift − w: a bound on the reduced score of every pair of row i
- * left out of the candidates (see the top of this file); −Infinity when none is left out. */
+ * left out of the candidates (see the top of this file); −Infinity when none is left out. `drift`
+ * is `refDrift`'s, per entry of `refs`: the row's own, or with unit scores the first (1 − v_j ≤
+ * 1 + ref_j − v_j since those prices are ≥ 0). */
 export function leftOutBound(
   c: Candidates,
   i: number,
   ui: number,
-  drift: number,
+  drift: Float64Array,
   w: number,
   unit?: number,
 ): number {
-  return c.kth[i] === -Infinity ? -Infinity : (unit ?? c.kth[i]) - ui + drift - w;
+  if (c.kth[i] === -Infinity) return -Infinity;
+  return unit === undefined ? c.kth[i] - ui + drift[c.refOf[i]] - w : unit - ui + drift[0] - w;
 }
 
 /** Whether a pair of row i left out of the candidates could still have reduced score above
@@ -298,17 +322,20 @@ export const leftOutMayPrice = (
   c: Candidates,
   i: number,
   ui: number,
-  drift: number,
+  drift: Float64Array,
   w: number,
   tol: number,
   unit?: number,
 ): boolean => leftOutBound(c, i, ui, drift, w, unit) > tol;
 
-/** max_j (ref_j − v_j): how far the duals moved below the reference prices (0 with no columns). */
-export function refDrift(c: Candidates, v: Float64Array): number {
-  let d = v.length === 0 ? 0 : -Infinity;
-  for (let j = 0; j < v.length; j++) if (c.ref[j] - v[j] > d) d = c.ref[j] - v[j];
-  return d;
+/** Per entry of `refs`: max_j (ref_j − v_j), how far the duals moved below those reference
+ * prices (0 with no columns). */
+export function refDrift(c: Candidates, v: Float64Array): Float64Array {
+  return Float64Array.from(c.refs, (ref) => {
+    let d = v.length === 0 ? 0 : -Infinity;
+    for (let j = 0; j < v.length; j++) if (ref[j] - v[j] > d) d = ref[j] - v[j];
+    return d;
+  });
 }
 
 /** Adds every free pair of the given rows (used when the sparse graph looks infeasible). */

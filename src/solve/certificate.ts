@@ -57,7 +57,7 @@ export function dualBound(
   const fixed = fixedTerms(inst, d, count, unit);
   const total = fixed.total;
   let scale = fixed.scale;
-  const drift = cands ? refDrift(cands, v) : 0;
+  const drift = cands ? refDrift(cands, v) : new Float64Array(0);
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     const ui = u[i];
@@ -67,7 +67,14 @@ export function dualBound(
       // its own rounding so that the bound stays an upper bound.
       const f = leftOutBound(cands, i, ui, drift, w, unit);
       if (!noReads && f > 0 && opts.shouldStop?.()) noReads = stopped = true;
-      const margin = noReads ? roundingMargin(unit ?? cands.kth[i], ui, drift, w) : 0;
+      const margin = noReads
+        ? roundingMargin(
+            unit ?? cands.kth[i],
+            ui,
+            drift[unit === undefined ? cands.refOf[i] : 0],
+            w,
+          )
+        : 0;
       const mayPrice = f > -margin;
       if (!mayPrice || noReads) {
         const cols = cands.cols[i];

@@ -1,0 +1,70 @@
+/**
+ * The pricing bound (src/solve/candidates.ts): each row's `kth` bounds every pair left out of its
+ * list relative to the reference prices its last read used (`refs[refOf[i]]`), and a round of
+ * `price` that leaves a row unchanged proves that none of its left-out pairs prices out. Checked
+ * directly, round after round with arbitrary duals (negative ones too), against every pair.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { initialCandidates, newScratch, price } from "../../src/solve/candidates";
+import { forEachFreePair } from "../../src/solve/instance";
+import { toInstance } from "../../src/solve/problem";
+import { fcParams } from "./fc-params";
+
+const TOL = 1e-9;
+
+const caseArb = fc
+  .record({ n: fc.integer({ min: 1, max: 7 }), m: fc.integer({ min: 1, max: 7 }) })
+  .chain(({ n, m }) =>
+    fc.record({
+      n: fc.constant(n),
+      m: fc.constant(m),
+      scores: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: n * m, maxLength: n * m }),
+      allowed: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
+      k: fc.integer({ min: 1, max: 3 }),
+      rounds: fc.array(
+        fc.record({
+          u: fc.array(fc.integer({ min: -3, max: 8 }), { minLength: n, maxLength: n }),
+          v: fc.array(fc.integer({ min: -3, max: 8 }), { minLength: m, maxLength: m }),
+          perRow: fc.integer({ min: 1, max: 3 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+    }),
+  );
+
+describe("candidate bounds and pricing", () => {
+  it("kth bounds every left-out pair at its row's reference prices, and unchanged rows price nothing out", () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const inst = toInstance({
+          scores: Float64Array.from(c.scores, (s) => s / 2),
+          allowed: Uint8Array.from(c.allowed, (a) => (a ? 1 : 0)),
+          rows: c.n,
+          cols: c.m,
+        });
+        const scratch = newScratch(c.m);
+        const cands = initialCandidates(inst, c.k, scratch)!;
+        const check = (duals?: { u: Float64Array; v: Float64Array }, changed?: number[]) => {
+          for (let i = 0; i < c.n; i++) {
+            const own = new Set(cands.cols[i]);
+            const ref = cands.refs[cands.refOf[i]];
+            forEachFreePair(inst, i, scratch, (j, s) => {
+              if (own.has(j)) return;
+              expect(s - ref[j]).toBeLessThanOrEqual(cands.kth[i]);
+              if (duals && !changed!.includes(i))
+                expect(s - duals.u[i] - duals.v[j]).toBeLessThanOrEqual(TOL);
+            });
+          }
+        };
+        check();
+        for (const r of c.rounds) {
+          const duals = { u: Float64Array.from(r.u), v: Float64Array.from(r.v), w: 0 };
+          const changed = price(inst, cands, duals, TOL, r.perRow, scratch, () => false);
+          check(duals, changed);
+        }
+      }),
+      fcParams(300),
+    );
+  });
+});
