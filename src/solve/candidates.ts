@@ -275,14 +275,22 @@ export function price(
     withExcludedPricedOut(inst, i, byDual, () => bestValues(row, m, byDual, maxPerRow, top));
     const cols: number[] = [];
     const scores: number[] = [];
+    // With scores, the bound's prices are these duals: the best value left out is the best the
+    // scan dropped or the best listed pair not taken, with no second scan.
+    let left = top.dropped;
     for (let t = 0; t < top.size; t++) {
       const j = top.idx[t];
-      if (!units && top.val[t] - u[i] - w <= tol) continue;
+      if (!units && top.val[t] - u[i] - w <= tol) {
+        if (top.val[t] > left) left = top.val[t];
+        continue;
+      }
       cols.push(j);
       scores.push(row.s[row.off + j]);
       byRef[j] = Infinity;
     }
-    c.kth[i] = withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top));
+    c.kth[i] = units
+      ? withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top))
+      : left;
     if (!snapshotTaken) {
       c.refs.push(base);
       snapshotTaken = true;
