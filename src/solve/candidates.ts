@@ -5,8 +5,10 @@
  * bounds every free pair of row i left out: s_ij − ref_j ≤ kth[i], for reference column prices
  * `ref` (0 at first; the auction's prices after it). After a solve, `price` checks every
  * left-out pair against the duals (reduced score s − u_i − v_j − w ≤ 0 proves it can't improve
- * the answer). Since s − u_i − v_j − w ≤ kth[i] − u_i + max_j (ref_j − v_j) − w, a whole row is
- * skipped when that is ≤ 0, which is what makes pricing cheap: usually few rows are read. Pairs that price out are added and the solve
+ * the answer). Since s − u_i − v_j − w ≤ kth[i] − u_i + max_j (r_j − v_j) − w for the prices r
+ * the row's bound was taken at (`refs[refOf[i]]`: `ref`, or the duals of the round that last
+ * read the row), a whole row is skipped when that is ≤ 0, which is what makes pricing cheap:
+ * usually few rows are read. Pairs that price out are added and the solve
  * resumes warm. This is column generation on a transportation LP (Dantzig & Wolfe 1960; the
  * "sparsify then price" scheme of e.g. Bertsekas's auction codes).
  */
