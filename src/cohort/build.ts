@@ -175,6 +175,68 @@ function fillSkills(
   for (const [id, v] of entries) out[base + code(skills, id)] = v;
 }
 
+/** Sensitive labels by attribute: one column per attribute, a label (or undefined: not stated)
+ * per person in input order. Only attributes someone states have a column. */
+export type SensitiveColumns = ReadonlyMap<string, readonly (string | undefined)[]>;
+
+/**
+ * The record-typed fields of people as tables in input order: proficiencies row-major
+ * (persons × skills, columns in `skillColumns` order, NaN where a skill is not stated) and
+ * sensitive labels by attribute. `peopleTables` makes them from record entries; `read-fast.ts`
+ * writes them while reading.
+ */
+export interface PeopleTables {
+  readonly current: Float64Array;
+  readonly targets: Float64Array;
+  readonly expertise: Float64Array;
+  readonly menteeSensitive: SensitiveColumns;
+  readonly mentorSensitive: SensitiveColumns;
+}
+
+/** The skill columns of every proficiency table: the declared skill ids, sorted, once each. */
+export function skillColumns(skills: readonly { readonly id: string }[]): string[] {
+  return sortedUnique(skills.map((s) => s.id));
+}
+
+function sensitiveColumns(
+  records: readonly { readonly sensitive?: Entries<string> }[],
+): Map<string, (string | undefined)[]> {
+  const columns = new Map<string, (string | undefined)[]>();
+  for (let r = 0; r < records.length; r++)
+    for (const [attr, label] of records[r].sensitive ?? []) {
+      let c = columns.get(attr);
+      if (c === undefined) columns.set(attr, (c = new Array<string | undefined>(records.length)));
+      c[r] = label;
+    }
+  return columns;
+}
+
+/** `PeopleTables` from the records' entries (records in input order). */
+function peopleTables(
+  records: CohortRecords,
+  skills: ReadonlyMap<string, number>,
+  nSkills: number,
+): PeopleTables {
+  const mentees = records.mentees ?? [];
+  const mentors = records.mentors ?? [];
+  const current = new Float64Array(mentees.length * nSkills).fill(NaN);
+  const targets = new Float64Array(mentees.length * nSkills).fill(NaN);
+  const expertise = new Float64Array(mentors.length * nSkills).fill(NaN);
+  for (let r = 0; r < mentees.length; r++) {
+    fillSkills(current, r, nSkills, mentees[r].current, skills);
+    fillSkills(targets, r, nSkills, mentees[r].targets, skills);
+  }
+  for (let r = 0; r < mentors.length; r++)
+    fillSkills(expertise, r, nSkills, mentors[r].expertise, skills);
+  return {
+    current,
+    targets,
+    expertise,
+    menteeSensitive: sensitiveColumns(mentees),
+    mentorSensitive: sensitiveColumns(mentors),
+  };
+}
+
 function indexPairs(
   pairs: readonly { mentee: string; mentor: string }[],
   mentees: ReadonlyMap<string, number>,
@@ -191,34 +253,40 @@ function indexPairs(
 }
 
 function sensitiveTable(
-  menteeEntries: readonly (Entries<string> | undefined)[],
-  mentorEntries: readonly (Entries<string> | undefined)[],
+  menteeColumns: SensitiveColumns,
+  menteeOrder: readonly number[],
+  mentorColumns: SensitiveColumns,
+  mentorOrder: readonly number[],
 ): SensitiveTable {
   // attribute → every label stated on either side
   const labels = new Map<string, Set<string>>();
-  for (const list of [menteeEntries, mentorEntries])
-    for (const entries of list)
-      for (const [attr, label] of entries ?? []) {
-        let s = labels.get(attr);
-        if (s === undefined) labels.set(attr, (s = new Set()));
-        s.add(label);
-      }
+  for (const columns of [menteeColumns, mentorColumns])
+    for (const [attr, column] of columns) {
+      let s = labels.get(attr);
+      if (s === undefined) labels.set(attr, (s = new Set()));
+      for (const label of column) if (label !== undefined) s.add(label);
+    }
   const attributes = [...labels.keys()].sort(compareIds);
-  const attributeCodes = codes(attributes);
   // One sorted group list per attribute, shared by both sides, so codes compare across sides.
   const groups = attributes.map((attr) => [...labels.get(attr)!].sort(compareIds));
-  const groupCodes = groups.map(codes);
-  // One pass over each side's entries (not one per attribute): linear in the entries.
-  const side = (list: readonly (Entries<string> | undefined)[]) => {
-    const columns = attributes.map(() => new Int32Array(list.length).fill(-1));
-    for (let r = 0; r < list.length; r++)
-      for (const [attr, label] of list[r] ?? []) {
-        const a = code(attributeCodes, attr);
-        columns[a][r] = code(groupCodes[a], label);
+  const side = (columns: SensitiveColumns, order: readonly number[]) =>
+    attributes.map((attr, a) => {
+      const code = new Int32Array(order.length).fill(-1);
+      const column = columns.get(attr);
+      if (column !== undefined) {
+        const groupCodes = codes(groups[a]);
+        for (let r = 0; r < order.length; r++) {
+          const label = column[order[r]];
+          if (label !== undefined) code[r] = groupCodes.get(label)!;
+        }
       }
-    return columns.map((c, a) => ({ groups: groups[a], code: c }));
+      return { groups: groups[a], code };
+    });
+  return {
+    attributes,
+    mentees: side(menteeColumns, menteeOrder),
+    mentors: side(mentorColumns, mentorOrder),
   };
-  return { attributes, mentees: side(menteeEntries), mentors: side(mentorEntries) };
 }
 
 /** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay
@@ -232,17 +300,33 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A parsed mentee as `buildCohort` reads it: its record-typed fields come in `PeopleTables`. */
+export type BuildMentee = Omit<Mentee, "current" | "targets" | "sensitive">;
+/** A parsed mentor as `buildCohort` reads it. */
+export type BuildMentor = Omit<Mentor, "expertise" | "sensitive">;
+
+/** The parsed data `buildCohort` reads (`CohortData` is one). */
+export interface BuildData {
+  readonly skills: CohortData["skills"];
+  readonly mentees: readonly BuildMentee[];
+  readonly mentors: readonly BuildMentor[];
+  readonly program: Program;
+}
+
 /**
- * Indexes validated data. `records` supplies the record-typed fields as entries (they keep a
- * `__proto__` key that the zod output lost). Assumes `validateCohortRecords` found no issues.
+ * Indexes validated data. The record-typed fields of people come from `people`, or, without it,
+ * from the entries in `records` (they keep a `__proto__` key that the zod output lost);
+ * `records` also supplies the strategy. Assumes `validateCohortRecords` found no issues.
  */
-export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
+export function buildCohort(
+  data: BuildData,
+  records: CohortRecords,
+  people?: PeopleTables,
+): Cohort {
   // Defaults live in the parsed program; clone so the frozen result shares nothing with zod's
   // default objects.
   const program: Program = structuredClone(data.program);
   const scaleMin = program.scale.min;
-  const menteeRecords = records.mentees ?? [];
-  const mentorRecords = records.mentors ?? [];
 
   // Mentees and mentors in id order; `*Order[i]` is the input position of index i.
   const menteeOrder = data.mentees
@@ -251,19 +335,19 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   const mentorOrder = data.mentors
     .map((_, at) => at)
     .sort((a, b) => compareIds(data.mentors[a].id, data.mentors[b].id));
-  const mentees: Mentee[] = menteeOrder.map((at) => data.mentees[at]);
-  const mentors: Mentor[] = mentorOrder.map((at) => data.mentors[at]);
-  const people: readonly Person[] = [...mentees, ...mentors];
+  const mentees: BuildMentee[] = menteeOrder.map((at) => data.mentees[at]);
+  const mentors: BuildMentor[] = mentorOrder.map((at) => data.mentors[at]);
+  const everyone: readonly Person[] = [...mentees, ...mentors];
 
   const menteeIds = mentees.map((m) => m.id);
   const mentorIds = mentors.map((m) => m.id);
-  const skillIds = sortedUnique(data.skills.map((s) => s.id));
+  const skillIds = skillColumns(data.skills);
   const tierList: Tier[] = [...program.tiers].sort((a, b) => compareIds(a.id, b.id));
   const tierIds = tierList.map((t) => t.id);
-  const persons = sortedUnique(people.flatMap((p) => [p.id, ...(p.managerChain ?? [])]));
-  const departments = sortedUnique(people.map((p) => p.department));
-  const units = sortedUnique(people.map((p) => p.unit ?? p.department));
-  const languages = sortedUnique(people.flatMap((p) => p.languages ?? []));
+  const persons = sortedUnique(everyone.flatMap((p) => [p.id, ...(p.managerChain ?? [])]));
+  const departments = sortedUnique(everyone.map((p) => p.department));
+  const units = sortedUnique(everyone.map((p) => p.unit ?? p.department));
+  const languages = sortedUnique(everyone.flatMap((p) => p.languages ?? []));
   const trainings = sortedUnique([
     ...mentors.flatMap((m) => (m.training ?? []).map((t) => t.id)),
     ...tierList.flatMap((t) => t.trainingRequired ?? []),
@@ -289,9 +373,10 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   const S = skillIds.length;
   const n = mentees.length;
   const m = mentors.length;
+  const stated = people ?? peopleTables(records, skillById, S);
 
   // Mentee table.
-  const current = new Float64Array(n * S).fill(scaleMin);
+  const current = new Float64Array(n * S);
   const target = new Float64Array(n * S);
   const highPotential = new Uint8Array(n);
   const roundsUnmatched = new Int32Array(n);
@@ -299,11 +384,16 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   const maxMentors = new Int32Array(n);
   const consentAnalytics = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const rec = menteeRecords[menteeOrder[i]];
-    fillSkills(current, i, S, rec.current, skillById);
-    // A skill without a target has no gap: its target is its current level.
-    target.set(current.subarray(i * S, (i + 1) * S), i * S);
-    fillSkills(target, i, S, rec.targets, skillById);
+    const from = menteeOrder[i] * S;
+    for (let k = 0; k < S; k++) {
+      // A skill not listed is at the bottom of the scale; without a target it has no gap: its
+      // target is its current level.
+      const c = stated.current[from + k];
+      const cur = c === c ? c : scaleMin;
+      const t = stated.targets[from + k];
+      current[i * S + k] = cur;
+      target[i * S + k] = t === t ? t : cur;
+    }
     const me = mentees[i];
     highPotential[i] = me.highPotential ? 1 : 0;
     roundsUnmatched[i] = me.roundsUnmatched ?? 0;
@@ -343,14 +433,18 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   };
 
   // Mentor table.
-  const expertise = new Float64Array(m * S).fill(scaleMin);
+  const expertise = new Float64Array(m * S);
   const tier = new Int32Array(m);
   const capacity = new Int32Array(m);
   const minLoad = new Int32Array(m);
   const validTraining: string[][] = [];
   for (let j = 0; j < m; j++) {
     const mr = mentors[j];
-    fillSkills(expertise, j, S, mentorRecords[mentorOrder[j]].expertise, skillById);
+    const from = mentorOrder[j] * S;
+    for (let k = 0; k < S; k++) {
+      const e = stated.expertise[from + k];
+      expertise[j * S + k] = e === e ? e : scaleMin;
+    }
     tier[j] = code(tierById, mr.tier);
     capacity[j] = mr.capacity;
     minLoad[j] = mr.minLoad ?? 0;
@@ -415,8 +509,10 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   };
 
   const sensitive = sensitiveTable(
-    menteeOrder.map((at) => menteeRecords[at].sensitive),
-    mentorOrder.map((at) => mentorRecords[at].sensitive),
+    stated.menteeSensitive,
+    menteeOrder,
+    stated.mentorSensitive,
+    mentorOrder,
   );
 
   const index: CohortIndex = {
