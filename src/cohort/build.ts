@@ -28,8 +28,33 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Sorted by `compareIds`: the default sort compares strings by UTF-16 code units too, and
+ * faster than with a comparator. */
 function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort(compareIds);
+  return [...new Set(values)].sort();
+}
+
+/** The distinct strings `each` adds for the items of `list`, sorted (`sortedUnique`). */
+function collect<T>(
+  list: readonly T[],
+  each: (item: T, add: (s: string) => void) => void,
+): string[] {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    out.add(s);
+  };
+  for (const x of list) each(x, add);
+  return [...out].sort();
+}
+
+/** Ids sorted, id → index, and `order[i]`, the input position of the i-th id (ids are unique:
+ * validated). */
+function idOrder(people: readonly { readonly id: string }[]) {
+  const ids = people.map((p) => p.id).sort();
+  const byId = codes(ids);
+  const order = new Array<number>(people.length);
+  for (let at = 0; at < people.length; at++) order[code(byId, people[at].id)] = at;
+  return { ids, byId, order };
 }
 
 function codes(table: readonly string[]): Map<string, number> {
@@ -60,8 +85,15 @@ function csr(
     const start = end;
     const row = rows[r];
     if (row !== undefined) for (const id of row) items[end++] = code(map, id);
-    // Sort the row in place, then compact duplicates.
-    items.subarray(start, end).sort();
+    // Sort the row in place (rows are mostly short: by insertion), then compact duplicates.
+    if (end - start > 16) items.subarray(start, end).sort();
+    else
+      for (let k = start + 1; k < end; k++) {
+        const x = items[k];
+        let j = k - 1;
+        for (; j >= start && items[j] > x; j--) items[j + 1] = items[j];
+        items[j + 1] = x;
+      }
     let w = start;
     for (let k = start; k < end; k++)
       if (k === start || items[k] !== items[k - 1]) items[w++] = items[k];
@@ -175,22 +207,33 @@ function fillSkills(
   for (const [id, v] of entries) out[base + code(skills, id)] = v;
 }
 
-/** Sensitive labels by attribute: one column per attribute, a label (or undefined: not stated)
- * per person in input order. Only attributes someone states have a column. */
-export type SensitiveColumns = ReadonlyMap<string, readonly (string | undefined)[]>;
+/** Proficiencies stated per person, in CSR form over input positions: the person at `at` states
+ * `value[k]` for skill column `skill[k]` (in `skillColumns` order), k in
+ * `[offsets[at], offsets[at + 1])`. */
+export interface LevelLists {
+  readonly offsets: Int32Array;
+  readonly skill: Int32Array;
+  readonly value: Float64Array;
+}
+
+/** Sensitive labels stated per person, in the same form: `attribute[k]` = `label[k]`. */
+export interface LabelLists {
+  readonly offsets: Int32Array;
+  readonly attribute: readonly string[];
+  readonly label: readonly string[];
+}
 
 /**
- * The record-typed fields of people as tables in input order: proficiencies row-major
- * (persons × skills, columns in `skillColumns` order, NaN where a skill is not stated) and
- * sensitive labels by attribute. `peopleTables` makes them from record entries; `read-fast.ts`
- * writes them while reading.
+ * The record-typed fields of people (`current`, `targets`, `expertise`, `sensitive`) in compact
+ * form, by input position. `peopleTables` makes them from record entries; `read-fast.ts` writes
+ * them while reading.
  */
 export interface PeopleTables {
-  readonly current: Float64Array;
-  readonly targets: Float64Array;
-  readonly expertise: Float64Array;
-  readonly menteeSensitive: SensitiveColumns;
-  readonly mentorSensitive: SensitiveColumns;
+  readonly current: LevelLists;
+  readonly targets: LevelLists;
+  readonly expertise: LevelLists;
+  readonly menteeSensitive: LabelLists;
+  readonly mentorSensitive: LabelLists;
 }
 
 /** The skill columns of every proficiency table: the declared skill ids, sorted, once each. */
@@ -198,43 +241,73 @@ export function skillColumns(skills: readonly { readonly id: string }[]): string
   return sortedUnique(skills.map((s) => s.id));
 }
 
-function sensitiveColumns(
-  records: readonly { readonly sensitive?: Entries<string> }[],
-): Map<string, (string | undefined)[]> {
-  const columns = new Map<string, (string | undefined)[]>();
-  for (let r = 0; r < records.length; r++)
-    for (const [attr, label] of records[r].sensitive ?? []) {
-      let c = columns.get(attr);
-      if (c === undefined) columns.set(attr, (c = new Array<string | undefined>(records.length)));
-      c[r] = label;
+function levelLists(
+  rows: readonly (Entries<number> | undefined)[],
+  skills: ReadonlyMap<string, number>,
+): LevelLists {
+  const offsets = new Int32Array(rows.length + 1);
+  let total = 0;
+  for (const row of rows) total += row?.length ?? 0;
+  const skill = new Int32Array(total);
+  const value = new Float64Array(total);
+  let k = 0;
+  for (let r = 0; r < rows.length; r++) {
+    for (const [id, v] of rows[r] ?? []) {
+      skill[k] = code(skills, id);
+      value[k++] = v;
     }
-  return columns;
+    offsets[r + 1] = k;
+  }
+  return { offsets, skill, value };
+}
+
+function labelLists(rows: readonly (Entries<string> | undefined)[]): LabelLists {
+  const offsets = new Int32Array(rows.length + 1);
+  const attribute: string[] = [];
+  const label: string[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    for (const [a, l] of rows[r] ?? []) {
+      attribute.push(a);
+      label.push(l);
+    }
+    offsets[r + 1] = attribute.length;
+  }
+  return { offsets, attribute, label };
 }
 
 /** `PeopleTables` from the records' entries (records in input order). */
-function peopleTables(
-  records: CohortRecords,
-  skills: ReadonlyMap<string, number>,
-  nSkills: number,
-): PeopleTables {
+function peopleTables(records: CohortRecords, skills: ReadonlyMap<string, number>): PeopleTables {
   const mentees = records.mentees ?? [];
   const mentors = records.mentors ?? [];
-  const current = new Float64Array(mentees.length * nSkills).fill(NaN);
-  const targets = new Float64Array(mentees.length * nSkills).fill(NaN);
-  const expertise = new Float64Array(mentors.length * nSkills).fill(NaN);
-  for (let r = 0; r < mentees.length; r++) {
-    fillSkills(current, r, nSkills, mentees[r].current, skills);
-    fillSkills(targets, r, nSkills, mentees[r].targets, skills);
-  }
-  for (let r = 0; r < mentors.length; r++)
-    fillSkills(expertise, r, nSkills, mentors[r].expertise, skills);
   return {
-    current,
-    targets,
-    expertise,
-    menteeSensitive: sensitiveColumns(mentees),
-    mentorSensitive: sensitiveColumns(mentors),
+    current: levelLists(
+      mentees.map((r) => r.current),
+      skills,
+    ),
+    targets: levelLists(
+      mentees.map((r) => r.targets),
+      skills,
+    ),
+    expertise: levelLists(
+      mentors.map((r) => r.expertise),
+      skills,
+    ),
+    menteeSensitive: labelLists(mentees.map((r) => r.sensitive)),
+    mentorSensitive: labelLists(mentors.map((r) => r.sensitive)),
   };
+}
+
+/** Writes the levels stated by the person at `at` into row `row` of a row-major `rows × S`. */
+function putLevels(
+  out: Float64Array,
+  row: number,
+  nSkills: number,
+  lists: LevelLists,
+  at: number,
+): void {
+  const base = row * nSkills;
+  for (let k = lists.offsets[at], end = lists.offsets[at + 1]; k < end; k++)
+    out[base + lists.skill[k]] = lists.value[k];
 }
 
 function indexPairs(
@@ -253,40 +326,35 @@ function indexPairs(
 }
 
 function sensitiveTable(
-  menteeColumns: SensitiveColumns,
+  mentees: LabelLists,
   menteeOrder: readonly number[],
-  mentorColumns: SensitiveColumns,
+  mentors: LabelLists,
   mentorOrder: readonly number[],
 ): SensitiveTable {
   // attribute → every label stated on either side
   const labels = new Map<string, Set<string>>();
-  for (const columns of [menteeColumns, mentorColumns])
-    for (const [attr, column] of columns) {
-      let s = labels.get(attr);
-      if (s === undefined) labels.set(attr, (s = new Set()));
-      for (const label of column) if (label !== undefined) s.add(label);
+  for (const side of [mentees, mentors])
+    for (let k = 0; k < side.attribute.length; k++) {
+      let s = labels.get(side.attribute[k]);
+      if (s === undefined) labels.set(side.attribute[k], (s = new Set()));
+      s.add(side.label[k]);
     }
   const attributes = [...labels.keys()].sort(compareIds);
+  const attributeCodes = codes(attributes);
   // One sorted group list per attribute, shared by both sides, so codes compare across sides.
   const groups = attributes.map((attr) => [...labels.get(attr)!].sort(compareIds));
-  const side = (columns: SensitiveColumns, order: readonly number[]) =>
-    attributes.map((attr, a) => {
-      const code = new Int32Array(order.length).fill(-1);
-      const column = columns.get(attr);
-      if (column !== undefined) {
-        const groupCodes = codes(groups[a]);
-        for (let r = 0; r < order.length; r++) {
-          const label = column[order[r]];
-          if (label !== undefined) code[r] = groupCodes.get(label)!;
-        }
+  const groupCodes = groups.map(codes);
+  // One pass over each side's labels (not one per attribute): linear in the labels.
+  const side = (lists: LabelLists, order: readonly number[]) => {
+    const columns = attributes.map(() => new Int32Array(order.length).fill(-1));
+    for (let r = 0; r < order.length; r++)
+      for (let k = lists.offsets[order[r]], end = lists.offsets[order[r] + 1]; k < end; k++) {
+        const a = code(attributeCodes, lists.attribute[k]);
+        columns[a][r] = code(groupCodes[a], lists.label[k]);
       }
-      return { groups: groups[a], code };
-    });
-  return {
-    attributes,
-    mentees: side(menteeColumns, menteeOrder),
-    mentors: side(mentorColumns, mentorOrder),
+    return columns.map((c, a) => ({ groups: groups[a], code: c }));
   };
+  return { attributes, mentees: side(mentees, menteeOrder), mentors: side(mentors, mentorOrder) };
 }
 
 /** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay
@@ -329,36 +397,31 @@ export function buildCohort(
   const scaleMin = program.scale.min;
 
   // Mentees and mentors in id order; `*Order[i]` is the input position of index i.
-  const menteeOrder = data.mentees
-    .map((_, at) => at)
-    .sort((a, b) => compareIds(data.mentees[a].id, data.mentees[b].id));
-  const mentorOrder = data.mentors
-    .map((_, at) => at)
-    .sort((a, b) => compareIds(data.mentors[a].id, data.mentors[b].id));
+  const { ids: menteeIds, byId: menteeById, order: menteeOrder } = idOrder(data.mentees);
+  const { ids: mentorIds, byId: mentorById, order: mentorOrder } = idOrder(data.mentors);
   const mentees: BuildMentee[] = menteeOrder.map((at) => data.mentees[at]);
   const mentors: BuildMentor[] = mentorOrder.map((at) => data.mentors[at]);
   const everyone: readonly Person[] = [...mentees, ...mentors];
 
-  const menteeIds = mentees.map((m) => m.id);
-  const mentorIds = mentors.map((m) => m.id);
   const skillIds = skillColumns(data.skills);
   const tierList: Tier[] = [...program.tiers].sort((a, b) => compareIds(a.id, b.id));
   const tierIds = tierList.map((t) => t.id);
-  const persons = sortedUnique(everyone.flatMap((p) => [p.id, ...(p.managerChain ?? [])]));
-  const departments = sortedUnique(everyone.map((p) => p.department));
-  const units = sortedUnique(everyone.map((p) => p.unit ?? p.department));
-  const languages = sortedUnique(everyone.flatMap((p) => p.languages ?? []));
+  const persons = collect(everyone, (p, add) => {
+    add(p.id);
+    p.managerChain?.forEach(add);
+  });
+  const departments = collect(everyone, (p, add) => add(p.department));
+  const units = collect(everyone, (p, add) => add(p.unit ?? p.department));
+  const languages = collect(everyone, (p, add) => p.languages?.forEach(add));
   const trainings = sortedUnique([
-    ...mentors.flatMap((m) => (m.training ?? []).map((t) => t.id)),
+    ...collect(mentors, (m, add) => m.training?.forEach((t) => add(t.id))),
     ...tierList.flatMap((t) => t.trainingRequired ?? []),
   ]);
   const careerPaths = sortedUnique([
-    ...mentees.flatMap((m) => m.aspirations ?? []),
-    ...mentors.flatMap((m) => m.careerPaths ?? []),
+    ...collect(mentees, (m, add) => m.aspirations?.forEach(add)),
+    ...collect(mentors, (m, add) => m.careerPaths?.forEach(add)),
   ]);
 
-  const menteeById = codes(menteeIds);
-  const mentorById = codes(mentorIds);
   const skillById = codes(skillIds);
   const tierById = codes(tierIds);
   const trainingCodes = codes(trainings);
@@ -373,10 +436,10 @@ export function buildCohort(
   const S = skillIds.length;
   const n = mentees.length;
   const m = mentors.length;
-  const stated = people ?? peopleTables(records, skillById, S);
+  const stated = people ?? peopleTables(records, skillById);
 
   // Mentee table.
-  const current = new Float64Array(n * S);
+  const current = new Float64Array(n * S).fill(scaleMin);
   const target = new Float64Array(n * S);
   const highPotential = new Uint8Array(n);
   const roundsUnmatched = new Int32Array(n);
@@ -384,16 +447,10 @@ export function buildCohort(
   const maxMentors = new Int32Array(n);
   const consentAnalytics = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const from = menteeOrder[i] * S;
-    for (let k = 0; k < S; k++) {
-      // A skill not listed is at the bottom of the scale; without a target it has no gap: its
-      // target is its current level.
-      const c = stated.current[from + k];
-      const cur = c === c ? c : scaleMin;
-      const t = stated.targets[from + k];
-      current[i * S + k] = cur;
-      target[i * S + k] = t === t ? t : cur;
-    }
+    putLevels(current, i, S, stated.current, menteeOrder[i]);
+    // A skill without a target has no gap: its target is its current level.
+    for (let k = i * S, end = k + S; k < end; k++) target[k] = current[k];
+    putLevels(target, i, S, stated.targets, menteeOrder[i]);
     const me = mentees[i];
     highPotential[i] = me.highPotential ? 1 : 0;
     roundsUnmatched[i] = me.roundsUnmatched ?? 0;
@@ -433,18 +490,14 @@ export function buildCohort(
   };
 
   // Mentor table.
-  const expertise = new Float64Array(m * S);
+  const expertise = new Float64Array(m * S).fill(scaleMin);
   const tier = new Int32Array(m);
   const capacity = new Int32Array(m);
   const minLoad = new Int32Array(m);
   const validTraining: string[][] = [];
   for (let j = 0; j < m; j++) {
     const mr = mentors[j];
-    const from = mentorOrder[j] * S;
-    for (let k = 0; k < S; k++) {
-      const e = stated.expertise[from + k];
-      expertise[j * S + k] = e === e ? e : scaleMin;
-    }
+    putLevels(expertise, j, S, stated.expertise, mentorOrder[j]);
     tier[j] = code(tierById, mr.tier);
     capacity[j] = mr.capacity;
     minLoad[j] = mr.minLoad ?? 0;
