@@ -3,7 +3,9 @@
  * carrying every issue found.
  *
  * Three stages, each reporting everything it can before stopping:
- * 1. schema (zod, once over the whole input; on failure each record is salvaged field by field);
+ * 1. schema: first the fast path (`read-fast.ts`: mentees and mentors checked by hand, with the
+ *    same result as zod), and, whenever it is not sure, zod once over the whole input (on
+ *    failure each record is salvaged field by field), which alone reports schema issues;
  * 2. cross-record checks (`validateCohortRecords`) on everything that parsed;
  * 3. only when 1 and 2 found nothing: build the indexed cohort and check each locked pair with
  *    `ineligibleReason` (eligibility needs a complete cohort, so these issues can only appear
@@ -15,6 +17,7 @@ import { validateCohortRecords } from "../schema/validate.js";
 import { ineligibleReason, type IneligibleReason } from "../score/eligibility.js";
 import { buildCohort } from "./build.js";
 import { readCohort } from "./read.js";
+import { readCohortFast } from "./read-fast.js";
 import type { Cohort } from "./types.js";
 
 /** The result of `safeParseCohort`: the cohort, or every issue found. */
@@ -68,6 +71,26 @@ function lockedPairIssues(cohort: Cohort): Issue[] {
  * with every issue found (see docs/MODEL.md for codes and paths). The input is never modified.
  */
 export function safeParseCohort(input: unknown): SafeParseCohortResult {
+  return safeParseCohortReading(input, "fast");
+}
+
+/**
+ * `safeParseCohort` with the reader chosen: `"fast"` tries the fast path first (what it does),
+ * `"zod"` reads the zod way only. For tests that compare the two; not part of the public API.
+ */
+export function safeParseCohortReading(
+  input: unknown,
+  reader: "fast" | "zod",
+): SafeParseCohortResult {
+  if (reader === "fast") {
+    // The fast path never reports: on any issue the input is parsed again the zod way, which
+    // finds and words them all.
+    const fast = readCohortFast(input);
+    if (fast !== undefined && validateCohortRecords(fast.records).length === 0) {
+      const cohort = buildCohort(fast.data, fast.records, fast.people);
+      if (lockedPairIssues(cohort).length === 0) return { ok: true, cohort };
+    }
+  }
   const read = readCohort(input);
   const issues = [...read.issues, ...validateCohortRecords(read.records)];
   if (issues.length > 0 || read.data === undefined) return { ok: false, issues };

@@ -1,0 +1,595 @@
+/**
+ * The fast path of reading: a hand-written check of well-formed input that accepts only what the
+ * zod path (`readCohort`, then `validateCohortRecords`) accepts, and reads it into the same
+ * parsed data, or answers `undefined` whenever it is not sure.
+ *
+ * Mentees and mentors are most of any cohort, and zod spends a payload, an issue list and a
+ * closure call on every field of every person, then `read.ts` an entry array per skill. Here
+ * each person is checked with plain loops against a mirror of `MenteeSchema` / `MentorSchema`
+ * (input.ts), into one parsed object without its record-typed fields; those (`current`,
+ * `targets`, `expertise`, `sensitive`) go straight into the `PeopleTables` that `buildCohort`
+ * reads, and the per-person rules that `validate.ts` checks on them (a declared skill, on
+ * `program.scale`, a target not below the current level) are checked here instead, so the
+ * person records carry no entries for them. Skills, strategy and program (small) still go
+ * through zod, each on its own part of the input, as in the full parse.
+ *
+ * The fast path never reports. Any value it does not accept (a wrong type or range, an unknown
+ * key, a skill off the list or the scale, a non-plain object or one from another realm, an
+ * accessor property, a symbol key, a modified `Object.prototype` …) makes it answer
+ * `undefined`, and `parseCohort` reads the input again the zod way, which stays the single
+ * source of issues; so does any issue found after reading (`parse.ts`). The tests run both
+ * paths on valid and corrupted cohorts and compare (test/cohort/read-fast.test.ts).
+ *
+ * No getter of the input runs here: every value is read through its property descriptor and
+ * must be a data property (an accessor is not sure), once, and only values that were checked are
+ * kept. So when this path declines, the zod path reads the input exactly as if it ran alone (a
+ * getter that answers differently the second time cannot tell them apart). The one exception is a
+ * `Proxy`, which cannot be told from its target: its traps run here as well. The input is never
+ * written.
+ */
+import type { Issue } from "../schema/errors.js";
+import {
+  CohortInputSchema,
+  INPUT_LIMITS,
+  MenteeSchema,
+  MentorSchema,
+  TrainingSchema,
+  type CohortData,
+} from "../schema/input.js";
+import { plainInput } from "../schema/plain.js";
+import type { CohortRecords, MenteeRecord, MentorRecord } from "../schema/validate.js";
+import {
+  skillColumns,
+  type BuildData,
+  type BuildMentee,
+  type BuildMentor,
+  type LabelLists,
+  type LevelLists,
+  type PeopleTables,
+} from "./build.js";
+import { NO_BAD, partRecords } from "./read.js";
+
+/** What the fast path read: the data and records `readCohort` would give (less the people's
+ * record-typed fields) and those fields as tables. */
+export interface FastRead {
+  readonly data: BuildData;
+  readonly records: CohortRecords;
+  readonly people: PeopleTables;
+}
+
+/** Thrown (and caught in `readCohortFast`) when the fast path is not sure. */
+const NOT_SURE: unique symbol = Symbol("not sure");
+
+function notSure(): never {
+  throw NOT_SURE;
+}
+
+const gopd = Object.getOwnPropertyDescriptor;
+const ownNames = Object.getOwnPropertyNames;
+const ownSymbols = Object.getOwnPropertySymbols;
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+// Mirrors of the bounds in input.ts.
+/** IdSchema: 1 to 200 characters. */
+const ID_MAX = 200;
+/** A person's job `level`: an integer in [0, 100]. */
+const LEVEL_MAX = 100;
+/** `utcOffset`: a number in [-12, 14]. */
+const UTC_MIN = -12;
+const UTC_MAX = 14;
+const { count: COUNT_MAX, listItems: LIST_MAX, resolution: RESOLUTION } = INPUT_LIMITS;
+
+/** Every key the zod path reads on an object of the people's part, and the root's. */
+const READ_KEYS = [
+  ...Object.keys(CohortInputSchema.shape),
+  ...Object.keys(MenteeSchema.shape),
+  ...Object.keys(MentorSchema.shape),
+  ...Object.keys(TrainingSchema.shape),
+  "analytics",
+];
+
+/** zod sees inherited properties (`key in input`, `for…in`); this path reads own ones only, so it
+ * runs only when there are none to see. */
+function pristinePrototypes(): boolean {
+  if (Object.keys(Object.prototype).length > 0) return false;
+  for (const key of READ_KEYS) if (key in Object.prototype) return false;
+  // zod's record check reads `value.constructor`.
+  return gopd(Object.prototype, "constructor")?.value === Object;
+}
+
+/** An object whose prototype is `Object.prototype` or null. (Plain objects of another realm
+ * are plain for the zod path too, but left to it.) */
+function plainObject(v: unknown): object {
+  if (typeof v !== "object" || v === null) notSure();
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) notSure();
+  return v;
+}
+
+/** The value of an own, enumerable data property (`undefined` when absent). */
+function dataValue(obj: object, key: string | number): unknown {
+  const d = gopd(obj, key);
+  if (d === undefined) return undefined;
+  if (!d.enumerable || !("value" in d)) notSure();
+  return d.value;
+}
+
+function id(v: unknown): string {
+  if (typeof v !== "string" || v.length < 1 || v.length > ID_MAX || v.trim() !== v) notSure();
+  return v;
+}
+
+function finite(v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) notSure();
+  return v;
+}
+
+function nonNegative(v: unknown): number {
+  const x = finite(v);
+  if (!(x >= 0)) notSure();
+  return x;
+}
+
+function int(v: unknown, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || !(v >= 0 && v <= max)) notSure();
+  return v;
+}
+
+function bool(v: unknown): boolean {
+  if (typeof v !== "boolean") notSure();
+  return v;
+}
+
+/** An item of a list (a hole is not sure). */
+function item(list: readonly unknown[], k: number): unknown {
+  const d = gopd(list, k);
+  if (d === undefined || !("value" in d)) notSure();
+  return d.value;
+}
+
+/** A copy of a list of ids. */
+function idList(v: unknown): string[] {
+  if (!Array.isArray(v)) notSure();
+  const n = v.length;
+  if (n > LIST_MAX) notSure();
+  const out = new Array<string>(n);
+  for (let k = 0; k < n; k++) out[k] = id(item(v, k));
+  return out;
+}
+
+/** Dates zod accepted or rejected as `completedOn`: checking a date is left to zod. */
+const dateOk = new Map<string, boolean>();
+const completedOnSchema = TrainingSchema.shape.completedOn;
+
+function isoDate(v: unknown): string {
+  if (typeof v !== "string") notSure();
+  let ok = dateOk.get(v);
+  if (ok === undefined) {
+    ok = completedOnSchema.safeParse(v).success;
+    if (dateOk.size < 4096) dateOk.set(v, ok);
+  }
+  if (!ok) notSure();
+  return v;
+}
+
+/** A record-typed field as zod reads one: a plain object, every own key (zod reads symbols too,
+ * and reports them); `constructor`, which zod's plain-object check also reads, must be data. */
+function recordObject(v: unknown): Record<string, unknown> {
+  const obj = plainObject(v) as Record<string, unknown>;
+  if (ownSymbols(obj).length > 0) notSure();
+  if (hasOwn(obj, "constructor")) dataValue(obj, "constructor");
+  return obj;
+}
+
+/** A `__proto__` key: zod drops it, `read.ts` reads it from its data property. */
+function protoValue(obj: object): unknown {
+  const d = gopd(obj, "__proto__")!;
+  if (!("value" in d)) notSure();
+  return d.value;
+}
+
+/** The skill columns and scale that proficiencies are checked against (validate.ts: a declared
+ * skill, on the scale). */
+interface Scale {
+  readonly skills: ReadonlyMap<string, number>;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** `LevelLists` written one person at a time, in input order. */
+class LevelWriter {
+  readonly offsets: Int32Array;
+  skill = new Int32Array(256);
+  value = new Float64Array(256);
+  size = 0;
+
+  constructor(
+    rows: number,
+    readonly scale: Scale,
+  ) {
+    this.offsets = new Int32Array(rows + 1);
+  }
+
+  put(key: string, v: unknown): void {
+    const x = finite(v);
+    // A resolved value (input.ts), on the scale, for a declared skill.
+    if (x !== 0 && !(Math.abs(x) >= RESOLUTION)) notSure();
+    if (!(x >= this.scale.min && x <= this.scale.max)) notSure();
+    const k = this.scale.skills.get(key);
+    if (k === undefined) notSure();
+    if (this.size === this.skill.length) {
+      const skill = new Int32Array(this.size * 2);
+      const value = new Float64Array(this.size * 2);
+      skill.set(this.skill);
+      value.set(this.value);
+      this.skill = skill;
+      this.value = value;
+    }
+    this.skill[this.size] = k;
+    this.value[this.size++] = x;
+  }
+
+  /** Reads a `current` / `targets` / `expertise` record. */
+  read(v: unknown): void {
+    const obj = recordObject(v);
+    for (const key in obj) if (key !== "__proto__") this.put(key, dataValue(obj, key));
+    if (hasOwn(obj, "__proto__")) this.put("__proto__", protoValue(obj));
+  }
+
+  /** Ends the row of the person at `at`. */
+  end(at: number): void {
+    this.offsets[at + 1] = this.size;
+  }
+
+  lists(): LevelLists {
+    const { offsets, size } = this;
+    return { offsets, skill: this.skill.subarray(0, size), value: this.value.subarray(0, size) };
+  }
+}
+
+/** `LabelLists` written one person at a time, and the attribute names of the last person read
+ * (people in a row usually state the same ones, and then share one list of names). */
+class LabelWriter {
+  readonly offsets: Int32Array;
+  readonly attribute: string[] = [];
+  readonly label: string[] = [];
+  lastNames: readonly string[] = [];
+
+  constructor(rows: number) {
+    this.offsets = new Int32Array(rows + 1);
+  }
+
+  put(key: string, v: unknown): void {
+    if (typeof v !== "string" || v.length < 1) notSure();
+    this.attribute.push(key);
+    this.label.push(v);
+  }
+
+  /** Reads a `sensitive` record; returns its attribute names as `read.ts` lists them (own
+   * enumerable keys, `__proto__` included). */
+  read(v: unknown): readonly string[] {
+    const obj = recordObject(v);
+    const last = this.lastNames;
+    let count = 0;
+    let same = true;
+    for (const key in obj) {
+      if (same && last[count] !== key) same = false;
+      count++;
+      if (key !== "__proto__") this.put(key, dataValue(obj, key));
+    }
+    if (hasOwn(obj, "__proto__")) this.put("__proto__", protoValue(obj));
+    if (same && count === last.length) return last;
+    return (this.lastNames = Object.keys(obj));
+  }
+
+  end(at: number): void {
+    this.offsets[at + 1] = this.attribute.length;
+  }
+
+  lists(): LabelLists {
+    return { offsets: this.offsets, attribute: this.attribute, label: this.label };
+  }
+}
+
+function consent(v: unknown): { analytics: boolean } {
+  const obj = plainObject(v);
+  let analytics = false;
+  for (const key of ownNames(obj)) {
+    if (key !== "analytics") notSure();
+    const a = dataValue(obj, key);
+    if (a !== undefined) analytics = bool(a);
+  }
+  return { analytics };
+}
+
+type Training = { id: string; completedOn?: string };
+
+function training(v: unknown): Training[] {
+  if (!Array.isArray(v)) notSure();
+  const n = v.length;
+  if (n > LIST_MAX) notSure();
+  const out = new Array<Training>(n);
+  for (let k = 0; k < n; k++) {
+    const obj = plainObject(item(v, k));
+    let tid: string | undefined;
+    let dated = false;
+    let date: string | undefined;
+    for (const key of ownNames(obj)) {
+      const x = dataValue(obj, key);
+      if (key === "id") tid = id(x);
+      else if (key === "completedOn") {
+        dated = true;
+        if (x !== undefined) date = isoDate(x);
+      } else notSure();
+    }
+    if (tid === undefined) notSure();
+    out[k] = dated ? { id: tid, completedOn: date } : { id: tid };
+  }
+  return out;
+}
+
+/**
+ * One person's fields (all but the record-typed ones) into `out`, keyed as in the schema. An
+ * optional field present in the input is present in `out`, even when `undefined` (as zod
+ * writes it). Returns false for a key that is not one of these fields.
+ */
+function personField(out: Record<string, unknown>, key: string, v: unknown): boolean {
+  switch (key) {
+    case "id":
+    case "department":
+    case "tier":
+      out[key] = id(v);
+      return true;
+    case "level":
+      out[key] = int(v, LEVEL_MAX);
+      return true;
+    case "tenureMonths":
+      out[key] = nonNegative(v);
+      return true;
+    case "capacity":
+      out[key] = int(v, COUNT_MAX);
+      return true;
+  }
+  // Optional fields from here on.
+  if (v === undefined) {
+    if (!OPTIONAL.has(key)) return false;
+    out[key] = undefined;
+    return true;
+  }
+  switch (key) {
+    case "unit":
+      out[key] = id(v);
+      return true;
+    case "hoursPerMonth":
+      out[key] = nonNegative(v);
+      return true;
+    case "utcOffset": {
+      const x = finite(v);
+      if (!(x >= UTC_MIN && x <= UTC_MAX)) notSure();
+      out[key] = x;
+      return true;
+    }
+    case "languages":
+    case "managerChain":
+    case "tiers":
+    case "aspirations":
+    case "preferredMentors":
+    case "excludedMentors":
+    case "pastMentors":
+    case "careerPaths":
+    case "excludedMentees":
+      out[key] = idList(v);
+      return true;
+    case "highPotential":
+      out[key] = bool(v);
+      return true;
+    case "roundsUnmatched":
+    case "minMentors":
+    case "maxMentors":
+    case "minLoad":
+      out[key] = int(v, COUNT_MAX);
+      return true;
+    case "consent":
+      out[key] = consent(v);
+      return true;
+    case "training":
+      out[key] = training(v);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Optional fields of either kind of person (handled by `personField`). */
+const OPTIONAL = new Set(
+  [...Object.entries(MenteeSchema.shape), ...Object.entries(MentorSchema.shape)]
+    .filter(([key, schema]) => schema.safeParse(undefined).success && key !== "sensitive")
+    .map(([key]) => key),
+);
+
+/** Fields only one kind of person has: a mentee's are a mentor's unknown keys and vice versa. */
+const MENTEE_ONLY = new Set(
+  Object.keys(MenteeSchema.shape).filter((k) => !(k in MentorSchema.shape)),
+);
+const MENTOR_ONLY = new Set(
+  Object.keys(MentorSchema.shape).filter((k) => !(k in MenteeSchema.shape)),
+);
+
+/** Required fields, checked after reading. */
+const MENTEE_REQUIRED = ["id", "department", "level", "tenureMonths"] as const;
+const MENTOR_REQUIRED = ["id", "department", "level", "tenureMonths", "tier", "capacity"] as const;
+
+interface MenteeWriters {
+  readonly current: LevelWriter;
+  readonly targets: LevelWriter;
+  readonly sensitive: LabelWriter;
+  /** Scratch: one row of current levels (NaN = not stated). */
+  readonly row: Float64Array;
+}
+
+function mentee(at: number, raw: unknown, w: MenteeWriters): MenteeRecord {
+  const obj = plainObject(raw);
+  const out: Record<string, unknown> = {};
+  let hasCurrent = false;
+  let hasTargets = false;
+  let attributeNames: readonly string[] = [];
+  for (const key of ownNames(obj)) {
+    const v = dataValue(obj, key);
+    if (key === "current") {
+      w.current.read(v);
+      hasCurrent = true;
+    } else if (key === "targets") {
+      w.targets.read(v);
+      hasTargets = true;
+    } else if (key === "sensitive") {
+      if (v !== undefined) attributeNames = w.sensitive.read(v);
+    } else if (MENTOR_ONLY.has(key) || !personField(out, key, v)) notSure();
+  }
+  if (!hasCurrent || !hasTargets) notSure();
+  for (const key of MENTEE_REQUIRED) if (out[key] === undefined) notSure();
+  belowCurrent(w, at);
+  w.current.end(at);
+  w.targets.end(at);
+  w.sensitive.end(at);
+  return { at, data: out as BuildMentee, bad: NO_BAD, attributeNames };
+}
+
+/** Not sure when a target of the mentee being read is below its current level (validate.ts; a
+ * skill not listed is at the bottom of the scale). */
+function belowCurrent(w: MenteeWriters, at: number): void {
+  const { current, targets, row } = w;
+  const min = current.scale.min;
+  const c0 = current.offsets[at];
+  for (let k = c0; k < current.size; k++) row[current.skill[k]] = current.value[k];
+  let below = false;
+  for (let k = targets.offsets[at]; k < targets.size; k++) {
+    const c = row[targets.skill[k]];
+    if (targets.value[k] < (c === c ? c : min)) below = true;
+  }
+  for (let k = c0; k < current.size; k++) row[current.skill[k]] = NaN;
+  if (below) notSure();
+}
+
+interface MentorWriters {
+  readonly expertise: LevelWriter;
+  readonly sensitive: LabelWriter;
+}
+
+function mentor(at: number, raw: unknown, w: MentorWriters): MentorRecord {
+  const obj = plainObject(raw);
+  const out: Record<string, unknown> = {};
+  let hasExpertise = false;
+  let attributeNames: readonly string[] = [];
+  for (const key of ownNames(obj)) {
+    const v = dataValue(obj, key);
+    if (key === "expertise") {
+      w.expertise.read(v);
+      hasExpertise = true;
+    } else if (key === "sensitive") {
+      if (v !== undefined) attributeNames = w.sensitive.read(v);
+    } else if (MENTEE_ONLY.has(key) || !personField(out, key, v)) notSure();
+  }
+  if (!hasExpertise) notSure();
+  for (const key of MENTOR_REQUIRED) if (out[key] === undefined) notSure();
+  w.expertise.end(at);
+  w.sensitive.end(at);
+  return { at, data: out as BuildMentor, bad: NO_BAD, attributeNames };
+}
+
+/** A list of people, each read once through its descriptor. */
+function list(v: unknown): unknown[] {
+  if (!Array.isArray(v)) notSure();
+  return v;
+}
+
+/** A small part of the input (skills, strategy, program), parsed by zod as the full parse
+ * parses it; not sure when `plainInput` would replace anything in it, or zod rejects it. */
+function zodPart<K extends "skills" | "strategy" | "program">(key: K, raw: unknown): CohortData[K] {
+  const schema = CohortInputSchema.shape[key];
+  if (plainInput(schema, raw) !== raw) notSure();
+  const r = schema.safeParse(raw);
+  if (!r.success) notSure();
+  return r.data as CohortData[K];
+}
+
+const ROOT_KEYS = new Set(Object.keys(CohortInputSchema.shape));
+
+function read(input: unknown): FastRead {
+  const root = plainObject(input);
+  const raw: Record<string, unknown> = {};
+  for (const key of ownNames(root)) {
+    if (!ROOT_KEYS.has(key)) notSure();
+    raw[key] = dataValue(root, key);
+  }
+  const skills = zodPart("skills", raw.skills);
+  const strategy = zodPart("strategy", raw.strategy);
+  const program = zodPart("program", raw.program);
+  const rawMentees = list(raw.mentees);
+  const rawMentors = list(raw.mentors);
+
+  const skillIds = skillColumns(skills);
+  // Too many table cells (validate.ts reports it; the attributes only add to the count).
+  if ((rawMentees.length + rawMentors.length) * skillIds.length > INPUT_LIMITS.tableCells)
+    notSure();
+  const scale: Scale = {
+    skills: new Map(skillIds.map((s, k) => [s, k])),
+    min: program.scale.min,
+    max: program.scale.max,
+  };
+
+  const n = rawMentees.length;
+  const mw: MenteeWriters = {
+    current: new LevelWriter(n, scale),
+    targets: new LevelWriter(n, scale),
+    sensitive: new LabelWriter(n),
+    row: new Float64Array(skillIds.length).fill(NaN),
+  };
+  const mentees = new Array<MenteeRecord>(n);
+  const menteeData = new Array<BuildMentee>(n);
+  for (let at = 0; at < n; at++) {
+    const r = mentee(at, item(rawMentees, at), mw);
+    mentees[at] = r;
+    menteeData[at] = r.data as BuildMentee;
+  }
+
+  const m = rawMentors.length;
+  const rw: MentorWriters = { expertise: new LevelWriter(m, scale), sensitive: new LabelWriter(m) };
+  const mentors = new Array<MentorRecord>(m);
+  const mentorData = new Array<BuildMentor>(m);
+  for (let at = 0; at < m; at++) {
+    const r = mentor(at, item(rawMentors, at), rw);
+    mentors[at] = r;
+    mentorData[at] = r.data as BuildMentor;
+  }
+
+  const issues: Issue[] = [];
+  const parts = partRecords({ skills, strategy, program }, raw, issues);
+  // A `__proto__` key in the strategy that zod dropped and `read.ts` rejects.
+  if (issues.length > 0) notSure();
+  return {
+    data: { skills, mentees: menteeData, mentors: mentorData, program },
+    records: { ...parts, mentees, mentors },
+    people: {
+      current: mw.current.lists(),
+      targets: mw.targets.lists(),
+      expertise: rw.expertise.lists(),
+      menteeSensitive: mw.sensitive.lists(),
+      mentorSensitive: rw.sensitive.lists(),
+    },
+  };
+}
+
+/**
+ * What `readCohort(input)` reads, for a well-formed input, without zod for the people (see the
+ * file comment); `undefined` whenever this path is not sure (then read it with `readCohort`).
+ * Never throws.
+ */
+export function readCohortFast(input: unknown): FastRead | undefined {
+  if (!pristinePrototypes()) return undefined;
+  try {
+    return read(input);
+  } catch {
+    // Not sure, or a getter or proxy trap threw: the zod path reports what it finds.
+    return undefined;
+  }
+}
