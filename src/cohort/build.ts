@@ -47,6 +47,24 @@ function collect<T>(
   return [...out].sort();
 }
 
+/** The union of two sorted lists of distinct strings, sorted. */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) out.push(a[i++]);
+    else if (b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
 /** Ids sorted, id → index, and `order[i]`, the input position of the i-th id (ids are unique:
  * validated). */
 function idOrder(people: readonly { readonly id: string }[]) {
@@ -406,10 +424,11 @@ export function buildCohort(
   const skillIds = skillColumns(data.skills);
   const tierList: Tier[] = [...program.tiers].sort((a, b) => compareIds(a.id, b.id));
   const tierIds = tierList.map((t) => t.id);
-  const persons = collect(everyone, (p, add) => {
-    add(p.id);
-    p.managerChain?.forEach(add);
-  });
+  // Every person: the (sorted) ids of both lists and everyone in a manager chain.
+  const persons = mergeSorted(
+    mergeSorted(menteeIds, mentorIds),
+    collect(everyone, (p, add) => p.managerChain?.forEach(add)),
+  );
   const departments = collect(everyone, (p, add) => add(p.department));
   const units = collect(everyone, (p, add) => add(p.unit ?? p.department));
   const languages = collect(everyone, (p, add) => p.languages?.forEach(add));
