@@ -291,6 +291,9 @@ class LabelWriter {
   }
 }
 
+/** The two parsed consents (shared: parsed data is only read). */
+const CONSENT = [{ analytics: false }, { analytics: true }] as const;
+
 function consent(v: unknown): { analytics: boolean } {
   const obj = plainObject(v);
   let analytics = false;
@@ -299,7 +302,7 @@ function consent(v: unknown): { analytics: boolean } {
     const a = dataValue(obj, key);
     if (a !== undefined) analytics = bool(a);
   }
-  return { analytics };
+  return CONSENT[analytics ? 1 : 0];
 }
 
 type Training = { id: string; completedOn?: string };
@@ -328,96 +331,78 @@ function training(v: unknown): Training[] {
   return out;
 }
 
-/**
- * One person's fields (all but the record-typed ones) into `out`, keyed as in the schema. An
- * optional field present in the input is present in `out`, even when `undefined` (as zod
- * writes it). Returns false for a key that is not one of these fields.
- */
-function personField(out: Record<string, unknown>, key: string, v: unknown): boolean {
+/** A parsed person as this path writes it: one shape, every field there (`undefined` when the
+ * input omits it, which is all `buildCohort` and `validate.ts` ask of the parsed data). */
+interface PersonOut {
+  id: string | undefined;
+  department: string | undefined;
+  unit: string | undefined;
+  level: number | undefined;
+  tenureMonths: number | undefined;
+  hoursPerMonth: number | undefined;
+  utcOffset: number | undefined;
+  languages: string[] | undefined;
+  managerChain: string[] | undefined;
+}
+
+/** Reads a field both kinds of person have; false for any other key. An optional field may be
+ * present with the value `undefined` (zod accepts that as absent). */
+function personField(out: PersonOut, key: string, v: unknown): boolean {
   switch (key) {
     case "id":
+      out.id = id(v);
+      return true;
     case "department":
-    case "tier":
-      out[key] = id(v);
+      out.department = id(v);
       return true;
     case "level":
-      out[key] = int(v, LEVEL_MAX);
+      out.level = int(v, LEVEL_MAX);
       return true;
     case "tenureMonths":
-      out[key] = nonNegative(v);
+      out.tenureMonths = nonNegative(v);
       return true;
-    case "capacity":
-      out[key] = int(v, COUNT_MAX);
-      return true;
-  }
-  // Optional fields from here on.
-  if (v === undefined) {
-    if (!OPTIONAL.has(key)) return false;
-    out[key] = undefined;
-    return true;
-  }
-  switch (key) {
     case "unit":
-      out[key] = id(v);
+      if (v !== undefined) out.unit = id(v);
       return true;
     case "hoursPerMonth":
-      out[key] = nonNegative(v);
+      if (v !== undefined) out.hoursPerMonth = nonNegative(v);
       return true;
-    case "utcOffset": {
-      const x = finite(v);
-      if (!(x >= UTC_MIN && x <= UTC_MAX)) notSure();
-      out[key] = x;
+    case "utcOffset":
+      if (v !== undefined) {
+        const x = finite(v);
+        if (!(x >= UTC_MIN && x <= UTC_MAX)) notSure();
+        out.utcOffset = x;
+      }
       return true;
-    }
     case "languages":
+      if (v !== undefined) out.languages = idList(v);
+      return true;
     case "managerChain":
-    case "tiers":
-    case "aspirations":
-    case "preferredMentors":
-    case "excludedMentors":
-    case "pastMentors":
-    case "careerPaths":
-    case "excludedMentees":
-      out[key] = idList(v);
-      return true;
-    case "highPotential":
-      out[key] = bool(v);
-      return true;
-    case "roundsUnmatched":
-    case "minMentors":
-    case "maxMentors":
-    case "minLoad":
-      out[key] = int(v, COUNT_MAX);
-      return true;
-    case "consent":
-      out[key] = consent(v);
-      return true;
-    case "training":
-      out[key] = training(v);
+      if (v !== undefined) out.managerChain = idList(v);
       return true;
     default:
       return false;
   }
 }
 
-/** Optional fields of either kind of person (handled by `personField`). */
-const OPTIONAL = new Set(
-  [...Object.entries(MenteeSchema.shape), ...Object.entries(MentorSchema.shape)]
-    .filter(([key, schema]) => schema.safeParse(undefined).success && key !== "sensitive")
-    .map(([key]) => key),
-);
+/** Not sure unless the person's required fields were all read. */
+function required(out: PersonOut): void {
+  if (out.id === undefined || out.department === undefined) notSure();
+  if (out.level === undefined || out.tenureMonths === undefined) notSure();
+}
 
-/** Fields only one kind of person has: a mentee's are a mentor's unknown keys and vice versa. */
-const MENTEE_ONLY = new Set(
-  Object.keys(MenteeSchema.shape).filter((k) => !(k in MentorSchema.shape)),
-);
-const MENTOR_ONLY = new Set(
-  Object.keys(MentorSchema.shape).filter((k) => !(k in MenteeSchema.shape)),
-);
-
-/** Required fields, checked after reading. */
-const MENTEE_REQUIRED = ["id", "department", "level", "tenureMonths"] as const;
-const MENTOR_REQUIRED = ["id", "department", "level", "tenureMonths", "tier", "capacity"] as const;
+interface MenteeOut extends PersonOut {
+  tiers: string[] | undefined;
+  aspirations: string[] | undefined;
+  preferredMentors: string[] | undefined;
+  excludedMentors: string[] | undefined;
+  pastMentors: string[] | undefined;
+  highPotential: boolean | undefined;
+  roundsUnmatched: number | undefined;
+  minMentors: number | undefined;
+  maxMentors: number | undefined;
+  consent: { analytics: boolean } | undefined;
+}
 
 interface MenteeWriters {
   readonly current: LevelWriter;
@@ -429,24 +414,81 @@ interface MenteeWriters {
 
 function mentee(at: number, raw: unknown, w: MenteeWriters): MenteeRecord {
   const obj = plainObject(raw);
-  const out: Record<string, unknown> = {};
+  const out: MenteeOut = {
+    id: undefined,
+    department: undefined,
+    unit: undefined,
+    level: undefined,
+    tenureMonths: undefined,
+    hoursPerMonth: undefined,
+    utcOffset: undefined,
+    languages: undefined,
+    managerChain: undefined,
+    tiers: undefined,
+    aspirations: undefined,
+    preferredMentors: undefined,
+    excludedMentors: undefined,
+    pastMentors: undefined,
+    highPotential: undefined,
+    roundsUnmatched: undefined,
+    minMentors: undefined,
+    maxMentors: undefined,
+    consent: undefined,
+  };
   let hasCurrent = false;
   let hasTargets = false;
   let attributeNames: readonly string[] = [];
   for (const key of ownNames(obj)) {
     const v = dataValue(obj, key);
-    if (key === "current") {
-      w.current.read(v);
-      hasCurrent = true;
-    } else if (key === "targets") {
-      w.targets.read(v);
-      hasTargets = true;
-    } else if (key === "sensitive") {
-      if (v !== undefined) attributeNames = w.sensitive.read(v);
-    } else if (MENTOR_ONLY.has(key) || !personField(out, key, v)) notSure();
+    if (personField(out, key, v)) continue;
+    switch (key) {
+      case "current":
+        w.current.read(v);
+        hasCurrent = true;
+        break;
+      case "targets":
+        w.targets.read(v);
+        hasTargets = true;
+        break;
+      case "sensitive":
+        if (v !== undefined) attributeNames = w.sensitive.read(v);
+        break;
+      case "tiers":
+        if (v !== undefined) out.tiers = idList(v);
+        break;
+      case "aspirations":
+        if (v !== undefined) out.aspirations = idList(v);
+        break;
+      case "preferredMentors":
+        if (v !== undefined) out.preferredMentors = idList(v);
+        break;
+      case "excludedMentors":
+        if (v !== undefined) out.excludedMentors = idList(v);
+        break;
+      case "pastMentors":
+        if (v !== undefined) out.pastMentors = idList(v);
+        break;
+      case "highPotential":
+        if (v !== undefined) out.highPotential = bool(v);
+        break;
+      case "roundsUnmatched":
+        if (v !== undefined) out.roundsUnmatched = int(v, COUNT_MAX);
+        break;
+      case "minMentors":
+        if (v !== undefined) out.minMentors = int(v, COUNT_MAX);
+        break;
+      case "maxMentors":
+        if (v !== undefined) out.maxMentors = int(v, COUNT_MAX);
+        break;
+      case "consent":
+        if (v !== undefined) out.consent = consent(v);
+        break;
+      default:
+        notSure();
+    }
   }
+  required(out);
   if (!hasCurrent || !hasTargets) notSure();
-  for (const key of MENTEE_REQUIRED) if (out[key] === undefined) notSure();
   belowCurrent(w, at);
   w.current.end(at);
   w.targets.end(at);
@@ -470,6 +512,15 @@ function belowCurrent(w: MenteeWriters, at: number): void {
   if (below) notSure();
 }
 
+interface MentorOut extends PersonOut {
+  tier: string | undefined;
+  capacity: number | undefined;
+  minLoad: number | undefined;
+  training: Training[] | undefined;
+  careerPaths: string[] | undefined;
+  excludedMentees: string[] | undefined;
+}
+
 interface MentorWriters {
   readonly expertise: LevelWriter;
   readonly sensitive: LabelWriter;
@@ -477,20 +528,60 @@ interface MentorWriters {
 
 function mentor(at: number, raw: unknown, w: MentorWriters): MentorRecord {
   const obj = plainObject(raw);
-  const out: Record<string, unknown> = {};
+  const out: MentorOut = {
+    id: undefined,
+    department: undefined,
+    unit: undefined,
+    level: undefined,
+    tenureMonths: undefined,
+    hoursPerMonth: undefined,
+    utcOffset: undefined,
+    languages: undefined,
+    managerChain: undefined,
+    tier: undefined,
+    capacity: undefined,
+    minLoad: undefined,
+    training: undefined,
+    careerPaths: undefined,
+    excludedMentees: undefined,
+  };
   let hasExpertise = false;
   let attributeNames: readonly string[] = [];
   for (const key of ownNames(obj)) {
     const v = dataValue(obj, key);
-    if (key === "expertise") {
-      w.expertise.read(v);
-      hasExpertise = true;
-    } else if (key === "sensitive") {
-      if (v !== undefined) attributeNames = w.sensitive.read(v);
-    } else if (MENTEE_ONLY.has(key) || !personField(out, key, v)) notSure();
+    if (personField(out, key, v)) continue;
+    switch (key) {
+      case "expertise":
+        w.expertise.read(v);
+        hasExpertise = true;
+        break;
+      case "sensitive":
+        if (v !== undefined) attributeNames = w.sensitive.read(v);
+        break;
+      case "tier":
+        out.tier = id(v);
+        break;
+      case "capacity":
+        out.capacity = int(v, COUNT_MAX);
+        break;
+      case "minLoad":
+        if (v !== undefined) out.minLoad = int(v, COUNT_MAX);
+        break;
+      case "training":
+        if (v !== undefined) out.training = training(v);
+        break;
+      case "careerPaths":
+        if (v !== undefined) out.careerPaths = idList(v);
+        break;
+      case "excludedMentees":
+        if (v !== undefined) out.excludedMentees = idList(v);
+        break;
+      default:
+        notSure();
+    }
   }
-  if (!hasExpertise) notSure();
-  for (const key of MENTOR_REQUIRED) if (out[key] === undefined) notSure();
+  required(out);
+  if (!hasExpertise || out.tier === undefined || out.capacity === undefined) notSure();
   w.expertise.end(at);
   w.sensitive.end(at);
   return { at, data: out as BuildMentor, bad: NO_BAD, attributeNames };
