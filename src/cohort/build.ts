@@ -47,22 +47,22 @@ function collect<T>(
   return [...out].sort();
 }
 
-/** The union of two sorted lists of distinct strings, sorted. */
-function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] < b[j]) out.push(a[i++]);
-    else if (b[j] < a[i]) out.push(b[j++]);
-    else {
-      out.push(a[i++]);
-      j++;
-    }
+/** The union of sorted lists of distinct strings, sorted, and where each item of each list is
+ * in it (`at[l][k]`: the position of `lists[l][k]`). */
+function mergeSorted(lists: readonly (readonly string[])[]): { union: string[]; at: Int32Array[] } {
+  const union: string[] = [];
+  const at = lists.map((l) => new Int32Array(l.length));
+  const next = lists.map(() => 0);
+  for (;;) {
+    let least: string | undefined;
+    for (let l = 0; l < lists.length; l++)
+      if (next[l] < lists[l].length && (least === undefined || lists[l][next[l]] < least))
+        least = lists[l][next[l]];
+    if (least === undefined) return { union, at };
+    for (let l = 0; l < lists.length; l++)
+      if (next[l] < lists[l].length && lists[l][next[l]] === least) at[l][next[l]++] = union.length;
+    union.push(least);
   }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
 }
 
 /** Ids sorted, id → index, and `order[i]`, the input position of the i-th id (ids are unique:
@@ -167,15 +167,16 @@ interface Person {
 }
 
 interface Tables {
-  readonly persons: Map<string, number>;
+  /** Person codes of the people named in a manager chain. */
+  readonly managers: Map<string, number>;
   readonly departments: Map<string, number>;
   readonly units: Map<string, number>;
   readonly languages: Map<string, number>;
 }
 
-function personColumns(people: readonly Person[], t: Tables): PersonColumns {
+/** `persons[r]` is the person code of `people[r]`. */
+function personColumns(people: readonly Person[], persons: Int32Array, t: Tables): PersonColumns {
   const n = people.length;
-  const person = new Int32Array(n);
   const department = new Int32Array(n);
   const unit = new Int32Array(n);
   const level = new Int32Array(n);
@@ -184,7 +185,6 @@ function personColumns(people: readonly Person[], t: Tables): PersonColumns {
   const utcOffset = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const p = people[r];
-    person[r] = code(t.persons, p.id);
     department[r] = code(t.departments, p.department);
     unit[r] = code(t.units, p.unit ?? p.department);
     level[r] = p.level;
@@ -194,7 +194,7 @@ function personColumns(people: readonly Person[], t: Tables): PersonColumns {
   }
   return {
     count: n,
-    person,
+    person: persons,
     department,
     unit,
     level,
@@ -207,7 +207,7 @@ function personColumns(people: readonly Person[], t: Tables): PersonColumns {
     ),
     managerChain: csr(
       people.map((p) => p.managerChain),
-      t.persons,
+      t.managers,
     ),
   };
 }
@@ -425,10 +425,11 @@ export function buildCohort(
   const tierList: Tier[] = [...program.tiers].sort((a, b) => compareIds(a.id, b.id));
   const tierIds = tierList.map((t) => t.id);
   // Every person: the (sorted) ids of both lists and everyone in a manager chain.
-  const persons = mergeSorted(
-    mergeSorted(menteeIds, mentorIds),
-    collect(everyone, (p, add) => p.managerChain?.forEach(add)),
-  );
+  const managerIds = collect(everyone, (p, add) => p.managerChain?.forEach(add));
+  const {
+    union: persons,
+    at: [menteePersons, mentorPersons, managerPersons],
+  } = mergeSorted([menteeIds, mentorIds, managerIds]);
   const departments = collect(everyone, (p, add) => add(p.department));
   const units = collect(everyone, (p, add) => add(p.unit ?? p.department));
   const languages = collect(everyone, (p, add) => p.languages?.forEach(add));
@@ -446,7 +447,7 @@ export function buildCohort(
   const trainingCodes = codes(trainings);
   const careerCodes = codes(careerPaths);
   const tables: Tables = {
-    persons: codes(persons),
+    managers: new Map(managerIds.map((id, k) => [id, managerPersons[k]])),
     departments: codes(departments),
     units: codes(units),
     languages: codes(languages),
@@ -478,7 +479,7 @@ export function buildCohort(
     consentAnalytics[i] = me.consent?.analytics ? 1 : 0;
   }
   const menteeTable: MenteeTable = {
-    ...personColumns(mentees, tables),
+    ...personColumns(mentees, menteePersons, tables),
     current,
     target,
     tiersWanted: csr(
@@ -528,7 +529,7 @@ export function buildCohort(
     );
   }
   const mentorTable: MentorTable = {
-    ...personColumns(mentors, tables),
+    ...personColumns(mentors, mentorPersons, tables),
     expertise,
     tier,
     capacity,
