@@ -20,12 +20,11 @@
  * source of issues; so does any issue found after reading (`parse.ts`). The tests run both
  * paths on valid and corrupted cohorts and compare (test/cohort/read-fast.test.ts).
  *
- * No getter of the input runs here: every value is read through its property descriptor and
- * must be a data property (an accessor is not sure), once, and only values that were checked are
- * kept. So when this path declines, the zod path reads the input exactly as if it ran alone (a
- * getter that answers differently the second time cannot tell them apart). The one exception is a
- * `Proxy`, which cannot be told from its target: its traps run here as well. The input is never
- * written.
+ * No getter of the input runs here: before reading a property, `__lookupGetter__` tells whether
+ * the read would run one (then not sure), and only values that were checked are kept. So when
+ * this path declines, the zod path reads the input exactly as if it ran alone (a getter that
+ * answers differently the second time cannot tell them apart). The one exception is a `Proxy`,
+ * which cannot be told from its target: its traps run here as well. The input is never written.
  */
 import type { Issue } from "../schema/errors.js";
 import {
@@ -65,6 +64,19 @@ function notSure(): never {
 }
 
 const gopd = Object.getOwnPropertyDescriptor;
+/** `Object.prototype.__lookupGetter__` (Annex B; in every engine this library supports): the
+ * getter that reading `obj[key]` would run, found without running it (or allocating a
+ * descriptor). Checked once that it answers as specified; without it, there is no fast path. */
+const lookupGetter = (() => {
+  const f = (Object.prototype as { __lookupGetter__?: unknown }).__lookupGetter__;
+  if (typeof f !== "function") return undefined;
+  const get = () => 1;
+  const probe = Object.defineProperty({ data: 1 }, "get", { get });
+  return f.call(probe, "get") === get && f.call(probe, "data") === undefined
+    ? (f as (this: object, key: PropertyKey) => unknown)
+    : undefined;
+})();
+const isEnumerable = Object.prototype.propertyIsEnumerable;
 const ownNames = Object.getOwnPropertyNames;
 const ownSymbols = Object.getOwnPropertySymbols;
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
@@ -106,12 +118,10 @@ function plainObject(v: unknown): object {
   return v;
 }
 
-/** The value of an own, enumerable data property (`undefined` when absent). */
-function dataValue(obj: object, key: string | number): unknown {
-  const d = gopd(obj, key);
-  if (d === undefined) return undefined;
-  if (!d.enumerable || !("value" in d)) notSure();
-  return d.value;
+/** `obj[key]`, read as zod reads it, when that runs no getter (a getter is not sure). */
+function value(obj: object, key: string | number): unknown {
+  if (lookupGetter!.call(obj, key) !== undefined) notSure();
+  return (obj as Record<string | number, unknown>)[key];
 }
 
 function id(v: unknown): string {
@@ -140,20 +150,13 @@ function bool(v: unknown): boolean {
   return v;
 }
 
-/** An item of a list (a hole is not sure). */
-function item(list: readonly unknown[], k: number): unknown {
-  const d = gopd(list, k);
-  if (d === undefined || !("value" in d)) notSure();
-  return d.value;
-}
-
 /** A copy of a list of ids. */
 function idList(v: unknown): string[] {
   if (!Array.isArray(v)) notSure();
   const n = v.length;
   if (n > LIST_MAX) notSure();
   const out = new Array<string>(n);
-  for (let k = 0; k < n; k++) out[k] = id(item(v, k));
+  for (let k = 0; k < n; k++) out[k] = id(value(v, k));
   return out;
 }
 
@@ -173,19 +176,13 @@ function isoDate(v: unknown): string {
 }
 
 /** A record-typed field as zod reads one: a plain object, every own key (zod reads symbols too,
- * and reports them); `constructor`, which zod's plain-object check also reads, must be data. */
+ * and reports them). Its own `constructor`, which zod's plain-object check also reads, must be
+ * enumerable, so that it is read and checked as an entry. */
 function recordObject(v: unknown): Record<string, unknown> {
   const obj = plainObject(v) as Record<string, unknown>;
   if (ownSymbols(obj).length > 0) notSure();
-  if (hasOwn(obj, "constructor")) dataValue(obj, "constructor");
+  if (hasOwn(obj, "constructor") && !isEnumerable.call(obj, "constructor")) notSure();
   return obj;
-}
-
-/** A `__proto__` key: zod drops it, `read.ts` reads it from its data property. */
-function protoValue(obj: object): unknown {
-  const d = gopd(obj, "__proto__")!;
-  if (!("value" in d)) notSure();
-  return d.value;
 }
 
 /** The skill columns and scale that proficiencies are checked against (validate.ts: a declared
@@ -232,8 +229,8 @@ class LevelWriter {
   /** Reads a `current` / `targets` / `expertise` record. */
   read(v: unknown): void {
     const obj = recordObject(v);
-    for (const key in obj) if (key !== "__proto__") this.put(key, dataValue(obj, key));
-    if (hasOwn(obj, "__proto__")) this.put("__proto__", protoValue(obj));
+    for (const key in obj) if (key !== "__proto__") this.put(key, value(obj, key));
+    if (hasOwn(obj, "__proto__")) this.put("__proto__", value(obj, "__proto__"));
   }
 
   /** Ends the row of the person at `at`. */
@@ -275,9 +272,9 @@ class LabelWriter {
     for (const key in obj) {
       if (same && last[count] !== key) same = false;
       count++;
-      if (key !== "__proto__") this.put(key, dataValue(obj, key));
+      if (key !== "__proto__") this.put(key, value(obj, key));
     }
-    if (hasOwn(obj, "__proto__")) this.put("__proto__", protoValue(obj));
+    if (hasOwn(obj, "__proto__")) this.put("__proto__", value(obj, "__proto__"));
     if (same && count === last.length) return last;
     return (this.lastNames = Object.keys(obj));
   }
@@ -299,7 +296,7 @@ function consent(v: unknown): { analytics: boolean } {
   let analytics = false;
   for (const key of ownNames(obj)) {
     if (key !== "analytics") notSure();
-    const a = dataValue(obj, key);
+    const a = value(obj, key);
     if (a !== undefined) analytics = bool(a);
   }
   return CONSENT[analytics ? 1 : 0];
@@ -313,12 +310,12 @@ function training(v: unknown): Training[] {
   if (n > LIST_MAX) notSure();
   const out = new Array<Training>(n);
   for (let k = 0; k < n; k++) {
-    const obj = plainObject(item(v, k));
+    const obj = plainObject(value(v, k));
     let tid: string | undefined;
     let dated = false;
     let date: string | undefined;
     for (const key of ownNames(obj)) {
-      const x = dataValue(obj, key);
+      const x = value(obj, key);
       if (key === "id") tid = id(x);
       else if (key === "completedOn") {
         dated = true;
@@ -439,7 +436,7 @@ function mentee(at: number, raw: unknown, w: MenteeWriters): MenteeRecord {
   let hasTargets = false;
   let attributeNames: readonly string[] = [];
   for (const key of ownNames(obj)) {
-    const v = dataValue(obj, key);
+    const v = value(obj, key);
     if (personField(out, key, v)) continue;
     switch (key) {
       case "current":
@@ -548,7 +545,7 @@ function mentor(at: number, raw: unknown, w: MentorWriters): MentorRecord {
   let hasExpertise = false;
   let attributeNames: readonly string[] = [];
   for (const key of ownNames(obj)) {
-    const v = dataValue(obj, key);
+    const v = value(obj, key);
     if (personField(out, key, v)) continue;
     switch (key) {
       case "expertise":
@@ -610,7 +607,7 @@ function read(input: unknown): FastRead {
   const raw: Record<string, unknown> = {};
   for (const key of ownNames(root)) {
     if (!ROOT_KEYS.has(key)) notSure();
-    raw[key] = dataValue(root, key);
+    raw[key] = value(root, key);
   }
   const skills = zodPart("skills", raw.skills);
   const strategy = zodPart("strategy", raw.strategy);
@@ -638,7 +635,7 @@ function read(input: unknown): FastRead {
   const mentees = new Array<MenteeRecord>(n);
   const menteeData = new Array<BuildMentee>(n);
   for (let at = 0; at < n; at++) {
-    const r = mentee(at, item(rawMentees, at), mw);
+    const r = mentee(at, value(rawMentees, at), mw);
     mentees[at] = r;
     menteeData[at] = r.data as BuildMentee;
   }
@@ -648,7 +645,7 @@ function read(input: unknown): FastRead {
   const mentors = new Array<MentorRecord>(m);
   const mentorData = new Array<BuildMentor>(m);
   for (let at = 0; at < m; at++) {
-    const r = mentor(at, item(rawMentors, at), rw);
+    const r = mentor(at, value(rawMentors, at), rw);
     mentors[at] = r;
     mentorData[at] = r.data as BuildMentor;
   }
@@ -676,7 +673,7 @@ function read(input: unknown): FastRead {
  * Never throws.
  */
 export function readCohortFast(input: unknown): FastRead | undefined {
-  if (!pristinePrototypes()) return undefined;
+  if (lookupGetter === undefined || !pristinePrototypes()) return undefined;
   try {
     return read(input);
   } catch {
