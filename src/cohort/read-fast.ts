@@ -20,11 +20,15 @@
  * source of issues; so does any issue found after reading (`parse.ts`). The tests run both
  * paths on valid and corrupted cohorts and compare (test/cohort/read-fast.test.ts).
  *
- * No getter of the input runs here: before reading a property, `__lookupGetter__` tells whether
- * the read would run one (then not sure), and only values that were checked are kept. So when
- * this path declines, the zod path reads the input exactly as if it ran alone (a getter that
- * answers differently the second time cannot tell them apart). The one exception is a `Proxy`,
- * which cannot be told from its target: its traps run here as well. The input is never written.
+ * Getters. A value zod reads twice (a person's fields, a training, a consent, a person in its
+ * list: once in `plainInput`, once in zod) is read here only if `__lookupGetter__` says no getter
+ * would run; a getter makes this path decline. That first pass covers everything but the values
+ * in records and lists, which zod reads once; a second pass reads those, once each. So on any
+ * valid input a getter runs as often as on the zod path alone, and this path declines before
+ * running any. Only when a value in a record or list is itself invalid does it decline in the
+ * second pass, and the getters it read there before are read once more by the zod path (which
+ * reads an invalid input's values at least twice itself). A `Proxy` cannot be told from its
+ * target: its traps run here as well. Only checked values are kept; the input is never written.
  */
 import type { Issue } from "../schema/errors.js";
 import {
@@ -150,13 +154,18 @@ function bool(v: unknown): boolean {
   return v;
 }
 
-/** A copy of a list of ids. */
-function idList(v: unknown): string[] {
-  if (!Array.isArray(v)) notSure();
+/** A list field, checked for its shape in the first pass (its items are read in the second). */
+function list(v: unknown): readonly unknown[] {
+  if (!Array.isArray(v) || v.length > LIST_MAX) notSure();
+  return v;
+}
+
+/** Second pass: a copy of a list of ids, each item read once (as zod reads it). */
+function idList(v: readonly unknown[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
   const n = v.length;
-  if (n > LIST_MAX) notSure();
   const out = new Array<string>(n);
-  for (let k = 0; k < n; k++) out[k] = id(value(v, k));
+  for (let k = 0; k < n; k++) out[k] = id(v[k]);
   return out;
 }
 
@@ -175,13 +184,21 @@ function isoDate(v: unknown): string {
   return v;
 }
 
-/** A record-typed field as zod reads one: a plain object, every own key (zod reads symbols too,
- * and reports them). Its own `constructor`, which zod's plain-object check also reads, must be
- * enumerable, so that it is read and checked as an entry. */
+/**
+ * A record-typed field, checked for its shape in the first pass (its values are read in the
+ * second): a plain object, no symbol key (zod reads those too, and reports them). Its own
+ * `constructor` (which zod's plain-object check reads as well, so twice) must be an enumerable
+ * data property, checked as an entry; its own `__proto__` (which `read.ts` reads from its data
+ * property) a data property.
+ */
 function recordObject(v: unknown): Record<string, unknown> {
   const obj = plainObject(v) as Record<string, unknown>;
   if (ownSymbols(obj).length > 0) notSure();
-  if (hasOwn(obj, "constructor") && !isEnumerable.call(obj, "constructor")) notSure();
+  if (hasOwn(obj, "constructor")) {
+    if (!isEnumerable.call(obj, "constructor")) notSure();
+    value(obj, "constructor");
+  }
+  if (hasOwn(obj, "__proto__")) value(obj, "__proto__");
   return obj;
 }
 
@@ -226,11 +243,10 @@ class LevelWriter {
     this.value[this.size++] = x;
   }
 
-  /** Reads a `current` / `targets` / `expertise` record. */
-  read(v: unknown): void {
-    const obj = recordObject(v);
-    for (const key in obj) if (key !== "__proto__") this.put(key, value(obj, key));
-    if (hasOwn(obj, "__proto__")) this.put("__proto__", value(obj, "__proto__"));
+  /** Second pass: reads a `current` / `targets` / `expertise` record. */
+  read(obj: Record<string, unknown>): void {
+    for (const key in obj) if (key !== "__proto__") this.put(key, obj[key]);
+    if (hasOwn(obj, "__proto__")) this.put("__proto__", obj["__proto__"]);
   }
 
   /** Ends the row of the person at `at`. */
@@ -262,19 +278,18 @@ class LabelWriter {
     this.label.push(v);
   }
 
-  /** Reads a `sensitive` record; returns its attribute names as `read.ts` lists them (own
-   * enumerable keys, `__proto__` included). */
-  read(v: unknown): readonly string[] {
-    const obj = recordObject(v);
+  /** Second pass: reads a `sensitive` record; returns its attribute names as `read.ts` lists
+   * them (own enumerable keys, `__proto__` included). */
+  read(obj: Record<string, unknown>): readonly string[] {
     const last = this.lastNames;
     let count = 0;
     let same = true;
     for (const key in obj) {
       if (same && last[count] !== key) same = false;
       count++;
-      if (key !== "__proto__") this.put(key, value(obj, key));
+      if (key !== "__proto__") this.put(key, obj[key]);
     }
-    if (hasOwn(obj, "__proto__")) this.put("__proto__", value(obj, "__proto__"));
+    if (hasOwn(obj, "__proto__")) this.put("__proto__", obj["__proto__"]);
     if (same && count === last.length) return last;
     return (this.lastNames = Object.keys(obj));
   }
@@ -338,8 +353,9 @@ interface PersonOut {
   tenureMonths: number | undefined;
   hoursPerMonth: number | undefined;
   utcOffset: number | undefined;
-  languages: string[] | undefined;
-  managerChain: string[] | undefined;
+  // Lists hold the input's own between the passes, then their checked copies.
+  languages: readonly unknown[] | undefined;
+  managerChain: readonly unknown[] | undefined;
 }
 
 /** Reads a field both kinds of person have; false for any other key. An optional field may be
@@ -372,10 +388,10 @@ function personField(out: PersonOut, key: string, v: unknown): boolean {
       }
       return true;
     case "languages":
-      if (v !== undefined) out.languages = idList(v);
+      if (v !== undefined) out.languages = list(v);
       return true;
     case "managerChain":
-      if (v !== undefined) out.managerChain = idList(v);
+      if (v !== undefined) out.managerChain = list(v);
       return true;
     default:
       return false;
@@ -389,11 +405,11 @@ function required(out: PersonOut): void {
 }
 
 interface MenteeOut extends PersonOut {
-  tiers: string[] | undefined;
-  aspirations: string[] | undefined;
-  preferredMentors: string[] | undefined;
-  excludedMentors: string[] | undefined;
-  pastMentors: string[] | undefined;
+  tiers: readonly unknown[] | undefined;
+  aspirations: readonly unknown[] | undefined;
+  preferredMentors: readonly unknown[] | undefined;
+  excludedMentors: readonly unknown[] | undefined;
+  pastMentors: readonly unknown[] | undefined;
   highPotential: boolean | undefined;
   roundsUnmatched: number | undefined;
   minMentors: number | undefined;
@@ -409,7 +425,15 @@ interface MenteeWriters {
   readonly row: Float64Array;
 }
 
-function mentee(at: number, raw: unknown, w: MenteeWriters): MenteeRecord {
+/** The record-typed fields of a person, between the passes. */
+interface Pending {
+  readonly levels: Record<string, unknown>[];
+  readonly levels2: Record<string, unknown>[];
+  readonly sensitive: (Record<string, unknown> | undefined)[];
+}
+
+/** First pass over a mentee: every field but the values in its records and lists. */
+function mentee(at: number, raw: unknown, pending: Pending): MenteeOut {
   const obj = plainObject(raw);
   const out: MenteeOut = {
     id: undefined,
@@ -432,38 +456,35 @@ function mentee(at: number, raw: unknown, w: MenteeWriters): MenteeRecord {
     maxMentors: undefined,
     consent: undefined,
   };
-  let hasCurrent = false;
-  let hasTargets = false;
-  let attributeNames: readonly string[] = [];
+  let current: Record<string, unknown> | undefined;
+  let targets: Record<string, unknown> | undefined;
   for (const key of ownNames(obj)) {
     const v = value(obj, key);
     if (personField(out, key, v)) continue;
     switch (key) {
       case "current":
-        w.current.read(v);
-        hasCurrent = true;
+        current = recordObject(v);
         break;
       case "targets":
-        w.targets.read(v);
-        hasTargets = true;
+        targets = recordObject(v);
         break;
       case "sensitive":
-        if (v !== undefined) attributeNames = w.sensitive.read(v);
+        if (v !== undefined) pending.sensitive[at] = recordObject(v);
         break;
       case "tiers":
-        if (v !== undefined) out.tiers = idList(v);
+        if (v !== undefined) out.tiers = list(v);
         break;
       case "aspirations":
-        if (v !== undefined) out.aspirations = idList(v);
+        if (v !== undefined) out.aspirations = list(v);
         break;
       case "preferredMentors":
-        if (v !== undefined) out.preferredMentors = idList(v);
+        if (v !== undefined) out.preferredMentors = list(v);
         break;
       case "excludedMentors":
-        if (v !== undefined) out.excludedMentors = idList(v);
+        if (v !== undefined) out.excludedMentors = list(v);
         break;
       case "pastMentors":
-        if (v !== undefined) out.pastMentors = idList(v);
+        if (v !== undefined) out.pastMentors = list(v);
         break;
       case "highPotential":
         if (v !== undefined) out.highPotential = bool(v);
@@ -485,11 +506,29 @@ function mentee(at: number, raw: unknown, w: MenteeWriters): MenteeRecord {
     }
   }
   required(out);
-  if (!hasCurrent || !hasTargets) notSure();
+  if (current === undefined || targets === undefined) notSure();
+  pending.levels[at] = current;
+  pending.levels2[at] = targets;
+  return out;
+}
+
+/** Second pass over a mentee: the values in its records and lists. */
+function menteeValues(at: number, out: MenteeOut, p: Pending, w: MenteeWriters): MenteeRecord {
+  w.current.read(p.levels[at]);
+  w.targets.read(p.levels2[at]);
   belowCurrent(w, at);
   w.current.end(at);
   w.targets.end(at);
+  const sensitive = p.sensitive[at];
+  const attributeNames = sensitive === undefined ? [] : w.sensitive.read(sensitive);
   w.sensitive.end(at);
+  out.languages = idList(out.languages);
+  out.managerChain = idList(out.managerChain);
+  out.tiers = idList(out.tiers);
+  out.aspirations = idList(out.aspirations);
+  out.preferredMentors = idList(out.preferredMentors);
+  out.excludedMentors = idList(out.excludedMentors);
+  out.pastMentors = idList(out.pastMentors);
   return { at, data: out as BuildMentee, bad: NO_BAD, attributeNames };
 }
 
@@ -514,8 +553,8 @@ interface MentorOut extends PersonOut {
   capacity: number | undefined;
   minLoad: number | undefined;
   training: Training[] | undefined;
-  careerPaths: string[] | undefined;
-  excludedMentees: string[] | undefined;
+  careerPaths: readonly unknown[] | undefined;
+  excludedMentees: readonly unknown[] | undefined;
 }
 
 interface MentorWriters {
@@ -523,7 +562,8 @@ interface MentorWriters {
   readonly sensitive: LabelWriter;
 }
 
-function mentor(at: number, raw: unknown, w: MentorWriters): MentorRecord {
+/** First pass over a mentor. */
+function mentor(at: number, raw: unknown, pending: Pending): MentorOut {
   const obj = plainObject(raw);
   const out: MentorOut = {
     id: undefined,
@@ -542,18 +582,16 @@ function mentor(at: number, raw: unknown, w: MentorWriters): MentorRecord {
     careerPaths: undefined,
     excludedMentees: undefined,
   };
-  let hasExpertise = false;
-  let attributeNames: readonly string[] = [];
+  let expertise: Record<string, unknown> | undefined;
   for (const key of ownNames(obj)) {
     const v = value(obj, key);
     if (personField(out, key, v)) continue;
     switch (key) {
       case "expertise":
-        w.expertise.read(v);
-        hasExpertise = true;
+        expertise = recordObject(v);
         break;
       case "sensitive":
-        if (v !== undefined) attributeNames = w.sensitive.read(v);
+        if (v !== undefined) pending.sensitive[at] = recordObject(v);
         break;
       case "tier":
         out.tier = id(v);
@@ -568,24 +606,36 @@ function mentor(at: number, raw: unknown, w: MentorWriters): MentorRecord {
         if (v !== undefined) out.training = training(v);
         break;
       case "careerPaths":
-        if (v !== undefined) out.careerPaths = idList(v);
+        if (v !== undefined) out.careerPaths = list(v);
         break;
       case "excludedMentees":
-        if (v !== undefined) out.excludedMentees = idList(v);
+        if (v !== undefined) out.excludedMentees = list(v);
         break;
       default:
         notSure();
     }
   }
   required(out);
-  if (!hasExpertise || out.tier === undefined || out.capacity === undefined) notSure();
+  if (expertise === undefined || out.tier === undefined || out.capacity === undefined) notSure();
+  pending.levels[at] = expertise;
+  return out;
+}
+
+/** Second pass over a mentor. */
+function mentorValues(at: number, out: MentorOut, p: Pending, w: MentorWriters): MentorRecord {
+  w.expertise.read(p.levels[at]);
   w.expertise.end(at);
+  const sensitive = p.sensitive[at];
+  const attributeNames = sensitive === undefined ? [] : w.sensitive.read(sensitive);
   w.sensitive.end(at);
+  out.languages = idList(out.languages);
+  out.managerChain = idList(out.managerChain);
+  out.careerPaths = idList(out.careerPaths);
+  out.excludedMentees = idList(out.excludedMentees);
   return { at, data: out as BuildMentor, bad: NO_BAD, attributeNames };
 }
 
-/** A list of people, each read once through its descriptor. */
-function list(v: unknown): unknown[] {
+function people(v: unknown): readonly unknown[] {
   if (!Array.isArray(v)) notSure();
   return v;
 }
@@ -612,8 +662,12 @@ function read(input: unknown): FastRead {
   const skills = zodPart("skills", raw.skills);
   const strategy = zodPart("strategy", raw.strategy);
   const program = zodPart("program", raw.program);
-  const rawMentees = list(raw.mentees);
-  const rawMentors = list(raw.mentors);
+  const issues: Issue[] = [];
+  const parts = partRecords({ skills, strategy, program }, raw, issues);
+  // A `__proto__` key in the strategy that zod dropped and `read.ts` rejects.
+  if (issues.length > 0) notSure();
+  const rawMentees = people(raw.mentees);
+  const rawMentors = people(raw.mentors);
 
   const skillIds = skillColumns(skills);
   // Too many table cells (validate.ts reports it; the attributes only add to the count).
@@ -625,7 +679,19 @@ function read(input: unknown): FastRead {
     max: program.scale.max,
   };
 
+  // First pass: everything a getter could hide (each value checked for one before it is read),
+  // so that declining after it has read nothing through a getter.
   const n = rawMentees.length;
+  const m = rawMentors.length;
+  const pendingMentees: Pending = { levels: [], levels2: [], sensitive: new Array(n) };
+  const pendingMentors: Pending = { levels: [], levels2: [], sensitive: new Array(m) };
+  const menteeOut = new Array<MenteeOut>(n);
+  const mentorOut = new Array<MentorOut>(m);
+  for (let at = 0; at < n; at++) menteeOut[at] = mentee(at, value(rawMentees, at), pendingMentees);
+  for (let at = 0; at < m; at++) mentorOut[at] = mentor(at, value(rawMentors, at), pendingMentors);
+
+  // Second pass: the values in records and lists, which zod reads once, read once (a value that
+  // is not accepted here makes the input invalid: the zod path then reads it again anyway).
   const mw: MenteeWriters = {
     current: new LevelWriter(n, scale),
     targets: new LevelWriter(n, scale),
@@ -635,25 +701,19 @@ function read(input: unknown): FastRead {
   const mentees = new Array<MenteeRecord>(n);
   const menteeData = new Array<BuildMentee>(n);
   for (let at = 0; at < n; at++) {
-    const r = mentee(at, value(rawMentees, at), mw);
+    const r = menteeValues(at, menteeOut[at], pendingMentees, mw);
     mentees[at] = r;
     menteeData[at] = r.data as BuildMentee;
   }
-
-  const m = rawMentors.length;
   const rw: MentorWriters = { expertise: new LevelWriter(m, scale), sensitive: new LabelWriter(m) };
   const mentors = new Array<MentorRecord>(m);
   const mentorData = new Array<BuildMentor>(m);
   for (let at = 0; at < m; at++) {
-    const r = mentor(at, value(rawMentors, at), rw);
+    const r = mentorValues(at, mentorOut[at], pendingMentors, rw);
     mentors[at] = r;
     mentorData[at] = r.data as BuildMentor;
   }
 
-  const issues: Issue[] = [];
-  const parts = partRecords({ skills, strategy, program }, raw, issues);
-  // A `__proto__` key in the strategy that zod dropped and `read.ts` rejects.
-  if (issues.length > 0) notSure();
   return {
     data: { skills, mentees: menteeData, mentors: mentorData, program },
     records: { ...parts, mentees, mentors },
