@@ -683,8 +683,12 @@ function read(input: unknown): FastRead {
   // so that declining after it has read nothing through a getter.
   const n = rawMentees.length;
   const m = rawMentors.length;
-  const pendingMentees: Pending = { levels: [], levels2: [], sensitive: new Array(n) };
-  const pendingMentors: Pending = { levels: [], levels2: [], sensitive: new Array(m) };
+  const pendingMentees: Pending = {
+    levels: new Array(n),
+    levels2: new Array(n),
+    sensitive: new Array(n),
+  };
+  const pendingMentors: Pending = { levels: new Array(m), levels2: [], sensitive: new Array(m) };
   const menteeOut = new Array<MenteeOut>(n);
   const mentorOut = new Array<MentorOut>(m);
   for (let at = 0; at < n; at++) menteeOut[at] = mentee(at, value(rawMentees, at), pendingMentees);
