@@ -564,7 +564,7 @@ describe("fast and zod paths give the same result on corrupted cohorts", () => {
           expect(fast(make(readsFast))).toEqual(zod(make(readsZod)));
           expect(readsFast.n).toBe(readsZod.n);
         }),
-        { numRuns: 200 },
+        { numRuns: 100 },
       );
     });
   }
