@@ -3,13 +3,16 @@
  * carrying every issue found.
  *
  * Three stages, each reporting everything it can before stopping:
- * 1. schema: first the fast path (`read-fast.ts`: mentees and mentors checked by hand, with the
- *    same result as zod), and, whenever it is not sure, zod once over the whole input (on
- *    failure each record is salvaged field by field), which alone reports schema issues;
+ * 1. schema (zod, once over the whole input; on failure each record is salvaged field by field);
  * 2. cross-record checks (`validateCohortRecords`) on everything that parsed;
  * 3. only when 1 and 2 found nothing: build the indexed cohort and check each locked pair with
  *    `ineligibleReason` (eligibility needs a complete cohort, so these issues can only appear
  *    once the rest of the input is valid).
+ *
+ * Before them, the fast path (`read-fast.ts`) reads well-formed input without zod for the people,
+ * and stages 2 and 3 run on what it read. It never reports: when it is not sure, or any stage
+ * finds an issue, the input is parsed again through stages 1 to 3 as above, which alone find and
+ * word the issues.
  */
 import { showCell } from "../schema/show.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";

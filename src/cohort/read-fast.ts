@@ -25,9 +25,9 @@
  * would run; a getter makes this path decline. That first pass covers everything but the values
  * in records and lists, which zod reads once; a second pass reads those, once each. So on any
  * valid input a getter runs as often as on the zod path alone, and this path declines before
- * running any. Only when a value in a record or list is itself invalid does it decline in the
- * second pass, and the getters it read there before are read once more by the zod path (which
- * reads an invalid input's values at least twice itself). A `Proxy` cannot be told from its
+ * running any. Only when a value in a record or list is itself invalid (or its getter throws)
+ * does it decline in the second pass, and the getters it read there before are read once more
+ * by the zod path (which reads an invalid input's values at least twice itself). A `Proxy` cannot be told from its
  * target: its traps run here as well. Only checked values are kept; the input is never written.
  */
 import type { Issue } from "../schema/errors.js";
