@@ -34,6 +34,9 @@ export interface ParsedRecord<T> {
   readonly bad: ReadonlySet<string>;
 }
 
+/** A person's record-typed fields as entries are undefined when absent or bad, and in the records
+ * of the fast path (`src/cohort/read-fast.ts`), which checks their rules (a declared skill, on
+ * the scale, a target not below the current level) while reading them into tables. */
 interface PersonExtras {
   /** `sensitive` as entries (undefined when absent or bad). */
   readonly sensitive?: Entries<string>;
