@@ -28,8 +28,51 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Sorted by `compareIds`: the default sort compares strings by UTF-16 code units too, and
+ * faster than with a comparator. */
 function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort(compareIds);
+  return [...new Set(values)].sort();
+}
+
+/** The distinct strings `each` adds for the items of `list`, sorted (`sortedUnique`). */
+function collect<T>(
+  list: readonly T[],
+  each: (item: T, add: (s: string) => void) => void,
+): string[] {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    out.add(s);
+  };
+  for (const x of list) each(x, add);
+  return [...out].sort();
+}
+
+/** The union of sorted lists of distinct strings, sorted, and where each item of each list is
+ * in it (`at[l][k]`: the position of `lists[l][k]`). */
+function mergeSorted(lists: readonly (readonly string[])[]): { union: string[]; at: Int32Array[] } {
+  const union: string[] = [];
+  const at = lists.map((l) => new Int32Array(l.length));
+  const next = lists.map(() => 0);
+  for (;;) {
+    let least: string | undefined;
+    for (let l = 0; l < lists.length; l++)
+      if (next[l] < lists[l].length && (least === undefined || lists[l][next[l]] < least))
+        least = lists[l][next[l]];
+    if (least === undefined) return { union, at };
+    for (let l = 0; l < lists.length; l++)
+      if (next[l] < lists[l].length && lists[l][next[l]] === least) at[l][next[l]++] = union.length;
+    union.push(least);
+  }
+}
+
+/** Ids sorted, id → index, and `order[i]`, the input position of the i-th id (ids are unique:
+ * validated). */
+function idOrder(people: readonly { readonly id: string }[]) {
+  const ids = people.map((p) => p.id).sort();
+  const byId = codes(ids);
+  const order = new Array<number>(people.length);
+  for (let at = 0; at < people.length; at++) order[code(byId, people[at].id)] = at;
+  return { ids, byId, order };
 }
 
 function codes(table: readonly string[]): Map<string, number> {
@@ -60,8 +103,15 @@ function csr(
     const start = end;
     const row = rows[r];
     if (row !== undefined) for (const id of row) items[end++] = code(map, id);
-    // Sort the row in place, then compact duplicates.
-    items.subarray(start, end).sort();
+    // Sort the row in place (rows are mostly short: by insertion), then compact duplicates.
+    if (end - start > 16) items.subarray(start, end).sort();
+    else
+      for (let k = start + 1; k < end; k++) {
+        const x = items[k];
+        let j = k - 1;
+        for (; j >= start && items[j] > x; j--) items[j + 1] = items[j];
+        items[j + 1] = x;
+      }
     let w = start;
     for (let k = start; k < end; k++)
       if (k === start || items[k] !== items[k - 1]) items[w++] = items[k];
@@ -117,15 +167,16 @@ interface Person {
 }
 
 interface Tables {
-  readonly persons: Map<string, number>;
+  /** Person codes of the people named in a manager chain. */
+  readonly managers: Map<string, number>;
   readonly departments: Map<string, number>;
   readonly units: Map<string, number>;
   readonly languages: Map<string, number>;
 }
 
-function personColumns(people: readonly Person[], t: Tables): PersonColumns {
+/** `persons[r]` is the person code of `people[r]`. */
+function personColumns(people: readonly Person[], persons: Int32Array, t: Tables): PersonColumns {
   const n = people.length;
-  const person = new Int32Array(n);
   const department = new Int32Array(n);
   const unit = new Int32Array(n);
   const level = new Int32Array(n);
@@ -134,7 +185,6 @@ function personColumns(people: readonly Person[], t: Tables): PersonColumns {
   const utcOffset = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const p = people[r];
-    person[r] = code(t.persons, p.id);
     department[r] = code(t.departments, p.department);
     unit[r] = code(t.units, p.unit ?? p.department);
     level[r] = p.level;
@@ -144,7 +194,7 @@ function personColumns(people: readonly Person[], t: Tables): PersonColumns {
   }
   return {
     count: n,
-    person,
+    person: persons,
     department,
     unit,
     level,
@@ -157,7 +207,7 @@ function personColumns(people: readonly Person[], t: Tables): PersonColumns {
     ),
     managerChain: csr(
       people.map((p) => p.managerChain),
-      t.persons,
+      t.managers,
     ),
   };
 }
@@ -173,6 +223,109 @@ function fillSkills(
   if (entries === undefined) return;
   const base = row * nSkills;
   for (const [id, v] of entries) out[base + code(skills, id)] = v;
+}
+
+/** Proficiencies stated per person, in CSR form over input positions: the person at `at` states
+ * `value[k]` for skill column `skill[k]` (in `skillColumns` order), k in
+ * `[offsets[at], offsets[at + 1])`. */
+export interface LevelLists {
+  readonly offsets: Int32Array;
+  readonly skill: Int32Array;
+  readonly value: Float64Array;
+}
+
+/** Sensitive labels stated per person, in the same form: `attribute[k]` = `label[k]`. */
+export interface LabelLists {
+  readonly offsets: Int32Array;
+  readonly attribute: readonly string[];
+  readonly label: readonly string[];
+}
+
+/**
+ * The record-typed fields of people (`current`, `targets`, `expertise`, `sensitive`) in compact
+ * form, by input position. `peopleTables` makes them from record entries; `read-fast.ts` writes
+ * them while reading.
+ */
+export interface PeopleTables {
+  readonly current: LevelLists;
+  readonly targets: LevelLists;
+  readonly expertise: LevelLists;
+  readonly menteeSensitive: LabelLists;
+  readonly mentorSensitive: LabelLists;
+}
+
+/** The skill columns of every proficiency table: the declared skill ids, sorted, once each. */
+export function skillColumns(skills: readonly { readonly id: string }[]): string[] {
+  return sortedUnique(skills.map((s) => s.id));
+}
+
+function levelLists(
+  rows: readonly (Entries<number> | undefined)[],
+  skills: ReadonlyMap<string, number>,
+): LevelLists {
+  const offsets = new Int32Array(rows.length + 1);
+  let total = 0;
+  for (const row of rows) total += row?.length ?? 0;
+  const skill = new Int32Array(total);
+  const value = new Float64Array(total);
+  let k = 0;
+  for (let r = 0; r < rows.length; r++) {
+    for (const [id, v] of rows[r] ?? []) {
+      skill[k] = code(skills, id);
+      value[k++] = v;
+    }
+    offsets[r + 1] = k;
+  }
+  return { offsets, skill, value };
+}
+
+function labelLists(rows: readonly (Entries<string> | undefined)[]): LabelLists {
+  const offsets = new Int32Array(rows.length + 1);
+  const attribute: string[] = [];
+  const label: string[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    for (const [a, l] of rows[r] ?? []) {
+      attribute.push(a);
+      label.push(l);
+    }
+    offsets[r + 1] = attribute.length;
+  }
+  return { offsets, attribute, label };
+}
+
+/** `PeopleTables` from the records' entries (records in input order). */
+function peopleTables(records: CohortRecords, skills: ReadonlyMap<string, number>): PeopleTables {
+  const mentees = records.mentees ?? [];
+  const mentors = records.mentors ?? [];
+  return {
+    current: levelLists(
+      mentees.map((r) => r.current),
+      skills,
+    ),
+    targets: levelLists(
+      mentees.map((r) => r.targets),
+      skills,
+    ),
+    expertise: levelLists(
+      mentors.map((r) => r.expertise),
+      skills,
+    ),
+    menteeSensitive: labelLists(mentees.map((r) => r.sensitive)),
+    mentorSensitive: labelLists(mentors.map((r) => r.sensitive)),
+  };
+}
+
+/** Writes the levels stated by the person at `at` into row `row` of a row-major `rows × S`. */
+function putLevels(
+  out: Float64Array,
+  row: number,
+  nSkills: number,
+  lists: LevelLists,
+  at: number,
+): void {
+  const base = row * nSkills;
+  for (let k = lists.offsets[at], end = lists.offsets[at + 1]; k < end; k++)
+    out[base + lists.skill[k]] = lists.value[k];
 }
 
 function indexPairs(
@@ -191,34 +344,35 @@ function indexPairs(
 }
 
 function sensitiveTable(
-  menteeEntries: readonly (Entries<string> | undefined)[],
-  mentorEntries: readonly (Entries<string> | undefined)[],
+  mentees: LabelLists,
+  menteeOrder: readonly number[],
+  mentors: LabelLists,
+  mentorOrder: readonly number[],
 ): SensitiveTable {
   // attribute → every label stated on either side
   const labels = new Map<string, Set<string>>();
-  for (const list of [menteeEntries, mentorEntries])
-    for (const entries of list)
-      for (const [attr, label] of entries ?? []) {
-        let s = labels.get(attr);
-        if (s === undefined) labels.set(attr, (s = new Set()));
-        s.add(label);
-      }
+  for (const side of [mentees, mentors])
+    for (let k = 0; k < side.attribute.length; k++) {
+      let s = labels.get(side.attribute[k]);
+      if (s === undefined) labels.set(side.attribute[k], (s = new Set()));
+      s.add(side.label[k]);
+    }
   const attributes = [...labels.keys()].sort(compareIds);
   const attributeCodes = codes(attributes);
   // One sorted group list per attribute, shared by both sides, so codes compare across sides.
   const groups = attributes.map((attr) => [...labels.get(attr)!].sort(compareIds));
   const groupCodes = groups.map(codes);
-  // One pass over each side's entries (not one per attribute): linear in the entries.
-  const side = (list: readonly (Entries<string> | undefined)[]) => {
-    const columns = attributes.map(() => new Int32Array(list.length).fill(-1));
-    for (let r = 0; r < list.length; r++)
-      for (const [attr, label] of list[r] ?? []) {
-        const a = code(attributeCodes, attr);
-        columns[a][r] = code(groupCodes[a], label);
+  // One pass over each side's labels (not one per attribute): linear in the labels.
+  const side = (lists: LabelLists, order: readonly number[]) => {
+    const columns = attributes.map(() => new Int32Array(order.length).fill(-1));
+    for (let r = 0; r < order.length; r++)
+      for (let k = lists.offsets[order[r]], end = lists.offsets[order[r] + 1]; k < end; k++) {
+        const a = code(attributeCodes, lists.attribute[k]);
+        columns[a][r] = code(groupCodes[a], lists.label[k]);
       }
     return columns.map((c, a) => ({ groups: groups[a], code: c }));
   };
-  return { attributes, mentees: side(menteeEntries), mentors: side(mentorEntries) };
+  return { attributes, mentees: side(mentees, menteeOrder), mentors: side(mentors, mentorOrder) };
 }
 
 /** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay
@@ -232,55 +386,68 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A parsed mentee as `buildCohort` reads it: its record-typed fields come in `PeopleTables`. */
+export type BuildMentee = Omit<Mentee, "current" | "targets" | "sensitive">;
+/** A parsed mentor as `buildCohort` reads it. */
+export type BuildMentor = Omit<Mentor, "expertise" | "sensitive">;
+
+/** The parsed data `buildCohort` reads (`CohortData` is one). */
+export interface BuildData {
+  readonly skills: CohortData["skills"];
+  readonly mentees: readonly BuildMentee[];
+  readonly mentors: readonly BuildMentor[];
+  readonly program: Program;
+}
+
 /**
- * Indexes validated data. `records` supplies the record-typed fields as entries (they keep a
- * `__proto__` key that the zod output lost). Assumes `validateCohortRecords` found no issues.
+ * Indexes validated data. The record-typed fields of people come from `people`, or, without it,
+ * from the entries in `records` (they keep a `__proto__` key that the zod output lost);
+ * `records` also supplies the strategy. Assumes `validateCohortRecords` found no issues.
  */
-export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
+export function buildCohort(
+  data: BuildData,
+  records: CohortRecords,
+  people?: PeopleTables,
+): Cohort {
   // Defaults live in the parsed program; clone so the frozen result shares nothing with zod's
   // default objects.
   const program: Program = structuredClone(data.program);
   const scaleMin = program.scale.min;
-  const menteeRecords = records.mentees ?? [];
-  const mentorRecords = records.mentors ?? [];
 
   // Mentees and mentors in id order; `*Order[i]` is the input position of index i.
-  const menteeOrder = data.mentees
-    .map((_, at) => at)
-    .sort((a, b) => compareIds(data.mentees[a].id, data.mentees[b].id));
-  const mentorOrder = data.mentors
-    .map((_, at) => at)
-    .sort((a, b) => compareIds(data.mentors[a].id, data.mentors[b].id));
-  const mentees: Mentee[] = menteeOrder.map((at) => data.mentees[at]);
-  const mentors: Mentor[] = mentorOrder.map((at) => data.mentors[at]);
-  const people: readonly Person[] = [...mentees, ...mentors];
+  const { ids: menteeIds, byId: menteeById, order: menteeOrder } = idOrder(data.mentees);
+  const { ids: mentorIds, byId: mentorById, order: mentorOrder } = idOrder(data.mentors);
+  const mentees: BuildMentee[] = menteeOrder.map((at) => data.mentees[at]);
+  const mentors: BuildMentor[] = mentorOrder.map((at) => data.mentors[at]);
+  const everyone: readonly Person[] = [...mentees, ...mentors];
 
-  const menteeIds = mentees.map((m) => m.id);
-  const mentorIds = mentors.map((m) => m.id);
-  const skillIds = sortedUnique(data.skills.map((s) => s.id));
+  const skillIds = skillColumns(data.skills);
   const tierList: Tier[] = [...program.tiers].sort((a, b) => compareIds(a.id, b.id));
   const tierIds = tierList.map((t) => t.id);
-  const persons = sortedUnique(people.flatMap((p) => [p.id, ...(p.managerChain ?? [])]));
-  const departments = sortedUnique(people.map((p) => p.department));
-  const units = sortedUnique(people.map((p) => p.unit ?? p.department));
-  const languages = sortedUnique(people.flatMap((p) => p.languages ?? []));
+  // Every person: the (sorted) ids of both lists and everyone in a manager chain.
+  const managerIds = collect(everyone, (p, add) => p.managerChain?.forEach(add));
+  const {
+    union: persons,
+    at: [menteePersons, mentorPersons, managerPersons],
+  } = mergeSorted([menteeIds, mentorIds, managerIds]);
+  const departments = collect(everyone, (p, add) => add(p.department));
+  const units = collect(everyone, (p, add) => add(p.unit ?? p.department));
+  const languages = collect(everyone, (p, add) => p.languages?.forEach(add));
   const trainings = sortedUnique([
-    ...mentors.flatMap((m) => (m.training ?? []).map((t) => t.id)),
+    ...collect(mentors, (m, add) => m.training?.forEach((t) => add(t.id))),
     ...tierList.flatMap((t) => t.trainingRequired ?? []),
   ]);
   const careerPaths = sortedUnique([
-    ...mentees.flatMap((m) => m.aspirations ?? []),
-    ...mentors.flatMap((m) => m.careerPaths ?? []),
+    ...collect(mentees, (m, add) => m.aspirations?.forEach(add)),
+    ...collect(mentors, (m, add) => m.careerPaths?.forEach(add)),
   ]);
 
-  const menteeById = codes(menteeIds);
-  const mentorById = codes(mentorIds);
   const skillById = codes(skillIds);
   const tierById = codes(tierIds);
   const trainingCodes = codes(trainings);
   const careerCodes = codes(careerPaths);
   const tables: Tables = {
-    persons: codes(persons),
+    managers: new Map(managerIds.map((id, k) => [id, managerPersons[k]])),
     departments: codes(departments),
     units: codes(units),
     languages: codes(languages),
@@ -289,6 +456,7 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   const S = skillIds.length;
   const n = mentees.length;
   const m = mentors.length;
+  const stated = people ?? peopleTables(records, skillById);
 
   // Mentee table.
   const current = new Float64Array(n * S).fill(scaleMin);
@@ -299,11 +467,10 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   const maxMentors = new Int32Array(n);
   const consentAnalytics = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const rec = menteeRecords[menteeOrder[i]];
-    fillSkills(current, i, S, rec.current, skillById);
+    putLevels(current, i, S, stated.current, menteeOrder[i]);
     // A skill without a target has no gap: its target is its current level.
-    target.set(current.subarray(i * S, (i + 1) * S), i * S);
-    fillSkills(target, i, S, rec.targets, skillById);
+    for (let k = i * S, end = k + S; k < end; k++) target[k] = current[k];
+    putLevels(target, i, S, stated.targets, menteeOrder[i]);
     const me = mentees[i];
     highPotential[i] = me.highPotential ? 1 : 0;
     roundsUnmatched[i] = me.roundsUnmatched ?? 0;
@@ -312,7 +479,7 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
     consentAnalytics[i] = me.consent?.analytics ? 1 : 0;
   }
   const menteeTable: MenteeTable = {
-    ...personColumns(mentees, tables),
+    ...personColumns(mentees, menteePersons, tables),
     current,
     target,
     tiersWanted: csr(
@@ -350,7 +517,7 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   const validTraining: string[][] = [];
   for (let j = 0; j < m; j++) {
     const mr = mentors[j];
-    fillSkills(expertise, j, S, mentorRecords[mentorOrder[j]].expertise, skillById);
+    putLevels(expertise, j, S, stated.expertise, mentorOrder[j]);
     tier[j] = code(tierById, mr.tier);
     capacity[j] = mr.capacity;
     minLoad[j] = mr.minLoad ?? 0;
@@ -362,7 +529,7 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
     );
   }
   const mentorTable: MentorTable = {
-    ...personColumns(mentors, tables),
+    ...personColumns(mentors, mentorPersons, tables),
     expertise,
     tier,
     capacity,
@@ -415,8 +582,10 @@ export function buildCohort(data: CohortData, records: CohortRecords): Cohort {
   };
 
   const sensitive = sensitiveTable(
-    menteeOrder.map((at) => menteeRecords[at].sensitive),
-    mentorOrder.map((at) => mentorRecords[at].sensitive),
+    stated.menteeSensitive,
+    menteeOrder,
+    stated.mentorSensitive,
+    mentorOrder,
   );
 
   const index: CohortIndex = {

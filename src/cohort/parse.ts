@@ -8,6 +8,11 @@
  * 3. only when 1 and 2 found nothing: build the indexed cohort and check each locked pair with
  *    `ineligibleReason` (eligibility needs a complete cohort, so these issues can only appear
  *    once the rest of the input is valid).
+ *
+ * Before them, the fast path (`read-fast.ts`) reads well-formed input without zod for the people,
+ * and stages 2 and 3 run on what it read. It never reports: when it is not sure, or any stage
+ * finds an issue, the input is parsed again through stages 1 to 3 as above, which alone find and
+ * word the issues.
  */
 import { showCell } from "../schema/show.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
@@ -15,6 +20,7 @@ import { validateCohortRecords } from "../schema/validate.js";
 import { ineligibleReason, type IneligibleReason } from "../score/eligibility.js";
 import { buildCohort } from "./build.js";
 import { readCohort } from "./read.js";
+import { readCohortFast } from "./read-fast.js";
 import type { Cohort } from "./types.js";
 
 /** The result of `safeParseCohort`: the cohort, or every issue found. */
@@ -68,6 +74,26 @@ function lockedPairIssues(cohort: Cohort): Issue[] {
  * with every issue found (see docs/MODEL.md for codes and paths). The input is never modified.
  */
 export function safeParseCohort(input: unknown): SafeParseCohortResult {
+  return safeParseCohortReading(input, "fast");
+}
+
+/**
+ * `safeParseCohort` with the reader chosen: `"fast"` tries the fast path first (what it does),
+ * `"zod"` reads the zod way only. For tests that compare the two; not part of the public API.
+ */
+export function safeParseCohortReading(
+  input: unknown,
+  reader: "fast" | "zod",
+): SafeParseCohortResult {
+  if (reader === "fast") {
+    // The fast path never reports: on any issue the input is parsed again the zod way, which
+    // finds and words them all.
+    const fast = readCohortFast(input);
+    if (fast !== undefined && validateCohortRecords(fast.records).length === 0) {
+      const cohort = buildCohort(fast.data, fast.records, fast.people);
+      if (lockedPairIssues(cohort).length === 0) return { ok: true, cohort };
+    }
+  }
   const read = readCohort(input);
   const issues = [...read.issues, ...validateCohortRecords(read.records)];
   if (issues.length > 0 || read.data === undefined) return { ok: false, issues };

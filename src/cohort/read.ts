@@ -46,7 +46,8 @@ type Path = readonly (string | number)[];
 type Obj = Readonly<Record<string, unknown>>;
 
 const PARSE = { reportInput: true } as const;
-const NO_BAD: ReadonlySet<string> = new Set();
+/** The `bad` set of a record that parsed whole. */
+export const NO_BAD: ReadonlySet<string> = new Set();
 const PROTO = "__proto__";
 
 const skillLevelValue = SkillLevelsSchema.valueType;
@@ -236,16 +237,16 @@ function pairRecords(parsed: readonly { mentee?: string; mentor?: string }[]): P
   return parsed.map((p, at) => ({ at, mentee: p.mentee, mentor: p.mentor }));
 }
 
-/** Records from a fully parsed input (the common case: no salvage needed). */
-function fromData(data: CohortData, input: Obj, issues: Issue[]): CohortRecords {
-  const rawMentees = ownList(input, "mentees") ?? [];
-  const rawMentors = ownList(input, "mentors") ?? [];
+/** Records of the skills, the strategy and the program, from their parsed data. */
+export function partRecords(
+  data: Pick<CohortData, "skills" | "strategy" | "program">,
+  input: Obj,
+  issues: Issue[],
+): Pick<CohortRecords, "skills" | "strategy" | "program"> {
   const program = data.program;
   return {
     skills: data.skills.map((s, at) => ({ at, data: s, bad: NO_BAD })),
     strategy: strategyRecord(data.strategy, NO_BAD, own(input, "strategy"), issues),
-    mentees: data.mentees.map((m, at) => menteeRecord(at, m, NO_BAD, rawMentees[at], issues)),
-    mentors: data.mentors.map((m, at) => mentorRecord(at, m, NO_BAD, rawMentors[at], issues)),
     program: {
       data: program,
       bad: NO_BAD,
@@ -254,6 +255,20 @@ function fromData(data: CohortData, input: Obj, issues: Issue[]): CohortRecords 
       lockedPairs: pairRecords(program.lockedPairs),
       forbiddenPairs: pairRecords(program.forbiddenPairs),
     },
+  };
+}
+
+/** Records from a fully parsed input (the common case: no salvage needed). */
+function fromData(data: CohortData, input: Obj, issues: Issue[]): CohortRecords {
+  const rawMentees = ownList(input, "mentees") ?? [];
+  const rawMentors = ownList(input, "mentors") ?? [];
+  const { skills, strategy, program } = partRecords(data, input, issues);
+  return {
+    skills,
+    strategy,
+    mentees: data.mentees.map((m, at) => menteeRecord(at, m, NO_BAD, rawMentees[at], issues)),
+    mentors: data.mentors.map((m, at) => mentorRecord(at, m, NO_BAD, rawMentors[at], issues)),
+    program,
   };
 }
 

@@ -34,6 +34,9 @@ export interface ParsedRecord<T> {
   readonly bad: ReadonlySet<string>;
 }
 
+/** A person's record-typed fields as entries are undefined when absent or bad, and in the records
+ * of the fast path (`src/cohort/read-fast.ts`), which checks their rules (a declared skill, on
+ * the scale, a target not below the current level) while reading them into tables. */
 interface PersonExtras {
   /** `sensitive` as entries (undefined when absent or bad). */
   readonly sensitive?: Entries<string>;
@@ -128,16 +131,23 @@ function idSet(
   return s;
 }
 
+/** Known ids: a set, or the id → position map of `checkDuplicates`. */
+interface IdLookup {
+  has(id: string): boolean;
+}
+
+/** Paths are made only for issues: `base` is the record's, `field` the list's in it. */
 function checkRefs(
   ids: readonly string[] | undefined,
-  known: ReadonlySet<string> | undefined,
-  path: Path,
+  known: IdLookup | undefined,
+  base: Path,
+  field: string,
   issues: Issue[],
   report: (id: string, path: Path) => Issue,
 ): void {
   if (ids === undefined || known === undefined) return;
   for (let k = 0; k < ids.length; k++)
-    if (!known.has(ids[k])) issues.push(report(ids[k], [...path, k]));
+    if (!known.has(ids[k])) issues.push(report(ids[k], [...base, field, k]));
 }
 
 const unknownSkill = (id: string, path: Path) =>
@@ -168,31 +178,46 @@ const unknownMentee = (id: string, path: Path) =>
 function checkSkillEntries(
   entries: Entries<number> | undefined,
   skills: ReadonlySet<string> | undefined,
-  path: Path,
+  base: Path,
+  field: string,
   issues: Issue[],
 ): void {
   if (entries === undefined || skills === undefined) return;
-  for (const [k] of entries) if (!skills.has(k)) issues.push(unknownSkill(k, [...path, k]));
+  for (const [k] of entries) if (!skills.has(k)) issues.push(unknownSkill(k, [...base, field, k]));
 }
 
 function checkScale(
   entries: Entries<number> | undefined,
   scale: { min: number; max: number } | undefined,
-  path: Path,
+  base: Path,
+  field: string,
   issues: Issue[],
 ): void {
   if (entries === undefined || scale === undefined) return;
-  const field = String(path[path.length - 1]);
   for (const [k, v] of entries) {
     if (v < scale.min || v > scale.max)
       issues.push(
         pathIssue(
           "off_scale",
-          [...path, k],
+          [...base, field, k],
           `Off scale: expected ${field}.${k} to be within program.scale [${scale.min}, ${scale.max}], received ${v}`,
         ),
       );
   }
+}
+
+/** Every sensitive attribute name the records state. */
+function attributeNames(lists: readonly (readonly PersonExtras[])[]): Set<string> {
+  const names = new Set<string>();
+  let last: readonly string[] | undefined;
+  for (const list of lists)
+    for (const r of list) {
+      // Consecutive people often share one list of names (read-fast.ts): add it once.
+      if (r.attributeNames === last) continue;
+      last = r.attributeNames;
+      for (const a of last) names.add(a);
+    }
+  return names;
 }
 
 /** (mentees + mentors) × (skills + sensitive attributes) must fit `INPUT_LIMITS.tableCells`: the
@@ -204,9 +229,7 @@ function checkTableSize(records: CohortRecords, issues: Issue[]): void {
   if (skills === undefined || skills > INPUT_LIMITS.skills) return;
   const mentees = records.mentees ?? [];
   const mentors = records.mentors ?? [];
-  const attributes = new Set<string>();
-  for (const list of [mentees, mentors])
-    for (const r of list) for (const a of r.attributeNames) attributes.add(a);
+  const attributes = attributeNames([mentees, mentors]);
   const people = mentees.length + mentors.length;
   const columns = skills + attributes.size;
   const cells = people * columns;
@@ -242,25 +265,25 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
 
   const skillIds = idSet(records.skills);
   const tierIds = idSet(program?.tiers);
-  const menteeIds = records.mentees === undefined ? undefined : new Set(menteeAt.keys());
-  const mentorIds = records.mentors === undefined ? undefined : new Set(mentorAt.keys());
+  const menteeIds = records.mentees === undefined ? undefined : menteeAt;
+  const mentorIds = records.mentors === undefined ? undefined : mentorAt;
   const scale = program && !program.bad.has("scale") ? program.data.scale : undefined;
 
   // Strategy: priorities name declared skills.
   const strategy = records.strategy;
   if (strategy) {
-    checkSkillEntries(strategy.priorities, skillIds, ["strategy", "priorities"], issues);
+    checkSkillEntries(strategy.priorities, skillIds, ["strategy"], "priorities", issues);
     for (const [unit, row] of strategy.byUnit ?? [])
-      checkSkillEntries(row, skillIds, ["strategy", "byUnit", unit], issues);
+      checkSkillEntries(row, skillIds, ["strategy", "byUnit"], unit, issues);
   }
 
   for (const r of mentees) {
     const d = r.data;
     const base: Path = ["mentees", r.at];
-    checkSkillEntries(r.current, skillIds, [...base, "current"], issues);
-    checkSkillEntries(r.targets, skillIds, [...base, "targets"], issues);
-    checkScale(r.current, scale, [...base, "current"], issues);
-    checkScale(r.targets, scale, [...base, "targets"], issues);
+    checkSkillEntries(r.current, skillIds, base, "current", issues);
+    checkSkillEntries(r.targets, skillIds, base, "targets", issues);
+    checkScale(r.current, scale, base, "current", issues);
+    checkScale(r.targets, scale, base, "targets", issues);
     if (r.current !== undefined && r.targets !== undefined) {
       const current = new Map(r.current);
       const floor = scale?.min;
@@ -278,10 +301,10 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
           );
       }
     }
-    checkRefs(d.tiers, tierIds, [...base, "tiers"], issues, unknownTier);
-    checkRefs(d.preferredMentors, mentorIds, [...base, "preferredMentors"], issues, unknownMentor);
-    checkRefs(d.excludedMentors, mentorIds, [...base, "excludedMentors"], issues, unknownMentor);
-    checkRefs(d.pastMentors, mentorIds, [...base, "pastMentors"], issues, unknownMentor);
+    checkRefs(d.tiers, tierIds, base, "tiers", issues, unknownTier);
+    checkRefs(d.preferredMentors, mentorIds, base, "preferredMentors", issues, unknownMentor);
+    checkRefs(d.excludedMentors, mentorIds, base, "excludedMentors", issues, unknownMentor);
+    checkRefs(d.pastMentors, mentorIds, base, "pastMentors", issues, unknownMentor);
     if (!r.bad.has("minMentors") && !r.bad.has("maxMentors")) {
       const min = d.minMentors ?? 0;
       const max = d.maxMentors ?? 1;
@@ -299,11 +322,11 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
   for (const r of mentors) {
     const d = r.data;
     const base: Path = ["mentors", r.at];
-    checkSkillEntries(r.expertise, skillIds, [...base, "expertise"], issues);
-    checkScale(r.expertise, scale, [...base, "expertise"], issues);
+    checkSkillEntries(r.expertise, skillIds, base, "expertise", issues);
+    checkScale(r.expertise, scale, base, "expertise", issues);
     if (d.tier !== undefined && tierIds !== undefined && !tierIds.has(d.tier))
       issues.push(unknownTier(d.tier, [...base, "tier"]));
-    checkRefs(d.excludedMentees, menteeIds, [...base, "excludedMentees"], issues, unknownMentee);
+    checkRefs(d.excludedMentees, menteeIds, base, "excludedMentees", issues, unknownMentee);
     if (d.capacity !== undefined && d.minLoad !== undefined && d.minLoad > d.capacity)
       issues.push(
         pathIssue(
@@ -322,8 +345,8 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
 
 interface Known {
   readonly tierIds: ReadonlySet<string> | undefined;
-  readonly menteeIds: ReadonlySet<string> | undefined;
-  readonly mentorIds: ReadonlySet<string> | undefined;
+  readonly menteeIds: IdLookup | undefined;
+  readonly mentorIds: IdLookup | undefined;
   readonly mentees: readonly MenteeRecord[];
   readonly mentors: readonly MentorRecord[];
 }
@@ -331,6 +354,20 @@ interface Known {
 function pairKey(mentee: string, mentor: string): string {
   // JSON of a 2-array is unambiguous for any pair of strings.
   return JSON.stringify([mentee, mentor]);
+}
+
+/** Each mentee's `maxMentors` and each mentor's `capacity` by id (the first record with the id
+ * where the field parsed; defaults otherwise). */
+function lockLimits(known: Known) {
+  const menteeMax = new Map<string, number>();
+  for (const r of known.mentees)
+    if (r.data.id !== undefined && !r.bad.has("maxMentors") && !menteeMax.has(r.data.id))
+      menteeMax.set(r.data.id, r.data.maxMentors ?? 1);
+  const mentorCap = new Map<string, number>();
+  for (const r of known.mentors)
+    if (r.data.id !== undefined && r.data.capacity !== undefined && !mentorCap.has(r.data.id))
+      mentorCap.set(r.data.id, r.data.capacity);
+  return { menteeMax, mentorCap };
 }
 
 function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): void {
@@ -347,8 +384,7 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
   }
 
   // Attributes someone states (mentees: every equity rule groups mentees).
-  const menteeAttributes = new Set<string>();
-  for (const r of known.mentees) for (const a of r.attributeNames) menteeAttributes.add(a);
+  const menteeAttributes = attributeNames([known.mentees]);
   for (const { at, rule } of program.equity ?? []) {
     const base: Path = ["program", "equity", at];
     if (rule.kind === "proportionalTierAccess" && known.tierIds && !known.tierIds.has(rule.tier))
@@ -387,16 +423,8 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
     }
   }
 
-  // Limits for the locked-pair counts (only where the field parsed; defaults otherwise).
-  const menteeMax = new Map<string, number>();
-  for (const r of known.mentees)
-    if (r.data.id !== undefined && !r.bad.has("maxMentors") && !menteeMax.has(r.data.id))
-      menteeMax.set(r.data.id, r.data.maxMentors ?? 1);
-  const mentorCap = new Map<string, number>();
-  for (const r of known.mentors)
-    if (r.data.id !== undefined && r.data.capacity !== undefined && !mentorCap.has(r.data.id))
-      mentorCap.set(r.data.id, r.data.capacity);
-
+  // Limits for the locked-pair counts, made when the first locked pair needs them.
+  let limits: ReturnType<typeof lockLimits> | undefined;
   const lockedAt = new Map<string, number>();
   const menteeLocks = new Map<string, number>();
   const mentorLocks = new Map<string, number>();
@@ -437,7 +465,8 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
       );
     const nMentee = (menteeLocks.get(mentee) ?? 0) + 1;
     menteeLocks.set(mentee, nMentee);
-    const max = menteeMax.get(mentee);
+    limits ??= lockLimits(known);
+    const max = limits.menteeMax.get(mentee);
     if (max !== undefined && nMentee > max)
       issues.push(
         pathIssue(
@@ -448,7 +477,7 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
       );
     const nMentor = (mentorLocks.get(mentor) ?? 0) + 1;
     mentorLocks.set(mentor, nMentor);
-    const cap = mentorCap.get(mentor);
+    const cap = limits.mentorCap.get(mentor);
     if (cap !== undefined && nMentor > cap)
       issues.push(
         pathIssue(
