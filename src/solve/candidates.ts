@@ -246,17 +246,17 @@ export function price(
   const m = inst.cols;
   const drift = refDrift(c, v);
   const units = unit !== undefined;
-  // Pairs are ranked by s − v_j (the row's u and w are common to all), and the bound kept for the
-  // rest is max s − ref_j: both are one bounded scan (rowscan.ts) with the row's own candidates,
-  // and then the pairs taken, priced out at Infinity. With scores, a row read here gets its bound
-  // relative to these duals (a new entry of `refs`): once the duals settle, the next round's
-  // bound is about kth − u_i ≤ 0 and the row need not be read again. The coverage phase keeps
-  // the first reference prices (its bound relies on them being ≥ 0, see leftOutBound).
+  // Pairs are ranked by s − v_j (the row's u and w are common to all): one bounded scan
+  // (rowscan.ts) with the row's own candidates priced out at Infinity. With scores, a row read
+  // here gets its bound relative to these duals (a new entry of `refs`, `snapshot`): the best
+  // value that scan dropped or did not take, so once the duals settle, the next round's bound is
+  // about kth − u_i ≤ 0 and the row need not be read again. The coverage phase keeps the first
+  // reference prices (its bound relies on them being ≥ 0, see leftOutBound) and takes the bound
+  // in a second scan at them (`byRef`), the pairs taken priced out too.
   const byDual = Float64Array.from(v);
-  const refIndex = units ? 0 : c.refs.length;
-  const base = units ? c.ref : Float64Array.from(v);
-  const byRef = Float64Array.from(base);
-  let snapshotTaken = units;
+  const snapshot = units ? undefined : Float64Array.from(v);
+  const byRef = units ? Float64Array.from(c.ref) : undefined;
+  let refIndex = 0;
   const top = new TopList(maxPerRow);
   const changed: number[] = [];
   for (let i = 0; i < inst.rows; i++) {
@@ -273,36 +273,31 @@ export function price(
       for (let j = 0; j < m; j++) byDual[j] = v[j] < open ? 0 : Infinity;
     }
     const own = c.cols[i];
-    for (let t = 0; t < own.length; t++) byDual[own[t]] = byRef[own[t]] = Infinity;
+    for (let t = 0; t < own.length; t++) byDual[own[t]] = Infinity;
     withExcludedPricedOut(inst, i, byDual, () => bestValues(row, m, byDual, maxPerRow, top));
+    for (let t = 0; t < own.length; t++) byDual[own[t]] = v[own[t]];
     const cols: number[] = [];
     const scores: number[] = [];
-    // With scores, the bound's prices are these duals: the best value left out is the best the
-    // scan dropped or the best listed pair not taken, with no second scan.
     let left = top.dropped;
     for (let t = 0; t < top.size; t++) {
-      const j = top.idx[t];
       if (!units && top.val[t] - u[i] - w <= tol) {
         if (top.val[t] > left) left = top.val[t];
         continue;
       }
-      cols.push(j);
-      scores.push(row.s[row.off + j]);
-      byRef[j] = Infinity;
+      cols.push(top.idx[t]);
+      scores.push(row.s[row.off + top.idx[t]]);
     }
-    c.kth[i] = units
-      ? withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top))
-      : left;
-    if (!snapshotTaken) {
-      c.refs.push(base);
-      snapshotTaken = true;
+    if (byRef) {
+      for (const j of own) byRef[j] = Infinity;
+      for (const j of cols) byRef[j] = Infinity;
+      c.kth[i] = withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top));
+      for (const j of own) byRef[j] = c.ref[j];
+      for (const j of cols) byRef[j] = c.ref[j];
+    } else {
+      if (refIndex === 0) refIndex = c.refs.push(snapshot!) - 1;
+      c.kth[i] = left;
     }
     c.refOf[i] = refIndex;
-    for (let t = 0; t < own.length; t++) {
-      byDual[own[t]] = v[own[t]];
-      byRef[own[t]] = base[own[t]];
-    }
-    for (const j of cols) byRef[j] = base[j];
     if (cols.length === 0) continue;
     addToRow(c, i, cols, scores);
     changed.push(i);
