@@ -12,6 +12,7 @@
 import { toArcs, type Candidates, type Duals } from "./candidates.js";
 import { groupBy } from "./csr.js";
 import { FlowNetwork, type ArcSet, type RunOutcome } from "./flow.js";
+import { sum } from "./numeric.js";
 
 /** Internal row and column bounds (forced pairs taken out). */
 export interface SideBounds {
@@ -191,9 +192,3 @@ export class CandidateNetwork {
     return this.transposed ? { u: d.v, v: d.u, w: d.w } : d;
   }
 }
-
-const sum = (a: ArrayLike<number>) => {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k];
-  return s;
-};

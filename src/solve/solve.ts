@@ -17,7 +17,7 @@ import { auction } from "./auction.js";
 import { dualBound, type BoundValue } from "./certificate.js";
 import { CandidateNetwork, columnsSupply, type NetworkOutcome } from "./network.js";
 import { forEachFreePair, withRowCache, type Instance } from "./instance.js";
-import { ErrorBoundedSum, PRICE_REL, scaleIssue } from "./numeric.js";
+import { ErrorBoundedSum, PRICE_REL, scaleIssue, sum } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
 import type {
@@ -496,12 +496,6 @@ function forcedOverBound(
 }
 
 const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
-
-const sum = (a: ArrayLike<number>) => {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k];
-  return s;
-};
 
 function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candidates): Bounds {
   const { rows: n, cols: m } = inst;
