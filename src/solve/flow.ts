@@ -396,7 +396,7 @@ export class FlowNetwork {
     shouldStop: () => boolean,
     onAugment?: (count: number) => void,
   ): RunOutcome | undefined {
-    const { n, m, Y, Z, bal } = this;
+    const { n, m, Y, bal } = this;
     const N = n + m + 2;
     const state = this.dfsState; // 0 fresh, 1 on the current path, 2 dead
     state.fill(0);

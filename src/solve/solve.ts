@@ -256,7 +256,7 @@ class Solve {
   setBounds(): InfeasibilityDiagnosis | undefined {
     this.b = internalBounds(this.inst, this.fr, this.fc, this.cands);
     this.transposed = columnsSupply(this.b);
-    return precheck(this.inst, this.b, this.cands);
+    return precheck(this.inst, this.b);
   }
 
   /**
@@ -526,7 +526,7 @@ function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candi
   return b;
 }
 
-function precheck(inst: Instance, b: Bounds, c: Candidates): InfeasibilityDiagnosis | undefined {
+function precheck(inst: Instance, b: Bounds): InfeasibilityDiagnosis | undefined {
   for (let i = 0; i < inst.rows; i++)
     if (b.loR[i] > b.hiR[i])
       return {
