@@ -38,6 +38,8 @@ const reps = Number(arg("reps", "3"));
 const out = arg("out", "bench/results/match.md");
 const withScipy = argv.includes("--scipy");
 const modes = arg("modes", "cov,plain").split(",");
+if (modes.length === 0 || modes.some((m) => m !== "cov" && m !== "plain"))
+  throw new Error(`--modes takes cov, plain or both (comma-separated), got ${modes.join(",")}`);
 const limitS = arg("time-limit", "");
 const timeLimit = limitS === "" ? {} : { timeLimitMs: Number(limitS) * 1000 };
 
