@@ -82,7 +82,7 @@ for (const [n, m] of sizes)
           `${n}x${m} seed ${seed}: ${runs.map((res) => res.status).join(", ")}, ${check.ok}`,
         );
       const s = runs[0].stats;
-      stats = `${modes[0]}: ${s.augmentations} aug, ${s.pricingRounds} pricing, flow ${fmt(s.phaseMs.flow)}`;
+      stats = `${modes[0]}: ${s.augmentations} aug, ${s.pivots} pivots, ${s.pricingRounds} pricing, flow ${fmt(s.phaseMs.flow)}`;
     }
     const pass = median(t.pass);
     const cell = (mode: string) =>

@@ -19,6 +19,8 @@
  *   u_i = π(i) − π(U), v_j = π(Z) − π(j), w = π(Y) − π(Z) (coverage mode).
  */
 
+import type { SimplexFlow } from "./simplex.js";
+
 export interface FlowSetup {
   readonly n: number;
   readonly m: number;
@@ -207,24 +209,45 @@ export class FlowNetwork {
   }
 
   /**
-   * Warm start after arcs were added: each of the given arcs that now prices negative (reduced
-   * cost < 0, i.e. it would improve the answer) is saturated: the pair is put in, which leaves one
-   * unit of excess at its head and one of deficit at its tail. `run` then routes these like any
-   * other imbalance, so the rest of the answer is kept.
+   * Takes a whole flow from outside (the network simplex, simplex.ts): the pairs carrying a unit
+   * (CSR by row, columns ascending; each must be an arc), the unused and spare units, Y's flow
+   * and the potentials. Balances are set from the supplies and what flows, so `run` routes
+   * whatever imbalance is left (none when the flow is feasible).
    */
-  saturateNegative(arcs: readonly number[]): void {
-    const { n, pi } = this;
-    for (const e of arcs) {
-      if (this.x[e] === 1) continue;
-      const i = this.arcRow[e];
-      const j = this.col[e];
-      if (pi[i] - this.score[e] - pi[n + j] >= 0) continue;
-      this.x[e] = 1;
-      this.link(e, j);
-      this.load[j]++;
-      this.bal[i]--;
-      this.bal[n + j]++;
+  loadSolution(sol: SimplexFlow): void {
+    const { n, m, bal, setup } = this;
+    this.setArcs(
+      { start: this.start, col: this.col, score: this.score },
+      { start: sol.start, col: sol.col, x: new Uint8Array(sol.col.length).fill(1) },
+    );
+    this.load.fill(0);
+    for (let e = 0; e < this.x.length; e++) if (this.x[e] === 1) this.load[this.col[e]]++;
+    this.unused.set(sol.unused);
+    this.spare.set(sol.spare);
+    this.yFlow = sol.yFlow;
+    this.pi.set(sol.pi);
+    bal.fill(0);
+    let toZ = this.coverage ? this.yFlow : 0;
+    for (let i = 0; i < n; i++) {
+      let out = this.unused[i];
+      for (let e = this.start[i]; e < this.start[i + 1]; e++) out += this.x[e];
+      bal[i] = setup.rowSupply[i] - out;
+      if (!this.coverage) toZ += this.unused[i];
     }
+    if (this.coverage) {
+      let intoY = 0;
+      for (let i = 0; i < n; i++) intoY += this.unused[i];
+      bal[this.Y] = intoY - this.yFlow;
+    }
+    let supply = 0;
+    let demand = 0;
+    for (let i = 0; i < n; i++) supply += setup.rowSupply[i];
+    for (let j = 0; j < m; j++) {
+      bal[n + j] = this.load[j] - this.spare[j] - setup.colDemand[j];
+      demand += setup.colDemand[j];
+      toZ += this.spare[j];
+    }
+    bal[this.Z] = toZ - (supply - demand);
   }
 
   /**

@@ -13,6 +13,7 @@ import { toArcs, type Candidates, type Duals } from "./candidates.js";
 import { groupBy } from "./csr.js";
 import { FlowNetwork, type ArcSet, type RunOutcome } from "./flow.js";
 import { sum } from "./numeric.js";
+import { NetworkSimplex } from "./simplex.js";
 
 /** Internal row and column bounds (forced pairs taken out). */
 export interface SideBounds {
@@ -29,9 +30,6 @@ export interface NetworkOptions {
    * (Infinity: no limit). */
   readonly unpairedRowUnits: number;
 }
-
-/** Share of the rows whose new pairs make `update` start the network again (see there). */
-const REBUILD_SHARE = 1 / 64;
 
 /** Whether to build the network from the columns' side: fewer places than row units. */
 export function columnsSupply(b: SideBounds): boolean {
@@ -59,6 +57,14 @@ export class CandidateNetwork {
   private arcRow!: Int32Array;
   private arcSlot!: Int32Array;
   private readonly cols: number;
+  /** The simplex that re-optimizes after pricing rounds (simplex.ts): built around the first
+   * optimal flow of the shortest-path core, it carries the network from then on. */
+  private simplex: NetworkSimplex | undefined;
+  /** Work so far: shortest augmenting paths (flow.ts) and simplex pivots (simplex.ts). */
+  augmentations = 0;
+  pivots = 0;
+  /** The last run of the shortest-path core ended with an optimal flow. */
+  private lastDone = false;
 
   constructor(
     c: Candidates,
@@ -99,6 +105,11 @@ export class CandidateNetwork {
         );
   }
 
+  private currentArcs(): ArcSet {
+    const f = this.flow;
+    return { start: f.start, col: f.col, score: f.score };
+  }
+
   /** The candidate arcs in the network's orientation; records each arc's (row, slot). */
   private arcs(c: Candidates): ArcSet {
     const direct = toArcs(c, this.options.unit);
@@ -128,7 +139,24 @@ export class CandidateNetwork {
   }
 
   run(shouldStop: () => boolean, onAugment?: (count: number) => void): NetworkOutcome {
+    const sx = this.simplex;
+    if (sx) {
+      const before = sx.pivots;
+      const end = sx.run(shouldStop);
+      this.pivots += sx.pivots - before;
+      if (end !== "stalled") {
+        this.flow.loadSolution(sx.solution());
+        return { kind: end === "optimal" ? "done" : "stopped" };
+      }
+      // Cycling is not ruled out (simplex.ts): this round goes to the shortest-path core, from
+      // no flow, and the next round builds a tree around its answer again.
+      this.simplex = undefined;
+      this.flow = new FlowNetwork(this.flow.setup, this.currentArcs());
+    }
+    const before = this.flow.augmentations;
     const out: RunOutcome = this.flow.run(shouldStop, onAugment);
+    this.augmentations += this.flow.augmentations - before;
+    this.lastDone = out.kind === "done";
     if (out.kind !== "stuck") return out;
     const [reachRows, reachCols] = this.transposed
       ? [out.reachCols, out.reachRows]
@@ -138,30 +166,19 @@ export class CandidateNetwork {
   }
 
   /**
-   * After pricing added pairs to `changed` rows. Few changed rows: the new arc set, the flow of
-   * every arc kept, and each new pair that prices negative put in (flow.ts `saturateNegative`),
-   * to be routed by the next run. Many (REBUILD_SHARE of the rows or more): from the columns'
-   * side or in the coverage phase, the network starts again from no flow instead — each pair put
-   * in leaves a unit to route from the side that searches slowly, and measured, routing thousands
-   * of them costs several times a fresh run (docs/ENGINE.md). From the rows' side with scores,
-   * the flow is kept whatever the count (the auction's warm start is worth keeping).
+   * After pricing added pairs to rows (or a stuck run had every pair of the rows it reached
+   * added). Once the shortest-path core has an optimal flow, the network simplex is built around
+   * it and takes the new pairs as arcs at their lower bound: the next run pivots from the tree
+   * as it stands (docs/ENGINE.md, step 7). Before that (after a stuck run, or when the simplex
+   * stalled), the network starts again from no flow on the grown arc set.
    */
-  update(c: Candidates, changed: readonly number[]): void {
-    const rebuild =
-      (this.transposed || this.options.unit !== undefined) &&
-      changed.length >= c.cols.length * REBUILD_SHARE;
-    if (rebuild) {
-      this.flow = new FlowNetwork(this.flow.setup, this.arcs(c));
-      return;
-    }
-    const f = this.flow;
-    const old = { start: f.start, col: f.col, x: f.x };
-    f.setArcs(this.arcs(c), old);
-    const mark = new Uint8Array(c.cols.length);
-    for (const i of changed) mark[i] = 1;
-    const arcs: number[] = [];
-    for (let e = 0; e < f.col.length; e++) if (mark[this.arcRow[e]] === 1) arcs.push(e);
-    f.saturateNegative(arcs);
+  update(c: Candidates): void {
+    if (!this.simplex && this.lastDone) this.simplex = new NetworkSimplex(this.flow);
+    const arcs = this.arcs(c);
+    if (this.simplex) {
+      this.flow.setArcs(arcs, undefined);
+      this.simplex.addPairs(arcs);
+    } else this.flow = new FlowNetwork(this.flow.setup, arcs);
   }
 
   /** The free pairs in the flow, with their candidate-list scores, by row then column. */

@@ -109,6 +109,7 @@ class Solve {
     auctionBids: 0,
     auctionScans: 0,
     sampleRows: 0,
+    pivots: 0,
   };
   private readonly phaseMs = { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 };
   private readonly scratch: Scratch;
@@ -327,11 +328,12 @@ class Solve {
     const phase = spec.unit === undefined ? "solve" : "coverage";
     const total = sum(b.hiR);
     for (;;) {
-      const before = net.flow.augmentations;
+      const work = { augmentations: net.augmentations, pivots: net.pivots };
       const outcome = this.timed("flow", () =>
         net.run(this.shouldStop, (done) => this.progress({ phase, done, total })),
       );
-      this.counters.augmentations += net.flow.augmentations - before;
+      this.counters.augmentations += net.augmentations - work.augmentations;
+      this.counters.pivots += net.pivots - work.pivots;
       if (outcome.kind === "stopped") return { net, outcome };
       let changed: number[];
       if (outcome.kind === "stuck") {
@@ -358,7 +360,7 @@ class Solve {
         // Pricing cut short proves nothing: the run below reports the stop.
         if (changed.length === 0 && !this.shouldStop()) return { net, outcome };
       }
-      net.update(cands, changed);
+      net.update(cands);
     }
   }
 

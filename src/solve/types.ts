@@ -154,8 +154,10 @@ export interface SolveStats {
   /** Pairs the sparse solve worked on at the end (candidates plus priced-in pairs). */
   readonly candidatePairs: number;
   readonly pricingRounds: number;
-  /** Shortest augmenting paths of the exact phase. */
+  /** Shortest augmenting paths of the exact phase (its first run on each phase's graph). */
   readonly augmentations: number;
+  /** Network simplex pivots of the exact phase (the runs after pricing rounds; ENGINE.md). */
+  readonly pivots: number;
   /** Bids and full row re-reads of the auction warm start (0 when it was not used). */
   readonly auctionBids: number;
   readonly auctionScans: number;
