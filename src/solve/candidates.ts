@@ -197,12 +197,32 @@ function setRow(c: Candidates, i: number, cols: Int32Array, scores: Float64Array
   c.scores[i] = gather(scores, order);
 }
 
-/** Adds pairs to row i (columns not yet present). */
+/** Adds pairs to row i: a merge by column into its sorted list (a column already there takes the
+ * new score). */
 export function addToRow(c: Candidates, i: number, cols: number[], scores: number[]): void {
-  const merged = new Map<number, number>();
-  c.cols[i].forEach((j, t) => merged.set(j, c.scores[i][t]));
-  cols.forEach((j, t) => merged.set(j, scores[t]));
-  setRow(c, i, Int32Array.from(merged.keys()), Float64Array.from(merged.values()));
+  const order = Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]);
+  const oldCols = c.cols[i];
+  const oldScores = c.scores[i];
+  const outCols = new Int32Array(oldCols.length + cols.length);
+  const outScores = new Float64Array(outCols.length);
+  let a = 0;
+  let b = 0;
+  let k = 0;
+  while (a < oldCols.length || b < order.length) {
+    const ja = a < oldCols.length ? oldCols[a] : Infinity;
+    const jb = b < order.length ? cols[order[b]] : Infinity;
+    if (jb <= ja) {
+      if (k > 0 && outCols[k - 1] === jb) k--; // the same column twice among the new pairs
+      outCols[k] = jb;
+      outScores[k++] = scores[order[b++]];
+      if (ja === jb) a++;
+    } else {
+      outCols[k] = ja;
+      outScores[k++] = oldScores[a++];
+    }
+  }
+  c.cols[i] = outCols.slice(0, k);
+  c.scores[i] = outScores.slice(0, k);
 }
 
 /** The candidate set as a CSR arc set, optionally with every score replaced by `unit`. */
