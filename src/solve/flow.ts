@@ -20,6 +20,7 @@
  */
 
 import type { SimplexFlow } from "./simplex.js";
+import { linkFront, unlink } from "../shared/links.js";
 
 export interface FlowSetup {
   readonly n: number;
@@ -193,19 +194,11 @@ export class FlowNetwork {
   }
 
   private link(e: number, j: number): void {
-    const h = this.head[j];
-    this.next[e] = h;
-    this.prev[e] = EMPTY;
-    if (h !== EMPTY) this.prev[h] = e;
-    this.head[j] = e;
+    linkFront(this.head, this.next, this.prev, j, e);
   }
 
   private unlink(e: number, j: number): void {
-    const p = this.prev[e];
-    const q = this.next[e];
-    if (p !== EMPTY) this.next[p] = q;
-    else this.head[j] = q;
-    if (q !== EMPTY) this.prev[q] = p;
+    unlink(this.head, this.next, this.prev, j, e);
   }
 
   /**

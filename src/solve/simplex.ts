@@ -25,6 +25,7 @@
  */
 import type { ArcSet, FlowNetwork, FlowSetup } from "./flow.js";
 import { PRICE_REL } from "./numeric.js";
+import { linkFront, unlink } from "../shared/links.js";
 
 const NONE = -1;
 /** Pivots between polls of `shouldStop`. */
@@ -181,19 +182,11 @@ export class NetworkSimplex {
   }
 
   private addChild(p: number, v: number): void {
-    const f = this.firstChild[p];
-    this.nextSib[v] = f;
-    this.prevSib[v] = NONE;
-    if (f !== NONE) this.prevSib[f] = v;
-    this.firstChild[p] = v;
+    linkFront(this.firstChild, this.nextSib, this.prevSib, p, v);
   }
 
   private removeChild(p: number, v: number): void {
-    const a = this.prevSib[v];
-    const b = this.nextSib[v];
-    if (a !== NONE) this.nextSib[a] = b;
-    else this.firstChild[p] = b;
-    if (b !== NONE) this.prevSib[b] = a;
+    unlink(this.firstChild, this.nextSib, this.prevSib, p, v);
   }
 
   /**

@@ -96,7 +96,7 @@ function expectOptimalFlow(f: FlowNetwork, tol: number): void {
   const { n, m, setup, pi } = f;
   const Y = n + m;
   const Z = n + m + 1;
-  expect(Array.from(f.bal).every((b) => b === 0)).toBe(true);
+  expect(balanced(f)).toBe(true);
   const U = f.coverage ? Y : Z;
   const rc = (c: number, a: number, b: number) => c + pi[a] - pi[b];
   for (let i = 0; i < n; i++) {
@@ -125,16 +125,39 @@ function expectOptimalFlow(f: FlowNetwork, tol: number): void {
 
 const never = () => false;
 
+/** The shortest-path core's optimal flow on the first arcs and the simplex built around it
+ * (undefined when the first arcs admit no feasible flow: not these tests' subject). */
+function firstRound({ setup, all, first }: Case) {
+  const f = new FlowNetwork(
+    setup,
+    subset(all, (e) => first[e]),
+  );
+  if (f.run(never).kind !== "done") return undefined;
+  return { f, sx: new NetworkSimplex(f) };
+}
+
+/** The simplex given every arc at once, run with `stop` and `stallLimit`, its flow loaded. */
+function allAtOnce(c: Case, stop: () => boolean, stallLimit?: number) {
+  const start = firstRound(c);
+  if (!start) return undefined;
+  const { f, sx } = start;
+  f.setArcs(c.all, undefined);
+  sx.addPairs(c.all);
+  const end = sx.run(stop, stallLimit);
+  f.loadSolution(sx.solution());
+  return { f, end };
+}
+
+const balanced = (f: FlowNetwork) => Array.from(f.bal).every((b) => b === 0);
+
 describe("NetworkSimplex after pricing rounds", () => {
   it("reaches the optimum of the grown network, feasible and proven by its potentials", () => {
     fc.assert(
-      fc.property(caseArb, ({ setup, all, first, rounds }) => {
-        const f = new FlowNetwork(
-          setup,
-          subset(all, (e) => first[e]),
-        );
-        if (f.run(never).kind !== "done") return; // infeasible on the first arcs: not this test
-        const sx = new NetworkSimplex(f);
+      fc.property(caseArb, (c) => {
+        const { setup, all, first, rounds } = c;
+        const start = firstRound(c);
+        if (!start) return;
+        const { f, sx } = start;
         // The arcs arrive over `rounds` rounds, the last with all of them.
         for (let r = 1; r <= rounds; r++) {
           const arcs = subset(all, (e) => first[e] || e % rounds < r);
@@ -154,18 +177,11 @@ describe("NetworkSimplex after pricing rounds", () => {
 
   it("stops when asked, leaving a flow that meets every supply, demand and capacity", () => {
     fc.assert(
-      fc.property(caseArb, ({ setup, all, first }) => {
-        const f = new FlowNetwork(
-          setup,
-          subset(all, (e) => first[e]),
-        );
-        if (f.run(never).kind !== "done") return;
-        const sx = new NetworkSimplex(f);
-        f.setArcs(all, undefined);
-        sx.addPairs(all);
-        expect(sx.run(() => true)).toBe("stopped");
-        f.loadSolution(sx.solution());
-        expect(Array.from(f.bal).every((b) => b === 0)).toBe(true);
+      fc.property(caseArb, (c) => {
+        const out = allAtOnce(c, () => true);
+        if (!out) return;
+        expect(out.end).toBe("stopped");
+        expect(balanced(out.f)).toBe(true);
       }),
       fcParams(100),
     );
@@ -174,20 +190,12 @@ describe("NetworkSimplex after pricing rounds", () => {
   it("reports a stall (degenerate pivots in a row past the limit) with a feasible flow", () => {
     let stalls = 0;
     fc.assert(
-      fc.property(caseArb, ({ setup, all, first }) => {
-        const f = new FlowNetwork(
-          setup,
-          subset(all, (e) => first[e]),
-        );
-        if (f.run(never).kind !== "done") return;
-        const sx = new NetworkSimplex(f);
-        f.setArcs(all, undefined);
-        sx.addPairs(all);
-        const end = sx.run(never, 0);
-        expect(["optimal", "stalled"]).toContain(end);
-        if (end === "stalled") stalls++;
-        f.loadSolution(sx.solution());
-        expect(Array.from(f.bal).every((b) => b === 0)).toBe(true);
+      fc.property(caseArb, (c) => {
+        const out = allAtOnce(c, never, 0);
+        if (!out) return;
+        expect(["optimal", "stalled"]).toContain(out.end);
+        if (out.end === "stalled") stalls++;
+        expect(balanced(out.f)).toBe(true);
       }),
       fcParams(200),
     );
