@@ -94,7 +94,7 @@ export class FlowNetwork {
   yFlow = 0;
   augmentations = 0;
   /** Nodes settled by every search so far (the work measure `run` chooses by). */
-  private settledTotal = 0;
+  settledTotal = 0;
 
   // Dijkstra workspace.
   private dist: Float64Array;

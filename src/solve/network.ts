@@ -31,6 +31,16 @@ export interface NetworkOptions {
   readonly unpairedRowUnits: number;
 }
 
+/**
+ * A simplex round may cost this many times the phase's first shortest-path run (in arcs looked
+ * at) before the phase goes back to fresh shortest-path runs. Measured (one-off, 2026-11-30) on
+ * generated cohorts the rounds cost 2–10× (5,000 × 1,000) and 3.5–28× (20,000 × 4,000) that
+ * run, where a fresh run each round cost up to 15×; with every mentee ranking the mentors alike
+ * on a 0.1 grid (5,000 × 200) they cost 100–1,000×, where a fresh run (its phases route the
+ * tied units in bulk) costs about what the first did.
+ */
+const SIMPLEX_WORK_RATIO = 64;
+
 /** Whether to build the network from the columns' side: fewer places than row units. */
 export function columnsSupply(b: SideBounds): boolean {
   return sum(b.hiC) < sum(b.hiR);
@@ -65,6 +75,11 @@ export class CandidateNetwork {
   pivots = 0;
   /** The last run of the shortest-path core ended with an optimal flow. */
   private lastDone = false;
+  /** The simplex gave up in this phase: the shortest-path core runs every round. */
+  private simplexOff = false;
+  /** Work of the phase's first shortest-path run (see `run`): the simplex's budget a round is
+   * SIMPLEX_WORK_RATIO times that. */
+  private firstRunWork = 0;
 
   constructor(
     c: Candidates,
@@ -142,21 +157,28 @@ export class CandidateNetwork {
     const sx = this.simplex;
     if (sx) {
       const before = sx.pivots;
-      const end = sx.run(shouldStop);
+      const end = sx.run(shouldStop, SIMPLEX_WORK_RATIO * this.firstRunWork);
       this.pivots += sx.pivots - before;
-      if (end !== "stalled") {
+      if (end !== "gave_up") {
         this.flow.loadSolution(sx.solution());
         return { kind: end === "optimal" ? "done" : "stopped" };
       }
-      // Cycling is not ruled out (simplex.ts): this round goes to the shortest-path core, from
-      // no flow, and the next round builds a tree around its answer again.
+      // The simplex gave up (a cycling guard, or a round that cost far more than a fresh
+      // shortest-path run would): this round and the rest of the phase go to the shortest-path
+      // core, each from no flow.
       this.simplex = undefined;
+      this.simplexOff = true;
       this.flow = new FlowNetwork(this.flow.setup, this.currentArcs());
     }
-    const before = this.flow.augmentations;
-    const out: RunOutcome = this.flow.run(shouldStop, onAugment);
-    this.augmentations += this.flow.augmentations - before;
+    const f = this.flow;
+    const before = { augmentations: f.augmentations, settled: f.settledTotal };
+    const out: RunOutcome = f.run(shouldStop, onAugment);
+    this.augmentations += f.augmentations - before.augmentations;
     this.lastDone = out.kind === "done";
+    // Its work in the simplex's unit (arcs looked at): nodes settled times the mean degree.
+    if (this.firstRunWork === 0)
+      this.firstRunWork =
+        ((f.settledTotal - before.settled) * Math.max(1, f.col.length)) / (f.n + f.m);
     if (out.kind !== "stuck") return out;
     const [reachRows, reachCols] = this.transposed
       ? [out.reachCols, out.reachRows]
@@ -169,11 +191,12 @@ export class CandidateNetwork {
    * After pricing added pairs to rows (or a stuck run had every pair of the rows it reached
    * added). Once the shortest-path core has an optimal flow, the network simplex is built around
    * it and takes the new pairs as arcs at their lower bound: the next run pivots from the tree
-   * as it stands (docs/ENGINE.md, step 7). Before that (after a stuck run, or when the simplex
-   * stalled), the network starts again from no flow on the grown arc set.
+   * as it stands (docs/ENGINE.md, step 7). Before that (after a stuck run), or once the simplex
+   * gave up in this phase, the network starts again from no flow on the grown arc set.
    */
   update(c: Candidates): void {
-    if (!this.simplex && this.lastDone) this.simplex = new NetworkSimplex(this.flow);
+    if (!this.simplex && !this.simplexOff && this.lastDone)
+      this.simplex = new NetworkSimplex(this.flow);
     const arcs = this.arcs(c);
     if (this.simplex) {
       this.flow.setArcs(arcs, undefined);

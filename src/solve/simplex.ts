@@ -19,9 +19,9 @@
  * 1986; Mulvey 1978): see `findEntering`. The tree is kept as parent, depth and child links;
  * after a pivot only the subtree that changes side is walked (its potentials move by one
  * constant). A tree built around a given flow need not be strongly feasible, so cycling among
- * degenerate pivots is not ruled out in theory: a run stops with "stalled" after more
- * degenerate pivots in a row than there are nodes and arcs, and the caller falls back to the
- * shortest-path core.
+ * degenerate pivots is not ruled out in theory: a run gives up after more degenerate pivots in
+ * a row than there are nodes and arcs, or past a work budget the caller sets, and the caller
+ * falls back to the shortest-path core (network.ts).
  */
 import type { ArcSet, FlowNetwork, FlowSetup } from "./flow.js";
 import { PRICE_REL } from "./numeric.js";
@@ -31,7 +31,7 @@ const NONE = -1;
 /** Pivots between polls of `shouldStop`. */
 const POLL = 1024;
 
-export type SimplexOutcome = "optimal" | "stopped" | "stalled";
+export type SimplexOutcome = "optimal" | "stopped" | "gave_up";
 
 /** The flow in the network's own terms (flow.ts): pair arcs carrying a unit, by tail then head. */
 export interface SimplexFlow {
@@ -83,6 +83,8 @@ export class NetworkSimplex {
   private listSize = 0;
   private minorLeft = 0;
   pivots = 0;
+  /** Work of the current run: arcs priced plus nodes whose potential moved. */
+  private work = 0;
 
   /**
    * The network of `f` (flow.ts's node ids and arcs), with the tree built around its flow,
@@ -190,12 +192,18 @@ export class NetworkSimplex {
   }
 
   /**
-   * Pivots to optimality on the arcs so far. "stopped": `shouldStop` said so (the flow is
-   * feasible, only not proven optimal); "stalled": more than `stallLimit` degenerate pivots in a
-   * row (see the file's comment; the flow is feasible then too).
+   * Pivots to optimality on the arcs so far. "stopped": `shouldStop` said so; "gave_up": more
+   * than `stallLimit` degenerate pivots in a row (see the file's comment), or more than
+   * `workLimit` units of work (arcs priced plus nodes whose potential moved). The flow is
+   * feasible in every case, only not proven optimal unless "optimal".
    */
-  run(shouldStop: () => boolean, stallLimit = this.R + this.arcs): SimplexOutcome {
+  run(
+    shouldStop: () => boolean,
+    workLimit = Infinity,
+    stallLimit = this.R + this.arcs,
+  ): SimplexOutcome {
     if (shouldStop()) return "stopped";
+    this.work = 0;
     let degenerate = 0;
     for (let k = 1; ; k++) {
       if (k % POLL === 0 && shouldStop()) return "stopped";
@@ -209,7 +217,7 @@ export class NetworkSimplex {
       }
       degenerate = this.pivot(e) > 0 ? 0 : degenerate + 1;
       this.pivots++;
-      if (degenerate > stallLimit) return "stalled";
+      if (degenerate > stallLimit || this.work > workLimit) return "gave_up";
     }
   }
 
@@ -367,6 +375,7 @@ export class NetworkSimplex {
         }
       }
       this.listSize = kept;
+      this.work += kept;
       if (best !== NONE) return best;
     }
     // Major step.
@@ -381,7 +390,8 @@ export class NetworkSimplex {
     let best = NONE;
     let bestViolation = tol;
     let inBlock = 0;
-    for (let seen = 0; seen < count; seen++) {
+    let seen = 0;
+    for (; seen < count; seen++) {
       const s = state[e];
       if (s !== 0) {
         const v = s * (cost[e] + pi[tail[e]] - pi[head[e]]);
@@ -401,7 +411,10 @@ export class NetworkSimplex {
       if (this.listSize === this.list.length) break;
     }
     this.nextArc = e;
-    this.minorLeft = Math.max(3, Math.ceil(listCap / 2));
+    this.work += seen;
+    // A scan of every arc found every violated one: the list is worth working through before
+    // the next scan (the last scan, with no violated arc left, is what proves optimality).
+    this.minorLeft = seen >= count - 1 ? Infinity : Math.max(3, Math.ceil(listCap / 2));
     return best;
   }
 
@@ -494,6 +507,7 @@ export class NetworkSimplex {
     stack[top++] = inside;
     while (top > 0) {
       const x = stack[--top];
+      this.work++;
       pi[x] += shift;
       depth[x] = depth[parent[x]] + 1;
       for (let c = firstChild[x]; c !== NONE; c = nextSib[c]) stack[top++] = c;

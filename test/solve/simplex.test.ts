@@ -136,14 +136,14 @@ function firstRound({ setup, all, first }: Case) {
   return { f, sx: new NetworkSimplex(f) };
 }
 
-/** The simplex given every arc at once, run with `stop` and `stallLimit`, its flow loaded. */
-function allAtOnce(c: Case, stop: () => boolean, stallLimit?: number) {
+/** The simplex given every arc at once, run with `stop`, `workLimit` and `stallLimit`, its flow loaded. */
+function allAtOnce(c: Case, stop: () => boolean, workLimit?: number, stallLimit?: number) {
   const start = firstRound(c);
   if (!start) return undefined;
   const { f, sx } = start;
   f.setArcs(c.all, undefined);
   sx.addPairs(c.all);
-  const end = sx.run(stop, stallLimit);
+  const end = sx.run(stop, workLimit, stallLimit);
   f.loadSolution(sx.solution());
   return { f, end };
 }
@@ -187,14 +187,29 @@ describe("NetworkSimplex after pricing rounds", () => {
     );
   });
 
-  it("reports a stall (degenerate pivots in a row past the limit) with a feasible flow", () => {
-    let stalls = 0;
+  it("gives up past its work limit with a feasible flow", () => {
+    let gaveUp = 0;
     fc.assert(
       fc.property(caseArb, (c) => {
         const out = allAtOnce(c, never, 0);
         if (!out) return;
-        expect(["optimal", "stalled"]).toContain(out.end);
-        if (out.end === "stalled") stalls++;
+        expect(["optimal", "gave_up"]).toContain(out.end);
+        if (out.end === "gave_up") gaveUp++;
+        expect(balanced(out.f)).toBe(true);
+      }),
+      fcParams(200),
+    );
+    expect(gaveUp).toBeGreaterThan(0);
+  });
+
+  it("gives up on a stall (degenerate pivots in a row past the limit) with a feasible flow", () => {
+    let stalls = 0;
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const out = allAtOnce(c, never, Infinity, 0);
+        if (!out) return;
+        expect(["optimal", "gave_up"]).toContain(out.end);
+        if (out.end === "gave_up") stalls++;
         expect(balanced(out.f)).toBe(true);
       }),
       fcParams(200),
