@@ -157,7 +157,10 @@ export class CandidateNetwork {
     const sx = this.simplex;
     if (sx) {
       const before = sx.pivots;
-      const end = sx.run(shouldStop, SIMPLEX_WORK_RATIO * this.firstRunWork);
+      // At least one look at every node and arc, whatever the first run cost.
+      const f = this.flow;
+      const budget = Math.max(SIMPLEX_WORK_RATIO * this.firstRunWork, f.n + f.m + f.col.length);
+      const end = sx.run(shouldStop, budget);
       this.pivots += sx.pivots - before;
       if (end !== "gave_up") {
         this.flow.loadSolution(sx.solution());
@@ -178,7 +181,7 @@ export class CandidateNetwork {
     // Its work in the simplex's unit (arcs looked at): nodes settled times the mean degree.
     if (this.firstRunWork === 0)
       this.firstRunWork =
-        ((f.settledTotal - before.settled) * Math.max(1, f.col.length)) / (f.n + f.m);
+        ((f.settledTotal - before.settled) * f.col.length) / Math.max(1, f.n + f.m);
     if (out.kind !== "stuck") return out;
     const [reachRows, reachCols] = this.transposed
       ? [out.reachCols, out.reachRows]

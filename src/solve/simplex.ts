@@ -76,7 +76,7 @@ export class NetworkSimplex {
   private readonly stack: Int32Array;
 
   /** An arc enters when its reduced cost is this far on the wrong side of 0 (numeric.ts). */
-  private readonly tol: number;
+  private tol: number;
   private nextArc = 0;
   /** Candidate list of the pricing (see `findEntering`). */
   private list = new Int32Array(64);
@@ -154,10 +154,14 @@ export class NetworkSimplex {
 
   /**
    * Adds the pairs of `arcs` (the network's CSR) that are not arcs yet, each empty at its lower
-   * bound: the tree and the flow stay as they are, so the next `run` starts from them.
+   * bound: the tree and the flow stay as they are, so the next `run` starts from them. A pair
+   * already an arc keeps its cost (the engine never changes a candidate's score). The entering
+   * tolerance follows the largest |score| seen.
    */
   addPairs(arcs: ArcSet): void {
     const { n } = this;
+    for (let e = 0; e < arcs.score.length; e++)
+      this.tol = Math.max(this.tol, PRICE_REL * Math.abs(arcs.score[e]));
     const { byTail, start } = this.pairsByTail();
     const mark = new Int32Array(n + this.m).fill(-1);
     this.reserve(this.arcs + arcs.col.length);
@@ -199,7 +203,7 @@ export class NetworkSimplex {
    */
   run(
     shouldStop: () => boolean,
-    workLimit = Infinity,
+    workLimit: number,
     stallLimit = this.R + this.arcs,
   ): SimplexOutcome {
     if (shouldStop()) return "stopped";

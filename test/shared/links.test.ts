@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { linkFront, unlink } from "../../src/shared/links";
+import { fcParams } from "../solve/fc-params";
 
 describe("linkFront / unlink", () => {
   it("keep every list in the order of a model", () => {
@@ -41,6 +42,7 @@ describe("linkFront / unlink", () => {
           }
         },
       ),
+      fcParams(200),
     );
   });
 });
