@@ -240,6 +240,14 @@ export class NetworkSimplex {
     }
   }
 
+  /**
+   * The tree around `f`'s optimal flow (called once, from the constructor, when the pair arcs
+   * are exactly `f`'s, row by row, columns ascending). Arcs strictly between their bounds must
+   * be in the tree; here they all end at Z or Y, so they form a forest. The tree is completed
+   * with arcs of reduced cost 0 at `f`'s potentials, and each component still apart hangs from R
+   * by a closed artificial arc (capacity 0) whose cost keeps its node's potential. Potentials
+   * are then recomputed from the tree; anything rounding left violated `run` pivots away.
+   */
   private basisAround(f: FlowNetwork): void {
     const { n, m } = this;
     const N = this.R;
