@@ -150,7 +150,7 @@ export class FlowNetwork {
     this.dfsState = new Uint8Array(N);
     this.dfsStack = new Int32Array(N);
     this.rowScan = new Int32Array(n);
-    this.setArcs(arcs, undefined);
+    this.setArcs(arcs);
     // Initial potentials: π(i) ≥ s_e + π(j) for every arc and ≥ π(U) = 0.
     for (let i = 0; i < n; i++) {
       let best = 0;
@@ -160,11 +160,8 @@ export class FlowNetwork {
     }
   }
 
-  /** Replaces the arc set, keeping the flow of arcs present in both (by (row, col)). */
-  setArcs(
-    arcs: ArcSet,
-    keep: { start: Int32Array; col: Int32Array; x: Uint8Array } | undefined,
-  ): void {
+  /** Replaces the arc set; no arc carries flow yet. */
+  setArcs(arcs: ArcSet): void {
     const E = arcs.col.length;
     this.start = arcs.start;
     this.col = arcs.col;
@@ -177,20 +174,7 @@ export class FlowNetwork {
     this.next = new Int32Array(E);
     this.prev = new Int32Array(E);
     this.head.fill(EMPTY);
-    for (let i = 0; i < this.n; i++) {
-      let k = keep ? keep.start[i] : 0;
-      const kEnd = keep ? keep.start[i + 1] : 0;
-      for (let e = this.start[i]; e < this.start[i + 1]; e++) {
-        this.arcRow[e] = i;
-        if (!keep) continue;
-        const j = this.col[e];
-        while (k < kEnd && keep.col[k] < j) k++;
-        if (k < kEnd && keep.col[k] === j && keep.x[k] === 1) {
-          this.x[e] = 1;
-          this.link(e, j);
-        }
-      }
-    }
+    for (let i = 0; i < this.n; i++) this.arcRow.fill(i, this.start[i], this.start[i + 1]);
   }
 
   private link(e: number, j: number): void {
@@ -209,12 +193,22 @@ export class FlowNetwork {
    */
   loadSolution(sol: SimplexFlow): void {
     const { n, m, bal, setup } = this;
-    this.setArcs(
-      { start: this.start, col: this.col, score: this.score },
-      { start: sol.start, col: sol.col, x: new Uint8Array(sol.col.length).fill(1) },
-    );
+    // The pairs, matched to the arcs row by row (both list columns ascending).
+    this.x.fill(0);
+    this.head.fill(EMPTY);
     this.load.fill(0);
-    for (let e = 0; e < this.x.length; e++) if (this.x[e] === 1) this.load[this.col[e]]++;
+    for (let i = 0; i < n; i++) {
+      let k = sol.start[i];
+      const kEnd = sol.start[i + 1];
+      for (let e = this.start[i]; e < this.start[i + 1]; e++) {
+        const j = this.col[e];
+        while (k < kEnd && sol.col[k] < j) k++;
+        if (k === kEnd || sol.col[k] !== j) continue;
+        this.x[e] = 1;
+        this.link(e, j);
+        this.load[j]++;
+      }
+    }
     this.unused.set(sol.unused);
     this.spare.set(sol.spare);
     this.yFlow = sol.yFlow;

@@ -202,7 +202,7 @@ export class CandidateNetwork {
       this.simplex = new NetworkSimplex(this.flow);
     const arcs = this.arcs(c);
     if (this.simplex) {
-      this.flow.setArcs(arcs, undefined);
+      this.flow.setArcs(arcs);
       this.simplex.addPairs(arcs);
     } else this.flow = new FlowNetwork(this.flow.setup, arcs);
   }

@@ -112,9 +112,7 @@ export class NetworkSimplex {
     this.pi = new Float64Array(nodes);
     this.stack = new Int32Array(nodes);
     const arcs: ArcSet = { start: f.start, col: f.col, score: f.score };
-    let scale = 0;
-    for (let e = 0; e < arcs.score.length; e++) scale = Math.max(scale, Math.abs(arcs.score[e]));
-    this.tol = PRICE_REL * scale;
+    this.tol = 0; // set by addPairs from the scores
 
     this.reserve(N + n + m + 1 + arcs.col.length);
     for (let v = 0; v < N; v++) this.push(v, this.R, 0, 0);
@@ -256,18 +254,17 @@ export class NetworkSimplex {
     for (let i = 0; i < n; i++) flow[N + i] = f.unused[i];
     for (let j = 0; j < m; j++) flow[N + n + j] = f.spare[j];
     if (this.coverage) flow[N + n + m] = f.yFlow;
-    const rowArc = new Int32Array(n + 1); // pair arcs were added row by row, columns ascending
-    for (let e = this.firstPair; e < this.arcs; e++) rowArc[tail[e] + 1]++;
-    for (let i = 0; i < n; i++) rowArc[i + 1] += rowArc[i];
+    // Each row's pair arcs, in the order added: columns ascending, as in `f`.
+    const { byTail, start } = this.pairsByTail();
     for (let i = 0; i < n; i++) {
-      let a = this.firstPair + rowArc[i];
-      const aEnd = this.firstPair + rowArc[i + 1];
+      let k = start[i];
       for (let e = f.start[i]; e < f.start[i + 1]; e++) {
         if (f.x[e] !== 1) continue;
         const h = n + f.col[e];
-        while (a < aEnd && head[a] < h) a++;
-        if (a === aEnd || head[a] !== h) throw new Error("network simplex: a flow off the arcs");
-        flow[a] = 1;
+        while (k < start[i + 1] && head[byTail[k]] < h) k++;
+        if (k === start[i + 1] || head[byTail[k]] !== h)
+          throw new Error("network simplex: a flow off the arcs");
+        flow[byTail[k]] = 1;
       }
     }
     const pi = f.pi;

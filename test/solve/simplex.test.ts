@@ -163,7 +163,7 @@ function allAtOnce(c: Case, stop: () => boolean, workLimit = ENOUGH, stallLimit?
   const start = firstRound(c);
   if (!start) return undefined;
   const { f, sx } = start;
-  f.setArcs(c.all, undefined);
+  f.setArcs(c.all);
   sx.addPairs(c.all);
   const end = sx.run(stop, workLimit, stallLimit);
   f.loadSolution(sx.solution());
@@ -181,7 +181,7 @@ describe("NetworkSimplex after pricing rounds", () => {
         // The arcs arrive over `rounds` rounds, the last with all of them.
         for (let r = 1; r <= rounds; r++) {
           const arcs = subset(all, (e) => first[e] || e % rounds < r);
-          f.setArcs(arcs, undefined);
+          f.setArcs(arcs);
           sx.addPairs(arcs);
           expect(sx.run(never, ENOUGH)).toBe("optimal");
           f.loadSolution(sx.solution());
