@@ -13,7 +13,7 @@ import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
-import { firstBadScore, SCORE_RANGE_FIX } from "../solve/numeric.js";
+import { firstBadScore, MAX_SCORE, SCORE_RANGE_FIX } from "../solve/numeric.js";
 import type { Instance, RowSource } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
@@ -55,23 +55,65 @@ function newTally(n: number, m: number): EligibilityTally {
   };
 }
 
-/** Records row i's first read in the tally (rule counts; eligible and positive-fit bits). */
-function recordRow(
-  tally: EligibilityTally,
-  i: number,
+/** Four interleaved histograms of reason codes (see `maskRow`). */
+const histogram = new Int32Array(4 * REASONS.length);
+
+/**
+ * The engine's mask of a row just scored: ok[j] = 1 for each eligible mentor. On the row's first
+ * read (`tally` given), also its tally: rule counts, eligible and positive-fit bits. Returns false
+ * when an eligible fit is outside the engine's range (numeric.ts), which the caller then reports.
+ * Every mentor costs a few instructions here, on top of scoring: the per-pair tests are written as
+ * arithmetic, not branches (eligibility is a coin flip a pair, which a branch predictor cannot
+ * learn), and the counts go to four histograms in turn, so that consecutive increments do not
+ * wait on each other.
+ */
+function maskRow(
   reason: Uint8Array,
   fit: Float64Array,
-): void {
-  const codes = REASONS.length;
-  tally.seen[i] = 1;
-  for (let j = 0; j < reason.length; j++) {
-    tally.count[i * codes + reason[j]]++;
-    if (reason[j] !== 0) continue;
-    const w = i * tally.words + (j >>> 5);
-    const bit = 1 << (j & 31);
-    tally.eligible[w] |= bit;
-    if (fit[j] > 0) tally.positive[w] |= bit;
+  ok: Uint8Array,
+  m: number,
+  tally: EligibilityTally | undefined,
+  i: number,
+): boolean {
+  let bad = 0;
+  if (!tally) {
+    for (let j = 0; j < m; j++) {
+      const a = (reason[j] - 1) >>> 31; // 1 for code 0 (eligible), else 0
+      ok[j] = a;
+      bad |= a & Number(!(Math.abs(fit[j]) <= MAX_SCORE));
+    }
+    return bad === 0;
   }
+  tally.seen[i] = 1;
+  const { words } = tally;
+  for (let w = 0, j = 0; w < words; w++) {
+    let eligible = 0;
+    let positive = 0;
+    for (let b = 0; b < 32 && j < m; b++, j++) {
+      const a = (reason[j] - 1) >>> 31;
+      const x = fit[j];
+      ok[j] = a;
+      bad |= a & Number(!(Math.abs(x) <= MAX_SCORE));
+      eligible |= a << b;
+      positive |= (a & Number(x > 0)) << b;
+    }
+    tally.eligible[i * words + w] = eligible;
+    tally.positive[i * words + w] = positive;
+  }
+  const codes = REASONS.length;
+  const h = histogram;
+  h.fill(0);
+  let j = 0;
+  for (; j + 4 <= m; j += 4) {
+    h[reason[j]]++;
+    h[codes + reason[j + 1]]++;
+    h[2 * codes + reason[j + 2]]++;
+    h[3 * codes + reason[j + 3]]++;
+  }
+  for (; j < m; j++) h[reason[j]]++;
+  for (let r = 0; r < codes; r++)
+    tally.count[i * codes + r] = h[r] + h[codes + r] + h[2 * codes + r] + h[3 * codes + r];
+  return bad === 0;
 }
 
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
@@ -90,12 +132,11 @@ function cohortInstance(
     kind: "rows",
     readRow(i, out, ok) {
       scorer.scoreRow(i, out, reason);
-      for (let j = 0; j < m; j++) ok[j] = reason[j] === 0 ? 1 : 0;
-      if (tally && tally.seen[i] === 0) recordRow(tally, i, reason, out);
+      const first = tally && tally.seen[i] === 0 ? tally : undefined;
       // The schema's limits keep every fit finite and far inside the engine's range; a fit
       // outside it would be a scorer bug, reported by ids rather than solved with overflow.
-      const j = firstBadScore(out, ok, m);
-      if (j >= 0)
+      if (!maskRow(reason, out, ok, m, first, i)) {
+        const j = firstBadScore(out, ok, m);
         throw new InputError(
           [
             pathIssue(
@@ -106,6 +147,7 @@ function cohortInstance(
           ],
           "cohort",
         );
+      }
     },
   };
   return finishInstance({
@@ -334,7 +376,7 @@ function unmatchedMentee(
     const fit = new Float64Array(m);
     const reason = new Uint8Array(m);
     scorer.scoreRow(i, fit, reason);
-    recordRow(tally, i, reason, fit);
+    maskRow(reason, fit, new Uint8Array(m), m, tally, i);
   }
   const count = tally.count.subarray(i * codes, (i + 1) * codes);
   const eligibleBits = tally.eligible.subarray(i * words, (i + 1) * words);

@@ -135,18 +135,19 @@ export function initialCandidates(
     // Degrees and column lists, on the row just read (still in cache).
     const { s, ok, off } = row;
     let deg = 0;
-    // The row's degree, then one load-compare per pair against the column's entry threshold,
-    // with the row's score range (for σ) on the same load. The range skips the mask (a masked
-    // entry may be anything, NaN too, which compares false); only a row that raises σ is then
-    // read again exactly (allowed, free pairs only), which after the first rows is rare.
-    for (let j = 0; j < cols; j++) deg += ok[off + j];
+    // One pass: the row's degree, the row's score range (for σ), and a compare per pair
+    // against the column's entry threshold. The range skips the mask (a masked entry may be
+    // anything, NaN too, which compares false); only a row that raises σ is then read again
+    // exactly (allowed, free pairs only), which after the first rows is rare.
     let lo = 0;
     let hi = 0;
     for (let j = 0; j < cols; j++) {
       const x = s[off + j];
+      const a = ok[off + j];
+      deg += a;
       if (x > hi) hi = x;
       else if (x < lo) lo = x;
-      if (x <= colThr[j] || ok[off + j] === 0 || isExcluded(inst, i, j)) continue;
+      if (x <= colThr[j] || a === 0 || isExcluded(inst, i, j)) continue;
       const c = colTop[j];
       c.push(x, i);
       colThr[j] = c.floor;

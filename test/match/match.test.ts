@@ -286,6 +286,28 @@ describe("match(cohort) reasons and diagnoses", () => {
     });
   });
 
+  it("match(cohort) reports a fit outside the engine's range by ids instead of solving with it", () => {
+    // The schema keeps every fit in range; a cohort changed after parsing (priorities of 1e300)
+    // stands in for a scorer bug.
+    const cohort = parseCohort(tinyCohort());
+    cohort.view.priorities.byUnit.fill(1e300);
+    cohort.view.priorities.global.fill(1e300);
+    let error: unknown;
+    try {
+      match(cohort);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const issue = (error as InputError).issues[0];
+    expect(issue.code).toBe("score_out_of_range");
+    if (issue.location.kind !== "path") throw new Error("expected a path");
+    const [mentees, mentee, mentors, mentor] = issue.location.path;
+    expect([mentees, mentors]).toEqual(["mentees", "mentors"]);
+    expect(cohort.index.menteeIds).toContain(mentee);
+    expect(cohort.index.mentorIds).toContain(mentor);
+  });
+
   it("match(cohort) pairs each mentee with the mentor that covers the most weighted gap", () => {
     const result = match(parseCohort(tinyCohort()));
     // ana: mia covers sql 3·2 + ml 2·1 = 8 (senior, gap 3); raj is a peer within 1 level: sql 2·2 = 4.
