@@ -179,7 +179,9 @@ export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
-  const res = solveInstance(cohortInstance(cohort, scorer, coverageFirst, tally), checked);
+  const res = solveInstance(cohortInstance(cohort, scorer, coverageFirst, tally), checked, {
+    ownReasons: true,
+  });
   return collect(cohort, scorer, res, tally);
 }
 

@@ -80,8 +80,20 @@ interface PhaseEnd {
  * Each step either moves the state on or ends the solve with its result (infeasible, or a
  * time_limit answer when the clock or the caller's signal stopped it).
  */
-export function solveInstance(given: Instance, options: SolveOptions = {}): AssignmentResult {
-  const solve = new Solve(given, options);
+/** What a caller inside the package may ask beyond the public options. */
+export interface InternalOptions {
+  /** The caller explains unmatched rows itself (match.ts, from what each row's first read
+   * learned): no row is read again for their reasons, which come from the candidate lists
+   * alone, as after a stop ("not_reached" where the lists prove nothing). */
+  readonly ownReasons?: boolean;
+}
+
+export function solveInstance(
+  given: Instance,
+  options: SolveOptions = {},
+  internal: InternalOptions = {},
+): AssignmentResult {
+  const solve = new Solve(given, options, internal);
   const forced = solve.checkForced();
   if (forced) return solve.infeasible(forced);
   if (!solve.firstPass()) return solve.stoppedEarly();
@@ -140,6 +152,7 @@ class Solve {
   constructor(
     given: Instance,
     private readonly options: SolveOptions,
+    private readonly internal: InternalOptions,
   ) {
     this.inst = withRowCache(given);
     const { rows: n, cols: m } = this.inst;
@@ -389,7 +402,14 @@ class Solve {
     for (const j of col) load[j]++;
     const unmatched = final.stopped
       ? undefined
-      : unmatchedRows(inst, row, load, this.scratch, undefined, this.shouldStop);
+      : unmatchedRows(
+          inst,
+          row,
+          load,
+          this.scratch,
+          this.internal.ownReasons ? { cands } : undefined,
+          this.shouldStop,
+        );
     if (!unmatched) return this.timeLimitResult(answer, upper(final));
     const sign = inst.minimize ? -1 : 1;
     return {
@@ -633,8 +653,9 @@ function clampDuals(inst: Instance, b: Bounds, d: Duals): Duals {
 }
 
 /** Rows without a pair, each with why: nothing allowed, every allowed column full, or no
- * allowed column with room would improve the total. A stopped solve does not read rows again
- * for this: it answers from the candidate lists (`cands`), or "not_reached" without them. */
+ * allowed column with room would improve the total. A stopped solve (or one whose caller has
+ * its own reasons) does not read rows again for this: it answers from the candidate lists
+ * (`cands`), or "not_reached" without them. */
 function unmatchedRows(
   inst: Instance,
   row: Int32Array,
