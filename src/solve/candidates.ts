@@ -13,9 +13,10 @@
  * "sparsify then price" scheme of e.g. Bertsekas's auction codes).
  */
 import { forEachFreePair, gather, isExcluded, type Instance } from "./instance.js";
-import { bestValues, keptPairs, viewRow, withExcludedPricedOut } from "./rowscan.js";
+import { bestValues, keptPairs, viewRow, withExcludedPricedOut, type RowView } from "./rowscan.js";
 import type { ArcSet } from "./flow.js";
 import { TopList } from "../shared/toplist.js";
+import { roundingMargin } from "./numeric.js";
 
 export interface Candidates {
   /** Per row: candidate columns (ascending) and scores. */
@@ -32,6 +33,11 @@ export interface Candidates {
   refs: Float64Array[];
   /** Per row: which of `refs` its kth is relative to. */
   refOf: Int32Array;
+  /** The coverage phase's own bound (unit scores), from a row's last read in that phase:
+   * unit − refs[refOfUnit[i]]_j ≤ kthUnit[i] for every free pair of row i left out, i.e. the
+   * cheapest column it left out, at that round's duals (+Infinity: not read in that phase). */
+  kthUnit: Float64Array;
+  refOfUnit: Int32Array;
   /** Free allowed pairs per row and per column. A column's count is exact when its candidate
    * list did not fill up; otherwise it is the row count (the degree is then above anything the
    * column can take or needs, see initialCandidates). */
@@ -85,6 +91,8 @@ export function initialCandidates(
     ref: Float64Array.from(ref),
     refs: [],
     refOf: new Int32Array(rows),
+    kthUnit: new Float64Array(rows).fill(Infinity),
+    refOfUnit: new Int32Array(rows),
     rowDegree,
     colDegree,
     scale: 0,
@@ -275,8 +283,9 @@ export function price(
   // reference prices (its bound relies on them being ≥ 0, see leftOutBound) and takes the bound
   // in a second scan at them (`byRef`), the pairs taken priced out too.
   const byDual = Float64Array.from(v);
-  const snapshot = units ? undefined : Float64Array.from(v);
+  const snapshot = Float64Array.from(v);
   const byRef = units ? Float64Array.from(c.ref) : undefined;
+  const leftOut = units ? Float64Array.from(v) : undefined;
   let refIndex = 0;
   const top = new TopList(maxPerRow);
   const changed: number[] = [];
@@ -314,11 +323,22 @@ export function price(
       c.kth[i] = withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top));
       for (const j of own) byRef[j] = c.ref[j];
       for (const j of cols) byRef[j] = c.ref[j];
+      // The phase's own bound at these duals: the cheapest column still left out.
+      const vOut = leftOut!;
+      for (const j of own) vOut[j] = Infinity;
+      for (const j of cols) vOut[j] = Infinity;
+      const cheapest = withExcludedPricedOut(inst, i, vOut, () => cheapestAllowed(row, m, vOut));
+      for (const j of own) vOut[j] = v[j];
+      for (const j of cols) vOut[j] = v[j];
+      if (refIndex === 0) refIndex = c.refs.push(snapshot) - 1;
+      c.kthUnit[i] = unit! - cheapest;
+      c.refOfUnit[i] = refIndex;
+      c.refOf[i] = 0;
     } else {
-      if (refIndex === 0) refIndex = c.refs.push(snapshot!) - 1;
+      if (refIndex === 0) refIndex = c.refs.push(snapshot) - 1;
       c.kth[i] = left;
+      c.refOf[i] = refIndex;
     }
-    c.refOf[i] = refIndex;
     if (cols.length === 0) continue;
     addToRow(c, i, cols, scores);
     changed.push(i);
@@ -326,10 +346,19 @@ export function price(
   return changed;
 }
 
-/** kth[i] (or `unit`) − u_i + drift − w: a bound on the reduced score of every pair of row i
- * left out of the candidates (see the top of this file); −Infinity when none is left out. `drift`
- * is `refDrift`'s, per entry of `refs`: the row's own, or with unit scores the first (1 − v_j ≤
- * 1 + ref_j − v_j since those prices are ≥ 0). */
+/** The least `price[j]` over the row's allowed columns (Infinity: none). */
+function cheapestAllowed(row: RowView, m: number, price: Float64Array): number {
+  let least = Infinity;
+  for (let j = 0; j < m; j++) if (row.ok[row.off + j] === 1 && price[j] < least) least = price[j];
+  return least;
+}
+
+/** kth[i] − u_i + drift − w: a bound on the reduced score of every pair of row i left out of the
+ * candidates (see the top of this file); −Infinity when none is left out. `drift` is
+ * `refDrift`'s, per entry of `refs`: the row's own. With unit scores the lesser of two bounds:
+ * unit − u_i + drift[0] − w (1 − v_j ≤ 1 + ref_j − v_j, since the first prices are ≥ 0), and
+ * the phase's own kthUnit[i] − u_i + drift − w, which after a read at settled duals is about
+ * u_i's slack and lets the row be skipped. */
 export function leftOutBound(
   c: Candidates,
   i: number,
@@ -339,7 +368,23 @@ export function leftOutBound(
   unit?: number,
 ): number {
   if (c.kth[i] === -Infinity) return -Infinity;
-  return unit === undefined ? c.kth[i] - ui + drift[c.refOf[i]] - w : unit - ui + drift[0] - w;
+  if (unit === undefined) return c.kth[i] - ui + drift[c.refOf[i]] - w;
+  return Math.min(unit + drift[0], c.kthUnit[i] + drift[c.refOfUnit[i]]) - ui - w;
+}
+
+/** A bound on the rounding of `leftOutBound` (numeric.ts's `roundingMargin` of its operands). */
+export function leftOutMargin(
+  c: Candidates,
+  i: number,
+  ui: number,
+  drift: Float64Array,
+  w: number,
+  unit?: number,
+): number {
+  if (unit === undefined) return roundingMargin(c.kth[i], ui, drift[c.refOf[i]], w);
+  const own =
+    c.kthUnit[i] === Infinity ? 0 : Math.abs(c.kthUnit[i]) + Math.abs(drift[c.refOfUnit[i]]);
+  return roundingMargin(unit, drift[0], own, ui, w);
 }
 
 /** Whether a pair of row i left out of the candidates could still have reduced score above

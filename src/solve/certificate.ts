@@ -12,10 +12,17 @@
  * feasible answer whose objective equals the bound is optimal, and anyone can check it in one
  * pass over the allowed pairs. `verifyCertificate` does exactly that, from the problem alone.
  */
-import { leftOutBound, newScratch, refDrift, type Candidates, type Duals } from "./candidates.js";
+import {
+  leftOutBound,
+  leftOutMargin,
+  newScratch,
+  refDrift,
+  type Candidates,
+  type Duals,
+} from "./candidates.js";
 import { forEachFreePair, gather, type Instance } from "./instance.js";
 import { groupBy } from "./csr.js";
-import { ErrorBoundedSum, roundingMargin, scaleIssue, verifyTolerance } from "./numeric.js";
+import { ErrorBoundedSum, scaleIssue, verifyTolerance } from "./numeric.js";
 import { toInstance } from "./problem.js";
 import { checkResultShape } from "./args.js";
 import { InputError } from "../schema/errors.js";
@@ -67,14 +74,7 @@ export function dualBound(
       // its own rounding so that the bound stays an upper bound.
       const f = leftOutBound(cands, i, ui, drift, w, unit);
       if (!noReads && f > 0 && opts.shouldStop?.()) noReads = stopped = true;
-      const margin = noReads
-        ? roundingMargin(
-            unit ?? cands.kth[i],
-            ui,
-            drift[unit === undefined ? cands.refOf[i] : 0],
-            w,
-          )
-        : 0;
+      const margin = noReads ? leftOutMargin(cands, i, ui, drift, w, unit) : 0;
       const mayPrice = f > -margin;
       if (!mayPrice || noReads) {
         const cols = cands.cols[i];

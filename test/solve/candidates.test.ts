@@ -6,7 +6,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { initialCandidates, newScratch, price } from "../../src/solve/candidates";
+import {
+  initialCandidates,
+  leftOutBound,
+  leftOutMargin,
+  newScratch,
+  price,
+  refDrift,
+} from "../../src/solve/candidates";
 import { forEachFreePair } from "../../src/solve/instance";
 import { toInstance } from "../../src/solve/problem";
 import { fcParams } from "./fc-params";
@@ -62,6 +69,72 @@ describe("candidate bounds and pricing", () => {
           const duals = { u: Float64Array.from(r.u), v: Float64Array.from(r.v), w: 0 };
           const changed = price(inst, cands, duals, TOL, r.perRow, scratch, () => false);
           check(duals, changed);
+        }
+      }),
+      fcParams(300),
+    );
+  });
+
+  it("with unit scores (the coverage phase, then scores), leftOutBound bounds every left-out pair at any later duals, and unchanged rows price nothing out", () => {
+    const unit = 1;
+    fc.assert(
+      fc.property(caseArb, fc.integer({ min: 0, max: 4 }), (c, unitRounds) => {
+        const inst = toInstance({
+          scores: Float64Array.from(c.scores, (s) => s / 2),
+          allowed: Uint8Array.from(c.allowed, (a) => (a ? 1 : 0)),
+          rows: c.n,
+          cols: c.m,
+        });
+        const scratch = newScratch(c.m);
+        const cands = initialCandidates(inst, c.k, scratch)!;
+        // Every left-out pair's reduced score, with unit scores and with its own, under duals d,
+        // is at most the row's bound (plus its rounding margin).
+        const sound = (d: { u: Float64Array; v: Float64Array; w: number }) => {
+          const drift = refDrift(cands, d.v);
+          for (let i = 0; i < c.n; i++) {
+            const own = new Set(cands.cols[i]);
+            const bound = leftOutBound(cands, i, d.u[i], drift, d.w, unit);
+            const boundS = leftOutBound(cands, i, d.u[i], drift, d.w);
+            const slack = leftOutMargin(cands, i, d.u[i], drift, d.w, unit) + TOL;
+            forEachFreePair(inst, i, scratch, (j, s) => {
+              if (own.has(j)) return;
+              expect(unit - d.u[i] - d.v[j] - d.w).toBeLessThanOrEqual(bound + slack);
+              expect(s - d.u[i] - d.v[j] - d.w).toBeLessThanOrEqual(boundS + TOL);
+            });
+          }
+        };
+        const rounds = c.rounds.map((r, t) => ({
+          duals: {
+            u: Float64Array.from(r.u, (x) => x / 4),
+            v: Float64Array.from(r.v, (x) => x / 4),
+            w: t % 2 === 0 ? 0 : 0.25,
+          },
+          perRow: r.perRow,
+          units: t < unitRounds,
+        }));
+        for (const r of rounds) sound(r.duals);
+        for (const r of rounds) {
+          const changed = price(
+            inst,
+            cands,
+            r.duals,
+            TOL,
+            r.perRow,
+            scratch,
+            () => false,
+            r.units ? unit : undefined,
+          );
+          for (let i = 0; i < c.n; i++) {
+            if (changed.includes(i)) continue;
+            const own = new Set(cands.cols[i]);
+            forEachFreePair(inst, i, scratch, (j, s) => {
+              if (own.has(j)) return;
+              const d = r.duals;
+              const value = r.units ? unit : s;
+              expect(value - d.u[i] - d.v[j] - d.w).toBeLessThanOrEqual(TOL);
+            });
+          }
+          for (const later of rounds) sound(later.duals);
         }
       }),
       fcParams(300),
