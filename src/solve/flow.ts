@@ -95,6 +95,9 @@ export class FlowNetwork {
   augmentations = 0;
   /** Nodes settled by every search so far (the work measure `run` chooses by). */
   settledTotal = 0;
+  /** Arcs looked at by every search so far (relaxed, or tried as admissible): the measure the
+   * network simplex's work budget is set in (network.ts). */
+  arcsLooked = 0;
 
   // Dijkstra workspace.
   private dist: Float64Array;
@@ -465,16 +468,19 @@ export class FlowNetwork {
   private admissibleFromRow(u: number): number {
     const { n, pi, start, col, score, x } = this;
     const pu = pi[u];
-    for (let e = this.rowScan[u]; e < start[u + 1]; e++) {
+    const from = this.rowScan[u];
+    for (let e = from; e < start[u + 1]; e++) {
       this.rowScan[u] = e;
       if (x[e] !== 0) continue;
       const v = n + col[e];
       if (this.admissible(pu - score[e] - pi[v], v)) {
+        this.arcsLooked += e - from + 1;
         this.prevNode[v] = u;
         this.prevArc[v] = e;
         return v;
       }
     }
+    this.arcsLooked += start[u + 1] - from + 1;
     this.rowScan[u] = start[u + 1];
     const U = this.coverage ? this.Y : this.Z;
     if (this.unused[u] < this.setup.rowSlack[u] && this.admissible(pu - pi[U], U)) {
@@ -489,6 +495,7 @@ export class FlowNetwork {
     const { n, pi, score, Z } = this;
     const u = n + j;
     const pu = pi[u];
+    this.arcsLooked += this.load[j] + 1;
     for (let e = this.head[j]; e !== EMPTY; e = this.next[e]) {
       const v = this.arcRow[e];
       if (this.admissible(pu + score[e] - pi[v], v)) {
@@ -516,10 +523,12 @@ export class FlowNetwork {
     }
     for (let i = scan; i < this.n; i++) {
       if (this.unused[i] === 0 || !this.admissible(pu - pi[i], i)) continue;
+      this.arcsLooked += i - scan + 1;
       this.prevNode[i] = u;
       this.prevArc[i] = -1;
       return [i, i];
     }
+    this.arcsLooked += this.n - scan + 1;
     return [-1, this.n];
   }
 
@@ -535,10 +544,12 @@ export class FlowNetwork {
     for (let k = scan; k < m; k++) {
       const v = n + k;
       if (this.spare[k] === 0 || !this.admissible(pz - pi[v], v)) continue;
+      this.arcsLooked += k - scan + 1;
       this.prevNode[v] = Z;
       this.prevArc[v] = -1;
       return [v, k];
     }
+    this.arcsLooked += Math.max(0, m - scan);
     if (this.coverage) return [-1, m];
     const [i, at] = this.admissibleFromU(Z, Math.max(0, scan - m), false);
     return [i, i < 0 ? m + n : m + at];
@@ -675,6 +686,14 @@ export class FlowNetwork {
       this.settledTotal++;
       const du = dist[u];
       const pu = pi[u];
+      this.arcsLooked +=
+        u < n
+          ? start[u + 1] - start[u] + 1
+          : u < Y
+            ? this.load[u - n] + 1
+            : u === Y
+              ? n + 1
+              : n + this.m;
       if (u < n) {
         for (let e = start[u]; e < start[u + 1]; e++) {
           if (x[e] !== 0) continue;

@@ -32,14 +32,16 @@ export interface NetworkOptions {
 }
 
 /**
- * A simplex round may cost this many times the phase's first shortest-path run (in arcs looked
- * at) before the phase goes back to fresh shortest-path runs. Measured (one-off, 2026-11-30) on
- * generated cohorts the rounds cost 2–10× (5,000 × 1,000) and 3.5–28× (20,000 × 4,000) that
- * run, where a fresh run each round cost up to 15×; with every mentee ranking the mentors alike
- * on a 0.1 grid (5,000 × 200) they cost 100–1,000×, where a fresh run (its phases route the
- * tied units in bulk) costs about what the first did.
+ * A simplex round may cost this many times the phase's first shortest-path run, both counted in
+ * arcs looked at, before the phase goes back to fresh shortest-path runs. Measured on generated
+ * cohorts (plain, 2026-11-30) the rounds cost up to 6.6× that run at 20,000 × 4,000 and an
+ * estimated 13× at 100,000 × 10,000 (71× in the settled-node measure used before, which made the
+ * simplex give up there and every later round run fresh: flow 26 s → 167 s); with every mentee
+ * ranking the mentors alike on a 0.1 grid (5,000 × 200, capacity 5) the first round costs 35×
+ * and the later ones 105–300×, where a fresh run (its phases route the tied units in bulk) costs
+ * about what the first did.
  */
-const SIMPLEX_WORK_RATIO = 64;
+const SIMPLEX_WORK_RATIO = 32;
 
 /** Whether to build the network from the columns' side: fewer places than row units. */
 export function columnsSupply(b: SideBounds): boolean {
@@ -174,14 +176,12 @@ export class CandidateNetwork {
       this.flow = new FlowNetwork(this.flow.setup, this.currentArcs());
     }
     const f = this.flow;
-    const before = { augmentations: f.augmentations, settled: f.settledTotal };
+    const before = { augmentations: f.augmentations, looked: f.arcsLooked };
     const out: RunOutcome = f.run(shouldStop, onAugment);
     this.augmentations += f.augmentations - before.augmentations;
     this.lastDone = out.kind === "done";
-    // Its work in the simplex's unit (arcs looked at): nodes settled times the mean degree.
-    if (this.firstRunWork === 0)
-      this.firstRunWork =
-        ((f.settledTotal - before.settled) * f.col.length) / Math.max(1, f.n + f.m);
+    // Its work in the simplex's unit: arcs looked at.
+    if (this.firstRunWork === 0) this.firstRunWork = f.arcsLooked - before.looked;
     if (out.kind !== "stuck") return out;
     const [reachRows, reachCols] = this.transposed
       ? [out.reachCols, out.reachRows]
