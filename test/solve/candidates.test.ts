@@ -40,18 +40,23 @@ const caseArb = fc
     }),
   );
 
+/** The case's instance (scores halved: ties and half-integers), scratch and first candidates. */
+function start(c: { n: number; m: number; k: number; scores: number[]; allowed: boolean[] }) {
+  const inst = toInstance({
+    scores: Float64Array.from(c.scores, (s) => s / 2),
+    allowed: Uint8Array.from(c.allowed, (a) => (a ? 1 : 0)),
+    rows: c.n,
+    cols: c.m,
+  });
+  const scratch = newScratch(c.m);
+  return { inst, scratch, cands: initialCandidates(inst, c.k, scratch)! };
+}
+
 describe("candidate bounds and pricing", () => {
   it("kth bounds every left-out pair at its row's reference prices, and unchanged rows price nothing out", () => {
     fc.assert(
       fc.property(caseArb, (c) => {
-        const inst = toInstance({
-          scores: Float64Array.from(c.scores, (s) => s / 2),
-          allowed: Uint8Array.from(c.allowed, (a) => (a ? 1 : 0)),
-          rows: c.n,
-          cols: c.m,
-        });
-        const scratch = newScratch(c.m);
-        const cands = initialCandidates(inst, c.k, scratch)!;
+        const { inst, scratch, cands } = start(c);
         const check = (duals?: { u: Float64Array; v: Float64Array }, changed?: number[]) => {
           for (let i = 0; i < c.n; i++) {
             const own = new Set(cands.cols[i]);
@@ -79,14 +84,7 @@ describe("candidate bounds and pricing", () => {
     const unit = 1;
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 0, max: 4 }), (c, unitRounds) => {
-        const inst = toInstance({
-          scores: Float64Array.from(c.scores, (s) => s / 2),
-          allowed: Uint8Array.from(c.allowed, (a) => (a ? 1 : 0)),
-          rows: c.n,
-          cols: c.m,
-        });
-        const scratch = newScratch(c.m);
-        const cands = initialCandidates(inst, c.k, scratch)!;
+        const { inst, scratch, cands } = start(c);
         // Every left-out pair's reduced score, with unit scores and with its own, under duals d,
         // is at most the row's bound (plus its rounding margin).
         const sound = (d: { u: Float64Array; v: Float64Array; w: number }) => {
