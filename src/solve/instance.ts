@@ -133,21 +133,30 @@ export function gather<T extends Float64Array | Int32Array>(
   return o;
 }
 
-/** A row cache (of a whole problem, or of a sample's rows, warm.ts) takes at most this many
- * bytes: 9 a pair. */
-const ROW_CACHE_BYTES = 2 ** 30;
+/** What the row caches may take (bytes): the dense copy (of a whole problem, or of a sample's
+ * rows, warm.ts), 9 a pair, and, when that does not fit, the allowed pairs only, 10 a pair (12
+ * past 65,536 columns). */
+export interface RowCacheLimits {
+  readonly dense: number;
+  readonly sparse: number;
+}
+const ROW_CACHE: RowCacheLimits = { dense: 2 ** 30, sparse: 4 * 2 ** 30 };
 
 /**
  * The instance with its on-the-fly row source (scores computed by a callback or a cohort's
- * scorer) cached: each row is computed once, on its first read, into one dense n·m copy, and
- * every later read (the auction's re-reads, pricing, bounds, reasons) is a view of it. Only when
- * the copy fits ROW_CACHE_BYTES (about 119 M pairs, e.g. 20,000 × 4,000); otherwise, or for
- * sources that already have views (dense matrices) or are sparse, the instance as it is.
+ * scorer) cached: each row is computed once, on its first read, and every later read (the
+ * auction's re-reads, pricing, bounds, reasons) comes from the cache. When the whole n·m copy
+ * fits `limits.dense` (about 119 M pairs, e.g. 20,000 × 4,000) a row is a view of it; otherwise
+ * each row keeps its allowed pairs only (columns and scores), as long as they fit
+ * `limits.sparse` (at 100,000 × 10,000 with 29 % of pairs allowed: 2.9 GB), and is spread out
+ * again at each read, far cheaper than scoring it again; rows past that are computed at each
+ * read. Sources that already have views (dense matrices) or are sparse are left as they are.
  */
-export function withRowCache(inst: Instance): Instance {
+export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE): Instance {
   const src = inst.source;
   const { rows: n, cols: m } = inst;
-  if (src.kind !== "rows" || src.view || n * m * 9 > ROW_CACHE_BYTES) return inst;
+  if (src.kind !== "rows" || src.view) return inst;
+  if (n * m * 9 > limits.dense) return withSparseRowCache(inst, src, limits.sparse);
   const scores = new Float64Array(n * m);
   const allowed = new Uint8Array(n * m);
   const ready = new Uint8Array(n);
@@ -165,6 +174,48 @@ export function withRowCache(inst: Instance): Instance {
     view(i) {
       if (ready[i] === 0) fill(i);
       return { scores, allowed, offset: i * m };
+    },
+  };
+  return { ...inst, source };
+}
+
+/** withRowCache's second form: each row's allowed pairs, kept on its first read while they fit
+ * `budget` bytes. */
+function withSparseRowCache(inst: Instance, src: RowSource, budget: number): Instance {
+  const { rows: n, cols: m } = inst;
+  const wide = m > 65_536;
+  const colsOf: (Uint16Array | Int32Array | undefined)[] = new Array(n);
+  const scoresOf: (Float64Array | undefined)[] = new Array(n);
+  let bytes = 0;
+  const source: RowSource = {
+    kind: "rows",
+    readRow(i, out, ok) {
+      const cols = colsOf[i];
+      if (cols) {
+        const scores = scoresOf[i]!;
+        out.fill(0, 0, m);
+        ok.fill(0, 0, m);
+        for (let t = 0; t < cols.length; t++) {
+          out[cols[t]] = scores[t];
+          ok[cols[t]] = 1;
+        }
+        return;
+      }
+      src.readRow(i, out, ok);
+      let degree = 0;
+      for (let j = 0; j < m; j++) degree += ok[j] === 1 ? 1 : 0;
+      const size = degree * (wide ? 12 : 10);
+      if (bytes + size > budget) return;
+      bytes += size;
+      const keptCols = wide ? new Int32Array(degree) : new Uint16Array(degree);
+      const keptScores = new Float64Array(degree);
+      for (let j = 0, t = 0; j < m; j++)
+        if (ok[j] === 1) {
+          keptCols[t] = j;
+          keptScores[t++] = out[j];
+        }
+      colsOf[i] = keptCols;
+      scoresOf[i] = keptScores;
     },
   };
   return { ...inst, source };

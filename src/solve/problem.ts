@@ -255,7 +255,8 @@ function denseSource(
 /**
  * Scores computed on the fly by the caller, a row at a time. Each read is checked (a bad value
  * throws `InputError` naming the pair, at the point the engine meets it); the engine keeps the rows
- * it has read only when the whole matrix fits its cache (`withRowCache`, instance.ts).
+ * it has read (`withRowCache`, instance.ts: all of them when the whole matrix fits its dense
+ * cache, else their allowed pairs while they fit a budget).
  */
 function callbackSource(
   issues: Issue[],
