@@ -67,6 +67,14 @@ interface PhaseEnd {
   readonly outcome: NetworkOutcome;
 }
 
+/** What a caller inside the package may ask beyond the public options. */
+export interface InternalOptions {
+  /** The caller explains unmatched rows itself (match.ts, from what each row's first read
+   * learned): no row is read again for their reasons, which come from the candidate lists
+   * alone, as after a stop ("not_reached" where the lists prove nothing). */
+  readonly ownReasons?: boolean;
+}
+
 /**
  * Solves an `Instance`: one `Solve` holds the state every phase reads and adds to, and
  * `solveInstance` runs the phases in order (docs/ENGINE.md, "The algorithm"):
@@ -80,14 +88,6 @@ interface PhaseEnd {
  * Each step either moves the state on or ends the solve with its result (infeasible, or a
  * time_limit answer when the clock or the caller's signal stopped it).
  */
-/** What a caller inside the package may ask beyond the public options. */
-export interface InternalOptions {
-  /** The caller explains unmatched rows itself (match.ts, from what each row's first read
-   * learned): no row is read again for their reasons, which come from the candidate lists
-   * alone, as after a stop ("not_reached" where the lists prove nothing). */
-  readonly ownReasons?: boolean;
-}
-
 export function solveInstance(
   given: Instance,
   options: SolveOptions = {},
