@@ -141,8 +141,6 @@ export interface RowCacheLimits {
   readonly sparse: number;
 }
 const ROW_CACHE: RowCacheLimits = { dense: 2 ** 30, sparse: 4 * 2 ** 30 };
-/** Pairs a slab of the sparse row cache holds (8 MB of columns, 32 MB of scores). */
-const SLAB = 2 ** 22;
 
 /**
  * The instance with its on-the-fly row source (scores computed by a callback or a cohort's
@@ -182,45 +180,22 @@ export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE)
 }
 
 /** withRowCache's second form: each row's allowed pairs, kept on its first read while they fit
- * `budget` bytes, in slabs of SLAB pairs (one typed array per row made the garbage collector run
- * over and over at 100,000 rows: the first pass took 103 s instead of about 80). */
+ * `budget` bytes. */
 function withSparseRowCache(inst: Instance, src: RowSource, budget: number): Instance {
   const { rows: n, cols: m } = inst;
   const wide = m > 65_536;
-  const colSlabs: (Uint16Array | Int32Array)[] = [];
-  const scoreSlabs: Float64Array[] = [];
-  const rowSlab = new Int32Array(n).fill(-1);
-  const rowStart = new Int32Array(n);
-  const rowDegree = new Int32Array(n);
-  let used = SLAB; // in the last slab (none yet)
+  const colsOf: (Uint16Array | Int32Array | undefined)[] = new Array(n);
+  const scoresOf: (Float64Array | undefined)[] = new Array(n);
   let bytes = 0;
-  /** Room for `degree` pairs: the last slab, or a new one; false when memory runs out. */
-  const room = (degree: number): boolean => {
-    if (colSlabs.length > 0 && used + degree <= colSlabs[colSlabs.length - 1].length) return true;
-    const size = Math.max(Math.min(SLAB, n * m), degree);
-    try {
-      colSlabs.push(wide ? new Int32Array(size) : new Uint16Array(size));
-      scoreSlabs.push(new Float64Array(size));
-    } catch {
-      // Out of memory (a browser tab's limit may be lower than the budget): no more rows are
-      // kept, and the solve goes on reading them from the source.
-      colSlabs.length = scoreSlabs.length;
-      budget = bytes;
-      return false;
-    }
-    used = 0;
-    return true;
-  };
   const source: RowSource = {
     kind: "rows",
     readRow(i, out, ok) {
-      const slab = rowSlab[i];
-      if (slab >= 0) {
-        const cols = colSlabs[slab];
-        const scores = scoreSlabs[slab];
+      const cols = colsOf[i];
+      if (cols) {
+        const scores = scoresOf[i]!;
         out.fill(0, 0, m);
         ok.fill(0, 0, m);
-        for (let t = rowStart[i], end = t + rowDegree[i]; t < end; t++) {
+        for (let t = 0; t < cols.length; t++) {
           out[cols[t]] = scores[t];
           ok[cols[t]] = 1;
         }
@@ -230,19 +205,26 @@ function withSparseRowCache(inst: Instance, src: RowSource, budget: number): Ins
       let degree = 0;
       for (let j = 0; j < m; j++) degree += ok[j] === 1 ? 1 : 0;
       const size = degree * (wide ? 12 : 10);
-      if (bytes + size > budget || !room(degree)) return;
+      if (bytes + size > budget) return;
+      let keptCols: Uint16Array | Int32Array;
+      let keptScores: Float64Array;
+      try {
+        keptCols = wide ? new Int32Array(degree) : new Uint16Array(degree);
+        keptScores = new Float64Array(degree);
+      } catch {
+        // Out of memory (a browser tab's limit may be lower than the budget): no more rows
+        // are kept, and the solve goes on reading them from the source.
+        budget = bytes;
+        return;
+      }
       bytes += size;
-      const at = colSlabs.length - 1;
-      const cols = colSlabs[at];
-      const scores = scoreSlabs[at];
-      rowSlab[i] = at;
-      rowStart[i] = used;
-      rowDegree[i] = degree;
-      for (let j = 0; j < m; j++)
+      for (let j = 0, t = 0; j < m; j++)
         if (ok[j] === 1) {
-          cols[used] = j;
-          scores[used++] = out[j];
+          keptCols[t] = j;
+          keptScores[t++] = out[j];
         }
+      colsOf[i] = keptCols;
+      scoresOf[i] = keptScores;
     },
   };
   return { ...inst, source };
