@@ -94,7 +94,7 @@ export class FlowNetwork {
   yFlow = 0;
   augmentations = 0;
   /** Nodes settled by every search so far (the work measure `run` chooses by). */
-  settledTotal = 0;
+  private settledTotal = 0;
   /** Arcs looked at by every search so far (relaxed, or tried as admissible): the measure the
    * network simplex's work budget is set in (network.ts). */
   arcsLooked = 0;

@@ -24,6 +24,7 @@
  * falls back to the shortest-path core (network.ts).
  */
 import type { ArcSet, FlowNetwork, FlowSetup } from "./flow.js";
+import { groupBy } from "./csr.js";
 import { PRICE_REL } from "./numeric.js";
 import { linkFront, unlink } from "../shared/links.js";
 
@@ -173,16 +174,11 @@ export class NetworkSimplex {
     }
   }
 
-  /** The pair arcs grouped by tail (a counting sort; each group in the order arcs were added). */
+  /** The pair arcs grouped by tail (each group in the order arcs were added). */
   private pairsByTail(): { byTail: Int32Array; start: Int32Array } {
-    const n = this.n;
-    const start = new Int32Array(n + 1);
-    for (let e = this.firstPair; e < this.arcs; e++) start[this.tail[e] + 1]++;
-    for (let i = 0; i < n; i++) start[i + 1] += start[i];
-    const fill = start.slice(0, n);
-    const byTail = new Int32Array(start[n]);
-    for (let e = this.firstPair; e < this.arcs; e++) byTail[fill[this.tail[e]]++] = e;
-    return { byTail, start };
+    const { start, order } = groupBy(this.tail.subarray(this.firstPair, this.arcs), this.n);
+    for (let k = 0; k < order.length; k++) order[k] += this.firstPair;
+    return { byTail: order, start };
   }
 
   private addChild(p: number, v: number): void {
@@ -527,15 +523,14 @@ export class NetworkSimplex {
   /** The flow and potentials in the network's terms (see `SimplexFlow`). */
   solution(): SimplexFlow {
     const { n, m } = this;
-    const count = new Int32Array(n + 1);
-    for (let e = this.firstPair; e < this.arcs; e++)
-      if (this.flow[e] > 0) count[this.tail[e] + 1]++;
-    for (let i = 0; i < n; i++) count[i + 1] += count[i];
-    const start = count.slice();
-    const fill = count.slice(0, n);
-    const col = new Int32Array(start[n]);
-    for (let e = this.firstPair; e < this.arcs; e++)
-      if (this.flow[e] > 0) col[fill[this.tail[e]]++] = this.head[e] - n;
+    const carrying: number[] = [];
+    for (let e = this.firstPair; e < this.arcs; e++) if (this.flow[e] > 0) carrying.push(e);
+    const { start, order } = groupBy(
+      carrying.map((e) => this.tail[e]),
+      n,
+    );
+    const col = new Int32Array(order.length);
+    for (let k = 0; k < order.length; k++) col[k] = this.head[carrying[order[k]]] - n;
     for (let i = 0; i < n; i++) col.subarray(start[i], start[i + 1]).sort();
     const unused = new Int32Array(n);
     const spare = new Int32Array(m);
