@@ -128,26 +128,56 @@ function cohortInstance(
   const { mentees, mentors, locked } = cohort.view;
   const m = mentors.count;
   const reason = new Uint8Array(m);
+  // The schema's limits keep every fit finite and far inside the engine's range; a fit outside
+  // it would be a scorer bug, reported by ids rather than solved with overflow.
+  const outOfRange = (i: number, j: number, fit: number) =>
+    new InputError(
+      [
+        pathIssue(
+          "score_out_of_range",
+          ["mentees", cohort.index.menteeIds[i], "mentors", cohort.index.mentorIds[j]],
+          `The pair's fit is ${fit}; ${SCORE_RANGE_FIX}: check the strategy priorities and scoring weights`,
+        ),
+      ],
+      "cohort",
+    );
+  const readRow = (i: number, out: Float64Array, ok: Uint8Array) => {
+    scorer.scoreRow(i, out, reason);
+    const first = tally && tally.seen[i] === 0 ? tally : undefined;
+    if (!maskRow(reason, out, ok, m, first, i)) {
+      const j = firstBadScore(out, ok, m);
+      throw outOfRange(i, j, out[j]);
+    }
+  };
+  const fit = new Float64Array(m);
+  const mask = new Uint8Array(m);
   const source: RowSource = {
     kind: "rows",
-    readRow(i, out, ok) {
-      scorer.scoreRow(i, out, reason);
-      const first = tally && tally.seen[i] === 0 ? tally : undefined;
-      // The schema's limits keep every fit finite and far inside the engine's range; a fit
-      // outside it would be a scorer bug, reported by ids rather than solved with overflow.
-      if (!maskRow(reason, out, ok, m, first, i)) {
-        const j = firstBadScore(out, ok, m);
-        throw new InputError(
-          [
-            pathIssue(
-              "score_out_of_range",
-              ["mentees", cohort.index.menteeIds[i], "mentors", cohort.index.mentorIds[j]],
-              `The pair's fit is ${out[j]}; ${SCORE_RANGE_FIX}: check the strategy priorities and scoring weights`,
-            ),
-          ],
-          "cohort",
-        );
+    readRow,
+    // The scorer lists the eligible mentors as it scores, so the engine's lists need no mask;
+    // a row's first read goes through `readRow` for its tally.
+    readPairs(i, cols, vals) {
+      let k = 0;
+      if (tally && tally.seen[i] === 0) {
+        readRow(i, fit, mask);
+        for (let j = 0; j < m; j++) {
+          cols[k] = j;
+          vals[k] = fit[j];
+          k += mask[j];
+        }
+        return k;
       }
+      k = scorer.scoreRow(i, fit, reason, cols);
+      let bad = 0;
+      for (let t = 0; t < k; t++) {
+        const x = fit[cols[t]];
+        vals[t] = x;
+        bad |= Number(!(Math.abs(x) <= MAX_SCORE));
+      }
+      if (bad !== 0)
+        for (let t = 0; t < k; t++)
+          if (!(Math.abs(vals[t]) <= MAX_SCORE)) throw outOfRange(i, cols[t], vals[t]);
+      return k;
     },
   };
   return finishInstance({

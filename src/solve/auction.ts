@@ -15,9 +15,9 @@
  * while its best value is at least `bound[i]`, the best value of any pair left out at the last
  * scan. Prices only rise, so that bound stays valid until the row is scanned again.
  */
-import { gather, isExcluded, type Instance } from "./instance.js";
+import { gather, isExcluded, type Instance, type Scratch } from "./instance.js";
 import { bestValues, keptPairs, viewRow, withExcludedPricedOut } from "./rowscan.js";
-import type { Candidates, Scratch } from "./candidates.js";
+import type { Candidates } from "./candidates.js";
 import { TopList } from "../shared/toplist.js";
 
 /** The final ε of a price estimate, as a fraction of the score range: the warm start begins at

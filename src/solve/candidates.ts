@@ -12,7 +12,7 @@
  * resumes warm. This is column generation on a transportation LP (Dantzig & Wolfe 1960; the
  * "sparsify then price" scheme of e.g. Bertsekas's auction codes).
  */
-import { forEachFreePair, gather, isExcluded, type Instance } from "./instance.js";
+import { forEachFreePair, gather, isExcluded, type Instance, type Scratch } from "./instance.js";
 import { bestValues, keptPairs, viewRow, withExcludedPricedOut, type RowView } from "./rowscan.js";
 import type { ArcSet } from "./flow.js";
 import { TopList } from "../shared/toplist.js";
@@ -48,16 +48,6 @@ export interface Candidates {
   /** True when every free pair is a candidate (no pricing needed). */
   complete: boolean;
 }
-
-export interface Scratch {
-  out: Float64Array;
-  ok: Uint8Array;
-}
-
-export const newScratch = (cols: number): Scratch => ({
-  out: new Float64Array(cols),
-  ok: new Uint8Array(cols),
-});
 
 /**
  * The coverage phase adds at most 1/COVERAGE_SHARE as many pairs a row as the score phase: its

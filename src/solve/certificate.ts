@@ -15,14 +15,13 @@
 import {
   leftOutBound,
   leftOutMargin,
-  newScratch,
   refDrift,
   type Candidates,
   type Duals,
 } from "./candidates.js";
-import { forEachFreePair, gather, type Instance } from "./instance.js";
+import { freePairs, gather, newScratch, type Instance } from "./instance.js";
 import { groupBy } from "./csr.js";
-import { ErrorBoundedSum, scaleIssue, verifyTolerance } from "./numeric.js";
+import { ErrorBoundedSum, scaleIssue, smallIntegers, verifyTolerance } from "./numeric.js";
 import { toInstance } from "./problem.js";
 import { checkResultShape } from "./args.js";
 import { InputError } from "../schema/errors.js";
@@ -65,6 +64,8 @@ export function dualBound(
   const total = fixed.total;
   let scale = fixed.scale;
   const drift = cands ? refDrift(cands, v) : new Float64Array(0);
+  // Unit scores against integral duals (the coverage phase's): each term is exact as computed.
+  const exact = unit !== undefined && smallIntegers(unit, w, u, v);
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     const ui = u[i];
@@ -79,17 +80,17 @@ export function dualBound(
       if (!mayPrice || noReads) {
         const cols = cands.cols[i];
         const scores = cands.scores[i];
-        for (let t = 0; t < cols.length; t++)
-          total.addPositivePart(unit ?? scores[t], ui, v[cols[t]], w);
+        if (unit === undefined) total.addRowPositiveParts(scores, cols, cols.length, ui, v, w);
+        else total.addRowUnitPositiveParts(unit, cols, cols.length, ui, v, w, exact);
         if (mayPrice) total.addProduct(cands.rowDegree[i] - cols.length, f + margin);
         continue;
       }
     }
-    forEachFreePair(inst, i, scratch, (j, s) => {
-      const a = Math.abs(s);
+    const k = freePairs(inst, i, scratch);
+    if (unit === undefined) {
+      const a = total.addRowPositiveParts(scratch.vals, scratch.cols, k, ui, v, w);
       if (a > scale) scale = a;
-      total.addPositivePart(unit ?? s, ui, v[j], w);
-    });
+    } else total.addRowUnitPositiveParts(unit, scratch.cols, k, ui, v, w, exact);
   }
   return {
     value: total.value,
@@ -186,6 +187,7 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
   const cover = main?.coverage;
   const mainSum = main && fixedTerms(inst, main, main.count, undefined);
   const coverSum = cover && fixedTerms(inst, cover, undefined, 1);
+  const coverExact = cover !== undefined && smallIntegers(cover.u, cover.v);
   let scale = mainSum?.scale ?? 0;
 
   // The answer's columns grouped by row.
@@ -233,21 +235,20 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
       }
     }
     if (b - a > found || mainSum) {
-      const ui = main?.u[i] ?? 0;
-      const ci = cover?.u[i] ?? 0;
-      forEachFreePair(inst, i, scratch, (j, s) => {
-        if (mark[j] === i) {
-          objective.add(s);
+      const k = freePairs(inst, i, scratch);
+      const { cols, vals } = scratch;
+      for (let t = 0; t < k; t++)
+        if (mark[cols[t]] === i) {
+          objective.add(vals[t]);
           found++;
-          mark[j] = -2 - i;
+          mark[cols[t]] = -2 - i;
         }
-        if (mainSum) {
-          const abs = Math.abs(s);
-          if (abs > scale) scale = abs;
-          mainSum.total.addPositivePart(s, ui, main.v[j], main.w);
-        }
-        if (coverSum) coverSum.total.addPositivePart(1, ci, cover.v[j], 0);
-      });
+      if (mainSum) {
+        const a = mainSum.total.addRowPositiveParts(vals, cols, k, main.u[i], main.v, main.w);
+        if (a > scale) scale = a;
+      }
+      if (coverSum)
+        coverSum.total.addRowUnitPositiveParts(1, cols, k, cover.u[i], cover.v, 0, coverExact);
     }
     if (found < b - a) {
       primal = false;

@@ -15,6 +15,10 @@ import { sortedHas } from "../shared/sorted.js";
 export interface RowSource {
   readonly kind: "rows";
   readRow(i: number, out: Float64Array, ok: Uint8Array): void;
+  /** Optional: lists row i's allowed pairs (columns ascending in `cols`, scores in `vals`) and
+   * returns how many — for a source that knows them without a mask (a scorer that lists the
+   * eligible mentors as it scores). Forced and forbidden pairs need not be left out. */
+  readPairs?(i: number, cols: Int32Array, vals: Float64Array): number;
   /** Optional zero-copy access for hot loops: row i is `scores[offset + j]`, allowed when
    * `allowed` is absent or `allowed[offset + j] === 1` (forced/forbidden not masked). */
   view?(i: number): { scores: Float64Array; allowed: Uint8Array | undefined; offset: number };
@@ -97,15 +101,29 @@ export function readFreeRow(
   maskExcluded(inst, i, scratch.ok);
 }
 
-/** Visits every allowed, non-excluded pair of row i (reads the row through the scratch buffers
- * for row sources). */
-export function forEachFreePair(
-  inst: Instance,
-  i: number,
-  scratch: { out: Float64Array; ok: Uint8Array },
-  visit: (j: number, s: number) => void,
-): void {
+/** Buffers for reading one row: the row as read (`out`, `ok`) and its free pairs listed
+ * (`cols`, `vals`, see `freePairs`). */
+export interface Scratch {
+  out: Float64Array;
+  ok: Uint8Array;
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+export const newScratch = (cols: number): Scratch => ({
+  out: new Float64Array(cols),
+  ok: new Uint8Array(cols),
+  cols: new Int32Array(cols),
+  vals: new Float64Array(cols),
+});
+
+/** Lists the allowed, non-excluded pairs of row i in `scratch.cols` / `scratch.vals`, columns
+ * ascending; returns how many. A row source's row is listed without a branch on the pair (its
+ * mask is close to a coin flip per pair), so hot loops run over the list instead of the mask. */
+export function freePairs(inst: Instance, i: number, scratch: Scratch): number {
+  const { cols, vals } = scratch;
   const src = inst.source;
+  let k = 0;
   if (src.kind === "sparse") {
     let x = inst.excludedStart[i];
     const xEnd = inst.excludedStart[i + 1];
@@ -113,13 +131,44 @@ export function forEachFreePair(
       const j = src.col[e];
       while (x < xEnd && inst.excludedCol[x] < j) x++;
       if (x < xEnd && inst.excludedCol[x] === j) continue;
-      visit(j, src.score[e]);
+      cols[k] = j;
+      vals[k++] = src.score[e];
     }
-    return;
+    return k;
+  }
+  if (src.readPairs) {
+    const listed = src.readPairs(i, cols, vals);
+    const xEnd = inst.excludedStart[i + 1];
+    if (inst.excludedStart[i] === xEnd) return listed;
+    for (let t = 0, x = inst.excludedStart[i]; t < listed; t++) {
+      const j = cols[t];
+      while (x < xEnd && inst.excludedCol[x] < j) x++;
+      if (x < xEnd && inst.excludedCol[x] === j) continue;
+      cols[k] = j;
+      vals[k++] = vals[t];
+    }
+    return k;
   }
   readFreeRow(inst, i, scratch);
   const { out, ok } = scratch;
-  for (let j = 0; j < inst.cols; j++) if (ok[j] === 1) visit(j, out[j]);
+  for (let j = 0; j < inst.cols; j++) {
+    cols[k] = j;
+    vals[k] = out[j];
+    k += ok[j];
+  }
+  return k;
+}
+
+/** Visits every allowed, non-excluded pair of row i, columns ascending (`freePairs`). */
+export function forEachFreePair(
+  inst: Instance,
+  i: number,
+  scratch: Scratch,
+  visit: (j: number, s: number) => void,
+): void {
+  const k = freePairs(inst, i, scratch);
+  const { cols, vals } = scratch;
+  for (let t = 0; t < k; t++) visit(cols[t], vals[t]);
 }
 
 /** out[t] = from[at[t]] (a plain loop: `TypedArray.from(list, mapper)` is far slower in V8). */

@@ -113,6 +113,51 @@ export class ErrorBoundedSum {
     this.addReduced(s, u, v, w, true);
   }
 
+  /** `addPositivePart(s[t], u, v[col[t]], w)` for t < k (one row's pairs), with the row's
+   * part of the cheap test taken once; returns the largest |s[t]| (and 0 when k = 0). */
+  addRowPositiveParts(
+    s: Float64Array,
+    col: Int32Array,
+    k: number,
+    u: number,
+    v: Float64Array,
+    w: number,
+  ): number {
+    const rowAbs = Math.abs(u) + Math.abs(w);
+    let scale = 0;
+    for (let t = 0; t < k; t++) {
+      const st = s[t];
+      const vt = v[col[t]];
+      const a = Math.abs(st);
+      if (a > scale) scale = a;
+      if (st - u - vt - w < -4 * U * (a + rowAbs + Math.abs(vt))) continue;
+      this.addReduced(st, u, vt, w, true);
+    }
+    return scale;
+  }
+
+  /** The same with every score = `unit`. With `exact` (the caller checked `smallIntegers` on
+   * unit, u, v and w, as the coverage proof's are) each term is computed without rounding and
+   * costs one comparison. */
+  addRowUnitPositiveParts(
+    unit: number,
+    col: Int32Array,
+    k: number,
+    u: number,
+    v: Float64Array,
+    w: number,
+    exact: boolean,
+  ): void {
+    if (!exact) {
+      for (let t = 0; t < k; t++) this.addPositivePart(unit, u, v[col[t]], w);
+      return;
+    }
+    for (let t = 0; t < k; t++) {
+      const r = unit - u - v[col[t]] - w;
+      if (r > 0) this.add(r);
+    }
+  }
+
   /** Adds s − u − v − w (or only its positive part), exactly up to `error()`. */
   addReduced(s: number, u: number, v: number, w: number, positivePart = false): void {
     const t1 = s - u;
@@ -137,6 +182,17 @@ export class ErrorBoundedSum {
   error(): number {
     return 3 * U * this.abs + this.err;
   }
+}
+
+/** Whether every value is an integer of magnitude ≤ 2^50: then s − u − v − w over four such
+ * values (unit scores against integral duals, as the coverage proof's are) has no rounding. */
+export function smallIntegers(...parts: (ArrayLike<number> | number)[]): boolean {
+  const ok = (x: number) => Number.isInteger(x) && Math.abs(x) <= 2 ** 50;
+  for (const p of parts)
+    if (typeof p === "number") {
+      if (!ok(p)) return false;
+    } else for (let k = 0; k < p.length; k++) if (!ok(p[k])) return false;
+  return true;
 }
 
 /** An upper bound on the rounding of a value computed with at most three additions from

@@ -7,16 +7,20 @@ import {
   autoK,
   completeRows,
   initialCandidates,
-  newScratch,
   price,
   type Candidates,
   type Duals,
-  type Scratch,
 } from "./candidates.js";
 import { auction } from "./auction.js";
 import { dualBound, type BoundValue } from "./certificate.js";
 import { CandidateNetwork, columnsSupply, type NetworkOutcome } from "./network.js";
-import { forEachFreePair, withRowCache, type Instance } from "./instance.js";
+import {
+  forEachFreePair,
+  newScratch,
+  withRowCache,
+  type Instance,
+  type Scratch,
+} from "./instance.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue, sum } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";

@@ -15,8 +15,8 @@
  * to the problem's size instead of to ε.
  */
 import { auction } from "./auction.js";
-import { initialCandidates, newScratch } from "./candidates.js";
-import { withRowCache, type Instance, type RowSource } from "./instance.js";
+import { initialCandidates } from "./candidates.js";
+import { newScratch, withRowCache, type Instance, type RowSource } from "./instance.js";
 
 /** Below this many pairs a cold start is fast enough. */
 const MIN_PAIRS = 2_000_000;

@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCohort } from "../../src/cohort/parse.js";
+import type { Cohort } from "../../src/cohort/types.js";
 import { generateCohort } from "../../src/generate/cohort.js";
 import { explainPair } from "../../src/match/explain.js";
 import { match, verifyMatch } from "../../src/match/match.js";
@@ -286,15 +287,16 @@ describe("match(cohort) reasons and diagnoses", () => {
     });
   });
 
-  it("match(cohort) reports a fit outside the engine's range by ids instead of solving with it", () => {
-    // The schema keeps every fit in range; a cohort changed after parsing (priorities of 1e300)
-    // stands in for a scorer bug.
-    const cohort = parseCohort(tinyCohort());
+  // The schema keeps every fit in range; a cohort changed after parsing (priorities of 1e300)
+  // stands in for a scorer bug.
+  const outOfRange = (cohort: Cohort) => {
     cohort.view.priorities.byUnit.fill(1e300);
     cohort.view.priorities.global.fill(1e300);
+  };
+  const expectOutOfRangeByIds = (cohort: Cohort, run: () => unknown) => {
     let error: unknown;
     try {
-      match(cohort);
+      run();
     } catch (e) {
       error = e;
     }
@@ -306,6 +308,19 @@ describe("match(cohort) reasons and diagnoses", () => {
     expect([mentees, mentors]).toEqual(["mentees", "mentors"]);
     expect(cohort.index.menteeIds).toContain(mentee);
     expect(cohort.index.mentorIds).toContain(mentor);
+  };
+
+  it("match(cohort) reports a fit outside the engine's range by ids instead of solving with it", () => {
+    const cohort = parseCohort(tinyCohort());
+    outOfRange(cohort);
+    expectOutOfRangeByIds(cohort, () => match(cohort));
+  });
+
+  it("verifyMatch reports a fit outside the engine's range by ids too (its rows are listed, not masked)", () => {
+    const cohort = parseCohort(tinyCohort());
+    const result = match(cohort);
+    outOfRange(cohort);
+    expectOutOfRangeByIds(cohort, () => verifyMatch(cohort, result));
   });
 
   it("match(cohort) pairs each mentee with the mentor that covers the most weighted gap", () => {

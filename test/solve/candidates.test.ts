@@ -10,11 +10,10 @@ import {
   initialCandidates,
   leftOutBound,
   leftOutMargin,
-  newScratch,
   price,
   refDrift,
 } from "../../src/solve/candidates";
-import { forEachFreePair } from "../../src/solve/instance";
+import { forEachFreePair, newScratch } from "../../src/solve/instance";
 import { toInstance } from "../../src/solve/problem";
 import { fcParams } from "./fc-params";
 

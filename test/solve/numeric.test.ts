@@ -8,7 +8,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/schema/errors";
 import { solveAssignment, verifyCertificate } from "../../src/solve/index";
-import { MAX_SCORE, MIN_SCALE, verifyTolerance } from "../../src/solve/numeric";
+import {
+  ErrorBoundedSum,
+  MAX_SCORE,
+  MIN_SCALE,
+  smallIntegers,
+  verifyTolerance,
+} from "../../src/solve/numeric";
 import type { AssignmentProblem, AssignmentResult, OptimalResult } from "../../src/solve/types";
 import { problemSpecArb, toProblem, type ProblemSpec, type SpecOptions } from "./arbitraries";
 import { fcParams } from "./fc-params";
@@ -554,5 +560,68 @@ describe("review regressions", () => {
       certificate: { rowDual: [1e-250], colDual: [0] },
     } as unknown as AssignmentResult;
     expect(() => verifyCertificate(p, r)).toThrow(/below the supported 1e-200/);
+  });
+});
+
+describe("ErrorBoundedSum's row methods are the per-term sums, taken faster", () => {
+  const termsArb = fc.record({
+    u: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    w: fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+    pairs: fc.array(
+      fc.record({
+        s: fc.oneof(
+          fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+          fc.integer({ min: -9, max: 9 }),
+        ),
+        v: fc.oneof(
+          fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+          fc.integer({ min: -9, max: 9 }),
+        ),
+      }),
+      { maxLength: 12 },
+    ),
+  });
+
+  it("addRowPositiveParts gives the same value, error bound and scale as addPositivePart per pair", () => {
+    fc.assert(
+      fc.property(termsArb, ({ u, w, pairs }) => {
+        const s = Float64Array.from(pairs, (p) => p.s);
+        const v = Float64Array.from(pairs, (p) => p.v);
+        const col = Int32Array.from(pairs, (_, k) => k);
+        const row = new ErrorBoundedSum();
+        const scale = row.addRowPositiveParts(s, col, pairs.length, u, v, w);
+        const each = new ErrorBoundedSum();
+        for (const p of pairs) each.addPositivePart(p.s, u, p.v, w);
+        expect(row.value).toBe(each.value);
+        expect(row.error()).toBe(each.error());
+        expect(scale).toBe(Math.max(0, ...pairs.map((p) => Math.abs(p.s))));
+      }),
+      fcParams(200),
+    );
+  });
+
+  it("addRowUnitPositiveParts' exact path agrees with the rounding-aware one on small integers", () => {
+    const intArb = fc.integer({ min: -(2 ** 20), max: 2 ** 20 });
+    fc.assert(
+      fc.property(intArb, intArb, fc.array(intArb, { maxLength: 12 }), (u, w, vs) => {
+        const v = Float64Array.from(vs);
+        const col = Int32Array.from(vs, (_, k) => k);
+        expect(smallIntegers(1, u, w, v)).toBe(true);
+        const exact = new ErrorBoundedSum();
+        exact.addRowUnitPositiveParts(1, col, vs.length, u, v, w, true);
+        const careful = new ErrorBoundedSum();
+        careful.addRowUnitPositiveParts(1, col, vs.length, u, v, w, false);
+        expect(exact.value).toBe(careful.value);
+        expect(exact.value).toBe(vs.reduce((a, x) => a + Math.max(0, 1 - u - x - w), 0));
+      }),
+      fcParams(200),
+    );
+  });
+
+  it("smallIntegers refuses fractions and integers beyond 2^50", () => {
+    expect(smallIntegers(1, Float64Array.of(0, -3, 2 ** 50))).toBe(true);
+    expect(smallIntegers(1, Float64Array.of(0.5))).toBe(false);
+    expect(smallIntegers(2 ** 50 + 2)).toBe(false);
+    expect(smallIntegers(Float64Array.of(1, NaN))).toBe(false);
   });
 });
