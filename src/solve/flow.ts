@@ -627,6 +627,8 @@ export class FlowNetwork {
   }
 
   private relax(v: number, d: number, from: number, arc: number): void {
+    // Nothing at or beyond the nearest deficit found is ever settled: no need to queue it.
+    if (d >= this.bestDist) return;
     const mark = this.mark[v];
     if (mark === 2) return;
     if (mark === 0) {
@@ -649,6 +651,29 @@ export class FlowNetwork {
       this.bestDist = d;
       this.best = v;
     }
+    this.lookAhead(v, d);
+  }
+
+  /**
+   * A node just given distance d whose arc to the sink (a column's spare capacity, a row's
+   * unused units) is open offers the sink at d + that arc's reduced cost already, before it is
+   * settled: the nearest deficit is then known early and `relax` queues nothing beyond it.
+   * Exact: the sink's distance stays an upper bound until it is settled from its final
+   * predecessor, and a node on the path that is not settled when the search stops has distance
+   * exactly the deficit's (every unsettled node is at least that far), so leaving its potential
+   * as it is keeps the invariant.
+   */
+  private lookAhead(v: number, d: number): void {
+    const { n, Y, Z } = this;
+    let sink = -1;
+    if (v < n) {
+      if (this.unused[v] < this.setup.rowSlack[v]) sink = this.coverage ? Y : Z;
+    } else if (v < Y) {
+      if (this.spare[v - n] < this.setup.colSlack[v - n]) sink = Z;
+    }
+    if (sink < 0 || this.mark[sink] === 2) return;
+    const rc = this.pi[v] - this.pi[sink];
+    this.relax(sink, rc > 0 ? d + rc : d, v, -1);
   }
 
   /** Dijkstra from node s to the nearest node with a deficit; returns it, or −1. Updates π. */
