@@ -108,6 +108,220 @@ function invert(
   return { offsets, items };
 }
 
+const {
+  no_capacity: NO_CAPACITY,
+  no_demand: NO_DEMAND,
+  tier_not_wanted: TIER_NOT_WANTED,
+  level_gap: LEVEL_GAP,
+  timezone: TIMEZONE,
+  language: LANGUAGE,
+} = REASON_CODE;
+
+/** Whether mentor j shares a language with the current row's mentee (`langMark` is set). */
+function sharesLanguage(mLang: CsrLists, langMark: Uint8Array, j: number): boolean {
+  const q1 = mLang.offsets[j + 1];
+  for (let q = mLang.offsets[j]; q < q1; q++) if (langMark[mLang.items[q]] !== 0) return true;
+  return false;
+}
+
+// The row pass's hot loops are module functions over their arrays, not closures of
+// `createScorer`: V8 specializes a closure's code to its context only while one scorer exists,
+// and the code shared by every later scorer (each `match`, `verifyMatch` and `explainPair`
+// makes one) ran the pass about 1.5× slower (docs/SCORING.md, section 5).
+
+/**
+ * Pass 1 of a row: each mentor's reason code in the documented rule order into `why`, the
+ * eligible mentors' indices into `elig` (ascending); returns how many are eligible. `offset` is
+ * the mentee's UTC offset when the time-zone rule applies (NaN: it does not); `mLang` is given
+ * when the shared-language rule applies.
+ */
+function eligibilityPass(
+  m: number,
+  mark: Uint8Array,
+  mentorPre: Uint8Array,
+  mTier: Int32Array,
+  lvLo: Float64Array,
+  lvHi: Float64Array,
+  tierWantCode: Uint8Array,
+  tierHoursCode: Uint8Array,
+  noDemand: boolean,
+  level: number,
+  offset: number,
+  mOffset: Float64Array,
+  maxTzHours: number,
+  mLang: CsrLists | undefined,
+  langMark: Uint8Array,
+  langBits: Int32Array | undefined,
+  menteeLangBits: number,
+  why: Uint8Array,
+  elig: Int32Array,
+): number {
+  const checkTz = offset === offset;
+  let nElig = 0;
+  for (let j = 0; j < m; j++) {
+    let r = ELIGIBLE;
+    const mk = mark[j];
+    if ((mk & M_RULES) !== 0) {
+      r =
+        mk & M_SELF
+          ? REASON_CODE.self
+          : mk & M_FORBIDDEN
+            ? REASON_CODE.forbidden
+            : mk & M_EXCLUDED
+              ? REASON_CODE.excluded
+              : mk & M_REPORTING
+                ? REASON_CODE.same_reporting_line
+                : REASON_CODE.repeat_pair;
+    } else {
+      const pre = mentorPre[j];
+      const t = mTier[j];
+      if (pre === NO_CAPACITY) r = pre;
+      else if (noDemand) r = NO_DEMAND;
+      else if (tierWantCode[t] !== 0) r = TIER_NOT_WANTED;
+      else if (level < lvLo[j] || level > lvHi[j]) r = LEVEL_GAP;
+      else if (pre !== 0) r = pre;
+      else r = tierHoursCode[t];
+      if (r === ELIGIBLE && checkTz) {
+        // utcOffsetDistance inlined; `%` on doubles is a slow fmod call and |Δ| < 24 is the
+        // common case (offsets lie in −12..14), so take the remainder only when needed.
+        let d = offset - mOffset[j];
+        if (d < 0) d = -d;
+        if (d >= 24) d %= 24;
+        if ((d > 12 ? 24 - d : d) > maxTzHours) r = TIMEZONE;
+      }
+      if (r === ELIGIBLE && mLang !== undefined && mLang.offsets[j + 1] > mLang.offsets[j]) {
+        // Few languages: a mentor's are bits, and "shares one" is an AND.
+        const shares =
+          langBits !== undefined
+            ? (langBits[j] & menteeLangBits) !== 0
+            : sharesLanguage(mLang, langMark, j);
+        if (!shares) r = LANGUAGE;
+      }
+    }
+    why[j] = r;
+    if (r === ELIGIBLE) elig[nElig++] = j;
+  }
+  return nElig;
+}
+
+/**
+ * Pass 2 of a dense row (at least half the mentors eligible): the gap term, one contiguous pass
+ * per active skill q in [a0, a1) over the skill-major expertise (measured ~1.5× faster than
+ * mentor-major loops), then the ineligible zeroed. Each sum runs over the active skills in skill
+ * order from 0, exactly as `explain` adds it, so breakdowns match scores bit for bit.
+ */
+function gapTermDense(
+  out: Float64Array,
+  m: number,
+  a0: number,
+  a1: number,
+  actSkill: Int32Array,
+  actCur: Float64Array,
+  actGap: Float64Array,
+  actFactor: Float64Array,
+  expT: Float64Array,
+  why: Uint8Array,
+  nElig: number,
+): void {
+  out.fill(0, 0, m);
+  for (let q = a0; q < a1; q++) {
+    const b = actSkill[q] * m;
+    const c = actCur[q];
+    const g = actGap[q];
+    const f = actFactor[q];
+    for (let j = 0; j < m; j++) {
+      const e = expT[b + j] - c;
+      if (e > 0) out[j] += f * (e < g ? e : g);
+    }
+  }
+  if (nElig < m) for (let j = 0; j < m; j++) if (why[j] !== ELIGIBLE) out[j] = 0;
+}
+
+/** Pass 2 of a sparse row (few eligible mentors, common with tight level windows): the gap term
+ * of the eligible mentors only, mentor-major, in the same order of addition. */
+function gapTermSparse(
+  out: Float64Array,
+  m: number,
+  S: number,
+  a0: number,
+  a1: number,
+  actSkill: Int32Array,
+  actCur: Float64Array,
+  actGap: Float64Array,
+  actFactor: Float64Array,
+  exp: Float64Array,
+  elig: Int32Array,
+  nElig: number,
+): void {
+  out.fill(0, 0, m);
+  for (let p = 0; p < nElig; p++) {
+    const j = elig[p];
+    const base = j * S;
+    let s = 0;
+    for (let q = a0; q < a1; q++) {
+      const e = exp[base + actSkill[q]] - actCur[q];
+      if (e > 0) {
+        const g = actGap[q];
+        s += actFactor[q] * (e < g ? e : g);
+      }
+    }
+    out[j] = s;
+  }
+}
+
+/** What pass 3 reads besides the row: the optional terms' weights, the mentors' attributes and
+ * the row's marks (one object a scorer, always of this shape). */
+interface OptionalTermsData {
+  readonly wCross: number;
+  readonly wPref: number;
+  readonly wAsp: number;
+  readonly wTz: number;
+  readonly wLang: number;
+  readonly mDept: Int32Array;
+  readonly mOffset: Float64Array;
+  readonly mPaths: CsrLists;
+  readonly mLang: CsrLists;
+  readonly mark: Uint8Array;
+  readonly pathMark: Uint8Array;
+  readonly langMark: Uint8Array;
+}
+
+/** Pass 3 of a row: the optional terms of the eligible pairs, in OPTIONAL_TERMS order, then
+ * the unmatched boost. `nAsp` is the mentee's aspiration count, `offset` its UTC offset. */
+function optionalTerms(
+  d: OptionalTermsData,
+  out: Float64Array,
+  elig: Int32Array,
+  nElig: number,
+  dept: number,
+  nAsp: number,
+  offset: number,
+  boost: number,
+): void {
+  const { wCross, wPref, wAsp, wTz, wLang, mDept, mOffset, mPaths, mark, pathMark } = d;
+  for (let p = 0; p < nElig; p++) {
+    const j = elig[p];
+    let s = out[j];
+    if (wCross > 0 && mDept[j] !== dept) s += wCross;
+    if (wPref > 0 && (mark[j] & M_PREFERRED) !== 0) s += wPref;
+    if (wAsp > 0 && nAsp > 0) {
+      let hit = 0;
+      for (let q = mPaths.offsets[j]; q < mPaths.offsets[j + 1]; q++)
+        hit += pathMark[mPaths.items[q]];
+      if (hit > 0) s += wAsp * (hit / nAsp);
+    }
+    if (wTz > 0) {
+      let t = offset - mOffset[j];
+      if (t < 0) t = -t;
+      if (t >= 24) t %= 24;
+      if (t > 12) t = 24 - t;
+      if (t <= 12) s += wTz * (1 - t / 12); // NaN (unknown offset) adds nothing
+    }
+    if (wLang > 0 && sharesLanguage(d.mLang, d.langMark, j)) s += wLang;
+    out[j] = s + boost;
+  }
+}
+
 /** Prepare a scorer for this view. O(n·S + m·S + list sizes) time and memory. */
 export function createScorer(view: ScoringView): Scorer {
   const me = view.mentees;
@@ -242,6 +456,12 @@ export function createScorer(view: ScoringView): Scorer {
     else if (mr.hoursPerMonth[j] < tier.minHoursPerMonth) mentorPre[j] = REASON_CODE.hours;
   }
   const nLang = Math.max(maxItem(me.languages.items, -1), maxItem(mr.languages.items, -1)) + 1;
+  // Up to 31 languages: each mentor's as bits, for the shared-language rule.
+  const mLangBits = nLang <= 31 ? new Int32Array(m) : undefined;
+  if (mLangBits)
+    for (let j = 0; j < m; j++)
+      for (let p = mr.languages.offsets[j]; p < mr.languages.offsets[j + 1]; p++)
+        mLangBits[j] |= 1 << mr.languages.items[p];
   const nPaths = Math.max(maxItem(me.aspirations.items, -1), maxItem(mr.careerPaths.items, -1)) + 1;
 
   // Per mentor: the mentee levels its tier's level-gap window admits, [lvLo, lvHi] (one compare
@@ -273,17 +493,25 @@ export function createScorer(view: ScoringView): Scorer {
   const expT = new Float64Array(S * m);
   for (let j = 0; j < m; j++) for (let k = 0; k < S; k++) expT[k * m + j] = exp[j * S + k];
 
+  const optional: OptionalTermsData = {
+    wCross,
+    wPref,
+    wAsp,
+    wTz,
+    wLang,
+    mDept,
+    mOffset,
+    mPaths,
+    mLang,
+    mark,
+    pathMark,
+    langMark,
+  };
+
   function markList(list: CsrLists, row: number, bit: number): boolean {
     const e = list.offsets[row + 1];
     for (let p = list.offsets[row]; p < e; p++) mark[list.items[p]] |= bit;
     return e > list.offsets[row];
-  }
-
-  /** Whether mentor j shares a language with the current row's mentee (langMark is set). */
-  function sharesLanguage(j: number): boolean {
-    const q1 = mLang.offsets[j + 1];
-    for (let q = mLang.offsets[j]; q < q1; q++) if (langMark[mLang.items[q]] !== 0) return true;
-    return false;
   }
 
   function scoreRow(
@@ -328,7 +556,12 @@ export function createScorer(view: ScoringView): Scorer {
     const lo = me.languages.offsets[i];
     const le = me.languages.offsets[i + 1];
     const menteeHasLang = le > lo;
-    if (needLang) for (let p = lo; p < le; p++) langMark[me.languages.items[p]] = 1;
+    let menteeLangBits = 0;
+    if (needLang)
+      for (let p = lo; p < le; p++) {
+        langMark[me.languages.items[p]] = 1;
+        menteeLangBits |= 1 << me.languages.items[p];
+      }
     const checkLang = requireLang && menteeHasLang;
     const checkTz = hasMaxTz && offset === offset; // unknown (NaN) offset: the rule passes
     const ao = me.aspirations.offsets[i];
@@ -340,110 +573,35 @@ export function createScorer(view: ScoringView): Scorer {
     const a1 = actOff[i + 1];
 
     // ---- pass 1: eligibility, in the documented rule order; eligible mentors listed ----
-    let nElig = 0;
-    for (let j = 0; j < m; j++) {
-      let r = ELIGIBLE;
-      const mk = mark[j];
-      if ((mk & M_RULES) !== 0) {
-        r =
-          mk & M_SELF
-            ? REASON_CODE.self
-            : mk & M_FORBIDDEN
-              ? REASON_CODE.forbidden
-              : mk & M_EXCLUDED
-                ? REASON_CODE.excluded
-                : mk & M_REPORTING
-                  ? REASON_CODE.same_reporting_line
-                  : REASON_CODE.repeat_pair;
-      } else {
-        const pre = mentorPre[j];
-        const t = mTier[j];
-        if (pre === REASON_CODE.no_capacity) r = pre;
-        else if (noDemand) r = REASON_CODE.no_demand;
-        else if (tierWantCode[t] !== 0) r = REASON_CODE.tier_not_wanted;
-        else if (level < lvLo[j] || level > lvHi[j]) r = REASON_CODE.level_gap;
-        else if (pre !== 0) r = pre;
-        else r = tierHoursCode[t];
-        if (r === ELIGIBLE && checkTz) {
-          // utcOffsetDistance inlined; `%` on doubles is a slow fmod call and |Δ| < 24 is the
-          // common case (offsets lie in −12..14), so take the remainder only when needed.
-          let d = offset - mOffset[j];
-          if (d < 0) d = -d;
-          if (d >= 24) d %= 24;
-          if ((d > 12 ? 24 - d : d) > maxTzHours) r = REASON_CODE.timezone;
-        }
-        if (
-          r === ELIGIBLE &&
-          checkLang &&
-          mLang.offsets[j + 1] > mLang.offsets[j] &&
-          !sharesLanguage(j)
-        )
-          r = REASON_CODE.language;
-      }
-      why[j] = r;
-      if (r === ELIGIBLE) elig[nElig++] = j;
-    }
+    const nElig = eligibilityPass(
+      m,
+      mark,
+      mentorPre,
+      mTier,
+      lvLo,
+      lvHi,
+      tierWantCode,
+      tierHoursCode,
+      noDemand,
+      level,
+      checkTz ? offset : NaN,
+      mOffset,
+      maxTzHours,
+      checkLang ? mLang : undefined,
+      langMark,
+      checkLang ? mLangBits : undefined,
+      menteeLangBits,
+      why,
+      elig,
+    );
 
     // ---- pass 2: the gap term ----
-    // Dense rows: one contiguous pass per active skill over the skill-major expertise (measured
-    // ~1.5x faster than mentor-major loops), then zero the ineligible. Sparse rows (few eligible
-    // mentors, common with tight level windows): only the eligible mentors, mentor-major.
-    // Either way each sum runs over the active skills in skill order from 0, exactly as
-    // explain() adds it, so breakdowns match scores bit for bit.
-    if (nElig * 2 >= m) {
-      out.fill(0, 0, m);
-      for (let q = a0; q < a1; q++) {
-        const b = actSkill[q] * m;
-        const c = actCur[q];
-        const g = actGap[q];
-        const f = actFactor[q];
-        for (let j = 0; j < m; j++) {
-          const e = expT[b + j] - c;
-          if (e > 0) out[j] += f * (e < g ? e : g);
-        }
-      }
-      if (nElig < m) for (let j = 0; j < m; j++) if (why[j] !== ELIGIBLE) out[j] = 0;
-    } else {
-      out.fill(0, 0, m);
-      for (let p = 0; p < nElig; p++) {
-        const j = elig[p];
-        const base = j * S;
-        let s = 0;
-        for (let q = a0; q < a1; q++) {
-          const e = exp[base + actSkill[q]] - actCur[q];
-          if (e > 0) {
-            const g = actGap[q];
-            s += actFactor[q] * (e < g ? e : g);
-          }
-        }
-        out[j] = s;
-      }
-    }
+    if (nElig * 2 >= m)
+      gapTermDense(out, m, a0, a1, actSkill, actCur, actGap, actFactor, expT, why, nElig);
+    else gapTermSparse(out, m, S, a0, a1, actSkill, actCur, actGap, actFactor, exp, elig, nElig);
 
     // ---- pass 3: optional terms of the eligible pairs, in OPTIONAL_TERMS order ----
-    if (hasOptional) {
-      for (let p = 0; p < nElig; p++) {
-        const j = elig[p];
-        let s = out[j];
-        if (wCross > 0 && mDept[j] !== dept) s += wCross;
-        if (wPref > 0 && (mark[j] & M_PREFERRED) !== 0) s += wPref;
-        if (wAsp > 0 && nAsp > 0) {
-          let hit = 0;
-          for (let q = mPaths.offsets[j]; q < mPaths.offsets[j + 1]; q++)
-            hit += pathMark[mPaths.items[q]];
-          if (hit > 0) s += wAsp * (hit / nAsp);
-        }
-        if (wTz > 0) {
-          let d = offset - mOffset[j];
-          if (d < 0) d = -d;
-          if (d >= 24) d %= 24;
-          if (d > 12) d = 24 - d;
-          if (d <= 12) s += wTz * (1 - d / 12); // NaN (unknown offset) adds nothing
-        }
-        if (wLang > 0 && sharesLanguage(j)) s += wLang;
-        out[j] = s + boost;
-      }
-    }
+    if (hasOptional) optionalTerms(optional, out, elig, nElig, dept, nAsp, offset, boost);
 
     // Reset the scratch.
     if (marked) mark.fill(0);
