@@ -208,7 +208,12 @@ function setRow(c: Candidates, i: number, cols: Int32Array, scores: Float64Array
 /** Adds pairs to row i: a merge by column into its sorted list (a column already there takes the
  * new score). */
 export function addToRow(c: Candidates, i: number, cols: number[], scores: number[]): void {
-  const order = Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]);
+  let ascending = true;
+  for (let t = 1; t < cols.length && ascending; t++) ascending = cols[t - 1] < cols[t];
+  // The column lists come in column order; pricing's pairs come best first.
+  const order = ascending
+    ? Array.from(cols.keys())
+    : Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]);
   const oldCols = c.cols[i];
   const oldScores = c.scores[i];
   const outCols = new Int32Array(oldCols.length + cols.length);

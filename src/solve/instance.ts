@@ -123,38 +123,34 @@ export const newScratch = (cols: number): Scratch => ({
 export function freePairs(inst: Instance, i: number, scratch: Scratch): number {
   const { cols, vals } = scratch;
   const src = inst.source;
-  let k = 0;
-  if (src.kind === "sparse") {
-    let x = inst.excludedStart[i];
-    const xEnd = inst.excludedStart[i + 1];
+  let listed = 0;
+  if (src.kind === "rows" && !src.readPairs) {
+    readFreeRow(inst, i, scratch); // excluded pairs masked out
+    const { out, ok } = scratch;
+    for (let j = 0; j < inst.cols; j++) {
+      cols[listed] = j;
+      vals[listed] = out[j];
+      listed += ok[j];
+    }
+    return listed;
+  }
+  if (src.kind === "sparse")
     for (let e = src.start[i]; e < src.start[i + 1]; e++) {
-      const j = src.col[e];
-      while (x < xEnd && inst.excludedCol[x] < j) x++;
-      if (x < xEnd && inst.excludedCol[x] === j) continue;
-      cols[k] = j;
-      vals[k++] = src.score[e];
+      cols[listed] = src.col[e];
+      vals[listed++] = src.score[e];
     }
-    return k;
-  }
-  if (src.readPairs) {
-    const listed = src.readPairs(i, cols, vals);
-    const xEnd = inst.excludedStart[i + 1];
-    if (inst.excludedStart[i] === xEnd) return listed;
-    for (let t = 0, x = inst.excludedStart[i]; t < listed; t++) {
-      const j = cols[t];
-      while (x < xEnd && inst.excludedCol[x] < j) x++;
-      if (x < xEnd && inst.excludedCol[x] === j) continue;
-      cols[k] = j;
-      vals[k++] = vals[t];
-    }
-    return k;
-  }
-  readFreeRow(inst, i, scratch);
-  const { out, ok } = scratch;
-  for (let j = 0; j < inst.cols; j++) {
+  else listed = src.readPairs!(i, cols, vals);
+  // The excluded (forced or forbidden) pairs left out in place: both lists are sorted.
+  let x = inst.excludedStart[i];
+  const xEnd = inst.excludedStart[i + 1];
+  if (x === xEnd) return listed;
+  let k = 0;
+  for (let t = 0; t < listed; t++) {
+    const j = cols[t];
+    while (x < xEnd && inst.excludedCol[x] < j) x++;
+    if (x < xEnd && inst.excludedCol[x] === j) continue;
     cols[k] = j;
-    vals[k] = out[j];
-    k += ok[j];
+    vals[k++] = vals[t];
   }
   return k;
 }
