@@ -204,6 +204,15 @@ function eligibilityPass(
   return nElig;
 }
 
+/** The mentees' active skills (priority > 0 and gap > 0), mentee i's at [off[i], off[i+1]):
+ * the skill, the current level, the gap and the gap term's factor (weight and normalization). */
+interface ActiveSkills {
+  readonly skill: Int32Array;
+  readonly cur: Float64Array;
+  readonly gap: Float64Array;
+  readonly factor: Float64Array;
+}
+
 /**
  * Pass 2 of a dense row (at least half the mentors eligible): the gap term, one contiguous pass
  * per active skill q in [a0, a1) over the skill-major expertise (measured ~1.5× faster than
@@ -213,16 +222,14 @@ function eligibilityPass(
 function gapTermDense(
   out: Float64Array,
   m: number,
+  act: ActiveSkills,
   a0: number,
   a1: number,
-  actSkill: Int32Array,
-  actCur: Float64Array,
-  actGap: Float64Array,
-  actFactor: Float64Array,
   expT: Float64Array,
   why: Uint8Array,
   nElig: number,
 ): void {
+  const { skill: actSkill, cur: actCur, gap: actGap, factor: actFactor } = act;
   out.fill(0, 0, m);
   for (let q = a0; q < a1; q++) {
     const b = actSkill[q] * m;
@@ -242,17 +249,15 @@ function gapTermDense(
 function gapTermSparse(
   out: Float64Array,
   m: number,
-  S: number,
+  act: ActiveSkills,
   a0: number,
   a1: number,
-  actSkill: Int32Array,
-  actCur: Float64Array,
-  actGap: Float64Array,
-  actFactor: Float64Array,
+  S: number,
   exp: Float64Array,
   elig: Int32Array,
   nElig: number,
 ): void {
+  const { skill: actSkill, cur: actCur, gap: actGap, factor: actFactor } = act;
   out.fill(0, 0, m);
   for (let p = 0; p < nElig; p++) {
     const j = elig[p];
@@ -371,6 +376,7 @@ export function createScorer(view: ScoringView): Scorer {
   const actCur = new Float64Array(nAct);
   const actGap = new Float64Array(nAct);
   const actFactor = new Float64Array(nAct);
+  const active: ActiveSkills = { skill: actSkill, cur: actCur, gap: actGap, factor: actFactor };
   const gapMax = new Float64Array(n); // Σ factor · gap: the gap term's upper bound per mentee
   for (let i = 0, q = 0; i < n; i++) {
     const W = weightedGapOf[i];
@@ -596,9 +602,8 @@ export function createScorer(view: ScoringView): Scorer {
     );
 
     // ---- pass 2: the gap term ----
-    if (nElig * 2 >= m)
-      gapTermDense(out, m, a0, a1, actSkill, actCur, actGap, actFactor, expT, why, nElig);
-    else gapTermSparse(out, m, S, a0, a1, actSkill, actCur, actGap, actFactor, exp, elig, nElig);
+    if (nElig * 2 >= m) gapTermDense(out, m, active, a0, a1, expT, why, nElig);
+    else gapTermSparse(out, m, active, a0, a1, S, exp, elig, nElig);
 
     // ---- pass 3: optional terms of the eligible pairs, in OPTIONAL_TERMS order ----
     if (hasOptional) optionalTerms(optional, out, elig, nElig, dept, nAsp, offset, boost);
