@@ -59,46 +59,39 @@ function newTally(n: number, m: number): EligibilityTally {
 const histogram = new Int32Array(4 * REASONS.length);
 
 /**
- * The engine's mask of a row just scored: ok[j] = 1 for each eligible mentor. On the row's first
- * read (`tally` given), also its tally: rule counts, eligible and positive-fit bits. Returns false
- * when an eligible fit is outside the engine's range (numeric.ts), which the caller then reports.
- * Every mentor costs a few instructions here, on top of scoring: the per-pair tests are written as
- * arithmetic, not branches (eligibility is a coin flip a pair, which a branch predictor cannot
- * learn), and the counts go to four histograms in turn, so that consecutive increments do not
- * wait on each other.
+ * The engine's mask of a row just scored: ok[j] = 1 for each eligible mentor, from the scorer's
+ * list of them (`elig[0, k)`), the rest 0. On the row's first read (`tally` given), also its
+ * tally: eligible and positive-fit bits (from the list too) and the rule counts (one pass over
+ * the reason codes, into four histograms in turn, so that consecutive increments do not wait on
+ * each other). Returns false when an eligible fit is outside the engine's range (numeric.ts),
+ * which the caller then reports.
  */
 function maskRow(
   reason: Uint8Array,
   fit: Float64Array,
   ok: Uint8Array,
   m: number,
+  elig: Int32Array,
+  k: number,
   tally: EligibilityTally | undefined,
   i: number,
 ): boolean {
+  ok.fill(0, 0, m);
   let bad = 0;
-  if (!tally) {
-    for (let j = 0; j < m; j++) {
-      const a = (reason[j] - 1) >>> 31; // 1 for code 0 (eligible), else 0
-      ok[j] = a;
-      bad |= a & Number(!(Math.abs(fit[j]) <= MAX_SCORE));
-    }
-    return bad === 0;
+  for (let t = 0; t < k; t++) {
+    const j = elig[t];
+    ok[j] = 1;
+    bad |= Number(!(Math.abs(fit[j]) <= MAX_SCORE));
   }
+  if (!tally) return bad === 0;
   tally.seen[i] = 1;
-  const { words } = tally;
-  for (let w = 0, j = 0; w < words; w++) {
-    let eligible = 0;
-    let positive = 0;
-    for (let b = 0; b < 32 && j < m; b++, j++) {
-      const a = (reason[j] - 1) >>> 31;
-      const x = fit[j];
-      ok[j] = a;
-      bad |= a & Number(!(Math.abs(x) <= MAX_SCORE));
-      eligible |= a << b;
-      positive |= (a & Number(x > 0)) << b;
-    }
-    tally.eligible[i * words + w] = eligible;
-    tally.positive[i * words + w] = positive;
+  const base = i * tally.words;
+  const { eligible, positive } = tally;
+  for (let t = 0; t < k; t++) {
+    const j = elig[t];
+    const w = base + (j >>> 5);
+    eligible[w] |= 1 << (j & 31);
+    positive[w] |= Number(fit[j] > 0) << (j & 31);
   }
   const codes = REASONS.length;
   const h = histogram;
@@ -141,42 +134,29 @@ function cohortInstance(
       ],
       "cohort",
     );
-  const readRow = (i: number, out: Float64Array, ok: Uint8Array) => {
-    scorer.scoreRow(i, out, reason);
+  const eligible = new Int32Array(m);
+  const readRow = (i: number, out: Float64Array, ok: Uint8Array): number => {
+    const k = scorer.scoreRow(i, out, reason, eligible);
     const first = tally && tally.seen[i] === 0 ? tally : undefined;
-    if (!maskRow(reason, out, ok, m, first, i)) {
+    if (!maskRow(reason, out, ok, m, eligible, k, first, i)) {
       const j = firstBadScore(out, ok, m);
       throw outOfRange(i, j, out[j]);
     }
+    return k;
   };
   const fit = new Float64Array(m);
   const mask = new Uint8Array(m);
   const source: RowSource = {
     kind: "rows",
     readRow,
-    // The scorer lists the eligible mentors as it scores, so the engine's lists need no mask;
-    // a row's first read goes through `readRow` for its tally.
+    // The scorer lists the eligible mentors as it scores: the engine's lists need no mask.
     readPairs(i, cols, vals) {
-      let k = 0;
-      if (tally && tally.seen[i] === 0) {
-        readRow(i, fit, mask);
-        for (let j = 0; j < m; j++) {
-          cols[k] = j;
-          vals[k] = fit[j];
-          k += mask[j];
-        }
-        return k;
-      }
-      k = scorer.scoreRow(i, fit, reason, cols);
-      let bad = 0;
+      const k = readRow(i, fit, mask);
       for (let t = 0; t < k; t++) {
-        const x = fit[cols[t]];
-        vals[t] = x;
-        bad |= Number(!(Math.abs(x) <= MAX_SCORE));
+        const j = eligible[t];
+        cols[t] = j;
+        vals[t] = fit[j];
       }
-      if (bad !== 0)
-        for (let t = 0; t < k; t++)
-          if (!(Math.abs(vals[t]) <= MAX_SCORE)) throw outOfRange(i, cols[t], vals[t]);
       return k;
     },
   };
@@ -407,8 +387,9 @@ function unmatchedMentee(
     // A row the solve never read (it was stopped first): scored here, once.
     const fit = new Float64Array(m);
     const reason = new Uint8Array(m);
-    scorer.scoreRow(i, fit, reason);
-    maskRow(reason, fit, new Uint8Array(m), m, tally, i);
+    const elig = new Int32Array(m);
+    const k = scorer.scoreRow(i, fit, reason, elig);
+    maskRow(reason, fit, new Uint8Array(m), m, elig, k, tally, i);
   }
   const count = tally.count.subarray(i * codes, (i + 1) * codes);
   const eligibleBits = tally.eligible.subarray(i * words, (i + 1) * words);
