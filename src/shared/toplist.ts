@@ -124,11 +124,59 @@ export class TopList {
         floor = val[0];
       }
     }
+    this.endScan(size, floor, left);
+  }
+
+  /**
+   * `scanRow` over a row given as a list: empties the list (as `reset(cap)`) and offers
+   * (vals[t] − price[cols[t]], cols[t]) for t < n, columns ascending — the same as `push` on
+   * each in that order.
+   */
+  scanList(
+    cap: number,
+    cols: Int32Array | Uint16Array,
+    vals: Float64Array,
+    n: number,
+    price: Float64Array,
+  ): void {
+    this.reset(cap);
+    const { idx, val } = this;
+    let left = -Infinity;
+    if (cap === 0) {
+      for (let t = 0; t < n; t++) {
+        const v = vals[t] - price[cols[t]];
+        if (v > left) left = v;
+      }
+      this.dropped = left;
+      return;
+    }
+    let size = 0;
+    let floor = -Infinity;
+    for (let t = 0; t < n; t++) {
+      const v = vals[t] - price[cols[t]];
+      if (v <= floor) {
+        if (v > left) left = v;
+        continue;
+      }
+      if (size < cap) {
+        siftUp(val, idx, size++, v, cols[t]);
+        if (size === cap) floor = val[0];
+      } else {
+        if (floor > left) left = floor;
+        siftDown(val, idx, cap, v, cols[t]);
+        floor = val[0];
+      }
+    }
+    this.endScan(size, floor, left);
+  }
+
+  /** A scan's state, kept in locals during the loop, back into the fields. */
+  private endScan(size: number, floor: number, left: number): void {
     this.size = size;
     this.dropped = left;
-    if (size === cap) {
+    if (size === this.cap) {
       this.floor = floor;
-      this.floorIdx = idx[0];
+      this.floorIdx = this.idx[0];
     }
   }
 

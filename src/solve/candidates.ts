@@ -12,7 +12,14 @@
  * resumes warm. This is column generation on a transportation LP (Dantzig & Wolfe 1960; the
  * "sparsify then price" scheme of e.g. Bertsekas's auction codes).
  */
-import { forEachFreePair, gather, isExcluded, type Instance, type Scratch } from "./instance.js";
+import {
+  forEachFreePair,
+  gather,
+  isExcluded,
+  type Instance,
+  type PairList,
+  type Scratch,
+} from "./instance.js";
 import { bestValues, keptPairs, viewRow, withExcludedPricedOut, type RowView } from "./rowscan.js";
 import type { ArcSet } from "./flow.js";
 import { TopList } from "../shared/toplist.js";
@@ -140,6 +147,10 @@ export function initialCandidates(
     out.cols[i] = kept.cols;
     out.scores[i] = kept.scores;
     // Degrees and column lists, on the row just read (still in cache).
+    if (row.list) {
+      scale = listDegreesAndColumns(inst, i, row.list, colTop, colThr, rowDegree, scale);
+      continue;
+    }
     const { s, ok, off } = row;
     let deg = 0;
     // One pass: the row's degree, the row's score range (for σ), and a compare per pair
@@ -189,6 +200,37 @@ export function initialCandidates(
   for (let i = 0; i < rows; i++) if (extraCols[i]) addToRow(out, i, extraCols[i], extraScores[i]);
   out.scale = scale;
   return out;
+}
+
+/** `initialCandidates`' pass over a row given as a list (every pair on it allowed): its
+ * degree, σ, and each column's entry threshold; returns σ. */
+function listDegreesAndColumns(
+  inst: Instance,
+  i: number,
+  list: PairList,
+  colTop: TopList[],
+  colThr: Float64Array,
+  rowDegree: Int32Array,
+  scale: number,
+): number {
+  const { cols, vals, n } = list;
+  let deg = n;
+  for (let t = 0; t < n; t++) {
+    const j = cols[t];
+    const x = vals[t];
+    if (isExcluded(inst, i, j)) {
+      deg--;
+      continue;
+    }
+    const a = Math.abs(x);
+    if (a > scale) scale = a;
+    if (x <= colThr[j]) continue;
+    const c = colTop[j];
+    c.push(x, i);
+    colThr[j] = c.floor;
+  }
+  rowDegree[i] = deg;
+  return scale;
 }
 
 /** Stores a row's candidates sorted by column. */
@@ -305,7 +347,11 @@ export function price(
       // they are ranked by their real score (the next phase wants those): price 0 if it prices
       // out, Infinity if not.
       const open = unit! - u[i] - w - tol;
-      for (let j = 0; j < m; j++) byDual[j] = v[j] < open ? 0 : Infinity;
+      // A row given as a list is scanned at its own columns only: only theirs need setting.
+      if (row.list) {
+        const { cols, n } = row.list;
+        for (let t = 0; t < n; t++) byDual[cols[t]] = v[cols[t]] < open ? 0 : Infinity;
+      } else for (let j = 0; j < m; j++) byDual[j] = v[j] < open ? 0 : Infinity;
     }
     const own = c.cols[i];
     for (let t = 0; t < own.length; t++) byDual[own[t]] = Infinity;
@@ -354,6 +400,11 @@ export function price(
 /** The least `price[j]` over the row's allowed columns (Infinity: none). */
 function cheapestAllowed(row: RowView, m: number, price: Float64Array): number {
   let least = Infinity;
+  if (row.list) {
+    const { cols, n } = row.list;
+    for (let t = 0; t < n; t++) if (price[cols[t]] < least) least = price[cols[t]];
+    return least;
+  }
   for (let j = 0; j < m; j++) if (row.ok[row.off + j] === 1 && price[j] < least) least = price[j];
   return least;
 }

@@ -22,6 +22,17 @@ export interface RowSource {
   /** Optional zero-copy access for hot loops: row i is `scores[offset + j]`, allowed when
    * `allowed` is absent or `allowed[offset + j] === 1` (forced/forbidden not masked). */
   view?(i: number): { scores: Float64Array; allowed: Uint8Array | undefined; offset: number };
+  /** Optional zero-copy access to row i's allowed pairs as a list (the list row cache):
+   * `cols[0, n)` ascending, `vals` their scores (forced/forbidden not left out). Valid until the
+   * next read of any row. */
+  list?(i: number): PairList;
+}
+
+/** One row's allowed pairs: `cols[0, n)` ascending and `vals[0, n)` their scores. */
+export interface PairList {
+  readonly cols: Int32Array | Uint16Array;
+  readonly vals: Float64Array;
+  readonly n: number;
 }
 
 /** Every allowed pair, CSR by row, columns ascending within a row. */
@@ -201,7 +212,10 @@ export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE)
   const src = inst.source;
   const { rows: n, cols: m } = inst;
   if (src.kind !== "rows" || src.view) return inst;
-  if (n * m * 9 > limits.dense) return withSparseRowCache(inst, src, limits.sparse);
+  // A source that lists its rows is kept as lists (a fraction of the dense copy when few pairs
+  // are allowed, and read without a mask); any other as a dense copy when it fits.
+  if (src.readPairs || n * m * 9 > limits.dense)
+    return withSparseRowCache(inst, src, limits.sparse);
   const scores = new Float64Array(n * m);
   const allowed = new Uint8Array(n * m);
   const ready = new Uint8Array(n);
@@ -224,53 +238,69 @@ export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE)
   return { ...inst, source };
 }
 
-/** withRowCache's second form: each row's allowed pairs, kept on its first read while they fit
- * `budget` bytes. */
+/** withRowCache's second form: each row's allowed pairs, kept as a list on its first read while
+ * they fit `budget` bytes. A source that lists its rows (`readPairs`) is read as lists, not
+ * masked; the cache serves lists (`list`, `readPairs`) and, expanded, rows (`readRow`). */
 function withSparseRowCache(inst: Instance, src: RowSource, budget: number): Instance {
   const { rows: n, cols: m } = inst;
   const wide = m > 65_536;
   const colsOf: (Uint16Array | Int32Array | undefined)[] = new Array(n);
   const scoresOf: (Float64Array | undefined)[] = new Array(n);
   let bytes = 0;
+  // A row read but not kept is listed here (valid until the next read).
+  const listCols = new Int32Array(m);
+  const listVals = new Float64Array(m);
+  const rowOut = src.readPairs ? undefined : new Float64Array(m);
+  const rowOk = src.readPairs ? undefined : new Uint8Array(m);
+  const fetch = (i: number): PairList => {
+    const cached = colsOf[i];
+    if (cached) return { cols: cached, vals: scoresOf[i]!, n: cached.length };
+    let degree = 0;
+    if (src.readPairs) degree = src.readPairs(i, listCols, listVals);
+    else {
+      src.readRow(i, rowOut!, rowOk!);
+      for (let j = 0; j < m; j++) {
+        listCols[degree] = j;
+        listVals[degree] = rowOut![j];
+        degree += rowOk![j];
+      }
+    }
+    const size = degree * (wide ? 12 : 10);
+    if (bytes + size > budget) return { cols: listCols, vals: listVals, n: degree };
+    let keptCols: Uint16Array | Int32Array;
+    let keptScores: Float64Array;
+    try {
+      keptCols = wide ? listCols.slice(0, degree) : Uint16Array.from(listCols.subarray(0, degree));
+      keptScores = listVals.slice(0, degree);
+    } catch {
+      // Out of memory (a browser tab's limit may be lower than the budget): no more rows
+      // are kept, and the solve goes on reading them from the source.
+      budget = bytes;
+      return { cols: listCols, vals: listVals, n: degree };
+    }
+    bytes += size;
+    colsOf[i] = keptCols;
+    scoresOf[i] = keptScores;
+    return { cols: keptCols, vals: keptScores, n: degree };
+  };
   const source: RowSource = {
     kind: "rows",
     readRow(i, out, ok) {
-      const cols = colsOf[i];
-      if (cols) {
-        const scores = scoresOf[i]!;
-        out.fill(0, 0, m);
-        ok.fill(0, 0, m);
-        for (let t = 0; t < cols.length; t++) {
-          out[cols[t]] = scores[t];
-          ok[cols[t]] = 1;
-        }
-        return;
+      const { cols, vals, n: k } = fetch(i);
+      out.fill(0, 0, m);
+      ok.fill(0, 0, m);
+      for (let t = 0; t < k; t++) {
+        out[cols[t]] = vals[t];
+        ok[cols[t]] = 1;
       }
-      src.readRow(i, out, ok);
-      let degree = 0;
-      for (let j = 0; j < m; j++) degree += ok[j] === 1 ? 1 : 0;
-      const size = degree * (wide ? 12 : 10);
-      if (bytes + size > budget) return;
-      let keptCols: Uint16Array | Int32Array;
-      let keptScores: Float64Array;
-      try {
-        keptCols = wide ? new Int32Array(degree) : new Uint16Array(degree);
-        keptScores = new Float64Array(degree);
-      } catch {
-        // Out of memory (a browser tab's limit may be lower than the budget): no more rows
-        // are kept, and the solve goes on reading them from the source.
-        budget = bytes;
-        return;
-      }
-      bytes += size;
-      for (let j = 0, t = 0; j < m; j++)
-        if (ok[j] === 1) {
-          keptCols[t] = j;
-          keptScores[t++] = out[j];
-        }
-      colsOf[i] = keptCols;
-      scoresOf[i] = keptScores;
     },
+    readPairs(i, cols, vals) {
+      const l = fetch(i);
+      cols.set(l.cols.subarray(0, l.n));
+      vals.set(l.vals.subarray(0, l.n));
+      return l.n;
+    },
+    list: fetch,
   };
   return { ...inst, source };
 }

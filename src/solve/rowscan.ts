@@ -1,18 +1,22 @@
 /**
  * The engine's hot loop: one pass over a row of a row source keeping its best pairs by value
- * `s_ij − price_j` in the shared bounded top-K (`TopList.scanRow`, src/shared/toplist.ts: one
- * load-subtract-compare per pair on the common path, the eligibility mask read only on the rare
- * paths). The candidate pass, pricing and the auction's row re-reads all use it, and on large
- * problems most of the engine's time is spent there.
+ * `s_ij − price_j` in the shared bounded top-K (src/shared/toplist.ts): over a dense row
+ * (`TopList.scanRow`: one load-subtract-compare per pair on the common path, the eligibility
+ * mask read only on the rare paths), or over the row's list of allowed pairs when its source
+ * keeps one (`TopList.scanList`, the list row cache: only the allowed pairs are visited). The
+ * candidate pass, pricing and the auction's row re-reads all use it, and on large problems most
+ * of the engine's time is spent there.
  */
-import { readFreeRow, type Instance } from "./instance.js";
+import { readFreeRow, type Instance, type PairList } from "./instance.js";
 import type { TopList } from "../shared/toplist.js";
 
-/** Where row i's scores are: `s[off + j]`, allowed when `ok[off + j] === 1`. */
+/** Where row i's scores are: `s[off + j]`, allowed when `ok[off + j] === 1`; and, from a list
+ * source, the allowed pairs as a list too, which the scans then run over instead of all m. */
 export interface RowView {
   s: Float64Array;
   ok: Uint8Array;
   off: number;
+  list?: PairList;
 }
 
 let ones = new Uint8Array(0);
@@ -23,9 +27,9 @@ function allAllowed(m: number): Uint8Array {
 }
 
 /**
- * Row i of a row source: in place when the source offers a view (dense matrices; excluded pairs
- * are NOT masked then, callers price them out), else read into the scratch row with excluded
- * pairs masked.
+ * Row i of a row source: in place when the source offers a view (dense matrices), spread from
+ * its list when it offers one (the list row cache) — excluded pairs are NOT masked in either
+ * case, callers price them out — else read into the scratch row with excluded pairs masked.
  */
 export function viewRow(
   inst: Instance,
@@ -33,6 +37,18 @@ export function viewRow(
   scratch: { out: Float64Array; ok: Uint8Array },
 ): RowView {
   const src = inst.source;
+  if (src.kind === "rows" && src.list) {
+    // Spread into the scratch row for lookups by column; scans use the list.
+    const list = src.list(i);
+    const { out, ok } = scratch;
+    ok.fill(0, 0, inst.cols);
+    const { cols, vals, n } = list;
+    for (let t = 0; t < n; t++) {
+      out[cols[t]] = vals[t];
+      ok[cols[t]] = 1;
+    }
+    return { s: out, ok, off: 0, list };
+  }
   if (src.kind === "rows" && src.view) {
     const v = src.view(i);
     if (v.allowed) return { s: v.scores, ok: v.allowed, off: v.offset };
@@ -78,7 +94,8 @@ export function bestValues(
   keep: number,
   top: TopList,
 ): number {
-  top.scanRow(keep, row.s, row.off, row.ok, price, m);
+  if (row.list) top.scanList(keep, row.list.cols, row.list.vals, row.list.n, price);
+  else top.scanRow(keep, row.s, row.off, row.ok, price, m);
   return top.dropped;
 }
 

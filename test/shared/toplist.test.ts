@@ -2,7 +2,7 @@
  * The shared bounded top-K (src/shared/toplist.ts): the best `cap` pairs by value descending,
  * ties to the lower index, and `dropped`, the best value left out — checked on small cases and
  * against a sort-based oracle on many random pushes (ties, −Infinity, NaN, any push order, a
- * caller's own `floor` test), and `scanRow`, the engine's row scan, against `push`.
+ * caller's own `floor` test), and `scanRow` / `scanList`, the engine's row scans, against `push`.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -151,7 +151,7 @@ describe("TopList", () => {
     );
   });
 
-  it("scanRow equals push on each allowed s − price, with masked entries and Infinity prices", () => {
+  it("scanRow (and scanList on the allowed entries) equals push on each allowed s − price, with masked entries and Infinity prices", () => {
     const value = fc.oneof(
       { weight: 6, arbitrary: fc.integer({ min: -3, max: 3 }) },
       { weight: 2, arbitrary: fc.double({ min: -5, max: 5, noNaN: true }) },
@@ -194,6 +194,16 @@ describe("TopList", () => {
           const want = oracle(values, cap);
           expect(listed(t)).toEqual(want.kept);
           expect(t.dropped + 0).toBe(want.dropped + 0);
+          // The same row as a list of its allowed entries (the list row cache's form).
+          const cols = Int32Array.from(row.flatMap((e, j) => (e.allowed ? [j] : [])));
+          const vals = Float64Array.from(cols, (j) => s[off + j]);
+          const l = new TopList(2);
+          pushAll(l, [1, 2, 3]);
+          l.scanList(cap, cols, vals, cols.length, price);
+          expect([l.size, l.floor, l.floorIdx]).toEqual([u.size, u.floor, u.floorIdx]);
+          expect(Object.is(l.dropped, u.dropped)).toBe(true);
+          l.sort();
+          expect(listed(l)).toEqual(want.kept);
         },
       ),
       fcParams(400),
