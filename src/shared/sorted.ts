@@ -1,21 +1,25 @@
 /**
- * The one binary search of the code base: whether the ascending run `items[lo, hi)` holds
- * `value`. Users: a CSR row of the scoring view (score/eligibility.ts `csrHas`) and a row's
- * excluded columns in the engine (solve/instance.ts `isExcluded`). Imports nothing, like the
- * rest of shared/.
+ * The one binary search of the code base: where the ascending run `items[lo, hi)` holds
+ * `value` (−1: nowhere). Users: a CSR row of the scoring view (score/eligibility.ts `csrHas`), a
+ * row's excluded columns in the engine (solve/instance.ts `isExcluded`) and a row kept as a list
+ * (solve/rowscan.ts). Imports nothing, like the rest of shared/.
  */
-export function sortedHas(
+export function sortedIndexOf(
   items: ArrayLike<number>,
   lo: number,
   hi: number,
   value: number,
-): boolean {
+): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const v = items[mid];
-    if (v === value) return true;
+    if (v === value) return mid;
     if (v < value) lo = mid + 1;
     else hi = mid;
   }
-  return false;
+  return -1;
 }
+
+/** Whether the ascending run `items[lo, hi)` holds `value`. */
+export const sortedHas = (items: ArrayLike<number>, lo: number, hi: number, value: number) =>
+  sortedIndexOf(items, lo, hi, value) >= 0;

@@ -16,7 +16,14 @@
  * scan. Prices only rise, so that bound stays valid until the row is scanned again.
  */
 import { gather, isExcluded, type Instance, type Scratch } from "./instance.js";
-import { bestValues, keptPairs, viewRow, withExcludedPricedOut } from "./rowscan.js";
+import {
+  allowedAt,
+  bestValues,
+  keptPairs,
+  scoreAt,
+  viewRow,
+  withExcludedPricedOut,
+} from "./rowscan.js";
 import type { Candidates } from "./candidates.js";
 import { TopList } from "../shared/toplist.js";
 
@@ -125,8 +132,9 @@ export function auction(inst: Instance, cands: Candidates, opts: AuctionOptions)
     const row = viewRow(inst, i, scratch);
     const left = withExcludedPricedOut(inst, i, cheap, () => bestValues(row, m, cheap, keep, top));
     for (const j of closed) {
-      if (row.ok[row.off + j] === 0 || isExcluded(inst, i, j)) continue;
-      if (row.s[row.off + j] > closedMax[i]) closedMax[i] = row.s[row.off + j];
+      if (!allowedAt(row, j) || isExcluded(inst, i, j)) continue;
+      const s = scoreAt(row, j);
+      if (s > closedMax[i]) closedMax[i] = s;
     }
     const kept = keptPairs(row, top);
     cands.cols[i] = kept.cols;

@@ -20,7 +20,14 @@ import {
   type PairList,
   type Scratch,
 } from "./instance.js";
-import { bestValues, keptPairs, viewRow, withExcludedPricedOut, type RowView } from "./rowscan.js";
+import {
+  bestValues,
+  keptPairs,
+  scoreAt,
+  viewRow,
+  withExcludedPricedOut,
+  type RowView,
+} from "./rowscan.js";
 import type { ArcSet } from "./flow.js";
 import { TopList } from "../shared/toplist.js";
 import { roundingMargin } from "./numeric.js";
@@ -366,7 +373,7 @@ export function price(
         continue;
       }
       cols.push(top.idx[t]);
-      scores.push(row.s[row.off + top.idx[t]]);
+      scores.push(scoreAt(row, top.idx[t]));
     }
     if (byRef) {
       for (const j of own) byRef[j] = Infinity;

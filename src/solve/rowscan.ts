@@ -8,15 +8,31 @@
  * of the engine's time is spent there.
  */
 import { readFreeRow, type Instance, type PairList } from "./instance.js";
+import { sortedIndexOf } from "../shared/sorted.js";
 import type { TopList } from "../shared/toplist.js";
 
-/** Where row i's scores are: `s[off + j]`, allowed when `ok[off + j] === 1`; and, from a list
- * source, the allowed pairs as a list too, which the scans then run over instead of all m. */
-export interface RowView {
-  s: Float64Array;
-  ok: Uint8Array;
-  off: number;
-  list?: PairList;
+/** Row i as read: a dense row (`s[off + j]`, allowed when `ok[off + j] === 1`), or, from a
+ * list source, its allowed pairs as a list, which the scans then run over instead of all m.
+ * Look a column up with `scoreAt` / `allowedAt`, which read either. */
+export type RowView =
+  | {
+      readonly s: Float64Array;
+      readonly ok: Uint8Array;
+      readonly off: number;
+      readonly list?: undefined;
+    }
+  | { readonly list: PairList };
+
+/** Whether column j is allowed in the row (excluded pairs are not masked in a view). */
+export function allowedAt(row: RowView, j: number): boolean {
+  if (row.list) return sortedIndexOf(row.list.cols, 0, row.list.n, j) >= 0;
+  return row.ok[row.off + j] === 1;
+}
+
+/** The score of column j, an allowed one, in the row. */
+export function scoreAt(row: RowView, j: number): number {
+  if (row.list) return row.list.vals[sortedIndexOf(row.list.cols, 0, row.list.n, j)];
+  return row.s[row.off + j];
 }
 
 let ones = new Uint8Array(0);
@@ -37,18 +53,7 @@ export function viewRow(
   scratch: { out: Float64Array; ok: Uint8Array },
 ): RowView {
   const src = inst.source;
-  if (src.kind === "rows" && src.list) {
-    // Spread into the scratch row for lookups by column; scans use the list.
-    const list = src.list(i);
-    const { out, ok } = scratch;
-    ok.fill(0, 0, inst.cols);
-    const { cols, vals, n } = list;
-    for (let t = 0; t < n; t++) {
-      out[cols[t]] = vals[t];
-      ok[cols[t]] = 1;
-    }
-    return { s: out, ok, off: 0, list };
-  }
+  if (src.kind === "rows" && src.list) return { list: src.list(i) };
   if (src.kind === "rows" && src.view) {
     const v = src.view(i);
     if (v.allowed) return { s: v.scores, ok: v.allowed, off: v.offset };
@@ -105,6 +110,13 @@ export function keptPairs(row: RowView, top: TopList): { cols: Int32Array; score
   const cols = top.idx.slice(0, size);
   cols.sort();
   const scores = new Float64Array(size);
-  for (let t = 0; t < size; t++) scores[t] = row.s[row.off + cols[t]];
+  if (row.list) {
+    // Both ascending: one merge.
+    const { cols: listed, vals } = row.list;
+    for (let t = 0, p = 0; t < size; t++) {
+      while (listed[p] !== cols[t]) p++;
+      scores[t] = vals[p];
+    }
+  } else for (let t = 0; t < size; t++) scores[t] = row.s[row.off + cols[t]];
   return { cols, scores };
 }

@@ -72,7 +72,7 @@ describe("match(cohort)", () => {
     );
   });
 
-  it("match on small generated cohorts (scarce mentors, two-mentor mentees, minimum loads, a locked pair) equals the LP optimum", () => {
+  it("match on small generated cohorts (scarce mentors, two-mentor mentees, minimum loads, a locked pair; short candidate lists) equals the LP optimum", () => {
     // The project's own generator, small enough for the LP oracle: the shapes real programs have
     // — places fewer than mentees (the flow then runs from the mentors' side), tied integer-scale
     // proficiencies, mentees wanting two mentors, peer mentors with a minimum load — plus one
@@ -84,7 +84,9 @@ describe("match(cohort)", () => {
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.boolean(),
         fc.nat(),
-        (mentees, mentors, seed, cover, pick) => {
+        // Short candidate lists make the engine price the rows it keeps as lists.
+        fc.constantFrom<"auto" | number>("auto", 1, 2),
+        (mentees, mentors, seed, cover, pick, candidatesPerRow) => {
           const base = generateCohort({ mentees, mentors, seed });
           const { view } = parseCohort(base);
           const { n, reason } = scoreMatrix(view);
@@ -102,7 +104,7 @@ describe("match(cohort)", () => {
                   return { ...base, program: { ...base.program, lockedPairs: [pair] } };
                 })();
           const cohort = parseCohort(input);
-          const result = match(cohort, { coverageFirst: cover });
+          const result = match(cohort, { coverageFirst: cover, candidatesPerRow });
           const oracle = lpOracle(asProblem(input, cover));
           expect(result.status).toBe(oracle.status);
           if (result.status === "optimal" && oracle.status === "optimal") {
@@ -114,6 +116,27 @@ describe("match(cohort)", () => {
       ),
       runs(60),
     );
+  });
+
+  it("the candidate lists' length never changes the optimum (1,000 x 200 generated cohorts: every pricing path, coverage phase included)", () => {
+    // Large enough that short lists leave pairs out in both phases, so pricing reads rows (kept
+    // as lists) and adds pairs; the objective is the proven optimum whatever the lists.
+    for (const seed of [1, 2]) {
+      const cohort = parseCohort(generateCohort({ mentees: 1000, mentors: 200, seed }));
+      for (const coverageFirst of [false, true]) {
+        const full = match(cohort, { coverageFirst });
+        expect(full.status).toBe("optimal");
+        for (const candidatesPerRow of [1, 3]) {
+          const short = match(cohort, { coverageFirst, candidatesPerRow });
+          expect(short.status).toBe("optimal");
+          expect(short.stats.pricingRounds).toBeGreaterThan(0);
+          const scale = Math.max(1, Math.abs(full.objective));
+          expect(Math.abs(short.objective - full.objective)).toBeLessThan(1e-9 * scale);
+          if (coverageFirst) expect(short.pairs.length).toBe(full.pairs.length);
+          expect(verifyMatch(cohort, short).ok).toBe(true);
+        }
+      }
+    }
   });
 
   it("match(cohort) gives the same answer whatever the order of mentees and mentors", () => {
