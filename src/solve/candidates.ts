@@ -283,8 +283,9 @@ export function addToRow(c: Candidates, i: number, cols: number[], scores: numbe
       outScores[k++] = oldScores[a++];
     }
   }
-  c.cols[i] = outCols.slice(0, k);
-  c.scores[i] = outScores.slice(0, k);
+  // Columns are rarely repeated: then the merge filled the arrays exactly.
+  c.cols[i] = k === outCols.length ? outCols : outCols.slice(0, k);
+  c.scores[i] = k === outScores.length ? outScores : outScores.slice(0, k);
 }
 
 /** The candidate set as a CSR arc set, optionally with every score replaced by `unit`. */
