@@ -211,7 +211,9 @@ const ROW_CACHE: RowCacheLimits = { dense: 2 ** 30, sparse: 4 * 2 ** 30 };
 export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE): Instance {
   const src = inst.source;
   const { rows: n, cols: m } = inst;
-  if (src.kind !== "rows" || src.view) return inst;
+  // A view or a list is memory already (a caller's matrix, or a cache: a sample's rows read
+  // through their parent's).
+  if (src.kind !== "rows" || src.view || src.list) return inst;
   // A source that lists its rows is kept as lists (a fraction of the dense copy when few pairs
   // are allowed, and read without a mask); any other as a dense copy when it fits.
   if (src.readPairs || n * m * 9 > limits.dense)

@@ -43,9 +43,10 @@ function allAllowed(m: number): Uint8Array {
 }
 
 /**
- * Row i of a row source: in place when the source offers a view (dense matrices), spread from
- * its list when it offers one (the list row cache) — excluded pairs are NOT masked in either
- * case, callers price them out — else read into the scratch row with excluded pairs masked.
+ * Row i of a row source: in place when the source offers a view (dense matrices), as its list
+ * when it offers one (the list row cache; valid until the next read) — excluded pairs are NOT
+ * left out in either case, callers price them out — else read into the scratch row with
+ * excluded pairs masked.
  */
 export function viewRow(
   inst: Instance,
@@ -111,10 +112,11 @@ export function keptPairs(row: RowView, top: TopList): { cols: Int32Array; score
   cols.sort();
   const scores = new Float64Array(size);
   if (row.list) {
-    // Both ascending: one merge.
-    const { cols: listed, vals } = row.list;
+    // Both ascending: one merge (every kept column is on the list).
+    const { cols: listed, vals, n } = row.list;
     for (let t = 0, p = 0; t < size; t++) {
-      while (listed[p] !== cols[t]) p++;
+      while (p < n && listed[p] !== cols[t]) p++;
+      if (p === n) throw new Error(`keptPairs: column ${cols[t]} is not on the row's list`);
       scores[t] = vals[p];
     }
   } else for (let t = 0; t < size; t++) scores[t] = row.s[row.off + cols[t]];

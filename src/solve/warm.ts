@@ -107,11 +107,15 @@ function subInstance(
 ): Instance {
   const ns = rows.length;
   const m = inst.cols;
-  const view = parent.view;
+  const { view, list, readPairs } = parent;
   const sub: RowSource = {
     kind: "rows",
     readRow: (r, out, ok) => parent.readRow(rows[r], out, ok),
     ...(view ? { view: (r: number) => view(rows[r]) } : {}),
+    ...(list ? { list: (r: number) => list(rows[r]) } : {}),
+    ...(readPairs
+      ? { readPairs: (r: number, c: Int32Array, v: Float64Array) => readPairs(rows[r], c, v) }
+      : {}),
   };
   // Excluded pairs of the sampled rows, re-indexed.
   const excludedStart = new Int32Array(ns + 1);
