@@ -22,7 +22,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HUGE_SIZE, hugeAvailable } from "./huge.js";
 import { formatSize, parseSize } from "./instances.js";
@@ -215,7 +215,8 @@ async function main() {
   const totalS = (Date.now() - t0) / 1000;
   const md = renderMarkdown(cells, opts, started, totalS);
   if (opts.out !== "-") {
-    const path = `${ROOT}${opts.out}`;
+    // Relative to the repository; an absolute path stays as given.
+    const path = resolve(ROOT, opts.out);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, md);
     log(`\nwrote ${opts.out} (${totalS.toFixed(0)} s in all)`);
