@@ -14,7 +14,6 @@
  */
 import {
   forEachFreePair,
-  gather,
   isExcluded,
   type Instance,
   type PairList,
@@ -238,20 +237,6 @@ function listDegreesAndColumns(
   }
   rowDegree[i] = deg;
   return scale;
-}
-
-/** Stores a row's candidates sorted by column. */
-function setRow(c: Candidates, i: number, cols: Int32Array, scores: Float64Array): void {
-  let sorted = true;
-  for (let t = 1; t < cols.length && sorted; t++) if (cols[t - 1] > cols[t]) sorted = false;
-  if (sorted) {
-    c.cols[i] = Int32Array.from(cols);
-    c.scores[i] = Float64Array.from(scores);
-    return;
-  }
-  const order = Int32Array.from(Array.from(cols.keys()).sort((a, b) => cols[a] - cols[b]));
-  c.cols[i] = gather(cols, order, new Int32Array(order.length));
-  c.scores[i] = gather(scores, order);
 }
 
 /** Adds pairs to row i: a merge by column into its sorted list (a column already there takes the

@@ -137,13 +137,7 @@ export function freePairs(inst: Instance, i: number, scratch: Scratch): number {
   let listed = 0;
   if (src.kind === "rows" && !src.readPairs) {
     readFreeRow(inst, i, scratch); // excluded pairs masked out
-    const { out, ok } = scratch;
-    for (let j = 0; j < inst.cols; j++) {
-      cols[listed] = j;
-      vals[listed] = out[j];
-      listed += ok[j];
-    }
-    return listed;
+    return listAllowed(scratch.out, scratch.ok, inst.cols, cols, vals);
   }
   if (src.kind === "sparse")
     for (let e = src.start[i]; e < src.start[i + 1]; e++) {
@@ -162,6 +156,24 @@ export function freePairs(inst: Instance, i: number, scratch: Scratch): number {
     if (x < xEnd && inst.excludedCol[x] === j) continue;
     cols[k] = j;
     vals[k++] = vals[t];
+  }
+  return k;
+}
+
+/** Lists the columns j < m with ok[j] = 1 in `cols` and their scores in `vals`; returns how
+ * many. No branch on the pair (a mask is close to a coin flip per pair). */
+function listAllowed(
+  out: Float64Array,
+  ok: Uint8Array,
+  m: number,
+  cols: Int32Array,
+  vals: Float64Array,
+): number {
+  let k = 0;
+  for (let j = 0; j < m; j++) {
+    cols[k] = j;
+    vals[k] = out[j];
+    k += ok[j];
   }
   return k;
 }
@@ -190,8 +202,8 @@ export function gather<T extends Float64Array | Int32Array>(
 }
 
 /** What the row caches may take (bytes): the dense copy (of a whole problem, or of a sample's
- * rows, warm.ts), 9 a pair, and, when that does not fit, the allowed pairs only, 10 a pair (12
- * past 65,536 columns). */
+ * rows, warm.ts), 9 a pair, and the lists of allowed pairs (a source's that lists its rows, or
+ * when the dense copy does not fit), 10 a pair (12 past 65,536 columns). */
 export interface RowCacheLimits {
   readonly dense: number;
   readonly sparse: number;
@@ -201,12 +213,14 @@ const ROW_CACHE: RowCacheLimits = { dense: 2 ** 30, sparse: 4 * 2 ** 30 };
 /**
  * The instance with its on-the-fly row source (scores computed by a callback or a cohort's
  * scorer) cached: each row is computed once, on its first read, and every later read (the
- * auction's re-reads, pricing, bounds, reasons) comes from the cache. When the whole n·m copy
- * fits `limits.dense` (about 119 M pairs, e.g. 20,000 × 4,000) a row is a view of it; otherwise
- * each row keeps its allowed pairs only (columns and scores), as long as they fit
- * `limits.sparse` (at 100,000 × 10,000 with 29 % of pairs allowed: 2.9 GB), and is spread out
- * again at each read, far cheaper than scoring it again; rows past that are computed at each
- * read. Sources that already have views (dense matrices) or are sparse are left as they are.
+ * auction's re-reads, pricing, bounds) comes from the cache. A source that lists its rows
+ * (`readPairs`, a cohort's scorer) keeps each row's allowed pairs as a list (columns and
+ * scores) while they fit `limits.sparse` (at 100,000 × 10,000 with 29 % of pairs allowed:
+ * 2.9 GB), served as lists (`list`) or spread out (`readRow`); rows past that are computed at
+ * each read. Any other source is kept as one dense n·m copy, a row a view of it, when that fits
+ * `limits.dense` (about 119 M pairs, e.g. 20,000 × 4,000), else as lists likewise. Sources
+ * that already have views (dense matrices) or lists (a cache), or are sparse, are left as they
+ * are.
  */
 export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE): Instance {
   const src = inst.source;
@@ -257,15 +271,11 @@ function withSparseRowCache(inst: Instance, src: RowSource, budget: number): Ins
   const fetch = (i: number): PairList => {
     const cached = colsOf[i];
     if (cached) return { cols: cached, vals: scoresOf[i]!, n: cached.length };
-    let degree = 0;
+    let degree: number;
     if (src.readPairs) degree = src.readPairs(i, listCols, listVals);
     else {
       src.readRow(i, rowOut!, rowOk!);
-      for (let j = 0; j < m; j++) {
-        listCols[degree] = j;
-        listVals[degree] = rowOut![j];
-        degree += rowOk![j];
-      }
+      degree = listAllowed(rowOut!, rowOk!, m, listCols, listVals);
     }
     const size = degree * (wide ? 12 : 10);
     if (bytes + size > budget) return { cols: listCols, vals: listVals, n: degree };
