@@ -13,7 +13,7 @@ import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
-import { firstBadScore, MAX_SCORE, SCORE_RANGE_FIX } from "../solve/numeric.js";
+import { MAX_SCORE, SCORE_RANGE_FIX } from "../solve/numeric.js";
 import type { Instance, RowSource } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
@@ -55,43 +55,31 @@ function newTally(n: number, m: number): EligibilityTally {
   };
 }
 
-/** Four interleaved histograms of reason codes (see `maskRow`). */
+/** Four interleaved histograms of reason codes (see `tallyRow`). */
 const histogram = new Int32Array(4 * REASONS.length);
 
 /**
- * The engine's mask of a row just scored: ok[j] = 1 for each eligible mentor, from the scorer's
- * list of them (`elig[0, k)`), the rest 0. On the row's first read (`tally` given), also its
- * tally: eligible and positive-fit bits (from the list too) and the rule counts (one pass over
- * the reason codes, into four histograms in turn, so that consecutive increments do not wait on
- * each other). Returns false when an eligible fit is outside the engine's range (numeric.ts),
- * which the caller then reports.
+ * A row's tally on its first read, from its list of eligible mentors (`cols[0, k)`, their fits
+ * `vals`): eligible and positive-fit bits, and the rule counts (one pass over the reason codes,
+ * into four histograms in turn, so that consecutive increments do not wait on each other).
  */
-function maskRow(
+function tallyRow(
   reason: Uint8Array,
-  fit: Float64Array,
-  ok: Uint8Array,
   m: number,
-  elig: Int32Array,
+  cols: Int32Array | Uint16Array,
+  vals: Float64Array,
   k: number,
-  tally: EligibilityTally | undefined,
+  tally: EligibilityTally,
   i: number,
-): boolean {
-  ok.fill(0, 0, m);
-  let bad = 0;
-  for (let t = 0; t < k; t++) {
-    const j = elig[t];
-    ok[j] = 1;
-    bad |= Number(!(Math.abs(fit[j]) <= MAX_SCORE));
-  }
-  if (!tally) return bad === 0;
+): void {
   tally.seen[i] = 1;
   const base = i * tally.words;
   const { eligible, positive } = tally;
   for (let t = 0; t < k; t++) {
-    const j = elig[t];
+    const j = cols[t];
     const w = base + (j >>> 5);
     eligible[w] |= 1 << (j & 31);
-    positive[w] |= Number(fit[j] > 0) << (j & 31);
+    positive[w] |= Number(vals[t] > 0) << (j & 31);
   }
   const codes = REASONS.length;
   const h = histogram;
@@ -106,7 +94,6 @@ function maskRow(
   for (; j < m; j++) h[reason[j]]++;
   for (let r = 0; r < codes; r++)
     tally.count[i * codes + r] = h[r] + h[codes + r] + h[2 * codes + r] + h[3 * codes + r];
-  return bad === 0;
 }
 
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
@@ -135,30 +122,42 @@ function cohortInstance(
       "cohort",
     );
   const eligible = new Int32Array(m);
-  const readRow = (i: number, out: Float64Array, ok: Uint8Array): number => {
-    const k = scorer.scoreRow(i, out, reason, eligible);
-    const first = tally && tally.seen[i] === 0 ? tally : undefined;
-    if (!maskRow(reason, out, ok, m, eligible, k, first, i)) {
-      const j = firstBadScore(out, ok, m);
-      throw outOfRange(i, j, out[j]);
+  const fit = new Float64Array(m);
+  // Scores row i and lists its eligible mentors and their fits in `cols`, `vals` (one pass that
+  // also checks the range); the row's tally on its first read. Returns how many.
+  const readPairs = (i: number, cols: Int32Array | Uint16Array, vals: Float64Array): number => {
+    const k = scorer.scoreRow(i, fit, reason, eligible);
+    let bad = 0;
+    for (let t = 0; t < k; t++) {
+      const j = eligible[t];
+      const x = fit[j];
+      cols[t] = j;
+      vals[t] = x;
+      bad |= Number(!(Math.abs(x) <= MAX_SCORE));
     }
+    if (bad !== 0) {
+      let t = 0;
+      while (Math.abs(vals[t]) <= MAX_SCORE) t++;
+      throw outOfRange(i, cols[t], vals[t]);
+    }
+    if (tally && tally.seen[i] === 0) tallyRow(reason, m, cols, vals, k, tally, i);
     return k;
   };
-  const fit = new Float64Array(m);
-  const mask = new Uint8Array(m);
+  const listCols = new Int32Array(m);
+  const listVals = new Float64Array(m);
   const source: RowSource = {
     kind: "rows",
-    readRow,
-    // The scorer lists the eligible mentors as it scores: the engine's lists need no mask.
-    readPairs(i, cols, vals) {
-      const k = readRow(i, fit, mask);
+    readRow(i, out, ok) {
+      const k = readPairs(i, listCols, listVals);
+      out.fill(0, 0, m);
+      ok.fill(0, 0, m);
       for (let t = 0; t < k; t++) {
-        const j = eligible[t];
-        cols[t] = j;
-        vals[t] = fit[j];
+        out[listCols[t]] = listVals[t];
+        ok[listCols[t]] = 1;
       }
-      return k;
     },
+    // The scorer lists the eligible mentors as it scores: the engine's lists need no mask.
+    readPairs,
   };
   return finishInstance({
     rows: mentees.count,
@@ -389,7 +388,8 @@ function unmatchedMentee(
     const reason = new Uint8Array(m);
     const elig = new Int32Array(m);
     const k = scorer.scoreRow(i, fit, reason, elig);
-    maskRow(reason, fit, new Uint8Array(m), m, elig, k, tally, i);
+    const vals = Float64Array.from(elig.subarray(0, k), (j) => fit[j]);
+    tallyRow(reason, m, elig, vals, k, tally, i);
   }
   const count = tally.count.subarray(i * codes, (i + 1) * codes);
   const eligibleBits = tally.eligible.subarray(i * words, (i + 1) * words);

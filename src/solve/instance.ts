@@ -17,8 +17,9 @@ export interface RowSource {
   readRow(i: number, out: Float64Array, ok: Uint8Array): void;
   /** Optional: lists row i's allowed pairs (columns ascending in `cols`, scores in `vals`) and
    * returns how many — for a source that knows them without a mask (a scorer that lists the
-   * eligible mentors as it scores). Forced and forbidden pairs need not be left out. */
-  readPairs?(i: number, cols: Int32Array, vals: Float64Array): number;
+   * eligible mentors as it scores). Forced and forbidden pairs need not be left out. `cols` is
+   * 16-bit when there are at most 65,536 columns (the list cache writes rows in place). */
+  readPairs?(i: number, cols: Int32Array | Uint16Array, vals: Float64Array): number;
   /** Optional zero-copy access for hot loops: row i is `scores[offset + j]`, allowed when
    * `allowed` is absent or `allowed[offset + j] === 1` (forced/forbidden not masked). */
   view?(i: number): { scores: Float64Array; allowed: Uint8Array | undefined; offset: number };
@@ -166,7 +167,7 @@ function listAllowed(
   out: Float64Array,
   ok: Uint8Array,
   m: number,
-  cols: Int32Array,
+  cols: Int32Array | Uint16Array,
   vals: Float64Array,
 ): number {
   let k = 0;
@@ -207,6 +208,8 @@ export function gather<T extends Float64Array | Int32Array>(
 export interface RowCacheLimits {
   readonly dense: number;
   readonly sparse: number;
+  /** Pairs per slab of the lists (default 2^20, 10 MB; at least a row's). */
+  readonly slab?: number;
 }
 const ROW_CACHE: RowCacheLimits = { dense: 2 ** 30, sparse: 4 * 2 ** 30 };
 
@@ -231,7 +234,7 @@ export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE)
   // A source that lists its rows is kept as lists (a fraction of the dense copy when few pairs
   // are allowed, and read without a mask); any other as a dense copy when it fits.
   if (src.readPairs || n * m * 9 > limits.dense)
-    return withSparseRowCache(inst, src, limits.sparse);
+    return withSparseRowCache(inst, src, limits.sparse, limits.slab ?? 2 ** 20);
   const scores = new Float64Array(n * m);
   const allowed = new Uint8Array(n * m);
   const ready = new Uint8Array(n);
@@ -257,39 +260,61 @@ export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE)
 /** withRowCache's second form: each row's allowed pairs, kept as a list on its first read while
  * they fit `budget` bytes. A source that lists its rows (`readPairs`) is read as lists, not
  * masked; the cache serves lists (`list`, `readPairs`) and, expanded, rows (`readRow`). */
-function withSparseRowCache(inst: Instance, src: RowSource, budget: number): Instance {
+function withSparseRowCache(
+  inst: Instance,
+  src: RowSource,
+  budget: number,
+  slab: number,
+): Instance {
   const { rows: n, cols: m } = inst;
   const wide = m > 65_536;
   const colsOf: (Uint16Array | Int32Array | undefined)[] = new Array(n);
   const scoresOf: (Float64Array | undefined)[] = new Array(n);
   let bytes = 0;
   // A row read but not kept is listed here (valid until the next read).
-  const listCols = new Int32Array(m);
+  const listCols: Int32Array | Uint16Array = wide ? new Int32Array(m) : new Uint16Array(m);
   const listVals = new Float64Array(m);
   const rowOut = src.readPairs ? undefined : new Float64Array(m);
   const rowOk = src.readPairs ? undefined : new Uint8Array(m);
+  // Kept rows are views into slabs of `slab` pairs (or a row's, if longer): a few hundred
+  // allocations where one a row made the collector track 2n buffers (docs/ENGINE.md).
+  let slabCols: Uint16Array | Int32Array = new Uint16Array(0);
+  let slabVals = new Float64Array(0);
+  let slabUsed = 0;
+  const perPair = wide ? 12 : 10;
+  // Room for a whole row at the slab's end, or a new slab; false if the allocation fails (a
+  // browser tab's limit may be lower than the budget): no more rows are kept then, and the solve
+  // goes on reading them from the source.
+  const roomForRow = (): boolean => {
+    if (slabUsed + m <= slabVals.length) return true;
+    try {
+      const length = Math.max(slab, m);
+      slabCols = wide ? new Int32Array(length) : new Uint16Array(length);
+      slabVals = new Float64Array(length);
+    } catch {
+      budget = bytes;
+      return false;
+    }
+    slabUsed = 0;
+    return true;
+  };
   const fetch = (i: number): PairList => {
     const cached = colsOf[i];
     if (cached) return { cols: cached, vals: scoresOf[i]!, n: cached.length };
-    let degree: number;
-    if (src.readPairs) degree = src.readPairs(i, listCols, listVals);
-    else {
-      src.readRow(i, rowOut!, rowOk!);
-      degree = listAllowed(rowOut!, rowOk!, m, listCols, listVals);
-    }
-    const size = degree * (wide ? 12 : 10);
-    if (bytes + size > budget) return { cols: listCols, vals: listVals, n: degree };
-    let keptCols: Uint16Array | Int32Array;
-    let keptScores: Float64Array;
-    try {
-      keptCols = wide ? listCols.slice(0, degree) : Uint16Array.from(listCols.subarray(0, degree));
-      keptScores = listVals.slice(0, degree);
-    } catch {
-      // Out of memory (a browser tab's limit may be lower than the budget): no more rows
-      // are kept, and the solve goes on reading them from the source.
-      budget = bytes;
-      return { cols: listCols, vals: listVals, n: degree };
-    }
+    // Read in place at the slab's end while the budget lasts, else into the scratch lists.
+    const inPlace = bytes < budget && roomForRow();
+    const cols = inPlace ? slabCols.subarray(slabUsed, slabUsed + m) : listCols;
+    const vals = inPlace ? slabVals.subarray(slabUsed, slabUsed + m) : listVals;
+    const degree = src.readPairs
+      ? src.readPairs(i, cols, vals)
+      : (src.readRow(i, rowOut!, rowOk!), listAllowed(rowOut!, rowOk!, m, cols, vals));
+    const size = degree * perPair;
+    // Not kept: valid until the next read (the slab's free end is written over).
+    if (bytes + size > budget) return { cols, vals, n: degree };
+    // Kept (out of place only when empty).
+    const keptCols = cols.subarray(0, degree);
+    const keptScores = vals.subarray(0, degree);
+    if (inPlace) slabUsed += degree;
     bytes += size;
     colsOf[i] = keptCols;
     scoresOf[i] = keptScores;

@@ -21,6 +21,8 @@ const caseArb = fc
       allowed: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
       reads: fc.array(fc.nat({ max: n - 1 }), { minLength: 1, maxLength: 30 }),
       budget: fc.integer({ min: 0, max: 10 * n * m }),
+      // Small slabs: rows kept across several (each at least a row's length).
+      slab: fc.integer({ min: 1, max: 2 * m }),
     }),
   );
 
@@ -117,7 +119,9 @@ describe("row caches", () => {
         const forms = [
           { limits: { dense: 2 ** 30, sparse: 0 }, roomForAll: true },
           { limits: { dense: 0, sparse: Infinity }, roomForAll: true },
+          { limits: { dense: 0, sparse: Infinity, slab: c.slab }, roomForAll: true },
           { limits: { dense: 0, sparse: c.budget }, roomForAll: false },
+          { limits: { dense: 0, sparse: c.budget, slab: c.slab }, roomForAll: false },
         ];
         for (const { limits, roomForAll } of forms) {
           asked.fill(0);
@@ -141,6 +145,7 @@ describe("row caches", () => {
         const forms = [
           { limits: { dense: 2 ** 30, sparse: Infinity }, roomForAll: true },
           { limits: { dense: 2 ** 30, sparse: c.budget }, roomForAll: false },
+          { limits: { dense: 2 ** 30, sparse: c.budget, slab: c.slab }, roomForAll: false },
         ];
         for (const { limits, roomForAll } of forms) {
           asked.fill(0);
