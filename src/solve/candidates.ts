@@ -221,10 +221,11 @@ function listDegreesAndColumns(
 ): number {
   const { cols, vals, n } = list;
   let deg = n;
+  const someExcluded = inst.excludedStart[i + 1] > inst.excludedStart[i];
   for (let t = 0; t < n; t++) {
     const j = cols[t];
     const x = vals[t];
-    if (isExcluded(inst, i, j)) {
+    if (someExcluded && isExcluded(inst, i, j)) {
       deg--;
       continue;
     }
