@@ -325,7 +325,10 @@ export function price(
   const byDual = Float64Array.from(v);
   const snapshot = Float64Array.from(v);
   const byRef = units ? Float64Array.from(c.ref) : undefined;
-  const leftOut = units ? Float64Array.from(v) : undefined;
+  // The coverage phase's byDual: 0 where a pair prices out, Infinity where not, for the `open`
+  // it was set for (a row's u_i and w; the phase's duals take few values, so it is set again
+  // only when that changes).
+  let gateOpen = NaN;
   let refIndex = 0;
   const top = new TopList(maxPerRow);
   const perRow = units ? Math.ceil(maxPerRow / COVERAGE_SHARE) : maxPerRow;
@@ -341,16 +344,18 @@ export function price(
       // they are ranked by their real score (the next phase wants those): price 0 if it prices
       // out, Infinity if not.
       const open = unit! - u[i] - w - tol;
-      // A row given as a list is scanned at its own columns only: only theirs need setting.
-      if (row.list) {
-        const { cols, n } = row.list;
-        for (let t = 0; t < n; t++) byDual[cols[t]] = v[cols[t]] < open ? 0 : Infinity;
-      } else for (let j = 0; j < m; j++) byDual[j] = v[j] < open ? 0 : Infinity;
+      if (open !== gateOpen) {
+        for (let j = 0; j < m; j++) byDual[j] = v[j] < open ? 0 : Infinity;
+        gateOpen = open;
+      }
     }
     const own = c.cols[i];
     for (let t = 0; t < own.length; t++) byDual[own[t]] = Infinity;
     withExcludedPricedOut(inst, i, byDual, () => bestValues(row, m, byDual, perRow, top));
-    for (let t = 0; t < own.length; t++) byDual[own[t]] = v[own[t]];
+    for (let t = 0; t < own.length; t++) {
+      const j = own[t];
+      byDual[j] = !units ? v[j] : v[j] < gateOpen ? 0 : Infinity;
+    }
     const cols: number[] = [];
     const scores: number[] = [];
     let left = top.dropped;
@@ -363,18 +368,15 @@ export function price(
       scores.push(scoreAt(row, top.idx[t]));
     }
     if (byRef) {
+      // Over the pairs still left out (own and taken columns priced out): the best value at the
+      // reference prices, and the phase's own bound at these duals, the cheapest column.
       for (const j of own) byRef[j] = Infinity;
       for (const j of cols) byRef[j] = Infinity;
-      c.kth[i] = withExcludedPricedOut(inst, i, byRef, () => bestValues(row, m, byRef, 0, top));
+      const out = withExcludedPricedOut(inst, i, byRef, () => bestAndCheapest(row, m, byRef, v));
       for (const j of own) byRef[j] = c.ref[j];
       for (const j of cols) byRef[j] = c.ref[j];
-      // The phase's own bound at these duals: the cheapest column still left out.
-      const vOut = leftOut!;
-      for (const j of own) vOut[j] = Infinity;
-      for (const j of cols) vOut[j] = Infinity;
-      const cheapest = withExcludedPricedOut(inst, i, vOut, () => cheapestAllowed(row, m, vOut));
-      for (const j of own) vOut[j] = v[j];
-      for (const j of cols) vOut[j] = v[j];
+      c.kth[i] = out.best;
+      const cheapest = out.cheapest;
       if (refIndex === 0) refIndex = c.refs.push(snapshot) - 1;
       c.kthUnit[i] = unit! - cheapest;
       c.refOfUnit[i] = refIndex;
@@ -391,16 +393,33 @@ export function price(
   return changed;
 }
 
-/** The least `price[j]` over the row's allowed columns (Infinity: none). */
-function cheapestAllowed(row: RowView, m: number, price: Float64Array): number {
-  let least = Infinity;
+/** Over the row's allowed columns not priced out (`price[j]` Infinity): the best value
+ * s_ij − price_j (−Infinity: none) and the least v_j (Infinity: none), in one pass. */
+function bestAndCheapest(
+  row: RowView,
+  m: number,
+  price: Float64Array,
+  v: Float64Array,
+): { best: number; cheapest: number } {
+  let best = -Infinity;
+  let cheapest = Infinity;
   if (row.list) {
-    const { cols, n } = row.list;
-    for (let t = 0; t < n; t++) if (price[cols[t]] < least) least = price[cols[t]];
-    return least;
-  }
-  for (let j = 0; j < m; j++) if (row.ok[row.off + j] === 1 && price[j] < least) least = price[j];
-  return least;
+    const { cols, vals, n } = row.list;
+    for (let t = 0; t < n; t++) {
+      const j = cols[t];
+      const p = price[j];
+      if (p === Infinity) continue;
+      if (vals[t] - p > best) best = vals[t] - p;
+      if (v[j] < cheapest) cheapest = v[j];
+    }
+  } else
+    for (let j = 0; j < m; j++) {
+      const p = price[j];
+      if (row.ok[row.off + j] !== 1 || p === Infinity) continue;
+      if (row.s[row.off + j] - p > best) best = row.s[row.off + j] - p;
+      if (v[j] < cheapest) cheapest = v[j];
+    }
+  return { best, cheapest };
 }
 
 /** kth[i] − u_i + drift − w: a bound on the reduced score of every pair of row i left out of the
