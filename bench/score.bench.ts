@@ -18,7 +18,6 @@ import { fileURLToPath } from "node:url";
 import type { CsrLists, ScoringView, TierRule } from "../src/cohort/types.js";
 import type { ScoringWeights } from "../src/schema/input.js";
 import { scoreMatrix } from "../src/score/matrix.js";
-import { createScorer } from "../src/score/scorer.js";
 import { topCandidates } from "../src/score/topk.js";
 import { createRandom } from "../src/generate/random.js";
 

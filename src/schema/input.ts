@@ -57,7 +57,6 @@ export const INPUT_LIMITS = {
 
 // zod 4 numbers already reject NaN and ±Infinity. Range rules are zod checks (not refinements) so
 // issues carry `minimum`/`maximum` and the JSON Schema export keeps the bounds.
-const finite = () => z.number();
 const nonNegative = () => z.number().min(0);
 /** The resolution rule as a refinement; `params` give the issue its code and wording
  * (zod-issues.ts). Negative values pass here: `min(0)` reports those where they are wrong. */

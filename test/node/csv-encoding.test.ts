@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateCohort } from "../../src/generate/cohort.js";
 import {
   parseCohortCsv,
@@ -23,7 +23,6 @@ import {
   CONFIG,
   MENTEE_HEADER,
   MENTEE_ROWS,
-  MENTOR_HEADER,
   MENTOR_ROWS,
   csv,
   issuesOf,
