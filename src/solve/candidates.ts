@@ -327,7 +327,7 @@ export function price(
   const byRef = units ? Float64Array.from(c.ref) : undefined;
   // The coverage phase's byDual: 0 where a pair prices out, Infinity where not, for the `open`
   // it was set for (a row's u_i and w; the phase's duals take few values, so it is set again
-  // only when that changes).
+  // only when that changes, or just at a short row's own columns).
   let gateOpen = NaN;
   let refIndex = 0;
   const top = new TopList(maxPerRow);
@@ -339,12 +339,18 @@ export function price(
     // caller sees the stop and does not take "nothing added" as a proof.
     if (shouldStop()) break;
     const row = viewRow(inst, i, scratch);
-    if (units) {
-      // The coverage phase: every pair with unit − u_i − v_j − w > tol prices out alike, so
-      // they are ranked by their real score (the next phase wants those): price 0 if it prices
-      // out, Infinity if not.
-      const open = unit! - u[i] - w - tol;
-      if (open !== gateOpen) {
+    // The coverage phase: every pair with unit − u_i − v_j − w > tol prices out alike, so they
+    // are ranked by their real score (the next phase wants those): price 0 if it prices out,
+    // Infinity if not.
+    const open = units ? unit! - u[i] - w - tol : NaN;
+    if (units && open !== gateOpen) {
+      if (row.list && 8 * row.list.n < m) {
+        // A short list: only its columns are scanned, so only theirs are set (and the gate
+        // holds for no `open` after that).
+        const { cols, n } = row.list;
+        for (let t = 0; t < n; t++) byDual[cols[t]] = v[cols[t]] < open ? 0 : Infinity;
+        gateOpen = NaN;
+      } else {
         for (let j = 0; j < m; j++) byDual[j] = v[j] < open ? 0 : Infinity;
         gateOpen = open;
       }
@@ -354,7 +360,7 @@ export function price(
     withExcludedPricedOut(inst, i, byDual, () => bestValues(row, m, byDual, perRow, top));
     for (let t = 0; t < own.length; t++) {
       const j = own[t];
-      byDual[j] = !units ? v[j] : v[j] < gateOpen ? 0 : Infinity;
+      byDual[j] = !units ? v[j] : v[j] < open ? 0 : Infinity;
     }
     const cols: number[] = [];
     const scores: number[] = [];

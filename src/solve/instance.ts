@@ -208,7 +208,8 @@ export function gather<T extends Float64Array | Int32Array>(
 export interface RowCacheLimits {
   readonly dense: number;
   readonly sparse: number;
-  /** Pairs per slab of the lists (default 2^20, 10 MB; at least a row's). */
+  /** Pairs per slab of the lists (default 2^20, 10 MB; rows are read into a slab in place when
+   * a row fits an eighth of one, else kept as exact copies). */
   readonly slab?: number;
 }
 const ROW_CACHE: RowCacheLimits = { dense: 2 ** 30, sparse: 4 * 2 ** 30 };
@@ -276,19 +277,26 @@ function withSparseRowCache(
   const listVals = new Float64Array(m);
   const rowOut = src.readPairs ? undefined : new Float64Array(m);
   const rowOk = src.readPairs ? undefined : new Uint8Array(m);
-  // Kept rows are views into slabs of `slab` pairs (or a row's, if longer): a few hundred
-  // allocations where one a row made the collector track 2n buffers (docs/ENGINE.md).
+  // Kept rows are views into slabs of `slab` pairs: a few hundred allocations where one a row
+  // made the collector track 2n buffers (docs/ENGINE.md). A row is read in place at a slab's
+  // free end when a whole row fits an eighth of a slab, so a slab's unused tail stays under an
+  // eighth of it; wider rows are read into the scratch lists and kept as exact copies. A slab is
+  // no larger than the rows left and the budget left need (a small problem gets a small one).
+  const slabPairs = Number.isFinite(slab) && slab >= 1 ? Math.floor(slab) : 2 ** 20;
+  const inPlaceRows = m * 8 <= slabPairs;
+  const perPair = wide ? 12 : 10;
   let slabCols: Uint16Array | Int32Array = new Uint16Array(0);
   let slabVals = new Float64Array(0);
   let slabUsed = 0;
-  const perPair = wide ? 12 : 10;
+  let keptRows = 0;
   // Room for a whole row at the slab's end, or a new slab; false if the allocation fails (a
   // browser tab's limit may be lower than the budget): no more rows are kept then, and the solve
   // goes on reading them from the source.
   const roomForRow = (): boolean => {
     if (slabUsed + m <= slabVals.length) return true;
+    const need = Math.min((n - keptRows) * m, Math.ceil((budget - bytes) / perPair));
+    const length = Math.max(m, Math.min(slabPairs, need));
     try {
-      const length = Math.max(slab, m);
       slabCols = wide ? new Int32Array(length) : new Uint16Array(length);
       slabVals = new Float64Array(length);
     } catch {
@@ -302,7 +310,7 @@ function withSparseRowCache(
     const cached = colsOf[i];
     if (cached) return { cols: cached, vals: scoresOf[i]!, n: cached.length };
     // Read in place at the slab's end while the budget lasts, else into the scratch lists.
-    const inPlace = bytes < budget && roomForRow();
+    const inPlace = inPlaceRows && bytes < budget && roomForRow();
     const cols = inPlace ? slabCols.subarray(slabUsed, slabUsed + m) : listCols;
     const vals = inPlace ? slabVals.subarray(slabUsed, slabUsed + m) : listVals;
     const degree = src.readPairs
@@ -311,11 +319,22 @@ function withSparseRowCache(
     const size = degree * perPair;
     // Not kept: valid until the next read (the slab's free end is written over).
     if (bytes + size > budget) return { cols, vals, n: degree };
-    // Kept (out of place only when empty).
-    const keptCols = cols.subarray(0, degree);
-    const keptScores = vals.subarray(0, degree);
-    if (inPlace) slabUsed += degree;
+    let keptCols: Uint16Array | Int32Array;
+    let keptScores: Float64Array;
+    if (inPlace) {
+      keptCols = cols.subarray(0, degree);
+      keptScores = vals.subarray(0, degree);
+      slabUsed += degree;
+    } else
+      try {
+        keptCols = cols.slice(0, degree);
+        keptScores = vals.slice(0, degree);
+      } catch {
+        budget = bytes; // out of memory, as in `roomForRow`
+        return { cols, vals, n: degree };
+      }
     bytes += size;
+    keptRows++;
     colsOf[i] = keptCols;
     scoresOf[i] = keptScores;
     return { cols: keptCols, vals: keptScores, n: degree };

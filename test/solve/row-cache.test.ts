@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { withRowCache, type Instance } from "../../src/solve/instance";
+import { withRowCache, type Instance, type PairList } from "../../src/solve/instance";
 import { toInstance } from "../../src/solve/problem";
 import { fcParams } from "./fc-params";
 
@@ -21,8 +21,9 @@ const caseArb = fc
       allowed: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
       reads: fc.array(fc.nat({ max: n - 1 }), { minLength: 1, maxLength: 30 }),
       budget: fc.integer({ min: 0, max: 10 * n * m }),
-      // Small slabs: rows kept across several (each at least a row's length).
-      slab: fc.integer({ min: 1, max: 2 * m }),
+      // Small slabs: rows kept across several, read in place (a row fits an eighth of a slab)
+      // or not.
+      slab: fc.integer({ min: 1, max: 24 * m }),
     }),
   );
 
@@ -37,6 +38,8 @@ function checkReads(cached: Instance, c: Case, asked: Int32Array, roomForAll: bo
   const ok = new Uint8Array(c.m).fill(7);
   const cols = new Int32Array(c.m);
   const vals = new Float64Array(c.m);
+  // Every list served, with what it must still hold at the end if its row is kept.
+  const held: { i: number; cols: number[]; vals: number[]; list: PairList }[] = [];
   for (const i of c.reads) {
     src.readRow(i, out, ok);
     const want: number[] = [];
@@ -52,18 +55,27 @@ function checkReads(cached: Instance, c: Case, asked: Int32Array, roomForAll: bo
       // Served from the cache: no new question to the source.
       const before = asked[i];
       const l = src.list(i);
+      const wantVals = want.map((j) => c.scores[i * c.m + j] / 4);
       expect(Array.from(l.cols.subarray(0, l.n))).toEqual(want);
-      expect(Array.from(l.vals.subarray(0, l.n))).toEqual(
-        want.map((j) => c.scores[i * c.m + j] / 4),
-      );
+      expect(Array.from(l.vals.subarray(0, l.n))).toEqual(wantVals);
+      held.push({ i, cols: want, vals: wantVals, list: l });
       const k = src.readPairs(i, cols, vals);
       expect(Array.from(cols.subarray(0, k))).toEqual(want);
       if (roomForAll) expect(asked[i]).toBe(before);
     }
   }
+  // A kept row's list stays valid whatever is read after it (slabs are shared).
+  const stillHeld = (keptRow: (i: number) => boolean) => {
+    for (const h of held)
+      if (keptRow(h.i)) {
+        expect(Array.from(h.list.cols.subarray(0, h.list.n))).toEqual(h.cols);
+        expect(Array.from(h.list.vals.subarray(0, h.list.n))).toEqual(h.vals);
+      }
+  };
   const distinct = new Set(c.reads);
   if (roomForAll) {
     for (let i = 0; i < c.n; i++) expect(asked[i]).toBe(distinct.has(i) ? 1 : 0);
+    stillHeld(() => true);
     return;
   }
   // Rows are kept in the order first read while their pairs fit (10 bytes each); a row that did
@@ -84,6 +96,7 @@ function checkReads(cached: Instance, c: Case, asked: Int32Array, roomForAll: bo
     const reads = c.reads.filter((r) => r === i).length;
     expect(asked[i]).toBe(kept.has(i) ? 1 : perRead * reads);
   }
+  stillHeld((i) => kept.has(i));
 }
 
 describe("row caches", () => {
