@@ -1,7 +1,13 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node/index.ts" },
+  // The scoring thread of `matchParallel` is a module of its own (src/node/parallel.ts loads it
+  // from next to itself).
+  entry: {
+    index: "src/index.ts",
+    node: "src/node/index.ts",
+    "score-worker": "src/node/score-worker.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
@@ -16,4 +22,6 @@ export default defineConfig({
   // Keep `node:fs` etc. as written, so a bundler targeting browsers sees them for what they are.
   removeNodeProtocol: false,
   external: [/^node:/],
+  // `import.meta.url` (where the scoring thread's module is) in the CJS build too.
+  shims: true,
 });

@@ -54,7 +54,8 @@ afterAll(async () => {
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
-/** The script both module systems run: generate → write CSV → parse CSV → compare. */
+/** The script both module systems run: generate → write CSV → parse CSV → compare; and
+ * `matchParallel` on two threads (its worker module found in the installed dist) against `match`. */
 function smokeScript(load: string): string {
   return `${load}
 const input = core.generateCohort({ mentees: 30, mentors: 8, seed: 3 });
@@ -71,7 +72,9 @@ try {
 } catch (error) {
   sameClass = error instanceof core.InputError && error.issues.length > 0;
 }
-console.log(JSON.stringify({
+const withoutStats = (r) => JSON.stringify({ ...r, stats: undefined });
+node.matchParallel(direct, { threads: 2 }).then((parallel) => console.log(JSON.stringify({
+  parallelSame: withoutStats(parallel) === withoutStats(core.match(direct)),
   mentees: cohort.index.menteeIds.length,
   mentors: cohort.index.mentorIds.length,
   warnings: warnings.length,
@@ -80,11 +83,12 @@ console.log(JSON.stringify({
   nodeReexportsCore: node.parseCohort === core.parseCohort,
   hasLoadCohort: typeof node.loadCohort === "function",
   coreHasNoCsv: !("parseCohortCsv" in core),
-}));
+})));
 `;
 }
 
 const expected = {
+  parallelSame: true,
   mentees: 30,
   mentors: 8,
   warnings: 0,

@@ -7,7 +7,7 @@
  * Sensitive attributes play no part here: the engine sees only the cohort's `ScoringView`.
  */
 import type { Cohort } from "../cohort/types.js";
-import { REASONS, type IneligibleReason } from "../score/eligibility.js";
+import { countReasons, REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
@@ -55,17 +55,23 @@ function newTally(n: number, m: number): EligibilityTally {
   };
 }
 
-/** Four interleaved histograms of reason codes (see `tallyRow`). */
-const histogram = new Int32Array(4 * REASONS.length);
-
-/**
- * A row's tally on its first read, from its list of eligible mentors (`cols[0, k)`, their fits
- * `vals`): eligible and positive-fit bits, and the rule counts (one pass over the reason codes,
- * into four histograms in turn, so that consecutive increments do not wait on each other).
- */
+/** A row's tally on its first read, from its list of eligible mentors (`cols[0, k)`, their fits
+ * `vals`): eligible and positive-fit bits, and the rule counts (`countReasons`). */
 function tallyRow(
   reason: Uint8Array,
   m: number,
+  cols: Int32Array | Uint16Array,
+  vals: Float64Array,
+  k: number,
+  tally: EligibilityTally,
+  i: number,
+): void {
+  tallyBits(cols, vals, k, tally, i);
+  countReasons(reason, m, tally.count, i * REASONS.length);
+}
+
+/** The eligible and positive-fit bits of a row's tally, from its list. */
+function tallyBits(
   cols: Int32Array | Uint16Array,
   vals: Float64Array,
   k: number,
@@ -81,19 +87,17 @@ function tallyRow(
     eligible[w] |= 1 << (j & 31);
     positive[w] |= Number(vals[t] > 0) << (j & 31);
   }
-  const codes = REASONS.length;
-  const h = histogram;
-  h.fill(0);
-  let j = 0;
-  for (; j + 4 <= m; j += 4) {
-    h[reason[j]]++;
-    h[codes + reason[j + 1]]++;
-    h[2 * codes + reason[j + 2]]++;
-    h[3 * codes + reason[j + 3]]++;
-  }
-  for (; j < m; j++) h[reason[j]]++;
-  for (let r = 0; r < codes; r++)
-    tally.count[i * codes + r] = h[r] + h[codes + r] + h[2 * codes + r] + h[3 * codes + r];
+}
+
+/**
+ * A cohort's rows scored before the solve (on worker threads: src/node/parallel.ts): row i's
+ * eligible mentors, ascending (`cols[i]`), their fits (`vals[i]`), and how many mentors each
+ * reason code covers (`counts[i · REASONS.length + code]`). Internal: not exported by the package.
+ */
+export interface ScoredRows {
+  readonly cols: readonly (Uint16Array | Int32Array)[];
+  readonly vals: readonly Float64Array[];
+  readonly counts: Int32Array;
 }
 
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
@@ -104,6 +108,7 @@ function cohortInstance(
   scorer: Scorer,
   coverageFirst: boolean,
   tally?: EligibilityTally,
+  scored?: ScoredRows,
 ): Instance {
   const { mentees, mentors, locked } = cohort.view;
   const m = mentors.count;
@@ -135,30 +140,18 @@ function cohortInstance(
       vals[t] = x;
       bad |= Number(!(Math.abs(x) <= MAX_SCORE));
     }
-    if (bad !== 0) {
-      let t = 0;
-      while (Math.abs(vals[t]) <= MAX_SCORE) t++;
-      throw outOfRange(i, cols[t], vals[t]);
-    }
+    if (bad !== 0) throwOutOfRange(i, cols, vals);
     if (tally && tally.seen[i] === 0) tallyRow(reason, m, cols, vals, k, tally, i);
     return k;
   };
-  const listCols = new Int32Array(m);
-  const listVals = new Float64Array(m);
-  const source: RowSource = {
-    kind: "rows",
-    readRow(i, out, ok) {
-      const k = readPairs(i, listCols, listVals);
-      out.fill(0, 0, m);
-      ok.fill(0, 0, m);
-      for (let t = 0; t < k; t++) {
-        out[listCols[t]] = listVals[t];
-        ok[listCols[t]] = 1;
-      }
-    },
-    // The scorer lists the eligible mentors as it scores: the engine's lists need no mask.
-    readPairs,
+  const throwOutOfRange = (i: number, cols: Int32Array | Uint16Array, vals: Float64Array) => {
+    let t = 0;
+    while (Math.abs(vals[t]) <= MAX_SCORE) t++;
+    throw outOfRange(i, cols[t], vals[t]);
   };
+  const source = scored
+    ? scoredSource(scored, m, tally, throwOutOfRange)
+    : scoringSource(readPairs, m);
   return finishInstance({
     rows: mentees.count,
     cols: m,
@@ -174,6 +167,67 @@ function cohortInstance(
   });
 }
 
+/** The rows scored on the fly: `readPairs` scores a row and lists it; `readRow` spreads that. */
+function scoringSource(
+  readPairs: (i: number, cols: Int32Array | Uint16Array, vals: Float64Array) => number,
+  m: number,
+): RowSource {
+  const listCols = new Int32Array(m);
+  const listVals = new Float64Array(m);
+  return {
+    kind: "rows",
+    readRow(i, out, ok) {
+      const k = readPairs(i, listCols, listVals);
+      out.fill(0, 0, m);
+      ok.fill(0, 0, m);
+      for (let t = 0; t < k; t++) {
+        out[listCols[t]] = listVals[t];
+        ok[listCols[t]] = 1;
+      }
+    },
+    // The scorer lists the eligible mentors as it scores: the engine's lists need no mask.
+    readPairs,
+  };
+}
+
+/** Rows scored already (`ScoredRows`), served as lists (so the engine keeps no copy); their
+ * range is checked and their tally filled here, once. */
+function scoredSource(
+  scored: ScoredRows,
+  m: number,
+  tally: EligibilityTally | undefined,
+  throwOutOfRange: (i: number, cols: Int32Array | Uint16Array, vals: Float64Array) => never,
+): RowSource {
+  for (let i = 0; i < scored.cols.length; i++) {
+    const cols = scored.cols[i];
+    const vals = scored.vals[i];
+    let bad = 0;
+    for (let t = 0; t < vals.length; t++) bad |= Number(!(Math.abs(vals[t]) <= MAX_SCORE));
+    if (bad !== 0) throwOutOfRange(i, cols, vals);
+    if (tally) tallyBits(cols, vals, cols.length, tally, i);
+  }
+  tally?.count.set(scored.counts);
+  return {
+    kind: "rows",
+    list: (i) => ({ cols: scored.cols[i], vals: scored.vals[i], n: scored.cols[i].length }),
+    readPairs(i, cols, vals) {
+      cols.set(scored.cols[i]);
+      vals.set(scored.vals[i]);
+      return scored.cols[i].length;
+    },
+    readRow(i, out, ok) {
+      const cols = scored.cols[i];
+      const vals = scored.vals[i];
+      out.fill(0, 0, m);
+      ok.fill(0, 0, m);
+      for (let t = 0; t < cols.length; t++) {
+        out[cols[t]] = vals[t];
+        ok[cols[t]] = 1;
+      }
+    },
+  };
+}
+
 /**
  * Finds the mentee–mentor pairs with the most total fit that respect every capacity, every
  * mentee's min/max mentors, every mentor's minimum load, every eligibility rule and every locked
@@ -181,17 +235,32 @@ function cohortInstance(
  * parsed; rules that cannot all hold come back as `status: "infeasible"` with a diagnosis.
  */
 export function match(cohort: Cohort, options: MatchOptions = {}): MatchResult {
+  return matchScored(cohort, undefined, options);
+}
+
+/** `match` with the rows already scored (`ScoredRows`, e.g. on worker threads), or scored on the
+ * fly when `scored` is undefined. Internal: the Node entry's `matchParallel` uses it. */
+export function matchScored(
+  cohort: Cohort,
+  scored: ScoredRows | undefined,
+  options: MatchOptions = {},
+): MatchResult {
   checkCohortArg(cohort);
-  const checked = checkSolveOptions(options, {
-    coverageFirst: (v) => (typeof v === "boolean" ? undefined : "true or false"),
-  }) as MatchOptions;
+  const checked = checkMatchOptions(options);
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
-  const res = solveInstance(cohortInstance(cohort, scorer, coverageFirst, tally), checked, {
+  const res = solveInstance(cohortInstance(cohort, scorer, coverageFirst, tally, scored), checked, {
     ownReasons: true,
   });
   return collect(cohort, scorer, res, tally);
+}
+
+/** `match`'s options, checked (an `InputError` naming each bad one). */
+export function checkMatchOptions(options: unknown): MatchOptions {
+  return checkSolveOptions(options, {
+    coverageFirst: (v) => (typeof v === "boolean" ? undefined : "true or false"),
+  }) as MatchOptions;
 }
 
 /**

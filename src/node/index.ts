@@ -39,3 +39,4 @@ export {
   parseConfigJson,
   type CohortFiles,
 } from "./files.js";
+export { matchParallel, PARALLEL_MIN_PAIRS, type ParallelMatchOptions } from "./parallel.js";
