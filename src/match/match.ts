@@ -56,21 +56,7 @@ function newTally(n: number, m: number): EligibilityTally {
 }
 
 /** A row's tally on its first read, from its list of eligible mentors (`cols[0, k)`, their fits
- * `vals`): eligible and positive-fit bits, and the rule counts (`countReasons`). */
-function tallyRow(
-  reason: Uint8Array,
-  m: number,
-  cols: Int32Array | Uint16Array,
-  vals: Float64Array,
-  k: number,
-  tally: EligibilityTally,
-  i: number,
-): void {
-  tallyBits(cols, vals, k, tally, i);
-  countReasons(reason, m, tally.count, i * REASONS.length);
-}
-
-/** The eligible and positive-fit bits of a row's tally, from its list. */
+ * `vals`): eligible and positive-fit bits (the rule counts are `countReasons`'). */
 function tallyBits(
   cols: Int32Array | Uint16Array,
   vals: Float64Array,
@@ -141,7 +127,10 @@ function cohortInstance(
       bad |= Number(!(Math.abs(x) <= MAX_SCORE));
     }
     if (bad !== 0) throwOutOfRange(i, cols, vals);
-    if (tally && tally.seen[i] === 0) tallyRow(reason, m, cols, vals, k, tally, i);
+    if (tally && tally.seen[i] === 0) {
+      tallyBits(cols, vals, k, tally, i);
+      countReasons(reason, m, tally.count, i * REASONS.length);
+    }
     return k;
   };
   const throwOutOfRange = (i: number, cols: Int32Array | Uint16Array, vals: Float64Array) => {
@@ -458,7 +447,8 @@ function unmatchedMentee(
     const elig = new Int32Array(m);
     const k = scorer.scoreRow(i, fit, reason, elig);
     const vals = Float64Array.from(elig.subarray(0, k), (j) => fit[j]);
-    tallyRow(reason, m, elig, vals, k, tally, i);
+    tallyBits(elig, vals, k, tally, i);
+    countReasons(reason, m, tally.count, i * codes);
   }
   const count = tally.count.subarray(i * codes, (i + 1) * codes);
   const eligibleBits = tally.eligible.subarray(i * words, (i + 1) * words);
