@@ -22,6 +22,4 @@ export default defineConfig({
   // Keep `node:fs` etc. as written, so a bundler targeting browsers sees them for what they are.
   removeNodeProtocol: false,
   external: [/^node:/],
-  // `import.meta.url` (where the scoring thread's module is) in the CJS build too.
-  shims: true,
 });

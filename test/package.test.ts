@@ -214,6 +214,7 @@ export { cohort, issues, load };
         );
         expect(code, file).not.toMatch(/\bprocess\s*\.|\bglobalThis\.process\b/);
         expect(code, file).not.toMatch(/\bBuffer\s*\./);
+        expect(code, file).not.toMatch(/\b__(?:filename|dirname)\b/);
       }
       expect(seen.size).toBeGreaterThan(1); // the shared chunk was scanned too
     }

@@ -14,7 +14,7 @@ import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { MAX_SCORE, SCORE_RANGE_FIX } from "../solve/numeric.js";
-import type { Instance, RowSource } from "../solve/instance.js";
+import type { Instance, PairList, RowSource } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
@@ -179,39 +179,45 @@ function scoringSource(
   };
 }
 
-/** Rows scored already (`ScoredRows`), served as lists (so the engine keeps no copy); their
- * range is checked and their tally filled here, once. */
+/** Rows scored already (`ScoredRows`), served as lists (so the engine keeps no copy). Each row's
+ * range check and tally bits come on its first read, as a scored row's would, inside the solve's
+ * clock; the reason counts are copied at once. */
 function scoredSource(
   scored: ScoredRows,
   m: number,
   tally: EligibilityTally | undefined,
   throwOutOfRange: (i: number, cols: Int32Array | Uint16Array, vals: Float64Array) => never,
 ): RowSource {
-  for (let i = 0; i < scored.cols.length; i++) {
+  tally?.count.set(scored.counts);
+  const checked = new Uint8Array(scored.cols.length);
+  const list = (i: number): PairList => {
     const cols = scored.cols[i];
     const vals = scored.vals[i];
-    let bad = 0;
-    for (let t = 0; t < vals.length; t++) bad |= Number(!(Math.abs(vals[t]) <= MAX_SCORE));
-    if (bad !== 0) throwOutOfRange(i, cols, vals);
-    if (tally) tallyBits(cols, vals, cols.length, tally, i);
-  }
-  tally?.count.set(scored.counts);
+    if (checked[i] === 0) {
+      let bad = 0;
+      for (let t = 0; t < vals.length; t++) bad |= Number(!(Math.abs(vals[t]) <= MAX_SCORE));
+      if (bad !== 0) throwOutOfRange(i, cols, vals);
+      if (tally) tallyBits(cols, vals, cols.length, tally, i);
+      checked[i] = 1;
+    }
+    return { cols, vals, n: cols.length };
+  };
   return {
     kind: "rows",
-    list: (i) => ({ cols: scored.cols[i], vals: scored.vals[i], n: scored.cols[i].length }),
+    list,
     readPairs(i, cols, vals) {
-      cols.set(scored.cols[i]);
-      vals.set(scored.vals[i]);
-      return scored.cols[i].length;
+      const l = list(i);
+      cols.set(l.cols);
+      vals.set(l.vals);
+      return l.n;
     },
     readRow(i, out, ok) {
-      const cols = scored.cols[i];
-      const vals = scored.vals[i];
+      const l = list(i);
       out.fill(0, 0, m);
       ok.fill(0, 0, m);
-      for (let t = 0; t < cols.length; t++) {
-        out[cols[t]] = vals[t];
-        ok[cols[t]] = 1;
+      for (let t = 0; t < l.n; t++) {
+        out[l.cols[t]] = l.vals[t];
+        ok[l.cols[t]] = 1;
       }
     },
   };

@@ -8,6 +8,7 @@
  * of threads. Node only: the browser-safe core has no threads.
  */
 import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Cohort } from "../cohort/types.js";
 import { checkCohortArg } from "../match/cohort-arg.js";
@@ -30,8 +31,11 @@ export const PARALLEL_MIN_PAIRS = 20_000_000;
 
 /**
  * `match(cohort, options)`, with the scoring pass split across worker threads; the same result.
- * `signal` and `timeLimitMs` cover the scoring too: stopped there, the workers are ended and
- * the answer is `match`'s for a solve stopped before its first pass (forced pairs only).
+ * Every scored pair is kept (10 bytes each: 2.9 GB at 100,000 × 10,000 on generated cohorts),
+ * where `match` keeps at most 4 GiB and scores the rest again when needed. `signal` and
+ * `timeLimitMs` end the threads too; the answer is then `match`'s for a solve stopped before its
+ * first pass (forced pairs only), whose unmatched mentees are explained by scoring their rows on
+ * this thread, as `match` does.
  */
 export async function matchParallel(
   cohort: Cohort,
@@ -56,7 +60,13 @@ export async function matchParallel(
   const n = cohort.view.mentees.count;
   const m = cohort.view.mentors.count;
   const threads = Math.min(asked ?? availableParallelism(), n);
-  if (threads <= 1 || (asked === undefined && n * m < PARALLEL_MIN_PAIRS))
+  // One thread, a small cohort, or blocks whose pairs could pass 2³¹ − 1 (a block's offsets are
+  // 32-bit): `match` on this thread.
+  if (
+    threads <= 1 ||
+    (asked === undefined && n * m < PARALLEL_MIN_PAIRS) ||
+    Math.ceil(n / threads) * m > 2 ** 31 - 1
+  )
     return matchScored(cohort, undefined, rest);
   const t0 = performance.now();
   const deadline = rest.timeLimitMs === undefined ? Infinity : t0 + rest.timeLimitMs;
@@ -124,7 +134,9 @@ async function scoreInWorkers(
  * benchmarks), the source module loaded through tsx (a dev dependency, resolved from the
  * working directory). */
 function workerScript(): { script: URL | string; eval: boolean } {
-  const here = import.meta.url;
+  // This module's URL: `import.meta.url` in ESM; the CJS build has no `import.meta` (and a shim
+  // would land in the core's shared chunk, which must stay browser-safe), but has `__filename`.
+  const here = typeof __filename === "string" ? pathToFileURL(__filename).href : import.meta.url;
   if (!here.endsWith(".ts")) return { script: new URL("./score-worker.js", here), eval: false };
   const source = new URL("./score-worker.ts", here).href;
   return {

@@ -35,22 +35,24 @@ function scoreBlock({ view, first, last }: ScoreJob): ScoredBlock {
   const start = new Int32Array(rows + 1);
   const counts = new Int32Array(rows * codes);
   const wide = m > 65_536;
-  let cols: Uint16Array | Int32Array = new Uint16Array(0);
-  let vals = new Float64Array(0);
+  // Room for the first 64 rows at most, then sized from the rows so far with an eighth to
+  // spare; trimmed at the end if more than that is left over.
+  const grow = (size: number) => {
+    const c = wide ? new Int32Array(size) : new Uint16Array(size);
+    const v = new Float64Array(size);
+    c.set(cols.subarray(0, used));
+    v.set(vals.subarray(0, used));
+    cols = c;
+    vals = v;
+  };
   let used = 0;
+  let cols: Uint16Array | Int32Array = wide ? new Int32Array(0) : new Uint16Array(0);
+  let vals = new Float64Array(0);
+  grow(Math.min(rows, 64) * m);
   for (let r = 0; r < rows; r++) {
     const k = scorer.scoreRow(first + r, fit, why, elig);
-    if (used + k > vals.length) {
-      // Sized from the rows so far (one row at first), with an eighth to spare.
-      const perRow = used / Math.max(1, r) || k;
-      const size = Math.max(used + k, Math.ceil(perRow * rows * 1.125) + m);
-      const c = wide ? new Int32Array(size) : new Uint16Array(size);
-      const v = new Float64Array(size);
-      c.set(cols.subarray(0, used));
-      v.set(vals.subarray(0, used));
-      cols = c;
-      vals = v;
-    }
+    if (used + k > vals.length)
+      grow(Math.max(used + k, Math.ceil((used / Math.max(1, r)) * rows * 1.125) + m));
     for (let t = 0; t < k; t++) {
       const j = elig[t];
       cols[used + t] = j;
@@ -60,6 +62,7 @@ function scoreBlock({ view, first, last }: ScoreJob): ScoredBlock {
     start[r + 1] = used;
     countReasons(why, m, counts, r * codes);
   }
+  if (vals.length > used * 1.125 + m) grow(used);
   return { first, start, cols, vals, counts };
 }
 
