@@ -11,10 +11,10 @@
  * minimum loads) beside scipy's C++ `linear_sum_assignment` on the slot-expanded matrix (Debian
  * `python3-scipy`; benchmark only, never in CI or the package), same objective required.
  * `--modes plain` (or `cov`) times one of the two `match` runs only (for the largest sizes); `par`
- * adds plain `match` with its scoring pass on worker threads (`matchParallel`, the Node entry;
- * from these TypeScript sources each thread first compiles its module, which the built package
- * does not). `--time-limit S` gives each `match` a limit in seconds; the table ends with the
- * process's peak memory.
+ * adds plain `match` and `verifyMatch` with their scoring pass on worker threads (`matchParallel`,
+ * `verifyMatchParallel`, the Node entry; from these TypeScript sources each thread first compiles
+ * its module, which the built package does not). `--time-limit S` gives each `match` a limit in
+ * seconds; the table ends with the process's peak memory.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { generateCohort } from "../src/generate/cohort.js";
 import { match, verifyMatch } from "../src/match/match.js";
-import { matchParallel } from "../src/node/parallel.js";
+import { matchParallel, verifyMatchParallel } from "../src/node/parallel.js";
 import type { MatchResult } from "../src/match/types.js";
 import { parseCohort } from "../src/cohort/parse.js";
 import { scoreMatrix } from "../src/score/matrix.js";
@@ -67,6 +67,7 @@ for (const [n, m] of sizes)
       plain: [],
       par: [],
       verify: [],
+      vpar: [],
     };
     let stats = "";
     for (let r = 0; r < reps; r++) {
@@ -92,6 +93,13 @@ for (const [n, m] of sizes)
       }
       const [check, verifyMs] = time(() => verifyMatch(cohort, runs[0]));
       t.verify.push(verifyMs);
+      if (modes.includes("par")) {
+        const start = performance.now();
+        const again = await verifyMatchParallel(cohort, runs[0], { threads });
+        t.vpar.push(performance.now() - start);
+        if (again.ok !== check.ok)
+          throw new Error("verifyMatchParallel disagrees with verifyMatch");
+      }
       if (runs.some((res) => res.status !== "optimal") || !check.ok)
         throw new Error(
           `${n}x${m} seed ${seed}: ${runs.map((res) => res.status).join(", ")}, ${check.ok}`,
@@ -105,7 +113,7 @@ for (const [n, m] of sizes)
         ? "—"
         : `${fmt(median(t[mode]))} (${(median(t[mode]) / pass).toFixed(1)}×)`;
     rows.push(
-      `| ${n.toLocaleString("en-US")} × ${m.toLocaleString("en-US")} | ${seed} | ${fmt(median(t.parse))} | ${fmt(pass)} | ${cell("cov")} | ${cell("plain")} | ${cell("par")} | ${fmt(median(t.verify))} (${(median(t.verify) / pass).toFixed(1)}×) | ${stats} |`,
+      `| ${n.toLocaleString("en-US")} × ${m.toLocaleString("en-US")} | ${seed} | ${fmt(median(t.parse))} | ${fmt(pass)} | ${cell("cov")} | ${cell("plain")} | ${cell("par")} | ${fmt(median(t.verify))} (${(median(t.verify) / pass).toFixed(1)}×) | ${cell("vpar")} | ${stats} |`,
     );
     console.log(rows[rows.length - 1]);
   }
@@ -171,8 +179,8 @@ const doc = [
   `- Command: \`npm run bench:match -- ${argv.join(" ")}\``,
   `- ${new Date().toISOString()}, ${os.cpus()[0]?.model ?? "cpu"} × ${os.cpus().length}, Node ${process.version}; medians of ${reps}`,
   "",
-  `| size | seed | parseCohort | one scoring pass | match (coverage-first) | match (plain) | matchParallel (plain, ${threads} threads) | verifyMatch | solve stats |`,
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  `| size | seed | parseCohort | one scoring pass | match (coverage-first) | match (plain) | matchParallel (plain, ${threads} threads) | verifyMatch | verifyMatchParallel | solve stats |`,
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ...rows,
   ...(scipyRows.length
     ? [

@@ -264,6 +264,16 @@ export function checkMatchOptions(options: unknown): MatchOptions {
  * bound every possible total by the same number. One pass over all pairs (scored on the fly).
  */
 export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
+  return verifyScored(cohort, undefined, result);
+}
+
+/** `verifyMatch` over rows already scored (`ScoredRows`, e.g. on worker threads), or scored on
+ * the fly when `scored` is undefined. Internal: the Node entry's `verifyMatchParallel` uses it. */
+export function verifyScored(
+  cohort: Cohort,
+  scored: ScoredRows | undefined,
+  result: MatchResult,
+): VerifyResult {
   checkCohortArg(cohort);
   checkMatchResultShape(result);
   const scorer = createScorer(cohort.view);
@@ -272,6 +282,8 @@ export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
     cohort,
     scorer,
     result.status === "optimal" && result.certificate.coverage !== undefined,
+    undefined,
+    scored,
   );
   const row = Int32Array.from(result.pairs, (p) => menteeById.get(p.mentee) ?? -1);
   const col = Int32Array.from(result.pairs, (p) => mentorById.get(p.mentor) ?? -1);
@@ -316,7 +328,7 @@ export function verifyMatch(cohort: Cohort, result: MatchResult): VerifyResult {
 
 /** `verifyMatch`'s second argument must look like a `match` result: an `InputError` says what is
  * missing, rather than a TypeError from deep inside the check. */
-function checkMatchResultShape(result: unknown): void {
+export function checkMatchResultShape(result: unknown): void {
   const r = result as Partial<Record<string, unknown>> | null;
   const issues: Issue[] = [];
   if (r === null || typeof r !== "object")

@@ -39,4 +39,9 @@ export {
   parseConfigJson,
   type CohortFiles,
 } from "./files.js";
-export { matchParallel, PARALLEL_MIN_PAIRS, type ParallelMatchOptions } from "./parallel.js";
+export {
+  matchParallel,
+  verifyMatchParallel,
+  PARALLEL_MIN_PAIRS,
+  type ParallelMatchOptions,
+} from "./parallel.js";

@@ -1,21 +1,29 @@
 /**
- * `matchParallel`: `match` with its scoring pass on worker threads. On large cohorts scoring is
- * most of `match`'s time (100,000 × 10,000: ~45 s of ~130 s on one thread) and splits cleanly:
- * each worker scores a contiguous block of mentees with the library's own scorer
- * (score-worker.ts) and hands back their lists of eligible mentors, which the solve then reads
- * as its row lists (`ScoredRows`), on this thread. The scores are the same numbers the
- * single-threaded scorer computes, so the result is the same as `match`'s, whatever the number
- * of threads. Node only: the browser-safe core has no threads.
+ * `matchParallel` and `verifyMatchParallel`: `match` and `verifyMatch` with their scoring pass on
+ * worker threads. On large cohorts scoring is most of `match`'s time (100,000 × 10,000: ~45 s of
+ * ~130 s on one thread) and nearly all of `verifyMatch`'s, and it splits cleanly: each worker
+ * scores a contiguous block of mentees with the library's own scorer (score-worker.ts) and hands
+ * back their lists of eligible mentors, which the solve or the check then reads as its row lists
+ * (`ScoredRows`), on this thread. The scores are the same numbers the single-threaded scorer
+ * computes, so the result is the same as `match`'s (and the verdict `verifyMatch`'s), whatever
+ * the number of threads. Node only: the browser-safe core has no threads.
  */
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Cohort } from "../cohort/types.js";
 import { checkCohortArg } from "../match/cohort-arg.js";
-import { checkMatchOptions, matchScored, type ScoredRows } from "../match/match.js";
+import {
+  checkMatchOptions,
+  checkMatchResultShape,
+  matchScored,
+  verifyScored,
+  type ScoredRows,
+} from "../match/match.js";
 import type { MatchOptions, MatchResult } from "../match/types.js";
 import { REASONS } from "../score/eligibility.js";
-import { InputError, pathIssue } from "../schema/errors.js";
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import type { VerifyResult } from "../solve/types.js";
 import { got } from "../solve/args.js";
 import type { ScoredBlock, ScoreJob } from "./score-worker.js";
 
@@ -45,10 +53,7 @@ export async function matchParallel(
   // Every option is checked before any thread starts: `threads` here, the rest as `match` does,
   // all issues at once.
   const { threads: asked, ...given } = (options ?? {}) as ParallelMatchOptions;
-  const issues =
-    asked !== undefined && !(Number.isInteger(asked) && asked >= 1)
-      ? [pathIssue("invalid_option", ["threads"], `Expected a whole number ≥ 1, got ${got(asked)}`)]
-      : [];
+  const issues = threadsIssues(asked);
   let rest: MatchOptions;
   try {
     rest = checkMatchOptions(typeof options === "object" && options !== null ? given : options);
@@ -57,24 +62,56 @@ export async function matchParallel(
     throw issues.length > 0 ? new InputError(issues, "options") : e;
   }
   if (issues.length > 0) throw new InputError(issues, "options");
-  const n = cohort.view.mentees.count;
-  const m = cohort.view.mentors.count;
-  const threads = Math.min(asked ?? availableParallelism(), n);
-  // One thread, a small cohort, or blocks whose pairs could pass 2³¹ − 1 (a block's offsets are
-  // 32-bit): `match` on this thread.
-  if (
-    threads <= 1 ||
-    (asked === undefined && n * m < PARALLEL_MIN_PAIRS) ||
-    Math.ceil(n / threads) * m > 2 ** 31 - 1
-  )
-    return matchScored(cohort, undefined, rest);
+  const threads = threadsFor(cohort, asked);
+  if (threads === 1) return matchScored(cohort, undefined, rest);
   const t0 = performance.now();
   const deadline = rest.timeLimitMs === undefined ? Infinity : t0 + rest.timeLimitMs;
   const blocks = await scoreInWorkers(cohort, threads, deadline, rest.signal);
   const left =
     rest.timeLimitMs === undefined ? undefined : Math.max(0, deadline - performance.now());
   const solveOptions = left === undefined ? rest : { ...rest, timeLimitMs: left };
-  return matchScored(cohort, blocks && assemble(blocks, n), solveOptions);
+  return matchScored(cohort, blocks && assemble(blocks, cohort.view.mentees.count), solveOptions);
+}
+
+/**
+ * `verifyMatch(cohort, result)`, with its scoring pass — nearly all of its time — split across
+ * worker threads as `matchParallel`'s is; the same verdict. `threads` as in `matchParallel`.
+ */
+export async function verifyMatchParallel(
+  cohort: Cohort,
+  result: MatchResult,
+  options: { readonly threads?: number } = {},
+): Promise<VerifyResult> {
+  checkCohortArg(cohort);
+  checkMatchResultShape(result);
+  const asked = (options as { threads?: number } | null)?.threads;
+  const issues = threadsIssues(asked);
+  if (issues.length > 0) throw new InputError(issues, "options");
+  const threads = threadsFor(cohort, asked);
+  if (threads === 1) return verifyScored(cohort, undefined, result);
+  const blocks = await scoreInWorkers(cohort, threads, Infinity, undefined);
+  return verifyScored(cohort, assemble(blocks!, cohort.view.mentees.count), result);
+}
+
+/** The `threads` option's issue, if any. */
+function threadsIssues(asked: unknown): Issue[] {
+  return asked !== undefined && !(Number.isInteger(asked) && (asked as number) >= 1)
+    ? [pathIssue("invalid_option", ["threads"], `Expected a whole number ≥ 1, got ${got(asked)}`)]
+    : [];
+}
+
+/**
+ * How many threads to score with: 1 (none: score on this thread) when asked for 1, on a cohort
+ * below `PARALLEL_MIN_PAIRS` pairs with `threads` left to the default, or when a block's pairs
+ * could pass 2³¹ − 1 (a block's offsets are 32-bit).
+ */
+function threadsFor(cohort: Cohort, asked: number | undefined): number {
+  const n = cohort.view.mentees.count;
+  const m = cohort.view.mentors.count;
+  const threads = Math.max(1, Math.min(asked ?? availableParallelism(), n));
+  if (asked === undefined && n * m < PARALLEL_MIN_PAIRS) return 1;
+  if (Math.ceil(n / threads) * m > 2 ** 31 - 1) return 1;
+  return threads;
 }
 
 /** Each thread's block of mentees scored, in order; undefined if stopped first. */

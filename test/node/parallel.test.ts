@@ -8,7 +8,7 @@ import { generateCohort } from "../../src/generate/cohort.js";
 import { parseCohort } from "../../src/cohort/parse.js";
 import { match, verifyMatch } from "../../src/match/match.js";
 import type { MatchResult } from "../../src/match/types.js";
-import { matchParallel } from "../../src/node/parallel.js";
+import { matchParallel, verifyMatchParallel } from "../../src/node/parallel.js";
 import { InputError } from "../../src/schema/errors.js";
 
 /** A result without its timings (the only part allowed to differ). */
@@ -60,5 +60,37 @@ describe("matchParallel", () => {
       { kind: "path", path: ["threads"] },
       { kind: "path", path: ["timeLimitMs"] },
     ]);
+  });
+});
+
+describe("verifyMatchParallel", () => {
+  it("gives verifyMatch's verdict, on a sound result and on a tampered one", async () => {
+    const cohort = parseCohort(generateCohort({ mentees: 301, mentors: 57, seed: 4 }));
+    for (const coverageFirst of [false, true]) {
+      const result = match(cohort, { coverageFirst });
+      const one = verifyMatch(cohort, result);
+      expect(one.ok).toBe(true);
+      expect(await verifyMatchParallel(cohort, result, { threads: 2 })).toEqual(one);
+      // A pair moved to another mentee: the check must fail the same way on threads.
+      const [first, second] = result.pairs;
+      const tampered = {
+        ...result,
+        pairs: [{ ...first, mentee: second.mentee }, ...result.pairs.slice(1)],
+      };
+      const bad = verifyMatch(cohort, tampered);
+      expect(bad.ok).toBe(false);
+      expect(await verifyMatchParallel(cohort, tampered, { threads: 3 })).toEqual(bad);
+    }
+  }, 60_000);
+
+  it("rejects a bad thread count and a result that is not match's, before any thread starts", async () => {
+    const cohort = parseCohort(generateCohort({ mentees: 20, mentors: 5, seed: 1 }));
+    const result = match(cohort);
+    await expect(verifyMatchParallel(cohort, result, { threads: 0 })).rejects.toBeInstanceOf(
+      InputError,
+    );
+    await expect(
+      verifyMatchParallel(cohort, {} as MatchResult, { threads: 2 }),
+    ).rejects.toBeInstanceOf(InputError);
   });
 });
