@@ -14,7 +14,13 @@ import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { MAX_SCORE, SCORE_RANGE_FIX } from "../solve/numeric.js";
-import type { Instance, PairList, RowSource } from "../solve/instance.js";
+import {
+  gather,
+  spreadList,
+  type Instance,
+  type PairList,
+  type RowSource,
+} from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
@@ -166,13 +172,8 @@ function scoringSource(
   return {
     kind: "rows",
     readRow(i, out, ok) {
-      const k = readPairs(i, listCols, listVals);
-      out.fill(0, 0, m);
-      ok.fill(0, 0, m);
-      for (let t = 0; t < k; t++) {
-        out[listCols[t]] = listVals[t];
-        ok[listCols[t]] = 1;
-      }
+      const n = readPairs(i, listCols, listVals);
+      spreadList({ cols: listCols, vals: listVals, n }, m, out, ok);
     },
     // The scorer lists the eligible mentors as it scores: the engine's lists need no mask.
     readPairs,
@@ -211,15 +212,7 @@ function scoredSource(
       vals.set(l.vals);
       return l.n;
     },
-    readRow(i, out, ok) {
-      const l = list(i);
-      out.fill(0, 0, m);
-      ok.fill(0, 0, m);
-      for (let t = 0; t < l.n; t++) {
-        out[l.cols[t]] = l.vals[t];
-        ok[l.cols[t]] = 1;
-      }
-    },
+    readRow: (i, out, ok) => spreadList(list(i), m, out, ok),
   };
 }
 
@@ -464,7 +457,7 @@ function unmatchedMentee(
     const reason = new Uint8Array(m);
     const elig = new Int32Array(m);
     const k = scorer.scoreRow(i, fit, reason, elig);
-    const vals = Float64Array.from(elig.subarray(0, k), (j) => fit[j]);
+    const vals = gather<Float64Array>(fit, elig.subarray(0, k));
     tallyBits(elig, vals, k, tally, i);
     countReasons(reason, m, tally.count, i * codes);
   }

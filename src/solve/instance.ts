@@ -179,6 +179,18 @@ function listAllowed(
   return k;
 }
 
+/** The inverse of `listAllowed`: row `list` spread out into `out` / `ok` (m entries; columns not
+ * on the list get 0 and are not allowed). */
+export function spreadList(list: PairList, m: number, out: Float64Array, ok: Uint8Array): void {
+  const { cols, vals, n } = list;
+  out.fill(0, 0, m);
+  ok.fill(0, 0, m);
+  for (let t = 0; t < n; t++) {
+    out[cols[t]] = vals[t];
+    ok[cols[t]] = 1;
+  }
+}
+
 /** Visits every allowed, non-excluded pair of row i, columns ascending (`freePairs`). */
 export function forEachFreePair(
   inst: Instance,
@@ -341,15 +353,7 @@ function withSparseRowCache(
   };
   const source: RowSource = {
     kind: "rows",
-    readRow(i, out, ok) {
-      const { cols, vals, n: k } = fetch(i);
-      out.fill(0, 0, m);
-      ok.fill(0, 0, m);
-      for (let t = 0; t < k; t++) {
-        out[cols[t]] = vals[t];
-        ok[cols[t]] = 1;
-      }
-    },
+    readRow: (i, out, ok) => spreadList(fetch(i), m, out, ok),
     readPairs(i, cols, vals) {
       const l = fetch(i);
       cols.set(l.cols.subarray(0, l.n));
