@@ -240,9 +240,27 @@ function listDegreesAndColumns(
   return scale;
 }
 
+/** Pairs added to the candidate lists (instance rows and columns, with their scores), in the
+ * order they were added: what a pricing round hands the network (network.ts). */
+export interface AddedPairs {
+  readonly row: number[];
+  readonly col: number[];
+  readonly score: number[];
+}
+
+export function noPairs(): AddedPairs {
+  return { row: [], col: [], score: [] };
+}
+
 /** Adds pairs to row i: a merge by column into its sorted list (a column already there takes the
- * new score). */
-export function addToRow(c: Candidates, i: number, cols: number[], scores: number[]): void {
+ * new score). The pairs that were not on the list yet are recorded in `added`. */
+export function addToRow(
+  c: Candidates,
+  i: number,
+  cols: number[],
+  scores: number[],
+  added?: AddedPairs,
+): void {
   let ascending = true;
   for (let t = 1; t < cols.length && ascending; t++) ascending = cols[t - 1] < cols[t];
   // The column lists come in column order; pricing's pairs come best first.
@@ -256,17 +274,32 @@ export function addToRow(c: Candidates, i: number, cols: number[], scores: numbe
   let a = 0;
   let b = 0;
   let k = 0;
+  // Whether the last entry written is a new pair (recorded in `added`).
+  let lastNew = false;
   while (a < oldCols.length || b < order.length) {
     const ja = a < oldCols.length ? oldCols[a] : Infinity;
     const jb = b < order.length ? cols[order[b]] : Infinity;
     if (jb <= ja) {
-      if (k > 0 && outCols[k - 1] === jb) k--; // the same column twice among the new pairs
+      const s = scores[order[b++]];
+      if (k > 0 && outCols[k - 1] === jb) {
+        // The same column twice among the new pairs: the later score stands.
+        outScores[k - 1] = s;
+        if (lastNew && added) added.score[added.score.length - 1] = s;
+        continue;
+      }
       outCols[k] = jb;
-      outScores[k++] = scores[order[b++]];
-      if (ja === jb) a++;
+      outScores[k++] = s;
+      lastNew = ja !== jb;
+      if (!lastNew) a++;
+      else if (added) {
+        added.row.push(i);
+        added.col.push(jb);
+        added.score.push(s);
+      }
     } else {
       outCols[k] = ja;
       outScores[k++] = oldScores[a++];
+      lastNew = false;
     }
   }
   // Columns are rarely repeated: then the merge filled the arrays exactly.
@@ -297,7 +330,7 @@ export interface Duals {
 
 /**
  * Adds every left-out pair whose reduced score is positive (at most `maxPerRow` per row, the most
- * positive first); returns the rows that got new pairs. Tightens kth for every row it reads.
+ * positive first); returns the pairs added. Tightens kth for every row it reads.
  * With `unit`, every allowed score counts as `unit` (the coverage phase), and the pairs that
  * price out, all alike, are taken best real score first, fewer of them (COVERAGE_SHARE).
  */
@@ -310,7 +343,7 @@ export function price(
   scratch: Scratch,
   shouldStop: () => boolean,
   unit?: number,
-): number[] {
+): AddedPairs {
   const { u, v, w } = duals;
   const m = inst.cols;
   const drift = refDrift(c, v);
@@ -332,7 +365,7 @@ export function price(
   let refIndex = 0;
   const top = new TopList(maxPerRow);
   const perRow = units ? Math.ceil(maxPerRow / COVERAGE_SHARE) : maxPerRow;
-  const changed: number[] = [];
+  const added = noPairs();
   for (let i = 0; i < inst.rows; i++) {
     if (!leftOutMayPrice(c, i, u[i], drift, w, tol, unit)) continue;
     // Polled per row read (a read can cost as much as scoring a whole row); cut short, the
@@ -392,11 +425,9 @@ export function price(
       c.kth[i] = left;
       c.refOf[i] = refIndex;
     }
-    if (cols.length === 0) continue;
-    addToRow(c, i, cols, scores);
-    changed.push(i);
+    if (cols.length > 0) addToRow(c, i, cols, scores, added);
   }
-  return changed;
+  return added;
 }
 
 /** Over the row's allowed columns not priced out (`price[j]` Infinity): the best value
@@ -484,14 +515,15 @@ export function refDrift(c: Candidates, v: Float64Array): Float64Array {
   });
 }
 
-/** Adds every free pair of the given rows (used when the sparse graph looks infeasible). */
+/** Adds every free pair of the given rows (used when the sparse graph looks infeasible); returns
+ * the pairs added. */
 export function completeRows(
   inst: Instance,
   c: Candidates,
   rows: ArrayLike<number>,
   scratch: Scratch,
-): number[] {
-  const changed: number[] = [];
+): AddedPairs {
+  const added = noPairs();
   for (let t = 0; t < rows.length; t++) {
     const i = rows[t];
     if (c.kth[i] === -Infinity) continue;
@@ -501,10 +533,8 @@ export function completeRows(
       cols.push(j);
       scores.push(s);
     });
-    const before = c.cols[i].length;
-    addToRow(c, i, cols, scores);
+    addToRow(c, i, cols, scores, added);
     c.kth[i] = -Infinity;
-    if (c.cols[i].length > before) changed.push(i);
   }
-  return changed;
+  return added;
 }

@@ -19,7 +19,6 @@
  *   u_i = π(i) − π(U), v_j = π(Z) − π(j), w = π(Y) − π(Z) (coverage mode).
  */
 
-import type { SimplexFlow } from "./simplex.js";
 import { linkFront, unlink } from "../shared/links.js";
 
 export interface FlowSetup {
@@ -186,58 +185,6 @@ export class FlowNetwork {
 
   private unlink(e: number, j: number): void {
     unlink(this.head, this.next, this.prev, j, e);
-  }
-
-  /**
-   * Takes a whole flow from outside (the network simplex, simplex.ts): the pairs carrying a unit
-   * (CSR by row, columns ascending; each must be an arc), the unused and spare units, Y's flow
-   * and the potentials. Balances are set from the supplies and what flows, so `run` routes
-   * whatever imbalance is left (none when the flow is feasible).
-   */
-  loadSolution(sol: SimplexFlow): void {
-    const { n, m, bal, setup } = this;
-    // The pairs, matched to the arcs row by row (both list columns ascending).
-    this.x.fill(0);
-    this.head.fill(EMPTY);
-    this.load.fill(0);
-    for (let i = 0; i < n; i++) {
-      let k = sol.start[i];
-      const kEnd = sol.start[i + 1];
-      for (let e = this.start[i]; e < this.start[i + 1]; e++) {
-        const j = this.col[e];
-        while (k < kEnd && sol.col[k] < j) k++;
-        if (k === kEnd || sol.col[k] !== j) continue;
-        this.x[e] = 1;
-        this.link(e, j);
-        this.load[j]++;
-      }
-    }
-    this.unused.set(sol.unused);
-    this.spare.set(sol.spare);
-    this.yFlow = sol.yFlow;
-    this.pi.set(sol.pi);
-    bal.fill(0);
-    let toZ = this.coverage ? this.yFlow : 0;
-    for (let i = 0; i < n; i++) {
-      let out = this.unused[i];
-      for (let e = this.start[i]; e < this.start[i + 1]; e++) out += this.x[e];
-      bal[i] = setup.rowSupply[i] - out;
-      if (!this.coverage) toZ += this.unused[i];
-    }
-    if (this.coverage) {
-      let intoY = 0;
-      for (let i = 0; i < n; i++) intoY += this.unused[i];
-      bal[this.Y] = intoY - this.yFlow;
-    }
-    let supply = 0;
-    let demand = 0;
-    for (let i = 0; i < n; i++) supply += setup.rowSupply[i];
-    for (let j = 0; j < m; j++) {
-      bal[n + j] = this.load[j] - this.spare[j] - setup.colDemand[j];
-      demand += setup.colDemand[j];
-      toZ += this.spare[j];
-    }
-    bal[this.Z] = toZ - (supply - demand);
   }
 
   /**
@@ -817,12 +764,24 @@ export class FlowNetwork {
 
   /** LP duals (max sense) of the current potentials. */
   duals(): { u: Float64Array; v: Float64Array; w: number } {
-    const { n, m, pi, Y, Z } = this;
-    const U = this.coverage ? Y : Z;
-    const u = new Float64Array(n);
-    const v = new Float64Array(m);
-    for (let i = 0; i < n; i++) u[i] = pi[i] - pi[U];
-    for (let j = 0; j < m; j++) v[j] = pi[Z] - pi[n + j];
-    return { u, v, w: this.coverage ? pi[Y] - pi[Z] : 0 };
+    return potentialDuals(this.pi, this.n, this.m, this.coverage);
   }
+}
+
+/** LP duals (max sense) from potentials of this network's nodes (rows, columns, Y, Z): u per row,
+ * v per column, w of the count (coverage mode). */
+export function potentialDuals(
+  pi: Float64Array,
+  n: number,
+  m: number,
+  coverage: boolean,
+): { u: Float64Array; v: Float64Array; w: number } {
+  const Y = n + m;
+  const Z = n + m + 1;
+  const U = coverage ? Y : Z;
+  const u = new Float64Array(n);
+  const v = new Float64Array(m);
+  for (let i = 0; i < n; i++) u[i] = pi[i] - pi[U];
+  for (let j = 0; j < m; j++) v[j] = pi[Z] - pi[n + j];
+  return { u, v, w: coverage ? pi[Y] - pi[Z] : 0 };
 }

@@ -122,7 +122,9 @@ export class NetworkSimplex {
     for (let j = 0; j < m; j++) this.push(n + j, Z, 0, setup.colSlack[j]);
     if (this.coverage) this.push(this.Y, Z, 0, setup.yCap);
     this.firstPair = this.arcs;
-    this.addPairs(arcs);
+    const tails = new Int32Array(arcs.col.length);
+    for (let i = 0; i < n; i++) tails.fill(i, arcs.start[i], arcs.start[i + 1]);
+    this.addPairs(tails, arcs.col, arcs.score);
     this.basisAround(f);
   }
 
@@ -152,33 +154,18 @@ export class NetworkSimplex {
   }
 
   /**
-   * Adds the pairs of `arcs` (the network's CSR) that are not arcs yet, each empty at its lower
-   * bound: the tree and the flow stay as they are, so the next `run` starts from them. A pair
-   * already an arc keeps its cost (the engine never changes a candidate's score). The entering
-   * tolerance follows the largest |score| seen.
+   * Adds pairs as arcs (tail `tail[k]`, a row of the network; head column `col[k]`; score
+   * `score[k]`), none of them an arc yet, each empty at its lower bound: the tree and the flow
+   * stay as they are, so the next `run` starts from them. The entering tolerance follows the
+   * largest |score| seen.
    */
-  addPairs(arcs: ArcSet): void {
+  addPairs(tail: ArrayLike<number>, col: ArrayLike<number>, score: ArrayLike<number>): void {
     const { n } = this;
-    for (let e = 0; e < arcs.score.length; e++)
-      this.tol = Math.max(this.tol, PRICE_REL * Math.abs(arcs.score[e]));
-    const { byTail, start } = this.pairsByTail();
-    const mark = new Int32Array(n + this.m).fill(-1);
-    this.reserve(this.arcs + arcs.col.length);
-    for (let i = 0; i < n; i++) {
-      for (let k = start[i]; k < start[i + 1]; k++) mark[this.head[byTail[k]]] = i;
-      for (let e = arcs.start[i]; e < arcs.start[i + 1]; e++) {
-        const h = n + arcs.col[e];
-        if (mark[h] === i) continue;
-        this.push(i, h, -arcs.score[e], 1);
-      }
+    this.reserve(this.arcs + col.length);
+    for (let k = 0; k < col.length; k++) {
+      this.tol = Math.max(this.tol, PRICE_REL * Math.abs(score[k]));
+      this.push(tail[k], n + col[k], -score[k], 1);
     }
-  }
-
-  /** The pair arcs grouped by tail (each group in the order arcs were added). */
-  private pairsByTail(): { byTail: Int32Array; start: Int32Array } {
-    const { start, order } = groupBy(this.tail.subarray(this.firstPair, this.arcs), this.n);
-    for (let k = 0; k < order.length; k++) order[k] += this.firstPair;
-    return { byTail: order, start };
   }
 
   private addChild(p: number, v: number): void {
@@ -236,7 +223,7 @@ export class NetworkSimplex {
 
   /**
    * The tree around `f`'s optimal flow (called once, from the constructor, when the pair arcs
-   * are exactly `f`'s, row by row, columns ascending). Arcs strictly between their bounds must
+   * are exactly `f`'s, in its order). Arcs strictly between their bounds must
    * be in the tree; here they all end at Z or Y, so they form a forest. The tree is completed
    * with arcs of reduced cost 0 at `f`'s potentials, and each component still apart hangs from R
    * by a closed artificial arc (capacity 0) whose cost keeps its node's potential. Potentials
@@ -250,19 +237,8 @@ export class NetworkSimplex {
     for (let i = 0; i < n; i++) flow[N + i] = f.unused[i];
     for (let j = 0; j < m; j++) flow[N + n + j] = f.spare[j];
     if (this.coverage) flow[N + n + m] = f.yFlow;
-    // Each row's pair arcs, in the order added: columns ascending, as in `f`.
-    const { byTail, start } = this.pairsByTail();
-    for (let i = 0; i < n; i++) {
-      let k = start[i];
-      for (let e = f.start[i]; e < f.start[i + 1]; e++) {
-        if (f.x[e] !== 1) continue;
-        const h = n + f.col[e];
-        while (k < start[i + 1] && head[byTail[k]] < h) k++;
-        if (k === start[i + 1] || head[byTail[k]] !== h)
-          throw new Error("network simplex: a flow off the arcs");
-        flow[byTail[k]] = 1;
-      }
-    }
+    // The pair arcs were added from `f`'s arcs, in their order (the constructor).
+    for (let e = 0; e < f.x.length; e++) flow[this.firstPair + e] = f.x[e];
     const pi = f.pi;
     const tol = this.tol;
     // Union-find over nodes (R excluded): free arcs first, then arcs of reduced cost 0.

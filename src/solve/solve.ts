@@ -7,7 +7,9 @@ import {
   autoK,
   completeRows,
   initialCandidates,
+  noPairs,
   price,
+  type AddedPairs,
   type Candidates,
   type Duals,
 } from "./candidates.js";
@@ -352,17 +354,17 @@ class Solve {
       this.counters.augmentations += net.augmentations - work.augmentations;
       this.counters.pivots += net.pivots - work.pivots;
       if (outcome.kind === "stopped") return { net, outcome };
-      let changed: number[];
+      let added: AddedPairs;
       if (outcome.kind === "stuck") {
-        changed = cands.complete ? [] : completeRows(inst, cands, outcome.reachRows, scratch);
-        if (changed.length === 0) return { net, outcome };
+        added = cands.complete ? noPairs() : completeRows(inst, cands, outcome.reachRows, scratch);
+        if (added.row.length === 0) return { net, outcome };
       } else {
         if (cands.complete) return { net, outcome };
         // A balanced flow: every bound holds. Keep it in case time runs out while pricing.
         if (spec.unit === undefined) this.fallback.push(net.pairs(cands));
         this.counters.pricingRounds++;
         this.progress({ phase: "pricing", done: this.counters.pricingRounds, total: 0 });
-        changed = this.timed("pricing", () =>
+        added = this.timed("pricing", () =>
           price(
             inst,
             cands,
@@ -375,9 +377,9 @@ class Solve {
           ),
         );
         // Pricing cut short proves nothing: the run below reports the stop.
-        if (changed.length === 0 && !this.shouldStop()) return { net, outcome };
+        if (added.row.length === 0 && !this.shouldStop()) return { net, outcome };
       }
-      net.update(cands);
+      this.timed("flow", () => net.update(cands, added));
     }
   }
 

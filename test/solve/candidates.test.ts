@@ -3,10 +3,13 @@
  * list relative to the reference prices its last read used (`refs[refOf[i]]`), and a round of
  * `price` that leaves a row unchanged proves that none of its left-out pairs prices out. Checked
  * directly, round after round with arbitrary duals (negative ones too), against every pair.
+ * The pairs a round reports added are exactly the ones new to the lists: the network takes
+ * them, and only them, as new arcs (network.ts).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  addToRow,
   initialCandidates,
   leftOutBound,
   leftOutMargin,
@@ -51,6 +54,24 @@ function start(c: { n: number; m: number; k: number; scores: number[]; allowed: 
   return { inst, scratch, cands: initialCandidates(inst, c.k, scratch)! };
 }
 
+/** Every listed pair as "row col score". */
+function listed(c: { cols: Int32Array[]; scores: Float64Array[] }): Set<string> {
+  const out = new Set<string>();
+  c.cols.forEach((cols, i) => cols.forEach((j, t) => out.add(`${i} ${j} ${c.scores[i][t]}`)));
+  return out;
+}
+
+describe("addToRow", () => {
+  it("merges by column, reports only the pairs new to the row, and a repeated column's last score stands", () => {
+    const c = { cols: [Int32Array.from([1, 4, 6])], scores: [Float64Array.from([10, 40, 60])] };
+    const added = { row: [] as number[], col: [] as number[], score: [] as number[] };
+    addToRow(c as never, 0, [5, 4, 0, 5, 7], [50, 44, 0, 55, 70], added);
+    expect(Array.from(c.cols[0])).toEqual([0, 1, 4, 5, 6, 7]);
+    expect(Array.from(c.scores[0])).toEqual([0, 10, 44, 55, 60, 70]);
+    expect(added).toEqual({ row: [0, 0, 0], col: [0, 5, 7], score: [0, 55, 70] });
+  });
+});
+
 describe("candidate bounds and pricing", () => {
   it("kth bounds every left-out pair at its row's reference prices, and unchanged rows price nothing out", () => {
     fc.assert(
@@ -71,8 +92,13 @@ describe("candidate bounds and pricing", () => {
         check();
         for (const r of c.rounds) {
           const duals = { u: Float64Array.from(r.u), v: Float64Array.from(r.v), w: 0 };
-          const changed = price(inst, cands, duals, TOL, r.perRow, scratch, () => false);
-          check(duals, changed);
+          const before = listed(cands);
+          const added = price(inst, cands, duals, TOL, r.perRow, scratch, () => false);
+          check(duals, added.row);
+          const now = listed(cands);
+          const fresh = added.row.map((i, t) => `${i} ${added.col[t]} ${added.score[t]}`);
+          expect(fresh.sort()).toEqual([...now].filter((p) => !before.has(p)).sort());
+          expect(before.size + fresh.length).toBe(now.size);
         }
       }),
       fcParams(300),
@@ -111,7 +137,7 @@ describe("candidate bounds and pricing", () => {
         }));
         for (const r of rounds) sound(r.duals);
         for (const r of rounds) {
-          const changed = price(
+          const added = price(
             inst,
             cands,
             r.duals,
@@ -122,7 +148,7 @@ describe("candidate bounds and pricing", () => {
             r.units ? unit : undefined,
           );
           for (let i = 0; i < c.n; i++) {
-            if (changed.includes(i)) continue;
+            if (added.row.includes(i)) continue;
             const own = new Set(cands.cols[i]);
             forEachFreePair(inst, i, scratch, (j, s) => {
               if (own.has(j)) return;
