@@ -415,6 +415,7 @@ class Solve {
           this.scratch,
           this.internal.ownReasons ? { cands } : undefined,
           this.shouldStop,
+          cands.rowDegree,
         );
     if (!unmatched) return this.timeLimitResult(answer, upper(final));
     const sign = inst.minimize ? -1 : 1;
@@ -661,7 +662,8 @@ function clampDuals(inst: Instance, b: Bounds, d: Duals): Duals {
 /** Rows without a pair, each with why: nothing allowed, every allowed column full, or no
  * allowed column with room would improve the total. A stopped solve (or one whose caller has
  * its own reasons) does not read rows again for this: it answers from the candidate lists
- * (`cands`), or "not_reached" without them. */
+ * (`cands`), or "not_reached" without them. Nor does any solve when every column is full and
+ * `rowDegree` (free allowed pairs per row) is given. */
 function unmatchedRows(
   inst: Instance,
   row: Int32Array,
@@ -669,6 +671,7 @@ function unmatchedRows(
   scratch: Scratch,
   stopped?: { cands: Candidates | undefined },
   shouldStop?: () => boolean,
+  rowDegree?: Int32Array,
 ): { row: Int32Array; reason: UnmatchedReason[] } | undefined {
   const has = new Uint8Array(inst.rows);
   for (const i of row) has[i] = 1;
@@ -699,6 +702,9 @@ function unmatchedRows(
         reasons.push("not_reached");
         continue;
       }
+    } else if (!anyRoom && rowDegree) {
+      // Every column is full (the scarce case): the row's degree says all.
+      any = rowDegree[i] > 0;
     } else {
       // Polled before each row read; stopped, the caller answers without these reasons.
       if (shouldStop?.()) return undefined;
