@@ -74,9 +74,19 @@ const COVERAGE_SHARE = 4;
 /** Column lists hold at most about twice this many rows when the capacity is larger. */
 const COL_LIST_CAP = 64;
 
-/** Candidate count per row when the caller says "auto". */
+/**
+ * Candidate count per row when the caller says "auto": 12, or 3 when the columns' places are
+ * fewer than the rows' units (scarce mentors, the usual program). There most rows end unpaired
+ * and what the optimum needs is each column's competition, which the column lists hold; longer
+ * row lists only make every pivot's pricing and every pricing round longer (measurements in
+ * docs/ENGINE.md, step 3).
+ */
 export function autoK(inst: Instance): number {
-  return Math.min(inst.cols, 12);
+  let places = 0;
+  let units = 0;
+  for (let j = 0; j < inst.cols; j++) places += inst.colMax[j];
+  for (let i = 0; i < inst.rows; i++) units += inst.rowMax[i];
+  return Math.min(inst.cols, places < units ? 3 : 12);
 }
 
 /**
