@@ -18,11 +18,13 @@ import { dualBound, type BoundValue } from "./certificate.js";
 import { CandidateNetwork, columnsSupply, type NetworkOutcome } from "./network.js";
 import {
   forEachFreePair,
+  isExcluded,
   newScratch,
   withRowCache,
   type Instance,
   type Scratch,
 } from "./instance.js";
+import { allowedAt, viewRow } from "./rowscan.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue, sum } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
@@ -662,8 +664,9 @@ function clampDuals(inst: Instance, b: Bounds, d: Duals): Duals {
 /** Rows without a pair, each with why: nothing allowed, every allowed column full, or no
  * allowed column with room would improve the total. A stopped solve (or one whose caller has
  * its own reasons) does not read rows again for this: it answers from the candidate lists
- * (`cands`), or "not_reached" without them. Nor does any solve when every column is full and
- * `rowDegree` (free allowed pairs per row) is given. */
+ * (`cands`), or "not_reached" without them. Given `rowDegree` (free allowed pairs per row), and
+ * with few columns left with room (the scarce case: often none), a row's reason needs only its
+ * degree and those columns' entries. */
 function unmatchedRows(
   inst: Instance,
   row: Int32Array,
@@ -675,8 +678,14 @@ function unmatchedRows(
 ): { row: Int32Array; reason: UnmatchedReason[] } | undefined {
   const has = new Uint8Array(inst.rows);
   for (const i of row) has[i] = 1;
-  let anyRoom = false;
-  for (let j = 0; j < inst.cols; j++) if (load[j] < inst.colMax[j]) anyRoom = true;
+  const roomCols: number[] = [];
+  for (let j = 0; j < inst.cols; j++) if (load[j] < inst.colMax[j]) roomCols.push(j);
+  const anyRoom = roomCols.length > 0;
+  // With the rows' degrees, and few columns with room, those columns alone are looked up (in a
+  // row source's row: a sparse source's rows are short lists anyway).
+  const byDegree =
+    rowDegree !== undefined &&
+    (!anyRoom || (inst.source.kind === "rows" && 8 * roomCols.length <= inst.cols));
   const rows: number[] = [];
   const reasons: UnmatchedReason[] = [];
   for (let i = 0; i < inst.rows; i++) {
@@ -702,11 +711,15 @@ function unmatchedRows(
         reasons.push("not_reached");
         continue;
       }
-    } else if (!anyRoom && rowDegree) {
-      // Every column is full (the scarce case): the row's degree says all.
-      any = rowDegree[i] > 0;
+    } else if (byDegree) {
+      any = rowDegree![i] > 0;
+      if (any && anyRoom) {
+        // Polled before each row read; stopped, the caller answers without these reasons.
+        if (shouldStop?.()) return undefined;
+        const view = viewRow(inst, i, scratch);
+        room = roomCols.some((j) => allowedAt(view, j) && !isExcluded(inst, i, j));
+      }
     } else {
-      // Polled before each row read; stopped, the caller answers without these reasons.
       if (shouldStop?.()) return undefined;
       forEachFreePair(inst, i, scratch, (j) => {
         any = true;

@@ -66,13 +66,24 @@ export function expectWellFormed(p: AssignmentProblem, r: AssignmentResult): voi
     );
     const degree = new Array<number>(n.rows).fill(0);
     for (const i of n.pairRow) degree[i]++;
+    // Columns with room left: an unmatched row with an allowed one among them is unpaired because
+    // a pair would lower the total, not for capacity.
+    const load = new Array<number>(n.cols).fill(0);
+    for (const [, j] of pairs) load[j]++;
+    const roomy = new Set<number>();
+    n.pairRow.forEach((i, k) => {
+      if (load[n.pairCol[k]] < n.colMax[n.pairCol[k]]) roomy.add(i);
+    });
     r.unmatched.reason.forEach((reason, k) => {
       expect(REASONS).toContain(reason);
       const i = r.unmatched.row[k];
       const msg = `row ${i}: reason ${reason}, ${degree[i]} allowed, rowMax ${n.rowMax[i]}`;
       if (reason === "no_allowed_pairs") expect(degree[i], msg).toBe(0);
       // A row with rowMax 0 may say "capacity" even without allowed columns (contract is silent).
-      else if (n.rowMax[i] > 0) expect(degree[i], msg).toBeGreaterThan(0);
+      else if (n.rowMax[i] > 0) {
+        expect(degree[i], msg).toBeGreaterThan(0);
+        expect(reason, msg).toBe(roomy.has(i) ? "not_beneficial" : "capacity");
+      }
     });
   }
   if (r.status === "infeasible") expectDiagnosis(p, r);

@@ -277,3 +277,46 @@ describe("infeasibility diagnosis on hand-made problems", () => {
     });
   }
 });
+
+describe("why a row is unmatched", () => {
+  // One place in every column but the first, whose places are plenty but whose pairs are worth
+  // less than nothing: an unmatched row allowed there is "not_beneficial", any other "capacity"
+  // (expectWellFormed checks each). With at least 8 columns and one with room, the reasons
+  // look that column up in each row rather than reading the row (solve.ts, unmatchedRows).
+  it("says 'capacity' and 'not_beneficial' exactly, with a column left with room", () => {
+    let notBeneficial = 0;
+    fc.assert(
+      fc.property(
+        fc
+          .record({ m: fc.integer({ min: 8, max: 16 }), n: fc.integer({ min: 10, max: 40 }) })
+          .chain(({ m, n }) =>
+            fc.record({
+              m: fc.constant(m),
+              n: fc.constant(n),
+              score: fc.array(fc.integer({ min: 1, max: 5 }), {
+                minLength: n * m,
+                maxLength: n * m,
+              }),
+              allowed: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
+            }),
+          ),
+        ({ m, n, score, allowed }) => {
+          const scores = Float64Array.from(score, (s, k) => (k % m === 0 ? -1 : s));
+          const p: AssignmentProblem = {
+            scores,
+            allowed: Uint8Array.from(allowed, (a) => (a ? 1 : 0)),
+            rows: n,
+            cols: m,
+            colMax: Int32Array.from({ length: m }, (_, j) => (j === 0 ? n : 1)),
+          };
+          const r = solveAssignment(p);
+          expect(r.status).toBe("optimal");
+          expectWellFormed(p, r);
+          notBeneficial += r.unmatched.reason.filter((x) => x === "not_beneficial").length;
+        },
+      ),
+      fcParams(100),
+    );
+    expect(notBeneficial).toBeGreaterThan(0);
+  });
+});
