@@ -79,13 +79,14 @@ const COL_LIST_CAP = 64;
  * fewer than the rows' units (scarce mentors, the usual program). There most rows end unpaired
  * and what the optimum needs is each column's competition, which the column lists hold; longer
  * row lists only make every pivot's pricing and every pricing round longer (measurements in
- * docs/ENGINE.md, step 3).
+ * docs/ENGINE.md, step 3). Judged on the bounds as given, before any pair is read: the network's
+ * side (network.ts) is chosen later on bounds net of forced pairs and degrees, and may differ.
  */
 export function autoK(inst: Instance): number {
   let places = 0;
   let units = 0;
-  for (let j = 0; j < inst.cols; j++) places += inst.colMax[j];
-  for (let i = 0; i < inst.rows; i++) units += inst.rowMax[i];
+  for (let j = 0; j < inst.cols; j++) places += Math.min(inst.colMax[j], inst.rows);
+  for (let i = 0; i < inst.rows; i++) units += Math.min(inst.rowMax[i], inst.cols);
   return Math.min(inst.cols, places < units ? 3 : 12);
 }
 
@@ -292,7 +293,8 @@ export function addToRow(
     if (jb <= ja) {
       const s = scores[order[b++]];
       if (k > 0 && outCols[k - 1] === jb) {
-        // The same column twice among the new pairs: the later score stands.
+        // The same column twice among the new pairs (no caller sends one; kept safe): the later
+        // score stands.
         outScores[k - 1] = s;
         if (lastNew && added) added.score[added.score.length - 1] = s;
         continue;

@@ -162,8 +162,8 @@ export class FlowNetwork {
     }
   }
 
-  /** Replaces the arc set; no arc carries flow yet. */
-  setArcs(arcs: ArcSet): void {
+  /** Sets the arc set; no arc carries flow yet. */
+  private setArcs(arcs: ArcSet): void {
     const E = arcs.col.length;
     this.start = arcs.start;
     this.col = arcs.col;

@@ -63,6 +63,9 @@ export type NetworkOutcome =
     };
 
 export class CandidateNetwork {
+  /** The shortest-path core. While the simplex runs the network it keeps the arcs and the answer
+   * the simplex was built from (stale): read it before the first run (its warm start) or after a
+   * stuck run (the diagnosis), as the solver does, and answers through `pairs` and `duals`. */
   flow: FlowNetwork;
   /** True when columns are the supply side. */
   readonly transposed: boolean;
@@ -151,7 +154,7 @@ export class CandidateNetwork {
       const before = sx.pivots;
       // At least one look at every node and arc, whatever the first run cost.
       const f = this.flow;
-      const budget = Math.max(SIMPLEX_WORK_RATIO * this.firstRunWork, f.n + f.m + f.col.length);
+      const budget = Math.max(SIMPLEX_WORK_RATIO * this.firstRunWork, f.n + f.m + sx.pairArcs());
       const end = sx.run(shouldStop, budget);
       this.pivots += sx.pivots - before;
       if (end !== "gave_up") {
@@ -186,7 +189,7 @@ export class CandidateNetwork {
    * added): `added` are the pairs new to `c`. Once the shortest-path core has an optimal flow,
    * the network simplex is built around it and takes the new pairs as arcs at their lower bound:
    * the next run pivots from the tree as it stands (docs/ENGINE.md, step 7), and nothing else is
-   * rebuilt. Before that (after a stuck run), or once the simplex gave up in this phase, the
+   * rebuilt (the answer is then read from the simplex's flows, the duals from its potentials). Before that (after a stuck run), or once the simplex gave up in this phase, the
    * network starts again from no flow on the grown arc set.
    */
   update(c: Candidates, added: AddedPairs): void {

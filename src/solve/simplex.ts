@@ -168,6 +168,11 @@ export class NetworkSimplex {
     }
   }
 
+  /** How many pair arcs the network has. */
+  pairArcs(): number {
+    return this.arcs - this.firstPair;
+  }
+
   private addChild(p: number, v: number): void {
     linkFront(this.firstChild, this.nextSib, this.prevSib, p, v);
   }

@@ -396,7 +396,8 @@ class Solve {
   /**
    * Step 7: the optimal answer with its proof. The flow is balanced, so cutting it to the maxima
    * changes nothing; it only merges in the forced pairs and sorts. The bound and the reasons
-   * read rows again (at 100,000 × 10,000, minutes): both poll the clock, and a stop there
+   * may read rows again (at 100,000 × 10,000, minutes; the reasons read none when every column
+   * is full, only the columns with room when few have it): both poll the clock, and a stop there
    * returns the answer as a time_limit one with a bound that needs no more reads (the optimum is
    * found, but its proof was not finished in time).
    */
