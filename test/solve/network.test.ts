@@ -84,6 +84,13 @@ describe("CandidateNetwork across pricing rounds", () => {
           });
           const scratch = newScratch(m);
           const c = initialCandidates(inst, 1, scratch)!;
+          // One pair a row to start from (the bound then proves nothing: every row is read), so
+          // that pricing has pairs to add round after round.
+          for (let i = 0; i < n; i++) {
+            c.cols[i] = c.cols[i].slice(0, 1);
+            c.scores[i] = c.scores[i].slice(0, 1);
+            c.kth[i] = Infinity;
+          }
           const b = {
             loR: new Int32Array(n),
             hiR: Int32Array.from(c.rowDegree, (d) => Math.min(1, d)),
