@@ -284,3 +284,36 @@ export function expandBoundSpec(b: BoundSpec, n: number, dflt: number): number[]
   if (typeof b === "number") return new Array<number>(n).fill(b);
   return [...b];
 }
+
+/** A dense grid of n × m cells (sizes within the given ranges), each with an integer score in
+ * [score[0], score[1]] and an allowed flag: the raw material of the row-major dense problems
+ * some properties build by hand. */
+export interface Grid {
+  n: number;
+  m: number;
+  score: number[];
+  allowed: boolean[];
+}
+
+export function gridArb(o: {
+  rows: [number, number];
+  cols: [number, number];
+  score: [number, number];
+}): fc.Arbitrary<Grid> {
+  return fc
+    .record({
+      n: fc.integer({ min: o.rows[0], max: o.rows[1] }),
+      m: fc.integer({ min: o.cols[0], max: o.cols[1] }),
+    })
+    .chain(({ n, m }) =>
+      fc.record({
+        n: fc.constant(n),
+        m: fc.constant(m),
+        score: fc.array(fc.integer({ min: o.score[0], max: o.score[1] }), {
+          minLength: n * m,
+          maxLength: n * m,
+        }),
+        allowed: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
+      }),
+    );
+}

@@ -13,6 +13,7 @@ import { initialCandidates, price, type Candidates } from "../../src/solve/candi
 import { newScratch } from "../../src/solve/instance";
 import { CandidateNetwork, columnsSupply } from "../../src/solve/network";
 import { toInstance } from "../../src/solve/problem";
+import { gridArb } from "./arbitraries";
 import { fcParams } from "./fc-params";
 
 const never = () => false;
@@ -55,26 +56,14 @@ describe("CandidateNetwork across pricing rounds", () => {
     let transposedRounds = 0;
     fc.assert(
       fc.property(
-        fc
-          .record({
-            n: fc.integer({ min: 8, max: 40 }),
-            m: fc.integer({ min: 3, max: 12 }),
+        gridArb({ rows: [8, 40], cols: [3, 12], score: [0, 9] }).chain((g) =>
+          fc.record({
+            g: fc.constant(g),
             unit: fc.boolean(),
-          })
-          .chain(({ n, m, unit }) =>
-            fc.record({
-              n: fc.constant(n),
-              m: fc.constant(m),
-              unit: fc.constant(unit),
-              score: fc.array(fc.integer({ min: 0, max: 9 }), {
-                minLength: n * m,
-                maxLength: n * m,
-              }),
-              allowed: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
-              colMax: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: m, maxLength: m }),
-            }),
-          ),
-        ({ n, m, unit, score, allowed, colMax }) => {
+            colMax: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: g.m, maxLength: g.m }),
+          }),
+        ),
+        ({ g: { n, m, score, allowed }, unit, colMax }) => {
           const inst = toInstance({
             scores: Float64Array.from(score, (s) => s / 2),
             allowed: Uint8Array.from(allowed, (a) => (a ? 1 : 0)),

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { solveAssignment, verifyCertificate } from "../../src/solve/index";
 import type { AssignmentProblem, AssignmentResult } from "../../src/solve/types";
-import { problemArb, type SpecOptions } from "./arbitraries";
+import { gridArb, problemArb, type SpecOptions } from "./arbitraries";
 import { fcParams } from "./fc-params";
 import { LP_TOL, expectDiagnosis, expectMatchesOracle, expectWellFormed } from "./helpers";
 import { bruteForce } from "./oracles/brute";
@@ -287,19 +287,7 @@ describe("why a row is unmatched", () => {
     let notBeneficial = 0;
     fc.assert(
       fc.property(
-        fc
-          .record({ m: fc.integer({ min: 8, max: 16 }), n: fc.integer({ min: 10, max: 40 }) })
-          .chain(({ m, n }) =>
-            fc.record({
-              m: fc.constant(m),
-              n: fc.constant(n),
-              score: fc.array(fc.integer({ min: 1, max: 5 }), {
-                minLength: n * m,
-                maxLength: n * m,
-              }),
-              allowed: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
-            }),
-          ),
+        gridArb({ rows: [10, 40], cols: [8, 16], score: [1, 5] }),
         ({ m, n, score, allowed }) => {
           const scores = Float64Array.from(score, (s, k) => (k % m === 0 ? -1 : s));
           const p: AssignmentProblem = {
