@@ -69,6 +69,7 @@ line(
     ? `certificate: verified independently (bound − total = ${check.gap.toExponential(1)})`
     : `certificate: NOT verified — ${check.problems.join("; ")}`,
 );
+for (const r of result.equity.filter((e) => !e.enforced)) line(`warning: ${r.message}`);
 line();
 line("pairs (mentee → mentor, tier, fit, where the fit comes from):");
 for (const p of result.pairs) {

@@ -25,6 +25,7 @@ import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
 import type {
+  EquityRuleStatus,
   MatchDiagnosis,
   MatchOptions,
   MatchResult,
@@ -405,7 +406,14 @@ function collect(
   const unmatched = Array.from(res.unmatched.row, (i) =>
     unmatchedMentee(cohort, scorer, i, withRoom, res.status === "time_limit", tally),
   );
-  const base = { pairs, objective: res.objective, unmatched, mentors: loads, stats: res.stats };
+  const base = {
+    pairs,
+    objective: res.objective,
+    unmatched,
+    mentors: loads,
+    equity: equityStatus(cohort),
+    stats: res.stats,
+  };
   if (res.status === "optimal") {
     const c = res.certificate;
     return {
@@ -437,6 +445,16 @@ function collect(
       feasible: res.feasible,
     };
   return { ...base, status: "infeasible", diagnosis: diagnosis(cohort, scorer, res.diagnosis) };
+}
+
+/** Every declared equity rule, reported as not enforced (see `EquityRuleStatus`). */
+function equityStatus(cohort: Cohort): EquityRuleStatus[] {
+  return cohort.equity.map((rule, index) => ({
+    index,
+    kind: rule.kind,
+    enforced: false,
+    message: `program.equity[${index}] (${rule.kind}) is not enforced: match does not apply equity rules yet, and these pairs were chosen without it.`,
+  }));
 }
 
 function unmatchedMentee(

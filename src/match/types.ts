@@ -1,6 +1,7 @@
 /**
  * Public types of `match` and `verifyMatch`: plain JSON, people by id.
  */
+import type { EquityRule } from "../schema/input.js";
 import type { IneligibleReason } from "../score/eligibility.js";
 import type { SolveOptions, SolveStats } from "../solve/types.js";
 
@@ -62,6 +63,22 @@ export interface MatchDiagnosis {
   readonly message: string;
 }
 
+/**
+ * What `match` did with one rule of `program.equity`. This version enforces none of them: each
+ * declared rule is listed with `enforced: false`, so that no rule is dropped without a word (the
+ * pairs are the same as without it). Enforcing them in the optimizer is the next step of the
+ * equity work (README, "Later").
+ */
+export interface EquityRuleStatus {
+  /** The rule's place in `program.equity`. */
+  readonly index: number;
+  readonly kind: EquityRule["kind"];
+  /** Whether the pairs were chosen under the rule. */
+  readonly enforced: boolean;
+  /** One sentence for people. */
+  readonly message: string;
+}
+
 interface MatchBase {
   /** Sorted by mentee id, then mentor id. */
   readonly pairs: readonly MatchPair[];
@@ -71,6 +88,8 @@ interface MatchBase {
   readonly unmatched: readonly UnmatchedMentee[];
   /** Every mentor, sorted by id. */
   readonly mentors: readonly MentorLoad[];
+  /** Every rule of `program.equity`, in order, with what `match` did with it. */
+  readonly equity: readonly EquityRuleStatus[];
   readonly stats: SolveStats;
 }
 

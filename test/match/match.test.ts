@@ -179,6 +179,20 @@ describe("match(cohort)", () => {
     );
   });
 
+  it("match(cohort) lists every equity rule of the program as not enforced (none dropped in silence)", () => {
+    const input = generateCohort({ mentees: 40, mentors: 12, seed: 3 });
+    const rules = input.program.equity ?? [];
+    expect(rules.length).toBeGreaterThan(0);
+    const r = match(parseCohort(input));
+    expect(r.equity.map((e) => [e.index, e.kind, e.enforced])).toEqual(
+      rules.map((rule, i) => [i, rule.kind, false]),
+    );
+    for (const e of r.equity) expect(e.message).toContain(`program.equity[${e.index}]`);
+    const none = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
+    expect(none.equity).toEqual([]);
+    expect(none.pairs).toEqual(r.pairs);
+  });
+
   it("coverage-first match(cohort) never matches fewer mentees", () => {
     fc.assert(
       fc.property(validCohortArb({ maxMentees: 7, maxMentors: 4 }), (input) => {
