@@ -71,8 +71,7 @@ export class CandidateNetwork {
   readonly transposed: boolean;
   private readonly cols: number;
   /** The simplex that re-optimizes after pricing rounds (simplex.ts): built around the first
-   * optimal flow of the shortest-path core, it carries the network from then on. While it does,
-   * `flow` keeps the arcs and the answer it was built from, and the answer is read from `sol`. */
+   * optimal flow of the shortest-path core, it carries the network from then on. */
   private simplex: NetworkSimplex | undefined;
   /** The simplex's flow after its last run. */
   private sol: SimplexFlow | undefined;
@@ -189,8 +188,9 @@ export class CandidateNetwork {
    * added): `added` are the pairs new to `c`. Once the shortest-path core has an optimal flow,
    * the network simplex is built around it and takes the new pairs as arcs at their lower bound:
    * the next run pivots from the tree as it stands (docs/ENGINE.md, step 7), and nothing else is
-   * rebuilt (the answer is then read from the simplex's flows, the duals from its potentials). Before that (after a stuck run), or once the simplex gave up in this phase, the
-   * network starts again from no flow on the grown arc set.
+   * rebuilt (the answer is then read from the simplex's flows, the duals from its potentials).
+   * Before that (after a stuck run), or once the simplex gave up in this phase, the network
+   * starts again from no flow on the grown arc set.
    */
   update(c: Candidates, added: AddedPairs): void {
     this.cands = c;
