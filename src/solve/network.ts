@@ -75,8 +75,9 @@ export class CandidateNetwork {
   private simplex: NetworkSimplex | undefined;
   /** The simplex's flow after its last run. */
   private sol: SimplexFlow | undefined;
-  /** The candidates as of the last update: a phase the simplex gave up on rebuilds from them. */
-  private cands: Candidates;
+  /** The phase's candidate lists (pricing adds to them in place): what the arcs are built from,
+   * and the scores the answer is read with. */
+  private readonly cands: Candidates;
   /** Work so far: shortest augmenting paths (flow.ts) and simplex pivots (simplex.ts). */
   augmentations = 0;
   pivots = 0;
@@ -112,7 +113,7 @@ export class CandidateNetwork {
             colSlack: slack(b.hiR, b.loR),
             yCap: Number.isFinite(paired) ? sum(b.hiC) - paired : Infinity,
           },
-          this.arcs(c),
+          this.arcs(),
         )
       : new FlowNetwork(
           {
@@ -124,12 +125,13 @@ export class CandidateNetwork {
             colSlack: slack(b.hiC, b.loC),
             yCap: options.unpairedRowUnits,
           },
-          this.arcs(c),
+          this.arcs(),
         );
   }
 
   /** The candidate arcs in the network's orientation. */
-  private arcs(c: Candidates): ArcSet {
+  private arcs(): ArcSet {
+    const c = this.cands;
     const direct = toArcs(c, this.options.unit);
     if (!this.transposed) return direct;
     // Grouped by column, arcs visited in row order: each column's rows ascend.
@@ -166,7 +168,7 @@ export class CandidateNetwork {
       this.simplex = undefined;
       this.sol = undefined;
       this.simplexOff = true;
-      this.flow = new FlowNetwork(this.flow.setup, this.arcs(this.cands));
+      this.flow = new FlowNetwork(this.flow.setup, this.arcs());
     }
     const f = this.flow;
     const before = { augmentations: f.augmentations, looked: f.arcsLooked };
@@ -185,15 +187,14 @@ export class CandidateNetwork {
 
   /**
    * After pricing added pairs to rows (or a stuck run had every pair of the rows it reached
-   * added): `added` are the pairs new to `c`. Once the shortest-path core has an optimal flow,
+   * added): `added` are the pairs new to the candidate lists. Once the shortest-path core has an optimal flow,
    * the network simplex is built around it and takes the new pairs as arcs at their lower bound:
    * the next run pivots from the tree as it stands (docs/ENGINE.md, step 7), and nothing else is
    * rebuilt (the answer is then read from the simplex's flows, the duals from its potentials).
    * Before that (after a stuck run), or once the simplex gave up in this phase, the network
    * starts again from no flow on the grown arc set.
    */
-  update(c: Candidates, added: AddedPairs): void {
-    this.cands = c;
+  update(added: AddedPairs): void {
     if (!this.simplex && !this.simplexOff && this.lastDone)
       this.simplex = new NetworkSimplex(this.flow);
     if (this.simplex) {
@@ -209,11 +210,12 @@ export class CandidateNetwork {
         Array.from(order, (k) => col[k]),
         Array.from(order, (k) => unit ?? added.score[k]),
       );
-    } else this.flow = new FlowNetwork(this.flow.setup, this.arcs(c));
+    } else this.flow = new FlowNetwork(this.flow.setup, this.arcs());
   }
 
   /** The free pairs in the flow, with their candidate-list scores, by row then column. */
-  pairs(c: Candidates): { row: number[]; col: number[]; score: number[] } {
+  pairs(): { row: number[]; col: number[]; score: number[] } {
+    const c = this.cands;
     const { row, col } = this.carried();
     const order = Array.from(row.keys()).sort((a, b) => row[a] - row[b] || col[a] - col[b]);
     const out = { row: [] as number[], col: [] as number[], score: [] as number[] };

@@ -363,7 +363,7 @@ class Solve {
       } else {
         if (cands.complete) return { net, outcome };
         // A balanced flow: every bound holds. Keep it in case time runs out while pricing.
-        if (spec.unit === undefined) this.fallback.push(net.pairs(cands));
+        if (spec.unit === undefined) this.fallback.push(net.pairs());
         this.counters.pricingRounds++;
         this.progress({ phase: "pricing", done: this.counters.pricingRounds, total: 0 });
         added = this.timed("pricing", () =>
@@ -381,7 +381,7 @@ class Solve {
         // Pricing cut short proves nothing: the run below reports the stop.
         if (added.row.length === 0 && !this.shouldStop()) return { net, outcome };
       }
-      this.timed("flow", () => net.update(cands, added));
+      this.timed("flow", () => net.update(added));
     }
   }
 
@@ -404,7 +404,7 @@ class Solve {
   certify(net: CandidateNetwork): AssignmentResult {
     const { inst, cands, coverage } = this;
     const duals = clampDuals(inst, this.b, net.duals());
-    const answer = withinMaxima(inst, this.b, net.pairs(cands));
+    const answer = withinMaxima(inst, this.b, net.pairs());
     const { row, col, objective } = answer;
     const final = dualBound(inst, duals, coverage?.count, { cands, shouldStop: this.shouldStop });
     const load = new Int32Array(inst.cols);
@@ -456,7 +456,7 @@ class Solve {
   private stopped(net: CandidateNetwork, coveragePhase: boolean): AssignmentResult {
     const { inst, cands } = this;
     let best: ReturnType<typeof withinMaxima> | undefined;
-    for (const cand of [...this.fallback, net.pairs(cands)]) {
+    for (const cand of [...this.fallback, net.pairs()]) {
       const a = withinMaxima(inst, this.b, cand);
       if (
         !best ||

@@ -95,7 +95,7 @@ describe("CandidateNetwork across pricing rounds", () => {
           );
           for (let round = 0; round < 20; round++) {
             expect(net.run(never).kind).toBe("done");
-            const p = net.pairs(c);
+            const p = net.pairs();
             p.row.forEach((i, k) => {
               const t = Array.from(c.cols[i]).indexOf(p.col[k]);
               expect(t, `pair (${i}, ${p.col[k]}) is a candidate`).toBeGreaterThanOrEqual(0);
@@ -103,7 +103,7 @@ describe("CandidateNetwork across pricing rounds", () => {
             });
             const added = price(inst, c, net.duals(), TOL, 1, scratch, never, u);
             if (added.row.length === 0) return;
-            net.update(c, added);
+            net.update(added);
             const arcs = simplexPairs(net);
             if (arcs.length === 0) continue; // the shortest-path core rebuilt from the lists
             simplexRounds++;
