@@ -167,6 +167,7 @@ export function makeBenchView(
       requireSharedLanguage: false,
       ...(open ? {} : { maxUtcOffsetDiffHours: 9 }),
     },
+    minFit: 0,
     forbidden: [],
     locked: [],
   };

@@ -577,6 +577,7 @@ export function buildCohort(
     tiers,
     scoring: program.scoring,
     rules: program.rules,
+    minFit: program.equity.reduce((t, r) => (r.kind === "minFit" && r.min > t ? r.min : t), 0),
     forbidden: indexPairs(program.forbiddenPairs, menteeById, mentorById),
     locked: indexPairs(program.lockedPairs, menteeById, mentorById),
   };

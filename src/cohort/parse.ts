@@ -5,9 +5,9 @@
  * Three stages, each reporting everything it can before stopping:
  * 1. schema (zod, once over the whole input; on failure each record is salvaged field by field);
  * 2. cross-record checks (`validateCohortRecords`) on everything that parsed;
- * 3. only when 1 and 2 found nothing: build the indexed cohort and check each locked pair with
- *    `ineligibleReason` (eligibility needs a complete cohort, so these issues can only appear
- *    once the rest of the input is valid).
+ * 3. only when 1 and 2 found nothing: build the indexed cohort and check each locked pair's
+ *    eligibility with the scorer (eligibility needs a complete cohort, so these issues can only
+ *    appear once the rest of the input is valid).
  *
  * Before them, the fast path (`read-fast.ts`) reads well-formed input without zod for the people,
  * and stages 2 and 3 run on what it read. It never reports: when it is not sure, or any stage
@@ -17,7 +17,8 @@
 import { showCell } from "../schema/show.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { validateCohortRecords } from "../schema/validate.js";
-import { ineligibleReason, type IneligibleReason } from "../score/eligibility.js";
+import { REASONS, type IneligibleReason } from "../score/eligibility.js";
+import { createScorer } from "../score/scorer.js";
 import { buildCohort } from "./build.js";
 import { readCohort } from "./read.js";
 import { readCohortFast } from "./read-fast.js";
@@ -45,26 +46,33 @@ const REASON_TEXT: Record<IneligibleReason, string> = {
   hours: "one of them states fewer hours per month than the tier requires",
   timezone: "their UTC offsets differ by more than program.rules.maxUtcOffsetDiffHours",
   language: "they share no language (program.rules.requireSharedLanguage is true)",
+  min_fit: "their fit is below program.equity's minFit",
 };
 
 function lockedPairIssues(cohort: Cohort): Issue[] {
   const issues: Issue[] = [];
   const { index, view } = cohort;
   const pairs = cohort.program.lockedPairs;
+  if (pairs.length === 0) return issues;
+  const scorer = createScorer(view);
   for (let at = 0; at < pairs.length; at++) {
     const p = pairs[at];
     const i = index.menteeById.get(p.mentee);
     const j = index.mentorById.get(p.mentor);
     if (i === undefined || j === undefined) continue; // reported by validation
-    const reason = ineligibleReason(view, i, j);
-    if (reason !== null)
-      issues.push(
-        pathIssue(
-          "locked_pair_ineligible",
-          ["program", "lockedPairs", at],
-          `Ineligible locked pair: mentee ${showCell(p.mentee)} and mentor ${showCell(p.mentor)} fail the "${reason}" rule (${REASON_TEXT[reason]}); fix the data or unlock the pair`,
-        ),
-      );
+    const reason = REASONS[scorer.reasonCode(i, j)];
+    if (!reason) continue;
+    const why =
+      reason === "min_fit"
+        ? `${REASON_TEXT.min_fit} ${view.minFit}: it is ${scorer.explain(i, j).total}`
+        : REASON_TEXT[reason];
+    issues.push(
+      pathIssue(
+        "locked_pair_ineligible",
+        ["program", "lockedPairs", at],
+        `Ineligible locked pair: mentee ${showCell(p.mentee)} and mentor ${showCell(p.mentor)} fail the "${reason}" rule (${why}); fix the data or unlock the pair`,
+      ),
+    );
   }
   return issues;
 }

@@ -120,6 +120,10 @@ export interface ScoringView {
   readonly tiers: readonly TierRule[];
   readonly scoring: ScoringOptions;
   readonly rules: Rules;
+  /** The largest \`min\` of the program's \`minFit\` equity rules, 0 when there is none (fits are
+   * never negative, so 0 rules out nothing). A pair whose fit is below it is not allowed
+   * (reason \`min_fit\`). The only equity rule the scorer reads: it concerns fit, not groups. */
+  readonly minFit: number;
   /** Forbidden pairs, sorted by (mentee, mentor). */
   readonly forbidden: readonly IndexPair[];
   /** Locked pairs, sorted by (mentee, mentor). */

@@ -447,14 +447,24 @@ function collect(
   return { ...base, status: "infeasible", diagnosis: diagnosis(cohort, scorer, res.diagnosis) };
 }
 
-/** Every declared equity rule, reported as not enforced (see `EquityRuleStatus`). */
+/** Every declared equity rule with what match did with it (see `EquityRuleStatus`). */
 function equityStatus(cohort: Cohort): EquityRuleStatus[] {
-  return cohort.equity.map((rule, index) => ({
-    index,
-    kind: rule.kind,
-    enforced: false,
-    message: `program.equity[${index}] (${rule.kind}) is not enforced: match does not apply equity rules yet, and these pairs were chosen without it.`,
-  }));
+  return cohort.equity.map((rule, index) => {
+    const at = `program.equity[${index}] (${rule.kind})`;
+    return rule.kind === "minFit"
+      ? {
+          index,
+          kind: rule.kind,
+          enforced: true,
+          message: `${at} is enforced: pairs with a fit below ${cohort.view.minFit} were not allowed, so every pair here has at least that fit, and the certificate proves the total best among such pairs.`,
+        }
+      : {
+          index,
+          kind: rule.kind,
+          enforced: false,
+          message: `${at} is not enforced: match does not apply this kind of equity rule yet, and these pairs were chosen without it.`,
+        };
+  });
 }
 
 function unmatchedMentee(

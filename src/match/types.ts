@@ -64,10 +64,10 @@ export interface MatchDiagnosis {
 }
 
 /**
- * What `match` did with one rule of `program.equity`. This version enforces none of them: each
- * declared rule is listed with `enforced: false`, so that no rule is dropped without a word (the
- * pairs are the same as without it). Enforcing them in the optimizer is the next step of the
- * equity work (README, "Later").
+ * What `match` did with one rule of `program.equity`. `minFit` is enforced exactly: a pair below
+ * it is not allowed (reason `min_fit`), so the certificate covers it. The other kinds are not
+ * enforced yet: each is listed with `enforced: false`, so that no rule is dropped without a word
+ * (the pairs are the same as without it; README, "Later").
  */
 export interface EquityRuleStatus {
   /** The rule's place in `program.equity`. */

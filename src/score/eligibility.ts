@@ -23,6 +23,12 @@
  * | 12   | `hours`               | either side states fewer hours per month than the tier requires   |
  * | 13   | `timezone`            | both offsets known and their distance exceeds the hard limit      |
  * | 14   | `language`            | shared language required, both list languages, none shared        |
+ * | 15   | `min_fit`             | the pair's fit is below the program's `minFit` equity rule         |
+ *
+ * Codes 1–14 depend on the two people and the program's rules alone; `ineligibleReason` checks
+ * them. Code 15 depends on the fit, so the scorer checks it last, after scoring an otherwise
+ * eligible pair (`Scorer.reasonCode`, `scoreRow`): a pair below `minFit` is simply not allowed,
+ * which keeps the rule exact in the engine and inside its certificate (docs/FAIRNESS.md).
  *
  * Locked pairs are NOT a rule: a locked pair is judged like any other, and `parseCohort` rejects
  * a locked pair that is ineligible.
@@ -49,7 +55,8 @@ export type IneligibleReason =
   | "tenure"
   | "hours"
   | "timezone"
-  | "language";
+  | "language"
+  | "min_fit";
 
 /** Numeric reason codes as stored in `Uint8Array` reason tables; 0 = eligible. Stable. */
 export const REASON_CODE = {
@@ -67,6 +74,7 @@ export const REASON_CODE = {
   hours: 12,
   timezone: 13,
   language: 14,
+  min_fit: 15,
 } as const satisfies Record<IneligibleReason, number>;
 
 /** Code 0: the pair is eligible. */
@@ -89,6 +97,7 @@ export const REASONS: readonly (IneligibleReason | null)[] = [
   "hours",
   "timezone",
   "language",
+  "min_fit",
 ];
 
 /** The reason for a numeric code (`null` for 0 = eligible). Throws on an unknown code. */
@@ -157,8 +166,10 @@ function isForbidden(view: ScoringView, i: number, j: number): boolean {
 }
 
 /**
- * The first eligibility rule that mentee `i` and mentor `j` fail, or `null` when the pair is
- * eligible. Pure; reads only the `ScoringView` (which has no sensitive attributes).
+ * The first eligibility rule of codes 1–14 that mentee `i` and mentor `j` fail, or `null` when
+ * they pass them all (then only `min_fit`, which needs the pair's fit, may still rule the pair
+ * out: the scorer checks it). Pure; reads only the `ScoringView` (which has no sensitive
+ * attributes).
  */
 export function ineligibleReason(view: ScoringView, i: number, j: number): IneligibleReason | null {
   const me = view.mentees;

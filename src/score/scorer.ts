@@ -346,6 +346,8 @@ export function createScorer(view: ScoringView): Scorer {
   const wBoost = w.unmatchedBoost;
   const allowReporting = rules.allowSameReportingLine;
   const allowRepeat = rules.allowRepeatPairs;
+  // Fits are never negative, so a minFit of 0 (no rule) rules out nothing and is not checked.
+  const minFit = view.minFit > 0 ? view.minFit : 0;
   const maxTz = rules.maxUtcOffsetDiffHours;
   const hasMaxTz = maxTz !== undefined;
   const maxTzHours = maxTz ?? Infinity;
@@ -608,15 +610,43 @@ export function createScorer(view: ScoringView): Scorer {
     // ---- pass 3: optional terms of the eligible pairs, in OPTIONAL_TERMS order ----
     if (hasOptional) optionalTerms(optional, out, elig, nElig, dept, nAsp, offset, boost);
 
+    // ---- pass 4: the minFit rule, on the finished fits ----
+    const kept = minFit > 0 ? dropBelowMinFit(out, why, elig, nElig) : nElig;
+
     // Reset the scratch.
     if (marked) mark.fill(0);
     if (needLang) for (let p = lo; p < le; p++) langMark[me.languages.items[p]] = 0;
     if (wAsp > 0) for (let p = ao; p < ae; p++) pathMark[me.aspirations.items[p]] = 0;
-    return nElig;
+    return kept;
+  }
+
+  /** Rules out the listed pairs whose fit is below minFit (reason `min_fit`, score 0) and keeps
+   * the others listed in order. Returns how many are kept. */
+  function dropBelowMinFit(
+    out: Float64Array,
+    why: Uint8Array,
+    elig: Int32Array,
+    k: number,
+  ): number {
+    let kept = 0;
+    for (let t = 0; t < k; t++) {
+      const j = elig[t];
+      if (out[j] < minFit) {
+        out[j] = 0;
+        why[j] = REASON_CODE.min_fit;
+      } else elig[kept++] = j;
+    }
+    return kept;
+  }
+
+  /** Codes 1–14 from the rules, then `min_fit` from the fit (eligibility.ts). */
+  function reasonOf(i: number, j: number): IneligibleReason | null {
+    const r = ineligibleReason(view, i, j);
+    return r === null && minFit > 0 && fit(i, j) < minFit ? "min_fit" : r;
   }
 
   function reasonCodeOf(i: number, j: number): number {
-    const r = ineligibleReason(view, i, j);
+    const r = reasonOf(i, j);
     return r === null ? ELIGIBLE : REASON_CODE[r];
   }
 
@@ -660,7 +690,7 @@ export function createScorer(view: ScoringView): Scorer {
       // Same order and same skips as scoreRow, so total === score(i, j) for eligible pairs.
       if (c > 0 || name === "unmatchedBoost") total += c;
     }
-    const reason = ineligibleReason(view, i, j);
+    const reason = reasonOf(i, j);
     return {
       mentee: i,
       mentor: j,

@@ -496,7 +496,8 @@ export function validCohortArb(options: CohortArbOptions = {}): fc.Arbitrary<Coh
         const program: CohortInput["program"] = {
           tiers,
           rules: g.rules,
-          equity,
+          // A minFit rule could make a lock ineligible (an input error): minFit only without locks.
+          equity: locked.length > 0 ? equity.filter((r) => r.kind !== "minFit") : equity,
           lockedPairs: locked,
           forbiddenPairs: forbidden,
         };

@@ -179,18 +179,100 @@ describe("match(cohort)", () => {
     );
   });
 
-  it("match(cohort) lists every equity rule of the program as not enforced (none dropped in silence)", () => {
+  it("match(cohort) lists every equity rule of the program: minFit enforced, the other kinds not (none dropped in silence)", () => {
     const input = generateCohort({ mentees: 40, mentors: 12, seed: 3 });
-    const rules = input.program.equity ?? [];
-    expect(rules.length).toBeGreaterThan(0);
-    const r = match(parseCohort(input));
+    const rules = [...(input.program.equity ?? []), { kind: "minFit" as const, min: 0 }];
+    expect(rules.length).toBeGreaterThan(1);
+    const r = match(parseCohort({ ...input, program: { ...input.program, equity: rules } }));
     expect(r.equity.map((e) => [e.index, e.kind, e.enforced])).toEqual(
-      rules.map((rule, i) => [i, rule.kind, false]),
+      rules.map((rule, i) => [i, rule.kind, rule.kind === "minFit"]),
     );
     for (const e of r.equity) expect(e.message).toContain(`program.equity[${e.index}]`);
     const none = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
     expect(none.equity).toEqual([]);
     expect(none.pairs).toEqual(r.pairs);
+  });
+
+  it("match(cohort) under a minFit rule equals the LP optimum over the pairs whose fit is at least min (filtered here, independently of the scorer's rule)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8, max: 24 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.boolean(),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        (mentees, mentors, seed, cover, q) => {
+          const base = generateCohort({ mentees, mentors, seed });
+          const free = { ...base, program: { ...base.program, equity: [] } };
+          const problem = asProblem(free, cover);
+          const scores = problem.scores as Float64Array;
+          const allowed = problem.allowed!;
+          const fits = [...scores.keys()]
+            .filter((k) => allowed[k] === 1)
+            .map((k) => scores[k])
+            .sort((a, b) => a - b);
+          // A threshold at a quantile of the fits (often exactly one of them: ties at the edge).
+          const min = fits.length === 0 ? 1 : fits[Math.floor(q * fits.length)];
+          const kept = Uint8Array.from(allowed, (a, k) => (a === 1 && scores[k] >= min ? 1 : 0));
+          const input: CohortInput = {
+            ...base,
+            program: { ...base.program, equity: [{ kind: "minFit", min }] },
+          };
+          const cohort = parseCohort(input);
+          const result = match(cohort, { coverageFirst: cover });
+          const oracle = lpOracle({ ...problem, allowed: kept });
+          expect(result.status).toBe(oracle.status);
+          for (const p of result.pairs) expect(p.score).toBeGreaterThanOrEqual(min);
+          if (result.status === "optimal" && oracle.status === "optimal") {
+            const scale = Math.max(1, Math.abs(oracle.objective));
+            expect(Math.abs(result.objective - oracle.objective)).toBeLessThan(1e-9 * scale);
+            expect(verifyMatch(cohort, result).ok).toBe(true);
+          }
+        },
+      ),
+      runs(60),
+    );
+  });
+
+  it("minFit: a mentee whose every fit is below it is unmatched as no_eligible_mentor blocked by min_fit; verifyMatch rejects a pair below it; a locked pair below it is an input error", () => {
+    const base = generateCohort({ mentees: 30, mentors: 10, seed: 11 });
+    const free = match(parseCohort({ ...base, program: { ...base.program, equity: [] } }));
+    const fits = free.pairs.map((p) => p.score).sort((a, b) => a - b);
+    const low = free.pairs.find((p) => p.score === fits[0])!;
+    const min = fits[fits.length - 1];
+    const input: CohortInput = {
+      ...base,
+      program: { ...base.program, equity: [{ kind: "minFit", min }] },
+    };
+    const cohort = parseCohort(input);
+    const r = match(cohort);
+    expect(r.status).toBe("optimal");
+    for (const p of r.pairs) expect(p.score).toBeGreaterThanOrEqual(min);
+    const blocked = r.unmatched.filter((u) => u.blockedBy.some((b) => b.rule === "min_fit"));
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(blocked.every((u) => u.reason === "no_eligible_mentor")).toBe(true);
+    // The unconstrained answer has pairs below min: checked against the rule, it fails.
+    const v = verifyMatch(cohort, free);
+    expect(v.ok).toBe(false);
+    expect(v.primalFeasible).toBe(false);
+    // explainPair says why, with the fit the pair would have.
+    const e = explainPair(cohort, low.mentee, low.mentor);
+    expect([e.eligible, e.reason, e.total]).toEqual([false, "min_fit", low.score]);
+    const locked = { ...input.program, lockedPairs: [{ mentee: low.mentee, mentor: low.mentor }] };
+    const err = (() => {
+      try {
+        parseCohort({ ...input, program: locked });
+      } catch (x) {
+        return x as InputError;
+      }
+    })();
+    expect(err).toBeInstanceOf(InputError);
+    expect(err!.issues.map((i) => [i.code, i.location])).toEqual([
+      ["locked_pair_ineligible", { kind: "path", path: ["program", "lockedPairs", 0] }],
+    ]);
+    expect(err!.issues[0].message).toContain(
+      `"min_fit" rule (their fit is below program.equity's minFit ${min}`,
+    );
   });
 
   it("coverage-first match(cohort) never matches fewer mentees", () => {

@@ -122,6 +122,38 @@ describe("scorer properties (random views)", () => {
     );
   });
 
+  it("min_fit rules out exactly the otherwise eligible pairs whose fit is below view.minFit, in scoreRow, reasonCode, score and explain", () => {
+    fc.assert(
+      fc.property(viewSpecArb(), fc.double({ min: 0, max: 3, noNaN: true }), (spec, minFit) => {
+        const free = createScorer(makeView(spec));
+        const view = makeView({ ...spec, minFit });
+        const scorer = createScorer(view);
+        const m = view.mentors.count;
+        const out = new Float64Array(m);
+        const why = new Uint8Array(m);
+        const elig = new Int32Array(m);
+        for (let i = 0; i < view.mentees.count; i++) {
+          const k = scorer.scoreRow(i, out, why, elig);
+          const listed: number[] = [];
+          for (let j = 0; j < m; j++) {
+            const pre = oracleReason(spec, i, j);
+            const fit = free.explain(i, j).total;
+            const want = pre ?? (fit < minFit ? "min_fit" : null);
+            expect(why[j]).toBe(want === null ? 0 : REASON_CODE[want]);
+            expect(scorer.reasonCode(i, j)).toBe(why[j]);
+            expect(scorer.explain(i, j).reason).toBe(want);
+            expect(scorer.explain(i, j).total).toBe(fit);
+            expect(out[j]).toBe(want === null ? fit : 0);
+            expect(scorer.score(i, j)).toBe(out[j]);
+            if (want === null) listed.push(j);
+          }
+          expect(Array.from(elig.subarray(0, k))).toEqual(listed);
+        }
+      }),
+      params(200),
+    );
+  });
+
   it("the breakdown sums to the score; scoreRow, score and explain agree; scores are finite and >= 0", () => {
     fc.assert(
       fc.property(viewSpecArb(), (spec) => {

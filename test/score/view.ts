@@ -56,6 +56,8 @@ export interface ViewSpec {
   weights?: Partial<ScoringWeights>;
   rules?: Partial<Rules>;
   forbidden?: [number, number][];
+  /** The minFit equity rule's threshold (default 0: none). */
+  minFit?: number;
   mentees: MenteeSpec[];
   mentors: MentorSpec[];
 }
@@ -159,6 +161,7 @@ export function makeView(spec: ViewSpec): ScoringView {
       requireSharedLanguage: false,
       ...spec.rules,
     },
+    minFit: spec.minFit ?? 0,
     forbidden,
     locked: [],
   };
