@@ -8,7 +8,14 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { explainPair, formatIssues, InputError, match, verifyMatch } from "../src/index.js";
+import {
+  auditFairness,
+  explainPair,
+  formatIssues,
+  InputError,
+  match,
+  verifyMatch,
+} from "../src/index.js";
 import { loadCohort } from "../src/node/index.js";
 
 const { values } = parseArgs({
@@ -42,7 +49,7 @@ for (const w of warnings) console.error(`warning: ${w.message}`);
 const result = match(cohort, { coverageFirst: values["coverage-first"] });
 const check = verifyMatch(cohort, result);
 if (values.json) {
-  console.log(JSON.stringify({ result, check }, null, 2));
+  console.log(JSON.stringify({ result, check, audit: auditFairness(cohort, result) }, null, 2));
   process.exit(result.status === "infeasible" ? 3 : 0);
 }
 
@@ -104,3 +111,24 @@ for (const u of result.unmatched) {
 line();
 line("mentor loads:");
 line("  " + result.mentors.map((m) => `${m.mentor} ${m.load}/${m.capacity}`).join("  "));
+line();
+const audit = auditFairness(cohort, result);
+line(`fairness (docs/FAIRNESS.md; groups under ${audit.minGroupSize} mentees hidden):`);
+const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(2)}%`);
+for (const r of audit.rules)
+  line(
+    `  ${r.held ? "held    " : "NOT held"} ${r.message}${r.price !== null ? ` Price: ${fmt(r.price)} fit (${pct(r.priceShare)} of the total without it).` : ""}`,
+  );
+if (audit.price !== null)
+  line(`  all enforced rules together cost ${fmt(audit.price)} fit (${pct(audit.priceShare)}).`);
+line(
+  `  group statistics count the ${audit.consent.counted} mentees who consented to analytics (${audit.consent.excluded} did not):`,
+);
+for (const a of audit.attributes) {
+  const shown = a.groups.map(
+    (g) =>
+      `${g.group ?? "(not stated)"} ${g.matched}/${g.mentees} matched, mean fit ${g.meanFit === null ? "—" : fmt(g.meanFit)}`,
+  );
+  if (a.suppressed.groups > 0) shown.push(`${a.suppressed.groups} hidden group(s)`);
+  line(`  ${a.attribute}: ${shown.join("; ")}`);
+}

@@ -12,7 +12,7 @@ import { generateCohort, loadCohort, writeCohortFiles } from "../src/node/index.
 
 const USAGE =
   "usage: generate-cohort [--mentees N] [--mentors N] [--skills N] [--departments N] " +
-  "[--seed N] [--as-of YYYY-MM-DD] [--out DIR] [--crlf]";
+  "[--seed N] [--as-of YYYY-MM-DD] [--min-fit X] [--out DIR] [--crlf]";
 
 async function main(): Promise<number> {
   let values;
@@ -25,6 +25,7 @@ async function main(): Promise<number> {
         departments: { type: "string", default: "5" },
         seed: { type: "string", default: "7" },
         "as-of": { type: "string", default: "2025-06-01" },
+        "min-fit": { type: "string", default: "0" },
         out: { type: "string", default: "examples/data" },
         crlf: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -44,6 +45,11 @@ async function main(): Promise<number> {
       throw new RangeError(`--${name} must be a whole number, got ${text}`);
     return Number(text);
   };
+  const decimal = (name: string, text: string): number => {
+    if (!/^\d+(\.\d+)?$/.test(text))
+      throw new RangeError(`--${name} must be a number >= 0 such as 1.5, got ${text}`);
+    return Number(text);
+  };
   let input;
   try {
     input = generateCohort({
@@ -53,6 +59,7 @@ async function main(): Promise<number> {
       departments: whole("departments", values.departments),
       seed: whole("seed", values.seed),
       asOf: values["as-of"],
+      minFit: decimal("min-fit", values["min-fit"]),
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);

@@ -31,3 +31,5 @@ export type * from "./solve/types.js";
 export { match, verifyMatch } from "./match/match.js";
 export { explainPair, type PairExplanation } from "./match/explain.js";
 export type * from "./match/types.js";
+export { auditFairness } from "./equity/audit.js";
+export type * from "./equity/types.js";

@@ -7,7 +7,7 @@
  * identical tables. Every id lookup goes through a `Map`, so ids such as `__proto__` or
  * `constructor` are plain keys.
  */
-import type { CohortData, Mentee, Mentor, Program, Tier } from "../schema/input.js";
+import type { CohortData, EquityRule, Mentee, Mentor, Program, Tier } from "../schema/input.js";
 import type { CohortRecords, Entries } from "../schema/validate.js";
 import type {
   Cohort,
@@ -377,6 +377,26 @@ function sensitiveTable(
 
 /** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay
  * mutable under `Object.freeze`; both are exposed through read-only types instead. */
+/** The fit floor the scorer keeps: the largest \`min\` of the \`minFit\` rules, 0 when none. */
+export function minFitOf(equity: readonly EquityRule[]): number {
+  return equity.reduce((t, r) => (r.kind === "minFit" && r.min > t ? r.min : t), 0);
+}
+
+/**
+ * The same cohort under other equity rules (the fairness audit re-solves without a rule to price
+ * it): everything is shared but the rules and the scorer's fit floor. Frozen like a parsed cohort.
+ * The rules must be valid for the cohort (e.g. a subset of its own).
+ */
+export function withEquityRules(cohort: Cohort, equity: readonly EquityRule[]): Cohort {
+  const list = Object.freeze([...equity]);
+  return Object.freeze({
+    ...cohort,
+    view: Object.freeze({ ...cohort.view, minFit: minFitOf(list) }),
+    program: Object.freeze({ ...cohort.program, equity: list as EquityRule[] }),
+    equity: list,
+  });
+}
+
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
   if (Object.isFrozen(value)) return value;
@@ -577,7 +597,7 @@ export function buildCohort(
     tiers,
     scoring: program.scoring,
     rules: program.rules,
-    minFit: program.equity.reduce((t, r) => (r.kind === "minFit" && r.min > t ? r.min : t), 0),
+    minFit: minFitOf(program.equity),
     forbidden: indexPairs(program.forbiddenPairs, menteeById, mentorById),
     locked: indexPairs(program.lockedPairs, menteeById, mentorById),
   };

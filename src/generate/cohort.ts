@@ -29,6 +29,8 @@ export interface GenerateCohortOptions {
   /** The program's as-of date, ISO `YYYY-MM-DD` (default "2025-06-01"); training dates are
    * generated relative to it. */
   readonly asOf?: string;
+  /** Adds a `minFit` equity rule with this floor (default 0: no such rule). */
+  readonly minFit?: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS = {
@@ -38,6 +40,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   departments: 5,
   seed: 1,
   asOf: "2025-06-01",
+  minFit: 0,
 } as const satisfies Required<GenerateCohortOptions>;
 
 /** Generates a valid `CohortInput` (ready for `parseCohort`). */
@@ -47,6 +50,8 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
   const nMentors = count(o.mentors, "mentors");
   const rng = createRandom(o.seed);
   const asOf = parseDate(o.asOf);
+  if (!(Number.isFinite(o.minFit) && o.minFit >= 0))
+    throw new RangeError(`minFit must be a number >= 0, got ${o.minFit}`);
 
   const skillIds = names(
     o.skills,
@@ -257,6 +262,7 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
         ? [
             { kind: "proportionalTierAccess", attribute: "gender", tier: "senior", tolerance: 0.2 },
             { kind: "maxPerMentorPerGroup", attribute: "department", max: 3 },
+            ...(o.minFit > 0 ? [{ kind: "minFit" as const, min: o.minFit }] : []),
           ]
         : [],
     lockedPairs: [],

@@ -1,0 +1,272 @@
+/**
+ * `auditFairness(cohort, result)`: every declared equity rule recounted on the result (held or
+ * not, required and achieved, what it cost), and per-group outcomes for every attribute, with
+ * small groups suppressed so that none can be recovered by subtraction (docs/FAIRNESS.md).
+ *
+ * Two counting policies, on purpose: rules count every mentee (they constrain the whole match),
+ * while the group statistics count only mentees who gave analytics consent. Rule audits report
+ * the worst value of each rule's measure, never a group's totals, so the two cannot be
+ * subtracted from each other to single out the mentees left out.
+ */
+import { withEquityRules } from "../cohort/build.js";
+import type { Cohort } from "../cohort/types.js";
+import { checkCohortArg } from "../match/cohort-arg.js";
+import { checkMatchOptions, checkMatchResultShape, match } from "../match/match.js";
+import type { MatchResult } from "../match/types.js";
+import { InputError, pathIssue } from "../schema/errors.js";
+import { menteePriority, skillCovered, weightedGap } from "../score/gap.js";
+import { createScorer } from "../score/scorer.js";
+import { menteeGroups } from "./groups.js";
+import { checkRule, type Assignment } from "./rules.js";
+import type {
+  AttributeAudit,
+  AuditOptions,
+  FairnessAudit,
+  GroupStats,
+  RuleAudit,
+} from "./types.js";
+
+export function auditFairness(
+  cohort: Cohort,
+  result: MatchResult,
+  options: AuditOptions = {},
+): FairnessAudit {
+  checkCohortArg(cohort);
+  checkMatchResultShape(result);
+  const { price: wantPrice = true, ...rest } = options;
+  if (typeof wantPrice !== "boolean")
+    throw new InputError(
+      [pathIssue("invalid_option", ["price"], `Expected true or false, got ${String(wantPrice)}`)],
+      "options",
+    );
+  const solveOptions = checkMatchOptions(rest);
+  const a = assignmentOf(cohort, result);
+  const enforced = (k: number) => result.equity[k]?.enforced === true;
+
+  // Prices: the same problem re-solved without a rule (and without all), in the result's mode.
+  const coverageFirst =
+    result.status === "optimal"
+      ? result.certificate.coverage !== undefined
+      : (solveOptions.coverageFirst ?? cohort.program.coverageFirst);
+  const resolve = (keep: (k: number) => boolean): number | null => {
+    const rules = cohort.equity.filter((_, k) => keep(k));
+    const r = match(withEquityRules(cohort, rules), { ...solveOptions, coverageFirst });
+    return r.status === "optimal" ? r.objective : null;
+  };
+  const priced = wantPrice && result.status === "optimal";
+  const priceOf = (best: number | null) =>
+    best === null
+      ? { price: null, priceShare: null }
+      : {
+          price: best - result.objective,
+          priceShare: best !== 0 ? (best - result.objective) / Math.abs(best) : 0,
+        };
+
+  const rules: RuleAudit[] = cohort.equity.map((rule, index) => {
+    const check = checkRule(cohort, rule, a);
+    const on = enforced(index);
+    const p = on && priced ? priceOf(resolve((k) => k !== index)) : priceOf(null);
+    const at = `program.equity[${index}] (${rule.kind})`;
+    return {
+      index,
+      kind: rule.kind,
+      enforced: on,
+      held: check.held,
+      required: check.required,
+      achieved: check.achieved,
+      violations: check.violations,
+      groups: check.groups,
+      ...p,
+      message: `${at} ${check.held ? "holds" : `does not hold (${check.violations} ${check.violations === 1 ? "violation" : "violations"}${check.groups.length ? `: ${check.groups.map((g) => `"${g}"`).join(", ")}` : ""})`}${on ? "" : "; match did not enforce it"}.`,
+    };
+  });
+  const anyEnforced = cohort.equity.some((_, k) => enforced(k));
+  const all = !priced
+    ? priceOf(null)
+    : anyEnforced
+      ? priceOf(resolve(() => false))
+      : { price: 0, priceShare: 0 };
+
+  const stats = groupStatistics(cohort, a);
+  return {
+    minGroupSize: cohort.program.minGroupSize,
+    rules,
+    ...all,
+    ...stats,
+  };
+}
+
+/** The result's pairs by index, with their fits recomputed from the cohort (never trusted). */
+function assignmentOf(cohort: Cohort, result: MatchResult): Assignment {
+  const { menteeById, mentorById } = cohort.index;
+  const row: number[] = [];
+  const col: number[] = [];
+  const issues = [];
+  for (let k = 0; k < result.pairs.length; k++) {
+    const p = result.pairs[k];
+    const i = menteeById.get(p.mentee);
+    const j = mentorById.get(p.mentor);
+    if (i === undefined || j === undefined)
+      issues.push(
+        pathIssue(
+          "invalid_result",
+          ["pairs", k],
+          `Pair ("${p.mentee}", "${p.mentor}") names ${i === undefined ? "a mentee" : "a mentor"} not in the cohort`,
+        ),
+      );
+    else {
+      row.push(i);
+      col.push(j);
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues.slice(0, 20), "result");
+  return { row, col, fit: fitsOf(cohort, row, col) };
+}
+
+/** Each pair's fit as the scorer adds it, whether or not the pair is allowed (the scorer's
+ * `score` is 0 for a pair that is not; `explain` gives the fit it has). */
+function fitsOf(cohort: Cohort, row: number[], col: number[]): Float64Array {
+  const scorer = createScorer(cohort.view);
+  return Float64Array.from(row, (i, k) => scorer.explain(i, col[k]).total);
+}
+
+/** Per-attribute group statistics over consenting mentees, with small groups suppressed. */
+function groupStatistics(
+  cohort: Cohort,
+  a: Assignment,
+): Pick<FairnessAudit, "all" | "attributes" | "consent"> {
+  const { view, program, index } = cohort;
+  const n = view.mentees.count;
+  const k = program.minGroupSize;
+  const consent = view.mentees.consentAnalytics;
+  // Per mentee: pairs, fit sum, lowest fit, pairs per tier, weighted gap and gap covered.
+  const tiers = index.tierIds.length;
+  const pairs = new Int32Array(n);
+  const fitSum = new Float64Array(n);
+  const fitMin = new Float64Array(n).fill(Infinity);
+  const tierPairs = new Int32Array(n * tiers);
+  const mentorsOf: number[][] = Array.from({ length: n }, () => []);
+  for (let t = 0; t < a.row.length; t++) {
+    const i = a.row[t];
+    const j = a.col[t];
+    pairs[i]++;
+    fitSum[i] += a.fit[t];
+    fitMin[i] = Math.min(fitMin[i], a.fit[t]);
+    tierPairs[i * tiers + view.mentors.tier[j]]++;
+    mentorsOf[i].push(j);
+  }
+  const W = new Float64Array(n);
+  const covered = new Float64Array(n);
+  const S = view.nSkills;
+  for (let i = 0; i < n; i++) {
+    if (consent[i] !== 1) continue;
+    W[i] = weightedGap(view, i);
+    for (let s = 0; s < S; s++) {
+      const p = menteePriority(view, i, s);
+      if (p <= 0) continue;
+      let best = 0;
+      for (const j of mentorsOf[i])
+        best = Math.max(
+          best,
+          skillCovered(
+            view.mentees.current[i * S + s],
+            view.mentees.target[i * S + s],
+            view.mentors.expertise[j * S + s],
+          ),
+        );
+      covered[i] += p * best;
+    }
+  }
+  const statsOf = (group: string | null, members: number[]): GroupStats => {
+    let matched = 0;
+    let np = 0;
+    let sum = 0;
+    let low = Infinity;
+    let w = 0;
+    let c = 0;
+    const byTier = new Int32Array(tiers);
+    for (const i of members) {
+      if (pairs[i] > 0) matched++;
+      np += pairs[i];
+      sum += fitSum[i];
+      low = Math.min(low, fitMin[i]);
+      w += W[i];
+      c += covered[i];
+      for (let t = 0; t < tiers; t++) byTier[t] += tierPairs[i * tiers + t];
+    }
+    return {
+      group,
+      mentees: members.length,
+      matched,
+      matchRate: members.length > 0 ? matched / members.length : 0,
+      pairs: np,
+      tierPairs: Object.fromEntries(index.tierIds.map((id, t) => [id, byTier[t]])),
+      meanFit: np > 0 ? sum / np : null,
+      minFit: np > 0 ? low : null,
+      gapCovered: w > 0 ? c / w : null,
+    };
+  };
+
+  const counted: number[] = [];
+  for (let i = 0; i < n; i++) if (consent[i] === 1) counted.push(i);
+  const named = new Set(cohort.equity.flatMap((r) => ("attribute" in r ? [r.attribute] : [])));
+  const names = [
+    ...cohort.sensitive.attributes,
+    ...["department", "unit"].filter((x) => named.has(x)),
+  ];
+  const attributes: AttributeAudit[] = names.map((attribute) => {
+    const { labels, code } = menteeGroups(cohort, attribute);
+    const members = new Map<number, number[]>();
+    for (const i of counted) {
+      const g = code[i];
+      const list = members.get(g);
+      if (list) list.push(i);
+      else members.set(g, [i]);
+    }
+    // Groups in report order: by label, not stated (-1) last.
+    const order = [...members.keys()].sort((x, y) => (x < 0 ? 1 : y < 0 ? -1 : x - y));
+    const hidden = suppress(
+      order.map((g) => members.get(g)!.length),
+      k,
+    );
+    let hiddenMentees = 0;
+    const groups: GroupStats[] = [];
+    order.forEach((g, at) => {
+      const list = members.get(g)!;
+      if (hidden[at]) hiddenMentees += list.length;
+      else groups.push(statsOf(g < 0 ? null : labels[g], list));
+    });
+    return {
+      attribute,
+      groups,
+      suppressed: { groups: hidden.filter(Boolean).length, mentees: hiddenMentees },
+    };
+  });
+  return {
+    all: counted.length >= k ? statsOf(null, counted) : null,
+    attributes,
+    consent: { counted: counted.length, excluded: n - counted.length },
+  };
+}
+
+/**
+ * Which groups to hide, given their sizes: every group below k, then — while the hidden groups
+ * hold between 1 and k − 1 people, who could be recovered by subtracting the shown groups from
+ * the total — the smallest shown group too (ties: the later group). Everything is hidden when the
+ * groups together are fewer than k.
+ */
+export function suppress(sizes: readonly number[], k: number): boolean[] {
+  const hidden = sizes.map((s) => s < k);
+  const total = sizes.reduce((x, y) => x + y, 0);
+  if (total < k) return sizes.map(() => true);
+  let held = sizes.reduce((x, s, g) => x + (hidden[g] ? s : 0), 0);
+  while (held > 0 && held < k) {
+    let pick = -1;
+    for (let g = 0; g < sizes.length; g++)
+      if (!hidden[g] && (pick < 0 || sizes[g] <= sizes[pick])) pick = g;
+    if (pick < 0) break;
+    hidden[pick] = true;
+    held += sizes[pick];
+  }
+  return hidden;
+}

@@ -1,0 +1,184 @@
+/**
+ * What each equity rule requires, measured on an assignment: the one definition of every rule
+ * (docs/FAIRNESS.md states the same formulas), read by the fairness audit and by the tests that
+ * check results against the rules. Everyone counts here, whatever their analytics consent: the
+ * rules are constraints on the whole match.
+ */
+import type { Cohort } from "../cohort/types.js";
+import type { EquityRule } from "../schema/input.js";
+import { menteeGroups } from "./groups.js";
+
+/** Pairs by index, with their fits. */
+export interface Assignment {
+  readonly row: ArrayLike<number>;
+  readonly col: ArrayLike<number>;
+  readonly fit: ArrayLike<number>;
+}
+
+/** One rule measured on an assignment. */
+export interface RuleCheck {
+  readonly held: boolean;
+  /** The rule's threshold, in the unit of `achieved` (see `checkRule`). */
+  readonly required: number;
+  /** The assignment's worst value of the rule's measure; null when nothing was measured (no
+   * pairs, or no group large enough). */
+  readonly achieved: number | null;
+  /** Where the rule fails: groups short of their share, or cells / pairs over the limit. */
+  readonly violations: number;
+  /** Labels of the groups the rule fails for (groups of at least `minGroupSize` only). */
+  readonly groups: readonly string[];
+}
+
+/** Absorbs rounding in products like (1 − tolerance) · share · pairs that are whole numbers. */
+const ROUNDING = 1e-9;
+
+/**
+ * `proportionalTierAccess`'s terms: the mentees who may take the tier (maxMentors > 0, and they
+ * list the tier or no tier), their count per group, and the groups with a row of their own (at
+ * least `minGroupSize` such mentees), each with its factor c_g = (1 − tolerance) · |D_g| / |D|.
+ * Group g is owed ⌊c_g · |P| + 1e-9⌋ of the tier's |P| pairs.
+ */
+export function tierAccessTerms(
+  cohort: Cohort,
+  attribute: string,
+  tier: string,
+  tolerance: number,
+) {
+  const { view, program, index } = cohort;
+  const groups = menteeGroups(cohort, attribute);
+  const tierCode = index.tierById.get(tier) ?? -1;
+  const { tiersWanted, maxMentors, count: n } = view.mentees;
+  const demand = new Int32Array(groups.labels.length);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (maxMentors[i] <= 0) continue;
+    const lo = tiersWanted.offsets[i];
+    const hi = tiersWanted.offsets[i + 1];
+    let wants = lo === hi;
+    for (let p = lo; p < hi && !wants; p++) wants = tiersWanted.items[p] === tierCode;
+    if (!wants) continue;
+    total++;
+    if (groups.code[i] >= 0) demand[groups.code[i]]++;
+  }
+  const factor = new Float64Array(groups.labels.length);
+  const ruled: number[] = [];
+  for (let g = 0; g < demand.length; g++)
+    if (demand[g] >= program.minGroupSize && total > 0) {
+      factor[g] = ((1 - tolerance) * demand[g]) / total;
+      ruled.push(g);
+    }
+  return { groups, tierCode, demand, total, factor, ruled };
+}
+
+/** The pairs group g is owed out of `pairs` tier pairs, for factor c_g. */
+export const owedPairs = (factor: number, pairs: number): number =>
+  Math.floor(factor * pairs + ROUNDING);
+
+/**
+ * Measures `rule` on `a`:
+ * - `minFit`: required `min`, achieved the lowest fit; held when no fit is below `min`.
+ * - `maxPerMentorPerGroup`: required `max`, achieved the most mentees of one group with one
+ *   mentor; violations the (mentor, group) cells over `max`.
+ * - `proportionalTierAccess`: required 0, achieved the smallest margin (pairs of the tier a group
+ *   has, minus the pairs it is owed: `owedPairs`, rounded down) over the groups with a row; held
+ *   when no margin is negative.
+ * - `maxMeanFitGap`: required `maxGap`, achieved the largest difference between the mean fits
+ *   of two groups with at least `minGroupSize` matched mentees.
+ */
+export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): RuleCheck {
+  const k = a.row.length;
+  switch (rule.kind) {
+    case "minFit": {
+      let low = Infinity;
+      let below = 0;
+      for (let t = 0; t < k; t++) {
+        if (a.fit[t] < low) low = a.fit[t];
+        if (a.fit[t] < rule.min) below++;
+      }
+      return {
+        held: below === 0,
+        required: rule.min,
+        achieved: k > 0 ? low : null,
+        violations: below,
+        groups: [],
+      };
+    }
+    case "maxPerMentorPerGroup": {
+      const { code, labels } = menteeGroups(cohort, rule.attribute);
+      const cells = new Map<number, number>();
+      let most = 0;
+      for (let t = 0; t < k; t++) {
+        const g = code[a.row[t]];
+        if (g < 0) continue;
+        const key = a.col[t] * labels.length + g;
+        const c = (cells.get(key) ?? 0) + 1;
+        cells.set(key, c);
+        if (c > most) most = c;
+      }
+      let over = 0;
+      for (const c of cells.values()) if (c > rule.max) over++;
+      return { held: over === 0, required: rule.max, achieved: most, violations: over, groups: [] };
+    }
+    case "proportionalTierAccess": {
+      const t = tierAccessTerms(cohort, rule.attribute, rule.tier, rule.tolerance);
+      const got = new Int32Array(t.groups.labels.length);
+      let pairs = 0;
+      for (let q = 0; q < k; q++) {
+        if (cohort.view.mentors.tier[a.col[q]] !== t.tierCode) continue;
+        pairs++;
+        const g = t.groups.code[a.row[q]];
+        if (g >= 0) got[g]++;
+      }
+      const short: string[] = [];
+      let margin = Infinity;
+      for (const g of t.ruled) {
+        const m = got[g] - owedPairs(t.factor[g], pairs);
+        if (m < 0) short.push(t.groups.labels[g]);
+        margin = Math.min(margin, m);
+      }
+      return {
+        held: short.length === 0,
+        required: 0,
+        achieved: margin === Infinity ? null : margin,
+        violations: short.length,
+        groups: short,
+      };
+    }
+    case "maxMeanFitGap": {
+      const { code, labels } = menteeGroups(cohort, rule.attribute);
+      const sum = new Float64Array(labels.length);
+      const cnt = new Int32Array(labels.length);
+      const matched = new Set<number>();
+      const people = new Int32Array(labels.length);
+      for (let t = 0; t < k; t++) {
+        const g = code[a.row[t]];
+        if (g < 0) continue;
+        sum[g] += a.fit[t];
+        cnt[g]++;
+        if (!matched.has(a.row[t])) {
+          matched.add(a.row[t]);
+          people[g]++;
+        }
+      }
+      let hi = -Infinity;
+      let lo = Infinity;
+      let hiG = -1;
+      let loG = -1;
+      for (let g = 0; g < labels.length; g++) {
+        if (people[g] < cohort.program.minGroupSize) continue;
+        const mean = sum[g] / cnt[g];
+        if (mean > hi) [hi, hiG] = [mean, g];
+        if (mean < lo) [lo, loG] = [mean, g];
+      }
+      const gap = hiG >= 0 && hiG !== loG ? hi - lo : hiG >= 0 ? 0 : null;
+      const held = gap === null || gap <= rule.maxGap + ROUNDING * Math.max(1, Math.abs(hi));
+      return {
+        held,
+        required: rule.maxGap,
+        achieved: gap,
+        violations: held ? 0 : 1,
+        groups: held ? [] : [labels[hiG], labels[loG]],
+      };
+    }
+  }
+}
