@@ -4,7 +4,8 @@
  *
  * Cohorts come from the project's own seeded generator (`generateCohort`): scarce mentors (places
  * ≈ half the mentees), tied integer-scale proficiencies, ~5% two-mentor mentees, peer mentors with
- * a minimum load, coverage-first (the generator's program). Per cohort, beside each other in one
+ * a minimum load, coverage-first (the generator's program), without its equity rules (this is the
+ * engine's bench; rules: bench/equity.bench.ts). Per cohort, beside each other in one
  * run: `parseCohort`, ONE SCORING PASS over all pairs (the floor any exact method roughly pays),
  * `match` as the program says (coverage-first) and plain, and `verifyMatch`; medians of --reps.
  * With --scipy, the engine alone on the cohort's dense matrix (each mentee one mentor, no
@@ -62,7 +63,8 @@ const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Mat
 const rows: string[] = [];
 for (const [n, m] of sizes)
   for (const seed of seeds) {
-    const input = generateCohort({ mentees: n, mentors: m, seed });
+    const generated = generateCohort({ mentees: n, mentors: m, seed });
+    const input = { ...generated, program: { ...generated.program, equity: [] } };
     const t: Record<string, number[]> = {
       parse: [],
       pass: [],

@@ -68,7 +68,7 @@ if (result.status === "infeasible") {
   process.exit(3);
 }
 line(
-  `status: ${result.status}   total fit ${fmt(result.objective)}   proven bound ${fmt(result.bound)}   ` +
+  `status: ${result.status}${result.status === "feasible" ? " (every rule kept, not proven optimal)" : ""}   total fit ${fmt(result.objective)}   proven bound ${fmt(result.bound)}   ` +
     `matched ${new Set(result.pairs.map((p) => p.mentee)).size}/${view.mentees.count} mentees in ${result.pairs.length} pairs   (${result.stats.timeMs.toFixed(0)} ms)`,
 );
 line(
@@ -115,12 +115,17 @@ line();
 const audit = auditFairness(cohort, result);
 line(`fairness (docs/FAIRNESS.md; groups under ${audit.minGroupSize} mentees hidden):`);
 const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(2)}%`);
+// A rule's price against the same cohort without it: pairs given up first, then fit.
+const price = (pairs: number, fit: number, share: number | null) =>
+  `${pairs} pair(s) and ${fmt(fit)} fit (${pct(share)}) fewer than without it`;
 for (const r of audit.rules)
   line(
-    `  ${r.held ? "held    " : "NOT held"} ${r.message}${r.price !== null ? ` Price: ${fmt(r.price)} fit (${pct(r.priceShare)} of the total without it).` : ""}`,
+    `  ${r.held ? "held    " : "NOT held"} ${r.message}${r.price !== null ? ` Price: ${price(r.pricePairs!, r.price, r.priceShare)}.` : ""}`,
   );
 if (audit.price !== null)
-  line(`  all enforced rules together cost ${fmt(audit.price)} fit (${pct(audit.priceShare)}).`);
+  line(
+    `  all enforced rules together: ${price(audit.pricePairs!, audit.price, audit.priceShare)}.`,
+  );
 line(
   `  group statistics count the ${audit.consent.counted} mentees who consented to analytics (${audit.consent.excluded} did not):`,
 );

@@ -12,7 +12,7 @@ import { generateCohort, loadCohort, writeCohortFiles } from "../src/node/index.
 
 const USAGE =
   "usage: generate-cohort [--mentees N] [--mentors N] [--skills N] [--departments N] " +
-  "[--seed N] [--as-of YYYY-MM-DD] [--min-fit X] [--out DIR] [--crlf]";
+  "[--seed N] [--as-of YYYY-MM-DD] [--min-fit X] [--group-cap N] [--out DIR] [--crlf]";
 
 async function main(): Promise<number> {
   let values;
@@ -26,6 +26,7 @@ async function main(): Promise<number> {
         seed: { type: "string", default: "7" },
         "as-of": { type: "string", default: "2025-06-01" },
         "min-fit": { type: "string", default: "0" },
+        "group-cap": { type: "string", default: "3" },
         out: { type: "string", default: "examples/data" },
         crlf: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
       seed: whole("seed", values.seed),
       asOf: values["as-of"],
       minFit: decimal("min-fit", values["min-fit"]),
+      groupCap: whole("group-cap", values["group-cap"]),
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);

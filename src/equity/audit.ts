@@ -44,28 +44,37 @@ export function auditFairness(
   const enforced = (k: number) => result.equity[k]?.enforced === true;
 
   // Prices: the same problem re-solved without a rule (and without all), in the result's mode.
-  const coverageFirst =
-    result.status === "optimal"
-      ? result.certificate.coverage !== undefined
-      : (solveOptions.coverageFirst ?? cohort.program.coverageFirst);
-  const resolve = (keep: (k: number) => boolean): number | null => {
+  const proven = (r: MatchResult) =>
+    r.status === "optimal" || r.status === "feasible" ? r : undefined;
+  const own = proven(result);
+  const coverageFirst = own
+    ? own.certificate.coverage !== undefined || own.certificate.equity?.coverage !== undefined
+    : (solveOptions.coverageFirst ?? cohort.program.coverageFirst);
+  const resolve = (keep: (k: number) => boolean) => {
     const rules = cohort.equity.filter((_, k) => keep(k));
-    const r = match(withEquityRules(cohort, rules), { ...solveOptions, coverageFirst });
-    return r.status === "optimal" ? r.objective : null;
+    return proven(match(withEquityRules(cohort, rules), { ...solveOptions, coverageFirst }));
   };
-  const priced = wantPrice && result.status === "optimal";
-  const priceOf = (best: number | null) =>
-    best === null
-      ? { price: null, priceShare: null }
+  const unpriced = { price: null, priceShare: null, priceRange: null, pricePairs: null };
+  // The price of this answer against the best answer found without the rule, and the range the
+  // true price lies in (each optimum lies between its answer's total and its bound).
+  const priceOf = (without: ReturnType<typeof resolve>) =>
+    !own || !without
+      ? unpriced
       : {
-          price: best - result.objective,
-          priceShare: best !== 0 ? (best - result.objective) / Math.abs(best) : 0,
+          price: without.objective - own.objective,
+          priceShare:
+            without.objective !== 0
+              ? (without.objective - own.objective) / Math.abs(without.objective)
+              : 0,
+          priceRange: [without.objective - own.bound, without.bound - own.objective] as const,
+          pricePairs: without.pairs.length - own.pairs.length,
         };
+  const priced = wantPrice && own !== undefined;
 
   const rules: RuleAudit[] = cohort.equity.map((rule, index) => {
     const check = checkRule(cohort, rule, a);
     const on = enforced(index);
-    const p = on && priced ? priceOf(resolve((k) => k !== index)) : priceOf(null);
+    const p = on && priced ? priceOf(resolve((k) => k !== index)) : unpriced;
     const at = `program.equity[${index}] (${rule.kind})`;
     return {
       index,
@@ -82,10 +91,10 @@ export function auditFairness(
   });
   const anyEnforced = cohort.equity.some((_, k) => enforced(k));
   const all = !priced
-    ? priceOf(null)
+    ? unpriced
     : anyEnforced
       ? priceOf(resolve(() => false))
-      : { price: 0, priceShare: 0 };
+      : { price: 0, priceShare: 0, priceRange: [0, 0] as const, pricePairs: 0 };
 
   const stats = groupStatistics(cohort, a);
   return {

@@ -29,11 +29,19 @@ export interface RuleAudit {
   readonly violations: number;
   /** Labels of the groups the rule fails for (only groups of at least `minGroupSize`). */
   readonly groups: readonly string[];
-  /** Total fit given up for this rule: the best total without it minus this result's total.
-   * Null when not priced (not enforced, `price: false`, or a solve that was not optimal). */
+  /** Total fit given up for this rule: the total of the same problem solved without it minus
+   * this result's total. Null when not priced (not enforced, `price: false`, or a result or
+   * re-solve without proven pairs). */
   readonly price: number | null;
-  /** `price` as a share of the best total without the rule (Bertsimas, Farias, Trichakis 2011). */
+  /** `price` as a share of the total without the rule (Bertsimas, Farias, Trichakis 2011). */
   readonly priceShare: number | null;
+  /** Where the true price (optimum without the rule − optimum with it) lies, from both answers'
+   * totals and proven bounds: [total without − bound with, bound without − total with]. A
+   * single point when both solves are optimal. */
+  readonly priceRange: readonly [number, number] | null;
+  /** Pairs given up for the rule (the same comparison, in pairs): what a coverage-first program
+   * pays first, before fit (the fit price may then be negative: fewer pairs, better ones). */
+  readonly pricePairs: number | null;
   /** One sentence for people. */
   readonly message: string;
 }
@@ -70,9 +78,11 @@ export interface AttributeAudit {
 export interface FairnessAudit {
   readonly minGroupSize: number;
   readonly rules: readonly RuleAudit[];
-  /** Total fit given up for all enforced rules together (null when not priced). */
+  /** Total fit given up for all enforced rules together (null when not priced), as for a rule. */
   readonly price: number | null;
   readonly priceShare: number | null;
+  readonly priceRange: readonly [number, number] | null;
+  readonly pricePairs: number | null;
   /** Every counted mentee together (null when fewer than `minGroupSize`). */
   readonly all: GroupStats | null;
   /** Every sensitive attribute, plus `department` / `unit` when a rule names them. */

@@ -31,6 +31,9 @@ export interface GenerateCohortOptions {
   readonly asOf?: string;
   /** Adds a `minFit` equity rule with this floor (default 0: no such rule). */
   readonly minFit?: number;
+  /** The program's `maxPerMentorPerGroup` rule: at most this many mentees of one department
+   * per mentor (default 3). */
+  readonly groupCap?: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS = {
@@ -41,6 +44,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   seed: 1,
   asOf: "2025-06-01",
   minFit: 0,
+  groupCap: 3,
 } as const satisfies Required<GenerateCohortOptions>;
 
 /** Generates a valid `CohortInput` (ready for `parseCohort`). */
@@ -50,6 +54,9 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
   const nMentors = count(o.mentors, "mentors");
   const rng = createRandom(o.seed);
   const asOf = parseDate(o.asOf);
+  count(o.groupCap, "groupCap");
+  if (o.groupCap < 1)
+    throw new RangeError(`groupCap must be a whole number >= 1, got ${o.groupCap}`);
   if (!(Number.isFinite(o.minFit) && o.minFit >= 0))
     throw new RangeError(`minFit must be a number >= 0, got ${o.minFit}`);
 
@@ -261,7 +268,7 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
       nMentees > 0
         ? [
             { kind: "proportionalTierAccess", attribute: "gender", tier: "senior", tolerance: 0.2 },
-            { kind: "maxPerMentorPerGroup", attribute: "department", max: 3 },
+            { kind: "maxPerMentorPerGroup", attribute: "department", max: o.groupCap },
             ...(o.minFit > 0 ? [{ kind: "minFit" as const, min: o.minFit }] : []),
           ]
         : [],

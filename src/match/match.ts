@@ -12,8 +12,8 @@ import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
-import { verifyInstance } from "../solve/certificate.js";
-import { MAX_SCORE, SCORE_RANGE_FIX } from "../solve/numeric.js";
+import { dualBound, verifyInstance } from "../solve/certificate.js";
+import { MAX_SCORE, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
   gather,
   spreadList,
@@ -24,8 +24,21 @@ import {
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
+import { solveWithSideRows, type SideOutcome } from "../equity/lagrange.js";
+import {
+  adjustScores,
+  constantTerm,
+  hasSideRows,
+  rowValues,
+  sideRules,
+  zeroMultipliers,
+  type Multipliers,
+  type SideRules,
+} from "../equity/rows.js";
 import type {
+  EquityMultiplier,
   EquityRuleStatus,
+  MatchCertificate,
   MatchDiagnosis,
   MatchOptions,
   MatchResult,
@@ -239,10 +252,124 @@ export function matchScored(
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
-  const res = solveInstance(cohortInstance(cohort, scorer, coverageFirst, tally, scored), checked, {
-    ownReasons: true,
-  });
-  return collect(cohort, scorer, res, tally);
+  const inst = cohortInstance(cohort, scorer, coverageFirst, tally, scored);
+  const res = solveInstance(inst, checked, { ownReasons: true });
+  // Rules that cut across the flow: when the best assignment without them keeps them, it is
+  // the best with them too, and its certificate proves it; else the Lagrangian search.
+  const side = sideRules(cohort);
+  if (!hasSideRows(side)) return collect(cohort, scorer, res, tally);
+  const holds = rowValues(side, res.pairs.row, res.pairs.col).holds;
+  if (res.status === "optimal" && !holds)
+    return matchUnderRules(cohort, scorer, inst, side, checked, tally);
+  if (res.status !== "time_limit")
+    return collect(
+      cohort,
+      scorer,
+      res,
+      tally,
+      equityStatus(cohort, res.status === "optimal" ? "held" : "flow"),
+    );
+  // Stopped before the rules were applied: the pairs so far are feasible only if they keep them.
+  return collect(
+    cohort,
+    scorer,
+    { ...res, feasible: res.feasible && holds },
+    tally,
+    equityStatus(cohort, "stopped"),
+  );
+}
+
+/**
+ * `match` under equity rules that cut across the flow (src/equity/lagrange.ts): every pair is
+ * read once into lists, and the Lagrangian search re-solves on them. The answer keeps every
+ * rule; the bound and gap are proven by the multipliers with the engine's duals.
+ */
+function matchUnderRules(
+  cohort: Cohort,
+  scorer: Scorer,
+  inst: Instance,
+  side: SideRules,
+  options: MatchOptions,
+  tally: EligibilityTally,
+): MatchResult {
+  const lists = readAllPairs(inst);
+  const out = solveWithSideRows(
+    {
+      ...lists,
+      rows: inst.rows,
+      cols: inst.cols,
+      rowMin: inst.rowMin,
+      rowMax: inst.rowMax,
+      colMin: inst.colMin,
+      colMax: inst.colMax,
+      forced: cohort.view.locked.map((p) => [p.mentee, p.mentor] as const),
+      coverageFirst: inst.coverageFirst,
+      rules: side,
+    },
+    options,
+  );
+  if (out.kind === "engine_infeasible")
+    return collect(cohort, scorer, out.result, tally, equityStatus(cohort, out));
+  const noPairs = { row: new Int32Array(0), col: new Int32Array(0) };
+  const pairs = out.kind === "proven_infeasible" ? noPairs : { row: out.row, col: out.col };
+  const matched = new Uint8Array(inst.rows);
+  for (const i of pairs.row) matched[i] = 1;
+  const unmatchedRows =
+    out.kind === "proven_infeasible"
+      ? new Int32Array(0)
+      : Int32Array.from({ length: inst.rows }, (_, i) => i).filter((i) => matched[i] === 0);
+  const objective = out.kind === "proven_infeasible" ? 0 : out.objective;
+  const mode = out.kind === "stopped" ? "stopped" : "rules";
+  const base = collectBase(cohort, scorer, pairs, objective, unmatchedRows, out.stats, mode, tally);
+  const equity = equityStatus(cohort, out);
+  if (out.kind === "found") {
+    const certificate = equityProof(cohort, side, out);
+    const bound = out.proof.bound;
+    const gap = Math.max(0, bound - out.objective);
+    return out.optimal
+      ? { ...base, equity, status: "optimal", bound, certificate }
+      : { ...base, equity, status: "feasible", bound, gap, certificate };
+  }
+  if (out.kind === "stopped")
+    return {
+      ...base,
+      equity,
+      status: "time_limit",
+      reason: out.reason,
+      bound: out.bound,
+      feasible: false,
+    };
+  return { ...base, equity, status: "infeasible", diagnosis: rulesDiagnosis(cohort, side, out) };
+}
+
+/** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
+function readAllPairs(inst: Instance): { start: Int32Array; col: Int32Array; fit: Float64Array } {
+  const src = inst.source;
+  if (src.kind !== "rows" || !src.readPairs) throw new Error("cohort rows are read as lists");
+  const m = inst.cols;
+  const cols = new Int32Array(m);
+  const vals = new Float64Array(m);
+  const start = new Int32Array(inst.rows + 1);
+  let col = new Int32Array(Math.max(16, inst.rows * 8));
+  let fit = new Float64Array(col.length);
+  let e = 0;
+  for (let i = 0; i < inst.rows; i++) {
+    const k = src.readPairs(i, cols, vals);
+    if (e + k > col.length) {
+      const size = Math.max(2 * col.length, e + k);
+      const c2 = new Int32Array(size);
+      c2.set(col.subarray(0, e));
+      const f2 = new Float64Array(size);
+      f2.set(fit.subarray(0, e));
+      col = c2;
+      fit = f2;
+    }
+    col.set(cols.subarray(0, k), e);
+    fit.set(vals.subarray(0, k), e);
+    e += k;
+    start[i + 1] = e;
+  }
+  return { start, col: col.slice(0, e), fit: fit.slice(0, e) };
 }
 
 /** `match`'s options, checked (an `InputError` naming each bad one). */
@@ -272,6 +399,11 @@ export function verifyScored(
   checkMatchResultShape(result);
   const scorer = createScorer(cohort.view);
   const { menteeById, mentorById } = cohort.index;
+  const row = Int32Array.from(result.pairs, (p) => menteeById.get(p.mentee) ?? -1);
+  const col = Int32Array.from(result.pairs, (p) => mentorById.get(p.mentor) ?? -1);
+  if (result.status === "optimal" || result.status === "feasible")
+    if (result.certificate.equity)
+      return verifyUnderRules(cohort, scorer, scored, result, row, col);
   const inst = cohortInstance(
     cohort,
     scorer,
@@ -279,8 +411,6 @@ export function verifyScored(
     undefined,
     scored,
   );
-  const row = Int32Array.from(result.pairs, (p) => menteeById.get(p.mentee) ?? -1);
-  const col = Int32Array.from(result.pairs, (p) => mentorById.get(p.mentor) ?? -1);
   const base = {
     pairs: { row, col },
     objective: result.objective,
@@ -304,20 +434,208 @@ export function verifyScored(
             },
           },
         }
-      : result.status === "time_limit"
+      : result.status === "time_limit" || result.status === "feasible"
         ? {
             ...base,
             status: "time_limit",
-            reason: result.reason,
+            reason:
+              result.status === "time_limit" && result.reason === "aborted" ? "aborted" : "time",
             bound: result.bound,
-            feasible: result.feasible,
+            feasible: result.status === "feasible" || result.feasible,
           }
         : {
             ...base,
             status: "infeasible",
             diagnosis: { kind: "total", needed: 0, possible: 0, message: "" },
           };
-  return verifyInstance(inst, engine);
+  const v = verifyInstance(inst, engine);
+  // The enforced rules that cut across mentors hold for the pairs (λ = 0 proves the rest).
+  const side = sideRules(cohort);
+  if (!v.primalFeasible || !hasSideRows(side) || rowValues(side, row, col).holds) return v;
+  return {
+    ...v,
+    ok: false,
+    primalFeasible: false,
+    problems: [...v.problems, "the pairs break an enforced equity rule"],
+  };
+}
+
+/**
+ * `verifyMatch` for a result proven under equity rules: the pairs keep every bound, every
+ * eligibility rule and every enforced equity rule (recounted), and the certificate's multipliers
+ * with its duals bound every assignment that keeps the rules by \`bound\` (rows.ts): the bound is
+ * recomputed from the cohort alone, valid whatever the multipliers.
+ */
+function verifyUnderRules(
+  cohort: Cohort,
+  scorer: Scorer,
+  scored: ScoredRows | undefined,
+  result: Extract<MatchResult, { status: "optimal" | "feasible" }>,
+  row: Int32Array,
+  col: Int32Array,
+): VerifyResult {
+  const inst = cohortInstance(cohort, scorer, false, undefined, scored);
+  const { start, col: cols, fit } = readAllPairs(inst);
+  const n = inst.rows;
+  const m = inst.cols;
+  const sparse = (score: Float64Array) =>
+    finishInstance({
+      rows: n,
+      cols: m,
+      source: { kind: "sparse", start, col: cols, score },
+      rowMin: inst.rowMin,
+      rowMax: inst.rowMax,
+      colMin: inst.colMin,
+      colMax: inst.colMax,
+      forced: cohort.view.locked.map((p) => [p.mentee, p.mentor] as const),
+      forbidden: [],
+      minimize: false,
+      coverageFirst: false,
+    });
+  const answer = verifyInstance(
+    sparse(fit),
+    {
+      pairs: { row, col },
+      objective: result.objective,
+      unmatched: { row: new Int32Array(0), reason: [] },
+      stats: result.stats,
+      status: "time_limit",
+      reason: "time",
+      bound: result.bound,
+      feasible: true,
+    },
+    { primalOnly: true },
+  );
+  const problems = [...answer.problems];
+  const side = sideRules(cohort);
+  if (answer.primalFeasible) {
+    const rv = rowValues(side, row, col);
+    if (!rv.holds)
+      problems.push(
+        `the pairs break an enforced equity rule (${rv.excess} pair(s) short of a group's share or over a per-mentor group cap)`,
+      );
+  }
+  const cert = result.certificate;
+  const eq = cert.equity!;
+  // A bound from multipliers and duals on the given scores (fits, or 1 per pair for the count),
+  // or undefined with the problem said.
+  const proven = (
+    scores: Float64Array,
+    list: readonly EquityMultiplier[],
+    menteeDual: readonly number[],
+    mentorDual: readonly number[],
+    perPair: number,
+    minPairs: number,
+  ): { bound: number; tolerance: number } | undefined => {
+    const mult = multipliersFromIds(cohort, side, list, problems);
+    const u = Float64Array.from(menteeDual);
+    const v = Float64Array.from(mentorDual);
+    if (u.length !== n || v.length !== m) problems.push("certificate duals have the wrong length");
+    else if (![...u, ...v].every(Number.isFinite))
+      problems.push("certificate duals must be finite numbers");
+    else if (!(Number.isFinite(perPair) && perPair >= 0 && Number.isSafeInteger(minPairs)))
+      problems.push("perPair must be a finite number >= 0 and minPairs a whole number");
+    else if (mult) {
+      const adjusted = new Float64Array(scores.length);
+      adjustScores(side, mult, start, cols, scores, perPair, adjusted);
+      const b = dualBound(sparse(adjusted), { u, v, w: 0 }, undefined);
+      return {
+        bound: b.value + constantTerm(side, mult) - perPair * minPairs,
+        tolerance: verifyTolerance(b.scale, Math.max(row.length, minPairs)) + b.error,
+      };
+    }
+    return undefined;
+  };
+  let bound = NaN;
+  let tolerance = NaN;
+  if (row.length < eq.minPairs)
+    problems.push(
+      `the answer has ${row.length} pairs, fewer than the ${eq.minPairs} its bound assumes`,
+    );
+  const main = proven(
+    fit,
+    eq.multipliers,
+    cert.menteeDual,
+    cert.mentorDual,
+    eq.perPair,
+    eq.minPairs,
+  );
+  if (main) {
+    ({ bound, tolerance } = main);
+    if (!(Math.abs(bound - result.bound) <= tolerance))
+      problems.push(
+        `the certificate bounds the total by ${bound}, not the result's bound ${result.bound} (tolerance ${tolerance})`,
+      );
+    const gap = bound - answer.objective;
+    if (gap < -tolerance)
+      problems.push(`the pairs' total ${answer.objective} exceeds the proven bound ${bound}`);
+    if (result.status === "optimal" && !(gap <= tolerance))
+      problems.push(
+        `status is optimal, but the proven bound is ${gap} above the total (tolerance ${tolerance})`,
+      );
+    if (result.status === "feasible" && !(Math.abs(result.gap - gap) <= tolerance))
+      problems.push(`gap ${result.gap} differs from the proven ${gap}`);
+  }
+  // Coverage-first: the bound on the pair count (every pair scoring 1).
+  const cov = eq.coverage;
+  if (cov) {
+    if (cov.count !== row.length)
+      problems.push(`coverage count ${cov.count} is not the answer's ${row.length} pairs`);
+    const weight = cov.fitWeight;
+    const counting = Float64Array.from(fit, (f) => 1 + weight * f);
+    const count =
+      Number.isFinite(weight) && weight >= 0
+        ? proven(counting, cov.multipliers, cov.menteeDual, cov.mentorDual, 0, 0)
+        : (problems.push(`fitWeight must be a finite number >= 0, got ${weight}`), undefined);
+    const claims = result.status === "optimal" || cov.proven;
+    if (count && claims && !(count.bound + count.tolerance < cov.count + 1))
+      problems.push(
+        `the coverage proof bounds the pair count by ${count.bound}, so ${cov.count} is not proven the most`,
+      );
+  } else if (result.status === "optimal" && eq.minPairs > 0)
+    problems.push("a coverage-first result under equity rules lacks its coverage proof");
+  const primalFeasible = answer.primalFeasible && problems.length === answer.problems.length;
+  return {
+    ok: problems.length === 0,
+    primalFeasible,
+    gap: bound - answer.objective,
+    objective: answer.objective,
+    bound,
+    tolerance,
+    problems,
+  };
+}
+
+/** The certificate's multipliers by ids → by index; a problem for each one with no side row. */
+function multipliersFromIds(
+  cohort: Cohort,
+  side: SideRules,
+  list: readonly EquityMultiplier[],
+  problems: string[],
+): Multipliers | undefined {
+  const mult = zeroMultipliers(side);
+  const before = problems.length;
+  list.forEach((x, k) => {
+    const bad = (why: string) => problems.push(`equity multiplier ${k}: ${why}`);
+    if (!(typeof x.value === "number" && Number.isFinite(x.value) && x.value >= 0))
+      return bad(`value must be a finite number >= 0, got ${String(x.value)}`);
+    const s = side.share.findIndex((r) => r.rule === x.rule);
+    const c = side.caps.findIndex((r) => r.rule === x.rule);
+    if (s >= 0) {
+      const g = side.share[s].labels.indexOf(x.group);
+      if (g < 0 || !side.share[s].groups.includes(g) || x.mentor !== undefined)
+        return bad(`rule ${x.rule} has no share row for group "${x.group}"`);
+      mult.share[s][g] += x.value;
+    } else if (c >= 0) {
+      const g = side.caps[c].labels.indexOf(x.group);
+      const j = x.mentor === undefined ? undefined : cohort.index.mentorById.get(x.mentor);
+      if (g < 0 || j === undefined)
+        return bad(`rule ${x.rule} has no cap row for group "${x.group}" and mentor "${x.mentor}"`);
+      const key = j * side.caps[c].labels.length + g;
+      mult.cap[c].set(key, (mult.cap[c].get(key) ?? 0) + x.value);
+    } else bad(`rule ${x.rule} is not an enforced rule with side rows`);
+  });
+  return problems.length === before ? mult : undefined;
 }
 
 /** `verifyMatch`'s second argument must look like a `match` result: an `InputError` says what is
@@ -328,7 +646,9 @@ export function checkMatchResultShape(result: unknown): void {
   if (r === null || typeof r !== "object")
     issues.push(pathIssue("invalid_result", [], `Expected a result of match, got ${got(r)}`));
   else {
-    issues.push(...statusAndObjectiveIssues(r));
+    issues.push(
+      ...statusAndObjectiveIssues(r, ["optimal", "feasible", "time_limit", "infeasible"]),
+    );
     const pairs = r.pairs;
     if (!Array.isArray(pairs))
       issues.push(pathIssue("invalid_result", ["pairs"], `Expected an array, got ${got(pairs)}`));
@@ -353,7 +673,7 @@ export function checkMatchResultShape(result: unknown): void {
       { menteeDual?: unknown; mentorDual?: unknown; coverage?: unknown } | undefined;
     const cov = c?.coverage as { menteeDual?: unknown; mentorDual?: unknown } | null | undefined;
     if (
-      r.status === "optimal" &&
+      (r.status === "optimal" || r.status === "feasible") &&
       (c === null ||
         typeof c !== "object" ||
         !Array.isArray(c.menteeDual) ||
@@ -378,41 +698,21 @@ function collect(
   scorer: Scorer,
   res: AssignmentResult,
   tally: EligibilityTally,
+  equity: EquityRuleStatus[] = equityStatus(cohort),
 ): MatchResult {
-  const { menteeIds, mentorIds } = cohort.index;
-  const { mentors, locked } = cohort.view;
-  const isLocked = new Set(locked.map((p) => p.mentee * mentors.count + p.mentor));
-  const pairs = Array.from(res.pairs.row, (i, k) => {
-    const j = res.pairs.col[k];
-    return {
-      mentee: menteeIds[i],
-      mentor: mentorIds[j],
-      score: scorer.score(i, j),
-      locked: isLocked.has(i * mentors.count + j),
-    };
-  });
-  const load = new Int32Array(mentors.count);
-  for (const j of res.pairs.col) load[j]++;
-  const loads: MentorLoad[] = mentorIds.map((id, j) => ({
-    mentor: id,
-    load: load[j],
-    capacity: mentors.capacity[j],
-    minLoad: mentors.minLoad[j],
-  }));
-  // Mentors with room, as a bit set like the tally's rows.
-  const withRoom = new Uint32Array(tally.words);
-  for (let j = 0; j < mentors.count; j++)
-    if (load[j] < mentors.capacity[j]) withRoom[j >>> 5] |= 1 << (j & 31);
-  const unmatched = Array.from(res.unmatched.row, (i) =>
-    unmatchedMentee(cohort, scorer, i, withRoom, res.status === "time_limit", tally),
-  );
+  const mode = res.status === "time_limit" ? "stopped" : "optimum";
   const base = {
-    pairs,
-    objective: res.objective,
-    unmatched,
-    mentors: loads,
-    equity: equityStatus(cohort),
-    stats: res.stats,
+    ...collectBase(
+      cohort,
+      scorer,
+      res.pairs,
+      res.objective,
+      res.unmatched.row,
+      res.stats,
+      mode,
+      tally,
+    ),
+    equity,
   };
   if (res.status === "optimal") {
     const c = res.certificate;
@@ -447,24 +747,181 @@ function collect(
   return { ...base, status: "infeasible", diagnosis: diagnosis(cohort, scorer, res.diagnosis) };
 }
 
-/** Every declared equity rule with what match did with it (see `EquityRuleStatus`). */
-function equityStatus(cohort: Cohort): EquityRuleStatus[] {
+/**
+ * What every result has: pairs by id, total fit, unmatched mentees with reasons, mentor loads,
+ * stats. `mode` says how to read a mentee left out while a mentor with room and a positive fit
+ * exists: impossible at an optimum without rules (so "mentors_full"), "stopped_early" when the
+ * solve stopped, "equity_rules" when equity rules chose the pairs.
+ */
+function collectBase(
+  cohort: Cohort,
+  scorer: Scorer,
+  pairs: { readonly row: Int32Array; readonly col: Int32Array },
+  objective: number,
+  unmatchedRows: Int32Array,
+  stats: AssignmentResult["stats"],
+  mode: "optimum" | "stopped" | "rules",
+  tally: EligibilityTally,
+) {
+  const { menteeIds, mentorIds } = cohort.index;
+  const { mentors, locked } = cohort.view;
+  const isLocked = new Set(locked.map((p) => p.mentee * mentors.count + p.mentor));
+  const list = Array.from(pairs.row, (i, k) => {
+    const j = pairs.col[k];
+    return {
+      mentee: menteeIds[i],
+      mentor: mentorIds[j],
+      score: scorer.score(i, j),
+      locked: isLocked.has(i * mentors.count + j),
+    };
+  });
+  const load = new Int32Array(mentors.count);
+  for (const j of pairs.col) load[j]++;
+  const loads: MentorLoad[] = mentorIds.map((id, j) => ({
+    mentor: id,
+    load: load[j],
+    capacity: mentors.capacity[j],
+    minLoad: mentors.minLoad[j],
+  }));
+  // Mentors with room, as a bit set like the tally's rows.
+  const withRoom = new Uint32Array(tally.words);
+  for (let j = 0; j < mentors.count; j++)
+    if (load[j] < mentors.capacity[j]) withRoom[j >>> 5] |= 1 << (j & 31);
+  const unmatched = Array.from(unmatchedRows, (i) =>
+    unmatchedMentee(cohort, scorer, i, withRoom, mode, tally),
+  );
+  return { pairs: list, objective, unmatched, mentors: loads, stats };
+}
+
+/** Every declared equity rule with what match did with it (see `EquityRuleStatus`); `out` is
+ * the Lagrangian search's outcome when rules that cut across the flow were enforced. */
+function equityStatus(
+  cohort: Cohort,
+  out?: SideOutcome | "held" | "flow" | "stopped",
+): EquityRuleStatus[] {
   return cohort.equity.map((rule, index) => {
     const at = `program.equity[${index}] (${rule.kind})`;
-    return rule.kind === "minFit"
-      ? {
-          index,
-          kind: rule.kind,
+    const base = { index, kind: rule.kind };
+    switch (rule.kind) {
+      case "minFit":
+        return {
+          ...base,
           enforced: true,
           message: `${at} is enforced: pairs with a fit below ${cohort.view.minFit} were not allowed, so every pair here has at least that fit, and the certificate proves the total best among such pairs.`,
-        }
-      : {
-          index,
-          kind: rule.kind,
+        };
+      case "maxMeanFitGap":
+        return {
+          ...base,
           enforced: false,
           message: `${at} is not enforced: match does not apply this kind of equity rule yet, and these pairs were chosen without it.`,
         };
+      default:
+        return { ...base, enforced: true, message: `${at} is enforced: ${sideWords(out)}` };
+    }
   });
+}
+
+/** How a rule that cuts across the flow was kept, in words, from the search's outcome ("held":
+ * the best assignment without the rules keeps them). */
+function sideWords(out: SideOutcome | "held" | "flow" | "stopped" | undefined): string {
+  if (out === "held")
+    return "the best assignment without the rules that cut across mentors already keeps it, so its certificate proves it optimal under them too.";
+  if (out === "stopped")
+    return "the solve stopped before the rule was applied, so these pairs may break it (\`feasible\` says whether they keep every rule).";
+  if (out === "flow") return "the other constraints alone cannot be met (see the diagnosis).";
+  if (!out)
+    return "it cannot bind on this cohort (no group has minGroupSize mentees asking for the tier, or no mentor takes more than the cap), so every assignment keeps it.";
+  switch (out.kind) {
+    case "found":
+      return out.optimal
+        ? "the pairs keep it, and the multipliers with the engine's duals prove the total optimal under every rule."
+        : `the pairs keep it; the multipliers prove no assignment keeping every rule exceeds the bound, ${(out.proof.bound - out.objective).toPrecision(3)} above this total${out.coverage && !out.coverage.proven ? " (and the pair count is not proven the most possible)" : ""}.`;
+    case "stopped":
+      return "the search stopped before it found pairs that keep every rule, so these pairs may break it.";
+    case "proven_infeasible":
+      return "no assignment keeps every rule together with the other constraints (see the diagnosis).";
+    default:
+      return sideWords("flow");
+  }
+}
+
+/** The certificate of a result under side rules: engine duals and multipliers by ids, for the
+ * fit and (coverage-first) for the pair count. */
+function equityProof(
+  cohort: Cohort,
+  side: SideRules,
+  out: Extract<SideOutcome, { kind: "found" }>,
+): MatchCertificate {
+  const { proof, coverage } = out;
+  return {
+    menteeDual: Array.from(proof.rowDual),
+    mentorDual: Array.from(proof.colDual),
+    equity: {
+      multipliers: multipliersToIds(cohort, side, proof.multipliers),
+      perPair: proof.perPair,
+      minPairs: proof.minPairs,
+      solves: out.solves,
+      ...(coverage
+        ? {
+            coverage: {
+              count: coverage.count,
+              proven: coverage.proven,
+              fitWeight: coverage.fitWeight,
+              multipliers: multipliersToIds(cohort, side, coverage.multipliers),
+              menteeDual: Array.from(coverage.rowDual),
+              mentorDual: Array.from(coverage.colDual),
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** Positive multipliers by rule, group label and mentor id (cap cells), in a fixed order. */
+function multipliersToIds(cohort: Cohort, side: SideRules, m: Multipliers): EquityMultiplier[] {
+  const { mentorIds } = cohort.index;
+  const list: EquityMultiplier[] = [];
+  side.share.forEach((r, k) => {
+    for (const g of r.groups) {
+      const value = m.share[k][g];
+      if (value > 0) list.push({ rule: r.rule, group: r.labels[g], value });
+    }
+  });
+  side.caps.forEach((c, r) => {
+    const G = c.labels.length;
+    const cells = [...m.cap[r]].filter(([, v]) => v > 0).sort((a, b) => a[0] - b[0]);
+    for (const [key, value] of cells) {
+      const g = key % G;
+      list.push({ rule: c.rule, group: c.labels[g], mentor: mentorIds[(key - g) / G], value });
+    }
+  });
+  return list;
+}
+
+/** Why no assignment keeps the rules: the rules whose multipliers carry the proof, and how far
+ * the last assignment of the search was from them. */
+function rulesDiagnosis(
+  cohort: Cohort,
+  side: SideRules,
+  out: Extract<SideOutcome, { kind: "proven_infeasible" }>,
+): MatchDiagnosis {
+  const rules = new Set<number>();
+  const m = out.proof.multipliers;
+  side.share.forEach((r, k) => {
+    if (m.share[k].some((x) => x > 0)) rules.add(r.rule);
+  });
+  side.caps.forEach((c, r) => {
+    if ([...m.cap[r].values()].some((x) => x > 0)) rules.add(c.rule);
+  });
+  const list = [...rules].sort((a, b) => a - b);
+  const names = list.map((k) => `program.equity[${k}] (${cohort.equity[k].kind})`).join(", ");
+  return {
+    kind: "equity",
+    rules: list,
+    needed: out.last.excess,
+    possible: 0,
+    message: `No assignment keeps ${names || "the equity rules"} together with the capacities, minimums, eligibility and locked pairs: the multipliers of the certificate bound every such assignment's total below 0. The closest assignment found is ${out.last.excess} pair(s) short of or over those rules. Relax a tolerance or a cap, or add capacity in the tier.`,
+  };
 }
 
 function unmatchedMentee(
@@ -472,7 +929,7 @@ function unmatchedMentee(
   scorer: Scorer,
   i: number,
   withRoom: Uint32Array,
-  stoppedEarly: boolean,
+  mode: "optimum" | "stopped" | "rules",
   tally: EligibilityTally,
 ): UnmatchedMentee {
   const { mentees, mentors } = cohort.view;
@@ -508,7 +965,8 @@ function unmatchedMentee(
   else if (eligible === 0) why = "no_eligible_mentor";
   // At an optimum a mentor with room and a positive fit would have been used, so this only
   // happens when the solve was cut short.
-  else if (roomWithFit) why = stoppedEarly ? "stopped_early" : "mentors_full";
+  else if (roomWithFit)
+    why = mode === "stopped" ? "stopped_early" : mode === "rules" ? "equity_rules" : "mentors_full";
   else why = room ? "no_fit" : "mentors_full";
   return { mentee: cohort.index.menteeIds[i], reason: why, eligibleMentors: eligible, blockedBy };
 }

@@ -31,7 +31,10 @@ export type UnmatchedMenteeReason =
   | "max_mentors_zero"
   /** The solve stopped (time limit or abort) before placing this mentee, though an eligible
    * mentor with room and a positive fit exists. Only in `time_limit` results. */
-  | "stopped_early";
+  | "stopped_early"
+  /** An eligible mentor with room and a positive fit exists, but equity rules that cut across
+   * mentors (group shares of a tier, per-mentor group caps) chose other pairs. */
+  | "equity_rules";
 
 export interface UnmatchedMentee {
   readonly mentee: string;
@@ -50,13 +53,16 @@ export interface MentorLoad {
 }
 
 export interface MatchDiagnosis {
-  readonly kind: "mentee_min" | "mentor_min" | "total" | "locked";
+  /** `equity`: no assignment keeps the equity rules `rules` together with everything else. */
+  readonly kind: "mentee_min" | "mentor_min" | "total" | "locked" | "equity";
   /** Who is to blame, when one person or pair is. */
   readonly mentee?: string;
   readonly mentor?: string;
   /** A group of mentees competing for the same few mentors (`mentee_min`). */
   readonly mentees?: readonly string[];
   readonly mentors?: readonly string[];
+  /** `equity`: the rules (places in `program.equity`) whose multipliers prove it. */
+  readonly rules?: readonly number[];
   readonly needed: number;
   readonly possible: number;
   /** What cannot be met and what would help, in one sentence. */
@@ -64,10 +70,11 @@ export interface MatchDiagnosis {
 }
 
 /**
- * What `match` did with one rule of `program.equity`. `minFit` is enforced exactly: a pair below
- * it is not allowed (reason `min_fit`), so the certificate covers it. The other kinds are not
- * enforced yet: each is listed with `enforced: false`, so that no rule is dropped without a word
- * (the pairs are the same as without it; README, "Later").
+ * What `match` did with one rule of `program.equity` (docs/FAIRNESS.md). `minFit` is enforced
+ * exactly (pairs below it are not allowed); `proportionalTierAccess` and `maxPerMentorPerGroup`
+ * are enforced by Lagrangian multipliers on the engine (the pairs keep them; the bound and gap are
+ * proven); `maxMeanFitGap` is not enforced yet and says so (`enforced: false`), so that no rule
+ * is dropped without a word.
  */
 export interface EquityRuleStatus {
   /** The rule's place in `program.equity`. */
@@ -93,10 +100,46 @@ interface MatchBase {
   readonly stats: SolveStats;
 }
 
-/** Dual values proving optimality, indexed like `cohort.index.menteeIds` / `mentorIds`. */
+/** One multiplier of the equity certificate: a share row (rule, group) or a cap cell (rule,
+ * group, mentor). */
+export interface EquityMultiplier {
+  /** The rule's place in `program.equity`. */
+  readonly rule: number;
+  readonly group: string;
+  readonly mentor?: string;
+  readonly value: number;
+}
+
+/**
+ * Dual values proving the bound, indexed like `cohort.index.menteeIds` / `mentorIds`. Under
+ * equity rules that cut across mentors (`equity` present) they are the engine's duals for the
+ * fits adjusted by the multipliers: the bound is their dual bound plus Σ multiplier × its row's
+ * limit, minus `perPair` × `minPairs` — valid for any multipliers ≥ 0, so `verifyMatch`
+ * rechecks it from the cohort alone (docs/FAIRNESS.md).
+ */
 export interface MatchCertificate {
   readonly menteeDual: readonly number[];
   readonly mentorDual: readonly number[];
+  readonly equity?: {
+    readonly multipliers: readonly EquityMultiplier[];
+    /** The multiplier of "at least `minPairs` pairs" (coverage-first), which every pair earns. */
+    readonly perPair: number;
+    readonly minPairs: number;
+    /** Engine solves the search took. */
+    readonly solves: number;
+    /** Coverage-first: the most pairs found that keep the rules, and the bound on any such
+     * count from these multipliers and duals with every pair scoring 1 + fit × `fitWeight`
+     * (all fits together add less than 1; `proven`: the bound is below count + 1, so no
+     * assignment keeping the rules has more pairs). */
+    readonly coverage?: {
+      readonly count: number;
+      readonly proven: boolean;
+      readonly fitWeight: number;
+      readonly multipliers: readonly EquityMultiplier[];
+      readonly menteeDual: readonly number[];
+      readonly mentorDual: readonly number[];
+    };
+  };
   readonly countDual?: number;
   readonly coverage?: {
     readonly count: number;
@@ -113,10 +156,21 @@ export type MatchResult =
       readonly certificate: MatchCertificate;
     })
   | (MatchBase & {
-      readonly status: "time_limit";
-      readonly reason: "time" | "aborted";
+      /** Pairs that keep every rule, with a proven bound that the search could not close:
+       * `gap` = bound − objective (under equity rules only). */
+      readonly status: "feasible";
       readonly bound: number;
-      /** The pairs so far meet every minimum (they always meet every maximum). */
+      readonly gap: number;
+      readonly certificate: MatchCertificate;
+    })
+  | (MatchBase & {
+      readonly status: "time_limit";
+      /** "rules": the equity search ended without pairs that keep every rule, and without proof
+       * that none exist (the pairs given break a rule). */
+      readonly reason: "time" | "aborted" | "rules";
+      readonly bound: number;
+      /** The pairs so far meet every minimum (they always meet every maximum) and every
+       * enforced equity rule. */
       readonly feasible: boolean;
     })
   | (MatchBase & { readonly status: "infeasible"; readonly diagnosis: MatchDiagnosis });

@@ -144,15 +144,19 @@ export function checkResultShape(result: unknown): void {
   if (issues.length > 0) throw new InputError(issues, "result");
 }
 
-/** The `status` and `objective` checks a result of `solveAssignment` and of `match` share. */
-export function statusAndObjectiveIssues(r: Partial<Record<string, unknown>>): Issue[] {
+/** The `status` and `objective` checks a result of `solveAssignment` and of `match` share
+ * (`match` also has "feasible", under equity rules). */
+export function statusAndObjectiveIssues(
+  r: Partial<Record<string, unknown>>,
+  statuses: readonly string[] = ["optimal", "time_limit", "infeasible"],
+): Issue[] {
   const issues: Issue[] = [];
-  if (!["optimal", "time_limit", "infeasible"].includes(r.status as string))
+  if (!statuses.includes(r.status as string))
     issues.push(
       pathIssue(
         "invalid_result",
         ["status"],
-        `Expected "optimal", "time_limit" or "infeasible", got ${got(r.status)}`,
+        `Expected ${statuses.map((x) => `"${x}"`).join(", ")}, got ${got(r.status)}`,
       ),
     );
   if (typeof r.objective !== "number")

@@ -145,8 +145,14 @@ export function verifyCertificate(
 }
 
 /** `verifyCertificate` on the engine's instance form (shared with `verifyMatch`). One pass over
- * the rows: each row is read once, for its pairs' scores and both bounds' terms at once. */
-export function verifyInstance(inst: Instance, result: AssignmentResult): VerifyResult {
+ * the rows: each row is read once, for its pairs' scores and both bounds' terms at once. With
+ * `primalOnly`, only the answer is checked (pairs, bounds, objective): a caller that proves the
+ * bound itself (`verifyMatch` under equity rules) reads no certificate here. */
+export function verifyInstance(
+  inst: Instance,
+  result: AssignmentResult,
+  opts: { primalOnly?: boolean } = {},
+): VerifyResult {
   const problems: string[] = [];
   const sign = inst.minimize ? -1 : 1;
   const { row, col } = result.pairs;
@@ -180,7 +186,7 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
   // The certificate is read before the pass, so the pass sums its bounds; what is wrong with it
   // is reported after the answer's own problems.
   const proof =
-    result.status === "optimal" && !inst.forcedConflict
+    result.status === "optimal" && !inst.forcedConflict && !opts.primalOnly
       ? readCertificate(result.certificate, inst)
       : undefined;
   const main = typeof proof === "object" ? proof : undefined;
@@ -278,6 +284,15 @@ export function verifyInstance(inst: Instance, result: AssignmentResult): Verify
     problems.push(why);
     return done(NaN, NaN, NaN);
   };
+  if (opts.primalOnly) {
+    // σ of the answer's own pairs is at least their mean |score|: |total| / pairs.
+    const tol = verifyTolerance(Math.abs(total) / Math.max(1, row.length), row.length);
+    if (!(Math.abs(sign * result.objective - total) <= tol + objective.error()))
+      problems.push(
+        `objective ${result.objective} differs from the pairs' total ${sign * total} by more than the tolerance`,
+      );
+    return done(NaN, NaN, NaN);
+  }
   if (result.status !== "optimal")
     return noProof(`status is "${result.status}"; only optimal results carry a certificate`);
   // A contradiction among forced pairs (repeated, forbidden, not allowed) leaves no feasible

@@ -191,6 +191,35 @@ export function spreadList(list: PairList, m: number, out: Float64Array, ok: Uin
   }
 }
 
+/**
+ * Pairs in CSR by row (columns ascending) served as a row source of lists, read in place. Unlike a
+ * sparse source, which the engine takes whole into its graph, a row source gets candidate lists
+ * and pricing: the way to solve many pairs again and again (the equity search, lagrange.ts).
+ */
+export function csrRowSource(
+  start: Int32Array,
+  col: Int32Array,
+  score: Float64Array,
+  m: number,
+): RowSource {
+  const list = (i: number): PairList => ({
+    cols: col.subarray(start[i], start[i + 1]),
+    vals: score.subarray(start[i], start[i + 1]),
+    n: start[i + 1] - start[i],
+  });
+  return {
+    kind: "rows",
+    list,
+    readPairs(i, cols, vals) {
+      const l = list(i);
+      cols.set(l.cols);
+      vals.set(l.vals);
+      return l.n;
+    },
+    readRow: (i, out, ok) => spreadList(list(i), m, out, ok),
+  };
+}
+
 /** Visits every allowed, non-excluded pair of row i, columns ascending (`freePairs`). */
 export function forEachFreePair(
   inst: Instance,

@@ -41,6 +41,12 @@ function asProblem(input: CohortInput, coverageFirst: boolean): AssignmentProble
   };
 }
 
+/** The cohort without equity rules (tests of the engine under rules: test/equity). */
+const noRules = (input: CohortInput): CohortInput => ({
+  ...input,
+  program: { ...input.program, equity: [] },
+});
+
 /** Everything but timings. */
 const stable = (r: MatchResult) => ({
   ...r,
@@ -87,7 +93,8 @@ describe("match(cohort)", () => {
         // Short candidate lists make the engine price the rows it keeps as lists.
         fc.constantFrom<"auto" | number>("auto", 1, 2),
         (mentees, mentors, seed, cover, pick, candidatesPerRow) => {
-          const base = generateCohort({ mentees, mentors, seed });
+          // Without the generator's equity rules: the engine alone (rules: test/equity).
+          const base = noRules(generateCohort({ mentees, mentors, seed }));
           const { view } = parseCohort(base);
           const { n, reason } = scoreMatrix(view);
           const eligible = [...reason.keys()].filter((k) => reason[k] === 0);
@@ -122,7 +129,7 @@ describe("match(cohort)", () => {
     // Large enough that short lists leave pairs out in both phases, so pricing reads rows (kept
     // as lists) and adds pairs; the objective is the proven optimum whatever the lists.
     for (const seed of [1, 2]) {
-      const cohort = parseCohort(generateCohort({ mentees: 1000, mentors: 200, seed }));
+      const cohort = parseCohort(noRules(generateCohort({ mentees: 1000, mentors: 200, seed })));
       for (const coverageFirst of [false, true]) {
         const full = match(cohort, { coverageFirst });
         expect(full.status).toBe("optimal");
@@ -179,18 +186,26 @@ describe("match(cohort)", () => {
     );
   });
 
-  it("match(cohort) lists every equity rule of the program: minFit enforced, the other kinds not (none dropped in silence)", () => {
+  it("match(cohort) lists every equity rule of the program, each with whether it was enforced (maxMeanFitGap is not yet: none is dropped in silence)", () => {
     const input = generateCohort({ mentees: 40, mentors: 12, seed: 3 });
-    const rules = [...(input.program.equity ?? []), { kind: "minFit" as const, min: 0 }];
-    expect(rules.length).toBeGreaterThan(1);
+    const rules = [
+      ...(input.program.equity ?? []),
+      { kind: "minFit" as const, min: 0 },
+      { kind: "maxMeanFitGap" as const, attribute: "gender", maxGap: 1 },
+    ];
+    expect(rules.map((r) => r.kind)).toEqual([
+      "proportionalTierAccess",
+      "maxPerMentorPerGroup",
+      "minFit",
+      "maxMeanFitGap",
+    ]);
     const r = match(parseCohort({ ...input, program: { ...input.program, equity: rules } }));
     expect(r.equity.map((e) => [e.index, e.kind, e.enforced])).toEqual(
-      rules.map((rule, i) => [i, rule.kind, rule.kind === "minFit"]),
+      rules.map((rule, i) => [i, rule.kind, rule.kind !== "maxMeanFitGap"]),
     );
     for (const e of r.equity) expect(e.message).toContain(`program.equity[${e.index}]`);
     const none = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
     expect(none.equity).toEqual([]);
-    expect(none.pairs).toEqual(r.pairs);
   });
 
   it("match(cohort) under a minFit rule equals the LP optimum over the pairs whose fit is at least min (filtered here, independently of the scorer's rule)", () => {
@@ -558,14 +573,14 @@ describe("match(cohort) reasons and diagnoses", () => {
 
 const examples = path.resolve(import.meta.dirname, "../../examples/data");
 describe.skipIf(!existsSync(examples))("match on the bundled example cohort", () => {
-  it("match(cohort) on examples/data is optimal and its certificate verifies", async () => {
+  it("match(cohort) on examples/data keeps its rules with a proven bound, and its certificate verifies", async () => {
     const { cohort } = await loadCohort({
       mentees: path.join(examples, "mentees.csv"),
       mentors: path.join(examples, "mentors.csv"),
       config: path.join(examples, "config.json"),
     });
     const result = match(cohort);
-    expect(result.status).toBe("optimal");
+    expect(["optimal", "feasible"]).toContain(result.status);
     const check = verifyMatch(cohort, result);
     expect(check.problems).toEqual([]);
     expect(check.ok).toBe(true);

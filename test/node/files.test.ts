@@ -171,9 +171,9 @@ describe("parseConfigJson(text, file)", () => {
 describe("examples/data (the bundled example cohort)", () => {
   const example = cohortFilesIn(fileURLToPath(new URL("../../examples/data", import.meta.url)));
 
-  it("is what `generate-cohort --mentees 40 --mentors 12 --seed 7 --min-fit 1.5` writes", async () => {
+  it("is what `generate-cohort --mentees 40 --mentors 12 --seed 7 --min-fit 1.5 --group-cap 2` writes", async () => {
     const expected = writeCohortCsv(
-      generateCohort({ mentees: 40, mentors: 12, seed: 7, minFit: 1.5 }),
+      generateCohort({ mentees: 40, mentors: 12, seed: 7, minFit: 1.5, groupCap: 2 }),
     );
     expect(await readFile(example.mentees, "utf8")).toBe(expected.mentees);
     expect(await readFile(example.mentors, "utf8")).toBe(expected.mentors);

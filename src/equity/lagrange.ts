@@ -1,0 +1,483 @@
+/**
+ * The assignment under side rows (rows.ts), by Lagrangian relaxation on the exact engine:
+ *
+ * 1. Subgradient search on the multipliers (Polyak steps, Held–Wolfe–Crowder 1974; Fisher 1981):
+ *    each step is one exact, certified engine solve on the adjusted scores, whose proven bound
+ *    plus λ·b bounds the constrained optimum (rows.ts). The best bound is kept with its
+ *    multipliers and the engine's duals: that is the certificate.
+ * 2. Every solve's pairs that keep the rules are an answer; the best is kept.
+ * 3. Repair, when the search ends with the gap open: from the best multipliers, raise the
+ *    multipliers of share groups that fall short, and forbid the pairs of cap cells beyond their
+ *    limit, re-solving until the rules hold.
+ * 4. The gap between the best answer and the best bound is proven; within the verifier's
+ *    tolerance it is 0, and the answer optimal.
+ *
+ * Coverage-first runs the search twice: first every pair scores 1 (the most pairs that keep the
+ * rules, C, with a bound on it: below C + 1 proves C), then with the fits and one more row, "at
+ * least C pairs", whose multiplier every pair earns. Fits are never negative, so a bound below 0
+ * proves that no assignment keeps the rules.
+ */
+import { csrRowSource } from "../solve/instance.js";
+import { finishInstance } from "../solve/problem.js";
+import { solveInstance } from "../solve/solve.js";
+import { verifyTolerance } from "../solve/numeric.js";
+import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
+import {
+  adjustScores,
+  constantTerm,
+  copyMultipliers,
+  rowValues,
+  zeroMultipliers,
+  type Multipliers,
+  type RowValues,
+  type SideRules,
+} from "./rows.js";
+
+/** The cohort's allowed pairs (CSR by row, columns ascending) with their fits, and its bounds. */
+export interface SideProblem {
+  readonly rows: number;
+  readonly cols: number;
+  readonly start: Int32Array;
+  readonly col: Int32Array;
+  readonly fit: Float64Array;
+  readonly rowMin: Int32Array;
+  readonly rowMax: Float64Array;
+  readonly colMin: Int32Array;
+  readonly colMax: Float64Array;
+  readonly forced: readonly (readonly [number, number])[];
+  readonly coverageFirst: boolean;
+  readonly rules: SideRules;
+}
+
+/** The best bound of one search: its multipliers and the engine's duals at them. */
+export interface Proof {
+  /** Bound on Σ score over assignments that keep the rules (and have ≥ `minPairs` pairs). */
+  readonly bound: number;
+  readonly multipliers: Multipliers;
+  /** The multiplier of "at least `minPairs` pairs", which every pair earns (0 without it). */
+  readonly perPair: number;
+  readonly minPairs: number;
+  readonly rowDual: Float64Array;
+  readonly colDual: Float64Array;
+}
+
+/** Coverage-first: the most pairs found that keep the rules, and the proof of a bound on it
+ * (with each pair scoring 1 + fit × \`fitWeight\`). */
+export interface CountProof extends Proof {
+  readonly count: number;
+  readonly fitWeight: number;
+  /** The bound is below count + 1: no assignment keeping the rules has more pairs. */
+  readonly proven: boolean;
+}
+
+interface Pairs {
+  readonly row: Int32Array;
+  readonly col: Int32Array;
+  /** Total fit. */
+  readonly objective: number;
+}
+
+interface Common {
+  readonly solves: number;
+  readonly stats: SolveStats;
+}
+
+/** What one search ends with (see \`SideOutcome\`). */
+type SearchResult =
+  | (Pairs & { readonly kind: "found"; readonly optimal: boolean; readonly proof: Proof })
+  | { readonly kind: "proven_infeasible"; readonly proof: Proof; readonly last: RowValues }
+  | { readonly kind: "engine_infeasible"; readonly result: AssignmentResult }
+  | (Pairs & {
+      readonly kind: "stopped";
+      readonly reason: "time" | "aborted" | "rules";
+      readonly bound: number;
+    });
+
+/**
+ * - \`found\`: pairs that keep every rule; \`proof.bound\` bounds the total fit (optimal: the gap
+ *   is within tolerance, and under coverage-first the pair count is proven too);
+ * - \`proven_infeasible\`: the bound proves that no assignment keeps the rules (bound < 0);
+ * - \`engine_infeasible\`: the flow part itself cannot be met (before any rule): the engine's result;
+ * - \`stopped\`: time, abort, or the search's limits, without pairs that keep the rules: the
+ *   closest pairs found and the best bound on the total fit (+Infinity when none).
+ */
+export type SideOutcome = (
+  | Exclude<SearchResult, { kind: "found" }>
+  | (Extract<SearchResult, { kind: "found" }> & { readonly coverage?: CountProof })
+) &
+  Common;
+
+/** Most subgradient steps, and steps without a better bound before the step size halves. */
+const MAX_STEPS = 60;
+const PATIENCE = 4;
+/** The search stops at a gap of this share of the total (docs/FAIRNESS.md). */
+const GAP_ENOUGH = 1e-4;
+/** How far below count + 1 a bound on the pair count must be to prove the count. */
+const COUNT_MARGIN = 1e-3;
+/** Repair rounds at most. */
+const MAX_REPAIRS = 40;
+
+export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOutcome {
+  const t0 = now();
+  const ctx: Context = {
+    p,
+    options,
+    deadline: t0 + (options.timeLimitMs ?? Infinity),
+    solves: 0,
+    stats: undefined,
+    adjusted: new Float64Array(p.fit.length),
+  };
+  const finish = <T extends object>(x: T): T & Common => ({
+    ...x,
+    solves: ctx.solves,
+    stats: { ...ctx.stats!, timeMs: now() - t0 },
+  });
+  if (!p.coverageFirst) return finish(search(ctx, p.fit, 0));
+
+  // Coverage-first: the most pairs, then the best fit with that many. Counting, each pair
+  // scores 1 + its fit × \`fitWeight\`, small enough that all fits together add less than one
+  // pair: the count comes first, and ties among counts break by fit (as they must for the rules'
+  // multipliers to move one pair at a time rather than all tied pairs at once).
+  const fitWeight = 1 / (2 * totalFitBound(p) + 1);
+  const counting = Float64Array.from(p.fit, (f) => 1 + fitWeight * f);
+  const first = search(ctx, counting, 0);
+  if (first.kind !== "found") return finish(first);
+  const second = search(ctx, p.fit, first.row.length, first);
+  if (second.kind !== "found") return finish(second);
+  // The fit phase may find more pairs than the count phase did: the count is the answer's.
+  const count = second.row.length;
+  const coverage: CountProof = {
+    ...first.proof,
+    count,
+    fitWeight,
+    proven: first.proof.bound < count + 1 - COUNT_MARGIN,
+  };
+  return finish({ ...second, optimal: second.optimal && coverage.proven, coverage });
+}
+
+/** Σ_i (most pairs of row i) · (its largest fit): no assignment's total fit is larger. */
+function totalFitBound(p: SideProblem): number {
+  let total = 0;
+  for (let i = 0; i < p.rows; i++) {
+    let top = 0;
+    for (let e = p.start[i]; e < p.start[i + 1]; e++) if (p.fit[e] > top) top = p.fit[e];
+    total += Math.min(p.rowMax[i], p.start[i + 1] - p.start[i]) * top;
+  }
+  return total;
+}
+
+interface Context {
+  readonly p: SideProblem;
+  readonly options: SolveOptions;
+  readonly deadline: number;
+  solves: number;
+  stats: SolveStats | undefined;
+  /** Scratch: the adjusted scores of the current solve. */
+  readonly adjusted: Float64Array;
+}
+
+/**
+ * One Lagrangian search: maximize Σ `scores` over assignments that keep the rules and have at
+ * least `minPairs` pairs. `seed`, when given, is an answer known to keep them.
+ */
+function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pairs): SearchResult {
+  const { p, options, adjusted } = ctx;
+  const { start, col, fit, rules } = p;
+  // Optimal: a gap within the verifier's tolerance at the scores' own scale. The search stops
+  // once the gap is a small share of the total: a closer answer is rarely worth more solves.
+  const tol = verifyTolerance(maxAbs(scores), Math.max(1, p.rows));
+  const enough = (total: number) => Math.max(tol, GAP_ENOUGH * Math.abs(total));
+
+  const stopReason = (): "time" | "aborted" | undefined =>
+    options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : undefined;
+
+  /** One exact engine solve at multipliers `m` (and `w` per pair), `forbidden` pairs left out. */
+  const solveAt = (
+    m: Multipliers,
+    w: number,
+    forbidden: readonly (readonly [number, number])[],
+  ) => {
+    adjustScores(rules, m, start, col, scores, w, adjusted);
+    const inst = finishInstance({
+      rows: p.rows,
+      cols: p.cols,
+      source: csrRowSource(start, col, adjusted, p.cols),
+      rowMin: p.rowMin,
+      rowMax: p.rowMax,
+      colMin: p.colMin,
+      colMax: p.colMax,
+      forced: p.forced,
+      forbidden,
+      minimize: false,
+      coverageFirst: false,
+    });
+    const left = ctx.deadline - now();
+    const res = solveInstance(inst, {
+      ...(Number.isFinite(left) ? { timeLimitMs: Math.max(0, left) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      // Each solve reports its own phases (one solve of the search after another).
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    ctx.solves++;
+    ctx.stats = addStats(ctx.stats, res.stats);
+    return res;
+  };
+
+  // Mentees per cap rule and group (for the cap repair), built when first needed.
+  const members: (number[][] | undefined)[] = rules.caps.map(() => undefined);
+  const membersOf = (r: number, g: number): number[] => {
+    if (!members[r]) {
+      const lists: number[][] = Array.from({ length: rules.caps[r].labels.length }, () => []);
+      rules.caps[r].code.forEach((x, i) => {
+        if (x >= 0) lists[x].push(i);
+      });
+      members[r] = lists;
+    }
+    return members[r]![g];
+  };
+
+  // The best answer that keeps the rules (and the closest one that does not).
+  const sumOf = (a: Float64Array, row: Int32Array, c: Int32Array) => {
+    let t = 0;
+    for (let k = 0; k < row.length; k++) t += a[findPair(start, col, row[k], c[k])];
+    return t;
+  };
+  let best: (Pairs & { value: number }) | undefined = seed && {
+    ...seed,
+    value: sumOf(scores, seed.row, seed.col),
+  };
+  let leastBad: (Pairs & { excess: number }) | undefined;
+  const consider = (res: AssignmentResult, rv: RowValues) => {
+    const { row, col: c } = res.pairs;
+    const short = Math.max(0, minPairs - row.length);
+    if (rv.holds && short === 0) {
+      const value = sumOf(scores, row, c);
+      if (!best || value > best.value) best = { row, col: c, objective: sumOf(fit, row, c), value };
+    } else if (!leastBad || rv.excess + short < leastBad.excess)
+      leastBad = { row, col: c, objective: sumOf(fit, row, c), excess: rv.excess + short };
+  };
+
+  // 1. Subgradient search.
+  let m = zeroMultipliers(rules);
+  let w = 0;
+  let proof: Proof | undefined;
+  let lastRv: RowValues | undefined;
+  let theta = 2;
+  let sinceBetter = 0;
+  let stopped: "time" | "aborted" | undefined;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const res = solveAt(m, w, []);
+    if (res.status === "infeasible") return { kind: "engine_infeasible", result: res };
+    if (res.status !== "optimal") {
+      stopped = res.reason;
+      break;
+    }
+    const rv = rowValues(rules, res.pairs.row, res.pairs.col);
+    lastRv = rv;
+    consider(res, rv);
+    const ub = res.bound + constantTerm(rules, m) - w * minPairs;
+    // A first answer that keeps the rules, early: Polyak steps aim at it.
+    if (step === 0 && !rv.holds) repair(m, w);
+    if (!proof || ub < proof.bound) {
+      proof = {
+        bound: ub,
+        multipliers: copyMultipliers(m),
+        perPair: w,
+        minPairs,
+        rowDual: res.certificate.rowDual,
+        colDual: res.certificate.colDual,
+      };
+      sinceBetter = 0;
+    } else if (++sinceBetter >= PATIENCE) {
+      theta /= 2;
+      sinceBetter = 0;
+    }
+    if (proof.bound < -tol) break; // proven infeasible
+    if (best && proof.bound - best.value <= enough(best.value)) break; // close enough
+    const gCount = minPairs - res.pairs.row.length; // the count row's value
+    const norm2 = stepNorm(m, rv) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
+    if (norm2 === 0 || theta < 1e-3) break;
+    const target = best ? best.value : ub - Math.max(1e-3 * Math.abs(ub), 1);
+    const t = (theta * Math.max(ub - target, 1e-9 * Math.max(1, Math.abs(ub)))) / norm2;
+    m = stepped(rules, m, rv, t);
+    w = Math.max(0, w + t * gCount);
+    const why = stopReason();
+    if (why) {
+      stopped = why;
+      break;
+    }
+  }
+
+  if (!proof) {
+    // Stopped before the first solve finished: nothing proven, no answer.
+    const empty = new Int32Array(0);
+    return {
+      kind: "stopped",
+      reason: stopped ?? "time",
+      row: empty,
+      col: empty,
+      objective: 0,
+      bound: Infinity,
+    };
+  }
+  if (!best && proof.bound < -tol) return { kind: "proven_infeasible", proof, last: lastRv! };
+
+  // 3. Repair from the best multipliers when the gap is open (or nothing keeps the rules yet).
+  if (!stopped && (!best || proof.bound - best.value > enough(best.value)))
+    repair(proof.multipliers, proof.perPair);
+
+  const why = stopped ?? stopReason();
+  if (!best) {
+    const lb = leastBad;
+    return {
+      kind: "stopped",
+      reason: why ?? "rules",
+      row: lb?.row ?? new Int32Array(0),
+      col: lb?.col ?? new Int32Array(0),
+      objective: lb?.objective ?? 0,
+      bound: minPairs > 0 ? Infinity : proof.bound,
+    };
+  }
+  const b: Pairs & { value: number } = best;
+  return {
+    kind: "found",
+    optimal: proof.bound - b.value <= tol,
+    row: b.row,
+    col: b.col,
+    objective: b.objective,
+    proof,
+  };
+
+  /**
+   * From multipliers `from`, re-solves until the pairs keep every rule (or the rounds run out).
+   * A cap cell over its limit keeps its best `max` pairs and every other mentee of that group
+   * is forbidden with that mentor — the cap itself, given those pairs, so a cell is fixed once.
+   * A share group short of its pairs, and the count row when short of pairs, have their
+   * multipliers doubled, from far below any score difference (ties break toward the rule before
+   * any pair of real value is given up).
+   */
+  function repair(from: Multipliers, fromW: number): void {
+    const mm = copyMultipliers(from);
+    let ww = fromW;
+    const forbidden = new Set<number>();
+    const forced = new Set(p.forced.map(([i, j]) => i * p.cols + j));
+    const lift = 1e-6 * maxAbs(scores) || 1e-9;
+    for (let round = 0; round < MAX_REPAIRS && !stopReason(); round++) {
+      const res = solveAt(
+        mm,
+        ww,
+        [...forbidden].map((key) => [Math.floor(key / p.cols), key % p.cols] as const),
+      );
+      if (res.status !== "optimal") return;
+      const rv = rowValues(rules, res.pairs.row, res.pairs.col);
+      consider(res, rv);
+      if (rv.holds && res.pairs.row.length >= minPairs) return;
+      forbidCapExcess(res, rv);
+      rules.share.forEach((r, k) => {
+        for (const g of r.groups)
+          if (rv.shareShort[k][g] === 1) mm.share[k][g] = Math.max(2 * mm.share[k][g], lift);
+      });
+      if (res.pairs.row.length < minPairs) ww = Math.max(2 * ww, lift);
+    }
+
+    /** Forbids the pairs beyond each cap cell's limit (see above). */
+    function forbidCapExcess(res: AssignmentResult, rv: RowValues): void {
+      rules.caps.forEach((c, r) => {
+        const G = c.labels.length;
+        for (const [key, over] of rv.cap[r]) {
+          if (over <= 0) continue;
+          const g = key % G;
+          const j = (key - g) / G;
+          const kept: { i: number; s: number }[] = [];
+          for (let k = 0; k < res.pairs.row.length; k++) {
+            const i = res.pairs.row[k];
+            if (res.pairs.col[k] === j && c.code[i] === g)
+              kept.push({
+                i,
+                s: forced.has(i * p.cols + j) ? Infinity : adjusted[findPair(start, col, i, j)],
+              });
+          }
+          kept.sort((x, y) => y.s - x.s || x.i - y.i);
+          const keep = new Set(kept.slice(0, c.max).map((x) => x.i));
+          for (const i of membersOf(r, g))
+            if (!keep.has(i) && !forced.has(i * p.cols + j) && findPair(start, col, i, j) >= 0)
+              forbidden.add(i * p.cols + j);
+        }
+      });
+    }
+  }
+}
+
+/** ‖subgradient‖² over the rule rows that can move: a row at λ = 0 with a negative value stays. */
+function stepNorm(m: Multipliers, rv: RowValues): number {
+  let s = 0;
+  m.share.forEach((lam, k) => {
+    const v = rv.share[k];
+    for (let g = 0; g < lam.length; g++) if (lam[g] > 0 || v[g] > 0) s += v[g] * v[g];
+  });
+  m.cap.forEach((cells, r) => {
+    for (const [key, over] of rv.cap[r])
+      if (over > 0 || (cells.get(key) ?? 0) > 0) s += over * over;
+  });
+  return s;
+}
+
+/** λ + t·g, projected on λ ≥ 0. A cap cell with a multiplier but no pair has value −max. */
+function stepped(rules: SideRules, m: Multipliers, rv: RowValues, t: number): Multipliers {
+  const next = copyMultipliers(m);
+  next.share.forEach((lam, k) => {
+    const v = rv.share[k];
+    for (let g = 0; g < lam.length; g++) lam[g] = Math.max(0, lam[g] + t * v[g]);
+  });
+  next.cap.forEach((cells, r) => {
+    const max = rules.caps[r].max;
+    for (const [key, mu] of cells) {
+      const x = mu + t * (rv.cap[r].get(key) ?? -max);
+      if (x > 0) cells.set(key, x);
+      else cells.delete(key);
+    }
+    for (const [key, over] of rv.cap[r]) if (over > 0 && !cells.has(key)) cells.set(key, t * over);
+  });
+  return next;
+}
+
+/** Index of pair (i, j) in the CSR (binary search in row i's ascending columns); −1 if absent. */
+export function findPair(start: Int32Array, col: Int32Array, i: number, j: number): number {
+  let lo = start[i];
+  let hi = start[i + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (col[mid] === j) return mid;
+    if (col[mid] < j) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function maxAbs(a: Float64Array): number {
+  let s = 0;
+  for (const x of a) if (Math.abs(x) > s) s = Math.abs(x);
+  return s;
+}
+
+function addStats(a: SolveStats | undefined, b: SolveStats): SolveStats {
+  if (!a) return b;
+  return {
+    ...b,
+    pricingRounds: a.pricingRounds + b.pricingRounds,
+    augmentations: a.augmentations + b.augmentations,
+    pivots: a.pivots + b.pivots,
+    auctionBids: a.auctionBids + b.auctionBids,
+    auctionScans: a.auctionScans + b.auctionScans,
+    timeMs: a.timeMs + b.timeMs,
+    phaseMs: {
+      sample: a.phaseMs.sample + b.phaseMs.sample,
+      candidates: a.phaseMs.candidates + b.phaseMs.candidates,
+      auction: a.phaseMs.auction + b.phaseMs.auction,
+      flow: a.phaseMs.flow + b.phaseMs.flow,
+      pricing: a.phaseMs.pricing + b.phaseMs.pricing,
+    },
+  };
+}
+
+const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());

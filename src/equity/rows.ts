@@ -1,0 +1,225 @@
+/**
+ * The equity rules that cut across the flow, as linear side rows over the pairs x_ij:
+ *
+ *   share row (proportionalTierAccess r, group g with a row):
+ *       c_g · P_r − P_rg ≤ 1        P_r = pairs with a mentor of the rule's tier,
+ *                                    P_rg = those whose mentee is in g, c_g = `tierAccessTerms`
+ *   cap row (maxPerMentorPerGroup r, mentor j, group g):
+ *       Σ_{i in g} x_ij ≤ max
+ *
+ * For whole numbers the share row is exactly the rule's "P_rg ≥ ⌊c_g · P_r⌋" (rules.ts): P_rg >
+ * c_g · P_r − 1. For multipliers λ ≥ 0 on these rows, every assignment that keeps them has
+ *
+ *   Σ s·x ≤ Σ (s − Σ_k λ_k a_k)·x + Σ_k λ_k b_k,
+ *
+ * so the engine's proven bound on the adjusted scores plus λ·b bounds the constrained optimum
+ * (Lagrangian relaxation; docs/FAIRNESS.md). This module compiles the rows, measures an
+ * assignment against them, and adjusts scores for given multipliers; lagrange.ts searches them.
+ * Groups and tiers come in as codes per mentee and mentor: nothing here reaches the scorer.
+ */
+import type { Cohort } from "../cohort/types.js";
+import { menteeGroups } from "./groups.js";
+import { owedPairs, tierAccessTerms } from "./rules.js";
+
+export interface ShareRule {
+  /** Index in `program.equity`. */
+  readonly rule: number;
+  readonly tier: number;
+  /** Group code per mentee (−1: not stated). */
+  readonly code: Int32Array;
+  readonly labels: readonly string[];
+  /** Codes of the groups with a row, ascending. */
+  readonly groups: readonly number[];
+  /** c_g per group code (0 for groups without a row). */
+  readonly factor: Float64Array;
+}
+
+export interface CapRule {
+  readonly rule: number;
+  readonly max: number;
+  readonly code: Int32Array;
+  readonly labels: readonly string[];
+}
+
+export interface SideRules {
+  readonly share: readonly ShareRule[];
+  readonly caps: readonly CapRule[];
+  /** Tier code per mentor. */
+  readonly mentorTier: Int32Array;
+}
+
+/** The side rows of the cohort's rules; rules that cannot bind are left out (a share rule with
+ * no group of `minGroupSize`, a cap no mentor's capacity exceeds). */
+export function sideRules(cohort: Cohort): SideRules {
+  const share: ShareRule[] = [];
+  const caps: CapRule[] = [];
+  const { capacity } = cohort.view.mentors;
+  let most = 0;
+  for (const c of capacity) if (c > most) most = c;
+  cohort.equity.forEach((rule, index) => {
+    if (rule.kind === "proportionalTierAccess") {
+      const t = tierAccessTerms(cohort, rule.attribute, rule.tier, rule.tolerance);
+      if (t.ruled.length > 0 && t.tierCode >= 0)
+        share.push({
+          rule: index,
+          tier: t.tierCode,
+          code: t.groups.code,
+          labels: t.groups.labels,
+          groups: t.ruled,
+          factor: t.factor,
+        });
+    } else if (rule.kind === "maxPerMentorPerGroup" && most > rule.max) {
+      const g = menteeGroups(cohort, rule.attribute);
+      caps.push({ rule: index, max: rule.max, code: g.code, labels: g.labels });
+    }
+  });
+  return { share, caps, mentorTier: cohort.view.mentors.tier };
+}
+
+export const hasSideRows = (s: SideRules): boolean => s.share.length > 0 || s.caps.length > 0;
+
+/** Multipliers: per share rule, λ per group code; per cap rule, μ per (mentor, group) cell
+ * (key j · groups + g), only where positive. */
+export interface Multipliers {
+  readonly share: Float64Array[];
+  readonly cap: Map<number, number>[];
+}
+
+export function zeroMultipliers(s: SideRules): Multipliers {
+  return {
+    share: s.share.map((r) => new Float64Array(r.labels.length)),
+    cap: s.caps.map(() => new Map()),
+  };
+}
+
+export function copyMultipliers(m: Multipliers): Multipliers {
+  return { share: m.share.map((a) => a.slice()), cap: m.cap.map((c) => new Map(c)) };
+}
+
+/** λ · b: Σ λ over share rows (b = 1) + Σ μ · max over cap cells. */
+export function constantTerm(s: SideRules, m: Multipliers): number {
+  let t = 0;
+  for (const a of m.share) for (const x of a) t += x;
+  s.caps.forEach((c, r) => {
+    for (const mu of m.cap[r].values()) t += mu * c.max;
+  });
+  return t;
+}
+
+/**
+ * Adjusted scores of the pairs of a CSR (`start`, `col`; `fit` the scores): out[e] = perPair +
+ * fit[e] − Σ_k λ_k a_k(i, j), where `perPair` is what every pair earns (the multiplier of an
+ * "at least so many pairs" row, lagrange.ts). Share rule r adds, for a mentor of its tier, λ_r,g(i) − Σ_g λ_rg
+ * c_g; a cap cell subtracts μ_{j, g(i)}.
+ */
+export function adjustScores(
+  s: SideRules,
+  m: Multipliers,
+  start: Int32Array,
+  col: Int32Array,
+  fit: Float64Array,
+  perPair: number,
+  out: Float64Array,
+): void {
+  const rows = start.length - 1;
+  let tiers = 1;
+  for (const t of s.mentorTier) if (t >= tiers) tiers = t + 1;
+  // Per share rule: Λ_r = Σ_g λ_g c_g.
+  const big = s.share.map((r, k) => r.groups.reduce((t, g) => t + m.share[k][g] * r.factor[g], 0));
+  const tierDelta = new Float64Array(tiers);
+  const capCells = s.caps.map((c, r) => cellsByGroup(m.cap[r], c.labels.length));
+  for (let i = 0; i < rows; i++) {
+    tierDelta.fill(0);
+    s.share.forEach((r, k) => {
+      const g = r.code[i];
+      tierDelta[r.tier] += (g >= 0 ? m.share[k][g] : 0) - big[k];
+    });
+    for (let e = start[i]; e < start[i + 1]; e++)
+      out[e] = perPair + fit[e] + tierDelta[s.mentorTier[col[e]]];
+    // Cap cells of the row's groups: few, so looked up per pair only where a group has any.
+    for (let r = 0; r < s.caps.length; r++) {
+      const g = s.caps[r].code[i];
+      const cells = g >= 0 ? capCells[r][g] : undefined;
+      if (!cells) continue;
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const mu = cells.get(col[e]);
+        if (mu !== undefined) out[e] -= mu;
+      }
+    }
+  }
+}
+
+/** A cap rule's multipliers regrouped: per group, mentor → μ. */
+function cellsByGroup(
+  cells: Map<number, number>,
+  groups: number,
+): (Map<number, number> | undefined)[] {
+  const out: (Map<number, number> | undefined)[] = new Array(groups);
+  for (const [key, mu] of cells) {
+    if (mu <= 0) continue;
+    const g = key % groups;
+    const j = (key - g) / groups;
+    (out[g] ??= new Map()).set(j, mu);
+  }
+  return out;
+}
+
+/** An assignment measured against the rows: each row's value of a·x − b (the subgradient of the
+ * Lagrangian bound), and whether the rules hold (share rows by the rule's own rounding). */
+export interface RowValues {
+  /** Per share rule, per group code: c_g · P − P_g − 1. */
+  readonly share: Float64Array[];
+  /** Per share rule, per group code: 1 when the group has fewer pairs than it is owed. */
+  readonly shareShort: Uint8Array[];
+  /** Per cap rule: cell key → count − max, for every cell with a pair. */
+  readonly cap: Map<number, number>[];
+  readonly holds: boolean;
+  /** Σ of positive a·x − b over rows whose rule fails (0 when the rules hold). */
+  readonly excess: number;
+}
+
+export function rowValues(s: SideRules, row: ArrayLike<number>, col: ArrayLike<number>): RowValues {
+  let holds = true;
+  let excess = 0;
+  const shareShort = s.share.map((r) => new Uint8Array(r.labels.length));
+  const share = s.share.map((r, k) => {
+    const got = new Int32Array(r.labels.length);
+    let pairs = 0;
+    for (let t = 0; t < row.length; t++) {
+      if (s.mentorTier[col[t]] !== r.tier) continue;
+      pairs++;
+      const g = r.code[row[t]];
+      if (g >= 0) got[g]++;
+    }
+    const v = new Float64Array(r.labels.length);
+    for (const g of r.groups) {
+      v[g] = r.factor[g] * pairs - got[g] - 1;
+      if (got[g] < owedPairs(r.factor[g], pairs)) {
+        shareShort[k][g] = 1;
+        holds = false;
+        excess += owedPairs(r.factor[g], pairs) - got[g];
+      }
+    }
+    return v;
+  });
+  const cap = s.caps.map((c) => {
+    const G = c.labels.length;
+    const counts = new Map<number, number>();
+    for (let t = 0; t < row.length; t++) {
+      const g = c.code[row[t]];
+      if (g < 0) continue;
+      const key = col[t] * G + g;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const v = new Map<number, number>();
+    for (const [key, n] of counts) {
+      v.set(key, n - c.max);
+      if (n > c.max) {
+        holds = false;
+        excess += n - c.max;
+      }
+    }
+    return v;
+  });
+  return { share, shareShort, cap, holds, excess };
+}

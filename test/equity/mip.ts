@@ -1,0 +1,139 @@
+/**
+ * The exact oracle for `match` under equity rules: the whole cohort as a mixed-integer program
+ * for HiGHS (the `highs` WebAssembly package, a dev dependency), written from the input's own
+ * records and the scorer's fit matrix — no code shared with src/equity.
+ *
+ *   max Σ fit_ij x_ij   over eligible pairs, x binary
+ *   rowMin_i ≤ Σ_j x_ij ≤ rowMax_i;  minLoad_j ≤ Σ_i x_ij ≤ capacity_j;  locked pairs x = 1
+ *   proportionalTierAccess: for each group g with ≥ minGroupSize mentees asking for the tier,
+ *       P_g ≥ ⌊c_g · P⌋, written P_g − c_g · P ≥ −1 + 1e-6 (the same for whole numbers)
+ *   maxPerMentorPerGroup: Σ_{i in g} x_ij ≤ max for every mentor j and group g
+ *
+ * Coverage-first is lexicographic: the most pairs first, then the best fit with that many.
+ */
+import loadHighs from "highs";
+import { parseCohort } from "../../src/cohort/parse.js";
+import type { CohortInput } from "../../src/schema/input.js";
+import { scoreMatrix } from "../../src/score/matrix.js";
+
+type Highs = Awaited<ReturnType<typeof loadHighs>>;
+let highs: Highs | undefined;
+export async function mipSolver(): Promise<Highs> {
+  highs ??= await loadHighs();
+  return highs;
+}
+
+export type MipResult =
+  { status: "optimal"; objective: number; pairs: number } | { status: "infeasible" };
+
+export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean): MipResult {
+  const cohort = parseCohort(input);
+  const { view, index } = cohort;
+  const { n, m, scores, reason } = scoreMatrix(view);
+  const menteeOf = (i: number) => input.mentees.find((e) => e.id === index.menteeIds[i])!;
+  const mentorOf = (j: number) => input.mentors.find((r) => r.id === index.mentorIds[j])!;
+  const x = (i: number, j: number) => `x_${i}_${j}`;
+  const vars: [number, number][] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) if (reason[i * m + j] === 0) vars.push([i, j]);
+  const rows: string[] = [];
+  const sum = (list: [number, number][], coef = (_: [number, number]) => 1) => {
+    const terms = list
+      .map((v) => [coef(v), x(...v)] as const)
+      .filter(([a]) => a !== 0)
+      .map(([a, name]) => `${a < 0 ? "-" : "+"} ${fmt(Math.abs(a))} ${name}`);
+    return terms.length === 0 ? "0 x_dummy" : terms.join(" ").replace(/^\+ /, "");
+  };
+  for (let i = 0; i < n; i++) {
+    const mine = vars.filter((v) => v[0] === i);
+    const e = menteeOf(i);
+    rows.push(`r${i}a: ${sum(mine)} >= ${e.minMentors ?? 0}`);
+    rows.push(`r${i}b: ${sum(mine)} <= ${e.maxMentors ?? 1}`);
+  }
+  for (let j = 0; j < m; j++) {
+    const mine = vars.filter((v) => v[1] === j);
+    const r = mentorOf(j);
+    rows.push(`c${j}a: ${sum(mine)} >= ${r.minLoad ?? 0}`);
+    rows.push(`c${j}b: ${sum(mine)} <= ${r.capacity}`);
+  }
+  const locked = input.program.lockedPairs ?? [];
+  for (const [t, p] of locked.entries()) {
+    const i = index.menteeById.get(p.mentee)!;
+    const j = index.mentorById.get(p.mentor)!;
+    if (reason[i * m + j] !== 0) return { status: "infeasible" };
+    rows.push(`l${t}: ${x(i, j)} = 1`);
+  }
+  const k = input.program.minGroupSize ?? 5;
+  const groupOf = (i: number, attribute: string) => {
+    const e = menteeOf(i);
+    if (attribute === "department") return e.department;
+    if (attribute === "unit") return e.unit ?? e.department;
+    return e.sensitive?.[attribute];
+  };
+  (input.program.equity ?? []).forEach((rule, r) => {
+    if (rule.kind === "proportionalTierAccess") {
+      const asks = (i: number) => {
+        const e = menteeOf(i);
+        return (e.maxMentors ?? 1) > 0 && (!e.tiers?.length || e.tiers.includes(rule.tier));
+      };
+      const demand = [...Array(n).keys()].filter(asks);
+      const tierPairs = vars.filter(([, j]) => mentorOf(j).tier === rule.tier);
+      for (const g of new Set(demand.map((i) => groupOf(i, rule.attribute)))) {
+        if (g === undefined) continue;
+        const dg = demand.filter((i) => groupOf(i, rule.attribute) === g).length;
+        if (dg < k) continue;
+        const c = ((1 - (rule.tolerance ?? 0)) * dg) / demand.length;
+        if (tierPairs.length === 0) continue;
+        rows.push(
+          `s${r}_${rows.length}: ${sum(tierPairs, ([i]) => (groupOf(i, rule.attribute) === g ? 1 : 0) - c)} >= ${fmt(-1 + 1e-6)}`,
+        );
+      }
+    } else if (rule.kind === "maxPerMentorPerGroup") {
+      for (let j = 0; j < m; j++) {
+        const byGroup = new Map<string, [number, number][]>();
+        for (const v of vars.filter((w) => w[1] === j)) {
+          const g = groupOf(v[0], rule.attribute);
+          if (g === undefined) continue;
+          byGroup.set(g, [...(byGroup.get(g) ?? []), v]);
+        }
+        for (const list of byGroup.values())
+          if (list.length > rule.max)
+            rows.push(`k${r}_${rows.length}: ${sum(list)} <= ${rule.max}`);
+      }
+    }
+  });
+  const solve = (objective: string, extra: string[]) => {
+    const lp = [
+      "Maximize",
+      ` obj: ${objective}`,
+      "Subject To",
+      ...[...rows, ...extra].map((r) => ` ${r}`),
+      "Bounds",
+      " x_dummy = 0",
+      "Binary",
+      ...vars.map((v) => ` ${x(...v)}`),
+      "End",
+    ].join("\n");
+    const res = h.solve(lp, { output_flag: false, mip_rel_gap: 0, time_limit: 120 });
+    if (res.Status === "Infeasible") return undefined;
+    if (res.Status !== "Optimal") throw new Error(`HiGHS: ${res.Status}`);
+    const chosen = vars.filter((v) => (res.Columns[x(...v)]?.Primal ?? 0) > 0.5);
+    return { objective: res.ObjectiveValue, chosen };
+  };
+  const fitOf = ([i, j]: [number, number]) => scores[i * m + j];
+  const extra: string[] = [];
+  if (coverageFirst) {
+    const most = solve(sum(vars), []);
+    if (!most) return { status: "infeasible" };
+    extra.push(`cover: ${sum(vars)} >= ${most.chosen.length}`);
+  }
+  const best = solve(sum(vars, fitOf), extra);
+  if (!best) return { status: "infeasible" };
+  return {
+    status: "optimal",
+    objective: best.chosen.reduce((t, v) => t + fitOf(v), 0),
+    pairs: best.chosen.length,
+  };
+}
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(17));

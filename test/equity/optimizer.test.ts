@@ -1,0 +1,212 @@
+/**
+ * `match` under equity rules against the exact MIP (HiGHS), on small generated cohorts with
+ * random rule sets: every answer keeps every rule; the bound is never below the MIP optimum and
+ * the objective never above it; optimal answers equal it; infeasible only when the MIP is.
+ */
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseCohort } from "../../src/cohort/parse.js";
+import { auditFairness } from "../../src/equity/audit.js";
+import { generateCohort } from "../../src/generate/cohort.js";
+import { match, verifyMatch } from "../../src/match/match.js";
+import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
+import { mipOracle, mipSolver } from "./mip.js";
+
+const runs = (n: number) => ({
+  numRuns: n,
+  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
+});
+
+let highs: Awaited<ReturnType<typeof mipSolver>>;
+beforeAll(async () => {
+  highs = await mipSolver();
+});
+
+const ruleArb: fc.Arbitrary<EquityRuleInput> = fc.oneof(
+  fc.record({
+    kind: fc.constant("proportionalTierAccess" as const),
+    attribute: fc.constantFrom("gender", "region"),
+    tier: fc.constantFrom("peer", "senior"),
+    tolerance: fc.constantFrom(0, 0.05, 0.1, 0.25, 0.5),
+  }),
+  fc.record({
+    kind: fc.constant("maxPerMentorPerGroup" as const),
+    attribute: fc.constantFrom("gender", "region", "department"),
+    max: fc.integer({ min: 1, max: 2 }),
+  }),
+);
+
+const cohortArb = fc
+  .record({
+    mentees: fc.integer({ min: 6, max: 18 }),
+    mentors: fc.integer({ min: 2, max: 6 }),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    minGroupSize: fc.integer({ min: 1, max: 4 }),
+    rules: fc.array(ruleArb, { minLength: 1, maxLength: 3 }),
+    coverageFirst: fc.boolean(),
+  })
+  .map(({ mentees, mentors, seed, minGroupSize, rules, coverageFirst }) => {
+    const base = generateCohort({ mentees, mentors, seed });
+    const input: CohortInput = {
+      ...base,
+      program: { ...base.program, equity: rules, minGroupSize, coverageFirst },
+    };
+    return input;
+  });
+
+describe("match(cohort) under equity rules vs the exact MIP", () => {
+  it("keeps every enforced rule, brackets the MIP optimum with its objective and bound, and is infeasible only when the MIP is", () => {
+    fc.assert(
+      fc.property(cohortArb, (input) => {
+        const cohort = parseCohort(input);
+        const r = match(cohort);
+        const mip = mipOracle(highs, input, input.program.coverageFirst === true);
+        const scale = Math.max(1, Math.abs(mip.status === "optimal" ? mip.objective : 0));
+        const tol = 1e-7 * scale;
+        if (r.status === "infeasible") expect(mip.status).toBe("infeasible");
+        if (mip.status === "infeasible") expect(["infeasible", "time_limit"]).toContain(r.status);
+        if (r.status === "optimal" || r.status === "feasible") {
+          expect(mip.status).toBe("optimal");
+          if (mip.status !== "optimal") return;
+          const v = verifyMatch(cohort, r);
+          expect(v.problems).toEqual([]);
+          const audit = auditFairness(cohort, r, { price: false });
+          for (const rule of audit.rules) if (rule.enforced) expect(rule.held).toBe(true);
+          if (input.program.coverageFirst) expect(r.pairs.length).toBeLessThanOrEqual(mip.pairs);
+          if (!input.program.coverageFirst || r.pairs.length === mip.pairs) {
+            expect(r.objective).toBeLessThanOrEqual(mip.objective + tol);
+            expect(r.bound).toBeGreaterThanOrEqual(mip.objective - tol);
+          }
+          if (r.status === "optimal") {
+            if (input.program.coverageFirst) expect(r.pairs.length).toBe(mip.pairs);
+            expect(Math.abs(r.objective - mip.objective)).toBeLessThanOrEqual(tol);
+          }
+        }
+      }),
+      runs(80),
+    );
+  });
+
+  it("renaming group labels changes neither the scores nor the status, objective and bound", () => {
+    const rename: Record<string, Record<string, string>> = {
+      gender: { F: "zeta", M: "alpha", X: "mid" },
+      region: { amer: "r3", emea: "r1", apac: "r2" },
+    };
+    fc.assert(
+      fc.property(cohortArb, (input) => {
+        const renamed: CohortInput = {
+          ...input,
+          mentees: input.mentees.map((e) => ({
+            ...e,
+            sensitive: Object.fromEntries(
+              Object.entries(e.sensitive ?? {}).map(([a, g]) => [a, rename[a]?.[g] ?? g]),
+            ),
+          })),
+        };
+        const a = match(parseCohort(input));
+        const b = match(parseCohort(renamed));
+        expect(b.status).toBe(a.status);
+        expect(b.objective).toBe(a.objective);
+        expect(b.pairs.map((p) => p.score)).toEqual(a.pairs.map((p) => p.score));
+        if ("bound" in a && "bound" in b) expect(b.bound).toBe(a.bound);
+      }),
+      runs(60),
+    );
+  });
+
+  it("verifyMatch rechecks an equity certificate from the cohort alone: a changed multiplier, bound or dual, or pairs that break a rule, fail", () => {
+    const base = generateCohort({ mentees: 120, mentors: 25, seed: 8 });
+    const input: CohortInput = {
+      ...base,
+      program: {
+        ...base.program,
+        minGroupSize: 3,
+        equity: [
+          { kind: "proportionalTierAccess", attribute: "gender", tier: "senior", tolerance: 0 },
+          { kind: "maxPerMentorPerGroup", attribute: "department", max: 1 },
+        ],
+      },
+    };
+    const cohort = parseCohort(input);
+    const r = match(cohort);
+    expect(["optimal", "feasible"]).toContain(r.status);
+    if (r.status !== "optimal" && r.status !== "feasible") return;
+    expect(verifyMatch(cohort, r).problems).toEqual([]);
+    const eq = r.certificate.equity!;
+    expect(eq.multipliers.length).toBeGreaterThan(0);
+    const bad = (x: typeof r) => verifyMatch(cohort, x).ok;
+    const scaled = eq.multipliers.map((m, k) => (k === 0 ? { ...m, value: m.value * 2 + 1 } : m));
+    expect(
+      bad({ ...r, certificate: { ...r.certificate, equity: { ...eq, multipliers: scaled } } }),
+    ).toBe(false);
+    expect(bad({ ...r, bound: r.bound - 1 })).toBe(false);
+    const duals = r.certificate.menteeDual.map((u, i) => (i === 0 ? u - 5 : u));
+    expect(bad({ ...r, certificate: { ...r.certificate, menteeDual: duals } })).toBe(false);
+    const stranger = { ...eq.multipliers[0], group: "no-such-group" };
+    expect(
+      bad({ ...r, certificate: { ...r.certificate, equity: { ...eq, multipliers: [stranger] } } }),
+    ).toBe(false);
+    // The same pairs checked against the cohort without the cap: the free answer breaks it.
+    const free = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
+    const broken = { ...r, pairs: free.pairs, objective: free.objective };
+    const v = verifyMatch(cohort, broken);
+    expect(v.ok).toBe(false);
+  });
+
+  it("stops on time or abort with time_limit (never hangs), and proves rules that cannot hold together infeasible, naming them", () => {
+    const base = generateCohort({ mentees: 200, mentors: 40, seed: 2 });
+    const input: CohortInput = {
+      ...base,
+      program: {
+        ...base.program,
+        equity: [
+          { kind: "proportionalTierAccess", attribute: "gender", tier: "senior", tolerance: 0 },
+        ],
+      },
+    };
+    const cohort = parseCohort(input);
+    const aborted = match(cohort, { signal: AbortSignal.abort() });
+    expect(aborted.status).toBe("time_limit");
+    if (aborted.status === "time_limit") expect(aborted.reason).toBe("aborted");
+    const late = match(cohort, { timeLimitMs: 0 });
+    expect(late.status).toBe("time_limit");
+    // Every mentee must be matched (minMentors 1) and at most one per department per mentor
+    // with one mentor of capacity 10: impossible, and the bound proves it.
+    const tight: CohortInput = {
+      skills: [{ id: "sql" }],
+      strategy: { priorities: { sql: 1 } },
+      mentees: Array.from({ length: 6 }, (_, k) => ({
+        id: `e${k}`,
+        department: "ops",
+        level: 1,
+        tenureMonths: 1,
+        minMentors: 1,
+        current: { sql: 1 },
+        targets: { sql: 3 },
+      })),
+      mentors: [
+        {
+          id: "m",
+          department: "data",
+          level: 1,
+          tenureMonths: 9,
+          tier: "peer",
+          capacity: 10,
+          expertise: { sql: 5 },
+        },
+      ],
+      program: {
+        tiers: [{ id: "peer" }],
+        equity: [{ kind: "maxPerMentorPerGroup", attribute: "department", max: 1 }],
+      },
+    };
+    const r = match(parseCohort(tight));
+    expect(r.status).toBe("infeasible");
+    if (r.status === "infeasible") {
+      expect(r.diagnosis.kind).toBe("equity");
+      expect(r.diagnosis.rules).toEqual([0]);
+      expect(r.diagnosis.message).toContain("program.equity[0] (maxPerMentorPerGroup)");
+    }
+    expect(mipOracle(highs, tight, false).status).toBe("infeasible");
+  });
+});
