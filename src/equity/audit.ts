@@ -66,7 +66,12 @@ export function auditFairness(
             without.objective !== 0
               ? (without.objective - own.objective) / Math.abs(without.objective)
               : 0,
-          priceRange: [without.objective - own.bound, without.bound - own.objective] as const,
+          // A coverage-first bound covers assignments with at least as many pairs: fit ranges
+          // compare only answers with as many pairs.
+          priceRange:
+            coverageFirst && without.pairs.length !== own.pairs.length
+              ? null
+              : ([without.objective - own.bound, without.bound - own.objective] as const),
           pricePairs: without.pairs.length - own.pairs.length,
         };
   const priced = wantPrice && own !== undefined;
@@ -223,7 +228,10 @@ function groupStatistics(
     ...cohort.sensitive.attributes,
     ...["department", "unit"].filter((x) => named.has(x)),
   ];
-  const attributes: AttributeAudit[] = names.map((attribute) => {
+  // Per attribute: its groups in report order (by label, not stated last), their members, and
+  // which are hidden — first within the attribute (\`suppress\`), then across attributes
+  // (\`suppressNested\`).
+  const parts = names.map((attribute) => {
     const { labels, code } = menteeGroups(cohort, attribute);
     const members = new Map<number, number[]>();
     for (const i of counted) {
@@ -232,18 +240,21 @@ function groupStatistics(
       if (list) list.push(i);
       else members.set(g, [i]);
     }
-    // Groups in report order: by label, not stated (-1) last.
     const order = [...members.keys()].sort((x, y) => (x < 0 ? 1 : y < 0 ? -1 : x - y));
+    const lists = order.map((g) => members.get(g)!);
     const hidden = suppress(
-      order.map((g) => members.get(g)!.length),
+      lists.map((l) => l.length),
       k,
     );
+    return { attribute, labels, order, lists, hidden };
+  });
+  suppressNested(parts, n, k);
+  const attributes: AttributeAudit[] = parts.map(({ attribute, labels, order, lists, hidden }) => {
     let hiddenMentees = 0;
     const groups: GroupStats[] = [];
     order.forEach((g, at) => {
-      const list = members.get(g)!;
-      if (hidden[at]) hiddenMentees += list.length;
-      else groups.push(statsOf(g < 0 ? null : labels[g], list));
+      if (hidden[at]) hiddenMentees += lists[at].length;
+      else groups.push(statsOf(g < 0 ? null : labels[g], lists[at]));
     });
     return {
       attribute,
@@ -256,6 +267,55 @@ function groupStatistics(
     attributes,
     consent: { counted: counted.length, excluded: n - counted.length },
   };
+}
+
+/**
+ * Hiding across attributes: when a shown group of one attribute is exactly a union of groups of
+ * another (units inside a department, say), subtracting that attribute's shown groups from it
+ * would leave its hidden ones; so those must hold 0 or at least k mentees together. While they
+ * do not, the smallest shown group inside is hidden too, or, with none left, the containing
+ * group itself. Repeated until nothing changes (hidden sets only grow). Pairs of attributes are
+ * checked; \`hidden\` is updated in place.
+ */
+export function suppressNested(
+  parts: { lists: number[][]; hidden: boolean[] }[],
+  n: number,
+  k: number,
+): void {
+  // Group (its index in report order) of every mentee, per attribute (−1: not counted).
+  const groupOf = parts.map(({ lists }) => {
+    const of = new Int32Array(n).fill(-1);
+    lists.forEach((list, at) => {
+      for (const i of list) of[i] = at;
+    });
+    return of;
+  });
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let b = 0; b < parts.length; b++)
+      for (let a = 0; a < parts.length; a++) {
+        if (a === b) continue;
+        const A = parts[a];
+        const B = parts[b];
+        B.lists.forEach((outer, bt) => {
+          if (B.hidden[bt]) return;
+          // A's groups met inside this B group, and how many of their members are in it.
+          const inside = new Map<number, number>();
+          for (const i of outer) inside.set(groupOf[a][i], (inside.get(groupOf[a][i]) ?? 0) + 1);
+          for (const [at, c] of inside) if (c !== A.lists[at].length) return; // not a union
+          let held = 0;
+          for (const at of inside.keys()) if (A.hidden[at]) held += A.lists[at].length;
+          if (held === 0 || held >= k) return;
+          let pick = -1;
+          for (const at of inside.keys())
+            if (!A.hidden[at] && (pick < 0 || A.lists[at].length < A.lists[pick].length)) pick = at;
+          if (pick >= 0) A.hidden[pick] = true;
+          else B.hidden[bt] = true;
+          changed = true;
+        });
+      }
+  }
 }
 
 /**

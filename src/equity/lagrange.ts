@@ -261,6 +261,7 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
   let m = zeroMultipliers(rules);
   let w = 0;
   let proof: Proof | undefined;
+  let infeasibleBelow = -tol;
   let lastRv: RowValues | undefined;
   let theta = 2;
   let sinceBetter = 0;
@@ -279,6 +280,12 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
     // A first answer that keeps the rules, early: Polyak steps aim at it.
     if (step === 0 && !rv.holds) repair(m, w);
     if (!proof || ub < proof.bound) {
+      // Proving infeasibility (a bound below 0) needs room for the engine's rounding at the
+      // adjusted scores' scale, which the multipliers may have raised above the fits'.
+      infeasibleBelow = -verifyTolerance(
+        Math.max(maxAbs(adjusted), maxAbs(scores)),
+        Math.max(1, p.rows),
+      );
       proof = {
         bound: ub,
         multipliers: copyMultipliers(m),
@@ -292,7 +299,7 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
       theta /= 2;
       sinceBetter = 0;
     }
-    if (proof.bound < -tol) break; // proven infeasible
+    if (proof.bound < infeasibleBelow) break; // proven infeasible
     if (best && proof.bound - best.value <= enough(best.value)) break; // close enough
     const gCount = minPairs - res.pairs.row.length; // the count row's value
     const norm2 = stepNorm(m, rv) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
@@ -320,7 +327,8 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
       bound: Infinity,
     };
   }
-  if (!best && proof.bound < -tol) return { kind: "proven_infeasible", proof, last: lastRv! };
+  if (!best && proof.bound < infeasibleBelow)
+    return { kind: "proven_infeasible", proof, last: lastRv! };
 
   // 3. Repair from the best multipliers when the gap is open (or nothing keeps the rules yet).
   if (!stopped && (!best || proof.bound - best.value > enough(best.value)))

@@ -2,13 +2,14 @@
  * The equity rules that cut across the flow, as linear side rows over the pairs x_ij:
  *
  *   share row (proportionalTierAccess r, group g with a row):
- *       c_g · P_r − P_rg ≤ 1        P_r = pairs with a mentor of the rule's tier,
- *                                    P_rg = those whose mentee is in g, c_g = `tierAccessTerms`
+ *       c_g · P_r − P_rg ≤ 1 − ε    P_r = pairs with a mentor of the rule's tier,
+ *                                    P_rg = those whose mentee is in g, c_g = `tierAccessTerms`,
+ *                                    ε = 1e-9 (rules.ts' ROUNDING)
  *   cap row (maxPerMentorPerGroup r, mentor j, group g):
  *       Σ_{i in g} x_ij ≤ max
  *
- * For whole numbers the share row is exactly the rule's "P_rg ≥ ⌊c_g · P_r⌋" (rules.ts): P_rg >
- * c_g · P_r − 1. For multipliers λ ≥ 0 on these rows, every assignment that keeps them has
+ * The rule (rules.ts) is P_rg ≥ ⌊c_g · P_r + ε⌋, and ⌊y⌋ > y − 1, so it implies the row; for
+ * whole numbers P_rg the row in turn gives P_rg ≥ ⌊c_g · P_r + ε⌋ (up to that ε): the same set. For multipliers λ ≥ 0 on these rows, every assignment that keeps them has
  *
  *   Σ s·x ≤ Σ (s − Σ_k λ_k a_k)·x + Σ_k λ_k b_k,
  *
@@ -19,7 +20,10 @@
  */
 import type { Cohort } from "../cohort/types.js";
 import { menteeGroups } from "./groups.js";
-import { owedPairs, tierAccessTerms } from "./rules.js";
+import { owedPairs, ROUNDING, tierAccessTerms } from "./rules.js";
+
+/** A share row's limit b (see above). */
+const SHARE_LIMIT = 1 - ROUNDING;
 
 export interface ShareRule {
   /** Index in `program.equity`. */
@@ -96,12 +100,13 @@ export function copyMultipliers(m: Multipliers): Multipliers {
   return { share: m.share.map((a) => a.slice()), cap: m.cap.map((c) => new Map(c)) };
 }
 
-/** λ · b: Σ λ over share rows (b = 1) + Σ μ · max over cap cells. */
+/** λ · b over the positive multipliers (the others count as 0, as in \`adjustScores\`): Σ λ ·
+ * (1 − ε) over share rows + Σ μ · max over cap cells. */
 export function constantTerm(s: SideRules, m: Multipliers): number {
   let t = 0;
-  for (const a of m.share) for (const x of a) t += x;
+  for (const a of m.share) for (const x of a) if (x > 0) t += x * SHARE_LIMIT;
   s.caps.forEach((c, r) => {
-    for (const mu of m.cap[r].values()) t += mu * c.max;
+    for (const mu of m.cap[r].values()) if (mu > 0) t += mu * c.max;
   });
   return t;
 }
@@ -167,7 +172,7 @@ function cellsByGroup(
 /** An assignment measured against the rows: each row's value of a·x − b (the subgradient of the
  * Lagrangian bound), and whether the rules hold (share rows by the rule's own rounding). */
 export interface RowValues {
-  /** Per share rule, per group code: c_g · P − P_g − 1. */
+  /** Per share rule, per group code: c_g · P − P_g − (1 − ε). */
   readonly share: Float64Array[];
   /** Per share rule, per group code: 1 when the group has fewer pairs than it is owed. */
   readonly shareShort: Uint8Array[];
@@ -193,7 +198,7 @@ export function rowValues(s: SideRules, row: ArrayLike<number>, col: ArrayLike<n
     }
     const v = new Float64Array(r.labels.length);
     for (const g of r.groups) {
-      v[g] = r.factor[g] * pairs - got[g] - 1;
+      v[g] = r.factor[g] * pairs - got[g] - SHARE_LIMIT;
       if (got[g] < owedPairs(r.factor[g], pairs)) {
         shareShort[k][g] = 1;
         holds = false;

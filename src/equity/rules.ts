@@ -30,7 +30,7 @@ export interface RuleCheck {
 }
 
 /** Absorbs rounding in products like (1 − tolerance) · share · pairs that are whole numbers. */
-const ROUNDING = 1e-9;
+export const ROUNDING = 1e-9;
 
 /**
  * `proportionalTierAccess`'s terms: the mentees who may take the tier (maxMentors > 0, and they

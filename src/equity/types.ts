@@ -37,7 +37,8 @@ export interface RuleAudit {
   readonly priceShare: number | null;
   /** Where the true price (optimum without the rule − optimum with it) lies, from both answers'
    * totals and proven bounds: [total without − bound with, bound without − total with]. A
-   * single point when both solves are optimal. */
+   * single point when both solves are optimal. Coverage-first: null when the two answers have
+   * different numbers of pairs (the price is then first in pairs: `pricePairs`). */
   readonly priceRange: readonly [number, number] | null;
   /** Pairs given up for the rule (the same comparison, in pairs): what a coverage-first program
    * pays first, before fit (the fit price may then be negative: fewer pairs, better ones). */
@@ -71,7 +72,8 @@ export interface AttributeAudit {
   readonly groups: readonly GroupStats[];
   /** Groups not shown, and their mentees together: every group below `minGroupSize`, plus the
    * smallest others when needed so that the hidden mentees together are at least
-   * `minGroupSize` (or none), so no group can be recovered by subtracting from `all`. */
+   * `minGroupSize` (or none) — in all, and inside any shown group of another attribute that is
+   * a union of this one's groups — so no group can be recovered by subtraction. */
   readonly suppressed: { readonly groups: number; readonly mentees: number };
 }
 

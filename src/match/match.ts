@@ -16,6 +16,7 @@ import { dualBound, verifyInstance } from "../solve/certificate.js";
 import { MAX_SCORE, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
   gather,
+  listRowSource,
   spreadList,
   type Instance,
   type PairList,
@@ -217,17 +218,7 @@ function scoredSource(
     }
     return { cols, vals, n: cols.length };
   };
-  return {
-    kind: "rows",
-    list,
-    readPairs(i, cols, vals) {
-      const l = list(i);
-      cols.set(l.cols);
-      vals.set(l.vals);
-      return l.n;
-    },
-    readRow: (i, out, ok) => spreadList(list(i), m, out, ok),
-  };
+  return listRowSource(list, m);
 }
 
 /**
@@ -253,14 +244,19 @@ export function matchScored(
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
   const inst = cohortInstance(cohort, scorer, coverageFirst, tally, scored);
+  const t0 = performance.now();
   const res = solveInstance(inst, checked, { ownReasons: true });
   // Rules that cut across the flow: when the best assignment without them keeps them, it is
   // the best with them too, and its certificate proves it; else the Lagrangian search.
   const side = sideRules(cohort);
   if (!hasSideRows(side)) return collect(cohort, scorer, res, tally);
   const holds = rowValues(side, res.pairs.row, res.pairs.col).holds;
-  if (res.status === "optimal" && !holds)
-    return matchUnderRules(cohort, scorer, inst, side, checked, tally);
+  if (res.status === "optimal" && !holds) {
+    // The search gets what is left of the time limit.
+    const left = (checked.timeLimitMs ?? Infinity) - (performance.now() - t0);
+    const rest = Number.isFinite(left) ? { ...checked, timeLimitMs: Math.max(0, left) } : checked;
+    return matchUnderRules(cohort, scorer, inst, side, rest, tally, res.stats.timeMs);
+  }
   if (res.status !== "time_limit")
     return collect(
       cohort,
@@ -291,7 +287,9 @@ function matchUnderRules(
   side: SideRules,
   options: MatchOptions,
   tally: EligibilityTally,
+  firstMs: number,
 ): MatchResult {
+  const t0 = performance.now();
   const lists = readAllPairs(inst);
   const out = solveWithSideRows(
     {
@@ -320,7 +318,9 @@ function matchUnderRules(
       : Int32Array.from({ length: inst.rows }, (_, i) => i).filter((i) => matched[i] === 0);
   const objective = out.kind === "proven_infeasible" ? 0 : out.objective;
   const mode = out.kind === "stopped" ? "stopped" : "rules";
-  const base = collectBase(cohort, scorer, pairs, objective, unmatchedRows, out.stats, mode, tally);
+  // Time: the first solve, reading the pairs, and the search.
+  const stats = { ...out.stats, timeMs: firstMs + performance.now() - t0 };
+  const base = collectBase(cohort, scorer, pairs, objective, unmatchedRows, stats, mode, tally);
   const equity = equityStatus(cohort, out);
   if (out.kind === "found") {
     const certificate = equityProof(cohort, side, out);
@@ -539,9 +539,14 @@ function verifyUnderRules(
       const adjusted = new Float64Array(scores.length);
       adjustScores(side, mult, start, cols, scores, perPair, adjusted);
       const b = dualBound(sparse(adjusted), { u, v, w: 0 }, undefined);
+      // The tolerance is the verifier's at the scale of the scores themselves, never of the
+      // adjusted ones (which the certificate's multipliers could make as large as they like);
+      // the bound's own rounding is \`b.error\`, rigorous whatever the multipliers.
+      let scale = 0;
+      for (const x of scores) if (Math.abs(x) > scale) scale = Math.abs(x);
       return {
         bound: b.value + constantTerm(side, mult) - perPair * minPairs,
-        tolerance: verifyTolerance(b.scale, Math.max(row.length, minPairs)) + b.error,
+        tolerance: verifyTolerance(scale, Math.max(n, row.length)) + b.error,
       };
     }
     return undefined;
@@ -592,8 +597,10 @@ function verifyUnderRules(
       problems.push(
         `the coverage proof bounds the pair count by ${count.bound}, so ${cov.count} is not proven the most`,
       );
-  } else if (result.status === "optimal" && eq.minPairs > 0)
-    problems.push("a coverage-first result under equity rules lacks its coverage proof");
+  } else if (eq.minPairs > 0 || eq.perPair > 0)
+    // Its bound covers only assignments with at least minPairs pairs: it stands for a
+    // coverage-first result, whose count needs its own proof.
+    problems.push("a result bounded under a pair count (minPairs) lacks its coverage proof");
   const primalFeasible = answer.primalFeasible && problems.length === answer.problems.length;
   return {
     ok: problems.length === 0,
@@ -920,7 +927,7 @@ function rulesDiagnosis(
     rules: list,
     needed: out.last.excess,
     possible: 0,
-    message: `No assignment keeps ${names || "the equity rules"} together with the capacities, minimums, eligibility and locked pairs: the multipliers of the certificate bound every such assignment's total below 0. The closest assignment found is ${out.last.excess} pair(s) short of or over those rules. Relax a tolerance or a cap, or add capacity in the tier.`,
+    message: `No assignment keeps ${names || "the equity rules"} together with the capacities, minimums, eligibility and locked pairs: the search's multipliers bound every such assignment's total below 0. The closest assignment found is ${out.last.excess} pair(s) short of or over those rules. Relax a tolerance or a cap, or add capacity in the tier.`,
   };
 }
 

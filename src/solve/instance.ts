@@ -191,22 +191,8 @@ export function spreadList(list: PairList, m: number, out: Float64Array, ok: Uin
   }
 }
 
-/**
- * Pairs in CSR by row (columns ascending) served as a row source of lists, read in place. Unlike a
- * sparse source, which the engine takes whole into its graph, a row source gets candidate lists
- * and pricing: the way to solve many pairs again and again (the equity search, lagrange.ts).
- */
-export function csrRowSource(
-  start: Int32Array,
-  col: Int32Array,
-  score: Float64Array,
-  m: number,
-): RowSource {
-  const list = (i: number): PairList => ({
-    cols: col.subarray(start[i], start[i + 1]),
-    vals: score.subarray(start[i], start[i + 1]),
-    n: start[i + 1] - start[i],
-  });
+/** A row source from a function that lists row i's pairs (columns ascending), read in place. */
+export function listRowSource(list: (i: number) => PairList, m: number): RowSource {
   return {
     kind: "rows",
     list,
@@ -218,6 +204,27 @@ export function csrRowSource(
     },
     readRow: (i, out, ok) => spreadList(list(i), m, out, ok),
   };
+}
+
+/**
+ * Pairs in CSR by row (columns ascending) served as a row source of lists, read in place. Unlike a
+ * sparse source, which the engine takes whole into its graph, a row source gets candidate lists
+ * and pricing: the way to solve many pairs again and again (the equity search, lagrange.ts).
+ */
+export function csrRowSource(
+  start: Int32Array,
+  col: Int32Array,
+  score: Float64Array,
+  m: number,
+): RowSource {
+  return listRowSource(
+    (i) => ({
+      cols: col.subarray(start[i], start[i + 1]),
+      vals: score.subarray(start[i], start[i + 1]),
+      n: start[i + 1] - start[i],
+    }),
+    m,
+  );
 }
 
 /** Visits every allowed, non-excluded pair of row i, columns ascending (`freePairs`). */

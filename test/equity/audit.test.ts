@@ -169,6 +169,12 @@ describe("auditFairness(cohort, result)", () => {
           );
           if (without.status !== "optimal" && without.status !== "feasible") continue;
           expect(x.price).toBeCloseTo(without.objective - r.objective, 9);
+          const cover = input.program.coverageFirst === true;
+          if (cover && without.pairs.length !== r.pairs.length) {
+            expect(x.priceRange).toBeNull();
+            // Pairs first: without the rule, never fewer pairs when the count is proven.
+            continue;
+          }
           const [lo, hi] = x.priceRange!;
           expect(lo).toBeLessThanOrEqual(x.price! + 1e-9 * scale);
           expect(hi).toBeGreaterThanOrEqual(x.price! - 1e-9 * scale);
@@ -307,6 +313,58 @@ describe("auditFairness(cohort, result)", () => {
     expect(() => auditFairness(cohort, bad)).toThrow(InputError);
     expect(() => auditFairness(cohort, r, { price: "yes" as unknown as boolean })).toThrow(
       InputError,
+    );
+  });
+
+  it("hides across attributes too: no shown group of one attribute, minus the shown groups of another nested in it, leaves between 1 and minGroupSize − 1 mentees", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 6 }),
+        fc.integer({ min: 2, max: 6 }),
+        (seed, unitSizes, k) => {
+          // Units nested in two departments: unit u belongs to department u % 2.
+          const total = unitSizes.reduce((x, y) => x + y, 0);
+          const base = generateCohort({ mentees: total, mentors: 4, seed });
+          let at = 0;
+          const mentees = base.mentees.map((e) => e);
+          unitSizes.forEach((size, u) => {
+            for (let t = 0; t < size; t++, at++)
+              mentees[at] = {
+                ...mentees[at],
+                department: `d${u % 2}`,
+                unit: `u${u}`,
+                consent: { analytics: true },
+              };
+          });
+          const input: CohortInput = {
+            ...base,
+            mentees,
+            program: {
+              ...base.program,
+              minGroupSize: k,
+              equity: [
+                { kind: "maxPerMentorPerGroup", attribute: "department", max: 9 },
+                { kind: "maxPerMentorPerGroup", attribute: "unit", max: 9 },
+              ],
+            },
+          };
+          const cohort = parseCohort(input);
+          const audit = auditFairness(cohort, match(cohort), { price: false });
+          const dept = audit.attributes.find((a) => a.attribute === "department")!;
+          const unit = audit.attributes.find((a) => a.attribute === "unit")!;
+          const shownUnits = new Map(unit.groups.map((g) => [g.group!, g.mentees]));
+          for (const d of dept.groups) {
+            const inside = unitSizes
+              .map((size, u) => ({ size, u }))
+              .filter(({ u }) => `d${u % 2}` === d.group);
+            const shown = inside.reduce((x, { u }) => x + (shownUnits.get(`u${u}`) ?? 0), 0);
+            const left = d.mentees - shown;
+            expect(left === 0 || left >= k).toBe(true);
+          }
+        },
+      ),
+      runs(100),
     );
   });
 });

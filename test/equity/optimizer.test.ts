@@ -146,6 +146,27 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     expect(
       bad({ ...r, certificate: { ...r.certificate, equity: { ...eq, multipliers: [stranger] } } }),
     ).toBe(false);
+    // The tolerance is the fits' own: a huge multiplier in the certificate cannot widen it.
+    const cap = eq.multipliers.find((x) => x.mentor !== undefined) ?? {
+      rule: 1,
+      group: input.mentees[0].department,
+      mentor: input.mentors[0].id,
+      value: 0,
+    };
+    const huge = [...eq.multipliers, { ...cap, value: 1e12 }];
+    const v1 = verifyMatch(cohort, {
+      ...r,
+      certificate: { ...r.certificate, equity: { ...eq, multipliers: huge } },
+    });
+    expect(v1.ok).toBe(false);
+    expect(v1.tolerance).toBeLessThan(1e-3);
+    // A coverage-first result whose count proof is removed no longer verifies.
+    const cov = match(cohort, { coverageFirst: true });
+    if ((cov.status === "optimal" || cov.status === "feasible") && cov.certificate.equity) {
+      expect(verifyMatch(cohort, cov).ok).toBe(true);
+      const { coverage: _drop, ...rest } = cov.certificate.equity;
+      expect(bad({ ...cov, certificate: { ...cov.certificate, equity: rest } })).toBe(false);
+    }
     // The same pairs checked against the cohort without the cap: the free answer breaks it.
     const free = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
     const broken = { ...r, pairs: free.pairs, objective: free.objective };
