@@ -15,15 +15,9 @@ import { parseCohort } from "../src/cohort/parse.js";
 import { generateCohort } from "../src/generate/cohort.js";
 import { match, verifyMatch } from "../src/match/match.js";
 import type { EquityRuleInput } from "../src/schema/input.js";
+import { arg, fmtMs, median, sizesArg } from "./cli.js";
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const k = argv.indexOf(`--${name}`);
-  return k >= 0 && argv[k + 1] !== undefined ? argv[k + 1] : dflt;
-};
-const sizes = arg("sizes", "1000x200,5000x1000")
-  .split(",")
-  .map((s) => s.split("x").map(Number));
+const sizes = sizesArg("1000x200,5000x1000");
 const seeds = arg("seeds", "1").split(",").map(Number);
 const reps = Number(arg("reps", "1"));
 const out = arg("out", "bench/results/equity.md");
@@ -34,8 +28,7 @@ const RULES: EquityRuleInput[] = [
   { kind: "maxPerMentorPerGroup", attribute: "department", max: 2 },
 ];
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const fmt = fmtMs;
 
 const rows: string[] = [];
 for (const [n, m] of sizes)

@@ -30,19 +30,13 @@ import { parseCohort } from "../src/cohort/parse.js";
 import { scoreMatrix } from "../src/score/matrix.js";
 import { createScorer } from "../src/score/scorer.js";
 import { solveAssignment } from "../src/solve/index.js";
+import { arg, argv, flag, fmtMs, median, sizesArg } from "./cli.js";
 
-const argv = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const k = argv.indexOf(`--${name}`);
-  return k >= 0 && argv[k + 1] !== undefined ? argv[k + 1] : dflt;
-};
-const sizes = arg("sizes", "1000x200,5000x1000")
-  .split(",")
-  .map((s) => s.split("x").map(Number));
+const sizes = sizesArg("1000x200,5000x1000");
 const seeds = arg("seeds", "1").split(",").map(Number);
 const reps = Number(arg("reps", "3"));
 const out = arg("out", "bench/results/match.md");
-const withScipy = argv.includes("--scipy");
+const withScipy = flag("scipy");
 /** Untimed solves between the engine's first solve on the dense path and the timed ones. */
 const WARMUP = 3;
 const modes = arg("modes", "cov,plain").split(",");
@@ -52,13 +46,12 @@ const threads = os.availableParallelism();
 const limitS = arg("time-limit", "");
 const timeLimit = limitS === "" ? {} : { timeLimitMs: Number(limitS) * 1000 };
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const time = <T>(f: () => T): [T, number] => {
   const t = performance.now();
   const r = f();
   return [r, performance.now() - t];
 };
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const fmt = fmtMs;
 
 const rows: string[] = [];
 for (const [n, m] of sizes)
