@@ -15,6 +15,7 @@ import {
   InputError,
   match,
   verifyMatch,
+  type UnmatchedMenteeReason,
 } from "../src/index.js";
 import { loadCohort } from "../src/node/index.js";
 
@@ -95,12 +96,13 @@ for (const p of result.pairs) {
 }
 line();
 line(`unmatched (${result.unmatched.length}):`);
-const words: Record<string, string> = {
+const words: Record<UnmatchedMenteeReason, string> = {
   no_eligible_mentor: "no eligible mentor",
   mentors_full: "eligible mentors are full with better-fitting pairs",
   no_fit: "no eligible mentor covers any of their strategic gaps",
   max_mentors_zero: "asked for no mentor",
   stopped_early: "not placed before the time limit",
+  equity_rules: "equity rules chose other pairs (an eligible mentor with room exists)",
 };
 for (const u of result.unmatched) {
   const rules = u.blockedBy.map((b) => `${b.rule} ×${b.mentors}`).join(", ");
