@@ -2,14 +2,17 @@
  * The equity rules that cut across the flow, as linear side rows over the pairs x_ij:
  *
  *   share row (proportionalTierAccess r, group g with a row):
- *       c_g · P_r − P_rg ≤ 1 − ε    P_r = pairs with a mentor of the rule's tier,
+ *       c_g · P_r − P_rg ≤ b_g      P_r = pairs with a mentor of the rule's tier,
  *                                    P_rg = those whose mentee is in g, c_g = `tierAccessTerms`,
- *                                    ε = 1e-9 (rules.ts' ROUNDING)
+ *                                    b_g = the most c_g · P − ⌊c_g · P + ε⌋ over the P the
+ *                                    tier can hold (ε = 1e-9, rules.ts' ROUNDING)
  *   cap row (maxPerMentorPerGroup r, mentor j, group g):
  *       Σ_{i in g} x_ij ≤ max
  *
- * The rule (rules.ts) is P_rg ≥ ⌊c_g · P_r + ε⌋, and ⌊y⌋ > y − 1, so it implies the row; for
- * whole numbers P_rg the row in turn gives P_rg ≥ ⌊c_g · P_r + ε⌋ (up to that ε): the same set. For multipliers λ ≥ 0 on these rows, every assignment that keeps them has
+ * The rule (rules.ts) is P_rg ≥ ⌊c_g · P_r + ε⌋, which implies the row by b_g's definition; b_g
+ * < 1, so for whole numbers P_rg the row in turn gives P_rg ≥ ⌊c_g · P_r + ε⌋: the same set.
+ * The smallest such b_g keeps the relaxation tight (with c_g = 1/2, b_g = 1/2: a group owed
+ * one pair that cannot get it breaks the row by 1/2, not by ε, and the bound proves it). For multipliers λ ≥ 0 on these rows, every assignment that keeps them has
  *
  *   Σ s·x ≤ Σ (s − Σ_k λ_k a_k)·x + Σ_k λ_k b_k,
  *
@@ -22,9 +25,6 @@ import type { Cohort } from "../cohort/types.js";
 import { menteeGroups } from "./groups.js";
 import { owedPairs, ROUNDING, tierAccessTerms } from "./rules.js";
 
-/** A share row's limit b (see above). */
-const SHARE_LIMIT = 1 - ROUNDING;
-
 export interface ShareRule {
   /** Index in `program.equity`. */
   readonly rule: number;
@@ -36,6 +36,8 @@ export interface ShareRule {
   readonly groups: readonly number[];
   /** c_g per group code (0 for groups without a row). */
   readonly factor: Float64Array;
+  /** b_g per group code: the row's limit (see above). */
+  readonly limit: Float64Array;
 }
 
 export interface CapRule {
@@ -63,7 +65,13 @@ export function sideRules(cohort: Cohort): SideRules {
   cohort.equity.forEach((rule, index) => {
     if (rule.kind === "proportionalTierAccess") {
       const t = tierAccessTerms(cohort, rule.attribute, rule.tier, rule.tolerance);
-      if (t.ruled.length > 0 && t.tierCode >= 0)
+      if (t.ruled.length > 0 && t.tierCode >= 0) {
+        // The most pairs the tier can hold: its mentors' capacities.
+        let room = 0;
+        for (let j = 0; j < capacity.length; j++)
+          if (cohort.view.mentors.tier[j] === t.tierCode) room += capacity[j];
+        const limit = new Float64Array(t.factor.length);
+        for (const g of t.ruled) limit[g] = shareLimit(t.factor[g], room);
         share.push({
           rule: index,
           tier: t.tierCode,
@@ -71,7 +79,9 @@ export function sideRules(cohort: Cohort): SideRules {
           labels: t.groups.labels,
           groups: t.ruled,
           factor: t.factor,
+          limit,
         });
+      }
     } else if (rule.kind === "maxPerMentorPerGroup" && most > rule.max) {
       const g = menteeGroups(cohort, rule.attribute);
       caps.push({ rule: index, max: rule.max, code: g.code, labels: g.labels });
@@ -79,6 +89,16 @@ export function sideRules(cohort: Cohort): SideRules {
   });
   return { share, caps, mentorTier: cohort.view.mentors.tier };
 }
+
+/** b = the most c · P − ⌊c · P + ε⌋ over P = 0 … most (see above): at least 0, below 1. Past
+ * \`SCAN\` pairs, 1 − ε, which bounds it whatever P (looser, never wrong). */
+function shareLimit(c: number, most: number): number {
+  if (most > SCAN) return 1 - ROUNDING;
+  let b = 0;
+  for (let P = 1; P <= most; P++) b = Math.max(b, c * P - owedPairs(c, P));
+  return b;
+}
+const SCAN = 100_000;
 
 export const hasSideRows = (s: SideRules): boolean => s.share.length > 0 || s.caps.length > 0;
 
@@ -100,11 +120,13 @@ export function copyMultipliers(m: Multipliers): Multipliers {
   return { share: m.share.map((a) => a.slice()), cap: m.cap.map((c) => new Map(c)) };
 }
 
-/** λ · b over the positive multipliers (the others count as 0, as in \`adjustScores\`): Σ λ ·
- * (1 − ε) over share rows + Σ μ · max over cap cells. */
+/** λ · b over the positive multipliers (the others count as 0, as in `adjustScores`): Σ λ · b_g
+ * over share rows + Σ μ · max over cap cells. */
 export function constantTerm(s: SideRules, m: Multipliers): number {
   let t = 0;
-  for (const a of m.share) for (const x of a) if (x > 0) t += x * SHARE_LIMIT;
+  m.share.forEach((a, k) => {
+    for (let g = 0; g < a.length; g++) if (a[g] > 0) t += a[g] * s.share[k].limit[g];
+  });
   s.caps.forEach((c, r) => {
     for (const mu of m.cap[r].values()) if (mu > 0) t += mu * c.max;
   });
@@ -172,7 +194,7 @@ function cellsByGroup(
 /** An assignment measured against the rows: each row's value of a·x − b (the subgradient of the
  * Lagrangian bound), and whether the rules hold (share rows by the rule's own rounding). */
 export interface RowValues {
-  /** Per share rule, per group code: c_g · P − P_g − (1 − ε). */
+  /** Per share rule, per group code: c_g · P − P_g − b_g. */
   readonly share: Float64Array[];
   /** Per share rule, per group code: 1 when the group has fewer pairs than it is owed. */
   readonly shareShort: Uint8Array[];
@@ -198,7 +220,7 @@ export function rowValues(s: SideRules, row: ArrayLike<number>, col: ArrayLike<n
     }
     const v = new Float64Array(r.labels.length);
     for (const g of r.groups) {
-      v[g] = r.factor[g] * pairs - got[g] - SHARE_LIMIT;
+      v[g] = r.factor[g] * pairs - got[g] - r.limit[g];
       if (got[g] < owedPairs(r.factor[g], pairs)) {
         shareShort[k][g] = 1;
         holds = false;

@@ -11,6 +11,8 @@ import { countReasons, REASONS, type IneligibleReason } from "../score/eligibili
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
+import { withEquityRules } from "../cohort/build.js";
+import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { dualBound, verifyInstance } from "../solve/certificate.js";
 import { MAX_SCORE, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
@@ -38,6 +40,7 @@ import {
 } from "../equity/rows.js";
 import type {
   EquityMultiplier,
+  EquityRelaxation,
   EquityRuleStatus,
   MatchCertificate,
   MatchDiagnosis,
@@ -290,22 +293,19 @@ function matchUnderRules(
   firstMs: number,
 ): MatchResult {
   const t0 = performance.now();
-  const lists = readAllPairs(inst);
-  const out = solveWithSideRows(
-    {
-      ...lists,
-      rows: inst.rows,
-      cols: inst.cols,
-      rowMin: inst.rowMin,
-      rowMax: inst.rowMax,
-      colMin: inst.colMin,
-      colMax: inst.colMax,
-      forced: cohort.view.locked.map((p) => [p.mentee, p.mentor] as const),
-      coverageFirst: inst.coverageFirst,
-      rules: side,
-    },
-    options,
-  );
+  const problem = {
+    ...readAllPairs(inst),
+    rows: inst.rows,
+    cols: inst.cols,
+    rowMin: inst.rowMin,
+    rowMax: inst.rowMax,
+    colMin: inst.colMin,
+    colMax: inst.colMax,
+    forced: cohort.view.locked.map((p) => [p.mentee, p.mentor] as const),
+    coverageFirst: inst.coverageFirst,
+    rules: side,
+  };
+  const out = solveWithSideRows(problem, options);
   if (out.kind === "engine_infeasible")
     return collect(cohort, scorer, out.result, tally, equityStatus(cohort, out));
   const noPairs = { row: new Int32Array(0), col: new Int32Array(0) };
@@ -339,7 +339,24 @@ function matchUnderRules(
       bound: out.bound,
       feasible: false,
     };
-  return { ...base, equity, status: "infeasible", diagnosis: rulesDiagnosis(cohort, side, out) };
+  // Whether the search finds pairs under other rules (the smallest relaxation's probes), in
+  // what is left of the time limit.
+  const deadline = t0 + (options.timeLimitMs ?? Infinity);
+  const feasibleWith = (rules: readonly EquityRule[]) => {
+    const left = deadline - performance.now();
+    if (left <= 0 || options.signal?.aborted) return false;
+    const probe = solveWithSideRows(
+      { ...problem, rules: sideRules(withEquityRules(cohort, rules)) },
+      { ...options, ...(Number.isFinite(left) ? { timeLimitMs: left } : {}) },
+    );
+    return probe.kind === "found";
+  };
+  return {
+    ...base,
+    equity,
+    status: "infeasible",
+    diagnosis: rulesDiagnosis(cohort, side, out, feasibleWith),
+  };
 }
 
 /** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
@@ -911,6 +928,7 @@ function rulesDiagnosis(
   cohort: Cohort,
   side: SideRules,
   out: Extract<SideOutcome, { kind: "proven_infeasible" }>,
+  feasibleWith: (rules: readonly EquityRule[]) => boolean,
 ): MatchDiagnosis {
   const rules = new Set<number>();
   const m = out.proof.multipliers;
@@ -922,13 +940,66 @@ function rulesDiagnosis(
   });
   const list = [...rules].sort((a, b) => a - b);
   const names = list.map((k) => `program.equity[${k}] (${cohort.equity[k].kind})`).join(", ");
+  const relaxations = smallestRelaxations(cohort, list, feasibleWith);
+  const fixes = relaxations.map(
+    (x) => `${x.parameter} ${x.value} for program.equity[${x.rule}] (${x.attribute})`,
+  );
   return {
     kind: "equity",
     rules: list,
     needed: out.last.excess,
     possible: 0,
-    message: `No assignment keeps ${names || "the equity rules"} together with the capacities, minimums, eligibility and locked pairs: the search's multipliers bound every such assignment's total below 0. The closest assignment found is ${out.last.excess} pair(s) short of or over those rules. Relax a tolerance or a cap, or add capacity in the tier.`,
+    relaxations,
+    message: `No assignment keeps ${names || "the equity rules"} together with the capacities, minimums, eligibility and locked pairs: the search's multipliers bound every such assignment's total below 0. The closest assignment found is ${out.last.excess} pair(s) short of or over those rules. ${fixes.length > 0 ? `Any one of these would do (the smallest found): ${fixes.join("; ")}.` : "Relax a tolerance or a cap, or add capacity in the tier."}`,
   };
+}
+
+/** How many searches a relaxation may take per rule (bisection steps after the first probe). */
+const RELAX_STEPS = 6;
+
+/**
+ * For each rule to blame, the smallest change of its own parameter (the others as they are)
+ * with which the search finds pairs keeping every rule: a share rule's tolerance (bisection
+ * between the rule's and 1, to 1/64), a cap's max (bisection over whole numbers up to the largest
+ * capacity). A rule no change of its own can fix is left out. The search is a heuristic, so the
+ * change found is one that works, the smallest the bisection saw.
+ */
+function smallestRelaxations(
+  cohort: Cohort,
+  blamed: readonly number[],
+  feasibleWith: (rules: readonly EquityRule[]) => boolean,
+): EquityRelaxation[] {
+  const out: EquityRelaxation[] = [];
+  const most = cohort.view.mentors.capacity.reduce((a, b) => Math.max(a, b), 0);
+  for (const k of blamed) {
+    const rule = cohort.equity[k];
+    const withRule = (r: EquityRule) => cohort.equity.map((x, at) => (at === k ? r : x));
+    if (rule.kind === "proportionalTierAccess") {
+      const at = (tolerance: number) => feasibleWith(withRule({ ...rule, tolerance }));
+      if (!at(1)) continue;
+      let lo = rule.tolerance;
+      let hi = 1;
+      for (let t = 0; t < RELAX_STEPS && hi - lo > 1 / 64; t++) {
+        const mid = Math.ceil(((lo + hi) / 2) * 64) / 64;
+        if (mid >= hi) break;
+        if (at(mid)) hi = mid;
+        else lo = mid;
+      }
+      out.push({ rule: k, attribute: rule.attribute, parameter: "tolerance", value: hi });
+    } else if (rule.kind === "maxPerMentorPerGroup") {
+      const at = (max: number) => feasibleWith(withRule({ ...rule, max }));
+      if (most <= rule.max || !at(most)) continue;
+      let lo = rule.max;
+      let hi = most;
+      for (let t = 0; t < RELAX_STEPS && hi - lo > 1; t++) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (at(mid)) hi = mid;
+        else lo = mid;
+      }
+      out.push({ rule: k, attribute: rule.attribute, parameter: "max", value: hi });
+    }
+  }
+  return out;
 }
 
 function unmatchedMentee(

@@ -52,6 +52,16 @@ export interface MentorLoad {
   readonly minLoad: number;
 }
 
+/** A change of one equity rule's parameter with which the rules can be kept together. */
+export interface EquityRelaxation {
+  /** The rule's place in `program.equity`. */
+  readonly rule: number;
+  readonly attribute: string;
+  /** `tolerance` (proportionalTierAccess) or `max` (maxPerMentorPerGroup), and its new value. */
+  readonly parameter: "tolerance" | "max";
+  readonly value: number;
+}
+
 export interface MatchDiagnosis {
   /** `equity`: no assignment keeps the equity rules `rules` together with everything else. */
   readonly kind: "mentee_min" | "mentor_min" | "total" | "locked" | "equity";
@@ -63,6 +73,9 @@ export interface MatchDiagnosis {
   readonly mentors?: readonly string[];
   /** `equity`: the rules (places in `program.equity`) whose multipliers prove it. */
   readonly rules?: readonly number[];
+  /** `equity`: for each of those rules that a change of its own parameter can fix, the smallest
+   * such change the search found (one is enough). */
+  readonly relaxations?: readonly EquityRelaxation[];
   readonly needed: number;
   readonly possible: number;
   /** What cannot be met and what would help, in one sentence. */

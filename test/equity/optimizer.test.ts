@@ -174,7 +174,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     expect(v.ok).toBe(false);
   });
 
-  it("stops on time or abort with time_limit (never hangs), and proves rules that cannot hold together infeasible, naming them", () => {
+  it("stops on time or abort with time_limit (never hangs), and proves rules that cannot hold together infeasible, naming them and the smallest change of each that works", () => {
     const base = generateCohort({ mentees: 200, mentors: 40, seed: 2 });
     const input: CohortInput = {
       ...base,
@@ -227,7 +227,67 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       expect(r.diagnosis.kind).toBe("equity");
       expect(r.diagnosis.rules).toEqual([0]);
       expect(r.diagnosis.message).toContain("program.equity[0] (maxPerMentorPerGroup)");
+      // All six must go to the one mentor: a cap of 6 is the smallest that works.
+      expect(r.diagnosis.relaxations).toEqual([
+        { rule: 0, attribute: "department", parameter: "max", value: 6 },
+      ]);
+      expect(r.diagnosis.message).toContain("max 6 for program.equity[0] (department)");
     }
     expect(mipOracle(highs, tight, false).status).toBe("infeasible");
+    const relaxed = {
+      ...tight,
+      program: {
+        ...tight.program,
+        equity: [{ kind: "maxPerMentorPerGroup" as const, attribute: "department", max: 6 }],
+      },
+    };
+    expect(match(parseCohort(relaxed)).status).toBe("optimal");
+    // A share no assignment can give: the senior mentor (who must take 2 mentees) can only take
+    // group M, so group F, owed ⌊(1 − tolerance) · 4/8 · 2⌋ = 1 pair, cannot get it. Any
+    // tolerance above 0 owes F nothing: 1/64, the bisection's step, is the smallest it finds.
+    const person = (id: string, gender: string, level: number) => ({
+      id,
+      department: "ops",
+      level,
+      tenureMonths: 1,
+      tiers: ["senior"],
+      current: { sql: 1 },
+      targets: { sql: 3 },
+      sensitive: { gender },
+    });
+    const share: CohortInput = {
+      skills: [{ id: "sql" }],
+      strategy: { priorities: { sql: 1 } },
+      mentees: [
+        ...["a", "b", "c", "d"].map((id) => person(`f${id}`, "F", 0)),
+        ...["a", "b", "c", "d"].map((id) => person(`m${id}`, "M", 3)),
+      ],
+      mentors: [
+        {
+          id: "s",
+          department: "data",
+          level: 5,
+          tenureMonths: 9,
+          tier: "senior",
+          capacity: 2,
+          minLoad: 2,
+          expertise: { sql: 5 },
+        },
+      ],
+      program: {
+        tiers: [{ id: "senior", levelGap: { min: 1, max: 2 } }],
+        minGroupSize: 1,
+        equity: [
+          { kind: "proportionalTierAccess", attribute: "gender", tier: "senior", tolerance: 0 },
+        ],
+      },
+    };
+    const q = match(parseCohort(share));
+    expect(q.status).toBe("infeasible");
+    expect(mipOracle(highs, share, false).status).toBe("infeasible");
+    if (q.status === "infeasible")
+      expect(q.diagnosis.relaxations).toEqual([
+        { rule: 0, attribute: "gender", parameter: "tolerance", value: 1 / 64 },
+      ]);
   });
 });
