@@ -7,8 +7,8 @@
  *    multipliers and the engine's duals: that is the certificate.
  * 2. Every solve's pairs that keep the rules are an answer; the best is kept.
  * 3. Repair, when the search ends with the gap open: from the best multipliers, raise the
- *    multipliers of share groups that fall short, and forbid the pairs of cap cells beyond their
- *    limit, re-solving until the rules hold.
+ *    multipliers of share groups and reserves that fall short, and forbid the pairs of cap cells
+ *    beyond their limit, re-solving until the rules hold.
  * 4. The gap between the best answer and the best bound is proven; within the verifier's
  *    tolerance it is 0, and the answer optimal.
  *
@@ -360,7 +360,7 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
    * From multipliers `from`, re-solves until the pairs keep every rule (or the rounds run out).
    * A cap cell over its limit keeps its best `max` pairs and every other mentee of that group
    * is forbidden with that mentor — the cap itself, given those pairs, so a cell is fixed once.
-   * A share group short of its pairs, and the count row when short of pairs, have their
+   * A share group or reserve short of its pairs, and the count row when short of pairs, have their
    * multipliers doubled, from far below any score difference (ties break toward the rule before
    * any pair of real value is given up).
    */
@@ -384,6 +384,9 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
       rules.share.forEach((r, k) => {
         for (const g of r.groups)
           if (rv.shareShort[k][g] === 1) mm.share[k][g] = Math.max(2 * mm.share[k][g], lift);
+      });
+      rules.reserves.forEach((_, k) => {
+        if (rv.reserveShort[k] === 1) mm.reserve[k] = Math.max(2 * mm.reserve[k], lift);
       });
       if (res.pairs.row.length < minPairs) ww = Math.max(2 * ww, lift);
     }
@@ -427,6 +430,9 @@ function stepNorm(m: Multipliers, rv: RowValues): number {
     for (const [key, over] of rv.cap[r])
       if (over > 0 || (cells.get(key) ?? 0) > 0) s += over * over;
   });
+  m.reserve.forEach((lam, k) => {
+    if (lam > 0 || rv.reserve[k] > 0) s += rv.reserve[k] * rv.reserve[k];
+  });
   return s;
 }
 
@@ -445,6 +451,9 @@ function stepped(rules: SideRules, m: Multipliers, rv: RowValues, t: number): Mu
       else cells.delete(key);
     }
     for (const [key, over] of rv.cap[r]) if (over > 0 && !cells.has(key)) cells.set(key, t * over);
+  });
+  next.reserve.forEach((lam, k) => {
+    next.reserve[k] = Math.max(0, lam + t * rv.reserve[k]);
   });
   return next;
 }

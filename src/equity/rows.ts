@@ -8,6 +8,10 @@
  *                                    tier can hold (ε = 1e-9, rules.ts' ROUNDING)
  *   cap row (maxPerMentorPerGroup r, mentor j, group g):
  *       Σ_{i in g} x_ij ≤ max
+ *   reserve row (reserve r: group g, tier T or every mentor):
+ *       −Σ_{i in g, j in T} x_ij ≤ −min
+ *                                    (the rule counts mentees, the row pairs: a mentee with two
+ *                                    mentors of T counts twice, so the rule implies the row)
  *
  * The rule (rules.ts) is P_rg ≥ ⌊c_g · P_r + ε⌋, which implies the row by b_g's definition; b_g
  * < 1, so for whole numbers P_rg the row in turn gives P_rg ≥ ⌊c_g · P_r + ε⌋: the same set.
@@ -47,9 +51,21 @@ export interface CapRule {
   readonly labels: readonly string[];
 }
 
+export interface ReserveRule {
+  readonly rule: number;
+  /** The group's code per mentee and the group's own code (−1: no mentee states it). */
+  readonly code: Int32Array;
+  readonly group: number;
+  readonly label: string;
+  /** Tier code, or −1 for every mentor. */
+  readonly tier: number;
+  readonly min: number;
+}
+
 export interface SideRules {
   readonly share: readonly ShareRule[];
   readonly caps: readonly CapRule[];
+  readonly reserves: readonly ReserveRule[];
   /** Tier code per mentor. */
   readonly mentorTier: Int32Array;
 }
@@ -59,6 +75,7 @@ export interface SideRules {
 export function sideRules(cohort: Cohort): SideRules {
   const share: ShareRule[] = [];
   const caps: CapRule[] = [];
+  const reserves: ReserveRule[] = [];
   const { capacity } = cohort.view.mentors;
   let most = 0;
   for (const c of capacity) if (c > most) most = c;
@@ -85,9 +102,19 @@ export function sideRules(cohort: Cohort): SideRules {
     } else if (rule.kind === "maxPerMentorPerGroup" && most > rule.max) {
       const g = menteeGroups(cohort, rule.attribute);
       caps.push({ rule: index, max: rule.max, code: g.code, labels: g.labels });
+    } else if (rule.kind === "reserve") {
+      const g = menteeGroups(cohort, rule.attribute);
+      reserves.push({
+        rule: index,
+        code: g.code,
+        group: g.labels.indexOf(rule.group),
+        label: rule.group,
+        tier: rule.tier === undefined ? -1 : (cohort.index.tierById.get(rule.tier) ?? -1),
+        min: rule.min,
+      });
     }
   });
-  return { share, caps, mentorTier: cohort.view.mentors.tier };
+  return { share, caps, reserves, mentorTier: cohort.view.mentors.tier };
 }
 
 /** b = the most c · P − ⌊c · P + ε⌋ over P = 0 … most (see above): at least 0, below 1. Past
@@ -100,24 +127,32 @@ function shareLimit(c: number, most: number): number {
 }
 const SCAN = 100_000;
 
-export const hasSideRows = (s: SideRules): boolean => s.share.length > 0 || s.caps.length > 0;
+export const hasSideRows = (s: SideRules): boolean =>
+  s.share.length > 0 || s.caps.length > 0 || s.reserves.length > 0;
 
 /** Multipliers: per share rule, λ per group code; per cap rule, μ per (mentor, group) cell
  * (key j · groups + g), only where positive. */
 export interface Multipliers {
   readonly share: Float64Array[];
   readonly cap: Map<number, number>[];
+  /** One per reserve rule. */
+  readonly reserve: Float64Array;
 }
 
 export function zeroMultipliers(s: SideRules): Multipliers {
   return {
     share: s.share.map((r) => new Float64Array(r.labels.length)),
     cap: s.caps.map(() => new Map()),
+    reserve: new Float64Array(s.reserves.length),
   };
 }
 
 export function copyMultipliers(m: Multipliers): Multipliers {
-  return { share: m.share.map((a) => a.slice()), cap: m.cap.map((c) => new Map(c)) };
+  return {
+    share: m.share.map((a) => a.slice()),
+    cap: m.cap.map((c) => new Map(c)),
+    reserve: m.reserve.slice(),
+  };
 }
 
 /** λ · b over the positive multipliers (the others count as 0, as in `adjustScores`): Σ λ · b_g
@@ -130,13 +165,17 @@ export function constantTerm(s: SideRules, m: Multipliers): number {
   s.caps.forEach((c, r) => {
     for (const mu of m.cap[r].values()) if (mu > 0) t += mu * c.max;
   });
+  s.reserves.forEach((r, k) => {
+    if (m.reserve[k] > 0) t -= m.reserve[k] * r.min;
+  });
   return t;
 }
 
 /**
  * Adjusted scores of the pairs of a CSR (`start`, `col`; `fit` the scores): out[e] = perPair +
  * fit[e] − Σ_k λ_k a_k(i, j), where `perPair` is what every pair earns (the multiplier of an
- * "at least so many pairs" row, lagrange.ts). Share rule r adds, for a mentor of its tier, λ_r,g(i) − Σ_g λ_rg
+ * "at least so many pairs" row, lagrange.ts). A reserve's multiplier adds to its group's pairs
+ * (with its tier's mentors). Share rule r adds, for a mentor of its tier, λ_r,g(i) − Σ_g λ_rg
  * c_g; a cap cell subtracts μ_{j, g(i)}.
  */
 export function adjustScores(
@@ -161,8 +200,16 @@ export function adjustScores(
       const g = r.code[i];
       tierDelta[r.tier] += (g >= 0 ? m.share[k][g] : 0) - big[k];
     });
+    // A reserve adds its multiplier to its group's pairs (with its tier's mentors).
+    let everyTier = 0;
+    s.reserves.forEach((r, k) => {
+      const lam = m.reserve[k] > 0 ? m.reserve[k] : 0;
+      if (lam === 0 || r.group < 0 || r.code[i] !== r.group) return;
+      if (r.tier < 0) everyTier += lam;
+      else tierDelta[r.tier] += lam;
+    });
     for (let e = start[i]; e < start[i + 1]; e++)
-      out[e] = perPair + fit[e] + tierDelta[s.mentorTier[col[e]]];
+      out[e] = perPair + fit[e] + everyTier + tierDelta[s.mentorTier[col[e]]];
     // Cap cells of the row's groups: few, so looked up per pair only where a group has any.
     for (let r = 0; r < s.caps.length; r++) {
       const g = s.caps[r].code[i];
@@ -200,6 +247,9 @@ export interface RowValues {
   readonly shareShort: Uint8Array[];
   /** Per cap rule: cell key → count − max, for every cell with a pair. */
   readonly cap: Map<number, number>[];
+  /** Per reserve rule: min − its pairs (the row), and whether its mentees fall short (the rule). */
+  readonly reserve: Float64Array;
+  readonly reserveShort: Uint8Array;
   readonly holds: boolean;
   /** Σ of positive a·x − b over rows whose rule fails (0 when the rules hold). */
   readonly excess: number;
@@ -248,5 +298,23 @@ export function rowValues(s: SideRules, row: ArrayLike<number>, col: ArrayLike<n
     }
     return v;
   });
-  return { share, shareShort, cap, holds, excess };
+  const reserve = new Float64Array(s.reserves.length);
+  const reserveShort = new Uint8Array(s.reserves.length);
+  s.reserves.forEach((r, k) => {
+    let pairs = 0;
+    const mentees = new Set<number>();
+    if (r.group >= 0)
+      for (let t = 0; t < row.length; t++)
+        if (r.code[row[t]] === r.group && (r.tier < 0 || s.mentorTier[col[t]] === r.tier)) {
+          pairs++;
+          mentees.add(row[t]);
+        }
+    reserve[k] = r.min - pairs;
+    if (mentees.size < r.min) {
+      reserveShort[k] = 1;
+      holds = false;
+      excess += r.min - mentees.size;
+    }
+  });
+  return { share, shareShort, cap, reserve, reserveShort, holds, excess };
 }

@@ -84,6 +84,8 @@ export const owedPairs = (factor: number, pairs: number): number =>
  *   when no margin is negative.
  * - `maxMeanFitGap`: required `maxGap`, achieved the largest difference between the mean fits
  *   of two groups with at least `minGroupSize` matched mentees.
+ * - `reserve`: required `min`, achieved the group's mentees with a pair (with a mentor of the
+ *   tier, when one is named) — null for a group below `minGroupSize`, whose count is not shown.
  */
 export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): RuleCheck {
   const k = a.row.length;
@@ -142,6 +144,30 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         achieved: margin === Infinity ? null : margin,
         violations: short.length,
         groups: short,
+      };
+    }
+    case "reserve": {
+      const { code, labels } = menteeGroups(cohort, rule.attribute);
+      const g = labels.indexOf(rule.group);
+      const tierCode = rule.tier === undefined ? -1 : (cohort.index.tierById.get(rule.tier) ?? -2);
+      const members = new Set<number>();
+      let size = 0;
+      for (let i = 0; i < code.length; i++) if (code[i] === g && g >= 0) size++;
+      for (let t = 0; t < k; t++)
+        if (
+          g >= 0 &&
+          code[a.row[t]] === g &&
+          (tierCode === -1 || cohort.view.mentors.tier[a.col[t]] === tierCode)
+        )
+          members.add(a.row[t]);
+      const held = members.size >= rule.min;
+      return {
+        held,
+        required: rule.min,
+        // A group below minGroupSize is reported held or not, never counted.
+        achieved: size >= cohort.program.minGroupSize ? members.size : null,
+        violations: held ? 0 : 1,
+        groups: held || size < cohort.program.minGroupSize ? [] : [rule.group],
       };
     }
     case "maxMeanFitGap": {

@@ -645,6 +645,7 @@ function multipliersFromIds(
       return bad(`value must be a finite number >= 0, got ${String(x.value)}`);
     const s = side.share.findIndex((r) => r.rule === x.rule);
     const c = side.caps.findIndex((r) => r.rule === x.rule);
+    const v = side.reserves.findIndex((r) => r.rule === x.rule);
     if (s >= 0) {
       const g = side.share[s].labels.indexOf(x.group);
       if (g < 0 || !side.share[s].groups.includes(g) || x.mentor !== undefined)
@@ -657,6 +658,10 @@ function multipliersFromIds(
         return bad(`rule ${x.rule} has no cap row for group "${x.group}" and mentor "${x.mentor}"`);
       const key = j * side.caps[c].labels.length + g;
       mult.cap[c].set(key, (mult.cap[c].get(key) ?? 0) + x.value);
+    } else if (v >= 0) {
+      if (x.group !== side.reserves[v].label || x.mentor !== undefined)
+        return bad(`rule ${x.rule} is a reserve for group "${side.reserves[v].label}" only`);
+      mult.reserve[v] += x.value;
     } else bad(`rule ${x.rule} is not an enforced rule with side rows`);
   });
   return problems.length === before ? mult : undefined;
@@ -919,6 +924,9 @@ function multipliersToIds(cohort: Cohort, side: SideRules, m: Multipliers): Equi
       list.push({ rule: c.rule, group: c.labels[g], mentor: mentorIds[(key - g) / G], value });
     }
   });
+  side.reserves.forEach((r, k) => {
+    if (m.reserve[k] > 0) list.push({ rule: r.rule, group: r.label, value: m.reserve[k] });
+  });
   return list;
 }
 
@@ -937,6 +945,9 @@ function rulesDiagnosis(
   });
   side.caps.forEach((c, r) => {
     if ([...m.cap[r].values()].some((x) => x > 0)) rules.add(c.rule);
+  });
+  side.reserves.forEach((r, k) => {
+    if (m.reserve[k] > 0) rules.add(r.rule);
   });
   const list = [...rules].sort((a, b) => a - b);
   const names = list.map((k) => `program.equity[${k}] (${cohort.equity[k].kind})`).join(", ");
@@ -997,6 +1008,18 @@ function smallestRelaxations(
         else lo = mid;
       }
       out.push({ rule: k, attribute: rule.attribute, parameter: "max", value: hi });
+    } else if (rule.kind === "reserve") {
+      // Fewer reserved: the largest min that works (0 would drop the rule: not a relaxation).
+      const at = (min: number) => feasibleWith(withRule({ ...rule, min }));
+      if (rule.min <= 1 || !at(1)) continue;
+      let lo = 1;
+      let hi = rule.min;
+      for (let t = 0; t < RELAX_STEPS && hi - lo > 1; t++) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (at(mid)) lo = mid;
+        else hi = mid;
+      }
+      out.push({ rule: k, attribute: rule.attribute, parameter: "min", value: lo });
     }
   }
   return out;

@@ -57,8 +57,9 @@ export interface EquityRelaxation {
   /** The rule's place in `program.equity`. */
   readonly rule: number;
   readonly attribute: string;
-  /** `tolerance` (proportionalTierAccess) or `max` (maxPerMentorPerGroup), and its new value. */
-  readonly parameter: "tolerance" | "max";
+  /** `tolerance` (proportionalTierAccess), `max` (maxPerMentorPerGroup) or `min` (reserve),
+   * and its new value. */
+  readonly parameter: "tolerance" | "max" | "min";
   readonly value: number;
 }
 
@@ -113,8 +114,8 @@ interface MatchBase {
   readonly stats: SolveStats;
 }
 
-/** One multiplier of the equity certificate: a share row (rule, group) or a cap cell (rule,
- * group, mentor). */
+/** One multiplier of the equity certificate: a share row or a reserve (rule, group), or a cap
+ * cell (rule, group, mentor). */
 export interface EquityMultiplier {
   /** The rule's place in `program.equity`. */
   readonly rule: number;

@@ -237,7 +237,7 @@ export const PairSchema = z.strictObject({
   reason: z.string().optional(),
 });
 
-/** Equity rules are declared here; the optimizer enforces them in a later release. */
+/** Equity rules (docs/FAIRNESS.md says how `match` keeps each). */
 export const EquityRuleSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("proportionalTierAccess"),
@@ -253,6 +253,17 @@ export const EquityRuleSchema = z.discriminatedUnion("kind", [
     max: z.int().min(1),
   }),
   z.strictObject({ kind: z.literal("minFit"), min: nonNegative() }),
+  z.strictObject({
+    kind: z.literal("reserve"),
+    /** A sensitive attribute, or "department" / "unit". */
+    attribute: IdSchema,
+    /** The group's label. */
+    group: z.string().min(1),
+    /** Matched to a mentor of this tier; to any mentor when left out. */
+    tier: IdSchema.optional(),
+    /** At least this many of the group's mentees matched. */
+    min: z.int().min(1),
+  }),
   z.strictObject({
     kind: z.literal("maxMeanFitGap"),
     attribute: IdSchema,

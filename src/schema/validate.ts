@@ -207,6 +207,23 @@ function checkScale(
 }
 
 /** Every sensitive attribute name the records state. */
+/** The labels mentees state for an attribute (a sensitive one, or `department` / `unit`, a unit
+ * defaulting to the department). */
+function menteeGroupLabels(mentees: readonly MenteeRecord[], attribute: string): Set<string> {
+  const labels = new Set<string>();
+  for (const r of mentees) {
+    const d = r.data;
+    const label =
+      attribute === "department"
+        ? d.department
+        : attribute === "unit"
+          ? (d.unit ?? d.department)
+          : d.sensitive?.[attribute];
+    if (label !== undefined) labels.add(label);
+  }
+  return labels;
+}
+
 function attributeNames(lists: readonly (readonly PersonExtras[])[]): Set<string> {
   const names = new Set<string>();
   let last: readonly string[] | undefined;
@@ -387,11 +404,22 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
   const menteeAttributes = attributeNames([known.mentees]);
   for (const { at, rule } of program.equity ?? []) {
     const base: Path = ["program", "equity", at];
-    if (rule.kind === "proportionalTierAccess" && known.tierIds && !known.tierIds.has(rule.tier))
-      issues.push(unknownTier(rule.tier, [...base, "tier"]));
+    const tier =
+      rule.kind === "proportionalTierAccess" || rule.kind === "reserve" ? rule.tier : undefined;
+    if (tier !== undefined && known.tierIds && !known.tierIds.has(tier))
+      issues.push(unknownTier(tier, [...base, "tier"]));
     if (rule.kind === "minFit") continue;
     const a = rule.attribute;
-    if (rule.kind === "maxPerMentorPerGroup" && (a === "department" || a === "unit")) continue;
+    if (rule.kind === "reserve" && !menteeGroupLabels(known.mentees, a).has(rule.group))
+      issues.push(
+        pathIssue(
+          "unknown_group",
+          [...base, "group"],
+          `Unknown group: no mentee states ${q(rule.group)} as ${a === "department" || a === "unit" ? `their ${a}` : `sensitive attribute ${q(a)}`}; fix the label or the attribute`,
+        ),
+      );
+    const personField = a === "department" || a === "unit";
+    if ((rule.kind === "maxPerMentorPerGroup" || rule.kind === "reserve") && personField) continue;
     if (!menteeAttributes.has(a))
       issues.push(
         pathIssue(

@@ -42,12 +42,27 @@ const ruledCohortArb = fc
           attribute: fc.constantFrom("gender", "region"),
           maxGap: fc.double({ min: 0, max: 5, noNaN: true }),
         }),
+        fc.record({
+          kind: fc.constant("reserve" as const),
+          attribute: fc.constantFrom("gender", "region", "department"),
+          // The group: the label of mentee `pick` (so some mentee states it).
+          group: fc.nat(),
+          tier: fc.constantFrom(undefined, "peer", "senior"),
+          min: fc.integer({ min: 1, max: 4 }),
+        }),
       ),
       { maxLength: 4 },
     ),
   })
-  .map(({ mentees, mentors, seed, minGroupSize, rules }) => {
+  .map(({ mentees, mentors, seed, minGroupSize, rules: drawn }) => {
     const base = generateCohort({ mentees, mentors, seed });
+    const rules = drawn.map((r) => {
+      if (r.kind !== "reserve") return r;
+      const e = base.mentees[r.group % base.mentees.length];
+      const group = r.attribute === "department" ? e.department : e.sensitive![r.attribute];
+      const { tier, ...rest } = r;
+      return { ...rest, group, ...(tier ? { tier } : {}) };
+    });
     const equity: EquityRuleInput[] = rules;
     return { ...base, program: { ...base.program, equity, minGroupSize } } as CohortInput;
   });
@@ -64,8 +79,20 @@ function recount(input: CohortInput, r: MatchResult): boolean[] {
     if (attribute === "unit") return e.unit ?? e.department;
     return e.sensitive?.[attribute];
   };
-  return (input.program.equity ?? []).map((rule) => {
+  return (input.program.equity ?? []).map((rule): boolean => {
     switch (rule.kind) {
+      case "reserve": {
+        const got = new Set(
+          r.pairs
+            .filter(
+              (p) =>
+                groupOf(p.mentee, rule.attribute) === rule.group &&
+                (rule.tier === undefined || mentor.get(p.mentor)!.tier === rule.tier),
+            )
+            .map((p) => p.mentee),
+        );
+        return got.size >= rule.min;
+      }
       case "minFit":
         return r.pairs.every((p) => p.score >= rule.min);
       case "maxPerMentorPerGroup": {
@@ -130,7 +157,7 @@ describe("auditFairness(cohort, result)", () => {
             expect(x.held).toBe(x.violations === 0);
             if (x.achieved !== null && x.kind !== "maxMeanFitGap")
               expect(x.held).toBe(
-                x.kind === "minFit"
+                x.kind === "minFit" || x.kind === "reserve"
                   ? x.achieved >= x.required
                   : x.kind === "maxPerMentorPerGroup"
                     ? x.achieved <= x.required

@@ -8,6 +8,7 @@
  *   proportionalTierAccess: for each group g with ≥ minGroupSize mentees asking for the tier,
  *       P_g ≥ ⌊c_g · P⌋, written P_g − c_g · P ≥ −1 + 1e-6 (the same for whole numbers)
  *   maxPerMentorPerGroup: Σ_{i in g} x_ij ≤ max for every mentor j and group g
+ *   reserve: y_i ≤ Σ_{j of the tier} x_ij for each mentee i of the group (y binary), Σ y_i ≥ min
  *
  * Coverage-first is lexicographic: the most pairs first, then the best fit with that many.
  */
@@ -64,6 +65,7 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
     rows.push(`l${t}: ${x(i, j)} = 1`);
   }
   const k = input.program.minGroupSize ?? 5;
+  const extraBinaries: string[] = [];
   const groupOf = (i: number, attribute: string) => {
     const e = menteeOf(i);
     if (attribute === "department") return e.department;
@@ -88,6 +90,20 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
           `s${r}_${rows.length}: ${sum(tierPairs, ([i]) => (groupOf(i, rule.attribute) === g ? 1 : 0) - c)} >= ${fmt(-1 + 1e-6)}`,
         );
       }
+    } else if (rule.kind === "reserve") {
+      // y_i ≤ Σ_{j of the tier} x_ij (binary: mentee i matched to the tier), Σ_{i in g} y_i ≥ min.
+      const ys: string[] = [];
+      for (let i = 0; i < n; i++) {
+        if (groupOf(i, rule.attribute) !== rule.group) continue;
+        const toTier = vars.filter(
+          ([a, j]) => a === i && (rule.tier === undefined || mentorOf(j).tier === rule.tier),
+        );
+        const y = `y_${r}_${i}`;
+        ys.push(y);
+        extraBinaries.push(y);
+        rows.push(`v${r}_${i}: ${y} ${toTier.map((v) => `- ${x(...v)}`).join(" ")} <= 0`);
+      }
+      rows.push(`w${r}: ${ys.length ? ys.join(" + ") : "0 x_dummy"} >= ${rule.min}`);
     } else if (rule.kind === "maxPerMentorPerGroup") {
       for (let j = 0; j < m; j++) {
         const byGroup = new Map<string, [number, number][]>();
@@ -112,6 +128,7 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
       " x_dummy = 0",
       "Binary",
       ...vars.map((v) => ` ${x(...v)}`),
+      ...extraBinaries.map((y) => ` ${y}`),
       "End",
     ].join("\n");
     const res = h.solve(lp, { output_flag: false, mip_rel_gap: 0, time_limit: 120 });

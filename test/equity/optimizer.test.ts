@@ -9,6 +9,7 @@ import { parseCohort } from "../../src/cohort/parse.js";
 import { auditFairness } from "../../src/equity/audit.js";
 import { generateCohort } from "../../src/generate/cohort.js";
 import { match, verifyMatch } from "../../src/match/match.js";
+import { InputError } from "../../src/schema/errors.js";
 import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
 import { mipOracle, mipSolver } from "./mip.js";
 
@@ -34,6 +35,14 @@ const ruleArb: fc.Arbitrary<EquityRuleInput> = fc.oneof(
     attribute: fc.constantFrom("gender", "region", "department"),
     max: fc.integer({ min: 1, max: 2 }),
   }),
+  // A reserve for gender F or region amer (fixed below to a label some mentee states).
+  fc.record({
+    kind: fc.constant("reserve" as const),
+    attribute: fc.constantFrom("gender", "region"),
+    group: fc.constant(""),
+    tier: fc.constantFrom(undefined, "peer", "senior"),
+    min: fc.integer({ min: 1, max: 4 }),
+  }),
 );
 
 const cohortArb = fc
@@ -47,9 +56,15 @@ const cohortArb = fc
   })
   .map(({ mentees, mentors, seed, minGroupSize, rules, coverageFirst }) => {
     const base = generateCohort({ mentees, mentors, seed });
+    const equity = rules.map((r) => {
+      if (r.kind !== "reserve") return r;
+      const { tier, ...rest } = r;
+      const group = base.mentees[seed % base.mentees.length].sensitive![r.attribute];
+      return { ...rest, group, ...(tier ? { tier } : {}) };
+    });
     const input: CohortInput = {
       ...base,
-      program: { ...base.program, equity: rules, minGroupSize, coverageFirst },
+      program: { ...base.program, equity, minGroupSize, coverageFirst },
     };
     return input;
   });
@@ -96,6 +111,12 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       fc.property(cohortArb, (input) => {
         const renamed: CohortInput = {
           ...input,
+          program: {
+            ...input.program,
+            equity: input.program.equity!.map((r) =>
+              r.kind === "reserve" ? { ...r, group: rename[r.attribute]?.[r.group] ?? r.group } : r,
+            ),
+          },
           mentees: input.mentees.map((e) => ({
             ...e,
             sensitive: Object.fromEntries(
@@ -289,5 +310,25 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       expect(q.diagnosis.relaxations).toEqual([
         { rule: 0, attribute: "gender", parameter: "tolerance", value: 1 / 64 },
       ]);
+  });
+
+  it("a reserve names a group some mentee states and a known tier, or parseCohort says which and where", () => {
+    const base = generateCohort({ mentees: 20, mentors: 5, seed: 1 });
+    const bad = (rule: EquityRuleInput) => {
+      try {
+        parseCohort({ ...base, program: { ...base.program, equity: [rule] } });
+      } catch (e) {
+        return (e as InputError).issues.map((i) => [i.code, i.location]);
+      }
+      return [];
+    };
+    expect(bad({ kind: "reserve", attribute: "gender", group: "nobody", min: 1 })).toEqual([
+      ["unknown_group", { kind: "path", path: ["program", "equity", 0, "group"] }],
+    ]);
+    expect(bad({ kind: "reserve", attribute: "gender", group: "F", tier: "gold", min: 1 })).toEqual(
+      [["unknown_tier", { kind: "path", path: ["program", "equity", 0, "tier"] }]],
+    );
+    const dept = base.mentees[0].department;
+    expect(bad({ kind: "reserve", attribute: "department", group: dept, min: 1 })).toEqual([]);
   });
 });

@@ -65,6 +65,7 @@ describe("cohortJsonSchema()", () => {
       "proportionalTierAccess",
       "maxPerMentorPerGroup",
       "minFit",
+      "reserve",
       "maxMeanFitGap",
     ]);
   });
