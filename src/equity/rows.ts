@@ -8,7 +8,8 @@
  *                                    tier can hold (ε = 1e-9, rules.ts' ROUNDING)
  *   cap row (maxPerMentorPerGroup r, mentor j, group g):
  *       Σ_{i in g} x_ij ≤ max
- *   reserve row (reserve r: group g, tier T or every mentor):
+ *   reserve row (reserve r: group g, tier T or every mentor; minMatchRate: one per group with
+ *   a target, every mentor):
  *       −Σ_{i in g, j in T} x_ij ≤ −min
  *                                    (the rule counts mentees, the row pairs: a mentee with two
  *                                    mentors of T counts twice, so the rule implies the row)
@@ -27,7 +28,7 @@
  */
 import type { Cohort } from "../cohort/types.js";
 import { menteeGroups } from "./groups.js";
-import { owedPairs, ROUNDING, tierAccessTerms } from "./rules.js";
+import { matchRateTargets, owedPairs, ROUNDING, tierAccessTerms } from "./rules.js";
 
 export interface ShareRule {
   /** Index in `program.equity`. */
@@ -102,6 +103,19 @@ export function sideRules(cohort: Cohort): SideRules {
     } else if (rule.kind === "maxPerMentorPerGroup" && most > rule.max) {
       const g = menteeGroups(cohort, rule.attribute);
       caps.push({ rule: index, max: rule.max, code: g.code, labels: g.labels });
+    } else if (rule.kind === "minMatchRate") {
+      // One reserve row per group with a target: its matched mentees, with any mentor.
+      const g = menteeGroups(cohort, rule.attribute);
+      for (const t of matchRateTargets(cohort, g.code, g.labels.length, rule.rate))
+        if (t.min > 0)
+          reserves.push({
+            rule: index,
+            code: g.code,
+            group: t.group,
+            label: g.labels[t.group],
+            tier: -1,
+            min: t.min,
+          });
     } else if (rule.kind === "reserve") {
       const g = menteeGroups(cohort, rule.attribute);
       reserves.push({

@@ -70,6 +70,25 @@ export function tierAccessTerms(
   return { groups, tierCode, demand, total, factor, ruled };
 }
 
+/** `minMatchRate`'s targets: each group with at least `minGroupSize` mentees who ask for a
+ * mentor (maxMentors > 0), their number, and the matched mentees it needs, ⌈rate · asking −
+ * 1e-9⌉ (the 1e-9 absorbs rounding when rate · asking is a whole number). */
+export function matchRateTargets(
+  cohort: Cohort,
+  code: Int32Array,
+  groups: number,
+  rate: number,
+): { group: number; asking: number; min: number }[] {
+  const asking = new Int32Array(groups);
+  const { maxMentors } = cohort.view.mentees;
+  for (let i = 0; i < code.length; i++) if (code[i] >= 0 && maxMentors[i] > 0) asking[code[i]]++;
+  const out: { group: number; asking: number; min: number }[] = [];
+  for (let g = 0; g < groups; g++)
+    if (asking[g] >= cohort.program.minGroupSize)
+      out.push({ group: g, asking: asking[g], min: Math.ceil(rate * asking[g] - ROUNDING) });
+  return out;
+}
+
 /** The pairs group g is owed out of `pairs` tier pairs, for factor c_g. */
 export const owedPairs = (factor: number, pairs: number): number =>
   Math.floor(factor * pairs + ROUNDING);
@@ -86,6 +105,8 @@ export const owedPairs = (factor: number, pairs: number): number =>
  *   of two groups with at least `minGroupSize` matched mentees.
  * - `reserve`: required `min`, achieved the group's mentees with a pair (with a mentor of the
  *   tier, when one is named) — null for a group below `minGroupSize`, whose count is not shown.
+ * - `minMatchRate`: required `rate`, achieved the lowest match rate of a group with a target
+ *   (`matchRateTargets`); held when every such group has its matched mentees.
  */
 export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): RuleCheck {
   const k = a.row.length;
@@ -168,6 +189,31 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         achieved: size >= cohort.program.minGroupSize ? members.size : null,
         violations: held ? 0 : 1,
         groups: held || size < cohort.program.minGroupSize ? [] : [rule.group],
+      };
+    }
+    case "minMatchRate": {
+      const { code, labels } = menteeGroups(cohort, rule.attribute);
+      const need = matchRateTargets(cohort, code, labels.length, rule.rate);
+      const matched = new Int32Array(labels.length);
+      const seen = new Set<number>();
+      for (let t = 0; t < k; t++) {
+        const i = a.row[t];
+        if (seen.has(i)) continue;
+        seen.add(i);
+        if (code[i] >= 0) matched[code[i]]++;
+      }
+      const short: string[] = [];
+      let worst = Infinity;
+      for (const { group, asking, min } of need) {
+        if (matched[group] < min) short.push(labels[group]);
+        worst = Math.min(worst, matched[group] / asking);
+      }
+      return {
+        held: short.length === 0,
+        required: rule.rate,
+        achieved: worst === Infinity ? null : worst,
+        violations: short.length,
+        groups: short,
       };
     }
     case "maxMeanFitGap": {

@@ -645,7 +645,7 @@ function multipliersFromIds(
       return bad(`value must be a finite number >= 0, got ${String(x.value)}`);
     const s = side.share.findIndex((r) => r.rule === x.rule);
     const c = side.caps.findIndex((r) => r.rule === x.rule);
-    const v = side.reserves.findIndex((r) => r.rule === x.rule);
+    const v = side.reserves.findIndex((r) => r.rule === x.rule && r.label === x.group);
     if (s >= 0) {
       const g = side.share[s].labels.indexOf(x.group);
       if (g < 0 || !side.share[s].groups.includes(g) || x.mentor !== undefined)
@@ -659,10 +659,9 @@ function multipliersFromIds(
       const key = j * side.caps[c].labels.length + g;
       mult.cap[c].set(key, (mult.cap[c].get(key) ?? 0) + x.value);
     } else if (v >= 0) {
-      if (x.group !== side.reserves[v].label || x.mentor !== undefined)
-        return bad(`rule ${x.rule} is a reserve for group "${side.reserves[v].label}" only`);
+      if (x.mentor !== undefined) return bad(`rule ${x.rule}'s rows name no mentor`);
       mult.reserve[v] += x.value;
-    } else bad(`rule ${x.rule} is not an enforced rule with side rows`);
+    } else bad(`rule ${x.rule} has no side row for group "${x.group}"`);
   });
   return problems.length === before ? mult : undefined;
 }
@@ -1020,6 +1019,18 @@ function smallestRelaxations(
         else hi = mid;
       }
       out.push({ rule: k, attribute: rule.attribute, parameter: "min", value: lo });
+    } else if (rule.kind === "minMatchRate") {
+      const at = (rate: number) => feasibleWith(withRule({ ...rule, rate }));
+      if (!at(0)) continue;
+      let lo = 0;
+      let hi = rule.rate;
+      for (let t = 0; t < RELAX_STEPS && hi - lo > 1 / 64; t++) {
+        const mid = Math.floor(((lo + hi) / 2) * 64) / 64;
+        if (mid <= lo) break;
+        if (at(mid)) lo = mid;
+        else hi = mid;
+      }
+      out.push({ rule: k, attribute: rule.attribute, parameter: "rate", value: lo });
     }
   }
   return out;

@@ -57,9 +57,9 @@ export interface EquityRelaxation {
   /** The rule's place in `program.equity`. */
   readonly rule: number;
   readonly attribute: string;
-  /** `tolerance` (proportionalTierAccess), `max` (maxPerMentorPerGroup) or `min` (reserve),
-   * and its new value. */
-  readonly parameter: "tolerance" | "max" | "min";
+  /** `tolerance` (proportionalTierAccess), `max` (maxPerMentorPerGroup), `min` (reserve) or
+   * `rate` (minMatchRate), and its new value. */
+  readonly parameter: "tolerance" | "max" | "min" | "rate";
   readonly value: number;
 }
 
@@ -114,8 +114,8 @@ interface MatchBase {
   readonly stats: SolveStats;
 }
 
-/** One multiplier of the equity certificate: a share row or a reserve (rule, group), or a cap
- * cell (rule, group, mentor). */
+/** One multiplier of the equity certificate: a share row, a reserve or a group's match-rate row
+ * (rule, group), or a cap cell (rule, group, mentor). */
 export interface EquityMultiplier {
   /** The rule's place in `program.equity`. */
   readonly rule: number;

@@ -265,6 +265,14 @@ export const EquityRuleSchema = z.discriminatedUnion("kind", [
     min: z.int().min(1),
   }),
   z.strictObject({
+    kind: z.literal("minMatchRate"),
+    /** A sensitive attribute, or "department" / "unit". */
+    attribute: IdSchema,
+    /** Every group of at least minGroupSize mentees who ask for a mentor has at least this
+     * share of them matched (rounded up), 0..1. */
+    rate: z.number().min(0).max(1),
+  }),
+  z.strictObject({
     kind: z.literal("maxMeanFitGap"),
     attribute: IdSchema,
     maxGap: nonNegative(),

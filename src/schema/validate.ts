@@ -419,7 +419,11 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
         ),
       );
     const personField = a === "department" || a === "unit";
-    if ((rule.kind === "maxPerMentorPerGroup" || rule.kind === "reserve") && personField) continue;
+    const personOk =
+      rule.kind === "maxPerMentorPerGroup" ||
+      rule.kind === "reserve" ||
+      rule.kind === "minMatchRate";
+    if (personOk && personField) continue;
     if (!menteeAttributes.has(a))
       issues.push(
         pathIssue(

@@ -43,6 +43,11 @@ const ruledCohortArb = fc
           maxGap: fc.double({ min: 0, max: 5, noNaN: true }),
         }),
         fc.record({
+          kind: fc.constant("minMatchRate" as const),
+          attribute: fc.constantFrom("gender", "region", "department"),
+          rate: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        fc.record({
           kind: fc.constant("reserve" as const),
           attribute: fc.constantFrom("gender", "region", "department"),
           // The group: the label of mentee `pick` (so some mentee states it).
@@ -92,6 +97,19 @@ function recount(input: CohortInput, r: MatchResult): boolean[] {
             .map((p) => p.mentee),
         );
         return got.size >= rule.min;
+      }
+      case "minMatchRate": {
+        const matched = new Set(r.pairs.map((p) => p.mentee));
+        const asking = input.mentees.filter((e) => (e.maxMentors ?? 1) > 0);
+        const labels = new Set(asking.map((e) => groupOf(e.id, rule.attribute)));
+        for (const g of labels) {
+          if (g === undefined) continue;
+          const members = asking.filter((e) => groupOf(e.id, rule.attribute) === g);
+          if (members.length < k) continue;
+          const got = members.filter((e) => matched.has(e.id)).length;
+          if (got < Math.ceil(rule.rate * members.length - 1e-9)) return false;
+        }
+        return true;
       }
       case "minFit":
         return r.pairs.every((p) => p.score >= rule.min);
@@ -155,7 +173,8 @@ describe("auditFairness(cohort, result)", () => {
           expect(audit.rules.map((x) => x.held)).toEqual(recount(input, r));
           for (const x of audit.rules) {
             expect(x.held).toBe(x.violations === 0);
-            if (x.achieved !== null && x.kind !== "maxMeanFitGap")
+            // (A match rate's target is rounded up from rate · mentees: not a comparison.)
+            if (x.achieved !== null && x.kind !== "maxMeanFitGap" && x.kind !== "minMatchRate")
               expect(x.held).toBe(
                 x.kind === "minFit" || x.kind === "reserve"
                   ? x.achieved >= x.required

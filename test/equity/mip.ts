@@ -9,6 +9,7 @@
  *       P_g ≥ ⌊c_g · P⌋, written P_g − c_g · P ≥ −1 + 1e-6 (the same for whole numbers)
  *   maxPerMentorPerGroup: Σ_{i in g} x_ij ≤ max for every mentor j and group g
  *   reserve: y_i ≤ Σ_{j of the tier} x_ij for each mentee i of the group (y binary), Σ y_i ≥ min
+ *   minMatchRate: the same per group of ≥ minGroupSize mentees asking, all mentors, ⌈rate · n_g⌉
  *
  * Coverage-first is lexicographic: the most pairs first, then the best fit with that many.
  */
@@ -88,6 +89,24 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
         if (tierPairs.length === 0) continue;
         rows.push(
           `s${r}_${rows.length}: ${sum(tierPairs, ([i]) => (groupOf(i, rule.attribute) === g ? 1 : 0) - c)} >= ${fmt(-1 + 1e-6)}`,
+        );
+      }
+    } else if (rule.kind === "minMatchRate") {
+      // Per group of at least k mentees asking for a mentor: ⌈rate · asking⌉ of them matched.
+      const asking = [...Array(n).keys()].filter((i) => (menteeOf(i).maxMentors ?? 1) > 0);
+      for (const g of new Set(asking.map((i) => groupOf(i, rule.attribute)))) {
+        if (g === undefined) continue;
+        const members = asking.filter((i) => groupOf(i, rule.attribute) === g);
+        if (members.length < k) continue;
+        const ys = members.map((i) => {
+          const y = `y_${r}_${i}`;
+          extraBinaries.push(y);
+          const all = vars.filter(([a]) => a === i);
+          rows.push(`v${r}_${i}: ${y} ${all.map((v) => `- ${x(...v)}`).join(" ")} <= 0`);
+          return y;
+        });
+        rows.push(
+          `w${r}_${rows.length}: ${ys.join(" + ")} >= ${Math.ceil(rule.rate * members.length - 1e-9)}`,
         );
       }
     } else if (rule.kind === "reserve") {

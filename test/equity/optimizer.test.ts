@@ -35,6 +35,11 @@ const ruleArb: fc.Arbitrary<EquityRuleInput> = fc.oneof(
     attribute: fc.constantFrom("gender", "region", "department"),
     max: fc.integer({ min: 1, max: 2 }),
   }),
+  fc.record({
+    kind: fc.constant("minMatchRate" as const),
+    attribute: fc.constantFrom("gender", "region"),
+    rate: fc.constantFrom(0.3, 0.5, 0.7, 0.9),
+  }),
   // A reserve for gender F or region amer (fixed below to a label some mentee states).
   fc.record({
     kind: fc.constant("reserve" as const),
@@ -330,5 +335,24 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     );
     const dept = base.mentees[0].department;
     expect(bad({ kind: "reserve", attribute: "department", group: dept, min: 1 })).toEqual([]);
+  });
+
+  it("a match-rate floor no assignment can meet is proven infeasible, with a rate that works", () => {
+    const g = generateCohort({ mentees: 120, mentors: 25, seed: 4 });
+    const at = (rate: number) =>
+      match(
+        parseCohort({
+          ...g,
+          program: { ...g.program, equity: [{ kind: "minMatchRate", attribute: "region", rate }] },
+        }),
+      );
+    const r = at(0.8);
+    expect(r.status).toBe("infeasible");
+    if (r.status !== "infeasible") return;
+    expect(r.diagnosis.kind).toBe("equity");
+    const [fix] = r.diagnosis.relaxations!;
+    expect(fix).toMatchObject({ rule: 0, attribute: "region", parameter: "rate" });
+    expect(fix.value).toBeLessThan(0.8);
+    expect(["optimal", "feasible"]).toContain(at(fix.value).status);
   });
 });

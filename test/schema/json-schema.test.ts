@@ -66,6 +66,7 @@ describe("cohortJsonSchema()", () => {
       "maxPerMentorPerGroup",
       "minFit",
       "reserve",
+      "minMatchRate",
       "maxMeanFitGap",
     ]);
   });

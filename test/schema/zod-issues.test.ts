@@ -136,7 +136,7 @@ describe("issuesFromZod(issues, prefix)", () => {
     const kind = issuesOf(EquityRuleSchema, { kind: "quota" }, ["program", "equity", 0]);
     expect(formatIssues([...form, ...kind])).toMatchInlineSnapshot(`
       "program.scoring.form: Invalid option: expected program.scoring.form to be one of "absolute" | "normalized"
-      program.equity[0].kind: Invalid option: expected kind to be one of "proportionalTierAccess" | "maxPerMentorPerGroup" | "minFit" | "reserve" | "maxMeanFitGap""
+      program.equity[0].kind: Invalid option: expected kind to be one of "proportionalTierAccess" | "maxPerMentorPerGroup" | "minFit" | "reserve" | "minMatchRate" | "maxMeanFitGap""
     `);
   });
 
