@@ -529,7 +529,7 @@ function verifyUnderRules(
     const rv = rowValues(side, row, col);
     if (!rv.holds)
       problems.push(
-        `the pairs break an enforced equity rule (${rv.excess} pair(s) short of a group's share or over a per-mentor group cap)`,
+        `the pairs break an enforced equity rule (${rv.excess} short of a share, a reserve or a match rate, or over a per-mentor group cap)`,
       );
   }
   const cert = result.certificate;
@@ -557,14 +557,25 @@ function verifyUnderRules(
       adjustScores(side, mult, start, cols, scores, perPair, adjusted);
       const b = dualBound(sparse(adjusted), { u, v, w: 0 }, undefined);
       // The tolerance is the verifier's at the scale of the scores themselves, never of the
-      // adjusted ones (which the certificate's multipliers could make as large as they like);
-      // the bound's own rounding is \`b.error\`, rigorous whatever the multipliers.
+      // adjusted ones, which the certificate's multipliers could make as large as they like.
+      // Rounding — the bound's own (b.error) and the adjusted scores' and λ·b's (a few units
+      // in the last place of their magnitudes) — must fit well inside it, or the certificate
+      // cannot be checked at all: huge multipliers would otherwise hide a worse answer.
       let scale = 0;
       for (const x of scores) if (Math.abs(x) > scale) scale = Math.abs(x);
-      return {
-        bound: b.value + constantTerm(side, mult) - perPair * minPairs,
-        tolerance: verifyTolerance(scale, Math.max(n, row.length)) + b.error,
-      };
+      let big = 0;
+      for (const x of adjusted) if (Math.abs(x) > big) big = Math.abs(x);
+      const lamB = constantTerm(side, mult);
+      const tolerance = verifyTolerance(scale, Math.max(n, row.length));
+      const rounding =
+        b.error + 2 ** -50 * (Math.abs(lamB) + perPair * minPairs + big * (n + row.length));
+      if (!(rounding <= tolerance / 2)) {
+        problems.push(
+          `the certificate cannot be checked at this precision: its multipliers or duals are so large that rounding may reach ${rounding}, above the tolerance ${tolerance}`,
+        );
+        return undefined;
+      }
+      return { bound: b.value + lamB - perPair * minPairs, tolerance: tolerance + rounding };
     }
     return undefined;
   };
@@ -1020,9 +1031,11 @@ function smallestRelaxations(
       }
       out.push({ rule: k, attribute: rule.attribute, parameter: "min", value: lo });
     } else if (rule.kind === "minMatchRate") {
+      // A lower rate, the largest that works (down to 1/64: rate 0 would drop the rule).
       const at = (rate: number) => feasibleWith(withRule({ ...rule, rate }));
-      if (!at(0)) continue;
-      let lo = 0;
+      const floor = 1 / 64;
+      if (rule.rate <= floor || !at(floor)) continue;
+      let lo = floor;
       let hi = rule.rate;
       for (let t = 0; t < RELAX_STEPS && hi - lo > 1 / 64; t++) {
         const mid = Math.floor(((lo + hi) / 2) * 64) / 64;

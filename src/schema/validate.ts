@@ -206,7 +206,6 @@ function checkScale(
   }
 }
 
-/** Every sensitive attribute name the records state. */
 /** The labels mentees state for an attribute (a sensitive one, or `department` / `unit`, a unit
  * defaulting to the department). */
 function menteeGroupLabels(mentees: readonly MenteeRecord[], attribute: string): Set<string> {
@@ -224,6 +223,7 @@ function menteeGroupLabels(mentees: readonly MenteeRecord[], attribute: string):
   return labels;
 }
 
+/** Every sensitive attribute name the records state. */
 function attributeNames(lists: readonly (readonly PersonExtras[])[]): Set<string> {
   const names = new Set<string>();
   let last: readonly string[] | undefined;

@@ -185,7 +185,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       certificate: { ...r.certificate, equity: { ...eq, multipliers: huge } },
     });
     expect(v1.ok).toBe(false);
-    expect(v1.tolerance).toBeLessThan(1e-3);
+    expect(Number.isNaN(v1.tolerance) || v1.tolerance < 1e-3).toBe(true);
     // A coverage-first result whose count proof is removed no longer verifies.
     const cov = match(cohort, { coverageFirst: true });
     if ((cov.status === "optimal" || cov.status === "feasible") && cov.certificate.equity) {
@@ -354,5 +354,46 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     expect(fix).toMatchObject({ rule: 0, attribute: "region", parameter: "rate" });
     expect(fix.value).toBeLessThan(0.8);
     expect(["optimal", "feasible"]).toContain(at(fix.value).status);
+  });
+
+  it("verifyMatch refuses a certificate whose multipliers are too large to check: a reserve's multiplier cancelled by a dual cannot pass a worse answer as optimal", () => {
+    const base = generateCohort({ mentees: 12, mentors: 4, seed: 7 });
+    const input: CohortInput = {
+      ...base,
+      program: {
+        ...base.program,
+        coverageFirst: false,
+        equity: [{ kind: "reserve", attribute: "gender", group: "X", min: 1 }],
+      },
+    };
+    const cohort = parseCohort(input);
+    const r = match(cohort);
+    expect(r.status).toBe("optimal");
+    if (r.status !== "optimal") return;
+    const x = input.mentees.find((e) => e.sensitive?.gender === "X")!.id;
+    // A worse answer that keeps the rule: drop one pair not of the reserved mentee.
+    const drop = r.pairs.find((p) => p.mentee !== x)!;
+    const pairs = r.pairs.filter((p) => p !== drop);
+    for (const huge of [1e12, 1e17]) {
+      const menteeDual = [...r.certificate.menteeDual];
+      menteeDual[cohort.index.menteeById.get(x)!] += huge;
+      const forged = {
+        ...r,
+        pairs,
+        objective: r.objective - drop.score,
+        bound: r.objective - drop.score,
+        certificate: {
+          ...r.certificate,
+          menteeDual,
+          equity: {
+            multipliers: [{ rule: 0, group: "X", value: huge }],
+            perPair: 0,
+            minPairs: 0,
+            solves: 1,
+          },
+        },
+      };
+      expect(verifyMatch(cohort, forged).ok).toBe(false);
+    }
   });
 });
