@@ -141,6 +141,8 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   const fitWeight = 1 / (2 * totalFitBound(p) + 1);
   const counting = Float64Array.from(p.fit, (f) => 1 + fitWeight * f);
   const first = search(ctx, counting, 0);
+  // Stopped while counting: its bound is on the count, not on the fit.
+  if (first.kind === "stopped") return finish({ ...first, bound: Infinity });
   if (first.kind !== "found") return finish(first);
   const second = search(ctx, p.fit, first.row.length, first);
   if (second.kind !== "found") return finish(second);

@@ -396,4 +396,40 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       expect(verifyMatch(cohort, forged).ok).toBe(false);
     }
   });
+
+  it("stopped at any point of the search (an abort on the k-th progress report), match returns a bound that never falls below the MIP optimum", () => {
+    const base = generateCohort({ mentees: 16, mentors: 4, seed: 21 });
+    for (const coverageFirst of [false, true]) {
+      const input: CohortInput = {
+        ...base,
+        program: {
+          ...base.program,
+          coverageFirst,
+          minGroupSize: 2,
+          equity: [
+            { kind: "proportionalTierAccess", attribute: "gender", tier: "peer", tolerance: 0 },
+            { kind: "maxPerMentorPerGroup", attribute: "department", max: 1 },
+          ],
+        },
+      };
+      const cohort = parseCohort(input);
+      const mip = mipOracle(highs, input, coverageFirst);
+      if (mip.status !== "optimal") continue;
+      let stoppedOnce = false;
+      for (let k = 1; k <= 60; k += 3) {
+        const ac = new AbortController();
+        let reports = 0;
+        const r = match(cohort, {
+          signal: ac.signal,
+          onProgress: () => {
+            if (++reports >= k) ac.abort();
+          },
+        });
+        if (r.status === "time_limit") stoppedOnce = true;
+        if ("bound" in r && Number.isFinite(r.bound))
+          expect(r.bound).toBeGreaterThanOrEqual(mip.objective - 1e-7 * Math.max(1, mip.objective));
+      }
+      expect(stoppedOnce).toBe(true);
+    }
+  });
 });
