@@ -150,7 +150,15 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
       ...extraBinaries.map((y) => ` ${y}`),
       "End",
     ].join("\n");
-    const res = h.solve(lp, { output_flag: false, mip_rel_gap: 0, time_limit: 120 });
+    // Tight tolerances: the share rows are within 1e-6 of excluding a whole pair (below), and
+    // HiGHS's default MIP feasibility tolerance (1e-6) would let such a row slip.
+    const res = h.solve(lp, {
+      output_flag: false,
+      mip_rel_gap: 0,
+      time_limit: 120,
+      mip_feasibility_tolerance: 1e-9,
+      primal_feasibility_tolerance: 1e-9,
+    });
     if (res.Status === "Infeasible") return undefined;
     if (res.Status !== "Optimal") throw new Error(`HiGHS: ${res.Status}`);
     const chosen = vars.filter((v) => (res.Columns[x(...v)]?.Primal ?? 0) > 0.5);
