@@ -17,6 +17,7 @@
  * least C pairs", whose multiplier every pair earns. Fits are never negative, so a bound below 0
  * proves that no assignment keeps the rules.
  */
+import { sortedIndexOf } from "../shared/sorted.js";
 import { csrRowSource } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
@@ -462,18 +463,9 @@ function stepped(rules: SideRules, m: Multipliers, rv: RowValues, t: number): Mu
   return next;
 }
 
-/** Index of pair (i, j) in the CSR (binary search in row i's ascending columns); −1 if absent. */
-export function findPair(start: Int32Array, col: Int32Array, i: number, j: number): number {
-  let lo = start[i];
-  let hi = start[i + 1] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (col[mid] === j) return mid;
-    if (col[mid] < j) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
+/** Index of pair (i, j) in the CSR (row i's columns are ascending); −1 if absent. */
+const findPair = (start: Int32Array, col: Int32Array, i: number, j: number): number =>
+  sortedIndexOf(col, start[i], start[i + 1], j);
 
 function maxAbs(a: Float64Array): number {
   let s = 0;

@@ -1,8 +1,9 @@
 /**
  * The one binary search of the code base: where the ascending run `items[lo, hi)` holds
  * `value` (−1: nowhere). Users: a CSR row of the scoring view (score/eligibility.ts `csrHas`), a
- * row's excluded columns in the engine (solve/instance.ts `isExcluded`) and a row kept as a list
- * (solve/rowscan.ts). Imports nothing, like the rest of shared/.
+ * row's excluded columns in the engine (solve/instance.ts `isExcluded`), a row kept as a list
+ * (solve/rowscan.ts) and a pair in the equity search's lists (equity/lagrange.ts). Imports
+ * nothing, like the rest of shared/.
  */
 export function sortedIndexOf(
   items: ArrayLike<number>,
