@@ -18,10 +18,15 @@
  * proves that no assignment keeps the rules.
  */
 import { sortedIndexOf } from "../shared/sorted.js";
-import { csrRowSource } from "../solve/instance.js";
+import {
+  csrRowSource,
+  type Instance,
+  type RowSource,
+  type SparseSource,
+} from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
-import { verifyTolerance } from "../solve/numeric.js";
+import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
 import {
   adjustScores,
@@ -48,6 +53,28 @@ export interface SideProblem {
   readonly forced: readonly (readonly [number, number])[];
   readonly coverageFirst: boolean;
   readonly rules: SideRules;
+}
+
+/** The engine's instance of a side problem: its bounds and locked pairs, with the given scores
+ * (`source`, over the problem's pairs) and `forbidden` pairs left out. */
+export function sideInstance(
+  p: SideProblem,
+  source: RowSource | SparseSource,
+  forbidden: readonly (readonly [number, number])[] = [],
+): Instance {
+  return finishInstance({
+    rows: p.rows,
+    cols: p.cols,
+    source,
+    rowMin: p.rowMin,
+    rowMax: p.rowMax,
+    colMin: p.colMin,
+    colMax: p.colMax,
+    forced: p.forced,
+    forbidden,
+    minimize: false,
+    coverageFirst: false,
+  });
 }
 
 /** The best bound of one search: its multipliers and the engine's duals at them. */
@@ -201,19 +228,7 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
     forbidden: readonly (readonly [number, number])[],
   ) => {
     adjustScores(rules, m, start, col, scores, w, adjusted);
-    const inst = finishInstance({
-      rows: p.rows,
-      cols: p.cols,
-      source: csrRowSource(start, col, adjusted, p.cols),
-      rowMin: p.rowMin,
-      rowMax: p.rowMax,
-      colMin: p.colMin,
-      colMax: p.colMax,
-      forced: p.forced,
-      forbidden,
-      minimize: false,
-      coverageFirst: false,
-    });
+    const inst = sideInstance(p, csrRowSource(start, col, adjusted, p.cols), forbidden);
     const left = ctx.deadline - now();
     const res = solveInstance(inst, {
       ...(Number.isFinite(left) ? { timeLimitMs: Math.max(0, left) } : {}),
@@ -466,12 +481,6 @@ function stepped(rules: SideRules, m: Multipliers, rv: RowValues, t: number): Mu
 /** Index of pair (i, j) in the CSR (row i's columns are ascending); −1 if absent. */
 const findPair = (start: Int32Array, col: Int32Array, i: number, j: number): number =>
   sortedIndexOf(col, start[i], start[i + 1], j);
-
-function maxAbs(a: Float64Array): number {
-  let s = 0;
-  for (const x of a) if (Math.abs(x) > s) s = Math.abs(x);
-  return s;
-}
 
 function addStats(a: SolveStats | undefined, b: SolveStats): SolveStats {
   if (!a) return b;

@@ -15,7 +15,7 @@ import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
 import { dualBound, verifyInstance } from "../solve/certificate.js";
-import { MAX_SCORE, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
+import { MAX_SCORE, maxAbs, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
   gather,
   listRowSource,
@@ -27,7 +27,12 @@ import {
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
-import { solveWithSideRows, type SideOutcome } from "../equity/lagrange.js";
+import {
+  sideInstance,
+  solveWithSideRows,
+  type SideOutcome,
+  type SideProblem,
+} from "../equity/lagrange.js";
 import {
   adjustScores,
   constantTerm,
@@ -293,18 +298,7 @@ function matchUnderRules(
   firstMs: number,
 ): MatchResult {
   const t0 = performance.now();
-  const problem = {
-    ...readAllPairs(inst),
-    rows: inst.rows,
-    cols: inst.cols,
-    rowMin: inst.rowMin,
-    rowMax: inst.rowMax,
-    colMin: inst.colMin,
-    colMax: inst.colMax,
-    forced: cohort.view.locked.map((p) => [p.mentee, p.mentor] as const),
-    coverageFirst: inst.coverageFirst,
-    rules: side,
-  };
+  const problem = sideProblem(cohort, inst, side);
   const out = solveWithSideRows(problem, options);
   if (out.kind === "engine_infeasible")
     return collect(cohort, scorer, out.result, tally, equityStatus(cohort, out));
@@ -357,6 +351,31 @@ function matchUnderRules(
     status: "infeasible",
     diagnosis: rulesDiagnosis(cohort, side, out, feasibleWith),
   };
+}
+
+/** The cohort's instance as a side problem: every allowed pair read once into lists (with its
+ * fit), the bounds and locked pairs, and the rules' side rows. */
+function sideProblem(cohort: Cohort, inst: Instance, side: SideRules): SideProblem {
+  return {
+    ...readAllPairs(inst),
+    rows: inst.rows,
+    cols: inst.cols,
+    rowMin: inst.rowMin,
+    rowMax: inst.rowMax,
+    colMin: inst.colMin,
+    colMax: inst.colMax,
+    forced: cohort.view.locked.map((p) => [p.mentee, p.mentor] as const),
+    coverageFirst: inst.coverageFirst,
+    rules: side,
+  };
+}
+
+/** Why pairs break the enforced rules that cut across mentors, or undefined when they keep them. */
+function ruleBreak(side: SideRules, row: Int32Array, col: Int32Array): string | undefined {
+  const rv = rowValues(side, row, col);
+  return rv.holds
+    ? undefined
+    : `the pairs break an enforced equity rule (${rv.excess} short of a share, a reserve or a match rate, or over a per-mentor group cap)`;
 }
 
 /** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
@@ -468,13 +487,9 @@ export function verifyScored(
   const v = verifyInstance(inst, engine);
   // The enforced rules that cut across mentors hold for the pairs (λ = 0 proves the rest).
   const side = sideRules(cohort);
-  if (!v.primalFeasible || !hasSideRows(side) || rowValues(side, row, col).holds) return v;
-  return {
-    ...v,
-    ok: false,
-    primalFeasible: false,
-    problems: [...v.problems, "the pairs break an enforced equity rule"],
-  };
+  const broken = v.primalFeasible && hasSideRows(side) ? ruleBreak(side, row, col) : undefined;
+  if (!broken) return v;
+  return { ...v, ok: false, primalFeasible: false, problems: [...v.problems, broken] };
 }
 
 /**
@@ -492,23 +507,11 @@ function verifyUnderRules(
   col: Int32Array,
 ): VerifyResult {
   const inst = cohortInstance(cohort, scorer, false, undefined, scored);
-  const { start, col: cols, fit } = readAllPairs(inst);
-  const n = inst.rows;
-  const m = inst.cols;
+  const side = sideRules(cohort);
+  const problem = sideProblem(cohort, inst, side);
+  const { start, col: cols, fit, rows: n, cols: m } = problem;
   const sparse = (score: Float64Array) =>
-    finishInstance({
-      rows: n,
-      cols: m,
-      source: { kind: "sparse", start, col: cols, score },
-      rowMin: inst.rowMin,
-      rowMax: inst.rowMax,
-      colMin: inst.colMin,
-      colMax: inst.colMax,
-      forced: cohort.view.locked.map((p) => [p.mentee, p.mentor] as const),
-      forbidden: [],
-      minimize: false,
-      coverageFirst: false,
-    });
+    sideInstance(problem, { kind: "sparse", start, col: cols, score });
   const answer = verifyInstance(
     sparse(fit),
     {
@@ -524,14 +527,8 @@ function verifyUnderRules(
     { primalOnly: true },
   );
   const problems = [...answer.problems];
-  const side = sideRules(cohort);
-  if (answer.primalFeasible) {
-    const rv = rowValues(side, row, col);
-    if (!rv.holds)
-      problems.push(
-        `the pairs break an enforced equity rule (${rv.excess} short of a share, a reserve or a match rate, or over a per-mentor group cap)`,
-      );
-  }
+  const broken = answer.primalFeasible ? ruleBreak(side, row, col) : undefined;
+  if (broken) problems.push(broken);
   const cert = result.certificate;
   const eq = cert.equity!;
   // A bound from multipliers and duals on the given scores (fits, or 1 per pair for the count),
@@ -561,10 +558,8 @@ function verifyUnderRules(
       // Rounding — the bound's own (b.error) and the adjusted scores' and λ·b's (a few units
       // in the last place of their magnitudes) — must fit well inside it, or the certificate
       // cannot be checked at all: huge multipliers would otherwise hide a worse answer.
-      let scale = 0;
-      for (const x of scores) if (Math.abs(x) > scale) scale = Math.abs(x);
-      let big = 0;
-      for (const x of adjusted) if (Math.abs(x) > big) big = Math.abs(x);
+      const scale = maxAbs(scores);
+      const big = maxAbs(adjusted);
       const lamB = constantTerm(side, mult);
       const tolerance = verifyTolerance(scale, Math.max(n, row.length));
       const rounding =

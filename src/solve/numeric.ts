@@ -26,6 +26,13 @@ export const PRICE_REL = 2 ** -40;
 /** `verifyCertificate` accepts a gap up to this times σ · max(1, pairs in the answer). */
 export const VERIFY_REL = 1e-9;
 
+/** The largest |x| of a list (0 when empty). */
+export function maxAbs(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) if (Math.abs(a[k]) > s) s = Math.abs(a[k]);
+  return s;
+}
+
 /** The plain sum of counts (bounds, degrees, loads: whole numbers, exact far below 2^53). */
 export function sum(a: ArrayLike<number>): number {
   let s = 0;
