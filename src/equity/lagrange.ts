@@ -322,10 +322,11 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
     const gCount = minPairs - res.pairs.row.length; // the count row's value
     const norm2 = stepNorm(m, rv) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
     if (norm2 === 0 || theta < 1e-3) break;
-    // No answer yet (the repair found none): aim halfway to 0, below which the rules are proven
-    // impossible (any answer scores at least 0).
-    const target = best ? best.value : Math.min(ub / 2, ub - 1);
-    const t = (theta * Math.max(ub - target, 1e-9 * Math.max(1, Math.abs(ub)))) / norm2;
+    // No answer yet (the repair found none): aim halfway to 0 (and past it), below which the
+    // rules are proven impossible (any answer scores at least 0).
+    const target = best ? best.value : ub - Math.abs(ub) / 2 - tol;
+    // A step of at least the tolerance's worth (at the scores' scale, never an absolute one).
+    const t = (theta * Math.max(ub - target, tol, Number.MIN_VALUE)) / norm2;
     m = stepped(rules, m, rv, t);
     w = Math.max(0, w + t * gCount);
     const why = stopReason();

@@ -243,7 +243,9 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         if (mean < lo) [lo, loG] = [mean, g];
       }
       const gap = hiG >= 0 && hiG !== loG ? hi - lo : hiG >= 0 ? 0 : null;
-      const held = gap === null || gap <= rule.maxGap + ROUNDING * Math.max(1, Math.abs(hi));
+      // Rounding allowance relative to the means compared (never an absolute floor).
+      const held =
+        gap === null || gap <= rule.maxGap + ROUNDING * Math.max(Math.abs(hi), Math.abs(lo));
       return {
         held,
         required: rule.maxGap,

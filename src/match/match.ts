@@ -263,7 +263,7 @@ export function matchScored(
     // The search gets what is left of the time limit.
     const left = (checked.timeLimitMs ?? Infinity) - (performance.now() - t0);
     const rest = Number.isFinite(left) ? { ...checked, timeLimitMs: Math.max(0, left) } : checked;
-    return matchUnderRules(cohort, scorer, inst, side, rest, tally, res.stats.timeMs);
+    return matchUnderRules(cohort, scorer, inst, side, rest, tally, res);
   }
   if (res.status !== "time_limit")
     return collect(
@@ -295,10 +295,24 @@ function matchUnderRules(
   side: SideRules,
   options: MatchOptions,
   tally: EligibilityTally,
-  firstMs: number,
+  first: AssignmentResult,
 ): MatchResult {
   const t0 = performance.now();
-  const problem = sideProblem(cohort, inst, side);
+  const deadline = t0 + (options.timeLimitMs ?? Infinity);
+  const stop = () => options.signal?.aborted === true || performance.now() > deadline;
+  const problem = sideProblem(cohort, inst, side, stop);
+  if (!problem) {
+    // Stopped while reading the pairs: the first answer, which breaks a rule, as a stop.
+    const reason = options.signal?.aborted ? "aborted" : "time";
+    const stopped: AssignmentResult = {
+      ...first,
+      status: "time_limit",
+      reason,
+      bound: Infinity,
+      feasible: false,
+    };
+    return collect(cohort, scorer, stopped, tally, equityStatus(cohort, "stopped"));
+  }
   const out = solveWithSideRows(problem, options);
   if (out.kind === "engine_infeasible")
     return collect(cohort, scorer, out.result, tally, equityStatus(cohort, out));
@@ -313,7 +327,7 @@ function matchUnderRules(
   const objective = out.kind === "proven_infeasible" ? 0 : out.objective;
   const mode = out.kind === "stopped" ? "stopped" : "rules";
   // Time: the first solve, reading the pairs, and the search.
-  const stats = { ...out.stats, timeMs: firstMs + performance.now() - t0 };
+  const stats = { ...out.stats, timeMs: first.stats.timeMs + performance.now() - t0 };
   const base = collectBase(cohort, scorer, pairs, objective, unmatchedRows, stats, mode, tally);
   const equity = equityStatus(cohort, out);
   if (out.kind === "found") {
@@ -335,7 +349,6 @@ function matchUnderRules(
     };
   // Whether the search finds pairs under other rules (the smallest relaxation's probes), in
   // what is left of the time limit.
-  const deadline = t0 + (options.timeLimitMs ?? Infinity);
   const feasibleWith = (rules: readonly EquityRule[]) => {
     const left = deadline - performance.now();
     if (left <= 0 || options.signal?.aborted) return false;
@@ -354,10 +367,18 @@ function matchUnderRules(
 }
 
 /** The cohort's instance as a side problem: every allowed pair read once into lists (with its
- * fit), the bounds and locked pairs, and the rules' side rows. */
-function sideProblem(cohort: Cohort, inst: Instance, side: SideRules): SideProblem {
+ * fit), the bounds and locked pairs, and the rules' side rows; undefined if `stop` says so while
+ * the pairs are read. */
+function sideProblem(
+  cohort: Cohort,
+  inst: Instance,
+  side: SideRules,
+  stop: () => boolean = () => false,
+): SideProblem | undefined {
+  const lists = readAllPairs(inst, stop);
+  if (!lists) return undefined;
   return {
-    ...readAllPairs(inst),
+    ...lists,
     rows: inst.rows,
     cols: inst.cols,
     rowMin: inst.rowMin,
@@ -379,7 +400,10 @@ function ruleBreak(side: SideRules, row: Int32Array, col: Int32Array): string | 
 }
 
 /** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
-function readAllPairs(inst: Instance): { start: Int32Array; col: Int32Array; fit: Float64Array } {
+function readAllPairs(
+  inst: Instance,
+  stop: () => boolean,
+): { start: Int32Array; col: Int32Array; fit: Float64Array } | undefined {
   const src = inst.source;
   if (src.kind !== "rows" || !src.readPairs) throw new Error("cohort rows are read as lists");
   const m = inst.cols;
@@ -390,6 +414,7 @@ function readAllPairs(inst: Instance): { start: Int32Array; col: Int32Array; fit
   let fit = new Float64Array(col.length);
   let e = 0;
   for (let i = 0; i < inst.rows; i++) {
+    if ((i & 63) === 0 && stop()) return undefined;
     const k = src.readPairs(i, cols, vals);
     if (e + k > col.length) {
       const size = Math.max(2 * col.length, e + k);
@@ -508,7 +533,7 @@ function verifyUnderRules(
 ): VerifyResult {
   const inst = cohortInstance(cohort, scorer, false, undefined, scored);
   const side = sideRules(cohort);
-  const problem = sideProblem(cohort, inst, side);
+  const problem = sideProblem(cohort, inst, side)!; // no stop: a check always finishes
   const { start, col: cols, fit, rows: n, cols: m } = problem;
   const sparse = (score: Float64Array) =>
     sideInstance(problem, { kind: "sparse", start, col: cols, score });

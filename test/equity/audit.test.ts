@@ -156,7 +156,7 @@ function recount(input: CohortInput, r: MatchResult): boolean[] {
           .map((e) => e.fits.reduce((x, y) => x + y, 0) / e.fits.length);
         if (means.length < 2) return true;
         const gap = Math.max(...means) - Math.min(...means);
-        return gap <= rule.maxGap + 1e-9 * Math.max(1, ...means.map(Math.abs));
+        return gap <= rule.maxGap + 1e-9 * Math.max(...means.map(Math.abs));
       }
     }
   });

@@ -432,4 +432,30 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       expect(stoppedOnce).toBe(true);
     }
   });
+
+  it("stopped after k polls of its signal, anywhere (the first solve, reading the pairs, the search), match never claims pairs feasible that break a rule", () => {
+    const base = generateCohort({ mentees: 60, mentors: 12, seed: 5 });
+    const input: CohortInput = {
+      ...base,
+      program: {
+        ...base.program,
+        equity: [{ kind: "maxPerMentorPerGroup", attribute: "department", max: 1 }],
+      },
+    };
+    const cohort = parseCohort(input);
+    for (let k = 0; k < 400; k++) {
+      let polls = 0;
+      // A signal that turns aborted on its k-th read.
+      const signal = {
+        get aborted() {
+          return ++polls > k;
+        },
+      } as unknown as AbortSignal;
+      const r = match(cohort, { signal });
+      if (r.status !== "time_limit") continue;
+      const audit = auditFairness(cohort, r, { price: false });
+      if (r.feasible) for (const rule of audit.rules) expect(rule.held).toBe(true);
+      expect(r.equity[0].enforced).toBe(true);
+    }
+  });
 });
