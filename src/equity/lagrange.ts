@@ -7,7 +7,7 @@
  *    multipliers and the engine's duals: that is the certificate.
  * 2. Every solve's pairs that keep the rules are an answer; the best is kept.
  * 3. Repair, when the search ends with the gap open: from the best multipliers, raise the
- *    multipliers of share groups and reserves that fall short, and forbid the pairs of cap cells
+ *    multipliers of share groups and reserves that fall short, and bar the pairs of cap cells
  *    beyond their limit, re-solving until the rules hold.
  * 4. The gap between the best answer and the best bound is proven; within the verifier's
  *    tolerance it is 0, and the answer optimal.
@@ -25,7 +25,7 @@ import {
   type SparseSource,
 } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
-import { solveInstance } from "../solve/solve.js";
+import { resolvableSolve, type Resolvable } from "../solve/solve.js";
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
 import {
@@ -56,12 +56,8 @@ export interface SideProblem {
 }
 
 /** The engine's instance of a side problem: its bounds and locked pairs, with the given scores
- * (`source`, over the problem's pairs) and `forbidden` pairs left out. */
-export function sideInstance(
-  p: SideProblem,
-  source: RowSource | SparseSource,
-  forbidden: readonly (readonly [number, number])[] = [],
-): Instance {
+ * (`source`, over the problem's pairs). */
+export function sideInstance(p: SideProblem, source: RowSource | SparseSource): Instance {
   return finishInstance({
     rows: p.rows,
     cols: p.cols,
@@ -71,7 +67,7 @@ export function sideInstance(
     colMin: p.colMin,
     colMax: p.colMax,
     forced: p.forced,
-    forbidden,
+    forbidden: [],
     minimize: false,
     coverageFirst: false,
   });
@@ -135,11 +131,15 @@ export type SideOutcome = (
 ) &
   Common;
 
-/** Most subgradient steps, and steps without a better bound before the step size halves. */
+/** Most subgradient steps; the first step's size factor (Polyak's θ); steps without a better
+ * bound before θ halves (tuned on the equity bench, docs/FAIRNESS.md). */
 const MAX_STEPS = 60;
-const PATIENCE = 4;
+const THETA = 1;
+const PATIENCE = 2;
 /** The search stops at a gap of this share of the total (docs/FAIRNESS.md). */
-const GAP_ENOUGH = 1e-4;
+const GAP_ENOUGH = 1e-3;
+/** A repair multiplies a short rule's multiplier by this each round. */
+const REPAIR_GROWTH = 4;
 /** How far below count + 1 a bound on the pair count must be to prove the count. */
 const COUNT_MARGIN = 1e-3;
 /** Repair rounds at most. */
@@ -154,6 +154,7 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
     solves: 0,
     stats: undefined,
     adjusted: new Float64Array(p.fit.length),
+    warm: undefined,
   };
   const finish = <T extends object>(x: T): T & Common => ({
     ...x,
@@ -204,6 +205,10 @@ interface Context {
   stats: SolveStats | undefined;
   /** Scratch: the adjusted scores of the current solve. */
   readonly adjusted: Float64Array;
+  /** The solve over every pair, reading `adjusted`: the first solve is a fresh one, every later
+   * one re-solves it warm at its own scores (solve.ts `Resolvable`), across both coverage-first
+   * searches and the repairs. */
+  warm: Resolvable | undefined;
 }
 
 /**
@@ -215,27 +220,39 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
   const { start, col, fit, rules } = p;
   // Optimal: a gap within the verifier's tolerance at the scores' own scale. The search stops
   // once the gap is a small share of the total: a closer answer is rarely worth more solves.
-  const tol = verifyTolerance(maxAbs(scores), Math.max(1, p.rows));
+  const scoresMax = maxAbs(scores);
+  const tol = verifyTolerance(scoresMax, Math.max(1, p.rows));
   const enough = (total: number) => Math.max(tol, GAP_ENOUGH * Math.abs(total));
 
   const stopReason = (): "time" | "aborted" | undefined =>
     options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : undefined;
 
-  /** One exact engine solve at multipliers `m` (and `w` per pair), `forbidden` pairs left out. */
-  const solveAt = (
-    m: Multipliers,
-    w: number,
-    forbidden: readonly (readonly [number, number])[],
-  ) => {
+  /**
+   * One exact engine solve at multipliers `m` (and `w` per pair), the pairs `barred` (CSR
+   * indices; the repair's) scored far below anything the rest can gain or lose, so that no
+   * answer uses one unless the bounds leave no other way (the repair then checks the rules
+   * again). Only the answer of such a solve is used, never its bound.
+   */
+  const solveAt = (m: Multipliers, w: number, barred: Iterable<number> = []) => {
     adjustScores(rules, m, start, col, scores, w, adjusted);
-    const inst = sideInstance(p, csrRowSource(start, col, adjusted, p.cols), forbidden);
+    let penalty = NaN;
+    for (const e of barred) {
+      if (Number.isNaN(penalty)) penalty = -(4 * maxAbs(adjusted) + (scoresMax || 1));
+      adjusted[e] = penalty;
+    }
     const left = ctx.deadline - now();
-    const res = solveInstance(inst, {
+    const opts: SolveOptions = {
       ...(Number.isFinite(left) ? { timeLimitMs: Math.max(0, left) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       // Each solve reports its own phases (one solve of the search after another).
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    };
+    // Unmatched rows' reasons are not used here: none is read for them.
+    const internal = { ownReasons: true };
+    const source = () => csrRowSource(start, col, adjusted, p.cols);
+    const res = ctx.warm
+      ? ctx.warm.resolve(opts)
+      : (ctx.warm = resolvableSolve(sideInstance(p, source()), opts, internal)).result;
     ctx.solves++;
     ctx.stats = addStats(ctx.stats, res.stats);
     return res;
@@ -281,11 +298,11 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
   let proof: Proof | undefined;
   let infeasibleBelow = -tol;
   let lastRv: RowValues | undefined;
-  let theta = 2;
+  let theta = THETA;
   let sinceBetter = 0;
   let stopped: "time" | "aborted" | undefined;
   for (let step = 0; step < MAX_STEPS; step++) {
-    const res = solveAt(m, w, []);
+    const res = solveAt(m, w);
     if (res.status === "infeasible") return { kind: "engine_infeasible", result: res };
     if (res.status !== "optimal") {
       stopped = res.reason;
@@ -295,13 +312,13 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
     lastRv = rv;
     consider(res, rv);
     const ub = res.bound + constantTerm(rules, m) - w * minPairs;
-    // A first answer that keeps the rules, early: Polyak steps aim at it.
-    if (step === 0 && !rv.holds) repair(m, w);
+    // A first answer that keeps the rules, early (unless one is known): Polyak steps aim at it.
+    if (step === 0 && !rv.holds && !best) repair(m, w);
     if (!proof || ub < proof.bound) {
       // Proving infeasibility (a bound below 0) needs room for the engine's rounding at the
       // adjusted scores' scale, which the multipliers may have raised above the fits'.
       infeasibleBelow = -verifyTolerance(
-        Math.max(maxAbs(adjusted), maxAbs(scores)),
+        Math.max(maxAbs(adjusted), scoresMax),
         Math.max(1, p.rows),
       );
       proof = {
@@ -380,7 +397,9 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
   /**
    * From multipliers `from`, re-solves until the pairs keep every rule (or the rounds run out).
    * A cap cell over its limit keeps its best `max` pairs and every other mentee of that group
-   * is forbidden with that mentor — the cap itself, given those pairs, so a cell is fixed once.
+   * is barred from that mentor (scored so low that only the bounds could make an answer use
+   * the pair, `solveAt`) — the cap itself, given those pairs, so a cell is fixed once. Every
+   * solve is a warm re-solve: barring is a change of scores, not of the instance.
    * A share group or reserve short of its pairs, and the count row when short of pairs, have their
    * multipliers doubled, from far below any score difference (ties break toward the rule before
    * any pair of real value is given up).
@@ -388,32 +407,29 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
   function repair(from: Multipliers, fromW: number): void {
     const mm = copyMultipliers(from);
     let ww = fromW;
-    const forbidden = new Set<number>();
+    const barred = new Set<number>(); // CSR indices
     const forced = new Set(p.forced.map(([i, j]) => i * p.cols + j));
-    const lift = 1e-6 * maxAbs(scores) || 1e-9;
+    const lift = 1e-6 * scoresMax || 1e-9;
     for (let round = 0; round < MAX_REPAIRS && !stopReason(); round++) {
-      const res = solveAt(
-        mm,
-        ww,
-        [...forbidden].map((key) => [Math.floor(key / p.cols), key % p.cols] as const),
-      );
+      const res = solveAt(mm, ww, barred);
       if (res.status !== "optimal") return;
       const rv = rowValues(rules, res.pairs.row, res.pairs.col);
       consider(res, rv);
       if (rv.holds && res.pairs.row.length >= minPairs) return;
-      forbidCapExcess(res, rv);
+      barCapExcess(res, rv);
       rules.share.forEach((r, k) => {
         for (const g of r.groups)
-          if (rv.shareShort[k][g] === 1) mm.share[k][g] = Math.max(2 * mm.share[k][g], lift);
+          if (rv.shareShort[k][g] === 1)
+            mm.share[k][g] = Math.max(REPAIR_GROWTH * mm.share[k][g], lift);
       });
       rules.reserves.forEach((_, k) => {
-        if (rv.reserveShort[k] === 1) mm.reserve[k] = Math.max(2 * mm.reserve[k], lift);
+        if (rv.reserveShort[k] === 1) mm.reserve[k] = Math.max(REPAIR_GROWTH * mm.reserve[k], lift);
       });
-      if (res.pairs.row.length < minPairs) ww = Math.max(2 * ww, lift);
+      if (res.pairs.row.length < minPairs) ww = Math.max(REPAIR_GROWTH * ww, lift);
     }
 
-    /** Forbids the pairs beyond each cap cell's limit (see above). */
-    function forbidCapExcess(res: AssignmentResult, rv: RowValues): void {
+    /** Bars the pairs beyond each cap cell's limit (see above). */
+    function barCapExcess(res: AssignmentResult, rv: RowValues): void {
       rules.caps.forEach((c, r) => {
         const G = c.labels.length;
         for (const [key, over] of rv.cap[r]) {
@@ -431,9 +447,10 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
           }
           kept.sort((x, y) => y.s - x.s || x.i - y.i);
           const keep = new Set(kept.slice(0, c.max).map((x) => x.i));
-          for (const i of membersOf(r, g))
-            if (!keep.has(i) && !forced.has(i * p.cols + j) && findPair(start, col, i, j) >= 0)
-              forbidden.add(i * p.cols + j);
+          for (const i of membersOf(r, g)) {
+            const e = findPair(start, col, i, j);
+            if (e >= 0 && !keep.has(i) && !forced.has(i * p.cols + j)) barred.add(e);
+          }
         }
       });
     }

@@ -207,7 +207,8 @@ export function adjustScores(
   // Per share rule: Λ_r = Σ_g λ_g c_g.
   const big = s.share.map((r, k) => r.groups.reduce((t, g) => t + m.share[k][g] * r.factor[g], 0));
   const tierDelta = new Float64Array(tiers);
-  const capCells = s.caps.map((c, r) => cellsByGroup(m.cap[r], c.labels.length));
+  const cols = s.mentorTier.length;
+  const capCells = s.caps.map((c, r) => cellsByGroup(m.cap[r], c.labels.length, cols));
   for (let i = 0; i < rows; i++) {
     tierDelta.fill(0);
     s.share.forEach((r, k) => {
@@ -224,30 +225,28 @@ export function adjustScores(
     });
     for (let e = start[i]; e < start[i + 1]; e++)
       out[e] = perPair + fit[e] + everyTier + tierDelta[s.mentorTier[col[e]]];
-    // Cap cells of the row's groups: few, so looked up per pair only where a group has any.
+    // Cap cells of the row's groups, where a group has any.
     for (let r = 0; r < s.caps.length; r++) {
       const g = s.caps[r].code[i];
-      const cells = g >= 0 ? capCells[r][g] : undefined;
-      if (!cells) continue;
-      for (let e = start[i]; e < start[i + 1]; e++) {
-        const mu = cells.get(col[e]);
-        if (mu !== undefined) out[e] -= mu;
-      }
+      const mu = g >= 0 ? capCells[r][g] : undefined;
+      if (!mu) continue;
+      for (let e = start[i]; e < start[i + 1]; e++) out[e] -= mu[col[e]];
     }
   }
 }
 
-/** A cap rule's multipliers regrouped: per group, mentor → μ. */
+/** A cap rule's multipliers regrouped: per group with any, μ by mentor (0 where none). */
 function cellsByGroup(
   cells: Map<number, number>,
   groups: number,
-): (Map<number, number> | undefined)[] {
-  const out: (Map<number, number> | undefined)[] = new Array(groups);
+  cols: number,
+): (Float64Array | undefined)[] {
+  const out: (Float64Array | undefined)[] = new Array(groups);
   for (const [key, mu] of cells) {
     if (mu <= 0) continue;
     const g = key % groups;
     const j = (key - g) / groups;
-    (out[g] ??= new Map()).set(j, mu);
+    (out[g] ??= new Float64Array(cols))[j] = mu;
   }
   return out;
 }

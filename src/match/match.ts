@@ -20,6 +20,7 @@ import {
   gather,
   listRowSource,
   spreadList,
+  withRowCache,
   type Instance,
   type PairList,
   type RowSource,
@@ -251,13 +252,17 @@ export function matchScored(
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
-  const inst = cohortInstance(cohort, scorer, coverageFirst, tally, scored);
+  const side = sideRules(cohort);
+  const ruled = hasSideRows(side);
+  const scoring = cohortInstance(cohort, scorer, coverageFirst, tally, scored);
+  // Under rules, the rows scored for the first solve are kept (the engine's row cache, which the
+  // solve would make for itself) until the search has read every pair from them.
+  const inst = ruled ? withRowCache(scoring) : scoring;
   const t0 = performance.now();
   const res = solveInstance(inst, checked, { ownReasons: true });
   // Rules that cut across the flow: when the best assignment without them keeps them, it is
   // the best with them too, and its certificate proves it; else the Lagrangian search.
-  const side = sideRules(cohort);
-  if (!hasSideRows(side)) return collect(cohort, scorer, res, tally);
+  if (!ruled) return collect(cohort, scorer, res, tally);
   const holds = rowValues(side, res.pairs.row, res.pairs.col).holds;
   if (res.status === "optimal" && !holds) {
     // The search gets what is left of the time limit.

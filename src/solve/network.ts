@@ -213,6 +213,40 @@ export class CandidateNetwork {
     } else this.flow = new FlowNetwork(this.flow.setup, this.arcs());
   }
 
+  /**
+   * After the candidates' scores changed (same pairs, same bounds; solve.ts `Resolvable`): the
+   * network takes the new scores and the next `run` starts from the flow it holds, feasible as
+   * it is. The simplex is built first if the network has none yet, around the shortest-path
+   * core's optimal flow (optimal at the old scores, which is what `basisAround` needs), and
+   * re-optimizes from that tree; a network whose simplex gave up starts from no flow.
+   */
+  rescore(): void {
+    if (!this.simplex && !this.simplexOff && this.lastDone)
+      this.simplex = new NetworkSimplex(this.flow);
+    const c = this.cands;
+    const { unit } = this.options;
+    if (!this.simplex) {
+      this.flow = new FlowNetwork(this.flow.setup, this.arcs());
+      return;
+    }
+    // Each arc's score from its row's candidates: arcs grouped by row, a row's scores spread
+    // over a scratch row by column.
+    const { tail, col } = this.simplex.pairEnds();
+    const [rowOf, colOf] = this.transposed ? [col, tail] : [tail, col];
+    const score = new Float64Array(rowOf.length);
+    if (unit !== undefined) score.fill(unit);
+    else {
+      const { start, order } = groupBy(rowOf, c.cols.length);
+      const at = new Float64Array(this.cols);
+      for (let i = 0; i < c.cols.length; i++) {
+        const own = c.cols[i];
+        for (let t = 0; t < own.length; t++) at[own[t]] = c.scores[i][t];
+        for (let k = start[i]; k < start[i + 1]; k++) score[order[k]] = at[colOf[order[k]]];
+      }
+    }
+    this.simplex.setPairCosts(score);
+  }
+
   /** The free pairs in the flow, with their candidate-list scores, by row then column. */
   pairs(): { row: number[]; col: number[]; score: number[] } {
     const c = this.cands;

@@ -168,6 +168,33 @@ export class NetworkSimplex {
     }
   }
 
+  /** The pair arcs' ends, in the order `setPairCosts` takes their scores: tails (rows of the
+   * network) and heads as the network's column indices. */
+  pairEnds(): { tail: Int32Array; col: Int32Array } {
+    const tail = this.tail.slice(this.firstPair, this.arcs);
+    const col = this.head.slice(this.firstPair, this.arcs);
+    for (let k = 0; k < col.length; k++) col[k] -= this.n;
+    return { tail, col };
+  }
+
+  /**
+   * New scores for every pair arc (in `pairEnds` order): the tree and the flow stay, feasible as
+   * they were, and the potentials are recomputed from the tree, so the next `run` pivots from
+   * this basis to the new optimum (a warm re-solve after the scores change, solve.ts
+   * `Resolvable`). The entering tolerance follows the new scores.
+   */
+  setPairCosts(score: Float64Array): void {
+    let tol = 0;
+    for (let k = 0; k < score.length; k++) {
+      tol = Math.max(tol, PRICE_REL * Math.abs(score[k]));
+      this.cost[this.firstPair + k] = -score[k];
+    }
+    this.tol = tol;
+    this.recomputePotentials();
+    this.listSize = 0;
+    this.minorLeft = 0;
+  }
+
   /** How many pair arcs the network has. */
   pairArcs(): number {
     return this.arcs - this.firstPair;

@@ -24,7 +24,7 @@ import {
   type Instance,
   type Scratch,
 } from "./instance.js";
-import { allowedAt, viewRow } from "./rowscan.js";
+import { allowedAt, scoreAt, viewRow } from "./rowscan.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue, sum } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
@@ -101,7 +101,51 @@ export function solveInstance(
   options: SolveOptions = {},
   internal: InternalOptions = {},
 ): AssignmentResult {
-  const solve = new Solve(given, options, internal);
+  return runPhases(new Solve(given, options, internal));
+}
+
+/**
+ * A solve that can be run again after its scores change: the same instance — pairs, bounds,
+ * forced and forbidden pairs — whose row source now returns other scores (e.g. a Lagrangian
+ * search's adjusted scores, written in place into the arrays the source reads).
+ */
+export interface Resolvable {
+  /** The last solve's result. */
+  readonly result: AssignmentResult;
+  /**
+   * Solves again at the source's current scores, warm when the last solve was optimal: the
+   * candidate lists keep their pairs with the scores read again, every row with pairs left out
+   * is priced at the first round, and the network simplex pivots from the last basis (its flow
+   * is still feasible) instead of routing every unit again. The proof is the same as a fresh
+   * solve's: the dual bound over every pair at the new scores. Otherwise it solves afresh.
+   */
+  resolve(options?: SolveOptions): AssignmentResult;
+}
+
+export function resolvableSolve(
+  inst: Instance,
+  options: SolveOptions = {},
+  internal: InternalOptions = {},
+): Resolvable {
+  let solve = new Solve(inst, options, internal);
+  let result = runPhases(solve);
+  return {
+    get result() {
+      return result;
+    },
+    resolve(opts: SolveOptions = {}) {
+      if (result.status === "optimal" && solve.canRescore()) result = solve.rescore(opts);
+      else {
+        solve = new Solve(inst, opts, internal);
+        result = runPhases(solve);
+      }
+      return result;
+    },
+  };
+}
+
+/** The phases of one solve, in order (see `solveInstance`). */
+function runPhases(solve: Solve): AssignmentResult {
   const forced = solve.checkForced();
   if (forced) return solve.infeasible(forced);
   if (!solve.firstPass()) return solve.stoppedEarly();
@@ -120,8 +164,8 @@ export function solveInstance(
 class Solve {
   /** The instance, with rows computed on the fly cached when they fit: computed once. */
   readonly inst: Instance;
-  private readonly t0 = now();
-  private readonly deadline: number;
+  private t0 = now();
+  private deadline: number;
   private stopReason: "time" | "aborted" = "time";
   private readonly counters = {
     pricingRounds: 0,
@@ -131,7 +175,7 @@ class Solve {
     sampleRows: 0,
     pivots: 0,
   };
-  private readonly phaseMs = { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 };
+  private phaseMs = { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 };
   private readonly scratch: Scratch;
   /** Candidates per row. */
   private readonly k: number;
@@ -151,7 +195,11 @@ class Solve {
   /** The auction's answer and prices, loaded into the score phase's flow. */
   private warm: { col: Int32Array; price: Float64Array } | undefined;
   /** Answers to fall back on if time runs out: each respects every maximum (see `unfinished`). */
-  private readonly fallback: FreePairs[] = [];
+  private fallback: FreePairs[] = [];
+  /** The given rows are read from memory (see `canRescore`). */
+  private readonly inMemory: boolean;
+  /** The score phase's network once certified: where `rescore` starts from. */
+  private last: CandidateNetwork | undefined;
   /** Coverage-first: the most pairs (with forced ones) and that phase's duals. */
   private coverage: { count: number; duals: Duals } | undefined;
   /** Row units the score phase may leave unpaired (coverage-first: exactly the count's rest). */
@@ -159,10 +207,12 @@ class Solve {
 
   constructor(
     given: Instance,
-    private readonly options: SolveOptions,
+    private options: SolveOptions,
     private readonly internal: InternalOptions,
   ) {
     this.inst = withRowCache(given);
+    const src = given.source;
+    this.inMemory = src.kind === "rows" && !!(src.list || src.view);
     const { rows: n, cols: m } = this.inst;
     this.deadline = options.timeLimitMs === undefined ? Infinity : this.t0 + options.timeLimitMs;
     this.scratch = newScratch(m);
@@ -336,15 +386,83 @@ class Solve {
    * that side of the network.
    */
   private optimize(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
-    const end = this.flowAndPricing(spec, fromColumns);
+    const end = this.flowAndPricing(
+      spec,
+      new CandidateNetwork(this.cands, this.b, spec, fromColumns),
+    );
     return end.outcome.kind === "stuck" && end.net.transposed
-      ? this.flowAndPricing(spec, false)
+      ? this.flowAndPricing(spec, new CandidateNetwork(this.cands, this.b, spec, false))
       : end;
   }
 
-  private flowAndPricing(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
+  /** Whether `rescore` can start from this solve: its score phase was certified, and its rows
+   * are read from memory (a list or a view, which `rescore` reads afresh: a row source that
+   * computes its rows is cached once, at its first scores). */
+  canRescore(): boolean {
+    return this.last !== undefined && this.inMemory;
+  }
+
+  /**
+   * `Resolvable.resolve` after an optimal solve: the scores of the candidates (and of the forced
+   * pairs and the scale σ) are read again, every row with pairs left out is marked for pricing
+   * (its bound was taken at the old scores), the last network takes the new scores and the score
+   * phase resumes from its flow; then the proof, as in a fresh solve. Stats count this solve.
+   */
+  rescore(options: SolveOptions): AssignmentResult {
+    const net = this.last!;
+    this.options = options;
+    this.t0 = now();
+    this.deadline = options.timeLimitMs === undefined ? Infinity : this.t0 + options.timeLimitMs;
+    for (const k of Object.keys(this.counters) as (keyof Solve["counters"])[]) this.counters[k] = 0;
+    this.phaseMs = { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 };
+    this.fallback = [];
+    this.warm = undefined;
+    this.last = undefined;
+    this.timed("candidates", () => this.readScoresAgain());
+    this.timed("flow", () => net.rescore());
+    const end = this.flowAndPricing({ unit: undefined, unpairedRowUnits: this.yCap }, net);
+    if (end.outcome.kind !== "done") return this.unfinished(end, false);
+    return this.certify(end.net);
+  }
+
+  /** The candidates' and forced pairs' scores at the source's current scores, σ over every
+   * pair, and every row with pairs left out marked for pricing (`rescore`). */
+  private readScoresAgain(): void {
+    const { inst, cands: c, scratch } = this;
+    let scale = 0;
+    for (let i = 0; i < inst.rows; i++) {
+      const row = viewRow(inst, i, scratch);
+      const widen = (j: number, s: number) => {
+        if (Math.abs(s) > scale && !isExcluded(inst, i, j)) scale = Math.abs(s);
+      };
+      if (row.list) {
+        const { cols, vals, n } = row.list;
+        for (let t = 0; t < n; t++) widen(cols[t], vals[t]);
+      } else
+        for (let j = 0; j < inst.cols; j++)
+          if (row.ok[row.off + j] === 1) widen(j, row.s[row.off + j]);
+      const own = c.cols[i];
+      const scores = c.scores[i];
+      for (let t = 0; t < own.length; t++) scores[t] = scoreAt(row, own[t]);
+      if (c.kth[i] !== -Infinity) c.kth[i] = Infinity;
+    }
+    for (let k = 0; k < inst.forcedRow.length; k++) {
+      const s = scoreAt(viewRow(inst, inst.forcedRow[k], scratch), inst.forcedCol[k]);
+      inst.forcedScore[k] = s;
+      scale = Math.max(scale, Math.abs(s));
+    }
+    c.refs.length = 1;
+    c.refOf.fill(0);
+    c.kthUnit.fill(Infinity);
+    c.refOfUnit.fill(0);
+    const small = scaleIssue(scale, []);
+    if (small) throw new InputError([small], "problem");
+    c.scale = scale;
+    this.priceTol = PRICE_REL * scale;
+  }
+
+  private flowAndPricing(spec: PhaseSpec, net: CandidateNetwork): PhaseEnd {
     const { inst, cands, b, scratch } = this;
-    const net = new CandidateNetwork(cands, b, spec, fromColumns);
     if (this.warm && spec.unit === undefined) net.flow.warmStart(this.warm.col, this.warm.price);
     const phase = spec.unit === undefined ? "solve" : "coverage";
     const total = sum(b.hiR);
@@ -403,6 +521,7 @@ class Solve {
    */
   certify(net: CandidateNetwork): AssignmentResult {
     const { inst, cands, coverage } = this;
+    this.last = net;
     const duals = clampDuals(inst, this.b, net.duals());
     const answer = withinMaxima(inst, this.b, net.pairs());
     const { row, col, objective } = answer;

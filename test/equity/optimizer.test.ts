@@ -107,7 +107,9 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     );
   });
 
-  it("renaming group labels changes neither the scores nor the status, objective and bound", () => {
+  // Renaming reorders the groups, so the search adds its multipliers' steps in another order:
+  // the bound may move by rounding (seen: one unit in the last place), never by more.
+  it("renaming group labels changes neither the scores nor the status, objective and bound (bound up to rounding)", () => {
     const rename: Record<string, Record<string, string>> = {
       gender: { F: "zeta", M: "alpha", X: "mid" },
       region: { amer: "r3", emea: "r1", apac: "r2" },
@@ -134,7 +136,11 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
         expect(b.status).toBe(a.status);
         expect(b.objective).toBe(a.objective);
         expect(b.pairs.map((p) => p.score)).toEqual(a.pairs.map((p) => p.score));
-        if ("bound" in a && "bound" in b) expect(b.bound).toBe(a.bound);
+        if ("bound" in a && "bound" in b) {
+          const rounding = 1e-12 * Math.max(1, Math.abs(a.bound));
+          if (b.bound !== a.bound)
+            expect(Math.abs(b.bound - a.bound)).toBeLessThanOrEqual(rounding);
+        }
       }),
       runs(60),
     );
