@@ -4,7 +4,9 @@
  *
  * Cohorts from the project's generator (bench/match.bench.ts describes their shape), with the
  * rules the equity issue names: proportional access to the senior tier by gender (tolerance 0.05)
- * and by region (0.1), and at most 2 mentees of one department per mentor. Beside each other in
+ * and by region (0.1), at most 2 mentees of one department per mentor, and a reserve of senior
+ * mentors for region apac: 10% more of them (at least one more) than the answer without rules
+ * gives that group, so that it binds on every cohort. Beside each other in
  * one run, per cohort and mode (coverage-first as the generator's program says, and plain): the
  * same cohort with no rules, then with them — whole `match` calls timed alike (after one untimed
  * call each), status, the proven gap, engine solves, and the price of the rules (total fit and
@@ -14,7 +16,8 @@ import { writeFileSync } from "node:fs";
 import { parseCohort } from "../src/cohort/parse.js";
 import { generateCohort } from "../src/generate/cohort.js";
 import { match, verifyMatch } from "../src/match/match.js";
-import type { EquityRuleInput } from "../src/schema/input.js";
+import type { CohortInput, EquityRuleInput } from "../src/schema/input.js";
+import type { MatchPair } from "../src/match/types.js";
 import { arg, fmtMs, median, sizesArg } from "./cli.js";
 
 const sizes = sizesArg("1000x200,5000x1000");
@@ -30,16 +33,28 @@ const RULES: EquityRuleInput[] = [
 
 const fmt = fmtMs;
 
+/** Pairs of region apac mentees with senior mentors. */
+function apacSenior(c: CohortInput, pairs: readonly MatchPair[]): number {
+  const apac = new Set(c.mentees.filter((e) => e.sensitive?.region === "apac").map((e) => e.id));
+  const senior = new Set(c.mentors.filter((r) => r.tier === "senior").map((r) => r.id));
+  return pairs.filter((p) => apac.has(p.mentee) && senior.has(p.mentor)).length;
+}
+
 const rows: string[] = [];
 for (const [n, m] of sizes)
   for (const seed of seeds) {
     const generated = generateCohort({ mentees: n, mentors: m, seed });
     const free = parseCohort({ ...generated, program: { ...generated.program, equity: [] } });
-    const ruled = parseCohort({ ...generated, program: { ...generated.program, equity: RULES } });
     for (const coverageFirst of [true, false]) {
       const tFree: number[] = [];
       const tRuled: number[] = [];
       let a = match(free, { coverageFirst });
+      const reserve = Math.ceil(1.1 * apacSenior(generated, a.pairs) + 0.5);
+      const equity: EquityRuleInput[] = [
+        ...RULES,
+        { kind: "reserve", attribute: "region", group: "apac", tier: "senior", min: reserve },
+      ];
+      const ruled = parseCohort({ ...generated, program: { ...generated.program, equity } });
       let b = match(ruled, { coverageFirst });
       for (let r = 0; r < reps; r++) {
         let t = performance.now();
@@ -78,7 +93,8 @@ for (const [n, m] of sizes)
 
 const table = [
   `Equity rules: gender and region access to the senior tier (tolerance 0.05 and 0.1), at most 2`,
-  `mentees of one department per mentor. ${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}.`,
+  `mentees of one department per mentor, senior mentors reserved for region apac (10% more than`,
+  `without rules). ${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}.`,
   "",
   "| cohort | seed | mode | no rules | rules | ratio | status | gap | solves | price: pairs / fit | verified |",
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
