@@ -6,7 +6,8 @@
  *    plus λ·b bounds the constrained optimum (rows.ts). The best bound is kept with its
  *    multipliers and the engine's duals: that is the certificate.
  * 2. Every solve's pairs that keep the rules are an answer; the best is kept.
- * 3. Repair, when the search ends with the gap open: from the best multipliers, raise the
+ * 3. Repair, after a first solve that breaks a rule and when the search ends with the gap open:
+ *    from the current (then the best) multipliers, raise the
  *    multipliers of share groups and reserves that fall short, and bar the pairs of cap cells
  *    beyond their limit, re-solving until the rules hold.
  * 4. The gap between the best answer and the best bound is proven; within the verifier's
@@ -169,7 +170,7 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   // multipliers to move one pair at a time rather than all tied pairs at once).
   const fitWeight = 1 / (2 * totalFitBound(p) + 1);
   const counting = Float64Array.from(p.fit, (f) => 1 + fitWeight * f);
-  const first = search(ctx, counting, 0);
+  const first = search(ctx, counting, 0, undefined, true);
   // Stopped while counting: its bound is on the count, not on the fit.
   if (first.kind === "stopped") return finish({ ...first, bound: Infinity });
   if (first.kind !== "found") return finish(first);
@@ -215,14 +216,22 @@ interface Context {
  * One Lagrangian search: maximize Σ `scores` over assignments that keep the rules and have at
  * least `minPairs` pairs. `seed`, when given, is an answer known to keep them.
  */
-function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pairs): SearchResult {
+function search(
+  ctx: Context,
+  scores: Float64Array,
+  minPairs: number,
+  seed?: Pairs,
+  counting = false,
+): SearchResult {
   const { p, options, adjusted } = ctx;
   const { start, col, fit, rules } = p;
   // Optimal: a gap within the verifier's tolerance at the scores' own scale. The search stops
   // once the gap is a small share of the total: a closer answer is rarely worth more solves.
   const scoresMax = maxAbs(scores);
   const tol = verifyTolerance(scoresMax, Math.max(1, p.rows));
-  const enough = (total: number) => Math.max(tol, GAP_ENOUGH * Math.abs(total));
+  // Counting pairs, the gap must stay below one pair for the count to be proven.
+  const enough = (total: number) =>
+    Math.max(tol, Math.min(GAP_ENOUGH * Math.abs(total), counting ? 0.5 : Infinity));
 
   const stopReason = (): "time" | "aborted" | undefined =>
     options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : undefined;
@@ -312,8 +321,6 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
     lastRv = rv;
     consider(res, rv);
     const ub = res.bound + constantTerm(rules, m) - w * minPairs;
-    // A first answer that keeps the rules, early (unless one is known): Polyak steps aim at it.
-    if (step === 0 && !rv.holds && !best) repair(m, w);
     if (!proof || ub < proof.bound) {
       // Proving infeasibility (a bound below 0) needs room for the engine's rounding at the
       // adjusted scores' scale, which the multipliers may have raised above the fits'.
@@ -334,6 +341,8 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
       theta /= 2;
       sinceBetter = 0;
     }
+    // A first answer that keeps the rules, early (unless one is known): Polyak steps aim at it.
+    if (step === 0 && !rv.holds && !best && proof.bound >= infeasibleBelow) repair(m, w);
     if (proof.bound < infeasibleBelow) break; // proven infeasible
     if (best && proof.bound - best.value <= enough(best.value)) break; // close enough
     const gCount = minPairs - res.pairs.row.length; // the count row's value
@@ -401,8 +410,8 @@ function search(ctx: Context, scores: Float64Array, minPairs: number, seed?: Pai
    * the pair, `solveAt`) — the cap itself, given those pairs, so a cell is fixed once. Every
    * solve is a warm re-solve: barring is a change of scores, not of the instance.
    * A share group or reserve short of its pairs, and the count row when short of pairs, have their
-   * multipliers doubled, from far below any score difference (ties break toward the rule before
-   * any pair of real value is given up).
+   * multipliers multiplied by REPAIR_GROWTH, from far below any score difference (ties break
+   * toward the rule before any pair of real value is given up).
    */
   function repair(from: Multipliers, fromW: number): void {
     const mm = copyMultipliers(from);

@@ -58,6 +58,7 @@ export function dualBound(
   // are bounded without reads, as with `noReads`, and the result says so.
   let noReads = opts.noReads ?? false;
   let stopped = false;
+  let unbounded = false;
   const { u, v } = d;
   const w = count === undefined ? 0 : d.w;
   const fixed = fixedTerms(inst, d, count, unit);
@@ -82,7 +83,13 @@ export function dualBound(
         const scores = cands.scores[i];
         if (unit === undefined) total.addRowPositiveParts(scores, cols, cols.length, ui, v, w);
         else total.addRowUnitPositiveParts(unit, cols, cols.length, ui, v, w, exact);
-        if (mayPrice) total.addProduct(cands.rowDegree[i] - cols.length, f + margin);
+        if (mayPrice) {
+          const left = cands.rowDegree[i] - cols.length;
+          // A row whose pairs left out are not bounded yet (a re-solve stopped before it read
+          // them, solve.ts `rescore`): no finite bound without reading it.
+          if (f + margin === Infinity && left > 0) unbounded = true;
+          else total.addProduct(left, f + margin);
+        }
         continue;
       }
     }
@@ -93,8 +100,8 @@ export function dualBound(
     } else total.addRowUnitPositiveParts(unit, scratch.cols, k, ui, v, w, exact);
   }
   return {
-    value: total.value,
-    error: total.error(),
+    value: unbounded ? Infinity : total.value,
+    error: unbounded ? 0 : total.error(),
     scale: unit === undefined ? scale : 1,
     stopped,
   };

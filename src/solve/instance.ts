@@ -27,6 +27,9 @@ export interface RowSource {
    * `cols[0, n)` ascending, `vals` their scores (forced/forbidden not left out). Valid until the
    * next read of any row. */
   list?(i: number): PairList;
+  /** Set on the engine's row caches (`withRowCache`): rows kept as first read, so they do not
+   * follow later changes of the scores behind them. */
+  readonly cached?: true;
 }
 
 /** One row's allowed pairs: `cols[0, n)` ascending and `vals[0, n)` their scores. */
@@ -293,6 +296,7 @@ export function withRowCache(inst: Instance, limits: RowCacheLimits = ROW_CACHE)
   };
   const source: RowSource = {
     kind: "rows",
+    cached: true,
     readRow(i, out, ok) {
       if (ready[i] === 0) fill(i);
       out.set(scores.subarray(i * m, i * m + m));
@@ -389,6 +393,7 @@ function withSparseRowCache(
   };
   const source: RowSource = {
     kind: "rows",
+    cached: true,
     readRow: (i, out, ok) => spreadList(fetch(i), m, out, ok),
     readPairs(i, cols, vals) {
       const l = fetch(i);

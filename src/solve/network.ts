@@ -218,11 +218,12 @@ export class CandidateNetwork {
    * network takes the new scores and the next `run` starts from the flow it holds, feasible as
    * it is. The simplex is built first if the network has none yet, around the shortest-path
    * core's optimal flow (optimal at the old scores, which is what `basisAround` needs), and
-   * re-optimizes from that tree; a network whose simplex gave up starts from no flow.
+   * re-optimizes from that tree, even if an earlier simplex gave up (that was about the old
+   * scores); a network whose last run did not end optimal starts from no flow.
    */
   rescore(): void {
-    if (!this.simplex && !this.simplexOff && this.lastDone)
-      this.simplex = new NetworkSimplex(this.flow);
+    this.simplexOff = false; // a give-up was about the old scores
+    if (!this.simplex && this.lastDone) this.simplex = new NetworkSimplex(this.flow);
     const c = this.cands;
     const { unit } = this.options;
     if (!this.simplex) {

@@ -477,6 +477,27 @@ export interface InstanceParts extends Pick<
   readonly forbidden: readonly (readonly [number, number])[];
 }
 
+/** The forced pairs' scores read again from the instance's source, whose scores changed since
+ * the instance was built (solve.ts `Resolvable`); the pairs themselves were checked then. */
+export function readForcedScores(inst: Instance): void {
+  const src = inst.source;
+  const rowBuf = new Float64Array(inst.cols);
+  const okBuf = new Uint8Array(inst.cols);
+  let lastRead = -1;
+  for (let k = 0; k < inst.forcedRow.length; k++) {
+    const r = inst.forcedRow[k];
+    const c = inst.forcedCol[k];
+    if (src.kind === "sparse") {
+      for (let e = src.start[r]; e < src.start[r + 1]; e++)
+        if (src.col[e] === c) inst.forcedScore[k] = src.score[e];
+    } else {
+      if (lastRead !== r) src.readRow(r, rowBuf, okBuf);
+      lastRead = r;
+      inst.forcedScore[k] = rowBuf[c];
+    }
+  }
+}
+
 /** Reads the forced pairs' scores, notes the first contradiction among them (repeated,
  * forbidden or not allowed: an infeasibility, not an input error), and builds the exclusions. */
 export function finishInstance(parts: InstanceParts): Instance {

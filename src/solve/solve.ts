@@ -28,6 +28,7 @@ import { allowedAt, scoreAt, viewRow } from "./rowscan.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue, sum } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
+import { readForcedScores } from "./problem.js";
 import type {
   AssignmentResult,
   InfeasibilityDiagnosis,
@@ -112,12 +113,15 @@ export function solveInstance(
 export interface Resolvable {
   /** The last solve's result. */
   readonly result: AssignmentResult;
+  /** Whether the last `resolve` resumed the previous solve (else it solved afresh). */
+  readonly warm: boolean;
   /**
    * Solves again at the source's current scores, warm when the last solve was optimal: the
    * candidate lists keep their pairs with the scores read again, every row with pairs left out
    * is priced at the first round, and the network simplex pivots from the last basis (its flow
    * is still feasible) instead of routing every unit again. The proof is the same as a fresh
    * solve's: the dual bound over every pair at the new scores. Otherwise it solves afresh.
+   * A warm re-solve keeps the first solve's candidates per row (`candidatesPerRow`).
    */
   resolve(options?: SolveOptions): AssignmentResult;
 }
@@ -129,13 +133,19 @@ export function resolvableSolve(
 ): Resolvable {
   let solve = new Solve(inst, options, internal);
   let result = runPhases(solve);
+  let warm = false;
   return {
     get result() {
       return result;
     },
+    get warm() {
+      return warm;
+    },
     resolve(opts: SolveOptions = {}) {
-      if (result.status === "optimal" && solve.canRescore()) result = solve.rescore(opts);
+      warm = result.status === "optimal" && solve.canRescore();
+      if (warm) result = solve.rescore(opts);
       else {
+        readForcedScores(inst);
         solve = new Solve(inst, opts, internal);
         result = runPhases(solve);
       }
@@ -212,7 +222,7 @@ class Solve {
   ) {
     this.inst = withRowCache(given);
     const src = given.source;
-    this.inMemory = src.kind === "rows" && !!(src.list || src.view);
+    this.inMemory = src.kind === "rows" && !!(src.list || src.view) && !src.cached;
     const { rows: n, cols: m } = this.inst;
     this.deadline = options.timeLimitMs === undefined ? Infinity : this.t0 + options.timeLimitMs;
     this.scratch = newScratch(m);
@@ -396,8 +406,8 @@ class Solve {
   }
 
   /** Whether `rescore` can start from this solve: its score phase was certified, and its rows
-   * are read from memory (a list or a view, which `rescore` reads afresh: a row source that
-   * computes its rows is cached once, at its first scores). */
+   * are read from memory (a list or a view, which `rescore` reads afresh; not a row source that
+   * computes its rows, or one of the engine's caches: those keep the first scores). */
   canRescore(): boolean {
     return this.last !== undefined && this.inMemory;
   }
@@ -444,17 +454,15 @@ class Solve {
       const own = c.cols[i];
       const scores = c.scores[i];
       for (let t = 0; t < own.length; t++) scores[t] = scoreAt(row, own[t]);
-      if (c.kth[i] !== -Infinity) c.kth[i] = Infinity;
-    }
-    for (let k = 0; k < inst.forcedRow.length; k++) {
-      const s = scoreAt(viewRow(inst, inst.forcedRow[k], scratch), inst.forcedCol[k]);
-      inst.forcedScore[k] = s;
-      scale = Math.max(scale, Math.abs(s));
+      // A row whose list holds every free pair has nothing left out to price.
+      c.kth[i] = own.length === c.rowDegree[i] ? -Infinity : Infinity;
     }
     c.refs.length = 1;
     c.refOf.fill(0);
     c.kthUnit.fill(Infinity);
     c.refOfUnit.fill(0);
+    readForcedScores(inst);
+    for (const s of inst.forcedScore) scale = Math.max(scale, Math.abs(s));
     const small = scaleIssue(scale, []);
     if (small) throw new InputError([small], "problem");
     c.scale = scale;
@@ -521,7 +529,6 @@ class Solve {
    */
   certify(net: CandidateNetwork): AssignmentResult {
     const { inst, cands, coverage } = this;
-    this.last = net;
     const duals = clampDuals(inst, this.b, net.duals());
     const answer = withinMaxima(inst, this.b, net.pairs());
     const { row, col, objective } = answer;
@@ -540,6 +547,7 @@ class Solve {
           cands.rowDegree,
         );
     if (!unmatched) return this.timeLimitResult(answer, upper(final));
+    this.last = net;
     const sign = inst.minimize ? -1 : 1;
     return {
       status: "optimal",

@@ -1,19 +1,90 @@
 /**
- * Warm re-solves after the scores change (`resolvableSolve`, src/solve/solve.ts): each resolve
- * must give what a fresh solve of the same problem at the new scores gives — the same status, the
+ * Re-solves after the scores change (`resolvableSolve`, src/solve/solve.ts): each resolve must
+ * give what a fresh solve of the same problem at the new scores gives — the same status, the
  * same objective (optima tie, so not the same pairs), a certificate `verifyCertificate` accepts
- * at the new scores — and the warm path must really be taken (counted below), across pricing
- * rounds, both orientations of the network, forced pairs, minimums and coverage-first.
+ * at the new scores — whether it resumed warm (a view: a flat matrix; a list: CSR pairs, as the
+ * equity search uses) or solved afresh (scores on the fly, forced pairs' scores included). The
+ * warm path must really be taken (`warm`), across pricing rounds, both orientations of the
+ * network, forced pairs, minimums and coverage-first; a stopped resolve still returns a valid
+ * bound; the engine's own row cache, which keeps the first scores, is never resumed.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toInstance } from "../../src/solve/problem";
+import { csrRowSource, withRowCache, type Instance } from "../../src/solve/instance";
+import { finishInstance, toInstance } from "../../src/solve/problem";
 import { resolvableSolve } from "../../src/solve/solve";
 import { solveAssignment, verifyCertificate } from "../../src/solve/index";
 import type { AssignmentProblem } from "../../src/solve/types";
-import { problemSpecArb, toProblem } from "./arbitraries";
+import { expandBoundSpec, problemSpecArb, toProblem, type ProblemSpec } from "./arbitraries";
 import { fcParams } from "./fc-params";
 import { closeIn } from "./helpers";
+
+type Form = "flat" | "list" | "callback";
+
+/** The spec's problem with `scores` (row-major, every cell) as a plain problem. */
+function problemAt(spec: ProblemSpec, scores: readonly number[]): AssignmentProblem {
+  return toProblem({ ...spec, form: "flat", scores });
+}
+
+/**
+ * An instance of the spec whose scores live in `cells` (row-major), read in place, in one of
+ * three forms: a flat matrix (a view), CSR pairs (a list), or a callback (computed rows).
+ */
+function instanceOf(spec: ProblemSpec, form: Form, cells: Float64Array): Instance {
+  const problem = toProblem({ ...spec, form: "flat", scores: [...cells] });
+  if (form === "flat") return toInstance({ ...problem, scores: cells } as AssignmentProblem);
+  const { rows: n, cols: m } = spec;
+  if (form === "callback") {
+    const allowed = spec.allowed;
+    const {
+      scores: _s,
+      allowed: _a,
+      ...bounds
+    } = problem as AssignmentProblem & {
+      scores?: unknown;
+      allowed?: unknown;
+    };
+    return toInstance({
+      ...bounds,
+      rows: n,
+      cols: m,
+      scoreRow: (i: number, out: Float64Array, ok: Uint8Array) => {
+        for (let j = 0; j < m; j++) {
+          out[j] = cells[i * m + j];
+          if (!allowed[i * m + j]) ok[j] = 0;
+        }
+      },
+    } as unknown as AssignmentProblem);
+  }
+  // A list over the allowed cells: its score array mirrors `cells` through `sync`.
+  const start = new Int32Array(n + 1);
+  const col: number[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++)
+      if (spec.allowed[i * m + j]) {
+        col.push(j);
+        at.push(i * m + j);
+      }
+    start[i + 1] = col.length;
+  }
+  const score = Float64Array.from(at, (c) => cells[c]);
+  const inst = finishInstance({
+    rows: n,
+    cols: m,
+    source: csrRowSource(start, Int32Array.from(col), score, m),
+    rowMin: Float64Array.from(expandBoundSpec(spec.rowMin, n, 0)) as unknown as Int32Array,
+    rowMax: Float64Array.from(expandBoundSpec(spec.rowMax, n, 1)),
+    colMin: Float64Array.from(expandBoundSpec(spec.colMin, m, 0)) as unknown as Int32Array,
+    colMax: Float64Array.from(expandBoundSpec(spec.colMax, m, 1)),
+    forced: spec.forced,
+    forbidden: spec.forbidden,
+    minimize: false,
+    coverageFirst: spec.coverageFirst ?? false,
+  });
+  (inst as { sync?: () => void }).sync = () => at.forEach((c, k) => (score[k] = cells[c]));
+  return inst;
+}
 
 const specs = problemSpecArb({
   maxRows: 9,
@@ -28,6 +99,7 @@ const specs = problemSpecArb({
 }).chain((spec) =>
   fc.record({
     spec: fc.constant(spec),
+    form: fc.constantFrom<Form>("flat", "list", "callback"),
     // Each later round: a new score for every cell (ties, shifts, sign changes).
     rounds: fc.array(
       fc.array(fc.integer({ min: -5, max: 12 }), {
@@ -40,34 +112,71 @@ const specs = problemSpecArb({
   }),
 );
 
-describe("resolvableSolve: warm re-solves after the scores change", () => {
+describe("resolvableSolve: re-solves after the scores change", () => {
   it("each resolve has a fresh solve's status and objective, and a certificate that verifies at the new scores", () => {
-    let warm = 0;
+    const warm: Record<Form, number> = { flat: 0, list: 0, callback: 0 };
     let priced = 0;
     fc.assert(
-      fc.property(specs, ({ spec, rounds, k }) => {
-        const problem = toProblem(spec) as AssignmentProblem & { scores: Float64Array };
+      fc.property(specs, ({ spec, form, rounds, k }) => {
+        const cells = Float64Array.from(spec.scores);
+        const inst = instanceOf(spec, form, cells);
         const options = { candidatesPerRow: k };
-        const solver = resolvableSolve(toInstance(problem), options);
-        let last = solver.result;
+        const solver = resolvableSolve(inst, options);
         for (const scores of rounds) {
-          problem.scores.set(scores); // the instance reads this array in place
-          const wasOptimal = last.status === "optimal";
-          last = solver.resolve(options);
-          const fresh = solveAssignment({ ...problem, scores: Float64Array.from(scores) }, options);
+          cells.set(scores);
+          (inst as { sync?: () => void }).sync?.();
+          const last = solver.resolve(options);
+          const problem = problemAt(spec, scores);
+          const fresh = solveAssignment(problem, options);
           expect(last.status).toBe(fresh.status);
+          if (solver.warm) {
+            warm[form]++;
+            if (last.stats.pricingRounds > 0) priced++;
+          }
           if (last.status !== "optimal" || fresh.status !== "optimal") continue;
-          if (wasOptimal) warm++;
-          if (last.stats.pricingRounds > 0) priced++;
           expect(closeIn(problem, last.objective, fresh.objective)).toBe(true);
-          const v = verifyCertificate(problem, last);
-          expect(v.problems).toEqual([]);
+          expect(verifyCertificate(problem, last).problems).toEqual([]);
         }
       }),
       fcParams(300),
     );
-    // The property is about the warm path: it must have been taken, pricing included.
-    expect(warm).toBeGreaterThan(100);
+    // The property is about the warm path (views and lists), pricing included; computed rows
+    // are always solved afresh.
+    expect(warm.flat).toBeGreaterThan(50);
+    expect(warm.list).toBeGreaterThan(50);
     expect(priced).toBeGreaterThan(20);
+    expect(warm.callback).toBe(0);
+  });
+
+  it("a resolve stopped at once returns pairs within the bounds and a bound that is a number, not below them", () => {
+    fc.assert(
+      fc.property(specs, ({ spec, rounds }) => {
+        const cells = Float64Array.from(spec.scores);
+        const inst = instanceOf(spec, "flat", cells);
+        const solver = resolvableSolve(inst, { candidatesPerRow: 1 });
+        cells.set(rounds[0]);
+        const r = solver.resolve({ signal: AbortSignal.abort() });
+        if (r.status !== "time_limit") return;
+        expect(Number.isNaN(r.bound)).toBe(false);
+        expect(r.bound).toBeGreaterThanOrEqual(r.objective - 1e-9 * (1 + Math.abs(r.objective)));
+      }),
+      fcParams(200),
+    );
+  });
+
+  it("the engine's row cache, which keeps the first scores, is solved afresh, not resumed", () => {
+    const cells = Float64Array.from([5, 1, 1, 5]);
+    const base = toInstance({
+      rows: 2,
+      cols: 2,
+      scoreRow: (i: number, out: Float64Array) => out.set(cells.subarray(2 * i, 2 * i + 2)),
+    });
+    const cached = withRowCache(base);
+    expect(cached.source.kind === "rows" && cached.source.view !== undefined).toBe(true);
+    const solver = resolvableSolve(cached);
+    expect(solver.result.objective).toBe(10);
+    cells.set([1, 7, 7, 1]);
+    solver.resolve();
+    expect(solver.warm).toBe(false);
   });
 });
