@@ -107,8 +107,9 @@ interface Common {
   readonly stats: SolveStats;
 }
 
-/** What one search ends with (see \`SideOutcome\`). */
+/** What one search ends with (see \`SideOutcome\`; `count_bound`: see solveWithSideRows). */
 type SearchResult =
+  | { readonly kind: "count_bound"; readonly proof: Proof; readonly count: number }
   | (Pairs & { readonly kind: "found"; readonly optimal: boolean; readonly proof: Proof })
   | { readonly kind: "proven_infeasible"; readonly proof: Proof; readonly last: RowValues }
   | { readonly kind: "engine_infeasible"; readonly result: AssignmentResult }
@@ -127,7 +128,7 @@ type SearchResult =
  *   closest pairs found and the best bound on the total fit (+Infinity when none).
  */
 export type SideOutcome = (
-  | Exclude<SearchResult, { kind: "found" }>
+  | Exclude<SearchResult, { kind: "found" | "count_bound" }>
   | (Extract<SearchResult, { kind: "found" }> & { readonly coverage?: CountProof })
 ) &
   Common;
@@ -162,7 +163,7 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
     solves: ctx.solves,
     stats: { ...ctx.stats!, timeMs: now() - t0 },
   });
-  if (!p.coverageFirst) return finish(search(ctx, p.fit, 0));
+  if (!p.coverageFirst) return finish(settled(search(ctx, p.fit, 0)));
 
   // Coverage-first: the most pairs, then the best fit with that many. Counting, each pair
   // scores 1 + its fit × \`fitWeight\`, small enough that all fits together add less than one
@@ -170,11 +171,30 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   // multipliers to move one pair at a time rather than all tied pairs at once).
   const fitWeight = 1 / (2 * totalFitBound(p) + 1);
   const counting = Float64Array.from(p.fit, (f) => 1 + fitWeight * f);
-  const first = search(ctx, counting, 0, undefined, true);
+  // First the count without the rules, C, which also bounds the count with them: when its
+  // bound already proves it (below C + 1), the fit search looks for C pairs that keep the rules
+  // at once. Counting scores tie almost everywhere, and a repair on them tends to trade whole
+  // blocks of pairs between one rule and another; with the fits it moves them one at a time.
+  const quick = search(ctx, counting, 0, undefined, "bound");
+  if (quick.kind === "count_bound") {
+    const fitted = search(ctx, p.fit, quick.count);
+    if (fitted.kind === "found" && fitted.row.length >= quick.count) {
+      const count = fitted.row.length;
+      const proven = quick.proof.bound < count + 1 - COUNT_MARGIN;
+      const coverage: CountProof = { ...quick.proof, count, fitWeight, proven };
+      return finish({ ...fitted, optimal: fitted.optimal && proven, coverage });
+    }
+    // Stopped by the clock or the caller: nothing more to try.
+    if (fitted.kind === "stopped" && fitted.reason !== "rules") return finish(fitted);
+    // No answer with C pairs found: the count search proper.
+  }
+  const first = settled(
+    quick.kind === "count_bound" ? search(ctx, counting, 0, undefined, "count") : quick,
+  );
   // Stopped while counting: its bound is on the count, not on the fit.
   if (first.kind === "stopped") return finish({ ...first, bound: Infinity });
   if (first.kind !== "found") return finish(first);
-  const second = search(ctx, p.fit, first.row.length, first);
+  const second = settled(search(ctx, p.fit, first.row.length, first));
   if (second.kind !== "found") return finish(second);
   // The fit phase may find more pairs than the count phase did: the count is the answer's.
   const count = second.row.length;
@@ -185,6 +205,12 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
     proven: first.proof.bound < count + 1 - COUNT_MARGIN,
   };
   return finish({ ...second, optimal: second.optimal && coverage.proven, coverage });
+}
+
+/** A search's end other than `count_bound`, which only a "bound" counting search returns. */
+function settled(r: SearchResult): Exclude<SearchResult, { kind: "count_bound" }> {
+  if (r.kind === "count_bound") throw new Error("equity search: count_bound outside counting");
+  return r;
 }
 
 /** Σ_i (most pairs of row i) · (its largest fit): no assignment's total fit is larger. */
@@ -221,7 +247,7 @@ function search(
   scores: Float64Array,
   minPairs: number,
   seed?: Pairs,
-  counting = false,
+  counting?: "bound" | "count",
 ): SearchResult {
   const { p, options, adjusted } = ctx;
   const { start, col, fit, rules } = p;
@@ -232,6 +258,7 @@ function search(
   // Counting pairs, the gap must stay below one pair for the count to be proven.
   const enough = (total: number) =>
     Math.max(tol, Math.min(GAP_ENOUGH * Math.abs(total), counting ? 0.5 : Infinity));
+  const pairsNow = (res: AssignmentResult) => res.pairs.row.length;
 
   const stopReason = (): "time" | "aborted" | undefined =>
     options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : undefined;
@@ -341,6 +368,10 @@ function search(
       theta /= 2;
       sinceBetter = 0;
     }
+    // Counting, with the count without the rules proven the most: the caller's fit search takes
+    // it from here (see solveWithSideRows).
+    if (counting === "bound" && !rv.holds && proof.bound < pairsNow(res) + 1 - COUNT_MARGIN)
+      return { kind: "count_bound", proof, count: pairsNow(res) };
     // A first answer that keeps the rules, early (unless one is known): Polyak steps aim at it.
     if (step === 0 && !rv.holds && !best && proof.bound >= infeasibleBelow) repair(m, w);
     if (proof.bound < infeasibleBelow) break; // proven infeasible
