@@ -428,6 +428,7 @@ class Solve {
     this.fallback = [];
     this.warm = undefined;
     this.last = undefined;
+    this.stopReason = "time";
     this.timed("candidates", () => this.readScoresAgain());
     this.timed("flow", () => net.rescore());
     const end = this.flowAndPricing({ unit: undefined, unpairedRowUnits: this.yCap }, net);
@@ -441,16 +442,17 @@ class Solve {
     const { inst, cands: c, scratch } = this;
     let scale = 0;
     for (let i = 0; i < inst.rows; i++) {
+      // σ over the free pairs (excluded ones are checked only when they would raise it).
       const row = viewRow(inst, i, scratch);
-      const widen = (j: number, s: number) => {
-        if (Math.abs(s) > scale && !isExcluded(inst, i, j)) scale = Math.abs(s);
-      };
       if (row.list) {
         const { cols, vals, n } = row.list;
-        for (let t = 0; t < n; t++) widen(cols[t], vals[t]);
+        for (let t = 0; t < n; t++)
+          if (Math.abs(vals[t]) > scale && !isExcluded(inst, i, cols[t])) scale = Math.abs(vals[t]);
       } else
-        for (let j = 0; j < inst.cols; j++)
-          if (row.ok[row.off + j] === 1) widen(j, row.s[row.off + j]);
+        for (let j = 0; j < inst.cols; j++) {
+          const a = Math.abs(row.s[row.off + j]);
+          if (a > scale && row.ok[row.off + j] === 1 && !isExcluded(inst, i, j)) scale = a;
+        }
       const own = c.cols[i];
       const scores = c.scores[i];
       for (let t = 0; t < own.length; t++) scores[t] = scoreAt(row, own[t]);
