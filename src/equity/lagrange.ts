@@ -13,10 +13,11 @@
  * 4. The gap between the best answer and the best bound is proven; within the verifier's
  *    tolerance it is 0, and the answer optimal.
  *
- * Coverage-first runs the search twice: first every pair scores 1 (the most pairs that keep the
- * rules, C, with a bound on it: below C + 1 proves C), then with the fits and one more row, "at
- * least C pairs", whose multiplier every pair earns. Fits are never negative, so a bound below 0
- * proves that no assignment keeps the rules.
+ * Coverage-first counts first: every pair scores about 1 (the most pairs, C, with a bound on it:
+ * below C + 1 proves C), then the fits with one more row, "at least C pairs", whose multiplier
+ * every pair earns. C is first the count without the rules (a quick try, see solveWithSideRows),
+ * then, if no answer with that many keeps the rules, the count with them. Fits are never
+ * negative, so a bound below 0 proves that no assignment keeps the rules.
  */
 import { sortedIndexOf } from "../shared/sorted.js";
 import {
@@ -144,8 +145,11 @@ const GAP_ENOUGH = 1e-3;
 const REPAIR_GROWTH = 4;
 /** How far below count + 1 a bound on the pair count must be to prove the count. */
 const COUNT_MARGIN = 1e-3;
-/** Repair rounds at most. */
+/** Repair rounds at most (in a quick try: see SearchSpec). */
 const MAX_REPAIRS = 40;
+const QUICK_REPAIRS = 12;
+/** Subgradient steps at most in a quick try while it has no answer. */
+const QUICK_STEPS = 20;
 
 export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOutcome {
   const t0 = now();
@@ -163,7 +167,7 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
     solves: ctx.solves,
     stats: { ...ctx.stats!, timeMs: now() - t0 },
   });
-  if (!p.coverageFirst) return finish(settled(search(ctx, p.fit, 0)));
+  if (!p.coverageFirst) return finish(settled(search(ctx, p.fit, { minPairs: 0 })));
 
   // Coverage-first: the most pairs, then the best fit with that many. Counting, each pair
   // scores 1 + its fit × \`fitWeight\`, small enough that all fits together add less than one
@@ -175,10 +179,10 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   // bound already proves it (below C + 1), the fit search looks for C pairs that keep the rules
   // at once. Counting scores tie almost everywhere, and a repair on them tends to trade whole
   // blocks of pairs between one rule and another; with the fits it moves them one at a time.
-  const quick = search(ctx, counting, 0, undefined, "bound");
+  const quick = search(ctx, counting, { minPairs: 0, counting: "bound" });
   if (quick.kind === "count_bound") {
-    const fitted = search(ctx, p.fit, quick.count);
-    if (fitted.kind === "found" && fitted.row.length >= quick.count) {
+    const fitted = search(ctx, p.fit, { minPairs: quick.count, quickTry: true });
+    if (fitted.kind === "found") {
       const count = fitted.row.length;
       const proven = quick.proof.bound < count + 1 - COUNT_MARGIN;
       const coverage: CountProof = { ...quick.proof, count, fitWeight, proven };
@@ -189,12 +193,14 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
     // No answer with C pairs found: the count search proper.
   }
   const first = settled(
-    quick.kind === "count_bound" ? search(ctx, counting, 0, undefined, "count") : quick,
+    quick.kind === "count_bound"
+      ? search(ctx, counting, { minPairs: 0, counting: "count" })
+      : quick,
   );
   // Stopped while counting: its bound is on the count, not on the fit.
   if (first.kind === "stopped") return finish({ ...first, bound: Infinity });
   if (first.kind !== "found") return finish(first);
-  const second = settled(search(ctx, p.fit, first.row.length, first));
+  const second = settled(search(ctx, p.fit, { minPairs: first.row.length, seed: first }));
   if (second.kind !== "found") return finish(second);
   // The fit phase may find more pairs than the count phase did: the count is the answer's.
   const count = second.row.length;
@@ -238,17 +244,24 @@ interface Context {
   warm: Resolvable | undefined;
 }
 
-/**
- * One Lagrangian search: maximize Σ `scores` over assignments that keep the rules and have at
- * least `minPairs` pairs. `seed`, when given, is an answer known to keep them.
- */
-function search(
-  ctx: Context,
-  scores: Float64Array,
-  minPairs: number,
-  seed?: Pairs,
-  counting?: "bound" | "count",
-): SearchResult {
+/** How a search runs (see `search`). */
+interface SearchSpec {
+  /** Only assignments with at least this many pairs count (0: all). */
+  readonly minPairs: number;
+  /** An answer known to keep the rules (with at least `minPairs` pairs). */
+  readonly seed?: Pairs;
+  /** Counting pairs ("bound": end with `count_bound` once the count without the rules is
+   * proven the most, see solveWithSideRows). */
+  readonly counting?: "bound" | "count";
+  /** A try that the caller can follow up: fewer repair rounds, and fewer steps while it has no
+   * answer. */
+  readonly quickTry?: boolean;
+}
+
+/** One Lagrangian search: maximize Σ `scores` over assignments that keep the rules (`spec`). */
+function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchResult {
+  const { minPairs, seed, counting, quickTry = false } = spec;
+  const repairRounds = quickTry ? QUICK_REPAIRS : MAX_REPAIRS;
   const { p, options, adjusted } = ctx;
   const { start, col, fit, rules } = p;
   // Optimal: a gap within the verifier's tolerance at the scores' own scale. The search stops
@@ -373,8 +386,11 @@ function search(
     if (counting === "bound" && !rv.holds && proof.bound < pairsNow(res) + 1 - COUNT_MARGIN)
       return { kind: "count_bound", proof, count: pairsNow(res) };
     // A first answer that keeps the rules, early (unless one is known): Polyak steps aim at it.
-    if (step === 0 && !rv.holds && !best && proof.bound >= infeasibleBelow) repair(m, w);
+    if (step === 0 && !rv.holds && !best && proof.bound >= infeasibleBelow) {
+      repair(m, w);
+    }
     if (proof.bound < infeasibleBelow) break; // proven infeasible
+    if (quickTry && !best && step + 1 >= QUICK_STEPS) break; // the caller takes it from here
     if (best && proof.bound - best.value <= enough(best.value)) break; // close enough
     const gCount = minPairs - res.pairs.row.length; // the count row's value
     const norm2 = stepNorm(m, rv) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
@@ -450,7 +466,7 @@ function search(
     const barred = new Set<number>(); // CSR indices
     const forced = new Set(p.forced.map(([i, j]) => i * p.cols + j));
     const lift = 1e-6 * scoresMax || 1e-9;
-    for (let round = 0; round < MAX_REPAIRS && !stopReason(); round++) {
+    for (let round = 0; round < repairRounds && !stopReason(); round++) {
       const res = solveAt(mm, ww, barred);
       if (res.status !== "optimal") return;
       const rv = rowValues(rules, res.pairs.row, res.pairs.col);

@@ -146,6 +146,51 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     );
   });
 
+  it("coverage-first proves the count without the rules when pairs keeping them reach it (the quick path), and verifyMatch rechecks that proof", () => {
+    // Found by review: a gender cap of 1 and a 30% match rate per gender bind, yet the most pairs
+    // without the rules can still be made under them.
+    const base = generateCohort({ mentees: 6, mentors: 4, seed: 707122 });
+    const input: CohortInput = {
+      ...base,
+      program: {
+        ...base.program,
+        minGroupSize: 1,
+        coverageFirst: true,
+        equity: [
+          { kind: "maxPerMentorPerGroup", attribute: "gender", max: 1 },
+          { kind: "minMatchRate", attribute: "gender", rate: 0.3 },
+        ],
+      },
+    };
+    const cohort = parseCohort(input);
+    const r = match(cohort);
+    const mip = mipOracle(highs, input, true);
+    expect(mip.status).toBe("optimal");
+    expect(r.status).toBe("optimal");
+    if (r.status !== "optimal" || mip.status !== "optimal") return;
+    const coverage = r.certificate.equity?.coverage;
+    expect(coverage?.multipliers).toEqual([]); // the count without the rules, at zero multipliers
+    expect(coverage?.proven).toBe(true);
+    expect(r.pairs.length).toBe(mip.pairs);
+    expect(Math.abs(r.objective - mip.objective)).toBeLessThanOrEqual(1e-7 * mip.objective);
+    expect(verifyMatch(cohort, r).problems).toEqual([]);
+    const zeroed = {
+      ...r,
+      certificate: {
+        ...r.certificate,
+        equity: {
+          ...r.certificate.equity!,
+          coverage: {
+            ...coverage!,
+            menteeDual: coverage!.menteeDual.map(() => 0),
+            mentorDual: coverage!.mentorDual.map(() => 0),
+          },
+        },
+      },
+    };
+    expect(verifyMatch(cohort, zeroed).ok).toBe(false);
+  });
+
   it("verifyMatch rechecks an equity certificate from the cohort alone: a changed multiplier, bound or dual, or pairs that break a rule, fail", () => {
     const base = generateCohort({ mentees: 120, mentors: 25, seed: 8 });
     const input: CohortInput = {
