@@ -145,11 +145,8 @@ const GAP_ENOUGH = 1e-3;
 const REPAIR_GROWTH = 4;
 /** How far below count + 1 a bound on the pair count must be to prove the count. */
 const COUNT_MARGIN = 1e-3;
-/** Repair rounds at most (in a quick try: see SearchSpec). */
+/** Repair rounds at most. */
 const MAX_REPAIRS = 40;
-const QUICK_REPAIRS = 12;
-/** Subgradient steps at most in a quick try while it has no answer. */
-const QUICK_STEPS = 20;
 
 export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOutcome {
   const t0 = now();
@@ -181,7 +178,7 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   // blocks of pairs between one rule and another; with the fits it moves them one at a time.
   const quick = search(ctx, counting, { minPairs: 0, counting: "bound" });
   if (quick.kind === "count_bound") {
-    const fitted = search(ctx, p.fit, { minPairs: quick.count, quickTry: true });
+    const fitted = search(ctx, p.fit, { minPairs: quick.count });
     if (fitted.kind === "found") {
       const count = fitted.row.length;
       const proven = quick.proof.bound < count + 1 - COUNT_MARGIN;
@@ -253,15 +250,11 @@ interface SearchSpec {
   /** Counting pairs ("bound": end with `count_bound` once the count without the rules is
    * proven the most, see solveWithSideRows). */
   readonly counting?: "bound" | "count";
-  /** A try that the caller can follow up: fewer repair rounds, and fewer steps while it has no
-   * answer. */
-  readonly quickTry?: boolean;
 }
 
 /** One Lagrangian search: maximize Σ `scores` over assignments that keep the rules (`spec`). */
 function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchResult {
-  const { minPairs, seed, counting, quickTry = false } = spec;
-  const repairRounds = quickTry ? QUICK_REPAIRS : MAX_REPAIRS;
+  const { minPairs, seed, counting } = spec;
   const { p, options, adjusted } = ctx;
   const { start, col, fit, rules } = p;
   // Optimal: a gap within the verifier's tolerance at the scores' own scale. The search stops
@@ -390,7 +383,6 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       repair(m, w);
     }
     if (proof.bound < infeasibleBelow) break; // proven infeasible
-    if (quickTry && !best && step + 1 >= QUICK_STEPS) break; // the caller takes it from here
     if (best && proof.bound - best.value <= enough(best.value)) break; // close enough
     const gCount = minPairs - res.pairs.row.length; // the count row's value
     const norm2 = stepNorm(m, rv) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
@@ -466,7 +458,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     const barred = new Set<number>(); // CSR indices
     const forced = new Set(p.forced.map(([i, j]) => i * p.cols + j));
     const lift = 1e-6 * scoresMax || 1e-9;
-    for (let round = 0; round < repairRounds && !stopReason(); round++) {
+    for (let round = 0; round < MAX_REPAIRS && !stopReason(); round++) {
       const res = solveAt(mm, ww, barred);
       if (res.status !== "optimal") return;
       const rv = rowValues(rules, res.pairs.row, res.pairs.col);
