@@ -1020,58 +1020,53 @@ function smallestRelaxations(
   for (const k of blamed) {
     const rule = cohort.equity[k];
     const withRule = (r: EquityRule) => cohort.equity.map((x, at) => (at === k ? r : x));
+    // Each parameter on a grid of whole steps (64ths for a tolerance or a rate), searched from
+    // the rule's own value towards one that works.
     if (rule.kind === "proportionalTierAccess") {
-      const at = (tolerance: number) => feasibleWith(withRule({ ...rule, tolerance }));
-      if (!at(1)) continue;
-      let lo = rule.tolerance;
-      let hi = 1;
-      for (let t = 0; t < RELAX_STEPS && hi - lo > 1 / 64; t++) {
-        const mid = Math.ceil(((lo + hi) / 2) * 64) / 64;
-        if (mid >= hi) break;
-        if (at(mid)) hi = mid;
-        else lo = mid;
-      }
-      out.push({ rule: k, attribute: rule.attribute, parameter: "tolerance", value: hi });
+      const at = (k64: number) => feasibleWith(withRule({ ...rule, tolerance: k64 / 64 }));
+      if (!at(64)) continue;
+      const value = leastWorking(rule.tolerance * 64, 64, at, Math.ceil) / 64;
+      out.push({ rule: k, attribute: rule.attribute, parameter: "tolerance", value });
     } else if (rule.kind === "maxPerMentorPerGroup") {
       const at = (max: number) => feasibleWith(withRule({ ...rule, max }));
       if (most <= rule.max || !at(most)) continue;
-      let lo = rule.max;
-      let hi = most;
-      for (let t = 0; t < RELAX_STEPS && hi - lo > 1; t++) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (at(mid)) hi = mid;
-        else lo = mid;
-      }
-      out.push({ rule: k, attribute: rule.attribute, parameter: "max", value: hi });
+      const value = leastWorking(rule.max, most, at, Math.floor);
+      out.push({ rule: k, attribute: rule.attribute, parameter: "max", value });
     } else if (rule.kind === "reserve") {
       // Fewer reserved: the largest min that works (0 would drop the rule: not a relaxation).
       const at = (min: number) => feasibleWith(withRule({ ...rule, min }));
       if (rule.min <= 1 || !at(1)) continue;
-      let lo = 1;
-      let hi = rule.min;
-      for (let t = 0; t < RELAX_STEPS && hi - lo > 1; t++) {
-        const mid = Math.ceil((lo + hi) / 2);
-        if (at(mid)) lo = mid;
-        else hi = mid;
-      }
-      out.push({ rule: k, attribute: rule.attribute, parameter: "min", value: lo });
+      const value = -leastWorking(-rule.min, -1, (m) => at(-m), Math.floor);
+      out.push({ rule: k, attribute: rule.attribute, parameter: "min", value });
     } else if (rule.kind === "minMatchRate") {
       // A lower rate, the largest that works (down to 1/64: rate 0 would drop the rule).
-      const at = (rate: number) => feasibleWith(withRule({ ...rule, rate }));
-      const floor = 1 / 64;
-      if (rule.rate <= floor || !at(floor)) continue;
-      let lo = floor;
-      let hi = rule.rate;
-      for (let t = 0; t < RELAX_STEPS && hi - lo > 1 / 64; t++) {
-        const mid = Math.floor(((lo + hi) / 2) * 64) / 64;
-        if (mid <= lo) break;
-        if (at(mid)) lo = mid;
-        else hi = mid;
-      }
-      out.push({ rule: k, attribute: rule.attribute, parameter: "rate", value: lo });
+      const at = (k64: number) => feasibleWith(withRule({ ...rule, rate: k64 / 64 }));
+      if (rule.rate <= 1 / 64 || !at(1)) continue;
+      const value = -leastWorking(-rule.rate * 64, -1, (m) => at(-m), Math.ceil) / 64;
+      out.push({ rule: k, attribute: rule.attribute, parameter: "rate", value });
     }
   }
   return out;
+}
+
+/**
+ * Bisection for the least whole step in (a, b] that `works`, where `works(b)` holds and a is the
+ * rule's own value (not necessarily whole): at most RELAX_STEPS probes, each at the midpoint
+ * rounded by `round` (probes never reach b). Searching downwards is the same on negated steps.
+ */
+function leastWorking(
+  a: number,
+  b: number,
+  works: (step: number) => boolean,
+  round: (x: number) => number,
+): number {
+  for (let t = 0; t < RELAX_STEPS && b - a > 1; t++) {
+    const mid = round((a + b) / 2);
+    if (mid >= b) break;
+    if (works(mid)) b = mid;
+    else a = mid;
+  }
+  return b;
 }
 
 function unmatchedMentee(
