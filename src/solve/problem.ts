@@ -480,22 +480,33 @@ export interface InstanceParts extends Pick<
 /** The forced pairs' scores read again from the instance's source, whose scores changed since
  * the instance was built (solve.ts `Resolvable`); the pairs themselves were checked then. */
 export function readForcedScores(inst: Instance): void {
-  const src = inst.source;
-  const rowBuf = new Float64Array(inst.cols);
-  const okBuf = new Uint8Array(inst.cols);
-  let lastRead = -1;
+  const read = pairReader(inst.source, inst.cols);
   for (let k = 0; k < inst.forcedRow.length; k++) {
-    const r = inst.forcedRow[k];
-    const c = inst.forcedCol[k];
-    if (src.kind === "sparse") {
-      for (let e = src.start[r]; e < src.start[r + 1]; e++)
-        if (src.col[e] === c) inst.forcedScore[k] = src.score[e];
-    } else {
-      if (lastRead !== r) src.readRow(r, rowBuf, okBuf);
-      lastRead = r;
-      inst.forcedScore[k] = rowBuf[c];
-    }
+    const s = read(inst.forcedRow[k], inst.forcedCol[k]);
+    if (s !== undefined) inst.forcedScore[k] = s;
   }
+}
+
+/** Reads pair scores from a source, pairs taken in row order (a row source's row is read once
+ * for a run of pairs in it): the score, or undefined when the pair is not allowed. */
+function pairReader(
+  src: RowSource | SparseSource,
+  cols: number,
+): (r: number, c: number) => number | undefined {
+  if (src.kind === "sparse")
+    return (r, c) => {
+      let found = -1;
+      for (let e = src.start[r]; e < src.start[r + 1]; e++) if (src.col[e] === c) found = e;
+      return found < 0 ? undefined : src.score[found];
+    };
+  const row = new Float64Array(cols);
+  const ok = new Uint8Array(cols);
+  let lastRead = -1;
+  return (r, c) => {
+    if (lastRead !== r) src.readRow(r, row, ok);
+    lastRead = r;
+    return ok[c] === 1 ? row[c] : undefined;
+  };
 }
 
 /** Reads the forced pairs' scores, notes the first contradiction among them (repeated,
@@ -507,9 +518,7 @@ export function finishInstance(parts: InstanceParts): Instance {
   const forbiddenSet = new Set(parts.forbidden.map(([r, c]) => key(r, c)));
   let forcedConflict: Instance["forcedConflict"];
   const forcedScore = new Float64Array(forced.length);
-  const rowBuf = src.kind === "rows" ? new Float64Array(cols) : undefined;
-  const okBuf = src.kind === "rows" ? new Uint8Array(cols) : undefined;
-  let lastRead = -1;
+  const read = pairReader(src, cols);
   forced.forEach(([r, c], k) => {
     if (k > 0 && forced[k - 1][0] === r && forced[k - 1][1] === c) {
       forcedConflict ??= { row: r, col: c, why: "is forced twice (a pair can be used once)" };
@@ -519,18 +528,15 @@ export function finishInstance(parts: InstanceParts): Instance {
       forcedConflict ??= { row: r, col: c, why: "is both forced and forbidden" };
       return;
     }
-    if (src.kind === "sparse") {
-      let found = -1;
-      for (let e = src.start[r]; e < src.start[r + 1]; e++) if (src.col[e] === c) found = e;
-      if (found < 0)
-        forcedConflict ??= { row: r, col: c, why: "is forced but not an allowed pair" };
-      else forcedScore[k] = src.score[found];
-    } else {
-      if (lastRead !== r) src.readRow(r, rowBuf!, okBuf!);
-      lastRead = r;
-      if (okBuf![c] !== 1) forcedConflict ??= { row: r, col: c, why: "is forced but not allowed" };
-      else forcedScore[k] = rowBuf![c];
-    }
+    const score = read(r, c);
+    if (score !== undefined) forcedScore[k] = score;
+    else
+      forcedConflict ??= {
+        row: r,
+        col: c,
+        why:
+          src.kind === "sparse" ? "is forced but not an allowed pair" : "is forced but not allowed",
+      };
   });
   const excluded = buildExcluded(rows, [parts.forbidden, forced]);
   return {
