@@ -291,10 +291,14 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     };
     // Unmatched rows' reasons are not used here: none is read for them.
     const internal = { ownReasons: true };
-    const source = () => csrRowSource(start, col, adjusted, p.cols);
+    // The first solve reads `adjusted` through its row source; later ones re-solve it warm.
     const res = ctx.warm
       ? ctx.warm.resolve(opts)
-      : (ctx.warm = resolvableSolve(sideInstance(p, source()), opts, internal)).result;
+      : (ctx.warm = resolvableSolve(
+          sideInstance(p, csrRowSource(start, col, adjusted, p.cols)),
+          opts,
+          internal,
+        )).result;
     ctx.solves++;
     ctx.stats = addStats(ctx.stats, res.stats);
     return res;
