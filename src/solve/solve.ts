@@ -429,7 +429,13 @@ class Solve {
     this.warm = undefined;
     this.last = undefined;
     this.stopReason = "time";
-    this.timed("candidates", () => this.readScoresAgain());
+    if (!this.timed("candidates", () => this.readScoresAgain())) {
+      // Stopped while reading: the candidates are half old, half new, so (as when a fresh solve
+      // stops in its first pass) the forced pairs alone, at their new scores, with no bound;
+      // the next resolve starts afresh (`last` is gone).
+      readForcedScores(this.inst);
+      return this.stoppedEarly();
+    }
     this.timed("flow", () => net.rescore());
     const end = this.flowAndPricing({ unit: undefined, unpairedRowUnits: this.yCap }, net);
     if (end.outcome.kind !== "done") return this.unfinished(end, false);
@@ -437,11 +443,13 @@ class Solve {
   }
 
   /** The candidates' and forced pairs' scores at the source's current scores, σ over every
-   * pair, and every row with pairs left out marked for pricing (`rescore`). */
-  private readScoresAgain(): void {
+   * pair, and every row with pairs left out marked for pricing (`rescore`); false if stopped
+   * (polled every 64 rows, as the first pass is). */
+  private readScoresAgain(): boolean {
     const { inst, cands: c, scratch } = this;
     let scale = 0;
     for (let i = 0; i < inst.rows; i++) {
+      if ((i & 63) === 0 && this.shouldStop()) return false;
       // σ over the free pairs (excluded ones are checked only when they would raise it).
       const row = viewRow(inst, i, scratch);
       if (row.list) {
@@ -469,6 +477,7 @@ class Solve {
     if (small) throw new InputError([small], "problem");
     c.scale = scale;
     this.priceTol = PRICE_REL * scale;
+    return true;
   }
 
   private flowAndPricing(spec: PhaseSpec, net: CandidateNetwork): PhaseEnd {
