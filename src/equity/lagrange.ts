@@ -18,6 +18,9 @@
  * every pair earns. C is first the count without the rules (a quick try, see solveWithSideRows),
  * then, if no answer with that many keeps the rules, the count with them. Fits are never
  * negative, so a bound below 0 proves that no assignment keeps the rules.
+ *
+ * Mean-fit gaps have no rows (rows.ts): the search keeps every other rule, and its answer is
+ * then moved until the gaps hold too (gap-repair.ts), under the same proof.
  */
 import { sortedIndexOf } from "../shared/sorted.js";
 import {
@@ -30,6 +33,7 @@ import { finishInstance } from "../solve/problem.js";
 import { resolvableSolve, type Resolvable } from "../solve/solve.js";
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
+import { narrowGaps } from "./gap-repair.js";
 import {
   adjustScores,
   constantTerm,
@@ -164,7 +168,7 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
     solves: ctx.solves,
     stats: { ...ctx.stats!, timeMs: now() - t0 },
   });
-  if (!p.coverageFirst) return finish(settled(search(ctx, p.fit, { minPairs: 0 })));
+  if (!p.coverageFirst) return finish(gapped(ctx, settled(search(ctx, p.fit, { minPairs: 0 }))));
 
   // Coverage-first: the most pairs, then the best fit with that many. Counting, each pair
   // scores 1 + its fit × \`fitWeight\`, small enough that all fits together add less than one
@@ -178,7 +182,7 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   // blocks of pairs between one rule and another; with the fits it moves them one at a time.
   const quick = search(ctx, counting, { minPairs: 0, counting: "bound" });
   if (quick.kind === "count_bound") {
-    const fitted = search(ctx, p.fit, { minPairs: quick.count });
+    const fitted = gapped(ctx, search(ctx, p.fit, { minPairs: quick.count }));
     if (fitted.kind === "found") {
       const count = fitted.row.length;
       const proven = quick.proof.bound < count + 1 - COUNT_MARGIN;
@@ -197,7 +201,10 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   // Stopped while counting: its bound is on the count, not on the fit.
   if (first.kind === "stopped") return finish({ ...first, bound: Infinity });
   if (first.kind !== "found") return finish(first);
-  const second = settled(search(ctx, p.fit, { minPairs: first.row.length, seed: first }));
+  const second = gapped(
+    ctx,
+    settled(search(ctx, p.fit, { minPairs: first.row.length, seed: first })),
+  );
   if (second.kind !== "found") return finish(second);
   // The fit phase may find more pairs than the count phase did: the count is the answer's.
   const count = second.row.length;
@@ -208,6 +215,54 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
     proven: first.proof.bound < count + 1 - COUNT_MARGIN,
   };
   return finish({ ...second, optimal: second.optimal && coverage.proven, coverage });
+}
+
+/** A fit search's end with the mean-fit gaps kept: an answer that breaks one is moved until they
+ * hold (gap-repair.ts), under the same proof. Coverage-first, an answer that cannot keep them
+ * with its pair count may drop pairs (as few as the steps allow): its count is then not proven,
+ * and its proof is a search's without a pair count. When they cannot be made to hold, the
+ * search stops on the rules with that answer as the closest. */
+function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
+  const { p } = ctx;
+  if (r.kind !== "found" || p.rules.gaps.length === 0) return r;
+  if (rowValues(p.rules, r.row, r.col, pairFits(p, r.row, r.col)).holds) return r;
+  const stop = () => ctx.options.signal?.aborted === true || now() >= ctx.deadline;
+  const tol = verifyTolerance(maxAbs(p.fit), Math.max(1, p.rows));
+  const kept = (moved: Pairs, proof: Proof) => ({
+    ...r,
+    ...moved,
+    proof,
+    optimal: r.optimal && proof.bound - moved.objective <= tol,
+  });
+  const { minPairs } = r.proof;
+  const moved = narrowGaps(p, r, minPairs, stop, p.coverageFirst ? "none" : "any");
+  if (moved) return kept(moved, r.proof);
+  if (p.coverageFirst && !stop()) {
+    // Pairs dropped only when nothing else is left, or as any other step: the one with more
+    // pairs, then more fit.
+    const free = search(ctx, p.fit, { minPairs: 0 });
+    const tries = (["last", "any"] as const).map((d) => narrowGaps(p, r, 0, stop, d));
+    const fewer = tries.reduce((a, b) =>
+      b &&
+      (!a ||
+        b.row.length > a.row.length ||
+        (b.row.length === a.row.length && b.objective > a.objective))
+        ? b
+        : a,
+    );
+    if (fewer && free.kind === "found") return { ...kept(fewer, free.proof), optimal: false };
+  }
+  const why = ctx.options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : "rules";
+  const bound = minPairs > 0 ? Infinity : r.proof.bound;
+  return { kind: "stopped", reason: why, row: r.row, col: r.col, objective: r.objective, bound };
+}
+type SideStop = Extract<SearchResult, { kind: "stopped" }>;
+
+/** The fits of pairs (`row`, `col`), by pair index (only the gap rules read them). */
+function pairFits(p: SideProblem, row: Int32Array, col: Int32Array): (t: number) => number {
+  if (p.rules.gaps.length === 0) return () => 0;
+  const f = Float64Array.from(row, (i, t) => p.fit[findPair(p.start, p.col, i, col[t])]);
+  return (t) => f[t];
 }
 
 /** A search's end other than `count_bound`, which only a "bound" counting search returns. */
@@ -331,7 +386,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
   const consider = (res: AssignmentResult, rv: RowValues) => {
     const { row, col: c } = res.pairs;
     const short = Math.max(0, minPairs - row.length);
-    if (rv.holds && short === 0) {
+    if (rv.holdsBesideGaps && short === 0) {
       const value = sumOf(scores, row, c);
       if (!best || value > best.value) best = { row, col: c, objective: sumOf(fit, row, c), value };
     } else if (!leastBad || rv.excess + short < leastBad.excess)
@@ -354,7 +409,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       stopped = res.reason;
       break;
     }
-    const rv = rowValues(rules, res.pairs.row, res.pairs.col);
+    const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
     lastRv = rv;
     consider(res, rv);
     const ub = res.bound + constantTerm(rules, m) - w * minPairs;
@@ -380,10 +435,14 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     }
     // Counting, with the count without the rules proven the most: the caller's fit search takes
     // it from here (see solveWithSideRows).
-    if (counting === "bound" && !rv.holds && proof.bound < pairsNow(res) + 1 - COUNT_MARGIN)
+    if (
+      counting === "bound" &&
+      !rv.holdsBesideGaps &&
+      proof.bound < pairsNow(res) + 1 - COUNT_MARGIN
+    )
       return { kind: "count_bound", proof, count: pairsNow(res) };
     // A first answer that keeps the rules, early (unless one is known): Polyak steps aim at it.
-    if (step === 0 && !rv.holds && !best && proof.bound >= infeasibleBelow) {
+    if (step === 0 && !rv.holdsBesideGaps && !best && proof.bound >= infeasibleBelow) {
       repair(m, w);
     }
     if (proof.bound < infeasibleBelow) break; // proven infeasible
@@ -395,7 +454,9 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     // rules are proven impossible (any answer scores at least 0).
     const target = best ? best.value : ub - Math.abs(ub) / 2 - tol;
     // A step of at least the tolerance's worth (at the scores' scale, never an absolute one).
-    const t = (theta * Math.max(ub - target, tol, Number.MIN_VALUE)) / norm2;
+    // With every score 0 there is no scale: a step of 1e-9 (the repair's lift), never one so
+    // small that the adjusted scores fall below the engine's range (a subnormal multiplier).
+    const t = (theta * Math.max(ub - target, tol, scoresMax > 0 ? Number.MIN_VALUE : 1e-9)) / norm2;
     m = stepped(rules, m, rv, t);
     w = Math.max(0, w + t * gCount);
     const why = stopReason();
@@ -465,9 +526,9 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     for (let round = 0; round < MAX_REPAIRS && !stopReason(); round++) {
       const res = solveAt(mm, ww, barred);
       if (res.status !== "optimal") return;
-      const rv = rowValues(rules, res.pairs.row, res.pairs.col);
+      const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
       consider(res, rv);
-      if (rv.holds && res.pairs.row.length >= minPairs) return;
+      if (rv.holdsBesideGaps && res.pairs.row.length >= minPairs) return;
       barCapExcess(res, rv);
       rules.share.forEach((r, k) => {
         for (const g of r.groups)
@@ -571,5 +632,8 @@ function addStats(a: SolveStats | undefined, b: SolveStats): SolveStats {
     },
   };
 }
+
+/** The search keeps every rule but the gaps (\`gapped\` keeps those), which alone read fits. */
+const noFits = () => NaN;
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());

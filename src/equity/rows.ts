@@ -24,11 +24,23 @@
  * so the engine's proven bound on the adjusted scores plus λ·b bounds the constrained optimum
  * (Lagrangian relaxation; docs/FAIRNESS.md). This module compiles the rows, measures an
  * assignment against them, and adjusts scores for given multipliers; lagrange.ts searches them.
+ *
+ * Mean-fit gaps (maxMeanFitGap) are no linear rows: they are measured here, and kept by
+ * gap-repair.ts on the search's answer; they have no multipliers, so every bound is one
+ * without them, which bounds the optimum with them too.
  * Groups and tiers come in as codes per mentee and mentor: nothing here reaches the scorer.
  */
 import type { Cohort } from "../cohort/types.js";
 import { menteeGroups } from "./groups.js";
-import { matchRateTargets, owedPairs, ROUNDING, tierAccessTerms } from "./rules.js";
+import {
+  gapGroups,
+  gapHeld,
+  matchRateTargets,
+  meanFitGap,
+  owedPairs,
+  ROUNDING,
+  tierAccessTerms,
+} from "./rules.js";
 
 export interface ShareRule {
   /** Index in `program.equity`. */
@@ -63,10 +75,20 @@ export interface ReserveRule {
   readonly min: number;
 }
 
+export interface GapRule {
+  readonly rule: number;
+  readonly maxGap: number;
+  readonly code: Int32Array;
+  readonly labels: readonly string[];
+  /** Codes of the groups the rule counts, each with level rows (rules.ts \`gapGroups\`). */
+  readonly groups: readonly number[];
+}
+
 export interface SideRules {
   readonly share: readonly ShareRule[];
   readonly caps: readonly CapRule[];
   readonly reserves: readonly ReserveRule[];
+  readonly gaps: readonly GapRule[];
   /** Tier code per mentor. */
   readonly mentorTier: Int32Array;
 }
@@ -77,6 +99,7 @@ export function sideRules(cohort: Cohort): SideRules {
   const share: ShareRule[] = [];
   const caps: CapRule[] = [];
   const reserves: ReserveRule[] = [];
+  const gaps: GapRule[] = [];
   const { capacity } = cohort.view.mentors;
   let most = 0;
   for (const c of capacity) if (c > most) most = c;
@@ -126,9 +149,14 @@ export function sideRules(cohort: Cohort): SideRules {
         tier: rule.tier === undefined ? -1 : (cohort.index.tierById.get(rule.tier) ?? -1),
         min: rule.min,
       });
+    } else if (rule.kind === "maxMeanFitGap") {
+      const g = menteeGroups(cohort, rule.attribute);
+      const groups = gapGroups(cohort, g.code, g.labels.length);
+      if (groups.length > 1)
+        gaps.push({ rule: index, maxGap: rule.maxGap, code: g.code, labels: g.labels, groups });
     }
   });
-  return { share, caps, reserves, mentorTier: cohort.view.mentors.tier };
+  return { share, caps, reserves, gaps, mentorTier: cohort.view.mentors.tier };
 }
 
 /** b = the most c · P − ⌊c · P + ε⌋ over P = 0 … most (see above): at least 0, below 1. Past
@@ -142,7 +170,7 @@ function shareLimit(c: number, most: number): number {
 const SCAN = 100_000;
 
 export const hasSideRows = (s: SideRules): boolean =>
-  s.share.length > 0 || s.caps.length > 0 || s.reserves.length > 0;
+  s.share.length > 0 || s.caps.length > 0 || s.reserves.length > 0 || s.gaps.length > 0;
 
 /** Multipliers: per share rule, λ per group code; per cap rule, μ per (mentor, group) cell
  * (key j · groups + g), only where positive. */
@@ -263,12 +291,21 @@ export interface RowValues {
   /** Per reserve rule: min − its pairs (the row), and whether its mentees fall short (the rule). */
   readonly reserve: Float64Array;
   readonly reserveShort: Uint8Array;
+  /** Per gap rule: whether it holds (rules.ts \`meanFitGap\`, \`gapHeld\`). */
+  readonly gapHeld: readonly boolean[];
+  /** Whether every rule holds, the gap rules' aside. */
+  readonly holdsBesideGaps: boolean;
   readonly holds: boolean;
   /** Σ of positive a·x − b over rows whose rule fails (0 when the rules hold). */
   readonly excess: number;
 }
 
-export function rowValues(s: SideRules, row: ArrayLike<number>, col: ArrayLike<number>): RowValues {
+export function rowValues(
+  s: SideRules,
+  row: ArrayLike<number>,
+  col: ArrayLike<number>,
+  fitOf: (t: number) => number,
+): RowValues {
   let holds = true;
   let excess = 0;
   const shareShort = s.share.map((r) => new Uint8Array(r.labels.length));
@@ -329,5 +366,24 @@ export function rowValues(s: SideRules, row: ArrayLike<number>, col: ArrayLike<n
       excess += r.min - mentees.size;
     }
   });
-  return { share, shareShort, cap, reserve, reserveShort, holds, excess };
+  const holdsBesideGaps = holds;
+  const gapHolds = s.gaps.map((r) => {
+    const held = gapHeld(meanFitGap(r.code, r.labels.length, r.groups, row, fitOf), r.maxGap);
+    if (!held) {
+      holds = false;
+      excess += 1;
+    }
+    return held;
+  });
+  return {
+    share,
+    shareShort,
+    cap,
+    reserve,
+    reserveShort,
+    gapHeld: gapHolds,
+    holdsBesideGaps,
+    holds,
+    excess,
+  };
 }

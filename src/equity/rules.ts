@@ -102,7 +102,8 @@ export const owedPairs = (factor: number, pairs: number): number =>
  *   has, minus the pairs it is owed: `owedPairs`, rounded down) over the groups with a row; held
  *   when no margin is negative.
  * - `maxMeanFitGap`: required `maxGap`, achieved the largest difference between the mean fits
- *   of two groups with at least `minGroupSize` matched mentees.
+ *   (over their pairs) of two groups with at least `minGroupSize` mentees asking for a mentor
+ *   and a pair each (`meanFitGap`).
  * - `reserve`: required `min`, achieved the group's mentees with a pair (with a mentor of the
  *   tier, when one is named) — null for a group below `minGroupSize`, whose count is not shown.
  * - `minMatchRate`: required `rate`, achieved the lowest match rate of a group with a target
@@ -218,41 +219,64 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
     }
     case "maxMeanFitGap": {
       const { code, labels } = menteeGroups(cohort, rule.attribute);
-      const sum = new Float64Array(labels.length);
-      const cnt = new Int32Array(labels.length);
-      const matched = new Set<number>();
-      const people = new Int32Array(labels.length);
-      for (let t = 0; t < k; t++) {
-        const g = code[a.row[t]];
-        if (g < 0) continue;
-        sum[g] += a.fit[t];
-        cnt[g]++;
-        if (!matched.has(a.row[t])) {
-          matched.add(a.row[t]);
-          people[g]++;
-        }
-      }
-      let hi = -Infinity;
-      let lo = Infinity;
-      let hiG = -1;
-      let loG = -1;
-      for (let g = 0; g < labels.length; g++) {
-        if (people[g] < cohort.program.minGroupSize) continue;
-        const mean = sum[g] / cnt[g];
-        if (mean > hi) [hi, hiG] = [mean, g];
-        if (mean < lo) [lo, loG] = [mean, g];
-      }
-      const gap = hiG >= 0 && hiG !== loG ? hi - lo : hiG >= 0 ? 0 : null;
-      // Rounding allowance relative to the means compared (never an absolute floor).
-      const held =
-        gap === null || gap <= rule.maxGap + ROUNDING * Math.max(Math.abs(hi), Math.abs(lo));
+      const m = meanFitGap(
+        code,
+        labels.length,
+        gapGroups(cohort, code, labels.length),
+        a.row,
+        (t) => Number(a.fit[t]),
+      );
+      const held = gapHeld(m, rule.maxGap);
       return {
         held,
         required: rule.maxGap,
-        achieved: gap,
+        achieved: m.gap,
         violations: held ? 0 : 1,
-        groups: held ? [] : [labels[hiG], labels[loG]],
+        groups: held ? [] : [labels[m.hiG], labels[m.loG]],
       };
     }
   }
 }
+
+/** `maxMeanFitGap`'s groups: those with at least `minGroupSize` mentees asking for a mentor
+ * (`matchRateTargets` at rate 0), ascending. */
+export const gapGroups = (cohort: Cohort, code: Int32Array, groups: number): number[] =>
+  matchRateTargets(cohort, code, groups, 0).map((t) => t.group);
+
+/** `maxMeanFitGap`'s measure on pairs (`row`, fits by pair index): per group, its pairs, fit
+ * total and mean (NaN without pairs); among the `counted` groups (`gapGroups`) with pairs, the
+ * highest and lowest mean and their groups, and the gap between them (0 with one such group,
+ * null with none). */
+export function meanFitGap(
+  code: Int32Array,
+  groups: number,
+  counted: readonly number[],
+  row: ArrayLike<number>,
+  fitOf: (t: number) => number,
+) {
+  const sum = new Float64Array(groups);
+  const pairs = new Int32Array(groups);
+  for (let t = 0; t < row.length; t++) {
+    const g = code[row[t]];
+    if (g < 0) continue;
+    sum[g] += fitOf(t);
+    pairs[g]++;
+  }
+  const mean = Float64Array.from(sum, (x, g) => (pairs[g] > 0 ? x / pairs[g] : NaN));
+  let hi = -Infinity;
+  let lo = Infinity;
+  let hiG = -1;
+  let loG = -1;
+  for (const g of counted) {
+    if (pairs[g] === 0) continue;
+    if (mean[g] > hi) [hi, hiG] = [mean[g], g];
+    if (mean[g] < lo) [lo, loG] = [mean[g], g];
+  }
+  const gap = hiG < 0 ? null : hi - lo;
+  return { sum, pairs, mean, hi, lo, hiG, loG, gap };
+}
+
+/** Whether a measured gap keeps `maxGap`, with a rounding allowance relative to the means
+ * compared (never an absolute floor). */
+export const gapHeld = (m: ReturnType<typeof meanFitGap>, maxGap: number): boolean =>
+  m.gap === null || m.gap <= maxGap + ROUNDING * Math.max(Math.abs(m.hi), Math.abs(m.lo));

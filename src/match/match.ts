@@ -263,7 +263,7 @@ export function matchScored(
   // Rules that cut across the flow: when the best assignment without them keeps them, it is
   // the best with them too, and its certificate proves it; else the Lagrangian search.
   if (!ruled) return collect(cohort, scorer, res, tally);
-  const holds = rowValues(side, res.pairs.row, res.pairs.col).holds;
+  const holds = !ruleBreak(side, res.pairs.row, res.pairs.col, scorer);
   if (res.status === "optimal" && !holds) {
     // The search gets what is left of the time limit.
     const left = (checked.timeLimitMs ?? Infinity) - (performance.now() - t0);
@@ -396,12 +396,24 @@ function sideProblem(
   };
 }
 
-/** Why pairs break the enforced rules that cut across mentors, or undefined when they keep them. */
-function ruleBreak(side: SideRules, row: Int32Array, col: Int32Array): string | undefined {
-  const rv = rowValues(side, row, col);
-  return rv.holds
-    ? undefined
-    : `the pairs break an enforced equity rule (${rv.excess} short of a share, a reserve or a match rate, or over a per-mentor group cap)`;
+/** Why pairs break the enforced rules that cut across mentors, or undefined when they keep them
+ * (fits from the scorer, for the mean-fit gaps). */
+function ruleBreak(
+  side: SideRules,
+  row: Int32Array,
+  col: Int32Array,
+  scorer: Scorer,
+): string | undefined {
+  const rv = rowValues(side, row, col, (t) => scorer.score(row[t], col[t]));
+  if (rv.holds) return undefined;
+  const gaps = side.gaps.filter((_, k) => !rv.gapHeld[k]).map((r) => `program.equity[${r.rule}]`);
+  const counted = rv.excess - gaps.length;
+  return `the pairs break an enforced equity rule (${[
+    ...(counted > 0
+      ? [`${counted} short of a share, a reserve or a match rate, or over a per-mentor group cap`]
+      : []),
+    ...(gaps.length > 0 ? [`mean fits too far apart for ${gaps.join(", ")}`] : []),
+  ].join("; ")})`;
 }
 
 /** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
@@ -517,7 +529,8 @@ export function verifyScored(
   const v = verifyInstance(inst, engine);
   // The enforced rules that cut across mentors hold for the pairs (λ = 0 proves the rest).
   const side = sideRules(cohort);
-  const broken = v.primalFeasible && hasSideRows(side) ? ruleBreak(side, row, col) : undefined;
+  const broken =
+    v.primalFeasible && hasSideRows(side) ? ruleBreak(side, row, col, scorer) : undefined;
   if (!broken) return v;
   return { ...v, ok: false, primalFeasible: false, problems: [...v.problems, broken] };
 }
@@ -557,7 +570,7 @@ function verifyUnderRules(
     { primalOnly: true },
   );
   const problems = [...answer.problems];
-  const broken = answer.primalFeasible ? ruleBreak(side, row, col) : undefined;
+  const broken = answer.primalFeasible ? ruleBreak(side, row, col, scorer) : undefined;
   if (broken) problems.push(broken);
   const cert = result.certificate;
   const eq = cert.equity!;
@@ -873,12 +886,6 @@ function equityStatus(
           enforced: true,
           message: `${at} is enforced: pairs with a fit below ${cohort.view.minFit} were not allowed, so every pair here has at least that fit, and the certificate proves the total best among such pairs.`,
         };
-      case "maxMeanFitGap":
-        return {
-          ...base,
-          enforced: false,
-          message: `${at} is not enforced: match does not apply this kind of equity rule yet, and these pairs were chosen without it.`,
-        };
       default:
         return { ...base, enforced: true, message: `${at} is enforced: ${sideWords(out)}` };
     }
@@ -894,7 +901,7 @@ function sideWords(out: SideOutcome | "held" | "flow" | "stopped" | undefined): 
     return "the solve stopped before the rule was applied, so these pairs may break it (\`feasible\` says whether they keep every rule).";
   if (out === "flow") return "the other constraints alone cannot be met (see the diagnosis).";
   if (!out)
-    return "it cannot bind on this cohort (no group has minGroupSize mentees asking for the tier, or no mentor takes more than the cap), so every assignment keeps it.";
+    return "it cannot bind on this cohort (no group has minGroupSize mentees asking for the tier, no mentor takes more than the cap, or fewer than two groups have minGroupSize mentees asking for a mentor), so every assignment keeps it.";
   switch (out.kind) {
     case "found":
       return out.optimal

@@ -85,10 +85,10 @@ export interface MatchDiagnosis {
 
 /**
  * What `match` did with one rule of `program.equity` (docs/FAIRNESS.md). `minFit` is enforced
- * exactly (pairs below it are not allowed); `proportionalTierAccess` and `maxPerMentorPerGroup`
- * are enforced by Lagrangian multipliers on the engine (the pairs keep them; the bound and gap are
- * proven); `maxMeanFitGap` is not enforced yet and says so (`enforced: false`), so that no rule
- * is dropped without a word.
+ * exactly (pairs below it are not allowed); the rules that cut across mentors by Lagrangian
+ * multipliers on the engine, and `maxMeanFitGap` by local search on its answer (the pairs keep
+ * them; the bound and gap are proven). A kind `match` could not keep would say so here
+ * (`enforced: false`), so that no rule is dropped without a word.
  */
 export interface EquityRuleStatus {
   /** The rule's place in `program.equity`. */

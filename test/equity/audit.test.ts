@@ -142,18 +142,19 @@ function recount(input: CohortInput, r: MatchResult): boolean[] {
         return true;
       }
       case "maxMeanFitGap": {
-        const byGroup = new Map<string, { fits: number[]; people: Set<string> }>();
+        // Groups of at least k mentees asking for a mentor, with a pair.
+        const asking = new Map<string, number>();
+        for (const e of input.mentees) {
+          const g = e.sensitive?.[rule.attribute];
+          if (g !== undefined && (e.maxMentors ?? 1) > 0) asking.set(g, (asking.get(g) ?? 0) + 1);
+        }
+        const byGroup = new Map<string, number[]>();
         for (const p of r.pairs) {
           const g = groupOf(p.mentee, rule.attribute);
-          if (g === undefined) continue;
-          const e = byGroup.get(g) ?? { fits: [], people: new Set<string>() };
-          e.fits.push(p.score);
-          e.people.add(p.mentee);
-          byGroup.set(g, e);
+          if (g === undefined || (asking.get(g) ?? 0) < k) continue;
+          byGroup.set(g, [...(byGroup.get(g) ?? []), p.score]);
         }
-        const means = [...byGroup.values()]
-          .filter((e) => e.people.size >= k)
-          .map((e) => e.fits.reduce((x, y) => x + y, 0) / e.fits.length);
+        const means = [...byGroup.values()].map((f) => f.reduce((x, y) => x + y, 0) / f.length);
         if (means.length < 2) return true;
         const gap = Math.max(...means) - Math.min(...means);
         return gap <= rule.maxGap + 1e-9 * Math.max(...means.map(Math.abs));

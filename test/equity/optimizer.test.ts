@@ -368,6 +368,36 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       ]);
   });
 
+  it("with every fit 0, a per-mentor cap is still kept and proven (the search's steps never shrink the scores below the engine's range)", () => {
+    const base = generateCohort({ mentees: 30, mentors: 6, seed: 3 });
+    const weights = {
+      gap: 0,
+      crossDepartment: 0,
+      preference: 0,
+      aspiration: 0,
+      timezone: 0,
+      language: 0,
+      unmatchedBoost: 0,
+    };
+    for (const coverageFirst of [false, true]) {
+      const cohort = parseCohort({
+        ...base,
+        program: {
+          ...base.program,
+          coverageFirst,
+          scoring: { ...base.program.scoring, weights },
+          equity: [{ kind: "maxPerMentorPerGroup", attribute: "department", max: 1 }],
+        },
+      });
+      const r = match(cohort);
+      expect(r.status).toBe("optimal");
+      expect(r.objective).toBe(0);
+      expect(r.pairs.length).toBeGreaterThan(0);
+      expect(verifyMatch(cohort, r).ok).toBe(true);
+      expect(auditFairness(cohort, r, { price: false }).rules[0].held).toBe(true);
+    }
+  });
+
   it("a reserve names a group some mentee states and a known tier, or parseCohort says which and where", () => {
     const base = generateCohort({ mentees: 20, mentors: 5, seed: 1 });
     const bad = (rule: EquityRuleInput) => {

@@ -188,7 +188,7 @@ describe("match(cohort)", () => {
     );
   });
 
-  it("match(cohort) lists every equity rule of the program, each with whether it was enforced (maxMeanFitGap is not yet: none is dropped in silence)", () => {
+  it("match(cohort) lists every equity rule of the program, each enforced and with a message (none is dropped in silence)", () => {
     const input = generateCohort({ mentees: 40, mentors: 12, seed: 3 });
     const rules = [
       ...(input.program.equity ?? []),
@@ -203,7 +203,7 @@ describe("match(cohort)", () => {
     ]);
     const r = match(parseCohort({ ...input, program: { ...input.program, equity: rules } }));
     expect(r.equity.map((e) => [e.index, e.kind, e.enforced])).toEqual(
-      rules.map((rule, i) => [i, rule.kind, rule.kind !== "maxMeanFitGap"]),
+      rules.map((rule, i) => [i, rule.kind, true]),
     );
     for (const e of r.equity) expect(e.message).toContain(`program.equity[${e.index}]`);
     const none = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
