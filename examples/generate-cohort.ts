@@ -12,7 +12,8 @@ import { generateCohort, loadCohort, writeCohortFiles } from "../src/node/index.
 
 const USAGE =
   "usage: generate-cohort [--mentees N] [--mentors N] [--skills N] [--departments N] " +
-  "[--seed N] [--as-of YYYY-MM-DD] [--min-fit X] [--group-cap N] [--out DIR] [--crlf]";
+  "[--seed N] [--as-of YYYY-MM-DD] [--min-fit X] [--group-cap N] [--mean-fit-gap X] " +
+  "[--out DIR] [--crlf]";
 
 async function main(): Promise<number> {
   let values;
@@ -27,6 +28,7 @@ async function main(): Promise<number> {
         "as-of": { type: "string", default: "2025-06-01" },
         "min-fit": { type: "string", default: "0" },
         "group-cap": { type: "string", default: "3" },
+        "mean-fit-gap": { type: "string", default: "0" },
         out: { type: "string", default: "examples/data" },
         crlf: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -62,6 +64,7 @@ async function main(): Promise<number> {
       asOf: values["as-of"],
       minFit: decimal("min-fit", values["min-fit"]),
       groupCap: whole("group-cap", values["group-cap"]),
+      meanFitGap: decimal("mean-fit-gap", values["mean-fit-gap"]),
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);

@@ -34,6 +34,9 @@ export interface GenerateCohortOptions {
   /** The program's `maxPerMentorPerGroup` rule: at most this many mentees of one department
    * per mentor (default 3). */
   readonly groupCap?: number;
+  /** Adds a `maxMeanFitGap` equity rule on `region` with this largest gap (default 0: no such
+   * rule). */
+  readonly meanFitGap?: number;
 }
 
 export const DEFAULT_GENERATE_OPTIONS = {
@@ -45,6 +48,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   asOf: "2025-06-01",
   minFit: 0,
   groupCap: 3,
+  meanFitGap: 0,
 } as const satisfies Required<GenerateCohortOptions>;
 
 /** Generates a valid `CohortInput` (ready for `parseCohort`). */
@@ -59,6 +63,8 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
     throw new RangeError(`groupCap must be a whole number >= 1, got ${o.groupCap}`);
   if (!(Number.isFinite(o.minFit) && o.minFit >= 0))
     throw new RangeError(`minFit must be a number >= 0, got ${o.minFit}`);
+  if (!(Number.isFinite(o.meanFitGap) && o.meanFitGap >= 0))
+    throw new RangeError(`meanFitGap must be a number >= 0, got ${o.meanFitGap}`);
 
   const skillIds = names(
     o.skills,
@@ -270,6 +276,9 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
             { kind: "proportionalTierAccess", attribute: "gender", tier: "senior", tolerance: 0.2 },
             { kind: "maxPerMentorPerGroup", attribute: "department", max: o.groupCap },
             ...(o.minFit > 0 ? [{ kind: "minFit" as const, min: o.minFit }] : []),
+            ...(o.meanFitGap > 0
+              ? [{ kind: "maxMeanFitGap" as const, attribute: "region", maxGap: o.meanFitGap }]
+              : []),
           ]
         : [],
     lockedPairs: [],

@@ -171,9 +171,16 @@ describe("parseConfigJson(text, file)", () => {
 describe("examples/data (the bundled example cohort)", () => {
   const example = cohortFilesIn(fileURLToPath(new URL("../../examples/data", import.meta.url)));
 
-  it("is what `generate-cohort --mentees 40 --mentors 12 --seed 7 --min-fit 1.5 --group-cap 2` writes", async () => {
+  it("is what `generate-cohort --mentees 40 --mentors 12 --seed 7 --min-fit 1.5 --group-cap 2 --mean-fit-gap 1.5` writes", async () => {
     const expected = writeCohortCsv(
-      generateCohort({ mentees: 40, mentors: 12, seed: 7, minFit: 1.5, groupCap: 2 }),
+      generateCohort({
+        mentees: 40,
+        mentors: 12,
+        seed: 7,
+        minFit: 1.5,
+        groupCap: 2,
+        meanFitGap: 1.5,
+      }),
     );
     expect(await readFile(example.mentees, "utf8")).toBe(expected.mentees);
     expect(await readFile(example.mentors, "utf8")).toBe(expected.mentors);
