@@ -2,7 +2,7 @@
  * How close `match` under equity rules comes to the exact optimum: `npm run bench:equity-oracle
  * -- [--cohorts 150] [--seed 1]`. Small generated cohorts (6–18 mentees, 2–6 mentors) with one to
  * three random rules — shares of a tier by gender or region, per-mentor department caps, match
- * rates, reserves — as in test/equity/optimizer.test.ts, each solved by `match` and by the exact
+ * rates (absolute or relative to the overall rate), reserves — as in test/equity/optimizer.test.ts, each solved by `match` and by the exact
  * MIP (HiGHS, test/equity/mip.ts). Reports how many answers equal the MIP optimum, the loss of
  * the others (share of the optimum), and whether infeasibility agrees. The tests check the
  * guarantees (bound ≥ optimum ≥ objective); this measures how often the answer is the optimum.
@@ -37,7 +37,9 @@ function randomRule(input: CohortInput, seed: number): EquityRuleInput {
         max: int(1, 2),
       };
     case 2:
-      return { kind: "minMatchRate", attribute, rate: pick([0.3, 0.5, 0.7, 0.9]) };
+      return rnd.next() < 0.5
+        ? { kind: "minMatchRate", attribute, rate: pick([0.3, 0.5, 0.7, 0.9]) }
+        : { kind: "minMatchRate", attribute, maxBelowOverall: pick([0, 0.05, 0.1, 0.25]) };
     default: {
       const group = input.mentees[seed % input.mentees.length].sensitive![attribute];
       const tier = pick([undefined, "peer", "senior"]);

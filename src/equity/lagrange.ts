@@ -8,7 +8,8 @@
  * 2. Every solve's pairs that keep the rules are an answer; the best is kept.
  * 3. Repair, after a first solve that breaks a rule and when the search ends with the gap open:
  *    from the current (then the best) multipliers, raise the
- *    multipliers of share groups and reserves that fall short, and bar the pairs of cap cells
+ *    multipliers of share groups and reserves that fall short (for a rate row's group, a bonus
+ *    on its pairs first, then its multiplier), and bar the pairs of cap cells
  *    beyond their limit, re-solving until the rules hold.
  * 4. The gap between the best answer and the best bound is proven; within the verifier's
  *    tolerance it is 0, and the answer optimal.
@@ -328,10 +329,24 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
    * One exact engine solve at multipliers `m` (and `w` per pair), the pairs `barred` (CSR
    * indices; the repair's) scored far below anything the rest can gain or lose, so that no
    * answer uses one unless the bounds leave no other way (the repair then checks the rules
-   * again). Only the answer of such a solve is used, never its bound.
+   * again), and `bonus` per rate row added to its group's pairs (the repair's). Only the answer
+   * of such a solve is used, never its bound.
    */
-  const solveAt = (m: Multipliers, w: number, barred: Iterable<number> = []) => {
+  const solveAt = (
+    m: Multipliers,
+    w: number,
+    barred: Iterable<number> = [],
+    bonus?: Float64Array,
+  ) => {
     adjustScores(rules, m, start, col, scores, w, adjusted);
+    if (bonus?.some((b) => b > 0))
+      for (let i = 0; i < p.rows; i++) {
+        let b = 0;
+        rules.rates.forEach((r, k) => {
+          if (r.code[i] === r.group) b += bonus[k];
+        });
+        if (b > 0) for (let e = start[i]; e < start[i + 1]; e++) adjusted[e] += b;
+      }
     let penalty = NaN;
     for (const e of barred) {
       if (Number.isNaN(penalty)) penalty = -(4 * maxAbs(adjusted) + (scoresMax || 1));
@@ -523,8 +538,13 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     const barred = new Set<number>(); // CSR indices
     const forced = new Set(p.forced.map(([i, j]) => i * p.cols + j));
     const lift = 1e-6 * scoresMax || 1e-9;
+    // A rate row's group short of its mentees gets a bonus on its own pairs, for the first
+    // half of the rounds: its multiplier would also take from every other group, and with
+    // every group short the rows' pulls cancel. Then its multiplier, which can also match
+    // fewer of the others (when only that keeps the rule).
+    const bonus = new Float64Array(rules.rates.length);
     for (let round = 0; round < MAX_REPAIRS && !stopReason(); round++) {
-      const res = solveAt(mm, ww, barred);
+      const res = solveAt(mm, ww, barred, bonus);
       if (res.status !== "optimal") return;
       const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
       consider(res, rv);
@@ -537,6 +557,11 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       });
       rules.reserves.forEach((_, k) => {
         if (rv.reserveShort[k] === 1) mm.reserve[k] = Math.max(REPAIR_GROWTH * mm.reserve[k], lift);
+      });
+      rules.rates.forEach((_, k) => {
+        if (rv.rateShort[k] !== 1) return;
+        if (round < MAX_REPAIRS / 2) bonus[k] = Math.max(REPAIR_GROWTH * bonus[k], lift);
+        else mm.rate[k] = Math.max(REPAIR_GROWTH * mm.rate[k], lift);
       });
       if (res.pairs.row.length < minPairs) ww = Math.max(REPAIR_GROWTH * ww, lift);
     }
@@ -584,6 +609,9 @@ function stepNorm(m: Multipliers, rv: RowValues): number {
   m.reserve.forEach((lam, k) => {
     if (lam > 0 || rv.reserve[k] > 0) s += rv.reserve[k] * rv.reserve[k];
   });
+  m.rate.forEach((lam, k) => {
+    if (lam > 0 || rv.rate[k] > 0) s += rv.rate[k] * rv.rate[k];
+  });
   return s;
 }
 
@@ -605,6 +633,9 @@ function stepped(rules: SideRules, m: Multipliers, rv: RowValues, t: number): Mu
   });
   next.reserve.forEach((lam, k) => {
     next.reserve[k] = Math.max(0, lam + t * rv.reserve[k]);
+  });
+  next.rate.forEach((lam, k) => {
+    next.rate[k] = Math.max(0, lam + t * rv.rate[k]);
   });
   return next;
 }

@@ -13,6 +13,14 @@
  *       −Σ_{i in g, j in T} x_ij ≤ −min
  *                                    (the rule counts mentees, the row pairs: a mentee with two
  *                                    mentors of T counts twice, so the rule implies the row)
+ *   rate row (minMatchRate relative to the overall rate, δ; one per group g with a target):
+ *       −Σ_i a_i P_i ≤ δ n_g          P_i = mentee i's pairs, n_g = g's mentees asking, N all
+ *                                    asking; a_i = 1 − n_g/N for i in g, −n_g / (N u_i) for
+ *                                    the others, u_i = i's most mentors
+ *                                    (the rule m_g − (n_g/N) M ≥ −δ n_g counts matched mentees
+ *                                    m; P_i ≥ m_i where a_i > 0 and P_i / u_i ≤ m_i where
+ *                                    a_i < 0, so the rule implies the row: exact when every
+ *                                    mentee takes one mentor, looser with two)
  *
  * The rule (rules.ts) is P_rg ≥ ⌊c_g · P_r + ε⌋, which implies the row by b_g's definition; b_g
  * < 1, so for whole numbers P_rg the row in turn gives P_rg ≥ ⌊c_g · P_r + ε⌋: the same set.
@@ -38,6 +46,7 @@ import {
   matchRateTargets,
   meanFitGap,
   owedPairs,
+  relativeNeed,
   ROUNDING,
   tierAccessTerms,
 } from "./rules.js";
@@ -75,6 +84,19 @@ export interface ReserveRule {
   readonly min: number;
 }
 
+export interface RateRule {
+  readonly rule: number;
+  readonly code: Int32Array;
+  readonly group: number;
+  readonly label: string;
+  /** n_g, n_g / N, and the row's limit δ n_g. */
+  readonly asking: number;
+  readonly share: number;
+  readonly limit: number;
+  /** The rule's δ (to measure it: rules.ts \`relativeNeed\`). */
+  readonly below: number;
+}
+
 export interface GapRule {
   readonly rule: number;
   readonly maxGap: number;
@@ -88,7 +110,10 @@ export interface SideRules {
   readonly share: readonly ShareRule[];
   readonly caps: readonly CapRule[];
   readonly reserves: readonly ReserveRule[];
+  readonly rates: readonly RateRule[];
   readonly gaps: readonly GapRule[];
+  /** Most mentors per mentee (u_i of the rate rows). */
+  readonly maxMentors: ArrayLike<number>;
   /** Tier code per mentor. */
   readonly mentorTier: Int32Array;
 }
@@ -100,7 +125,11 @@ export function sideRules(cohort: Cohort): SideRules {
   const caps: CapRule[] = [];
   const reserves: ReserveRule[] = [];
   const gaps: GapRule[] = [];
+  const rates: RateRule[] = [];
   const { capacity } = cohort.view.mentors;
+  const { maxMentors } = cohort.view.mentees;
+  let asking = 0;
+  for (let i = 0; i < maxMentors.length; i++) if (maxMentors[i] > 0) asking++;
   let most = 0;
   for (const c of capacity) if (c > most) most = c;
   cohort.equity.forEach((rule, index) => {
@@ -126,10 +155,24 @@ export function sideRules(cohort: Cohort): SideRules {
     } else if (rule.kind === "maxPerMentorPerGroup" && most > rule.max) {
       const g = menteeGroups(cohort, rule.attribute);
       caps.push({ rule: index, max: rule.max, code: g.code, labels: g.labels });
+    } else if (rule.kind === "minMatchRate" && rule.maxBelowOverall !== undefined) {
+      // One rate row per group with a target (see above).
+      const g = menteeGroups(cohort, rule.attribute);
+      for (const t of matchRateTargets(cohort, g.code, g.labels.length, 0))
+        rates.push({
+          rule: index,
+          code: g.code,
+          group: t.group,
+          label: g.labels[t.group],
+          asking: t.asking,
+          share: t.asking / asking,
+          limit: rule.maxBelowOverall * t.asking,
+          below: rule.maxBelowOverall,
+        });
     } else if (rule.kind === "minMatchRate") {
       // One reserve row per group with a target: its matched mentees, with any mentor.
       const g = menteeGroups(cohort, rule.attribute);
-      for (const t of matchRateTargets(cohort, g.code, g.labels.length, rule.rate))
+      for (const t of matchRateTargets(cohort, g.code, g.labels.length, rule.rate!))
         if (t.min > 0)
           reserves.push({
             rule: index,
@@ -156,7 +199,7 @@ export function sideRules(cohort: Cohort): SideRules {
         gaps.push({ rule: index, maxGap: rule.maxGap, code: g.code, labels: g.labels, groups });
     }
   });
-  return { share, caps, reserves, gaps, mentorTier: cohort.view.mentors.tier };
+  return { share, caps, reserves, rates, gaps, maxMentors, mentorTier: cohort.view.mentors.tier };
 }
 
 /** b = the most c · P − ⌊c · P + ε⌋ over P = 0 … most (see above): at least 0, below 1. Past
@@ -170,7 +213,11 @@ function shareLimit(c: number, most: number): number {
 const SCAN = 100_000;
 
 export const hasSideRows = (s: SideRules): boolean =>
-  s.share.length > 0 || s.caps.length > 0 || s.reserves.length > 0 || s.gaps.length > 0;
+  s.share.length > 0 ||
+  s.caps.length > 0 ||
+  s.reserves.length > 0 ||
+  s.rates.length > 0 ||
+  s.gaps.length > 0;
 
 /** Multipliers: per share rule, λ per group code; per cap rule, μ per (mentor, group) cell
  * (key j · groups + g), only where positive. */
@@ -179,6 +226,8 @@ export interface Multipliers {
   readonly cap: Map<number, number>[];
   /** One per reserve rule. */
   readonly reserve: Float64Array;
+  /** One per rate row. */
+  readonly rate: Float64Array;
 }
 
 export function zeroMultipliers(s: SideRules): Multipliers {
@@ -186,6 +235,7 @@ export function zeroMultipliers(s: SideRules): Multipliers {
     share: s.share.map((r) => new Float64Array(r.labels.length)),
     cap: s.caps.map(() => new Map()),
     reserve: new Float64Array(s.reserves.length),
+    rate: new Float64Array(s.rates.length),
   };
 }
 
@@ -194,6 +244,7 @@ export function copyMultipliers(m: Multipliers): Multipliers {
     share: m.share.map((a) => a.slice()),
     cap: m.cap.map((c) => new Map(c)),
     reserve: m.reserve.slice(),
+    rate: m.rate.slice(),
   };
 }
 
@@ -210,6 +261,9 @@ export function constantTerm(s: SideRules, m: Multipliers): number {
   s.reserves.forEach((r, k) => {
     if (m.reserve[k] > 0) t -= m.reserve[k] * r.min;
   });
+  s.rates.forEach((r, k) => {
+    if (m.rate[k] > 0) t += m.rate[k] * r.limit;
+  });
   return t;
 }
 
@@ -218,7 +272,7 @@ export function constantTerm(s: SideRules, m: Multipliers): number {
  * fit[e] − Σ_k λ_k a_k(i, j), where `perPair` is what every pair earns (the multiplier of an
  * "at least so many pairs" row, lagrange.ts). A reserve's multiplier adds to its group's pairs
  * (with its tier's mentors). Share rule r adds, for a mentor of its tier, λ_r,g(i) − Σ_g λ_rg
- * c_g; a cap cell subtracts μ_{j, g(i)}.
+ * c_g; a cap cell subtracts μ_{j, g(i)}; a rate row adds its multiplier times a_i.
  */
 export function adjustScores(
   s: SideRules,
@@ -251,6 +305,9 @@ export function adjustScores(
       if (r.tier < 0) everyTier += lam;
       else tierDelta[r.tier] += lam;
     });
+    s.rates.forEach((r, k) => {
+      if (m.rate[k] > 0) everyTier += m.rate[k] * rateCoefficient(s, r, i);
+    });
     for (let e = start[i]; e < start[i + 1]; e++)
       out[e] = perPair + fit[e] + everyTier + tierDelta[s.mentorTier[col[e]]];
     // Cap cells of the row's groups, where a group has any.
@@ -261,6 +318,12 @@ export function adjustScores(
       for (let e = start[i]; e < start[i + 1]; e++) out[e] -= mu[col[e]];
     }
   }
+}
+
+/** a_i of a rate row (see above); 0 for a mentee who asks for no mentor. */
+function rateCoefficient(s: SideRules, r: RateRule, i: number): number {
+  if (r.code[i] === r.group) return 1 - r.share;
+  return s.maxMentors[i] > 0 ? -r.share / s.maxMentors[i] : 0;
 }
 
 /** A cap rule's multipliers regrouped: per group with any, μ by mentor (0 where none). */
@@ -291,6 +354,9 @@ export interface RowValues {
   /** Per reserve rule: min − its pairs (the row), and whether its mentees fall short (the rule). */
   readonly reserve: Float64Array;
   readonly reserveShort: Uint8Array;
+  /** Per rate row: −Σ a_i P_i − δ n_g (the row), and whether its group falls short (the rule). */
+  readonly rate: Float64Array;
+  readonly rateShort: Uint8Array;
   /** Per gap rule: whether it holds (rules.ts \`meanFitGap\`, \`gapHeld\`). */
   readonly gapHeld: readonly boolean[];
   /** Whether every rule holds, the gap rules' aside. */
@@ -366,6 +432,29 @@ export function rowValues(
       excess += r.min - mentees.size;
     }
   });
+  const rate = new Float64Array(s.rates.length);
+  const rateShort = new Uint8Array(s.rates.length);
+  if (s.rates.length > 0) {
+    // Matched mentees per group (one count per mentee), and among all who ask.
+    const seen = new Set<number>();
+    for (let t = 0; t < row.length; t++) seen.add(row[t]);
+    let asking = 0;
+    for (let i = 0; i < s.maxMentors.length; i++) if (s.maxMentors[i] > 0) asking++;
+    const overall = asking > 0 ? seen.size / asking : 0;
+    s.rates.forEach((r, k) => {
+      let v = 0;
+      for (let t = 0; t < row.length; t++) v -= rateCoefficient(s, r, row[t]);
+      rate[k] = v - r.limit;
+      let matched = 0;
+      for (const i of seen) if (r.code[i] === r.group) matched++;
+      const need = relativeNeed(overall, r.below, r.asking);
+      if (matched < need) {
+        rateShort[k] = 1;
+        holds = false;
+        excess += need - matched;
+      }
+    });
+  }
   const holdsBesideGaps = holds;
   const gapHolds = s.gaps.map((r) => {
     const held = gapHeld(meanFitGap(r.code, r.labels.length, r.groups, row, fitOf), r.maxGap);
@@ -381,6 +470,8 @@ export function rowValues(
     cap,
     reserve,
     reserveShort,
+    rate,
+    rateShort,
     gapHeld: gapHolds,
     holdsBesideGaps,
     holds,

@@ -89,6 +89,49 @@ export function matchRateTargets(
   return out;
 }
 
+/**
+ * `minMatchRate` measured on pairs (`row`): mentees matched per group, the overall rate M / N
+ * (matched mentees among the N who ask for a mentor), each target group's need — ⌈rate ·
+ * asking − 1e-9⌉, or, relative to the overall rate (`maxBelowOverall` δ), ⌈(M/N − δ) · asking −
+ * 1e-9⌉ (at least 0) — the groups short of it, and the lowest rate of a target group (null
+ * without one).
+ */
+export function matchRates(
+  cohort: Cohort,
+  code: Int32Array,
+  groups: number,
+  row: ArrayLike<number>,
+  rule: { readonly rate?: number; readonly maxBelowOverall?: number },
+) {
+  const { maxMentors } = cohort.view.mentees;
+  const matched = new Int32Array(groups);
+  const seen = new Set<number>();
+  for (let t = 0; t < row.length; t++) {
+    const i = row[t];
+    if (seen.has(i)) continue;
+    seen.add(i);
+    if (code[i] >= 0) matched[code[i]]++;
+  }
+  let asking = 0;
+  for (let i = 0; i < maxMentors.length; i++) if (maxMentors[i] > 0) asking++;
+  const overall = asking > 0 ? seen.size / asking : 0;
+  const targets = matchRateTargets(cohort, code, groups, rule.rate ?? 0);
+  const short: number[] = [];
+  let lowest: number | null = null;
+  for (const t of targets) {
+    const need =
+      rule.rate !== undefined ? t.min : relativeNeed(overall, rule.maxBelowOverall!, t.asking);
+    if (matched[t.group] < need) short.push(t.group);
+    lowest = Math.min(lowest ?? Infinity, matched[t.group] / t.asking);
+  }
+  return { matched, overall, targets, short, lowest };
+}
+
+/** Mentees a group of `asking` needs matched at an overall rate `overall`, at most `below`
+ * under it: ⌈(overall − below) · asking − 1e-9⌉, at least 0. */
+export const relativeNeed = (overall: number, below: number, asking: number): number =>
+  Math.max(0, Math.ceil((overall - below) * asking - ROUNDING));
+
 /** The pairs group g is owed out of `pairs` tier pairs, for factor c_g. */
 export const owedPairs = (factor: number, pairs: number): number =>
   Math.floor(factor * pairs + ROUNDING);
@@ -107,7 +150,9 @@ export const owedPairs = (factor: number, pairs: number): number =>
  * - `reserve`: required `min`, achieved the group's mentees with a pair (with a mentor of the
  *   tier, when one is named) — null for a group below `minGroupSize`, whose count is not shown.
  * - `minMatchRate`: required `rate`, achieved the lowest match rate of a group with a target
- *   (`matchRateTargets`); held when every such group has its matched mentees.
+ *   (`matchRateTargets`); relative to the overall rate, required `maxBelowOverall`, achieved
+ *   the overall rate minus that lowest rate; held when every such group has its matched
+ *   mentees (`matchRates`).
  */
 export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): RuleCheck {
   const k = a.row.length;
@@ -194,25 +239,13 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
     }
     case "minMatchRate": {
       const { code, labels } = menteeGroups(cohort, rule.attribute);
-      const need = matchRateTargets(cohort, code, labels.length, rule.rate);
-      const matched = new Int32Array(labels.length);
-      const seen = new Set<number>();
-      for (let t = 0; t < k; t++) {
-        const i = a.row[t];
-        if (seen.has(i)) continue;
-        seen.add(i);
-        if (code[i] >= 0) matched[code[i]]++;
-      }
-      const short: string[] = [];
-      let worst = Infinity;
-      for (const { group, asking, min } of need) {
-        if (matched[group] < min) short.push(labels[group]);
-        worst = Math.min(worst, matched[group] / asking);
-      }
+      const r = matchRates(cohort, code, labels.length, a.row, rule);
+      const short = r.short.map((g) => labels[g]);
+      const relative = rule.rate === undefined;
       return {
         held: short.length === 0,
-        required: rule.rate,
-        achieved: worst === Infinity ? null : worst,
+        required: rule.rate ?? rule.maxBelowOverall!,
+        achieved: r.lowest === null ? null : relative ? r.overall - r.lowest : r.lowest,
         violations: short.length,
         groups: short,
       };

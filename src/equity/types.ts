@@ -21,7 +21,8 @@ export interface RuleAudit {
   /** The rule's threshold and the result's worst value of its measure, in the rule's unit:
    * minFit a fit; maxPerMentorPerGroup mentees of one group per mentor; proportionalTierAccess
    * pairs (the smallest margin of a group over the pairs it is owed, required 0); maxMeanFitGap
-   * a fit gap.
+   * a fit gap; reserve mentees; minMatchRate a rate (relative to the overall rate: required
+   * `maxBelowOverall`, achieved the overall rate minus the lowest group's).
    * `achieved` is null when nothing could be measured (no pairs, no group large enough). */
   readonly required: number;
   readonly achieved: number | null;

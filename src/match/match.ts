@@ -695,6 +695,7 @@ function multipliersFromIds(
     const s = side.share.findIndex((r) => r.rule === x.rule);
     const c = side.caps.findIndex((r) => r.rule === x.rule);
     const v = side.reserves.findIndex((r) => r.rule === x.rule && r.label === x.group);
+    const w = side.rates.findIndex((r) => r.rule === x.rule && r.label === x.group);
     if (s >= 0) {
       const g = side.share[s].labels.indexOf(x.group);
       if (g < 0 || !side.share[s].groups.includes(g) || x.mentor !== undefined)
@@ -707,9 +708,10 @@ function multipliersFromIds(
         return bad(`rule ${x.rule} has no cap row for group "${x.group}" and mentor "${x.mentor}"`);
       const key = j * side.caps[c].labels.length + g;
       mult.cap[c].set(key, (mult.cap[c].get(key) ?? 0) + x.value);
-    } else if (v >= 0) {
+    } else if (v >= 0 || w >= 0) {
       if (x.mentor !== undefined) return bad(`rule ${x.rule}'s rows name no mentor`);
-      mult.reserve[v] += x.value;
+      if (v >= 0) mult.reserve[v] += x.value;
+      else mult.rate[w] += x.value;
     } else bad(`rule ${x.rule} has no side row for group "${x.group}"`);
   });
   return problems.length === before ? mult : undefined;
@@ -969,6 +971,9 @@ function multipliersToIds(cohort: Cohort, side: SideRules, m: Multipliers): Equi
   side.reserves.forEach((r, k) => {
     if (m.reserve[k] > 0) list.push({ rule: r.rule, group: r.label, value: m.reserve[k] });
   });
+  side.rates.forEach((r, k) => {
+    if (m.rate[k] > 0) list.push({ rule: r.rule, group: r.label, value: m.rate[k] });
+  });
   return list;
 }
 
@@ -990,6 +995,9 @@ function rulesDiagnosis(
   });
   side.reserves.forEach((r, k) => {
     if (m.reserve[k] > 0) rules.add(r.rule);
+  });
+  side.rates.forEach((r, k) => {
+    if (m.rate[k] > 0) rules.add(r.rule);
   });
   const list = [...rules].sort((a, b) => a - b);
   const names = list.map((k) => `program.equity[${k}] (${cohort.equity[k].kind})`).join(", ");
@@ -1045,12 +1053,18 @@ function smallestRelaxations(
       if (rule.min <= 1 || !at(1)) continue;
       const value = -leastWorking(-rule.min, -1, (m) => at(-m), Math.floor);
       out.push({ rule: k, attribute: rule.attribute, parameter: "min", value });
-    } else if (rule.kind === "minMatchRate") {
+    } else if (rule.kind === "minMatchRate" && rule.rate !== undefined) {
       // A lower rate, the largest that works (down to 1/64: rate 0 would drop the rule).
       const at = (k64: number) => feasibleWith(withRule({ ...rule, rate: k64 / 64 }));
       if (rule.rate <= 1 / 64 || !at(1)) continue;
       const value = -leastWorking(-rule.rate * 64, -1, (m) => at(-m), Math.ceil) / 64;
       out.push({ rule: k, attribute: rule.attribute, parameter: "rate", value });
+    } else if (rule.kind === "minMatchRate" && rule.maxBelowOverall !== undefined) {
+      // Further below the overall rate: the least distance that works (up to 1, no floor).
+      const at = (k64: number) => feasibleWith(withRule({ ...rule, maxBelowOverall: k64 / 64 }));
+      if (!at(64)) continue;
+      const value = leastWorking(rule.maxBelowOverall * 64, 64, at, Math.ceil) / 64;
+      out.push({ rule: k, attribute: rule.attribute, parameter: "maxBelowOverall", value });
     }
   }
   return out;

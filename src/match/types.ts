@@ -57,9 +57,9 @@ export interface EquityRelaxation {
   /** The rule's place in `program.equity`. */
   readonly rule: number;
   readonly attribute: string;
-  /** `tolerance` (proportionalTierAccess), `max` (maxPerMentorPerGroup), `min` (reserve) or
-   * `rate` (minMatchRate), and its new value. */
-  readonly parameter: "tolerance" | "max" | "min" | "rate";
+  /** `tolerance` (proportionalTierAccess), `max` (maxPerMentorPerGroup), `min` (reserve),
+   * `rate` or `maxBelowOverall` (minMatchRate), and its new value. */
+  readonly parameter: "tolerance" | "max" | "min" | "rate" | "maxBelowOverall";
   readonly value: number;
 }
 

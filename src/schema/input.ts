@@ -264,14 +264,22 @@ export const EquityRuleSchema = z.discriminatedUnion("kind", [
     /** At least this many of the group's mentees matched. */
     min: z.int().min(1),
   }),
-  z.strictObject({
-    kind: z.literal("minMatchRate"),
-    /** A sensitive attribute, or "department" / "unit". */
-    attribute: IdSchema,
-    /** Every group of at least minGroupSize mentees who ask for a mentor has at least this
-     * share of them matched (rounded up), 0..1. */
-    rate: z.number().min(0).max(1),
-  }),
+  z
+    .strictObject({
+      kind: z.literal("minMatchRate"),
+      /** A sensitive attribute, or "department" / "unit". */
+      attribute: IdSchema,
+      /** Every group of at least minGroupSize mentees who ask for a mentor has at least this
+       * share of them matched (rounded up), 0..1. */
+      rate: z.number().min(0).max(1).optional(),
+      /** Or: every such group's match rate is at most this far below the overall rate (of
+       * every mentee who asks for a mentor), 0..1. Exactly one of the two. */
+      maxBelowOverall: z.number().min(0).max(1).optional(),
+    })
+    .refine((r) => (r.rate === undefined) !== (r.maxBelowOverall === undefined), {
+      message:
+        "Give exactly one of rate (a floor on every group's match rate) and maxBelowOverall (how far below the overall rate a group's may be)",
+    }),
   z.strictObject({
     kind: z.literal("maxMeanFitGap"),
     attribute: IdSchema,

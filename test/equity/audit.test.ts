@@ -48,6 +48,11 @@ const ruledCohortArb = fc
           rate: fc.double({ min: 0, max: 1, noNaN: true }),
         }),
         fc.record({
+          kind: fc.constant("minMatchRate" as const),
+          attribute: fc.constantFrom("gender", "region", "department"),
+          maxBelowOverall: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        fc.record({
           kind: fc.constant("reserve" as const),
           attribute: fc.constantFrom("gender", "region", "department"),
           // The group: the label of mentee `pick` (so some mentee states it).
@@ -107,7 +112,9 @@ function recount(input: CohortInput, r: MatchResult): boolean[] {
           const members = asking.filter((e) => groupOf(e.id, rule.attribute) === g);
           if (members.length < k) continue;
           const got = members.filter((e) => matched.has(e.id)).length;
-          if (got < Math.ceil(rule.rate * members.length - 1e-9)) return false;
+          const overall = asking.filter((e) => matched.has(e.id)).length / asking.length;
+          const rate = rule.rate ?? Math.max(0, overall - rule.maxBelowOverall!);
+          if (got < Math.ceil(rate * members.length - 1e-9)) return false;
         }
         return true;
       }

@@ -9,7 +9,8 @@
  *       P_g ≥ ⌊c_g · P⌋, written P_g − c_g · P ≥ −1 + 1e-6 (the same for whole numbers)
  *   maxPerMentorPerGroup: Σ_{i in g} x_ij ≤ max for every mentor j and group g
  *   reserve: y_i ≤ Σ_{j of the tier} x_ij for each mentee i of the group (y binary), Σ y_i ≥ min
- *   minMatchRate: the same per group of ≥ minGroupSize mentees asking, all mentors, ⌈rate · n_g⌉
+ *   minMatchRate: the same per group of ≥ minGroupSize mentees asking, all mentors, ⌈rate · n_g⌉;
+ *       relative to the overall rate (δ): y_i exactly "i is matched", N · m_g − n_g · M ≥ −δ n_g N
  *
  * Coverage-first is lexicographic: the most pairs first, then the best fit with that many.
  */
@@ -91,7 +92,31 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
           `s${r}_${rows.length}: ${sum(tierPairs, ([i]) => (groupOf(i, rule.attribute) === g ? 1 : 0) - c)} >= ${fmt(-1 + 1e-6)}`,
         );
       }
-    } else if (rule.kind === "minMatchRate") {
+    } else if (rule.kind === "minMatchRate" && rule.maxBelowOverall !== undefined) {
+      // y_i = 1 exactly when mentee i is matched (y_i ≤ Σ_j x_ij, y_i ≥ x_ij); per group of at
+      // least k of the N mentees asking: N · m_g − n_g · M ≥ ⌈−δ · n_g · N − 1e-9 · N⌉ (whole
+      // numbers on the left: the rule m_g ≥ ⌈(M/N − δ) · n_g − 1e-9⌉).
+      const asking = [...Array(n).keys()].filter((i) => (menteeOf(i).maxMentors ?? 1) > 0);
+      const N = asking.length;
+      const y = (i: number) => `y_${r}_${i}`;
+      for (const i of asking) {
+        extraBinaries.push(y(i));
+        const all = vars.filter(([a]) => a === i);
+        rows.push(`v${r}_${i}: ${y(i)} ${all.map((v) => `- ${x(...v)}`).join(" ")} <= 0`);
+        for (const v of all) rows.push(`u${r}_${rows.length}: ${y(i)} - ${x(...v)} >= 0`);
+      }
+      for (const g of new Set(asking.map((i) => groupOf(i, rule.attribute)))) {
+        if (g === undefined) continue;
+        const members = new Set(asking.filter((i) => groupOf(i, rule.attribute) === g));
+        if (members.size < k) continue;
+        const terms = asking.map((i) => {
+          const c = (members.has(i) ? N : 0) - members.size;
+          return `${c < 0 ? "-" : "+"} ${Math.abs(c)} ${y(i)}`;
+        });
+        const rhs = Math.ceil(-rule.maxBelowOverall * members.size * N - 1e-9 * N);
+        rows.push(`w${r}_${rows.length}: ${terms.join(" ").replace(/^\+ /, "")} >= ${rhs}`);
+      }
+    } else if (rule.kind === "minMatchRate" && rule.rate !== undefined) {
       // Per group of at least k mentees asking for a mentor: ⌈rate · asking⌉ of them matched.
       const asking = [...Array(n).keys()].filter((i) => (menteeOf(i).maxMentors ?? 1) > 0);
       for (const g of new Set(asking.map((i) => groupOf(i, rule.attribute)))) {

@@ -40,6 +40,11 @@ const ruleArb: fc.Arbitrary<EquityRuleInput> = fc.oneof(
     attribute: fc.constantFrom("gender", "region"),
     rate: fc.constantFrom(0.3, 0.5, 0.7, 0.9),
   }),
+  fc.record({
+    kind: fc.constant("minMatchRate" as const),
+    attribute: fc.constantFrom("gender", "region"),
+    maxBelowOverall: fc.constantFrom(0, 0.05, 0.1, 0.25),
+  }),
   // A reserve for gender F or region amer (fixed below to a label some mentee states).
   fc.record({
     kind: fc.constant("reserve" as const),
@@ -435,6 +440,53 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     expect(fix).toMatchObject({ rule: 0, attribute: "region", parameter: "rate" });
     expect(fix.value).toBeLessThan(0.8);
     expect(["optimal", "feasible"]).toContain(at(fix.value).status);
+  });
+
+  it("match rates relative to the overall rate: a locked pair that makes equal rates impossible is proven infeasible (as the MIP says), with the least distance below the overall rate that works", () => {
+    const g = generateCohort({ mentees: 12, mentors: 4, seed: 2 });
+    const input = (maxBelowOverall: number): CohortInput => ({
+      ...g,
+      program: {
+        ...g.program,
+        minGroupSize: 2,
+        lockedPairs: [{ mentee: "e012", mentor: "m002" }],
+        equity: [{ kind: "minMatchRate", attribute: "gender", maxBelowOverall }],
+      },
+    });
+    expect(mipOracle(highs, input(0), false).status).toBe("infeasible");
+    const r = match(parseCohort(input(0)));
+    expect(r.status).toBe("infeasible");
+    if (r.status !== "infeasible") return;
+    expect(r.diagnosis).toMatchObject({ kind: "equity", rules: [0] });
+    const [fix] = r.diagnosis.relaxations!;
+    expect(fix).toMatchObject({ rule: 0, attribute: "gender", parameter: "maxBelowOverall" });
+    expect(fix.value).toBeGreaterThan(0);
+    const cohort = parseCohort(input(fix.value));
+    const ok = match(cohort);
+    expect(["optimal", "feasible"]).toContain(ok.status);
+    expect(verifyMatch(cohort, ok).ok).toBe(true);
+    const rule = auditFairness(cohort, ok, { price: false }).rules[0];
+    expect(rule).toMatchObject({ held: true, required: fix.value });
+    // One step (1/64) less is not met: the MIP agrees.
+    expect(mipOracle(highs, input(fix.value - 1 / 64), false).status).toBe("infeasible");
+  });
+
+  it("minMatchRate takes exactly one of rate and maxBelowOverall, or parseCohort says where", () => {
+    const g = generateCohort({ mentees: 12, mentors: 4, seed: 2 });
+    for (const rule of [
+      { kind: "minMatchRate", attribute: "gender" },
+      { kind: "minMatchRate", attribute: "gender", rate: 0.5, maxBelowOverall: 0.1 },
+    ]) {
+      const bad = { ...g, program: { ...g.program, equity: [rule] } } as CohortInput;
+      expect(() => parseCohort(bad)).toThrow(InputError);
+      try {
+        parseCohort(bad);
+      } catch (e) {
+        const [issue] = (e as InputError).issues;
+        expect(issue.location).toEqual({ kind: "path", path: ["program", "equity", 0] });
+        expect(issue.message).toContain("exactly one of rate");
+      }
+    }
   });
 
   it("verifyMatch refuses a certificate whose multipliers are too large to check: a reserve's multiplier cancelled by a dual cannot pass a worse answer as optimal", () => {
