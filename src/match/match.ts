@@ -11,6 +11,7 @@ import { countReasons, REASONS, type IneligibleReason } from "../score/eligibili
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
+import { highestFloor, mostPairsAt } from "../equity/maxmin.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
@@ -249,6 +250,8 @@ export function matchScored(
 ): MatchResult {
   checkCohortArg(cohort);
   const checked = checkMatchOptions(options);
+  const raise = cohort.equity.findIndex((r) => r.kind === "minFit" && r.maxMin === true);
+  if (raise >= 0) return matchMaxMin(cohort, raise, checked);
   const scorer = createScorer(cohort.view);
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
@@ -285,6 +288,54 @@ export function matchScored(
     { ...res, feasible: res.feasible && holds },
     tally,
     equityStatus(cohort, "stopped"),
+  );
+}
+
+/**
+ * `match` with `minFit` in max-min mode (rule `raise`; src/equity/maxmin.ts): the highest floor
+ * keeping the most pairs of the declared one, then `match` at that floor (rows scored afresh:
+ * the floor is part of eligibility). The rule's `equity` entry gives the floor.
+ */
+function matchMaxMin(cohort: Cohort, raise: number, options: MatchOptions): MatchResult {
+  const t0 = performance.now();
+  const rule = cohort.equity[raise] as Extract<EquityRule, { kind: "minFit" }>;
+  const scorer = createScorer(cohort.view);
+  const inst = cohortInstance(cohort, scorer, false, undefined, undefined);
+  const stop = () =>
+    options.signal?.aborted === true || performance.now() - t0 > (options.timeLimitMs ?? Infinity);
+  const problem = sideProblem(cohort, inst, sideRules(cohort), stop);
+  const search = problem
+    ? highestFloor(problem, cohort.view.minFit, options)
+    : ({ kind: "stopped", reason: "time" } as const);
+  // Stopped before the floor was found: the declared floor, as a plain rule.
+  const floor = search.kind === "found" ? search.floor : cohort.view.minFit;
+  const at = withFloor(cohort, raise, floor);
+  const left = (options.timeLimitMs ?? Infinity) - (performance.now() - t0);
+  const result = matchScored(
+    at,
+    undefined,
+    Number.isFinite(left) ? { ...options, timeLimitMs: Math.max(0, left) } : options,
+  );
+  const equity = result.equity.map((e) =>
+    e.index !== raise
+      ? e
+      : {
+          ...e,
+          ...(search.kind === "found" ? { floor } : {}),
+          message:
+            search.kind === "found"
+              ? `program.equity[${raise}] (minFit, max-min) raised the floor from ${rule.min} to ${floor}, the highest at which ${search.pairs} pairs — the most at ${rule.min} — can still be made${search.next === null ? "" : ` (at the next fit, ${search.next}, fewer can)`}; every pair here has at least that fit, and the pairs are the best at that floor.`
+              : `program.equity[${raise}] (minFit, max-min) stopped before the highest floor was found: the pairs were chosen at the declared floor ${rule.min}.`,
+        },
+  );
+  return { ...result, equity };
+}
+
+/** The cohort with max-min rule `raise` as a plain floor at `floor`. */
+function withFloor(cohort: Cohort, raise: number, floor: number): Cohort {
+  return withEquityRules(
+    cohort,
+    cohort.equity.map((r, k) => (k === raise ? { kind: "minFit" as const, min: floor } : r)),
   );
 }
 
@@ -475,6 +526,9 @@ export function verifyScored(
 ): VerifyResult {
   checkCohortArg(cohort);
   checkMatchResultShape(result);
+  // Max-min floor: the pairs are proven at the floor the result gives (see verifyFloor).
+  const raise = cohort.equity.findIndex((r) => r.kind === "minFit" && r.maxMin === true);
+  if (raise >= 0) return verifyFloor(cohort, raise, result);
   const scorer = createScorer(cohort.view);
   const { menteeById, mentorById } = cohort.index;
   const row = Int32Array.from(result.pairs, (p) => menteeById.get(p.mentee) ?? -1);
@@ -533,6 +587,47 @@ export function verifyScored(
     v.primalFeasible && hasSideRows(side) ? ruleBreak(side, row, col, scorer) : undefined;
   if (!broken) return v;
   return { ...v, ok: false, primalFeasible: false, problems: [...v.problems, broken] };
+}
+
+/**
+ * `verifyMatch` with `minFit` in max-min mode: the result's floor (its `equity` entry) is at
+ * least the declared one, as many pairs can be made at it as at the declared one and fewer at
+ * the next fit above it (three exact solves of the floor search's), and the result verifies at
+ * that floor.
+ */
+function verifyFloor(cohort: Cohort, raise: number, result: MatchResult): VerifyResult {
+  const floor = result.equity?.[raise]?.floor;
+  const problems: string[] = [];
+  const declared = cohort.view.minFit;
+  if (typeof floor !== "number" || !Number.isFinite(floor) || floor < declared)
+    problems.push(
+      `program.equity[${raise}] is a max-min floor: the result must give its floor (equity[${raise}].floor, at least ${declared})`,
+    );
+  const at = withFloor(cohort, raise, problems.length > 0 ? declared : floor!);
+  const v = verifyScored(at, undefined, result);
+  if (problems.length === 0 && (result.status === "optimal" || result.status === "feasible")) {
+    const scorer = createScorer(cohort.view);
+    const inst = cohortInstance(cohort, scorer, false, undefined, undefined);
+    const p = sideProblem(cohort, inst, sideRules(cohort))!; // no stop: a check always finishes
+    const most = mostPairsAt(p, declared, {});
+    const there = mostPairsAt(p, floor!, {});
+    const above = Array.from(p.fit).reduce((m, f) => (f > floor! && f < m ? f : m), Infinity);
+    if (there !== most)
+      problems.push(
+        `at the floor ${floor} only ${there} pairs can be made, not the ${most} at ${declared}`,
+      );
+    else if (Number.isFinite(above) && mostPairsAt(p, above, {}) === most)
+      problems.push(
+        `the floor ${floor} is not the highest: at the next fit, ${above}, ${most} pairs can still be made`,
+      );
+  }
+  if (problems.length === 0) return v;
+  return {
+    ...v,
+    ok: false,
+    primalFeasible: v.primalFeasible,
+    problems: [...v.problems, ...problems],
+  };
 }
 
 /**

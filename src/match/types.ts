@@ -96,6 +96,8 @@ export interface EquityRuleStatus {
   readonly kind: EquityRule["kind"];
   /** Whether the pairs were chosen under the rule. */
   readonly enforced: boolean;
+  /** `minFit` in max-min mode: the floor reached (at least `min`); the pairs are optimal at it. */
+  readonly floor?: number;
   /** One sentence for people. */
   readonly message: string;
 }

@@ -252,7 +252,13 @@ export const EquityRuleSchema = z.discriminatedUnion("kind", [
     attribute: IdSchema,
     max: z.int().min(1),
   }),
-  z.strictObject({ kind: z.literal("minFit"), min: nonNegative() }),
+  z.strictObject({
+    kind: z.literal("minFit"),
+    min: nonNegative(),
+    /** Max-min mode: raise the floor above `min` as far as it goes without losing a pair (the
+     * most pairs that can be made stays the most at `min`), then maximize the total. */
+    maxMin: z.boolean().optional(),
+  }),
   z.strictObject({
     kind: z.literal("reserve"),
     /** A sensitive attribute, or "department" / "unit". */
