@@ -40,6 +40,8 @@ import {
   constantTerm,
   copyMultipliers,
   rowValues,
+  softFloor,
+  softScale,
   zeroMultipliers,
   type Multipliers,
   type RowValues,
@@ -104,8 +106,10 @@ export interface CountProof extends Proof {
 interface Pairs {
   readonly row: Int32Array;
   readonly col: Int32Array;
-  /** Total fit. */
+  /** Total fit, and what the soft rules cost (rows.ts \`softCost\`): the search maximizes
+   * objective − penalty. */
   readonly objective: number;
+  readonly penalty: number;
 }
 
 interface Common {
@@ -229,12 +233,17 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
   if (rowValues(p.rules, r.row, r.col, pairFits(p, r.row, r.col)).holds) return r;
   const stop = () => ctx.options.signal?.aborted === true || now() >= ctx.deadline;
   const tol = verifyTolerance(maxAbs(p.fit), Math.max(1, p.rows));
-  const kept = (moved: Pairs, proof: Proof) => ({
-    ...r,
-    ...moved,
-    proof,
-    optimal: r.optimal && proof.bound - moved.objective <= tol,
-  });
+  const kept = (moved: Omit<Pairs, "penalty">, proof: Proof) => {
+    // Soft rules count only in a fit search (the gaps are kept in fit searches alone).
+    const penalty = rowValues(p.rules, moved.row, moved.col, noFits).softCost;
+    return {
+      ...r,
+      ...moved,
+      penalty,
+      proof,
+      optimal: r.optimal && proof.bound - (moved.objective - penalty) <= tol,
+    };
+  };
   const { minPairs } = r.proof;
   const moved = narrowGaps(p, r, minPairs, stop, p.coverageFirst ? "none" : "any");
   if (moved) return kept(moved, r.proof);
@@ -255,7 +264,15 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
   }
   const why = ctx.options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : "rules";
   const bound = minPairs > 0 ? Infinity : r.proof.bound;
-  return { kind: "stopped", reason: why, row: r.row, col: r.col, objective: r.objective, bound };
+  return {
+    kind: "stopped",
+    reason: why,
+    row: r.row,
+    col: r.col,
+    objective: r.objective,
+    penalty: r.penalty,
+    bound,
+  };
 }
 type SideStop = Extract<SearchResult, { kind: "stopped" }>;
 
@@ -311,12 +328,19 @@ interface SearchSpec {
 /** One Lagrangian search: maximize Σ `scores` over assignments that keep the rules (`spec`). */
 function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchResult {
   const { minPairs, seed, counting } = spec;
+  // Soft rules price the fit; counting pairs, they have no say (their multipliers stay 0).
+  const softOn = !counting;
+  const costOf = (rv: RowValues) => (softOn ? rv.softCost : 0);
   const { p, options, adjusted } = ctx;
   const { start, col, fit, rules } = p;
-  // Optimal: a gap within the verifier's tolerance at the scores' own scale. The search stops
-  // once the gap is a small share of the total: a closer answer is rarely worth more solves.
+  // Optimal: a gap within the verifier's tolerance at the scores' own scale (with soft rules,
+  // their penalties' too). The search stops once the gap is a small share of the total: a
+  // closer answer is rarely worth more solves.
   const scoresMax = maxAbs(scores);
-  const tol = verifyTolerance(scoresMax, Math.max(1, p.rows));
+  const tol = verifyTolerance(
+    Math.max(scoresMax, softOn ? softScale(rules) : 0),
+    Math.max(1, p.rows),
+  );
   // Counting pairs, the gap must stay below one pair for the count to be proven.
   const enough = (total: number) =>
     Math.max(tol, Math.min(GAP_ENOUGH * Math.abs(total), counting ? 0.5 : Infinity));
@@ -393,26 +417,33 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     for (let k = 0; k < row.length; k++) t += a[findPair(start, col, row[k], c[k])];
     return t;
   };
+  const seedCost = seed ? costOf(rowValues(rules, seed.row, seed.col, noFits)) : 0;
   let best: (Pairs & { value: number }) | undefined = seed && {
     ...seed,
-    value: sumOf(scores, seed.row, seed.col),
+    penalty: seedCost,
+    value: sumOf(scores, seed.row, seed.col) - seedCost,
   };
   let leastBad: (Pairs & { excess: number }) | undefined;
   const consider = (res: AssignmentResult, rv: RowValues) => {
     const { row, col: c } = res.pairs;
     const short = Math.max(0, minPairs - row.length);
+    const penalty = costOf(rv);
     if (rv.holdsBesideGaps && short === 0) {
-      const value = sumOf(scores, row, c);
-      if (!best || value > best.value) best = { row, col: c, objective: sumOf(fit, row, c), value };
+      const value = sumOf(scores, row, c) - penalty;
+      if (!best || value > best.value)
+        best = { row, col: c, objective: sumOf(fit, row, c), penalty, value };
     } else if (!leastBad || rv.excess + short < leastBad.excess)
-      leastBad = { row, col: c, objective: sumOf(fit, row, c), excess: rv.excess + short };
+      leastBad = { row, col: c, objective: sumOf(fit, row, c), penalty, excess: rv.excess + short };
   };
 
   // 1. Subgradient search.
   let m = zeroMultipliers(rules);
   let w = 0;
   let proof: Proof | undefined;
-  let infeasibleBelow = -tol;
+  // Fits are never negative: an assignment keeping the hard rules scores at least minus the
+  // most the soft ones can cost.
+  const floorValue = softOn ? -softFloor(rules) : 0;
+  let infeasibleBelow = floorValue - tol;
   let lastRv: RowValues | undefined;
   let theta = THETA;
   let sinceBetter = 0;
@@ -431,10 +462,8 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     if (!proof || ub < proof.bound) {
       // Proving infeasibility (a bound below 0) needs room for the engine's rounding at the
       // adjusted scores' scale, which the multipliers may have raised above the fits'.
-      infeasibleBelow = -verifyTolerance(
-        Math.max(maxAbs(adjusted), scoresMax),
-        Math.max(1, p.rows),
-      );
+      infeasibleBelow =
+        floorValue - verifyTolerance(Math.max(maxAbs(adjusted), scoresMax), Math.max(1, p.rows));
       proof = {
         bound: ub,
         multipliers: copyMultipliers(m),
@@ -463,16 +492,18 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     if (proof.bound < infeasibleBelow) break; // proven infeasible
     if (best && proof.bound - best.value <= enough(best.value)) break; // close enough
     const gCount = minPairs - res.pairs.row.length; // the count row's value
-    const norm2 = stepNorm(m, rv) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
+    const norm2 = stepNorm(rules, m, rv, softOn) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
     if (norm2 === 0 || theta < 1e-3) break;
     // No answer yet (the repair found none): aim halfway to 0 (and past it), below which the
-    // rules are proven impossible (any answer scores at least 0).
-    const target = best ? best.value : ub - Math.abs(ub) / 2 - tol;
+    // rules are proven impossible (any answer scores at least 0). An answer further off than
+    // that (soft rules broken at a high price) is no better a target.
+    const halfway = ub - Math.abs(ub) / 2 - tol;
+    const target = best ? Math.max(best.value, halfway) : halfway;
     // A step of at least the tolerance's worth (at the scores' scale, never an absolute one).
     // With every score 0 there is no scale: a step of 1e-9 (the repair's lift), never one so
     // small that the adjusted scores fall below the engine's range (a subnormal multiplier).
     const t = (theta * Math.max(ub - target, tol, scoresMax > 0 ? Number.MIN_VALUE : 1e-9)) / norm2;
-    m = stepped(rules, m, rv, t);
+    m = stepped(rules, m, rv, t, softOn);
     w = Math.max(0, w + t * gCount);
     const why = stopReason();
     if (why) {
@@ -490,6 +521,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       row: empty,
       col: empty,
       objective: 0,
+      penalty: 0,
       bound: Infinity,
     };
   }
@@ -509,6 +541,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       row: lb?.row ?? new Int32Array(0),
       col: lb?.col ?? new Int32Array(0),
       objective: lb?.objective ?? 0,
+      penalty: lb?.penalty ?? 0,
       bound: minPairs > 0 ? Infinity : proof.bound,
     };
   }
@@ -519,6 +552,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     row: b.row,
     col: b.col,
     objective: b.objective,
+    penalty: b.penalty,
     proof,
   };
 
@@ -548,18 +582,25 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       if (res.status !== "optimal") return;
       const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
       consider(res, rv);
-      if (rv.holdsBesideGaps && res.pairs.row.length >= minPairs) return;
+      // Soft rules are pushed too (every answer on the way is weighed, at its penalized value):
+      // a soft rule whose penalty outweighs what it costs is kept, as a hard one.
+      const softKept = !softOn || rv.softCost === 0;
+      if (rv.holdsBesideGaps && softKept && res.pairs.row.length >= minPairs) return;
+      // Soft rules only while they count (not while counting pairs).
+      const skip = (r: { readonly penalty: number }) => soft(r) && !softOn;
       barCapExcess(res, rv);
       rules.share.forEach((r, k) => {
+        if (skip(r)) return;
         for (const g of r.groups)
           if (rv.shareShort[k][g] === 1)
             mm.share[k][g] = Math.max(REPAIR_GROWTH * mm.share[k][g], lift);
       });
-      rules.reserves.forEach((_, k) => {
-        if (rv.reserveShort[k] === 1) mm.reserve[k] = Math.max(REPAIR_GROWTH * mm.reserve[k], lift);
+      rules.reserves.forEach((r, k) => {
+        if (rv.reserveShort[k] === 1 && !skip(r))
+          mm.reserve[k] = Math.max(REPAIR_GROWTH * mm.reserve[k], lift);
       });
-      rules.rates.forEach((_, k) => {
-        if (rv.rateShort[k] !== 1) return;
+      rules.rates.forEach((r, k) => {
+        if (rv.rateShort[k] !== 1 || skip(r)) return;
         if (round < MAX_REPAIRS / 2) bonus[k] = Math.max(REPAIR_GROWTH * bonus[k], lift);
         else mm.rate[k] = Math.max(REPAIR_GROWTH * mm.rate[k], lift);
       });
@@ -569,6 +610,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     /** Bars the pairs beyond each cap cell's limit (see above). */
     function barCapExcess(res: AssignmentResult, rv: RowValues): void {
       rules.caps.forEach((c, r) => {
+        if (soft(c) && !softOn) return;
         const G = c.labels.length;
         for (const [key, over] of rv.cap[r]) {
           if (over <= 0) continue;
@@ -595,47 +637,69 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
   }
 }
 
-/** ‖subgradient‖² over the rule rows that can move: a row at λ = 0 with a negative value stays. */
-function stepNorm(m: Multipliers, rv: RowValues): number {
+/** Whether a row's rule is soft (its penalty is finite). */
+const soft = (r: { readonly penalty: number }): boolean => Number.isFinite(r.penalty);
+
+/** The most a row's multiplier may be: ∞ for a hard rule, its penalty for a soft one (the
+ * Lagrangian bound then bounds the penalized total, docs/FAIRNESS.md), 0 for a soft one while
+ * pairs are counted (`softOn` false). */
+const ceiling = (penalty: number, softOn: boolean): number =>
+  soft({ penalty }) && !softOn ? 0 : penalty;
+
+/** ‖subgradient‖² over the rule rows that can move: a row at λ = 0 with a negative value stays,
+ * and so does one at its ceiling with a positive value. */
+function stepNorm(rules: SideRules, m: Multipliers, rv: RowValues, softOn: boolean): number {
   let s = 0;
+  const add = (lam: number, v: number, top: number) => {
+    if ((lam > 0 || v > 0) && (lam < top || v < 0)) s += v * v;
+  };
   m.share.forEach((lam, k) => {
-    const v = rv.share[k];
-    for (let g = 0; g < lam.length; g++) if (lam[g] > 0 || v[g] > 0) s += v[g] * v[g];
+    const top = ceiling(rules.share[k].penalty, softOn);
+    for (let g = 0; g < lam.length; g++) add(lam[g], rv.share[k][g], top);
   });
   m.cap.forEach((cells, r) => {
-    for (const [key, over] of rv.cap[r])
-      if (over > 0 || (cells.get(key) ?? 0) > 0) s += over * over;
+    const top = ceiling(rules.caps[r].penalty, softOn);
+    for (const [key, over] of rv.cap[r]) add(cells.get(key) ?? 0, over, top);
   });
-  m.reserve.forEach((lam, k) => {
-    if (lam > 0 || rv.reserve[k] > 0) s += rv.reserve[k] * rv.reserve[k];
-  });
-  m.rate.forEach((lam, k) => {
-    if (lam > 0 || rv.rate[k] > 0) s += rv.rate[k] * rv.rate[k];
-  });
+  m.reserve.forEach((lam, k) =>
+    add(lam, rv.reserve[k], ceiling(rules.reserves[k].penalty, softOn)),
+  );
+  m.rate.forEach((lam, k) => add(lam, rv.rate[k], ceiling(rules.rates[k].penalty, softOn)));
   return s;
 }
 
-/** λ + t·g, projected on λ ≥ 0. A cap cell with a multiplier but no pair has value −max. */
-function stepped(rules: SideRules, m: Multipliers, rv: RowValues, t: number): Multipliers {
+/** λ + t·g, projected on 0 ≤ λ ≤ its ceiling. A cap cell with a multiplier but no pair has
+ * value −max. */
+function stepped(
+  rules: SideRules,
+  m: Multipliers,
+  rv: RowValues,
+  t: number,
+  softOn: boolean,
+): Multipliers {
   const next = copyMultipliers(m);
+  const clip = (x: number, penalty: number) => Math.min(ceiling(penalty, softOn), Math.max(0, x));
   next.share.forEach((lam, k) => {
     const v = rv.share[k];
-    for (let g = 0; g < lam.length; g++) lam[g] = Math.max(0, lam[g] + t * v[g]);
+    for (let g = 0; g < lam.length; g++) lam[g] = clip(lam[g] + t * v[g], rules.share[k].penalty);
   });
   next.cap.forEach((cells, r) => {
-    const max = rules.caps[r].max;
+    const { max, penalty } = rules.caps[r];
     for (const [key, mu] of cells) {
-      const x = mu + t * (rv.cap[r].get(key) ?? -max);
+      const x = clip(mu + t * (rv.cap[r].get(key) ?? -max), penalty);
       if (x > 0) cells.set(key, x);
       else cells.delete(key);
     }
-    for (const [key, over] of rv.cap[r]) if (over > 0 && !cells.has(key)) cells.set(key, t * over);
+    for (const [key, over] of rv.cap[r]) {
+      const x = clip(t * over, penalty);
+      if (over > 0 && !cells.has(key) && x > 0) cells.set(key, x);
+    }
   });
   next.reserve.forEach((lam, k) => {
-    next.reserve[k] = Math.max(0, lam + t * rv.reserve[k]);
+    next.reserve[k] = clip(lam + t * rv.reserve[k], rules.reserves[k].penalty);
   });
   next.rate.forEach((lam, k) => {
-    next.rate[k] = Math.max(0, lam + t * rv.rate[k]);
+    next.rate[k] = clip(lam + t * rv.rate[k], rules.rates[k].penalty);
   });
   return next;
 }

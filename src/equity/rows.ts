@@ -64,6 +64,9 @@ export interface ShareRule {
   readonly factor: Float64Array;
   /** b_g per group code: the row's limit (see above). */
   readonly limit: Float64Array;
+  readonly penalty: number;
+  /** The most pairs the groups can fall short together (a soft rule's worst, see softFloor). */
+  readonly worst: number;
 }
 
 export interface CapRule {
@@ -71,6 +74,9 @@ export interface CapRule {
   readonly max: number;
   readonly code: Int32Array;
   readonly labels: readonly string[];
+  readonly penalty: number;
+  /** The most pairs over the caps together: Σ_j max(0, capacity_j − max). */
+  readonly worst: number;
 }
 
 export interface ReserveRule {
@@ -82,6 +88,7 @@ export interface ReserveRule {
   /** Tier code, or −1 for every mentor. */
   readonly tier: number;
   readonly min: number;
+  readonly penalty: number;
 }
 
 export interface RateRule {
@@ -95,6 +102,7 @@ export interface RateRule {
   readonly limit: number;
   /** The rule's δ (to measure it: rules.ts \`relativeNeed\`). */
   readonly below: number;
+  readonly penalty: number;
 }
 
 export interface GapRule {
@@ -133,6 +141,8 @@ export function sideRules(cohort: Cohort): SideRules {
   let most = 0;
   for (const c of capacity) if (c > most) most = c;
   cohort.equity.forEach((rule, index) => {
+    // A soft rule's penalty per unit short or over; a hard rule's is infinite.
+    const penalty = "penalty" in rule && rule.penalty !== undefined ? rule.penalty : Infinity;
     if (rule.kind === "proportionalTierAccess") {
       const t = tierAccessTerms(cohort, rule.attribute, rule.tier, rule.tolerance);
       if (t.ruled.length > 0 && t.tierCode >= 0) {
@@ -150,11 +160,15 @@ export function sideRules(cohort: Cohort): SideRules {
           groups: t.ruled,
           factor: t.factor,
           limit,
+          penalty,
+          worst: t.ruled.reduce((w, g) => w + owedPairs(t.factor[g], room), 0),
         });
       }
     } else if (rule.kind === "maxPerMentorPerGroup" && most > rule.max) {
       const g = menteeGroups(cohort, rule.attribute);
-      caps.push({ rule: index, max: rule.max, code: g.code, labels: g.labels });
+      let worst = 0;
+      for (const c of capacity) worst += Math.max(0, c - rule.max);
+      caps.push({ rule: index, max: rule.max, code: g.code, labels: g.labels, penalty, worst });
     } else if (rule.kind === "minMatchRate" && rule.maxBelowOverall !== undefined) {
       // One rate row per group with a target (see above).
       const g = menteeGroups(cohort, rule.attribute);
@@ -168,6 +182,7 @@ export function sideRules(cohort: Cohort): SideRules {
           share: t.asking / asking,
           limit: rule.maxBelowOverall * t.asking,
           below: rule.maxBelowOverall,
+          penalty,
         });
     } else if (rule.kind === "minMatchRate") {
       // One reserve row per group with a target: its matched mentees, with any mentor.
@@ -181,6 +196,7 @@ export function sideRules(cohort: Cohort): SideRules {
             label: g.labels[t.group],
             tier: -1,
             min: t.min,
+            penalty,
           });
     } else if (rule.kind === "reserve") {
       const g = menteeGroups(cohort, rule.attribute);
@@ -191,6 +207,7 @@ export function sideRules(cohort: Cohort): SideRules {
         label: rule.group,
         tier: rule.tier === undefined ? -1 : (cohort.index.tierById.get(rule.tier) ?? -1),
         min: rule.min,
+        penalty,
       });
     } else if (rule.kind === "maxMeanFitGap") {
       const g = menteeGroups(cohort, rule.attribute);
@@ -218,6 +235,27 @@ export const hasSideRows = (s: SideRules): boolean =>
   s.reserves.length > 0 ||
   s.rates.length > 0 ||
   s.gaps.length > 0;
+
+/** The most any assignment can lose to soft rules' penalties (each soft row at its worst: a
+ * share's groups owed all they can be, every cap cell full of one group, a reserve or a rate's
+ * group with nobody matched); 0 without soft rules. */
+export function softFloor(s: SideRules): number {
+  let t = 0;
+  for (const r of s.share) if (Number.isFinite(r.penalty)) t += r.penalty * r.worst;
+  for (const r of s.caps) if (Number.isFinite(r.penalty)) t += r.penalty * r.worst;
+  for (const r of s.reserves) if (Number.isFinite(r.penalty)) t += r.penalty * r.min;
+  for (const r of s.rates) if (Number.isFinite(r.penalty)) t += r.penalty * r.asking;
+  return t;
+}
+
+/** The largest soft rule's penalty (0 without one): with the fits, the scale of what a search
+ * under soft rules maximizes, and so of its tolerance. */
+export function softScale(s: SideRules): number {
+  let t = 0;
+  for (const r of [...s.share, ...s.caps, ...s.reserves, ...s.rates])
+    if (Number.isFinite(r.penalty) && r.penalty > t) t = r.penalty;
+  return t;
+}
 
 /** Multipliers: per share rule, λ per group code; per cap rule, μ per (mentor, group) cell
  * (key j · groups + g), only where positive. */
@@ -359,10 +397,13 @@ export interface RowValues {
   readonly rateShort: Uint8Array;
   /** Per gap rule: whether it holds (rules.ts \`meanFitGap\`, \`gapHeld\`). */
   readonly gapHeld: readonly boolean[];
-  /** Whether every rule holds, the gap rules' aside. */
+  /** Whether every hard rule holds, the gap rules' aside. */
   readonly holdsBesideGaps: boolean;
+  /** Whether every hard rule holds (soft rules may fall short: \`softCost\`). */
   readonly holds: boolean;
-  /** Σ of positive a·x − b over rows whose rule fails (0 when the rules hold). */
+  /** Σ penalty × units short or over, over the soft rules (rules.ts \`checkRule\`'s shortfall). */
+  readonly softCost: number;
+  /** Units short or over, over the hard rules that fail (0 when they hold). */
   readonly excess: number;
 }
 
@@ -374,6 +415,15 @@ export function rowValues(
 ): RowValues {
   let holds = true;
   let excess = 0;
+  let softCost = 0;
+  // A rule falls short (or over) by `amount`: a soft one costs its penalty for each unit.
+  const fail = (penalty: number, amount: number) => {
+    if (Number.isFinite(penalty)) softCost += penalty * amount;
+    else {
+      holds = false;
+      excess += amount;
+    }
+  };
   const shareShort = s.share.map((r) => new Uint8Array(r.labels.length));
   const share = s.share.map((r, k) => {
     const got = new Int32Array(r.labels.length);
@@ -389,8 +439,7 @@ export function rowValues(
       v[g] = r.factor[g] * pairs - got[g] - r.limit[g];
       if (got[g] < owedPairs(r.factor[g], pairs)) {
         shareShort[k][g] = 1;
-        holds = false;
-        excess += owedPairs(r.factor[g], pairs) - got[g];
+        fail(r.penalty, owedPairs(r.factor[g], pairs) - got[g]);
       }
     }
     return v;
@@ -407,10 +456,7 @@ export function rowValues(
     const v = new Map<number, number>();
     for (const [key, n] of counts) {
       v.set(key, n - c.max);
-      if (n > c.max) {
-        holds = false;
-        excess += n - c.max;
-      }
+      if (n > c.max) fail(c.penalty, n - c.max);
     }
     return v;
   });
@@ -428,8 +474,7 @@ export function rowValues(
     reserve[k] = r.min - pairs;
     if (mentees.size < r.min) {
       reserveShort[k] = 1;
-      holds = false;
-      excess += r.min - mentees.size;
+      fail(r.penalty, r.min - mentees.size);
     }
   });
   const rate = new Float64Array(s.rates.length);
@@ -450,8 +495,7 @@ export function rowValues(
       const need = relativeNeed(overall, r.below, r.asking);
       if (matched < need) {
         rateShort[k] = 1;
-        holds = false;
-        excess += need - matched;
+        fail(r.penalty, need - matched);
       }
     });
   }
@@ -476,5 +520,6 @@ export function rowValues(
     holdsBesideGaps,
     holds,
     excess,
+    softCost,
   };
 }

@@ -25,6 +25,9 @@ export interface RuleCheck {
   readonly achieved: number | null;
   /** Where the rule fails: groups short of their share, or cells / pairs over the limit. */
   readonly violations: number;
+  /** How far it fails, in the unit a soft rule's penalty is per (docs/FAIRNESS.md): pairs
+   * short of the shares or over the caps, mentees short of a reserve or of the match rates. */
+  readonly shortfall: number;
   /** Labels of the groups the rule fails for (groups of at least `minGroupSize` only). */
   readonly groups: readonly string[];
 }
@@ -117,14 +120,18 @@ export function matchRates(
   const overall = asking > 0 ? seen.size / asking : 0;
   const targets = matchRateTargets(cohort, code, groups, rule.rate ?? 0);
   const short: number[] = [];
+  let shortfall = 0;
   let lowest: number | null = null;
   for (const t of targets) {
     const need =
       rule.rate !== undefined ? t.min : relativeNeed(overall, rule.maxBelowOverall!, t.asking);
-    if (matched[t.group] < need) short.push(t.group);
+    if (matched[t.group] < need) {
+      short.push(t.group);
+      shortfall += need - matched[t.group];
+    }
     lowest = Math.min(lowest ?? Infinity, matched[t.group] / t.asking);
   }
-  return { matched, overall, targets, short, lowest };
+  return { matched, overall, targets, short, shortfall, lowest };
 }
 
 /** Mentees a group of `asking` needs matched at an overall rate `overall`, at most `below`
@@ -169,6 +176,7 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         required: rule.min,
         achieved: k > 0 ? low : null,
         violations: below,
+        shortfall: below,
         groups: [],
       };
     }
@@ -185,8 +193,20 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         if (c > most) most = c;
       }
       let over = 0;
-      for (const c of cells.values()) if (c > rule.max) over++;
-      return { held: over === 0, required: rule.max, achieved: most, violations: over, groups: [] };
+      let shortfall = 0;
+      for (const c of cells.values())
+        if (c > rule.max) {
+          over++;
+          shortfall += c - rule.max;
+        }
+      return {
+        held: over === 0,
+        required: rule.max,
+        achieved: most,
+        violations: over,
+        shortfall,
+        groups: [],
+      };
     }
     case "proportionalTierAccess": {
       const t = tierAccessTerms(cohort, rule.attribute, rule.tier, rule.tolerance);
@@ -200,9 +220,13 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
       }
       const short: string[] = [];
       let margin = Infinity;
+      let shortfall = 0;
       for (const g of t.ruled) {
         const m = got[g] - owedPairs(t.factor[g], pairs);
-        if (m < 0) short.push(t.groups.labels[g]);
+        if (m < 0) {
+          short.push(t.groups.labels[g]);
+          shortfall -= m;
+        }
         margin = Math.min(margin, m);
       }
       return {
@@ -210,6 +234,7 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         required: 0,
         achieved: margin === Infinity ? null : margin,
         violations: short.length,
+        shortfall,
         groups: short,
       };
     }
@@ -234,6 +259,7 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         // A group below minGroupSize is reported held or not, never counted.
         achieved: size >= cohort.program.minGroupSize ? members.size : null,
         violations: held ? 0 : 1,
+        shortfall: Math.max(0, rule.min - members.size),
         groups: held || size < cohort.program.minGroupSize ? [] : [rule.group],
       };
     }
@@ -247,6 +273,7 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         required: rule.rate ?? rule.maxBelowOverall!,
         achieved: r.lowest === null ? null : relative ? r.overall - r.lowest : r.lowest,
         violations: short.length,
+        shortfall: r.shortfall,
         groups: short,
       };
     }
@@ -265,6 +292,7 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
         required: rule.maxGap,
         achieved: m.gap,
         violations: held ? 0 : 1,
+        shortfall: held || m.gap === null ? 0 : m.gap - rule.maxGap,
         groups: held ? [] : [labels[m.hiG], labels[m.loG]],
       };
     }

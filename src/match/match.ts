@@ -12,6 +12,7 @@ import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
 import { highestFloor, mostPairsAt } from "../equity/maxmin.js";
+import { checkRule } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
@@ -40,6 +41,7 @@ import {
   constantTerm,
   hasSideRows,
   rowValues,
+  softScale,
   sideRules,
   zeroMultipliers,
   type Multipliers,
@@ -249,7 +251,45 @@ export function matchScored(
   options: MatchOptions = {},
 ): MatchResult {
   checkCohortArg(cohort);
-  const checked = checkMatchOptions(options);
+  return withSoftCosts(cohort, matchChecked(cohort, scored, checkMatchOptions(options)));
+}
+
+/** Whether a rule is soft (it has a penalty per unit short or over). */
+const isSoft = (r: EquityRule): r is EquityRule & { penalty: number } =>
+  "penalty" in r && r.penalty !== undefined;
+
+/** What the soft rules cost on a result's pairs (rules.ts \`checkRule\`'s shortfall × penalty),
+ * per rule and together; the result as it is without soft rules. */
+function withSoftCosts(cohort: Cohort, result: MatchResult): MatchResult {
+  if (!cohort.equity.some(isSoft)) return result;
+  const { menteeById, mentorById } = cohort.index;
+  const a = {
+    row: result.pairs.map((p) => menteeById.get(p.mentee)!),
+    col: result.pairs.map((p) => mentorById.get(p.mentor)!),
+    fit: result.pairs.map((p) => p.score),
+  };
+  let penalty = 0;
+  const equity = result.equity.map((e) => {
+    const rule = cohort.equity[e.index];
+    if (!isSoft(rule)) return e;
+    const { shortfall } = checkRule(cohort, rule, a);
+    const cost = rule.penalty * shortfall;
+    penalty += cost;
+    return {
+      ...e,
+      shortfall,
+      cost,
+      message: `program.equity[${e.index}] (${rule.kind}) is soft, ${rule.penalty} per unit short or over: ${shortfall === 0 ? "the pairs keep it" : `the pairs fall ${shortfall} short or over, costing ${cost}`}; match maximizes the total fit less what every soft rule costs.`,
+    };
+  });
+  return { ...result, penalty, equity };
+}
+
+function matchChecked(
+  cohort: Cohort,
+  scored: ScoredRows | undefined,
+  checked: MatchOptions,
+): MatchResult {
   const raise = cohort.equity.findIndex((r) => r.kind === "minFit" && r.maxMin === true);
   if (raise >= 0) return matchMaxMin(cohort, raise, checked);
   const scorer = createScorer(cohort.view);
@@ -266,7 +306,11 @@ export function matchScored(
   // Rules that cut across the flow: when the best assignment without them keeps them, it is
   // the best with them too, and its certificate proves it; else the Lagrangian search.
   if (!ruled) return collect(cohort, scorer, res, tally);
-  const holds = !ruleBreak(side, res.pairs.row, res.pairs.col, scorer);
+  // Soft rules too: one the answer falls short of changes what is best.
+  const rv = rowValues(side, res.pairs.row, res.pairs.col, (t) =>
+    scorer.score(res.pairs.row[t], res.pairs.col[t]),
+  );
+  const holds = rv.holds && rv.softCost === 0;
   if (res.status === "optimal" && !holds) {
     // The search gets what is left of the time limit.
     const left = (checked.timeLimitMs ?? Infinity) - (performance.now() - t0);
@@ -285,7 +329,7 @@ export function matchScored(
   return collect(
     cohort,
     scorer,
-    { ...res, feasible: res.feasible && holds },
+    { ...res, feasible: res.feasible && rv.holds },
     tally,
     equityStatus(cohort, "stopped"),
   );
@@ -311,7 +355,7 @@ function matchMaxMin(cohort: Cohort, raise: number, options: MatchOptions): Matc
   const floor = search.kind === "found" ? search.floor : cohort.view.minFit;
   const at = withFloor(cohort, raise, floor);
   const left = (options.timeLimitMs ?? Infinity) - (performance.now() - t0);
-  const result = matchScored(
+  const result = matchChecked(
     at,
     undefined,
     Number.isFinite(left) ? { ...options, timeLimitMs: Math.max(0, left) } : options,
@@ -389,7 +433,7 @@ function matchUnderRules(
   if (out.kind === "found") {
     const certificate = equityProof(cohort, side, out);
     const bound = out.proof.bound;
-    const gap = Math.max(0, bound - out.objective);
+    const gap = Math.max(0, bound - (out.objective - out.penalty));
     return out.optimal
       ? { ...base, equity, status: "optimal", bound, certificate }
       : { ...base, equity, status: "feasible", bound, gap, certificate };
@@ -465,6 +509,22 @@ function ruleBreak(
       : []),
     ...(gaps.length > 0 ? [`mean fits too far apart for ${gaps.join(", ")}`] : []),
   ].join("; ")})`;
+}
+
+/** What the soft rules cost on pairs (rows.ts \`softCost\`; the same as rules.ts's shortfalls ×
+ * penalties). */
+const softCostOf = (side: SideRules, row: Int32Array, col: Int32Array): number =>
+  rowValues(side, row, col, () => NaN).softCost;
+
+/** A result's `penalty` must be the soft rules' cost on its pairs (absent without soft rules). */
+function penaltyProblem(cohort: Cohort, result: MatchResult, cost: number): string[] {
+  if (!cohort.equity.some(isSoft))
+    return result.penalty === undefined ? [] : ["penalty is given, but no equity rule is soft"];
+  const given = result.penalty;
+  const tol = 1e-9 * Math.max(1, Math.abs(cost));
+  return typeof given === "number" && Math.abs(given - cost) <= tol
+    ? []
+    : [`penalty ${String(given)} is not what the soft rules cost on these pairs, ${cost}`];
 }
 
 /** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
@@ -585,8 +645,20 @@ export function verifyScored(
   const side = sideRules(cohort);
   const broken =
     v.primalFeasible && hasSideRows(side) ? ruleBreak(side, row, col, scorer) : undefined;
-  if (!broken) return v;
-  return { ...v, ok: false, primalFeasible: false, problems: [...v.problems, broken] };
+  // Soft rules that cost something: this certificate proves the total without them.
+  const soft = v.primalFeasible ? softCostOf(side, row, col) : 0;
+  const problems = [
+    ...v.problems,
+    ...(broken ? [broken] : []),
+    ...(soft > 0 && result.status === "optimal"
+      ? [
+          `the soft equity rules cost ${soft}, which this certificate (without multipliers) does not account for`,
+        ]
+      : []),
+    ...penaltyProblem(cohort, result, soft),
+  ];
+  if (problems.length === v.problems.length) return v;
+  return { ...v, ok: false, primalFeasible: v.primalFeasible && !broken, problems };
 }
 
 /**
@@ -667,6 +739,9 @@ function verifyUnderRules(
   const problems = [...answer.problems];
   const broken = answer.primalFeasible ? ruleBreak(side, row, col, scorer) : undefined;
   if (broken) problems.push(broken);
+  // The search maximizes the total less what the soft rules cost.
+  const penalty = answer.primalFeasible ? softCostOf(side, row, col) : 0;
+  problems.push(...penaltyProblem(cohort, result, penalty));
   const cert = result.certificate;
   const eq = cert.equity!;
   // A bound from multipliers and duals on the given scores (fits, or 1 per pair for the count),
@@ -678,8 +753,9 @@ function verifyUnderRules(
     mentorDual: readonly number[],
     perPair: number,
     minPairs: number,
+    counting: boolean,
   ): { bound: number; tolerance: number } | undefined => {
-    const mult = multipliersFromIds(cohort, side, list, problems);
+    const mult = multipliersFromIds(cohort, side, list, problems, counting);
     const u = Float64Array.from(menteeDual);
     const v = Float64Array.from(mentorDual);
     if (u.length !== n || v.length !== m) problems.push("certificate duals have the wrong length");
@@ -696,7 +772,8 @@ function verifyUnderRules(
       // Rounding — the bound's own (b.error) and the adjusted scores' and λ·b's (a few units
       // in the last place of their magnitudes) — must fit well inside it, or the certificate
       // cannot be checked at all: huge multipliers would otherwise hide a worse answer.
-      const scale = maxAbs(scores);
+      // With soft rules (not in a count's proof), their penalties are part of the scale.
+      const scale = Math.max(maxAbs(scores), counting ? 0 : softScale(side));
       const big = maxAbs(adjusted);
       const lamB = constantTerm(side, mult);
       const tolerance = verifyTolerance(scale, Math.max(n, row.length));
@@ -725,6 +802,7 @@ function verifyUnderRules(
     cert.mentorDual,
     eq.perPair,
     eq.minPairs,
+    false,
   );
   if (main) {
     ({ bound, tolerance } = main);
@@ -732,9 +810,11 @@ function verifyUnderRules(
       problems.push(
         `the certificate bounds the total by ${bound}, not the result's bound ${result.bound} (tolerance ${tolerance})`,
       );
-    const gap = bound - answer.objective;
+    const gap = bound - (answer.objective - penalty);
     if (gap < -tolerance)
-      problems.push(`the pairs' total ${answer.objective} exceeds the proven bound ${bound}`);
+      problems.push(
+        `the pairs' total ${answer.objective}${penalty > 0 ? ` less the soft rules' ${penalty}` : ""} exceeds the proven bound ${bound}`,
+      );
     if (result.status === "optimal" && !(gap <= tolerance))
       problems.push(
         `status is optimal, but the proven bound is ${gap} above the total (tolerance ${tolerance})`,
@@ -751,7 +831,7 @@ function verifyUnderRules(
     const counting = Float64Array.from(fit, (f) => 1 + weight * f);
     const count =
       Number.isFinite(weight) && weight >= 0
-        ? proven(counting, cov.multipliers, cov.menteeDual, cov.mentorDual, 0, 0)
+        ? proven(counting, cov.multipliers, cov.menteeDual, cov.mentorDual, 0, 0, true)
         : (problems.push(`fitWeight must be a finite number >= 0, got ${weight}`), undefined);
     const claims = result.status === "optimal" || cov.proven;
     if (count && claims && !(count.bound + count.tolerance < cov.count + 1))
@@ -774,12 +854,15 @@ function verifyUnderRules(
   };
 }
 
-/** The certificate's multipliers by ids → by index; a problem for each one with no side row. */
+/** The certificate's multipliers by ids → by index; a problem for each one with no side row, or
+ * above its rule's ceiling: a soft rule's penalty (0 in a count's proof, where soft rules have
+ * no say), or the bound would not hold for answers that fall short of it. */
 function multipliersFromIds(
   cohort: Cohort,
   side: SideRules,
   list: readonly EquityMultiplier[],
   problems: string[],
+  counting: boolean,
 ): Multipliers | undefined {
   const mult = zeroMultipliers(side);
   const before = problems.length;
@@ -787,6 +870,12 @@ function multipliersFromIds(
     const bad = (why: string) => problems.push(`equity multiplier ${k}: ${why}`);
     if (!(typeof x.value === "number" && Number.isFinite(x.value) && x.value >= 0))
       return bad(`value must be a finite number >= 0, got ${String(x.value)}`);
+    const rule = cohort.equity[x.rule];
+    const penalty = rule && "penalty" in rule ? rule.penalty : undefined;
+    if (penalty !== undefined && x.value > (counting ? 0 : penalty))
+      return bad(
+        `rule ${x.rule} is soft: its multipliers may be at most ${counting ? "0 in the count's proof" : `its penalty ${penalty}`}, got ${x.value}`,
+      );
     const s = side.share.findIndex((r) => r.rule === x.rule);
     const c = side.caps.findIndex((r) => r.rule === x.rule);
     const v = side.reserves.findIndex((r) => r.rule === x.rule && r.label === x.group);
@@ -1003,7 +1092,7 @@ function sideWords(out: SideOutcome | "held" | "flow" | "stopped" | undefined): 
     case "found":
       return out.optimal
         ? "the pairs keep it, and the multipliers with the engine's duals prove the total optimal under every rule."
-        : `the pairs keep it; the multipliers prove no assignment keeping every rule exceeds the bound, ${(out.proof.bound - out.objective).toPrecision(3)} above this total${out.coverage && !out.coverage.proven ? " (and the pair count is not proven the most possible)" : ""}.`;
+        : `the pairs keep it; the multipliers prove no assignment keeping every rule exceeds the bound, ${(out.proof.bound - (out.objective - out.penalty)).toPrecision(3)} above this total${out.penalty > 0 ? " less what the soft rules cost" : ""}${out.coverage && !out.coverage.proven ? " (and the pair count is not proven the most possible)" : ""}.`;
     case "stopped":
       return "the search stopped before it found pairs that keep every rule, so these pairs may break it.";
     case "proven_infeasible":
@@ -1094,6 +1183,10 @@ function rulesDiagnosis(
   side.rates.forEach((r, k) => {
     if (m.rate[k] > 0) rules.add(r.rule);
   });
+  // Soft rules cannot make the rules impossible: only the hard ones are named.
+  for (const k of [...rules]) {
+    if (isSoft(cohort.equity[k])) rules.delete(k);
+  }
   const list = [...rules].sort((a, b) => a - b);
   const names = list.map((k) => `program.equity[${k}] (${cohort.equity[k].kind})`).join(", ");
   const relaxations = smallestRelaxations(cohort, list, feasibleWith);

@@ -98,6 +98,10 @@ export interface EquityRuleStatus {
   readonly enforced: boolean;
   /** `minFit` in max-min mode: the floor reached (at least `min`); the pairs are optimal at it. */
   readonly floor?: number;
+  /** A soft rule (one with a `penalty`): the units it falls short or over by (pairs or mentees,
+   * docs/FAIRNESS.md) and what that costs, penalty × shortfall. */
+  readonly shortfall?: number;
+  readonly cost?: number;
   /** One sentence for people. */
   readonly message: string;
 }
@@ -107,6 +111,10 @@ interface MatchBase {
   readonly pairs: readonly MatchPair[];
   /** Total fit of `pairs`. */
   readonly objective: number;
+  /** With soft equity rules: what they cost, Σ penalty × units short or over (each rule's
+   * `equity` entry gives its own). `match` maximizes objective − penalty, and `bound` and `gap`
+   * are on that. Absent when every rule is hard. */
+  readonly penalty?: number;
   /** Sorted by mentee id. */
   readonly unmatched: readonly UnmatchedMentee[];
   /** Every mentor, sorted by id. */

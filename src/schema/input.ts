@@ -237,6 +237,12 @@ export const PairSchema = z.strictObject({
   reason: z.string().optional(),
 });
 
+/** A soft rule's price per unit it falls short or over (pairs or mentees: docs/FAIRNESS.md), in
+ * fit; a rule without one is hard. */
+const penalty = () => z.number().positive().max(MAX_PENALTY).optional();
+/** Penalties above this would swamp every fit the engine takes (numeric.ts MAX_SCORE is 1e150). */
+const MAX_PENALTY = 1e12;
+
 /** Equity rules (docs/FAIRNESS.md says how `match` keeps each). */
 export const EquityRuleSchema = z.discriminatedUnion("kind", [
   z.strictObject({
@@ -245,12 +251,14 @@ export const EquityRuleSchema = z.discriminatedUnion("kind", [
     tier: IdSchema,
     /** Allowed shortfall below the proportional share, as a fraction (0..1). */
     tolerance: z.number().min(0).max(1).default(0),
+    penalty: penalty(),
   }),
   z.strictObject({
     kind: z.literal("maxPerMentorPerGroup"),
     /** A sensitive attribute, or "department" / "unit". */
     attribute: IdSchema,
     max: z.int().min(1),
+    penalty: penalty(),
   }),
   z.strictObject({
     kind: z.literal("minFit"),
@@ -269,6 +277,7 @@ export const EquityRuleSchema = z.discriminatedUnion("kind", [
     tier: IdSchema.optional(),
     /** At least this many of the group's mentees matched. */
     min: z.int().min(1),
+    penalty: penalty(),
   }),
   z
     .strictObject({
@@ -281,6 +290,7 @@ export const EquityRuleSchema = z.discriminatedUnion("kind", [
       /** Or: every such group's match rate is at most this far below the overall rate (of
        * every mentee who asks for a mentor), 0..1. Exactly one of the two. */
       maxBelowOverall: z.number().min(0).max(1).optional(),
+      penalty: penalty(),
     })
     .refine((r) => (r.rate === undefined) !== (r.maxBelowOverall === undefined), {
       message:

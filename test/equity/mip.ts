@@ -13,6 +13,8 @@
  *       relative to the overall rate (δ): y_i exactly "i is matched", N · m_g − n_g · M ≥ −δ n_g N
  *
  * Coverage-first is lexicographic: the most pairs first, then the best fit with that many.
+ * A soft rule (with a penalty) gets a whole slack per row, in its units, costing the penalty
+ * each: `objective` is then the total fit less that cost (what `match` maximizes).
  */
 import loadHighs from "highs";
 import { parseCohort } from "../../src/cohort/parse.js";
@@ -68,6 +70,14 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
   }
   const k = input.program.minGroupSize ?? 5;
   const extraBinaries: string[] = [];
+  // A soft rule's rows get a whole slack s ≥ 0 (units short or over) costing its penalty each.
+  const slacks: { name: string; penalty: number }[] = [];
+  const slack = (rule: { penalty?: number }, coef: number): string => {
+    if (rule.penalty === undefined) return "";
+    const name = `s_${slacks.length}`;
+    slacks.push({ name, penalty: rule.penalty });
+    return ` ${coef < 0 ? "-" : "+"} ${Math.abs(coef)} ${name}`;
+  };
   const groupOf = (i: number, attribute: string) => {
     const e = menteeOf(i);
     if (attribute === "department") return e.department;
@@ -89,7 +99,7 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
         const c = ((1 - (rule.tolerance ?? 0)) * dg) / demand.length;
         if (tierPairs.length === 0) continue;
         rows.push(
-          `s${r}_${rows.length}: ${sum(tierPairs, ([i]) => (groupOf(i, rule.attribute) === g ? 1 : 0) - c)} >= ${fmt(-1 + 1e-6)}`,
+          `s${r}_${rows.length}: ${sum(tierPairs, ([i]) => (groupOf(i, rule.attribute) === g ? 1 : 0) - c)}${slack(rule, 1)} >= ${fmt(-1 + 1e-6)}`,
         );
       }
     } else if (rule.kind === "minMatchRate" && rule.maxBelowOverall !== undefined) {
@@ -114,7 +124,9 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
           return `${c < 0 ? "-" : "+"} ${Math.abs(c)} ${y(i)}`;
         });
         const rhs = Math.ceil(-rule.maxBelowOverall * members.size * N - 1e-9 * N);
-        rows.push(`w${r}_${rows.length}: ${terms.join(" ").replace(/^\+ /, "")} >= ${rhs}`);
+        rows.push(
+          `w${r}_${rows.length}: ${terms.join(" ").replace(/^\+ /, "")}${slack(rule, N)} >= ${rhs}`,
+        );
       }
     } else if (rule.kind === "minMatchRate" && rule.rate !== undefined) {
       // Per group of at least k mentees asking for a mentor: ⌈rate · asking⌉ of them matched.
@@ -131,7 +143,7 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
           return y;
         });
         rows.push(
-          `w${r}_${rows.length}: ${ys.join(" + ")} >= ${Math.ceil(rule.rate * members.length - 1e-9)}`,
+          `w${r}_${rows.length}: ${ys.join(" + ")}${slack(rule, 1)} >= ${Math.ceil(rule.rate * members.length - 1e-9)}`,
         );
       }
     } else if (rule.kind === "reserve") {
@@ -147,7 +159,9 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
         extraBinaries.push(y);
         rows.push(`v${r}_${i}: ${y} ${toTier.map((v) => `- ${x(...v)}`).join(" ")} <= 0`);
       }
-      rows.push(`w${r}: ${ys.length ? ys.join(" + ") : "0 x_dummy"} >= ${rule.min}`);
+      rows.push(
+        `w${r}: ${ys.length ? ys.join(" + ") : "0 x_dummy"}${slack(rule, 1)} >= ${rule.min}`,
+      );
     } else if (rule.kind === "maxPerMentorPerGroup") {
       for (let j = 0; j < m; j++) {
         const byGroup = new Map<string, [number, number][]>();
@@ -158,7 +172,7 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
         }
         for (const list of byGroup.values())
           if (list.length > rule.max)
-            rows.push(`k${r}_${rows.length}: ${sum(list)} <= ${rule.max}`);
+            rows.push(`k${r}_${rows.length}: ${sum(list)}${slack(rule, -1)} <= ${rule.max}`);
       }
     }
   });
@@ -173,6 +187,7 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
       "Binary",
       ...vars.map((v) => ` ${x(...v)}`),
       ...extraBinaries.map((y) => ` ${y}`),
+      ...(slacks.length > 0 ? ["General", ...slacks.map((v) => ` ${v.name}`)] : []),
       "End",
     ].join("\n");
     // Tight tolerances: the share rows are within 1e-6 of excluding a whole pair (below), and
@@ -187,7 +202,11 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
     if (res.Status === "Infeasible") return undefined;
     if (res.Status !== "Optimal") throw new Error(`HiGHS: ${res.Status}`);
     const chosen = vars.filter((v) => (res.Columns[x(...v)]?.Primal ?? 0) > 0.5);
-    return { objective: res.ObjectiveValue, chosen };
+    const cost = slacks.reduce(
+      (t, v) => t + v.penalty * Math.round(res.Columns[v.name]?.Primal ?? 0),
+      0,
+    );
+    return { objective: res.ObjectiveValue, chosen, cost };
   };
   const fitOf = ([i, j]: [number, number]) => scores[i * m + j];
   const extra: string[] = [];
@@ -196,11 +215,13 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
     if (!most) return { status: "infeasible" };
     extra.push(`cover: ${sum(vars)} >= ${most.chosen.length}`);
   }
-  const best = solve(sum(vars, fitOf), extra);
+  // The fit less what the soft rules cost (counting, above, they cost nothing: never binding).
+  const costs = slacks.map((v) => `- ${fmt(v.penalty)} ${v.name}`).join(" ");
+  const best = solve(`${sum(vars, fitOf)} ${costs}`, extra);
   if (!best) return { status: "infeasible" };
   return {
     status: "optimal",
-    objective: best.chosen.reduce((t, v) => t + fitOf(v), 0),
+    objective: best.chosen.reduce((t, v) => t + fitOf(v), 0) - best.cost,
     pairs: best.chosen.length,
   };
 }

@@ -112,6 +112,99 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     );
   });
 
+  it("soft rules (a penalty per unit short or over): the total less their cost brackets the MIP's optimum with its bound, equals it when optimal, and hard rules still hold", () => {
+    const softArb = fc
+      .tuple(cohortArb, fc.array(fc.constantFrom(undefined, 0.3, 2, 20), { maxLength: 3 }))
+      .map(([input, penalties]): CohortInput => {
+        const equity = input.program.equity!.map((r, k) =>
+          penalties[k] === undefined || r.kind === "minFit" || r.kind === "maxMeanFitGap"
+            ? r
+            : { ...r, penalty: penalties[k] },
+        );
+        return { ...input, program: { ...input.program, equity } };
+      });
+    fc.assert(
+      fc.property(softArb, (input) => {
+        const cohort = parseCohort(input);
+        const r = match(cohort);
+        const cover = input.program.coverageFirst === true;
+        const mip = mipOracle(highs, input, cover);
+        const soft = input.program.equity!.some((x) => "penalty" in x && x.penalty !== undefined);
+        expect(r.penalty !== undefined).toBe(soft);
+        if (r.status === "infeasible") expect(mip.status).toBe("infeasible");
+        if (r.status !== "optimal" && r.status !== "feasible") return;
+        expect(mip.status).toBe("optimal");
+        if (mip.status !== "optimal") return;
+        expect(verifyMatch(cohort, r).problems).toEqual([]);
+        const audit = auditFairness(cohort, r, { price: false });
+        let cost = 0;
+        for (const rule of audit.rules) {
+          const declared = input.program.equity![rule.index];
+          const penalty = "penalty" in declared ? declared.penalty : undefined;
+          if (penalty === undefined) expect(rule.held).toBe(true);
+          else {
+            const entry = r.equity[rule.index];
+            expect(entry.cost).toBeCloseTo(penalty * entry.shortfall!, 9);
+            expect(rule.held).toBe(entry.shortfall === 0);
+            cost += entry.cost!;
+          }
+        }
+        expect(r.penalty ?? 0).toBeCloseTo(cost, 9);
+        const value = r.objective - (r.penalty ?? 0);
+        const tol = 1e-7 * Math.max(1, Math.abs(mip.objective));
+        if (cover) expect(r.pairs.length).toBeLessThanOrEqual(mip.pairs);
+        if (!cover || r.pairs.length === mip.pairs) {
+          expect(value).toBeLessThanOrEqual(mip.objective + tol);
+          expect(r.bound).toBeGreaterThanOrEqual(mip.objective - tol);
+        }
+        if (r.status === "optimal") {
+          if (cover) expect(r.pairs.length).toBe(mip.pairs);
+          expect(Math.abs(value - mip.objective)).toBeLessThanOrEqual(tol);
+        }
+      }),
+      runs(60),
+    );
+  });
+
+  it("a soft rule is given up where it costs less than it brings, kept where its penalty is high; verifyMatch rejects a soft multiplier above its penalty and a wrong penalty", () => {
+    const base = generateCohort({ mentees: 300, mentors: 60, seed: 5 });
+    const at = (penalty: number) => {
+      const cohort = parseCohort({
+        ...base,
+        program: {
+          ...base.program,
+          equity: [
+            { kind: "maxPerMentorPerGroup", attribute: "department", max: 1, penalty },
+            { kind: "reserve", attribute: "region", group: "apac", tier: "senior", min: 12 },
+          ],
+        },
+      });
+      return { cohort, r: match(cohort) };
+    };
+    const cheap = at(0.01);
+    const dear = at(1000);
+    for (const { cohort, r } of [cheap, dear]) {
+      expect(["optimal", "feasible"]).toContain(r.status);
+      expect(verifyMatch(cohort, r).problems).toEqual([]);
+      // The hard reserve holds either way.
+      expect(auditFairness(cohort, r, { price: false }).rules[1].held).toBe(true);
+    }
+    expect(cheap.r.equity[0].shortfall).toBeGreaterThan(0);
+    expect(cheap.r.penalty).toBeCloseTo(0.01 * cheap.r.equity[0].shortfall!, 12);
+    expect(dear.r.equity[0]).toMatchObject({ shortfall: 0, cost: 0 });
+    expect(cheap.r.objective).toBeGreaterThan(dear.r.objective);
+    const { cohort, r } = cheap;
+    if (r.status !== "optimal" && r.status !== "feasible") return;
+    const eq = r.certificate.equity!;
+    const soft = eq.multipliers.findIndex((x) => x.rule === 0);
+    expect(soft).toBeGreaterThanOrEqual(0);
+    const multipliers = eq.multipliers.map((x, k) => (k === soft ? { ...x, value: 5 } : x));
+    const tampered = { ...r, certificate: { ...r.certificate, equity: { ...eq, multipliers } } };
+    expect(verifyMatch(cohort, tampered).problems.join(" ")).toContain("rule 0 is soft");
+    const wrong = verifyMatch(cohort, { ...r, penalty: 0 });
+    expect(wrong.problems.join(" ")).toContain("is not what the soft rules cost");
+  });
+
   // Renaming reorders the groups, so the search adds its multipliers' steps in another order:
   // the bound may move by rounding (seen: one unit in the last place), never by more.
   it("renaming group labels changes neither the scores nor the status, objective and bound (bound up to rounding)", () => {
