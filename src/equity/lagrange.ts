@@ -66,7 +66,10 @@ export interface SideProblem {
 
 /** The engine's instance of a side problem: its bounds and locked pairs, with the given scores
  * (`source`, over the problem's pairs). */
-export function sideInstance(p: SideProblem, source: RowSource | SparseSource): Instance {
+export function sideInstance(
+  p: Omit<SideProblem, "rules" | "coverageFirst">,
+  source: RowSource | SparseSource,
+): Instance {
   return finishInstance({
     rows: p.rows,
     cols: p.cols,

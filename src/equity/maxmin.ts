@@ -9,10 +9,9 @@
  * floor: about log₂ of their number solves (the bottleneck assignment problem's threshold
  * method; Gross 1959, Garfinkel 1971).
  */
-import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { SolveOptions } from "../solve/types.js";
-import type { SideProblem } from "./lagrange.js";
+import { sideInstance, type SideProblem } from "./lagrange.js";
 
 /** The pairs and bounds the floor search reads (a side problem's, rules aside). */
 export type FloorProblem = Omit<SideProblem, "rules" | "coverageFirst">;
@@ -48,19 +47,8 @@ export function mostPairsAt(
     return false;
   };
   if (!p.forced.every(([i, j]) => has(i, j))) return -1;
-  const inst = finishInstance({
-    rows: p.rows,
-    cols: p.cols,
-    source: { kind: "sparse", start, col: cols, score: new Float64Array(cols.length).fill(1) },
-    rowMin: p.rowMin,
-    rowMax: p.rowMax,
-    colMin: p.colMin,
-    colMax: p.colMax,
-    forced: p.forced,
-    forbidden: [],
-    minimize: false,
-    coverageFirst: false,
-  });
+  const ones = new Float64Array(cols.length).fill(1);
+  const inst = sideInstance(p, { kind: "sparse", start, col: cols, score: ones });
   const res = solveInstance(inst, options, { ownReasons: true });
   if (res.status === "infeasible") return -1;
   if (res.status !== "optimal") return undefined;
