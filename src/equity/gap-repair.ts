@@ -32,6 +32,8 @@ import { rowValues } from "./rows.js";
 const CANDIDATES = 48;
 /** New pairs looked at per step and group, and tried when polishing. */
 const ADDS = 4096;
+/** Steps tried per round, best first, until one keeps every other rule. */
+const TRIES = 64;
 
 export interface GapPairs {
   readonly row: Int32Array;
@@ -184,8 +186,10 @@ export function narrowGaps(
     // The best step that keeps every other rule (drops after every other step, "last").
     const rank = (x: Move) => (drops === "last" && x.kind === "drop" ? 1 : 0);
     moves.sort((x, y) => rank(x.move) - rank(y.move) || y.ratio - x.ratio);
+    // Each try re-measures every rule: TRIES at most per step (and the clock between them).
     let moved = false;
-    for (const { move } of moves) {
+    for (const { move } of moves.slice(0, TRIES)) {
+      if (stop()) return undefined;
       const undo = apply(move);
       if (rowValues(rules, row, col, fitAt).holdsBesideGaps) {
         moved = true;
@@ -234,6 +238,7 @@ export function narrowGaps(
     }
     offers.sort((x, y) => p.fit[y] - p.fit[x] || x - y);
     for (const e of offers.slice(0, ADDS)) {
+      if (stop()) return;
       const i = rowOf(e);
       const c = p.col[e];
       if (rowLoad[i] >= p.rowMax[i] || colLoad[c] >= p.colMax[c] || taken.has(i * p.cols + c))
