@@ -14,7 +14,9 @@
  *   lowest mean, the other way round for the highest); loads and pair counts stay;
  * - move a pair of such a group to a mentor with room, when the bounds allow;
  * - drop a pair of such a group (its lowest for the lowest mean, its highest for the highest),
- *   when the bounds allow and `drops` does (see `Drops`).
+ *   when the bounds allow and `drops` does, and only when no other step helps: dropping a low
+ *   group's weak pairs "raises" its mean by leaving its mentees unmatched, which is what a
+ *   program with this rule wants least (see `Drops`).
  *
  * A step must keep every other rule (rows.ts `holdsBesideGaps`), locked pairs stay, and no mentee
  * gets the same mentor twice. The search stops when every gap rule holds, when no step shrinks
@@ -34,6 +36,11 @@ const CANDIDATES = 48;
 const ADDS = 4096;
 /** Steps tried per round, best first, until one keeps every other rule. */
 const TRIES = 64;
+/** Most steps taken together in one round, and the rounds of one step each before any is. One
+ * step at a time finds better answers (each step sees the last one's effect); long repairs, on
+ * large cohorts, need the rounds cut. */
+const MAX_BATCH = 64;
+const BATCH_AFTER = 256;
 
 export interface GapPairs {
   readonly row: Int32Array;
@@ -63,6 +70,9 @@ export function narrowGaps(
   const lookup = (i: number, j: number) => sortedIndexOf(p.col, p.start[i], p.start[i + 1], j);
   const limit = 4 * row.length + 16;
   const fitScale = Math.max(1, maxAbs(p.fit));
+  // Steps taken together per round (see below), once BATCH_AFTER rounds have taken one each:
+  // doubled after a round that helps, halved after one that does not.
+  let batch = 1;
 
   for (let step = 0; step < limit && !stop(); step++) {
     // Per gap rule: the groups' sums and pairs, and the excess now.
@@ -155,11 +165,14 @@ export function narrowGaps(
               shift(i, fitAt(t) - p.fit[e], 0);
               offer({ kind: "move", t, e }, shrink, fitAt(t) - p.fit[e]);
             }
+          // Never a group's last pair: a group left without pairs drops out of the means, which
+          // would "keep" the rule by leaving that group unmatched.
           if (
             drops !== "none" &&
             row.length > minPairs &&
             rowLoad[i] > p.rowMin[i] &&
-            colLoad[a] > p.colMin[a]
+            colLoad[a] > p.colMin[a] &&
+            state.every(({ r: g, pairs }) => g.code[i] < 0 || pairs[g.code[i]] > 1)
           ) {
             shift(i, -fitAt(t), -1);
             const shrink = now - excess();
@@ -186,6 +199,13 @@ export function narrowGaps(
     // The best step that keeps every other rule (drops after every other step, "last").
     const rank = (x: Move) => (drops === "last" && x.kind === "drop" ? 1 : 0);
     moves.sort((x, y) => rank(x.move) - rank(y.move) || y.ratio - x.ratio);
+    // Several steps at once, the best that touch no mentee, mentor or pair of another (drops,
+    // which renumber the pairs, alone): kept when every other rule holds and the excess shrinks.
+    if (batch > 1 && tryBatch(moves, now, excess, state)) {
+      batch = Math.min(2 * batch, MAX_BATCH);
+      continue;
+    }
+    batch = Math.max(1, batch >> 1);
     // Each try re-measures every rule: TRIES at most per step (and the clock between them).
     let moved = false;
     for (const { move } of moves.slice(0, TRIES)) {
@@ -198,8 +218,49 @@ export function narrowGaps(
       undo();
     }
     if (!moved) return undefined;
+    if (step >= BATCH_AFTER) batch = Math.min(2 * batch, MAX_BATCH);
   }
   return undefined;
+
+  /** Applies up to `batch` of the best steps that share no mentee, mentor or pair (no drop);
+   * keeps them when every other rule holds and the excess falls below `now`, else undoes them. */
+  function tryBatch(
+    moves: readonly { move: Move; ratio: number }[],
+    now: number,
+    excess: () => number,
+    state: readonly { sum: Float64Array; pairs: Int32Array }[],
+  ): boolean {
+    const used = new Set<string>();
+    const undos: (() => void)[] = [];
+    const touches = (m: Move): string[] => {
+      if (m.kind === "add") return [`i${rowOf(m.e)}`, `j${p.col[m.e]}`];
+      const out = [`t${m.t}`, `i${row[m.t]}`, `j${col[m.t]}`];
+      if (m.kind === "swap") out.push(`t${m.u}`, `i${row[m.u]}`, `j${col[m.u]}`);
+      if (m.kind === "move") out.push(`j${p.col[m.e]}`);
+      return out;
+    };
+    for (const { move } of moves) {
+      if (undos.length >= batch) break;
+      if (move.kind === "drop") continue;
+      const keys = touches(move);
+      if (keys.some((k) => used.has(k))) continue;
+      for (const k of keys) used.add(k);
+      undos.push(apply(move));
+    }
+    if (undos.length > 1 && rowValues(rules, row, col, fitAt).holdsBesideGaps) {
+      // The excess after the steps, measured afresh.
+      const after = rules.gaps.map((r) =>
+        meanFitGap(r.code, r.labels.length, r.groups, row, fitAt),
+      );
+      state.forEach((x, k) => {
+        x.sum.set(after[k].sum);
+        x.pairs.set(after[k].pairs);
+      });
+      if (excess() < now - ROUND * Math.max(1, now)) return true;
+    }
+    for (const undo of undos.reverse()) undo();
+    return false;
+  }
 
   /** The row of CSR entry e (the last row starting at or before it). */
   function rowOf(e: number): number {
@@ -320,9 +381,9 @@ export function narrowGaps(
   }
 }
 
-/** Whether pairs may be dropped: not at all (the answer keeps its pair count), as any other
- * step, or only when no other step keeps the rules (the fewest pairs lost). */
-export type Drops = "none" | "any" | "last";
+/** Whether pairs may be dropped: not at all (the answer keeps its pair count), or only when no
+ * other step keeps the rules (the fewest pairs lost; never a group's last pair). */
+export type Drops = "none" | "last";
 
 /** A step: swap the mentors of pairs t and u; move pair t to the mentor of CSR entry e (its
  * mentee's pair there); drop pair t. */

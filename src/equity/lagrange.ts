@@ -226,10 +226,10 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
 }
 
 /** A fit search's end with the mean-fit gaps kept: an answer that breaks one is moved until they
- * hold (gap-repair.ts), under the same proof. Coverage-first, an answer that cannot keep them
- * with its pair count may drop pairs (as few as the steps allow): its count is then not proven,
- * and its proof is a search's without a pair count. When they cannot be made to hold, the
- * search stops on the rules with that answer as the closest. */
+ * hold (gap-repair.ts), with its pair count, under the same proof. When that fails, pairs may be
+ * dropped as a last resort (as few as the steps allow, never a group's last): the count is then
+ * not proven, and coverage-first the proof is a search's without a pair count. When they cannot
+ * be made to hold, the search stops on the rules with that answer as the closest. */
 function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
   const { p } = ctx;
   if (r.kind !== "found" || p.rules.gaps.length === 0) return r;
@@ -248,22 +248,14 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
     };
   };
   const { minPairs } = r.proof;
-  const moved = narrowGaps(p, r, minPairs, stop, p.coverageFirst ? "none" : "any");
+  const moved = narrowGaps(p, r, minPairs, stop, "none");
   if (moved) return kept(moved, r.proof);
-  if (p.coverageFirst && !stop()) {
-    // Pairs dropped only when nothing else is left, or as any other step: the one with more
-    // pairs, then more fit.
+  const fewer = !stop() && narrowGaps(p, r, 0, stop, "last");
+  if (fewer) {
+    if (minPairs === 0) return { ...kept(fewer, r.proof), optimal: false };
+    // Fewer pairs than the proof assumes: a bound without a pair count.
     const free = search(ctx, p.fit, { minPairs: 0 });
-    const tries = (["last", "any"] as const).map((d) => narrowGaps(p, r, 0, stop, d));
-    const fewer = tries.reduce((a, b) =>
-      b &&
-      (!a ||
-        b.row.length > a.row.length ||
-        (b.row.length === a.row.length && b.objective > a.objective))
-        ? b
-        : a,
-    );
-    if (fewer && free.kind === "found") return { ...kept(fewer, free.proof), optimal: false };
+    if (free.kind === "found") return { ...kept(fewer, free.proof), optimal: false };
   }
   const why = ctx.options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : "rules";
   const bound = minPairs > 0 ? Infinity : r.proof.bound;
