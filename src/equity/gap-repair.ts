@@ -26,7 +26,7 @@
 import { sortedIndexOf } from "../shared/sorted.js";
 import { maxAbs } from "../solve/numeric.js";
 import type { SideProblem } from "./lagrange.js";
-import { gapHeld, meanFitGap } from "./rules.js";
+import { gapHeld, meanFitGap, meanSpread } from "./rules.js";
 import { rowValues } from "./rows.js";
 
 /** Pairs of each end group tried per step (its lowest or highest fits), and partners per other
@@ -89,15 +89,8 @@ export function narrowGaps(
     const excess = () => {
       let e = 0;
       for (const { r, sum, pairs } of state) {
-        let hi = -Infinity;
-        let lo = Infinity;
-        for (const g of r.groups)
-          if (pairs[g] > 0) {
-            const mean = sum[g] / pairs[g];
-            if (mean > hi) hi = mean;
-            if (mean < lo) lo = mean;
-          }
-        if (hi > lo) e += Math.max(0, hi - lo - r.maxGap);
+        const m = meanSpread(r.groups, sum, pairs);
+        if (!gapHeld(m, r.maxGap)) e += m.gap! - r.maxGap;
       }
       return e;
     };

@@ -324,20 +324,26 @@ export function meanFitGap(
     pairs[g]++;
   }
   const mean = Float64Array.from(sum, (x, g) => (pairs[g] > 0 ? x / pairs[g] : NaN));
+  return { sum, pairs, mean, ...meanSpread(counted, sum, pairs) };
+}
+
+/** Among the `counted` groups with pairs, the highest and lowest mean fit (sum / pairs), their
+ * groups (−1 without any), and the gap between them (null without any). */
+export function meanSpread(counted: readonly number[], sum: Float64Array, pairs: Int32Array) {
   let hi = -Infinity;
   let lo = Infinity;
   let hiG = -1;
   let loG = -1;
   for (const g of counted) {
     if (pairs[g] === 0) continue;
-    if (mean[g] > hi) [hi, hiG] = [mean[g], g];
-    if (mean[g] < lo) [lo, loG] = [mean[g], g];
+    const mean = sum[g] / pairs[g];
+    if (mean > hi) [hi, hiG] = [mean, g];
+    if (mean < lo) [lo, loG] = [mean, g];
   }
-  const gap = hiG < 0 ? null : hi - lo;
-  return { sum, pairs, mean, hi, lo, hiG, loG, gap };
+  return { hi, lo, hiG, loG, gap: hiG < 0 ? null : hi - lo };
 }
 
 /** Whether a measured gap keeps `maxGap`, with a rounding allowance relative to the means
  * compared (never an absolute floor). */
-export const gapHeld = (m: ReturnType<typeof meanFitGap>, maxGap: number): boolean =>
+export const gapHeld = (m: ReturnType<typeof meanSpread>, maxGap: number): boolean =>
   m.gap === null || m.gap <= maxGap + ROUNDING * Math.max(Math.abs(m.hi), Math.abs(m.lo));
