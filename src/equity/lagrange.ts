@@ -41,7 +41,7 @@ import {
   copyMultipliers,
   rowValues,
   softFloor,
-  softScale,
+  softTotalScale,
   zeroMultipliers,
   type Multipliers,
   type RowValues,
@@ -235,10 +235,13 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
   if (r.kind !== "found" || p.rules.gaps.length === 0) return r;
   if (rowValues(p.rules, r.row, r.col, pairFits(p, r.row, r.col)).holds) return r;
   const stop = () => ctx.options.signal?.aborted === true || now() >= ctx.deadline;
-  const tol = verifyTolerance(maxAbs(p.fit), Math.max(1, p.rows));
   const kept = (moved: Omit<Pairs, "penalty">, proof: Proof) => {
     // Soft rules count only in a fit search (the gaps are kept in fit searches alone).
     const penalty = rowValues(p.rules, moved.row, moved.col, noFits).softCost;
+    const tol = verifyTolerance(
+      softTotalScale(p.rules, maxAbs(p.fit), penalty),
+      Math.max(1, p.rows),
+    );
     return {
       ...r,
       ...moved,
@@ -329,16 +332,21 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
   const { p, options, adjusted } = ctx;
   const { start, col, fit, rules } = p;
   // Optimal: a gap within the verifier's tolerance at the scores' own scale (with soft rules,
-  // their penalties' too). The search stops once the gap is a small share of the total: a
-  // closer answer is rarely worth more solves.
+  // and what the answer pays for them: softTotalScale). The search stops once the gap is a
+  // small share of the total: a closer answer is rarely worth more solves.
   const scoresMax = maxAbs(scores);
-  const tol = verifyTolerance(
-    Math.max(scoresMax, softOn ? softScale(rules) : 0),
-    Math.max(1, p.rows),
-  );
+  const tolFor = (penalty: number) =>
+    verifyTolerance(
+      softOn ? softTotalScale(rules, scoresMax, penalty) : scoresMax,
+      Math.max(1, p.rows),
+    );
+  const tol = tolFor(0);
   // Counting pairs, the gap must stay below one pair for the count to be proven.
-  const enough = (total: number) =>
-    Math.max(tol, Math.min(GAP_ENOUGH * Math.abs(total), counting ? 0.5 : Infinity));
+  const enough = (b: { value: number; penalty: number }) =>
+    Math.max(
+      tolFor(b.penalty),
+      Math.min(GAP_ENOUGH * Math.abs(b.value), counting ? 0.5 : Infinity),
+    );
   const pairsNow = (res: AssignmentResult) => res.pairs.row.length;
 
   const stopReason = (): "time" | "aborted" | undefined =>
@@ -485,7 +493,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       repair(m, w);
     }
     if (proof.bound < infeasibleBelow) break; // proven infeasible
-    if (best && proof.bound - best.value <= enough(best.value)) break; // close enough
+    if (best && proof.bound - best.value <= enough(best)) break; // close enough
     const gCount = minPairs - res.pairs.row.length; // the count row's value
     const norm2 = stepNorm(rules, m, rv, softOn) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
     if (norm2 === 0 || theta < 1e-3) break;
@@ -524,7 +532,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     return { kind: "proven_infeasible", proof, last: lastRv! };
 
   // 3. Repair from the best multipliers when the gap is open (or nothing keeps the rules yet).
-  if (!stopped && (!best || proof.bound - best.value > enough(best.value)))
+  if (!stopped && (!best || proof.bound - best.value > enough(best)))
     repair(proof.multipliers, proof.perPair);
 
   const why = stopped ?? stopReason();
@@ -543,7 +551,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
   const b: Pairs & { value: number } = best;
   return {
     kind: "found",
-    optimal: proof.bound - b.value <= tol,
+    optimal: proof.bound - b.value <= tolFor(b.penalty),
     row: b.row,
     col: b.col,
     objective: b.objective,

@@ -248,9 +248,15 @@ export function softFloor(s: SideRules): number {
   return t;
 }
 
-/** The largest soft rule's penalty (0 without one): with the fits, the scale of what a search
- * under soft rules maximizes, and so of its tolerance. */
-export function softScale(s: SideRules): number {
+/**
+ * The scale of a tolerance on a total under soft rules (the search's "optimal", `verifyMatch`'s
+ * check): the scores' largest and the soft cost the answer incurs — never the largest penalty,
+ * which would let a penalty of 10⁹ hide whole fits in the tolerance — except when every score
+ * is 0: the total is then soft costs alone, whole numbers of penalties, and the largest penalty
+ * is its only scale (no unit of cost fits in 1e-9 of it).
+ */
+export function softTotalScale(s: SideRules, scoresMax: number, incurred: number): number {
+  if (scoresMax > 0 || incurred > 0) return Math.max(scoresMax, incurred);
   let t = 0;
   for (const r of [...s.share, ...s.caps, ...s.reserves, ...s.rates])
     if (Number.isFinite(r.penalty) && r.penalty > t) t = r.penalty;

@@ -41,7 +41,7 @@ import {
   constantTerm,
   hasSideRows,
   rowValues,
-  softScale,
+  softTotalScale,
   sideRules,
   zeroMultipliers,
   type Multipliers,
@@ -343,36 +343,63 @@ function matchChecked(
 function matchMaxMin(cohort: Cohort, raise: number, options: MatchOptions): MatchResult {
   const t0 = performance.now();
   const rule = cohort.equity[raise] as Extract<EquityRule, { kind: "minFit" }>;
+  const declared = cohort.view.minFit;
   const scorer = createScorer(cohort.view);
   const inst = cohortInstance(cohort, scorer, false, undefined, undefined);
+  const rest = (): MatchOptions => {
+    const left = (options.timeLimitMs ?? Infinity) - (performance.now() - t0);
+    return Number.isFinite(left) ? { ...options, timeLimitMs: Math.max(0, left) } : options;
+  };
   const stop = () =>
     options.signal?.aborted === true || performance.now() - t0 > (options.timeLimitMs ?? Infinity);
-  const problem = sideProblem(cohort, inst, sideRules(cohort), stop);
+  const side = sideRules(cohort);
+  const problem = sideProblem(cohort, inst, side, stop);
   const search = problem
-    ? highestFloor(problem, cohort.view.minFit, options)
+    ? highestFloor(problem, declared, rest())
     : ({ kind: "stopped", reason: "time" } as const);
-  // Stopped before the floor was found: the declared floor, as a plain rule.
-  const floor = search.kind === "found" ? search.floor : cohort.view.minFit;
-  const at = withFloor(cohort, raise, floor);
-  const left = (options.timeLimitMs ?? Infinity) - (performance.now() - t0);
-  const result = matchChecked(
-    at,
-    undefined,
-    Number.isFinite(left) ? { ...options, timeLimitMs: Math.max(0, left) } : options,
+  const at = (floor: number) => matchChecked(withFloor(cohort, raise, floor), undefined, rest());
+  const say = (result: MatchResult, floor: number, message: string): MatchResult => ({
+    ...result,
+    stats: { ...result.stats, timeMs: performance.now() - t0 },
+    equity: result.equity.map((e) => (e.index !== raise ? e : { ...e, floor, message })),
+  });
+  const name = `program.equity[${raise}] (minFit, max-min)`;
+  if (search.kind === "stopped") {
+    // The floor was not found: the declared floor's pairs, as a stop.
+    const r = at(declared);
+    let stopped: MatchResult = r;
+    if (r.status === "optimal" || r.status === "feasible") {
+      const { certificate: _, ...base } = r;
+      stopped = { ...base, status: "time_limit", reason: search.reason, feasible: true };
+      if ("gap" in stopped) delete (stopped as { gap?: number }).gap;
+    }
+    return say(
+      stopped,
+      declared,
+      `${name} stopped before the highest floor was found: the pairs were chosen at the declared floor ${rule.min}.`,
+    );
+  }
+  const { floor } = search;
+  const raised = at(floor);
+  // The floor counts pairs in the flow alone: under the other equity rules a raised floor may
+  // keep fewer (or none), and then the declared floor's answer stands.
+  if (floor > declared && hasSideRows(side)) {
+    const kept = at(declared);
+    const worse =
+      (raised.status !== "optimal" && raised.status !== "feasible") ||
+      raised.pairs.length < kept.pairs.length;
+    if (worse && (kept.status === "optimal" || kept.status === "feasible"))
+      return say(
+        kept,
+        declared,
+        `${name} kept the declared floor ${rule.min}: at ${floor}, the highest at which ${search.pairs} pairs can be made, the other equity rules keep fewer pairs than at ${rule.min}.`,
+      );
+  }
+  return say(
+    raised,
+    floor,
+    `${name} raised the floor from ${rule.min} to ${floor}, the highest at which ${search.pairs} pairs — the most at ${rule.min} — can still be made${search.next === null ? "" : ` (at the next fit, ${search.next}, fewer can)`}; every pair here has at least that fit, and the pairs are the best at that floor.`,
   );
-  const equity = result.equity.map((e) =>
-    e.index !== raise
-      ? e
-      : {
-          ...e,
-          ...(search.kind === "found" ? { floor } : {}),
-          message:
-            search.kind === "found"
-              ? `program.equity[${raise}] (minFit, max-min) raised the floor from ${rule.min} to ${floor}, the highest at which ${search.pairs} pairs — the most at ${rule.min} — can still be made${search.next === null ? "" : ` (at the next fit, ${search.next}, fewer can)`}; every pair here has at least that fit, and the pairs are the best at that floor.`
-              : `program.equity[${raise}] (minFit, max-min) stopped before the highest floor was found: the pairs were chosen at the declared floor ${rule.min}.`,
-        },
-  );
-  return { ...result, equity };
 }
 
 /** The cohort with max-min rule `raise` as a plain floor at `floor`. */
@@ -516,15 +543,36 @@ function ruleBreak(
 const softCostOf = (side: SideRules, row: Int32Array, col: Int32Array): number =>
   rowValues(side, row, col, () => NaN).softCost;
 
-/** A result's `penalty` must be the soft rules' cost on its pairs (absent without soft rules). */
-function penaltyProblem(cohort: Cohort, result: MatchResult, cost: number): string[] {
+/** A result's `penalty` must be the soft rules' cost on its pairs (absent without soft rules),
+ * and each soft rule's `shortfall` and `cost` its own (rules.ts \`checkRule\`). */
+function penaltyProblem(
+  cohort: Cohort,
+  result: MatchResult,
+  cost: number,
+  row: Int32Array,
+  col: Int32Array,
+): string[] {
   if (!cohort.equity.some(isSoft))
     return result.penalty === undefined ? [] : ["penalty is given, but no equity rule is soft"];
-  const given = result.penalty;
-  const tol = 1e-9 * Math.max(1, Math.abs(cost));
-  return typeof given === "number" && Math.abs(given - cost) <= tol
-    ? []
-    : [`penalty ${String(given)} is not what the soft rules cost on these pairs, ${cost}`];
+  const close = (a: unknown, b: number) =>
+    typeof a === "number" && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  const out: string[] = [];
+  if (!close(result.penalty, cost))
+    out.push(
+      `penalty ${String(result.penalty)} is not what the soft rules cost on these pairs, ${cost}`,
+    );
+  // Soft kinds measure pairs and mentees, never fits.
+  const a = { row, col, fit: new Float64Array(row.length) };
+  cohort.equity.forEach((rule, k) => {
+    if (!isSoft(rule)) return;
+    const { shortfall } = checkRule(cohort, rule, a);
+    const e = result.equity?.[k];
+    if (!e || e.shortfall !== shortfall || !close(e.cost, rule.penalty * shortfall))
+      out.push(
+        `program.equity[${k}] is soft: its shortfall is ${shortfall} and its cost ${rule.penalty * shortfall}, not ${String(e?.shortfall)} and ${String(e?.cost)}`,
+      );
+  });
+  return out;
 }
 
 /** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
@@ -655,7 +703,7 @@ export function verifyScored(
           `the soft equity rules cost ${soft}, which this certificate (without multipliers) does not account for`,
         ]
       : []),
-    ...penaltyProblem(cohort, result, soft),
+    ...penaltyProblem(cohort, result, soft, row, col),
   ];
   if (problems.length === v.problems.length) return v;
   return { ...v, ok: false, primalFeasible: v.primalFeasible && !broken, problems };
@@ -677,10 +725,17 @@ function verifyFloor(cohort: Cohort, raise: number, result: MatchResult): Verify
     );
   const at = withFloor(cohort, raise, problems.length > 0 ? declared : floor!);
   const v = verifyScored(at, undefined, result);
-  if (problems.length === 0 && (result.status === "optimal" || result.status === "feasible")) {
+  // The floor's claim is the flow's (as many pairs as at the declared floor, fewer at the next
+  // fit): with rules that cut across mentors, `match` may keep the declared floor instead.
+  const side = sideRules(cohort);
+  if (
+    problems.length === 0 &&
+    !hasSideRows(side) &&
+    (result.status === "optimal" || result.status === "feasible")
+  ) {
     const scorer = createScorer(cohort.view);
     const inst = cohortInstance(cohort, scorer, false, undefined, undefined);
-    const p = sideProblem(cohort, inst, sideRules(cohort))!; // no stop: a check always finishes
+    const p = sideProblem(cohort, inst, side)!; // no stop: a check always finishes
     const most = mostPairsAt(p, declared, {});
     const there = mostPairsAt(p, floor!, {});
     const above = Array.from(p.fit).reduce((m, f) => (f > floor! && f < m ? f : m), Infinity);
@@ -741,7 +796,7 @@ function verifyUnderRules(
   if (broken) problems.push(broken);
   // The search maximizes the total less what the soft rules cost.
   const penalty = answer.primalFeasible ? softCostOf(side, row, col) : 0;
-  problems.push(...penaltyProblem(cohort, result, penalty));
+  problems.push(...penaltyProblem(cohort, result, penalty, row, col));
   const cert = result.certificate;
   const eq = cert.equity!;
   // A bound from multipliers and duals on the given scores (fits, or 1 per pair for the count),
@@ -772,8 +827,8 @@ function verifyUnderRules(
       // Rounding — the bound's own (b.error) and the adjusted scores' and λ·b's (a few units
       // in the last place of their magnitudes) — must fit well inside it, or the certificate
       // cannot be checked at all: huge multipliers would otherwise hide a worse answer.
-      // With soft rules (not in a count's proof), their penalties are part of the scale.
-      const scale = Math.max(maxAbs(scores), counting ? 0 : softScale(side));
+      // With soft rules (not in a count's proof), what the answer pays for them too.
+      const scale = counting ? maxAbs(scores) : softTotalScale(side, maxAbs(scores), penalty);
       const big = maxAbs(adjusted);
       const lamB = constantTerm(side, mult);
       const tolerance = verifyTolerance(scale, Math.max(n, row.length));
@@ -870,12 +925,7 @@ function multipliersFromIds(
     const bad = (why: string) => problems.push(`equity multiplier ${k}: ${why}`);
     if (!(typeof x.value === "number" && Number.isFinite(x.value) && x.value >= 0))
       return bad(`value must be a finite number >= 0, got ${String(x.value)}`);
-    const rule = cohort.equity[x.rule];
-    const penalty = rule && "penalty" in rule ? rule.penalty : undefined;
-    if (penalty !== undefined && x.value > (counting ? 0 : penalty))
-      return bad(
-        `rule ${x.rule} is soft: its multipliers may be at most ${counting ? "0 in the count's proof" : `its penalty ${penalty}`}, got ${x.value}`,
-      );
+
     const s = side.share.findIndex((r) => r.rule === x.rule);
     const c = side.caps.findIndex((r) => r.rule === x.rule);
     const v = side.reserves.findIndex((r) => r.rule === x.rule && r.label === x.group);
@@ -898,6 +948,20 @@ function multipliersFromIds(
       else mult.rate[w] += x.value;
     } else bad(`rule ${x.rule} has no side row for group "${x.group}"`);
   });
+  // A soft row's multiplier, summed over the entries naming it, is at most its penalty (0 in a
+  // count's proof, where soft rules have no say): else the bound would not hold for answers
+  // that fall short of it.
+  const over = (rule: number, penalty: number, value: number) => {
+    const top = Number.isFinite(penalty) && counting ? 0 : penalty;
+    if (value > top)
+      problems.push(
+        `equity rule ${rule} is soft: a row's multipliers may add up to at most ${counting ? "0 in the count's proof" : `its penalty ${penalty}`}, got ${value}`,
+      );
+  };
+  side.share.forEach((r, k) => mult.share[k].forEach((v) => over(r.rule, r.penalty, v)));
+  side.caps.forEach((r, k) => mult.cap[k].forEach((v) => over(r.rule, r.penalty, v)));
+  side.reserves.forEach((r, k) => over(r.rule, r.penalty, mult.reserve[k]));
+  side.rates.forEach((r, k) => over(r.rule, r.penalty, mult.rate[k]));
   return problems.length === before ? mult : undefined;
 }
 

@@ -83,6 +83,29 @@ describe("minFit in max-min mode", () => {
     );
   });
 
+  it("with other equity rules, a raised floor at which they keep fewer pairs gives way to the declared floor (never an infeasible answer the declared floor does not have)", () => {
+    const base = generateCohort({ mentees: 8, mentors: 2, seed: 52 });
+    const rules = (maxMin: boolean): CohortInput => ({
+      ...base,
+      program: {
+        ...base.program,
+        minGroupSize: 1,
+        equity: [
+          { kind: "minFit", min: 0, ...(maxMin ? { maxMin } : {}) },
+          { kind: "reserve", attribute: "region", group: "amer", tier: "senior", min: 2 },
+        ],
+      },
+    });
+    const plain = match(parseCohort(rules(false)));
+    expect(plain.status).toBe("optimal");
+    const cohort = parseCohort(rules(true));
+    const r = match(cohort);
+    expect(["optimal", "feasible"]).toContain(r.status);
+    expect(r.pairs.length).toBeGreaterThanOrEqual(plain.pairs.length);
+    expect(r.equity[0].floor).toBeGreaterThanOrEqual(0);
+    expect(verifyMatch(cohort, r).problems).toEqual([]);
+  });
+
   it("verifyMatch rejects a result whose floor is missing, below the declared one, or not the highest", () => {
     const base = generateCohort({ mentees: 30, mentors: 6, seed: 11 });
     const input: CohortInput = {

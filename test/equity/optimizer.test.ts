@@ -201,8 +201,50 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     const multipliers = eq.multipliers.map((x, k) => (k === soft ? { ...x, value: 5 } : x));
     const tampered = { ...r, certificate: { ...r.certificate, equity: { ...eq, multipliers } } };
     expect(verifyMatch(cohort, tampered).problems.join(" ")).toContain("rule 0 is soft");
+    // Split into many entries each below the penalty: their sum is what counts.
+    const split = eq.multipliers.flatMap((x) =>
+      x.rule === 0 ? Array.from({ length: 4 }, () => ({ ...x, value: 0.009 })) : [x],
+    );
+    const spread = {
+      ...r,
+      certificate: { ...r.certificate, equity: { ...eq, multipliers: split } },
+    };
+    expect(verifyMatch(cohort, spread).problems.join(" ")).toContain("rule 0 is soft");
+    // Each soft rule's shortfall and cost are rechecked too.
+    const understated = {
+      ...r,
+      equity: r.equity.map((e) => (e.index === 0 ? { ...e, shortfall: 0, cost: 0 } : e)),
+    };
+    expect(verifyMatch(cohort, understated).problems.join(" ")).toContain(
+      "program.equity[0] is soft",
+    );
     const wrong = verifyMatch(cohort, { ...r, penalty: 0 });
     expect(wrong.problems.join(" ")).toContain("is not what the soft rules cost");
+  });
+
+  it("a huge penalty widens no tolerance: a soft rule at 1e9 per unit that the answer keeps is optimal only at the MIP's optimum", () => {
+    const base = generateCohort({ mentees: 10, mentors: 3, seed: 66 });
+    const input: CohortInput = {
+      ...base,
+      program: {
+        ...base.program,
+        minGroupSize: 1,
+        coverageFirst: false,
+        equity: [{ kind: "reserve", attribute: "region", group: "amer", min: 1, penalty: 1e9 }],
+      },
+    };
+    const cohort = parseCohort(input);
+    const r = match(cohort);
+    const mip = mipOracle(highs, input, false);
+    if (mip.status !== "optimal") throw new Error("the MIP must be feasible here");
+    expect(["optimal", "feasible"]).toContain(r.status);
+    if (r.status !== "optimal" && r.status !== "feasible") return;
+    const value = r.objective - (r.penalty ?? 0);
+    const tol = 1e-9 * Math.max(1, mip.objective);
+    expect(value).toBeLessThanOrEqual(mip.objective + tol);
+    expect(r.bound).toBeGreaterThanOrEqual(mip.objective - tol);
+    if (r.status === "optimal") expect(value).toBeCloseTo(mip.objective, 9);
+    expect(verifyMatch(cohort, r).problems).toEqual([]);
   });
 
   // Renaming reorders the groups, so the search adds its multipliers' steps in another order:
