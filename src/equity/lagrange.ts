@@ -460,6 +460,22 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     }
     const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
     lastRv = rv;
+    console.log(
+      "step",
+      step,
+      "ub",
+      (res.bound + constantTerm(rules, m) - w * minPairs).toFixed(3),
+      "hold",
+      rv.holds,
+      "soft",
+      rv.softCost,
+      "best",
+      best?.value.toFixed(3),
+      "theta",
+      theta,
+      "norm",
+      stepNorm(rules, m, rv, softOn).toFixed(2),
+    );
     consider(res, rv);
     const ub = res.bound + constantTerm(rules, m) - w * minPairs;
     if (!proof || ub < proof.bound) {
@@ -488,8 +504,12 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       proof.bound < pairsNow(res) + 1 - COUNT_MARGIN
     )
       return { kind: "count_bound", proof, count: pairsNow(res) };
-    // A first answer that keeps the rules, early (unless one is known): Polyak steps aim at it.
-    if (step === 0 && !rv.holdsBesideGaps && !best && proof.bound >= infeasibleBelow) {
+    // A first answer that keeps the rules, early (unless one is known that pays nothing for
+    // soft ones): Polyak steps aim at it.
+    // Soft rules that cost something count too: without an answer that keeps them, the
+    // first step aims at one that pays for them, far below the bound, and overshoots.
+    const short = !rv.holdsBesideGaps || costOf(rv) > 0;
+    if (step === 0 && short && (!best || best.penalty > 0) && proof.bound >= infeasibleBelow) {
       repair(m, w);
     }
     if (proof.bound < infeasibleBelow) break; // proven infeasible
