@@ -69,7 +69,8 @@ export function narrowGaps(
   }
   const lookup = (i: number, j: number) => sortedIndexOf(p.col, p.start[i], p.start[i + 1], j);
   const limit = 4 * row.length + 16;
-  const fitScale = Math.max(1, maxAbs(p.fit));
+  // The fits' scale, for "smaller than rounding" (with every fit 0 no gap can fail).
+  const fitScale = maxAbs(p.fit) || 1;
   // Steps taken together per round (see below), once BATCH_AFTER rounds have taken one each:
   // doubled after a round that helps, halved after one that does not.
   let batch = 1;
@@ -108,7 +109,7 @@ export function narrowGaps(
     // Candidate steps, scored by excess shrunk per fit lost.
     const moves: { move: Move; ratio: number }[] = [];
     const offer = (move: Move, shrink: number, loss: number) => {
-      if (!(shrink > ROUND * Math.max(1, now))) return;
+      if (!(shrink > ROUND * Math.max(fitScale, now))) return;
       const ratio = shrink / Math.max(loss, ROUND * fitScale);
       moves.push({ move, ratio });
     };
@@ -249,7 +250,7 @@ export function narrowGaps(
         x.sum.set(after[k].sum);
         x.pairs.set(after[k].pairs);
       });
-      if (excess() < now - ROUND * Math.max(1, now)) return true;
+      if (excess() < now - ROUND * Math.max(fitScale, now)) return true;
     }
     for (const undo of undos.reverse()) undo();
     return false;
