@@ -247,6 +247,31 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     expect(verifyMatch(cohort, r).problems).toEqual([]);
   });
 
+  it("adding a mentor never lowers the optimum: the bound with the extra mentor is never below the total without, and two optimal answers never fall", () => {
+    fc.assert(
+      fc.property(cohortArb, fc.nat(), (input, pick) => {
+        const plain = { ...input, program: { ...input.program, coverageFirst: false } };
+        const copy = plain.mentors[pick % plain.mentors.length];
+        const more = {
+          ...plain,
+          mentors: [...plain.mentors, { ...copy, id: "m-extra", minLoad: 0 }],
+        };
+        const a = match(parseCohort(plain));
+        const b = match(parseCohort(more));
+        if (a.status !== "optimal" && a.status !== "feasible") return;
+        // The extra mentor (no minimum load) may take no one: every answer without it is one
+        // with it, so the cohort stays feasible.
+        expect(b.status).not.toBe("infeasible");
+        if (b.status === "infeasible") return;
+        const tol = 1e-9 * Math.max(1, Math.abs(a.objective));
+        expect(b.bound).toBeGreaterThanOrEqual(a.objective - tol);
+        if (a.status === "optimal" && b.status === "optimal")
+          expect(b.objective).toBeGreaterThanOrEqual(a.objective - tol);
+      }),
+      runs(40),
+    );
+  });
+
   // Renaming reorders the groups, so the search adds its multipliers' steps in another order:
   // the bound may move by rounding (seen: one unit in the last place), never by more.
   it("renaming group labels changes neither the scores nor the status, objective and bound (bound up to rounding)", () => {
