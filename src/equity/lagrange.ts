@@ -460,22 +460,6 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     }
     const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
     lastRv = rv;
-    console.log(
-      "step",
-      step,
-      "ub",
-      (res.bound + constantTerm(rules, m) - w * minPairs).toFixed(3),
-      "hold",
-      rv.holds,
-      "soft",
-      rv.softCost,
-      "best",
-      best?.value.toFixed(3),
-      "theta",
-      theta,
-      "norm",
-      stepNorm(rules, m, rv, softOn).toFixed(2),
-    );
     consider(res, rv);
     const ub = res.bound + constantTerm(rules, m) - w * minPairs;
     if (!proof || ub < proof.bound) {
