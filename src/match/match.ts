@@ -285,6 +285,8 @@ function withSoftCosts(cohort: Cohort, result: MatchResult): MatchResult {
   return { ...result, penalty, equity };
 }
 
+/** `match` after its arguments are checked, before the soft rules' costs are added (max-min
+ * calls it again at its floor). */
 function matchChecked(
   cohort: Cohort,
   scored: ScoredRows | undefined,
@@ -356,7 +358,7 @@ function matchMaxMin(cohort: Cohort, raise: number, options: MatchOptions): Matc
   const problem = sideProblem(cohort, inst, side, stop);
   const search = problem
     ? highestFloor(problem, declared, rest())
-    : ({ kind: "stopped", reason: "time" } as const);
+    : ({ kind: "stopped", reason: options.signal?.aborted ? "aborted" : "time" } as const);
   const at = (floor: number) => matchChecked(withFloor(cohort, raise, floor), undefined, rest());
   const say = (result: MatchResult, floor: number, message: string): MatchResult => ({
     ...result,
