@@ -23,8 +23,8 @@
  * the excess, or on `stop`; it returns the pairs only when every rule holds. Deterministic: the
  * candidates come in a fixed order and ties keep the first.
  */
-import { sortedIndexOf } from "../shared/sorted.js";
 import { maxAbs } from "../solve/numeric.js";
+import { csrIndexOf } from "../shared/sorted.js";
 import type { SideProblem } from "./lagrange.js";
 import { gapHeld, meanFitGap, meanSpread } from "./rules.js";
 import { rowValues } from "./rows.js";
@@ -57,7 +57,8 @@ export function narrowGaps(
   const rules = p.rules;
   const row = Array.from(start.row);
   const col = Array.from(start.col);
-  const edge = row.map((i, t) => sortedIndexOf(p.col, p.start[i], p.start[i + 1], col[t]));
+  const lookup = (i: number, j: number) => csrIndexOf(p.start, p.col, i, j);
+  const edge = row.map((i, t) => lookup(i, col[t]));
   const fitAt = (t: number) => p.fit[edge[t]];
   const forced = new Set(p.forced.map(([i, j]) => i * p.cols + j));
   const taken = new Set(row.map((i, t) => i * p.cols + col[t]));
@@ -67,7 +68,6 @@ export function narrowGaps(
     rowLoad[row[t]]++;
     colLoad[col[t]]++;
   }
-  const lookup = (i: number, j: number) => sortedIndexOf(p.col, p.start[i], p.start[i + 1], j);
   const limit = 4 * row.length + 16;
   // The fits' scale, for "smaller than rounding" (with every fit 0 no gap can fail).
   const fitScale = maxAbs(p.fit) || 1;
@@ -185,7 +185,7 @@ export function narrowGaps(
             shift(i, p.fit[e], 1);
             const shrink = now - excess();
             shift(i, -p.fit[e], -1);
-            offer({ kind: "add", t: -1, e }, shrink, -p.fit[e]);
+            offer({ kind: "add", t: -1, i, e }, shrink, -p.fit[e]);
           }
         }
       }
@@ -227,7 +227,7 @@ export function narrowGaps(
     const used = new Set<string>();
     const undos: (() => void)[] = [];
     const touches = (m: Move): string[] => {
-      if (m.kind === "add") return [`i${rowOf(m.e)}`, `j${p.col[m.e]}`];
+      if (m.kind === "add") return [`i${m.i}`, `j${p.col[m.e]}`];
       const out = [`t${m.t}`, `i${row[m.t]}`, `j${col[m.t]}`];
       if (m.kind === "swap") out.push(`t${m.u}`, `i${row[m.u]}`, `j${col[m.u]}`);
       if (m.kind === "move") out.push(`j${p.col[m.e]}`);
@@ -256,18 +256,6 @@ export function narrowGaps(
     return false;
   }
 
-  /** The row of CSR entry e (the last row starting at or before it). */
-  function rowOf(e: number): number {
-    let lo = 0;
-    let hi = p.rows;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (p.start[mid] <= e) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** Mentors with room, ascending. */
   function withRoom(): number[] {
     const out: number[] = [];
@@ -283,22 +271,21 @@ export function narrowGaps(
   function polish(): void {
     const roomy = withRoom();
     if (roomy.length === 0) return;
-    const offers: number[] = []; // CSR entries
+    const offers: { i: number; e: number }[] = []; // mentee and CSR entry
     for (let i = 0; i < p.rows && offers.length < ADDS; i++) {
       if (rowLoad[i] >= p.rowMax[i]) continue;
       for (const c of roomy) {
         const e = lookup(i, c);
-        if (e >= 0 && !taken.has(i * p.cols + c) && p.fit[e] > 0) offers.push(e);
+        if (e >= 0 && !taken.has(i * p.cols + c) && p.fit[e] > 0) offers.push({ i, e });
       }
     }
-    offers.sort((x, y) => p.fit[y] - p.fit[x] || x - y);
-    for (const e of offers.slice(0, ADDS)) {
+    offers.sort((x, y) => p.fit[y.e] - p.fit[x.e] || x.e - y.e);
+    for (const { i, e } of offers.slice(0, ADDS)) {
       if (stop()) return;
-      const i = rowOf(e);
       const c = p.col[e];
       if (rowLoad[i] >= p.rowMax[i] || colLoad[c] >= p.colMax[c] || taken.has(i * p.cols + c))
         continue;
-      const undo = apply({ kind: "add", t: -1, e });
+      const undo = apply({ kind: "add", t: -1, i, e });
       if (!rowValues(rules, row, col, fitAt).holds) undo();
     }
   }
@@ -306,7 +293,7 @@ export function narrowGaps(
   /** Makes a move on the pairs; returns its undo. */
   function apply(move: Move) {
     if (move.kind === "add") {
-      const i = rowOf(move.e);
+      const { i } = move;
       const c = p.col[move.e];
       row.push(i);
       col.push(c);
@@ -380,12 +367,12 @@ export function narrowGaps(
 export type Drops = "none" | "last";
 
 /** A step: swap the mentors of pairs t and u; move pair t to the mentor of CSR entry e (its
- * mentee's pair there); drop pair t. */
+ * mentee's pair there); drop pair t; add mentee i's pair at CSR entry e. */
 type Move =
   | { kind: "swap"; t: number; u: number }
   | { kind: "move"; t: number; e: number }
   | { kind: "drop"; t: number }
-  | { kind: "add"; t: -1; e: number };
+  | { kind: "add"; t: -1; i: number; e: number };
 
 /** Changes smaller than this share of the values compared are rounding. */
 const ROUND = 1e-12;

@@ -23,7 +23,7 @@
  * Mean-fit gaps have no rows (rows.ts): the search keeps every other rule, and its answer is
  * then moved until the gaps hold too (gap-repair.ts), under the same proof.
  */
-import { sortedIndexOf } from "../shared/sorted.js";
+import { csrIndexOf } from "../shared/sorted.js";
 import {
   csrRowSource,
   type Instance,
@@ -39,6 +39,8 @@ import {
   adjustScores,
   constantTerm,
   copyMultipliers,
+  isSoftRow,
+  multiplierCeiling,
   rowValues,
   softFloor,
   softTotalScale,
@@ -234,14 +236,11 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
   const { p } = ctx;
   if (r.kind !== "found" || p.rules.gaps.length === 0) return r;
   if (rowValues(p.rules, r.row, r.col, pairFits(p, r.row, r.col)).holds) return r;
-  const stop = () => ctx.options.signal?.aborted === true || now() >= ctx.deadline;
+  const stop = () => stopReason(ctx) !== undefined;
   const kept = (moved: Omit<Pairs, "penalty">, proof: Proof) => {
     // Soft rules count only in a fit search (the gaps are kept in fit searches alone).
     const penalty = rowValues(p.rules, moved.row, moved.col, noFits).softCost;
-    const tol = verifyTolerance(
-      softTotalScale(p.rules, maxAbs(p.fit), penalty),
-      Math.max(1, p.rows),
-    );
+    const tol = totalTolerance(p, maxAbs(p.fit), penalty);
     return {
       ...r,
       ...moved,
@@ -260,7 +259,7 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
     const free = search(ctx, p.fit, { minPairs: 0 });
     if (free.kind === "found") return { ...kept(fewer, free.proof), optimal: false };
   }
-  const why = ctx.options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : "rules";
+  const why = stopReason(ctx) ?? "rules";
   const bound = minPairs > 0 ? Infinity : r.proof.bound;
   return {
     kind: "stopped",
@@ -274,10 +273,19 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
 }
 type SideStop = Extract<SearchResult, { kind: "stopped" }>;
 
+/** Why the search must stop now (the caller's signal, then the clock), or undefined. */
+const stopReason = (ctx: Context): "time" | "aborted" | undefined =>
+  ctx.options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : undefined;
+
+/** The verifier's tolerance on a total of a fit search: at the fits' scale and what the answer
+ * pays for soft rules (rows.ts \`softTotalScale\`). */
+const totalTolerance = (p: SideProblem, scoresMax: number, penalty: number): number =>
+  verifyTolerance(softTotalScale(p.rules, scoresMax, penalty), Math.max(1, p.rows));
+
 /** The fits of pairs (`row`, `col`), by pair index (only the gap rules read them). */
 function pairFits(p: SideProblem, row: Int32Array, col: Int32Array): (t: number) => number {
   if (p.rules.gaps.length === 0) return () => 0;
-  const f = Float64Array.from(row, (i, t) => p.fit[findPair(p.start, p.col, i, col[t])]);
+  const f = Float64Array.from(row, (i, t) => p.fit[csrIndexOf(p.start, p.col, i, col[t])]);
   return (t) => f[t];
 }
 
@@ -336,10 +344,9 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
   // small share of the total: a closer answer is rarely worth more solves.
   const scoresMax = maxAbs(scores);
   const tolFor = (penalty: number) =>
-    verifyTolerance(
-      softOn ? softTotalScale(rules, scoresMax, penalty) : scoresMax,
-      Math.max(1, p.rows),
-    );
+    softOn
+      ? totalTolerance(p, scoresMax, penalty)
+      : verifyTolerance(scoresMax, Math.max(1, p.rows));
   const tol = tolFor(0);
   // Counting pairs, the gap must stay below one pair for the count to be proven.
   const enough = (b: { value: number; penalty: number }) =>
@@ -348,9 +355,6 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       Math.min(GAP_ENOUGH * Math.abs(b.value), counting ? 0.5 : Infinity),
     );
   const pairsNow = (res: AssignmentResult) => res.pairs.row.length;
-
-  const stopReason = (): "time" | "aborted" | undefined =>
-    options.signal?.aborted ? "aborted" : now() >= ctx.deadline ? "time" : undefined;
 
   /**
    * One exact engine solve at multipliers `m` (and `w` per pair), the pairs `barred` (CSR
@@ -417,7 +421,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
   // The best answer that keeps the rules (and the closest one that does not).
   const sumOf = (a: Float64Array, row: Int32Array, c: Int32Array) => {
     let t = 0;
-    for (let k = 0; k < row.length; k++) t += a[findPair(start, col, row[k], c[k])];
+    for (let k = 0; k < row.length; k++) t += a[csrIndexOf(start, col, row[k], c[k])];
     return t;
   };
   const seedCost = seed ? costOf(rowValues(rules, seed.row, seed.col, noFits)) : 0;
@@ -512,7 +516,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     const t = (theta * Math.max(ub - target, tol, scoresMax > 0 ? Number.MIN_VALUE : 1e-9)) / norm2;
     m = stepped(rules, m, rv, t, softOn);
     w = Math.max(0, w + t * gCount);
-    const why = stopReason();
+    const why = stopReason(ctx);
     if (why) {
       stopped = why;
       break;
@@ -539,7 +543,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
   if (!stopped && (!best || proof.bound - best.value > enough(best)))
     repair(proof.multipliers, proof.perPair);
 
-  const why = stopped ?? stopReason();
+  const why = stopped ?? stopReason(ctx);
   if (!best) {
     const lb = leastBad;
     return {
@@ -584,7 +588,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     // every group short the rows' pulls cancel. Then its multiplier, which can also match
     // fewer of the others (when only that keeps the rule).
     const bonus = new Float64Array(rules.rates.length);
-    for (let round = 0; round < MAX_REPAIRS && !stopReason(); round++) {
+    for (let round = 0; round < MAX_REPAIRS && !stopReason(ctx); round++) {
       const res = solveAt(mm, ww, barred, bonus);
       if (res.status !== "optimal") return;
       const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
@@ -594,7 +598,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       const softKept = !softOn || rv.softCost === 0;
       if (rv.holdsBesideGaps && softKept && res.pairs.row.length >= minPairs) return;
       // Soft rules only while they count (not while counting pairs).
-      const skip = (r: { readonly penalty: number }) => soft(r) && !softOn;
+      const skip = (r: { readonly penalty: number }) => isSoftRow(r.penalty) && !softOn;
       barCapExcess(res, rv);
       rules.share.forEach((r, k) => {
         if (skip(r)) return;
@@ -617,7 +621,7 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     /** Bars the pairs beyond each cap cell's limit (see above). */
     function barCapExcess(res: AssignmentResult, rv: RowValues): void {
       rules.caps.forEach((c, r) => {
-        if (soft(c) && !softOn) return;
+        if (isSoftRow(c.penalty) && !softOn) return;
         const G = c.labels.length;
         for (const [key, over] of rv.cap[r]) {
           if (over <= 0) continue;
@@ -629,13 +633,13 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
             if (res.pairs.col[k] === j && c.code[i] === g)
               kept.push({
                 i,
-                s: forced.has(i * p.cols + j) ? Infinity : adjusted[findPair(start, col, i, j)],
+                s: forced.has(i * p.cols + j) ? Infinity : adjusted[csrIndexOf(start, col, i, j)],
               });
           }
           kept.sort((x, y) => y.s - x.s || x.i - y.i);
           const keep = new Set(kept.slice(0, c.max).map((x) => x.i));
           for (const i of membersOf(r, g)) {
-            const e = findPair(start, col, i, j);
+            const e = csrIndexOf(start, col, i, j);
             if (e >= 0 && !keep.has(i) && !forced.has(i * p.cols + j)) barred.add(e);
           }
         }
@@ -643,15 +647,6 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
     }
   }
 }
-
-/** Whether a row's rule is soft (its penalty is finite). */
-const soft = (r: { readonly penalty: number }): boolean => Number.isFinite(r.penalty);
-
-/** The most a row's multiplier may be: ∞ for a hard rule, its penalty for a soft one (the
- * Lagrangian bound then bounds the penalized total, docs/FAIRNESS.md), 0 for a soft one while
- * pairs are counted (`softOn` false). */
-const ceiling = (penalty: number, softOn: boolean): number =>
-  soft({ penalty }) && !softOn ? 0 : penalty;
 
 /** ‖subgradient‖² over the rule rows that can move: a row at λ = 0 with a negative value stays,
  * and so does one at its ceiling with a positive value. */
@@ -661,17 +656,19 @@ function stepNorm(rules: SideRules, m: Multipliers, rv: RowValues, softOn: boole
     if ((lam > 0 || v > 0) && (lam < top || v < 0)) s += v * v;
   };
   m.share.forEach((lam, k) => {
-    const top = ceiling(rules.share[k].penalty, softOn);
+    const top = multiplierCeiling(rules.share[k].penalty, !softOn);
     for (let g = 0; g < lam.length; g++) add(lam[g], rv.share[k][g], top);
   });
   m.cap.forEach((cells, r) => {
-    const top = ceiling(rules.caps[r].penalty, softOn);
+    const top = multiplierCeiling(rules.caps[r].penalty, !softOn);
     for (const [key, over] of rv.cap[r]) add(cells.get(key) ?? 0, over, top);
   });
   m.reserve.forEach((lam, k) =>
-    add(lam, rv.reserve[k], ceiling(rules.reserves[k].penalty, softOn)),
+    add(lam, rv.reserve[k], multiplierCeiling(rules.reserves[k].penalty, !softOn)),
   );
-  m.rate.forEach((lam, k) => add(lam, rv.rate[k], ceiling(rules.rates[k].penalty, softOn)));
+  m.rate.forEach((lam, k) =>
+    add(lam, rv.rate[k], multiplierCeiling(rules.rates[k].penalty, !softOn)),
+  );
   return s;
 }
 
@@ -685,7 +682,8 @@ function stepped(
   softOn: boolean,
 ): Multipliers {
   const next = copyMultipliers(m);
-  const clip = (x: number, penalty: number) => Math.min(ceiling(penalty, softOn), Math.max(0, x));
+  const clip = (x: number, penalty: number) =>
+    Math.min(multiplierCeiling(penalty, !softOn), Math.max(0, x));
   next.share.forEach((lam, k) => {
     const v = rv.share[k];
     for (let g = 0; g < lam.length; g++) lam[g] = clip(lam[g] + t * v[g], rules.share[k].penalty);
@@ -710,10 +708,6 @@ function stepped(
   });
   return next;
 }
-
-/** Index of pair (i, j) in the CSR (row i's columns are ascending); −1 if absent. */
-const findPair = (start: Int32Array, col: Int32Array, i: number, j: number): number =>
-  sortedIndexOf(col, start[i], start[i + 1], j);
 
 function addStats(a: SolveStats | undefined, b: SolveStats): SolveStats {
   if (!a) return b;

@@ -9,6 +9,7 @@
  * floor: about log₂ of their number solves (the bottleneck assignment problem's threshold
  * method; Gross 1959, Garfinkel 1971).
  */
+import { csrIndexOf } from "../shared/sorted.js";
 import { solveInstance } from "../solve/solve.js";
 import type { SolveOptions } from "../solve/types.js";
 import { sideInstance, type SideProblem } from "./lagrange.js";
@@ -42,11 +43,7 @@ export function mostPairsAt(
     start[i + 1] = col.length;
   }
   const cols = Int32Array.from(col);
-  const has = (i: number, j: number) => {
-    for (let e = start[i]; e < start[i + 1]; e++) if (cols[e] === j) return true;
-    return false;
-  };
-  if (!p.forced.every(([i, j]) => has(i, j))) return -1;
+  if (!p.forced.every(([i, j]) => csrIndexOf(start, cols, i, j) >= 0)) return -1;
   const ones = new Float64Array(cols.length).fill(1);
   const inst = sideInstance(p, { kind: "sparse", start, col: cols, score: ones });
   const res = solveInstance(inst, options, { ownReasons: true });

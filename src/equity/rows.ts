@@ -46,6 +46,7 @@ import {
   matchRateTargets,
   meanFitGap,
   owedPairs,
+  penaltyOf,
   relativeNeed,
   ROUNDING,
   tierAccessTerms,
@@ -110,7 +111,7 @@ export interface GapRule {
   readonly maxGap: number;
   readonly code: Int32Array;
   readonly labels: readonly string[];
-  /** Codes of the groups the rule counts, each with level rows (rules.ts \`gapGroups\`). */
+  /** Codes of the groups the rule counts (rules.ts \`gapGroups\`). */
   readonly groups: readonly number[];
 }
 
@@ -120,8 +121,9 @@ export interface SideRules {
   readonly reserves: readonly ReserveRule[];
   readonly rates: readonly RateRule[];
   readonly gaps: readonly GapRule[];
-  /** Most mentors per mentee (u_i of the rate rows). */
+  /** Most mentors per mentee (u_i of the rate rows), and the mentees who ask for one (N). */
   readonly maxMentors: ArrayLike<number>;
+  readonly asking: number;
   /** Tier code per mentor. */
   readonly mentorTier: Int32Array;
 }
@@ -141,8 +143,7 @@ export function sideRules(cohort: Cohort): SideRules {
   let most = 0;
   for (const c of capacity) if (c > most) most = c;
   cohort.equity.forEach((rule, index) => {
-    // A soft rule's penalty per unit short or over; a hard rule's is infinite.
-    const penalty = "penalty" in rule && rule.penalty !== undefined ? rule.penalty : Infinity;
+    const penalty = penaltyOf(rule);
     if (rule.kind === "proportionalTierAccess") {
       const t = tierAccessTerms(cohort, rule.attribute, rule.tier, rule.tolerance);
       if (t.ruled.length > 0 && t.tierCode >= 0) {
@@ -216,7 +217,16 @@ export function sideRules(cohort: Cohort): SideRules {
         gaps.push({ rule: index, maxGap: rule.maxGap, code: g.code, labels: g.labels, groups });
     }
   });
-  return { share, caps, reserves, rates, gaps, maxMentors, mentorTier: cohort.view.mentors.tier };
+  return {
+    share,
+    caps,
+    reserves,
+    rates,
+    gaps,
+    maxMentors,
+    asking,
+    mentorTier: cohort.view.mentors.tier,
+  };
 }
 
 /** b = the most c · P − ⌊c · P + ε⌋ over P = 0 … most (see above): at least 0, below 1. Past
@@ -236,15 +246,25 @@ export const hasSideRows = (s: SideRules): boolean =>
   s.rates.length > 0 ||
   s.gaps.length > 0;
 
+/** Whether a row's rule is soft: its penalty per unit short or over is finite. */
+export const isSoftRow = (penalty: number): boolean => Number.isFinite(penalty);
+
+/** The most a row's multiplier may be: ∞ for a hard rule, its penalty for a soft one (the
+ * Lagrangian bound then bounds the penalized total, docs/FAIRNESS.md), 0 for a soft one in a
+ * count (soft rules price fit, not pairs). The search keeps its multipliers there, and
+ * `verifyMatch` refuses a certificate's above it. */
+export const multiplierCeiling = (penalty: number, counting: boolean): number =>
+  isSoftRow(penalty) && counting ? 0 : penalty;
+
 /** The most any assignment can lose to soft rules' penalties (each soft row at its worst: a
  * share's groups owed all they can be, every cap cell full of one group, a reserve or a rate's
  * group with nobody matched); 0 without soft rules. */
 export function softFloor(s: SideRules): number {
   let t = 0;
-  for (const r of s.share) if (Number.isFinite(r.penalty)) t += r.penalty * r.worst;
-  for (const r of s.caps) if (Number.isFinite(r.penalty)) t += r.penalty * r.worst;
-  for (const r of s.reserves) if (Number.isFinite(r.penalty)) t += r.penalty * r.min;
-  for (const r of s.rates) if (Number.isFinite(r.penalty)) t += r.penalty * r.asking;
+  for (const r of s.share) if (isSoftRow(r.penalty)) t += r.penalty * r.worst;
+  for (const r of s.caps) if (isSoftRow(r.penalty)) t += r.penalty * r.worst;
+  for (const r of s.reserves) if (isSoftRow(r.penalty)) t += r.penalty * r.min;
+  for (const r of s.rates) if (isSoftRow(r.penalty)) t += r.penalty * r.asking;
   return t;
 }
 
@@ -259,7 +279,7 @@ export function softTotalScale(s: SideRules, scoresMax: number, incurred: number
   if (scoresMax > 0 || incurred > 0) return Math.max(scoresMax, incurred);
   let t = 0;
   for (const r of [...s.share, ...s.caps, ...s.reserves, ...s.rates])
-    if (Number.isFinite(r.penalty) && r.penalty > t) t = r.penalty;
+    if (isSoftRow(r.penalty) && r.penalty > t) t = r.penalty;
   return t;
 }
 
@@ -424,7 +444,7 @@ export function rowValues(
   let softCost = 0;
   // A rule falls short (or over) by `amount`: a soft one costs its penalty for each unit.
   const fail = (penalty: number, amount: number) => {
-    if (Number.isFinite(penalty)) softCost += penalty * amount;
+    if (isSoftRow(penalty)) softCost += penalty * amount;
     else {
       holds = false;
       excess += amount;
@@ -489,9 +509,7 @@ export function rowValues(
     // Matched mentees per group (one count per mentee), and among all who ask.
     const seen = new Set<number>();
     for (let t = 0; t < row.length; t++) seen.add(row[t]);
-    let asking = 0;
-    for (let i = 0; i < s.maxMentors.length; i++) if (s.maxMentors[i] > 0) asking++;
-    const overall = asking > 0 ? seen.size / asking : 0;
+    const overall = s.asking > 0 ? seen.size / s.asking : 0;
     s.rates.forEach((r, k) => {
       let v = 0;
       for (let t = 0; t < row.length; t++) v -= rateCoefficient(s, r, row[t]);

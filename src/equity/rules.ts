@@ -299,15 +299,36 @@ export function checkRule(cohort: Cohort, rule: EquityRule, a: Assignment): Rule
   }
 }
 
+/** A rule's penalty per unit short or over (docs/FAIRNESS.md, "Soft rules"); Infinity for a
+ * hard rule. */
+export const penaltyOf = (rule: EquityRule): number =>
+  "penalty" in rule && rule.penalty !== undefined ? rule.penalty : Infinity;
+
+/** What the soft rules cost on pairs: per soft rule (by its place in `program.equity`) its
+ * shortfall (`checkRule`) and penalty × shortfall, and their total. Soft kinds count pairs and
+ * mentees, never fits. */
+export function softCosts(cohort: Cohort, row: ArrayLike<number>, col: ArrayLike<number>) {
+  const a = { row, col, fit: new Float64Array(row.length) };
+  const byRule = new Map<number, { shortfall: number; cost: number }>();
+  let total = 0;
+  cohort.equity.forEach((rule, k) => {
+    const penalty = penaltyOf(rule);
+    if (!Number.isFinite(penalty)) return;
+    const { shortfall } = checkRule(cohort, rule, a);
+    byRule.set(k, { shortfall, cost: penalty * shortfall });
+    total += penalty * shortfall;
+  });
+  return { byRule, total };
+}
+
 /** `maxMeanFitGap`'s groups: those with at least `minGroupSize` mentees asking for a mentor
  * (`matchRateTargets` at rate 0), ascending. */
 export const gapGroups = (cohort: Cohort, code: Int32Array, groups: number): number[] =>
   matchRateTargets(cohort, code, groups, 0).map((t) => t.group);
 
-/** `maxMeanFitGap`'s measure on pairs (`row`, fits by pair index): per group, its pairs, fit
- * total and mean (NaN without pairs); among the `counted` groups (`gapGroups`) with pairs, the
- * highest and lowest mean and their groups, and the gap between them (0 with one such group,
- * null with none). */
+/** `maxMeanFitGap`'s measure on pairs (`row`, fits by pair index): per group, its pairs and fit
+ * total; among the `counted` groups (`gapGroups`) with pairs, the highest and lowest mean and
+ * their groups, and the gap between them (0 with one such group, null with none). */
 export function meanFitGap(
   code: Int32Array,
   groups: number,
@@ -323,8 +344,7 @@ export function meanFitGap(
     sum[g] += fitOf(t);
     pairs[g]++;
   }
-  const mean = Float64Array.from(sum, (x, g) => (pairs[g] > 0 ? x / pairs[g] : NaN));
-  return { sum, pairs, mean, ...meanSpread(counted, sum, pairs) };
+  return { sum, pairs, ...meanSpread(counted, sum, pairs) };
 }
 
 /** Among the `counted` groups with pairs, the highest and lowest mean fit (sum / pairs), their

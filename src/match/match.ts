@@ -12,7 +12,7 @@ import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "./cohort-arg.js";
 import { highestFloor, mostPairsAt } from "../equity/maxmin.js";
-import { checkRule } from "../equity/rules.js";
+import { penaltyOf, softCosts } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
@@ -40,6 +40,7 @@ import {
   adjustScores,
   constantTerm,
   hasSideRows,
+  multiplierCeiling,
   rowValues,
   softTotalScale,
   sideRules,
@@ -255,34 +256,28 @@ export function matchScored(
 }
 
 /** Whether a rule is soft (it has a penalty per unit short or over). */
-const isSoft = (r: EquityRule): r is EquityRule & { penalty: number } =>
-  "penalty" in r && r.penalty !== undefined;
+const isSoft = (r: EquityRule): boolean => Number.isFinite(penaltyOf(r));
 
-/** What the soft rules cost on a result's pairs (rules.ts \`checkRule\`'s shortfall × penalty),
- * per rule and together; the result as it is without soft rules. */
+/** What the soft rules cost on a result's pairs (rules.ts \`softCosts\`), per rule and together;
+ * the result as it is without soft rules. */
 function withSoftCosts(cohort: Cohort, result: MatchResult): MatchResult {
   if (!cohort.equity.some(isSoft)) return result;
   const { menteeById, mentorById } = cohort.index;
-  const a = {
-    row: result.pairs.map((p) => menteeById.get(p.mentee)!),
-    col: result.pairs.map((p) => mentorById.get(p.mentor)!),
-    fit: result.pairs.map((p) => p.score),
-  };
-  let penalty = 0;
+  const row = result.pairs.map((p) => menteeById.get(p.mentee)!);
+  const col = result.pairs.map((p) => mentorById.get(p.mentor)!);
+  const { byRule, total } = softCosts(cohort, row, col);
   const equity = result.equity.map((e) => {
-    const rule = cohort.equity[e.index];
-    if (!isSoft(rule)) return e;
-    const { shortfall } = checkRule(cohort, rule, a);
-    const cost = rule.penalty * shortfall;
-    penalty += cost;
+    const soft = byRule.get(e.index);
+    if (!soft) return e;
+    const { shortfall, cost } = soft;
     return {
       ...e,
       shortfall,
       cost,
-      message: `program.equity[${e.index}] (${rule.kind}) is soft, ${rule.penalty} per unit short or over: ${shortfall === 0 ? "the pairs keep it" : `the pairs fall ${shortfall} short or over, costing ${cost}`}; match maximizes the total fit less what every soft rule costs.`,
+      message: `program.equity[${e.index}] (${e.kind}) is soft, ${penaltyOf(cohort.equity[e.index])} per unit short or over: ${shortfall === 0 ? "the pairs keep it" : `the pairs fall ${shortfall} short or over, costing ${cost}`}; match maximizes the total fit less what every soft rule costs.`,
     };
   });
-  return { ...result, penalty, equity };
+  return { ...result, penalty: total, equity };
 }
 
 /** `match` after its arguments are checked, before the soft rules' costs are added (max-min
@@ -540,40 +535,29 @@ function ruleBreak(
   ].join("; ")})`;
 }
 
-/** What the soft rules cost on pairs (rows.ts \`softCost\`; the same as rules.ts's shortfalls ×
- * penalties). */
-const softCostOf = (side: SideRules, row: Int32Array, col: Int32Array): number =>
-  rowValues(side, row, col, () => NaN).softCost;
-
-/** A result's `penalty` must be the soft rules' cost on its pairs (absent without soft rules),
- * and each soft rule's `shortfall` and `cost` its own (rules.ts \`checkRule\`). */
+/** A result's `penalty` must be what the soft rules cost on its pairs, `costs` (absent without
+ * soft rules), and each soft rule's `shortfall` and `cost` its own (rules.ts \`softCosts\`). */
 function penaltyProblem(
   cohort: Cohort,
   result: MatchResult,
-  cost: number,
-  row: Int32Array,
-  col: Int32Array,
+  costs: ReturnType<typeof softCosts>,
 ): string[] {
   if (!cohort.equity.some(isSoft))
     return result.penalty === undefined ? [] : ["penalty is given, but no equity rule is soft"];
   const close = (a: unknown, b: number) =>
     typeof a === "number" && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
   const out: string[] = [];
-  if (!close(result.penalty, cost))
+  if (!close(result.penalty, costs.total))
     out.push(
-      `penalty ${String(result.penalty)} is not what the soft rules cost on these pairs, ${cost}`,
+      `penalty ${String(result.penalty)} is not what the soft rules cost on these pairs, ${costs.total}`,
     );
-  // Soft kinds measure pairs and mentees, never fits.
-  const a = { row, col, fit: new Float64Array(row.length) };
-  cohort.equity.forEach((rule, k) => {
-    if (!isSoft(rule)) return;
-    const { shortfall } = checkRule(cohort, rule, a);
+  for (const [k, { shortfall, cost }] of costs.byRule) {
     const e = result.equity?.[k];
-    if (!e || e.shortfall !== shortfall || !close(e.cost, rule.penalty * shortfall))
+    if (!e || e.shortfall !== shortfall || !close(e.cost, cost))
       out.push(
-        `program.equity[${k}] is soft: its shortfall is ${shortfall} and its cost ${rule.penalty * shortfall}, not ${String(e?.shortfall)} and ${String(e?.cost)}`,
+        `program.equity[${k}] is soft: its shortfall is ${shortfall} and its cost ${cost}, not ${String(e?.shortfall)} and ${String(e?.cost)}`,
       );
-  });
+  }
   return out;
 }
 
@@ -696,7 +680,8 @@ export function verifyScored(
   const broken =
     v.primalFeasible && hasSideRows(side) ? ruleBreak(side, row, col, scorer) : undefined;
   // Soft rules that cost something: this certificate proves the total without them.
-  const soft = v.primalFeasible ? softCostOf(side, row, col) : 0;
+  const costs = softCosts(cohort, row, col);
+  const soft = v.primalFeasible ? costs.total : 0;
   const problems = [
     ...v.problems,
     ...(broken ? [broken] : []),
@@ -705,7 +690,7 @@ export function verifyScored(
           `the soft equity rules cost ${soft}, which this certificate (without multipliers) does not account for`,
         ]
       : []),
-    ...penaltyProblem(cohort, result, soft, row, col),
+    ...penaltyProblem(cohort, result, costs),
   ];
   if (problems.length === v.problems.length) return v;
   return { ...v, ok: false, primalFeasible: v.primalFeasible && !broken, problems };
@@ -797,8 +782,9 @@ function verifyUnderRules(
   const broken = answer.primalFeasible ? ruleBreak(side, row, col, scorer) : undefined;
   if (broken) problems.push(broken);
   // The search maximizes the total less what the soft rules cost.
-  const penalty = answer.primalFeasible ? softCostOf(side, row, col) : 0;
-  problems.push(...penaltyProblem(cohort, result, penalty, row, col));
+  const costs = softCosts(cohort, row, col);
+  const penalty = answer.primalFeasible ? costs.total : 0;
+  problems.push(...penaltyProblem(cohort, result, costs));
   const cert = result.certificate;
   const eq = cert.equity!;
   // A bound from multipliers and duals on the given scores (fits, or 1 per pair for the count),
@@ -954,8 +940,7 @@ function multipliersFromIds(
   // count's proof, where soft rules have no say): else the bound would not hold for answers
   // that fall short of it.
   const over = (rule: number, penalty: number, value: number) => {
-    const top = Number.isFinite(penalty) && counting ? 0 : penalty;
-    if (value > top)
+    if (value > multiplierCeiling(penalty, counting))
       problems.push(
         `equity rule ${rule} is soft: a row's multipliers may add up to at most ${counting ? "0 in the count's proof" : `its penalty ${penalty}`}, got ${value}`,
       );
