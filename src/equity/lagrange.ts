@@ -34,6 +34,8 @@ import { finishInstance } from "../solve/problem.js";
 import { resolvableSolve, type Resolvable } from "../solve/solve.js";
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
+import { dualBound } from "../solve/certificate.js";
+import { capCells, cellBlame, menteePairs, sideDuals, type CapCells } from "./cells.js";
 import { narrowGaps } from "./gap-repair.js";
 import {
   adjustScores,
@@ -66,11 +68,18 @@ export interface SideProblem {
   readonly rules: SideRules;
 }
 
+/** What the engine's instance of a side problem takes from it (cells.ts grows one). */
+export type SideBounds = Pick<
+  SideProblem,
+  "rows" | "cols" | "rowMin" | "rowMax" | "colMin" | "colMax" | "forced"
+>;
+
 /** The engine's instance of a side problem: its bounds and locked pairs, with the given scores
  * (`source`, over the problem's pairs). */
 export function sideInstance(
-  p: Omit<SideProblem, "rules" | "coverageFirst">,
+  p: SideBounds,
   source: RowSource | SparseSource,
+  rowsSupply = false,
 ): Instance {
   return finishInstance({
     rows: p.rows,
@@ -84,6 +93,7 @@ export function sideInstance(
     forbidden: [],
     minimize: false,
     coverageFirst: false,
+    rowsSupply,
   });
 }
 
@@ -120,6 +130,9 @@ interface Pairs {
 interface Common {
   readonly solves: number;
   readonly stats: SolveStats;
+  /** The cap kept in the flow (cells.ts), by its place in \`program.equity\`: exact, its
+   * multipliers in the proof from the flow's duals. */
+  readonly inFlow?: number;
 }
 
 /** What one search ends with (see \`SideOutcome\`; `count_bound`: see solveWithSideRows). */
@@ -128,6 +141,14 @@ type SearchResult =
   | (Pairs & { readonly kind: "found"; readonly optimal: boolean; readonly proof: Proof })
   | { readonly kind: "proven_infeasible"; readonly proof: Proof; readonly last: RowValues }
   | { readonly kind: "engine_infeasible"; readonly result: AssignmentResult }
+  | {
+      readonly kind: "cap_infeasible";
+      /** The engine's diagnosis of the grown instance, as the mentees and mentors it blames. */
+      readonly needed: number;
+      readonly possible: number;
+      readonly mentees: readonly number[];
+      readonly mentors: readonly number[];
+    }
   | (Pairs & {
       readonly kind: "stopped";
       readonly reason: "time" | "aborted" | "rules";
@@ -139,6 +160,8 @@ type SearchResult =
  *   is within tolerance, and under coverage-first the pair count is proven too);
  * - \`proven_infeasible\`: the bound proves that no assignment keeps the rules (bound < 0);
  * - \`engine_infeasible\`: the flow part itself cannot be met (before any rule): the engine's result;
+ * - \`cap_infeasible\`: the flow cannot be met with the cap in it (\`inFlow\`): no assignment keeps
+ *   that cap with the bounds and locked pairs, whatever the other rules (the engine's proof);
  * - \`stopped\`: time, abort, or the search's limits, without pairs that keep the rules: the
  *   closest pairs found and the best bound on the total fit (+Infinity when none).
  */
@@ -164,13 +187,39 @@ const MAX_REPAIRS = 40;
 
 export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOutcome {
   const t0 = now();
+  const cells = capCells(p);
+  if (!cells) return searchAll(p, options, t0, undefined);
+  const out = searchAll(p, options, t0, cells);
+  const inFlow = p.rules.caps[cells.rule].rule;
+  if (out.kind !== "engine_infeasible") return { ...out, inFlow };
+  // The bounds were met without the cap (match's first solve): it is the cap that leaves no
+  // assignment (a minimum load only more of one group could fill, locked pairs over it).
+  const d = out.result.status === "infeasible" ? out.result.diagnosis : undefined;
+  if (!d) throw new Error("equity search: an infeasible solve without a diagnosis");
+  return {
+    kind: "cap_infeasible",
+    ...cellBlame(cells, d),
+    solves: out.solves,
+    stats: out.stats,
+    inFlow,
+  };
+}
+
+/** solveWithSideRows with one cap in the flow (`cells`), or every rule as side rows. */
+function searchAll(
+  p: SideProblem,
+  options: SolveOptions,
+  t0: number,
+  cells: CapCells | undefined,
+): SideOutcome {
   const ctx: Context = {
     p,
     options,
     deadline: t0 + (options.timeLimitMs ?? Infinity),
     solves: 0,
     stats: undefined,
-    adjusted: new Float64Array(p.fit.length),
+    cells,
+    adjusted: new Float64Array(cells ? cells.col.length : p.fit.length),
     warm: undefined,
   };
   const finish = <T extends object>(x: T): T & Common => ({
@@ -312,7 +361,10 @@ interface Context {
   readonly deadline: number;
   solves: number;
   stats: SolveStats | undefined;
-  /** Scratch: the adjusted scores of the current solve. */
+  /** The cap kept in the flow (cells.ts), or undefined. */
+  readonly cells: CapCells | undefined;
+  /** Scratch: the adjusted scores of the current solve (with cells: then 0 on the cells' own
+   * pairs, which follow the side problem's). */
   readonly adjusted: Float64Array;
   /** The solve over every pair, reading `adjusted`: the first solve is a fresh one, every later
    * one re-solves it warm at its own scores (solve.ts `Resolvable`), across both coverage-first
@@ -331,8 +383,58 @@ interface SearchSpec {
   readonly counting?: "bound" | "count";
 }
 
-/** One Lagrangian search: maximize Σ `scores` over assignments that keep the rules (`spec`). */
+/** One Lagrangian search (\`lagrangian\`), with a cap in the flow its proof in the side rows'
+ * terms (cells.ts). */
 function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchResult {
+  const r = lagrangian(ctx, scores, spec);
+  return "proof" in r ? { ...r, proof: sideProof(ctx, scores, r.proof) } : r;
+}
+
+/** A proof of the grown instance (cells.ts) as one over the side rows: the mentees' and
+ * mentors' duals, the cap's multipliers from the cells' duals, and the bound they prove
+ * (`multiplierBound`, the one `verifyMatch` recomputes; never above the grown one's, up to
+ * rounding). Without cells, the proof as it is. */
+function sideProof(ctx: Context, scores: Float64Array, proof: Proof): Proof {
+  const x = ctx.cells;
+  if (!x) return proof;
+  const d = sideDuals(x, proof.rowDual, proof.colDual);
+  const multipliers = copyMultipliers(proof.multipliers);
+  for (const [key, mu] of d.cap) multipliers.cap[x.rule].set(key, mu);
+  const b = multiplierBound(ctx.p, ctx.p.rules, multipliers, proof, scores, d);
+  return { ...proof, multipliers, rowDual: d.rowDual, colDual: d.colDual, bound: b.value };
+}
+
+/**
+ * The bound that multipliers (with `perPair` on "at least `minPairs` pairs") and duals (u per
+ * row, v per column) prove on Σ `scores` over the assignments that keep the rules (rows.ts): the
+ * engine's bound for those duals on the adjusted scores, plus λ·b, less perPair·minPairs. With
+ * what a check weighs its rounding by: the bound's own error, the adjusted scores' largest and
+ * λ·b.
+ */
+export function multiplierBound(
+  p: Pick<SideProblem, "start" | "col"> & SideBounds,
+  rules: SideRules,
+  m: Multipliers,
+  pair: { readonly perPair: number; readonly minPairs: number },
+  scores: Float64Array,
+  d: { readonly rowDual: Float64Array; readonly colDual: Float64Array },
+): { value: number; error: number; adjustedMax: number; lamB: number } {
+  const adjusted = new Float64Array(scores.length);
+  adjustScores(rules, m, p.start, p.col, scores, pair.perPair, adjusted);
+  const inst = sideInstance(p, { kind: "sparse", start: p.start, col: p.col, score: adjusted });
+  const b = dualBound(inst, { u: d.rowDual, v: d.colDual, w: 0 }, undefined);
+  const lamB = constantTerm(rules, m);
+  return {
+    value: b.value + lamB - pair.perPair * pair.minPairs,
+    error: b.error,
+    adjustedMax: maxAbs(adjusted),
+    lamB,
+  };
+}
+
+/** Maximize Σ `scores` over assignments that keep the rules (`spec`), by multipliers on the
+ * side rows (the cap in the flow, if any, kept by the instance itself). */
+function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchResult {
   const { minPairs, seed, counting } = spec;
   // Soft rules price the fit; counting pairs, they have no say (their multipliers stay 0).
   const softOn = !counting;
@@ -391,18 +493,24 @@ function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchRes
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     // Unmatched rows' reasons are not used here: none is read for them.
+    const x = ctx.cells;
     const internal = { ownReasons: true };
     // The first solve reads `adjusted` through its row source; later ones re-solve it warm.
-    const res = ctx.warm
+    const raw = ctx.warm
       ? ctx.warm.resolve(opts)
       : (ctx.warm = resolvableSolve(
-          sideInstance(p, csrRowSource(start, col, adjusted, p.cols)),
+          x
+            ? // From the rows' side: see cells.ts (the engine's own choice was 6× slower there).
+              sideInstance(x, csrRowSource(x.start, x.col, adjusted, x.cols), true)
+            : sideInstance(p, csrRowSource(start, col, adjusted, p.cols)),
           opts,
           internal,
         )).result;
     ctx.solves++;
-    ctx.stats = addStats(ctx.stats, res.stats);
-    return res;
+    ctx.stats = addStats(ctx.stats, raw.stats);
+    // With a cap in the flow, the mentees' pairs (the proof stays the grown instance's until
+    // the search ends: \`sideProof\`).
+    return x ? { ...raw, pairs: menteePairs(x, raw.pairs) } : raw;
   };
 
   // Mentees per cap rule and group (for the cap repair), built when first needed.

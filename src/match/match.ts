@@ -16,7 +16,7 @@ import { penaltyOf, softCosts } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
-import { dualBound, verifyInstance } from "../solve/certificate.js";
+import { verifyInstance } from "../solve/certificate.js";
 import { MAX_SCORE, maxAbs, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
   gather,
@@ -31,14 +31,13 @@ import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
 import {
+  multiplierBound,
   sideInstance,
   solveWithSideRows,
   type SideOutcome,
   type SideProblem,
 } from "../equity/lagrange.js";
 import {
-  adjustScores,
-  constantTerm,
   hasSideRows,
   multiplierCeiling,
   rowValues,
@@ -441,14 +440,14 @@ function matchUnderRules(
   if (out.kind === "engine_infeasible")
     return collect(cohort, scorer, out.result, tally, equityStatus(cohort, out));
   const noPairs = { row: new Int32Array(0), col: new Int32Array(0) };
-  const pairs = out.kind === "proven_infeasible" ? noPairs : { row: out.row, col: out.col };
+  const none = out.kind === "proven_infeasible" || out.kind === "cap_infeasible";
+  const pairs = none ? noPairs : { row: out.row, col: out.col };
   const matched = new Uint8Array(inst.rows);
   for (const i of pairs.row) matched[i] = 1;
-  const unmatchedRows =
-    out.kind === "proven_infeasible"
-      ? new Int32Array(0)
-      : Int32Array.from({ length: inst.rows }, (_, i) => i).filter((i) => matched[i] === 0);
-  const objective = out.kind === "proven_infeasible" ? 0 : out.objective;
+  const unmatchedRows = none
+    ? new Int32Array(0)
+    : Int32Array.from({ length: inst.rows }, (_, i) => i).filter((i) => matched[i] === 0);
+  const objective = none ? 0 : out.objective;
   const mode = out.kind === "stopped" ? "stopped" : "rules";
   // Time: the first solve, reading the pairs, and the search.
   const stats = { ...out.stats, timeMs: first.stats.timeMs + performance.now() - t0 };
@@ -486,7 +485,10 @@ function matchUnderRules(
     ...base,
     equity,
     status: "infeasible",
-    diagnosis: rulesDiagnosis(cohort, side, out, feasibleWith),
+    diagnosis:
+      out.kind === "cap_infeasible"
+        ? capDiagnosis(cohort, out, feasibleWith)
+        : rulesDiagnosis(cohort, side, out, feasibleWith),
   };
 }
 
@@ -807,9 +809,10 @@ function verifyUnderRules(
     else if (!(Number.isFinite(perPair) && perPair >= 0 && Number.isSafeInteger(minPairs)))
       problems.push("perPair must be a finite number >= 0 and minPairs a whole number");
     else if (mult) {
-      const adjusted = new Float64Array(scores.length);
-      adjustScores(side, mult, start, cols, scores, perPair, adjusted);
-      const b = dualBound(sparse(adjusted), { u, v, w: 0 }, undefined);
+      const b = multiplierBound(problem, side, mult, { perPair, minPairs }, scores, {
+        rowDual: u,
+        colDual: v,
+      });
       // The tolerance is the verifier's at the scale of the scores themselves, never of the
       // adjusted ones, which the certificate's multipliers could make as large as they like.
       // Rounding — the bound's own (b.error) and the adjusted scores' and λ·b's (a few units
@@ -817,18 +820,17 @@ function verifyUnderRules(
       // cannot be checked at all: huge multipliers would otherwise hide a worse answer.
       // With soft rules (not in a count's proof), what the answer pays for them too.
       const scale = counting ? maxAbs(scores) : softTotalScale(side, maxAbs(scores), penalty);
-      const big = maxAbs(adjusted);
-      const lamB = constantTerm(side, mult);
       const tolerance = verifyTolerance(scale, Math.max(n, row.length));
       const rounding =
-        b.error + 2 ** -50 * (Math.abs(lamB) + perPair * minPairs + big * (n + row.length));
+        b.error +
+        2 ** -50 * (Math.abs(b.lamB) + perPair * minPairs + b.adjustedMax * (n + row.length));
       if (!(rounding <= tolerance / 2)) {
         problems.push(
           `the certificate cannot be checked at this precision: its multipliers or duals are so large that rounding may reach ${rounding}, above the tolerance ${tolerance}`,
         );
         return undefined;
       }
-      return { bound: b.value + lamB - perPair * minPairs, tolerance: tolerance + rounding };
+      return { bound: b.value, tolerance: tolerance + rounding };
     }
     return undefined;
   };
@@ -1123,8 +1125,14 @@ function equityStatus(
           enforced: true,
           message: `${at} is enforced: pairs with a fit below ${cohort.view.minFit} were not allowed, so every pair here has at least that fit, and the certificate proves the total best among such pairs.`,
         };
-      default:
-        return { ...base, enforced: true, message: `${at} is enforced: ${sideWords(out)}` };
+      default: {
+        // The cap held in the flow (lagrange.ts `inFlow`) is exact whatever the other rules.
+        const flow =
+          typeof out === "object" && out.inFlow === index
+            ? " exactly, in the flow itself (a node per mentor and group between mentees and mentors, whose duals are its multipliers in the certificate)"
+            : "";
+        return { ...base, enforced: true, message: `${at} is enforced${flow}: ${sideWords(out)}` };
+      }
     }
   });
 }
@@ -1241,9 +1249,7 @@ function rulesDiagnosis(
   const list = [...rules].sort((a, b) => a - b);
   const names = list.map((k) => `program.equity[${k}] (${cohort.equity[k].kind})`).join(", ");
   const relaxations = smallestRelaxations(cohort, list, feasibleWith);
-  const fixes = relaxations.map(
-    (x) => `${x.parameter} ${x.value} for program.equity[${x.rule}] (${x.attribute})`,
-  );
+  const fixes = relaxations.map(relaxationWords);
   return {
     kind: "equity",
     rules: list,
@@ -1252,6 +1258,45 @@ function rulesDiagnosis(
     relaxations,
     message: `No assignment keeps ${names || "the equity rules"} together with the capacities, minimums, eligibility and locked pairs: the search's multipliers bound every such assignment's total below 0. The closest assignment found is ${out.last.excess} pair(s) short of or over those rules. ${fixes.length > 0 ? `Any one of these would do (the smallest found): ${fixes.join("; ")}.` : "Relax a tolerance or a cap, or add capacity in the tier."}`,
   };
+}
+
+/** No assignment keeps the cap that the flow holds (lagrange.ts \`cap_infeasible\`): the engine's
+ * finding on the flow with the cap in it, in ids, and the smallest cap that works. */
+function capDiagnosis(
+  cohort: Cohort,
+  out: Extract<SideOutcome, { kind: "cap_infeasible" }>,
+  feasibleWith: (rules: readonly EquityRule[]) => boolean,
+): MatchDiagnosis {
+  const k = out.inFlow!;
+  const { menteeIds, mentorIds } = cohort.index;
+  const mentees = out.mentees.map((i) => menteeIds[i]);
+  const mentors = out.mentors.map((j) => mentorIds[j]);
+  const relaxations = smallestRelaxations(cohort, [k], feasibleWith);
+  const who = [
+    ...(mentors.length > 0 ? [`mentors ${quoteIds(mentors)}`] : []),
+    ...(mentees.length > 0 ? [`mentees ${quoteIds(mentees)}`] : []),
+  ].join(" and ");
+  const fixes = relaxations.map(relaxationWords);
+  return {
+    kind: "equity",
+    rules: [k],
+    ...(mentees.length > 0 ? { mentees } : {}),
+    ...(mentors.length > 0 ? { mentors } : {}),
+    needed: out.needed,
+    possible: out.possible,
+    relaxations,
+    message: `No assignment keeps program.equity[${k}] (${cohort.equity[k].kind}) together with the capacities, minimums, eligibility and locked pairs: with the cap in the flow, ${who ? `${who} need` : "the cohort needs"} ${out.needed} pair(s) and can get at most ${out.possible}. ${fixes.length > 0 ? `This would do (the smallest found): ${fixes.join("; ")}.` : "Raise the cap, lower a minimum load or minMentors, or unlock a pair."}`,
+  };
+}
+
+/** A relaxation in words: "max 2 for program.equity[0] (department)". */
+const relaxationWords = (x: EquityRelaxation): string =>
+  `${x.parameter} ${x.value} for program.equity[${x.rule}] (${x.attribute})`;
+
+/** Ids in quotes: the first 8, and how many more. */
+function quoteIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 8).map((id) => `"${id}"`);
+  return ids.length > 8 ? `${shown.join(", ")} and ${ids.length - 8} more` : shown.join(", ");
 }
 
 /** How many searches a relaxation may take per rule (bisection steps after the first probe). */
@@ -1378,13 +1423,7 @@ function unmatchedMentee(
 
 function diagnosis(cohort: Cohort, scorer: Scorer, d: InfeasibilityDiagnosis): MatchDiagnosis {
   const { menteeIds, mentorIds } = cohort.index;
-  const quote = (ids: readonly string[]) =>
-    ids.length > 8
-      ? `${ids
-          .slice(0, 8)
-          .map((s) => `"${s}"`)
-          .join(", ")} and ${ids.length - 8} more`
-      : ids.map((s) => `"${s}"`).join(", ");
+  const quote = quoteIds;
   switch (d.kind) {
     case "forced": {
       const [i, j] = d.pair ?? [d.index ?? 0, -1];

@@ -66,6 +66,9 @@ export interface Instance {
   /** True if the problem was given in min sense (scores here are negated). */
   readonly minimize: boolean;
   readonly coverageFirst: boolean;
+  /** Build the flow network from the rows' side whatever the bounds say (network.ts
+   * \`columnsSupply\`): for instances whose shape the rule misjudges (equity/cells.ts). */
+  readonly rowsSupply?: boolean;
   /** A contradiction found while normalizing (forced pair repeated, forbidden or not allowed). */
   readonly forcedConflict?: { readonly row: number; readonly col: number; readonly why: string };
 }

@@ -472,6 +472,7 @@ export interface InstanceParts extends Pick<
   | "colMax"
   | "minimize"
   | "coverageFirst"
+  | "rowsSupply"
 > {
   readonly forced: readonly (readonly [number, number])[];
   readonly forbidden: readonly (readonly [number, number])[];
@@ -554,6 +555,7 @@ export function finishInstance(parts: InstanceParts): Instance {
     excludedCol: excluded.col,
     minimize: parts.minimize,
     coverageFirst: parts.coverageFirst,
+    ...(parts.rowsSupply ? { rowsSupply: true } : {}),
     forcedConflict,
   };
 }

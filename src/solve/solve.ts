@@ -337,7 +337,7 @@ class Solve {
    * cannot be met on counts alone. */
   setBounds(): InfeasibilityDiagnosis | undefined {
     this.b = internalBounds(this.inst, this.fr, this.fc, this.cands);
-    this.transposed = columnsSupply(this.b);
+    this.transposed = !(this.inst.rowsSupply ?? false) && columnsSupply(this.b);
     return precheck(this.inst, this.b);
   }
 
