@@ -1127,11 +1127,16 @@ function equityStatus(
         };
       default: {
         // The cap held in the flow (lagrange.ts `inFlow`) is exact whatever the other rules.
-        const flow =
-          typeof out === "object" && out.inFlow === index
-            ? " exactly, in the flow itself (a node per mentor and group between mentees and mentors, whose duals are its multipliers in the certificate)"
-            : "";
-        return { ...base, enforced: true, message: `${at} is enforced${flow}: ${sideWords(out)}` };
+        const inFlow = typeof out === "object" && out.inFlow === index;
+        const flow = inFlow
+          ? " exactly, in the flow itself (a node per mentor and group between mentees and mentors, whose duals are its multipliers in the certificate)"
+          : "";
+        // Every solve's pairs keep a cap the flow holds, a stopped search's too.
+        const words =
+          inFlow && out.kind === "stopped"
+            ? "these pairs keep it, as every answer of the search does; the search stopped before it found pairs that keep the other rules."
+            : sideWords(out);
+        return { ...base, enforced: true, message: `${at} is enforced${flow}: ${words}` };
       }
     }
   });
