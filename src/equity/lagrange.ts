@@ -239,7 +239,8 @@ function searchAll(
   // pair: the count comes first, and ties among counts break by fit (as they must for the rules'
   // multipliers to move one pair at a time rather than all tied pairs at once).
   const fitWeight = 1 / (2 * totalFitBound(p) + 1);
-  const counting = Float64Array.from(p.fit, (f) => 1 + fitWeight * f);
+  const counting = new Float64Array(p.fit.length);
+  for (let e = 0; e < counting.length; e++) counting[e] = 1 + fitWeight * p.fit[e];
   // First the count without the rules, C, which also bounds the count with them: when its
   // bound already proves it (below C + 1), the fit search looks for C pairs that keep the rules
   // at once. Counting scores tie almost everywhere, and a repair on them tends to trade whole

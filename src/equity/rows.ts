@@ -348,38 +348,45 @@ export function adjustScores(
   out: Float64Array,
 ): void {
   const rows = start.length - 1;
+  const tierOf = s.mentorTier;
   let tiers = 1;
-  for (const t of s.mentorTier) if (t >= tiers) tiers = t + 1;
+  for (const t of tierOf) if (t >= tiers) tiers = t + 1;
   // Per share rule: Λ_r = Σ_g λ_g c_g.
   const big = s.share.map((r, k) => r.groups.reduce((t, g) => t + m.share[k][g] * r.factor[g], 0));
   const tierDelta = new Float64Array(tiers);
-  const cols = s.mentorTier.length;
-  const capCells = s.caps.map((c, r) => cellsByGroup(m.cap[r], c.labels.length, cols));
+  const capCells = s.caps.map((c, r) => cellsByGroup(m.cap[r], c.labels.length, tierOf.length));
+  const reserveLam = Float64Array.from(m.reserve, (x) => (x > 0 ? x : 0));
+  // Plain loops below: this runs over every pair once per engine solve of the search.
   for (let i = 0; i < rows; i++) {
     tierDelta.fill(0);
-    s.share.forEach((r, k) => {
+    for (let k = 0; k < s.share.length; k++) {
+      const r = s.share[k];
       const g = r.code[i];
       tierDelta[r.tier] += (g >= 0 ? m.share[k][g] : 0) - big[k];
-    });
+    }
     // A reserve adds its multiplier to its group's pairs (with its tier's mentors).
     let everyTier = 0;
-    s.reserves.forEach((r, k) => {
-      const lam = m.reserve[k] > 0 ? m.reserve[k] : 0;
-      if (lam === 0 || r.group < 0 || r.code[i] !== r.group) return;
-      if (r.tier < 0) everyTier += lam;
-      else tierDelta[r.tier] += lam;
-    });
-    s.rates.forEach((r, k) => {
-      if (m.rate[k] > 0) everyTier += m.rate[k] * rateCoefficient(s, r, i);
-    });
-    for (let e = start[i]; e < start[i + 1]; e++)
-      out[e] = perPair + fit[e] + everyTier + tierDelta[s.mentorTier[col[e]]];
+    for (let k = 0; k < s.reserves.length; k++) {
+      const r = s.reserves[k];
+      if (reserveLam[k] === 0 || r.group < 0 || r.code[i] !== r.group) continue;
+      if (r.tier < 0) everyTier += reserveLam[k];
+      else tierDelta[r.tier] += reserveLam[k];
+    }
+    for (let k = 0; k < s.rates.length; k++)
+      if (m.rate[k] > 0) everyTier += m.rate[k] * rateCoefficient(s, s.rates[k], i);
+    const base = perPair + everyTier;
+    let flat = true;
+    for (let t = 0; t < tiers; t++) if (tierDelta[t] !== 0) flat = false;
+    const e0 = start[i];
+    const e1 = start[i + 1];
+    if (flat) for (let e = e0; e < e1; e++) out[e] = base + fit[e];
+    else for (let e = e0; e < e1; e++) out[e] = base + fit[e] + tierDelta[tierOf[col[e]]];
     // Cap cells of the row's groups, where a group has any.
     for (let r = 0; r < s.caps.length; r++) {
       const g = s.caps[r].code[i];
       const mu = g >= 0 ? capCells[r][g] : undefined;
       if (!mu) continue;
-      for (let e = start[i]; e < start[i + 1]; e++) out[e] -= mu[col[e]];
+      for (let e = e0; e < e1; e++) out[e] -= mu[col[e]];
     }
   }
 }
