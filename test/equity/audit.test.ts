@@ -7,11 +7,7 @@ import { match } from "../../src/match/match.js";
 import type { MatchResult } from "../../src/match/types.js";
 import { InputError } from "../../src/schema/errors.js";
 import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
-
-const runs = (n: number) => ({
-  numRuns: n,
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
-});
+import { runs } from "../support/harness.js";
 
 /** A generated cohort with a random set of rules of every kind and a random minGroupSize. */
 const ruledCohortArb = fc

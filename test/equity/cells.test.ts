@@ -3,7 +3,7 @@
  * the MIP (HiGHS) on small generated cohorts, and on the grown instance itself.
  */
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCohort } from "../../src/cohort/parse.js";
 import { auditFairness } from "../../src/equity/audit.js";
 import { capCells, menteePairs, sideDuals } from "../../src/equity/cells.js";
@@ -14,17 +14,10 @@ import { match, verifyMatch } from "../../src/match/match.js";
 import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
 import { scoreMatrix } from "../../src/score/matrix.js";
 import { solveInstance } from "../../src/solve/solve.js";
-import { mipOracle, mipSolver } from "./mip.js";
+import { mipOracle } from "./mip.js";
+import { runs, highsBeforeAll } from "../support/harness.js";
 
-const runs = (n: number) => ({
-  numRuns: n,
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
-});
-
-let highs: Awaited<ReturnType<typeof mipSolver>>;
-beforeAll(async () => {
-  highs = await mipSolver();
-});
+const highs = highsBeforeAll();
 
 /** Small cohorts whose only rules keep the flow's structure: one hard cap (and sometimes a
  * second cap, on another attribute, which stays a side row). */
@@ -56,7 +49,7 @@ describe("a per-mentor group cap in the flow", () => {
       fc.property(capCohort, (input) => {
         const cohort = parseCohort(input);
         const r = match(cohort);
-        const mip = mipOracle(highs, input, input.program.coverageFirst === true);
+        const mip = mipOracle(highs(), input, input.program.coverageFirst === true);
         const one = input.program.equity!.length === 1;
         if (mip.status === "infeasible") {
           // One cap in the flow: the engine's own proof (two: the side row's search may stop).
@@ -98,7 +91,7 @@ describe("a per-mentor group cap in the flow", () => {
     };
     const cohort = parseCohort(input);
     const r = match(cohort);
-    const mip = mipOracle(highs, input, false);
+    const mip = mipOracle(highs(), input, false);
     expect(mip.status).toBe("optimal");
     expect(r.status).toBe("optimal");
     if (r.status !== "optimal" || mip.status !== "optimal") return;
@@ -170,7 +163,7 @@ describe("a per-mentor group cap in the flow", () => {
         equity: [{ kind: "maxPerMentorPerGroup", attribute: "department", max: 1 }],
       },
     };
-    expect(mipOracle(highs, input, false).status).toBe("infeasible");
+    expect(mipOracle(highs(), input, false).status).toBe("infeasible");
     const free = match(parseCohort({ ...input, program: { ...input.program, equity: [] } }));
     expect(free.status).toBe("optimal"); // the bounds alone can be met
     const r = match(parseCohort(input));

@@ -12,11 +12,7 @@ import { generateCohort } from "../../src/generate/cohort.js";
 import { match, verifyMatch } from "../../src/match/match.js";
 import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
 import { bruteOracle } from "./brute.js";
-
-const runs = (n: number) => ({
-  numRuns: n,
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
-});
+import { runs } from "../support/harness.js";
 
 const gapArb: fc.Arbitrary<EquityRuleInput> = fc.record({
   kind: fc.constant("maxMeanFitGap" as const),

@@ -4,23 +4,16 @@
  * the MIP optimum at that floor; `verifyMatch` rechecks all of it.
  */
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCohort } from "../../src/cohort/parse.js";
 import { generateCohort } from "../../src/generate/cohort.js";
 import { match, verifyMatch } from "../../src/match/match.js";
 import type { CohortInput } from "../../src/schema/input.js";
 import { scoreMatrix } from "../../src/score/matrix.js";
-import { mipOracle, mipSolver } from "./mip.js";
+import { mipOracle } from "./mip.js";
+import { runs, highsBeforeAll } from "../support/harness.js";
 
-const runs = (n: number) => ({
-  numRuns: n,
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
-});
-
-let highs: Awaited<ReturnType<typeof mipSolver>>;
-beforeAll(async () => {
-  highs = await mipSolver();
-});
+const highs = highsBeforeAll();
 
 /** The cohort with one plain floor `min` (and coverage-first: the MIP's pairs are the most). */
 const atFloor = (input: CohortInput, min: number, coverageFirst: boolean): CohortInput => ({
@@ -51,7 +44,7 @@ describe("minFit in max-min mode", () => {
           };
           const cohort = parseCohort(input);
           const r = match(cohort);
-          const most = mipOracle(highs, atFloor(input, min, true), true);
+          const most = mipOracle(highs(), atFloor(input, min, true), true);
           if (most.status === "infeasible") {
             expect(["infeasible", "time_limit"]).toContain(r.status);
             return;
@@ -63,18 +56,18 @@ describe("minFit in max-min mode", () => {
           for (const p of r.pairs) expect(p.score).toBeGreaterThanOrEqual(floor);
           expect(verifyMatch(cohort, r).problems).toEqual([]);
           // The count at the floor is the declared floor's; at the next fit above, lower.
-          const there = mipOracle(highs, atFloor(input, floor, true), true);
+          const there = mipOracle(highs(), atFloor(input, floor, true), true);
           expect(there.status === "optimal" && there.pairs).toBe(most.pairs);
           const { scores, reason } = scoreMatrix(parseCohort(atFloor(input, min, false)).view);
           const next = Array.from(scores)
             .filter((s, e) => reason[e] === 0 && s > floor)
             .reduce((a, b) => Math.min(a, b), Infinity);
           if (Number.isFinite(next) && most.pairs > 0) {
-            const above = mipOracle(highs, atFloor(input, next, true), true);
+            const above = mipOracle(highs(), atFloor(input, next, true), true);
             expect(above.status === "infeasible" || above.pairs < most.pairs).toBe(true);
           }
           // The total is the best at that floor, in the program's mode.
-          const best = mipOracle(highs, atFloor(input, floor, coverageFirst), coverageFirst);
+          const best = mipOracle(highs(), atFloor(input, floor, coverageFirst), coverageFirst);
           if (best.status !== "optimal") throw new Error("the MIP at the floor must be feasible");
           expect(r.objective).toBeCloseTo(best.objective, 9);
         },

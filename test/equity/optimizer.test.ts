@@ -4,24 +4,17 @@
  * the objective never above it; optimal answers equal it; infeasible only when the MIP is.
  */
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCohort } from "../../src/cohort/parse.js";
 import { auditFairness } from "../../src/equity/audit.js";
 import { generateCohort } from "../../src/generate/cohort.js";
 import { match, verifyMatch } from "../../src/match/match.js";
 import { InputError } from "../../src/schema/errors.js";
 import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
-import { mipOracle, mipSolver } from "./mip.js";
+import { mipOracle } from "./mip.js";
+import { runs, highsBeforeAll } from "../support/harness.js";
 
-const runs = (n: number) => ({
-  numRuns: n,
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
-});
-
-let highs: Awaited<ReturnType<typeof mipSolver>>;
-beforeAll(async () => {
-  highs = await mipSolver();
-});
+const highs = highsBeforeAll();
 
 const ruleArb: fc.Arbitrary<EquityRuleInput> = fc.oneof(
   fc.record({
@@ -85,7 +78,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       fc.property(cohortArb, (input) => {
         const cohort = parseCohort(input);
         const r = match(cohort);
-        const mip = mipOracle(highs, input, input.program.coverageFirst === true);
+        const mip = mipOracle(highs(), input, input.program.coverageFirst === true);
         const scale = Math.max(1, Math.abs(mip.status === "optimal" ? mip.objective : 0));
         const tol = 1e-7 * scale;
         if (r.status === "infeasible") expect(mip.status).toBe("infeasible");
@@ -128,7 +121,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
         const cohort = parseCohort(input);
         const r = match(cohort);
         const cover = input.program.coverageFirst === true;
-        const mip = mipOracle(highs, input, cover);
+        const mip = mipOracle(highs(), input, cover);
         const soft = input.program.equity!.some((x) => "penalty" in x && x.penalty !== undefined);
         expect(r.penalty !== undefined).toBe(soft);
         if (r.status === "infeasible") expect(mip.status).toBe("infeasible");
@@ -235,7 +228,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     };
     const cohort = parseCohort(input);
     const r = match(cohort);
-    const mip = mipOracle(highs, input, false);
+    const mip = mipOracle(highs(), input, false);
     if (mip.status !== "optimal") throw new Error("the MIP must be feasible here");
     expect(["optimal", "feasible"]).toContain(r.status);
     if (r.status !== "optimal" && r.status !== "feasible") return;
@@ -329,7 +322,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     };
     const cohort = parseCohort(input);
     const r = match(cohort);
-    const mip = mipOracle(highs, input, true);
+    const mip = mipOracle(highs(), input, true);
     expect(mip.status).toBe("optimal");
     expect(r.status).toBe("optimal");
     if (r.status !== "optimal" || mip.status !== "optimal") return;
@@ -477,7 +470,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
       ]);
       expect(r.diagnosis.message).toContain("max 6 for program.equity[0] (department)");
     }
-    expect(mipOracle(highs, tight, false).status).toBe("infeasible");
+    expect(mipOracle(highs(), tight, false).status).toBe("infeasible");
     const relaxed = {
       ...tight,
       program: {
@@ -528,7 +521,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     };
     const q = match(parseCohort(share));
     expect(q.status).toBe("infeasible");
-    expect(mipOracle(highs, share, false).status).toBe("infeasible");
+    expect(mipOracle(highs(), share, false).status).toBe("infeasible");
     if (q.status === "infeasible")
       expect(q.diagnosis.relaxations).toEqual([
         { rule: 0, attribute: "gender", parameter: "tolerance", value: 1 / 64 },
@@ -615,7 +608,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
         equity: [{ kind: "minMatchRate", attribute: "gender", maxBelowOverall }],
       },
     });
-    expect(mipOracle(highs, input(0), false).status).toBe("infeasible");
+    expect(mipOracle(highs(), input(0), false).status).toBe("infeasible");
     const r = match(parseCohort(input(0)));
     expect(r.status).toBe("infeasible");
     if (r.status !== "infeasible") return;
@@ -630,7 +623,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
     const rule = auditFairness(cohort, ok, { price: false }).rules[0];
     expect(rule).toMatchObject({ held: true, required: fix.value });
     // One step (1/64) less is not met: the MIP agrees.
-    expect(mipOracle(highs, input(fix.value - 1 / 64), false).status).toBe("infeasible");
+    expect(mipOracle(highs(), input(fix.value - 1 / 64), false).status).toBe("infeasible");
   });
 
   it("minMatchRate takes exactly one of rate and maxBelowOverall, or parseCohort says where", () => {
@@ -708,7 +701,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
         },
       };
       const cohort = parseCohort(input);
-      const mip = mipOracle(highs, input, coverageFirst);
+      const mip = mipOracle(highs(), input, coverageFirst);
       if (mip.status !== "optimal") continue;
       let stoppedOnce = false;
       for (let k = 1; k <= 60; k += 3) {

@@ -16,11 +16,7 @@ import { scoreMatrix } from "../../src/score/matrix.js";
 import type { AssignmentProblem } from "../../src/solve/types.js";
 import { validCohortArb } from "../arbitraries/cohort.js";
 import { lpOracle } from "../solve/oracles/lp.js";
-
-const runs = (n: number) => ({
-  numRuns: n,
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined,
-});
+import { runs } from "../support/harness.js";
 
 /** The cohort as a plain assignment problem, built independently of `match`. */
 function asProblem(input: CohortInput, coverageFirst: boolean): AssignmentProblem {
