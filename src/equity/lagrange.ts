@@ -31,7 +31,7 @@ import {
   type SparseSource,
 } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
-import { resolvableSolve, type Resolvable } from "../solve/solve.js";
+import { resolvableSolve, solveInstance, type Resolvable } from "../solve/solve.js";
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
 import { dualBound } from "../solve/certificate.js";
@@ -197,15 +197,40 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   const out = searchAll(p, options, t0, cells);
   const inFlow = p.rules.caps[cells.rule].rule;
   if (out.kind !== "engine_infeasible") return { ...out, inFlow };
-  // The bounds were met without the cap (match's first solve): it is the cap that leaves no
-  // assignment (a minimum load only more of one group could fill, locked pairs over it).
+  // No assignment within the bounds and the cap: the bounds alone, or the cap with them (a
+  // minimum load only more of one group could fill, locked pairs over it)? One solve without
+  // the cap says.
+  const left = t0 + (options.timeLimitMs ?? Infinity) - now();
+  const plain = solveInstance(
+    sideInstance(p, { kind: "sparse", start: p.start, col: p.col, score: p.fit }),
+    { ...options, ...(Number.isFinite(left) ? { timeLimitMs: Math.max(0, left) } : {}) },
+    { ownReasons: true },
+  );
+  const solves = out.solves + 1;
+  const stats = { ...plain.stats, timeMs: now() - t0 };
+  if (plain.status === "infeasible")
+    return { kind: "engine_infeasible", result: plain, solves, stats };
+  if (plain.status === "time_limit") {
+    const empty = new Int32Array(0);
+    return {
+      kind: "stopped",
+      reason: plain.reason,
+      row: empty,
+      col: empty,
+      objective: 0,
+      penalty: 0,
+      bound: Infinity,
+      solves,
+      stats,
+    };
+  }
   const d = out.result.status === "infeasible" ? out.result.diagnosis : undefined;
   if (!d) throw new Error("equity search: an infeasible solve without a diagnosis");
   return {
     kind: "cap_infeasible",
     ...cellBlame(cells, d),
-    solves: out.solves,
-    stats: out.stats,
+    solves,
+    stats,
     inFlow,
   };
 }

@@ -22,14 +22,18 @@ import {
   gather,
   listRowSource,
   spreadList,
-  withRowCache,
   type Instance,
   type PairList,
   type RowSource,
 } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
-import type { AssignmentResult, InfeasibilityDiagnosis, VerifyResult } from "../solve/types.js";
+import type {
+  AssignmentResult,
+  InfeasibilityDiagnosis,
+  SolveStats,
+  VerifyResult,
+} from "../solve/types.js";
 import {
   multiplierBound,
   sideInstance,
@@ -292,43 +296,14 @@ function matchChecked(
   const coverageFirst = checked.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
   const side = sideRules(cohort);
-  const ruled = hasSideRows(side);
-  const scoring = cohortInstance(cohort, scorer, coverageFirst, tally, scored);
-  // Under rules, the rows scored for the first solve are kept (the engine's row cache, which the
-  // solve would make for itself) until the search has read every pair from them.
-  const inst = ruled ? withRowCache(scoring) : scoring;
-  const t0 = performance.now();
-  const res = solveInstance(inst, checked, { ownReasons: true });
-  // Rules that cut across the flow: when the best assignment without them keeps them, it is
-  // the best with them too, and its certificate proves it; else the Lagrangian search.
-  if (!ruled) return collect(cohort, scorer, res, tally);
-  // Soft rules too: one the answer falls short of changes what is best.
-  const rv = rowValues(side, res.pairs.row, res.pairs.col, (t) =>
-    scorer.score(res.pairs.row[t], res.pairs.col[t]),
-  );
-  const holds = rv.holds && rv.softCost === 0;
-  if (res.status === "optimal" && !holds) {
-    // The search gets what is left of the time limit.
-    const left = (checked.timeLimitMs ?? Infinity) - (performance.now() - t0);
-    const rest = Number.isFinite(left) ? { ...checked, timeLimitMs: Math.max(0, left) } : checked;
-    return matchUnderRules(cohort, scorer, inst, side, rest, tally, res);
-  }
-  if (res.status !== "time_limit")
-    return collect(
-      cohort,
-      scorer,
-      res,
-      tally,
-      equityStatus(cohort, res.status === "optimal" ? "held" : "flow"),
-    );
-  // Stopped before the rules were applied: the pairs so far are feasible only if they keep them.
-  return collect(
-    cohort,
-    scorer,
-    { ...res, feasible: res.feasible && rv.holds },
-    tally,
-    equityStatus(cohort, "stopped"),
-  );
+  const inst = cohortInstance(cohort, scorer, coverageFirst, tally, scored);
+  // Rules that cut across the flow: the Lagrangian search, whose first solve is the best
+  // assignment without them (with a cap held in the flow, under it). When that keeps every rule
+  // it is the answer, proven as any other; else the search goes on from it, warm. (A solve
+  // without the rules first, and the search after it, cost a whole solve more when the rules
+  // bind: docs/FAIRNESS.md.)
+  if (hasSideRows(side)) return matchUnderRules(cohort, scorer, inst, side, checked, tally);
+  return collect(cohort, scorer, solveInstance(inst, checked, { ownReasons: true }), tally);
 }
 
 /**
@@ -418,21 +393,23 @@ function matchUnderRules(
   side: SideRules,
   options: MatchOptions,
   tally: EligibilityTally,
-  first: AssignmentResult,
 ): MatchResult {
   const t0 = performance.now();
   const deadline = t0 + (options.timeLimitMs ?? Infinity);
   const stop = () => options.signal?.aborted === true || performance.now() > deadline;
   const problem = sideProblem(cohort, inst, side, stop);
   if (!problem) {
-    // Stopped while reading the pairs: the first answer, which breaks a rule, as a stop.
-    const reason = options.signal?.aborted ? "aborted" : "time";
+    // Stopped while reading the pairs: no pairs yet, every mentee unmatched.
+    const empty = new Int32Array(0);
     const stopped: AssignmentResult = {
-      ...first,
       status: "time_limit",
-      reason,
+      reason: options.signal?.aborted ? "aborted" : "time",
       bound: Infinity,
       feasible: false,
+      pairs: { row: empty, col: empty },
+      objective: 0,
+      unmatched: { row: Int32Array.from({ length: inst.rows }, (_, i) => i), reason: [] },
+      stats: idleStats(inst, performance.now() - t0),
     };
     return collect(cohort, scorer, stopped, tally, equityStatus(cohort, "stopped"));
   }
@@ -449,8 +426,8 @@ function matchUnderRules(
     : Int32Array.from({ length: inst.rows }, (_, i) => i).filter((i) => matched[i] === 0);
   const objective = none ? 0 : out.objective;
   const mode = out.kind === "stopped" ? "stopped" : "rules";
-  // Time: the first solve, reading the pairs, and the search.
-  const stats = { ...out.stats, timeMs: first.stats.timeMs + performance.now() - t0 };
+  // Time: reading the pairs, and the search.
+  const stats = { ...idleStats(inst, 0), ...out.stats, timeMs: performance.now() - t0 };
   const base = collectBase(cohort, scorer, pairs, objective, unmatchedRows, stats, mode, tally);
   const equity = equityStatus(cohort, out);
   if (out.kind === "found") {
@@ -489,6 +466,24 @@ function matchUnderRules(
       out.kind === "cap_infeasible"
         ? capDiagnosis(cohort, out, feasibleWith)
         : rulesDiagnosis(cohort, side, out, feasibleWith),
+  };
+}
+
+/** Stats of no solve (a search stopped before its first one ended). */
+function idleStats(inst: Instance, timeMs: number): SolveStats {
+  return {
+    rows: inst.rows,
+    cols: inst.cols,
+    allowedPairs: 0,
+    candidatePairs: 0,
+    pricingRounds: 0,
+    augmentations: 0,
+    pivots: 0,
+    auctionBids: 0,
+    auctionScans: 0,
+    sampleRows: 0,
+    timeMs,
+    phaseMs: { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 },
   };
 }
 
@@ -1111,10 +1106,7 @@ function collectBase(
 
 /** Every declared equity rule with what match did with it (see `EquityRuleStatus`); `out` is
  * the Lagrangian search's outcome when rules that cut across the flow were enforced. */
-function equityStatus(
-  cohort: Cohort,
-  out?: SideOutcome | "held" | "flow" | "stopped",
-): EquityRuleStatus[] {
+function equityStatus(cohort: Cohort, out?: SideOutcome | "flow" | "stopped"): EquityRuleStatus[] {
   return cohort.equity.map((rule, index) => {
     const at = `program.equity[${index}] (${rule.kind})`;
     const base = { index, kind: rule.kind };
@@ -1142,11 +1134,8 @@ function equityStatus(
   });
 }
 
-/** How a rule that cuts across the flow was kept, in words, from the search's outcome ("held":
- * the best assignment without the rules keeps them). */
-function sideWords(out: SideOutcome | "held" | "flow" | "stopped" | undefined): string {
-  if (out === "held")
-    return "the best assignment without the rules that cut across mentors already keeps it, so its certificate proves it optimal under them too.";
+/** How a rule that cuts across the flow was kept, in words, from the search's outcome. */
+function sideWords(out: SideOutcome | "flow" | "stopped" | undefined): string {
   if (out === "stopped")
     return "the solve stopped before the rule was applied, so these pairs may break it (\`feasible\` says whether they keep every rule).";
   if (out === "flow") return "the other constraints alone cannot be met (see the diagnosis).";
