@@ -66,8 +66,17 @@ export interface CapCells {
  * their excess against fit, and a second cap on another attribute would cross the first (no
  * flow holds both), so those stay side rows. */
 export function capCells(p: SideProblem): CapCells | undefined {
-  const rule = p.rules.caps.findIndex((c) => !Number.isFinite(c.penalty));
-  if (rule < 0) return undefined;
+  for (let rule = 0; rule < p.rules.caps.length; rule++)
+    if (!Number.isFinite(p.rules.caps[rule].penalty)) {
+      const x = cellsOf(p, rule);
+      if (x) return x;
+    }
+  return undefined;
+}
+
+/** The grown instance for cap `rule` (an index in the side rules' caps), or undefined when the
+ * cap can bind nowhere. */
+function cellsOf(p: SideProblem, rule: number): CapCells | undefined {
   const cap: CapRule = p.rules.caps[rule];
   const { max: k, code } = cap;
   const G = cap.labels.length;
@@ -190,43 +199,87 @@ export function sideDuals(
   };
 }
 
+/** Who a cap held in the flow leaves short, in people's terms: mentees and mentors (ascending),
+ * what they need and what they can get under the cap. */
+export interface CapShortfall {
+  readonly mentees: readonly number[];
+  readonly mentors: readonly number[];
+  readonly needed: number;
+  readonly possible: number;
+}
+
 /**
- * An infeasibility diagnosis of the grown instance in people's terms: the mentees and mentors it
- * blames (a cell's row or column stands for its mentor), ascending, and what they need and can
- * get. A mentee's or mentor's own minimum, and locked pairs over a cell's cap (the only bound
- * a cell's column can break: its own rows can always fill it), keep the engine's counts; in a
- * total, and for a group of mentees whose search was stuck, the cells' rows (all, or those
- * reached) are taken out of both counts: each needs, and takes, one place of the columns.
+ * Why no assignment keeps the cap (the grown flow had none, the bounds alone do): the first of
+ * these counts that fails — locked pairs of one group with one mentor over the cap; a mentor
+ * whose minimum load the cap leaves out of reach (at most k of each group); a group's mentees
+ * whose minimums outrun what their mentors can take of that group — else the engine's own
+ * finding where it speaks of mentees or mentors (a mentee's or mentor's minimum; a total, less
+ * the cells' rows on both sides), else no one (needed and possible 0): the flow proves it, no
+ * single count explains it. The engine's other findings can name a cell whose rows were not
+ * routed yet when the search stopped, which says nothing about people.
  */
-export function cellBlame(
-  x: CapCells,
-  d: InfeasibilityDiagnosis,
-): { mentees: number[]; mentors: number[]; needed: number; possible: number } {
-  const mentees = new Set<number>();
-  const mentors = new Set<number>();
-  const cellCols: number[] = [];
-  for (let c = 0; c < x.cols; c++) if (x.groupOf[c] >= 0) cellCols.push(c);
-  const row = (r: number) => {
-    if (r < x.mentees) mentees.add(r);
-    else mentors.add(x.mentorOf[cellCols[Math.floor((r - x.mentees) / x.max)]]);
-  };
-  const col = (c: number) => mentors.add(x.mentorOf[c]);
-  // A forced pair over a bound names its column (mentees' own bounds held without the cap).
-  if (d.index !== undefined) (d.kind === "row_min" ? row : col)(d.index);
-  if (d.pair) {
-    row(d.pair[0]);
-    col(d.pair[1]);
+export function capShortfall(p: SideProblem, x: CapCells, d: InfeasibilityDiagnosis): CapShortfall {
+  const { code } = p.rules.caps[x.rule];
+  const k = x.max;
+  const G = x.groups;
+  const sorted = (a: Iterable<number>) => [...new Set(a)].sort((u, v) => u - v);
+  // Locked pairs over the cap.
+  const locked = new Map<number, number[]>();
+  for (const [i, j] of p.forced)
+    if (code[i] >= 0) {
+      const key = j * G + code[i];
+      locked.set(key, [...(locked.get(key) ?? []), i]);
+    }
+  for (const [key, who] of [...locked].sort((a, b) => a[0] - b[0]))
+    if (who.length > k)
+      return {
+        mentees: sorted(who),
+        mentors: [Math.floor(key / G)],
+        needed: who.length,
+        possible: k,
+      };
+  // A mentor's minimum load: at most k of each group, any number of mentees of no group.
+  const allowed = new Int32Array(p.cols * G);
+  const free = new Int32Array(p.cols);
+  for (let i = 0; i < p.rows; i++)
+    for (let e = p.start[i]; e < p.start[i + 1]; e++)
+      if (code[i] >= 0) allowed[p.col[e] * G + code[i]]++;
+      else free[p.col[e]]++;
+  for (let j = 0; j < p.cols; j++) {
+    if (p.colMin[j] === 0) continue;
+    let most = free[j];
+    for (let g = 0; g < G; g++) most += Math.min(k, allowed[j * G + g]);
+    most = Math.min(most, p.colMax[j]);
+    if (most < p.colMin[j])
+      return { mentees: [], mentors: [j], needed: p.colMin[j], possible: most };
   }
-  d.rows?.forEach(row);
-  d.cols?.forEach(col);
-  // The cells' rows in the counts: all of them in a total, those reached in a stuck search.
-  const cellRows =
-    d.kind === "total" ? x.rows - x.mentees : (d.rows?.filter((r) => r >= x.mentees).length ?? 0);
-  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
-  return {
-    mentees: sorted(mentees),
-    mentors: sorted(mentors),
-    needed: d.needed - cellRows,
-    possible: d.possible - cellRows,
-  };
+  // A group's mentees with minimums: each of their mentors takes at most k of the group.
+  for (let g = 0; g < G; g++) {
+    const who: number[] = [];
+    const mentors = new Set<number>();
+    let needed = 0;
+    for (let i = 0; i < p.rows; i++)
+      if (code[i] === g && p.rowMin[i] > 0) {
+        who.push(i);
+        needed += p.rowMin[i];
+        for (let e = p.start[i]; e < p.start[i + 1]; e++) mentors.add(p.col[e]);
+      }
+    let possible = 0;
+    for (const j of mentors) possible += Math.min(k, p.colMax[j]);
+    if (needed > possible) return { mentees: who, mentors: sorted(mentors), needed, possible };
+  }
+  // The engine's finding, where it is about people.
+  const cellRows = x.rows - x.mentees;
+  if (d.kind === "total")
+    return {
+      mentees: [],
+      mentors: [],
+      needed: d.needed - cellRows,
+      possible: d.possible - cellRows,
+    };
+  if (d.kind === "row_min" && d.index !== undefined && d.index < x.mentees && !d.rows)
+    return { mentees: [d.index], mentors: [], needed: d.needed, possible: d.possible };
+  if (d.kind === "col_min" && d.index !== undefined && x.groupOf[d.index] < 0)
+    return { mentees: [], mentors: [x.mentorOf[d.index]], needed: d.needed, possible: d.possible };
+  return { mentees: [], mentors: [], needed: 0, possible: 0 };
 }

@@ -35,7 +35,7 @@ import { resolvableSolve, solveInstance, type Resolvable } from "../solve/solve.
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
 import { dualBound } from "../solve/certificate.js";
-import { capCells, cellBlame, menteePairs, sideDuals, type CapCells } from "./cells.js";
+import { capCells, capShortfall, menteePairs, sideDuals, type CapCells } from "./cells.js";
 import { narrowGaps } from "./gap-repair.js";
 import {
   adjustScores,
@@ -210,25 +210,12 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   const stats = { ...plain.stats, timeMs: now() - t0 };
   if (plain.status === "infeasible")
     return { kind: "engine_infeasible", result: plain, solves, stats };
-  if (plain.status === "time_limit") {
-    const empty = new Int32Array(0);
-    return {
-      kind: "stopped",
-      reason: plain.reason,
-      row: empty,
-      col: empty,
-      objective: 0,
-      penalty: 0,
-      bound: Infinity,
-      solves,
-      stats,
-    };
-  }
+  if (plain.status === "time_limit") return { ...stoppedWith(plain.reason), solves, stats };
   const d = out.result.status === "infeasible" ? out.result.diagnosis : undefined;
   if (!d) throw new Error("equity search: an infeasible solve without a diagnosis");
   return {
     kind: "cap_infeasible",
-    ...cellBlame(cells, d),
+    ...capShortfall(p, cells, d),
     solves,
     stats,
     inFlow,
@@ -266,9 +253,9 @@ function searchAll(
   const fitWeight = 1 / (2 * totalFitBound(p) + 1);
   const counting = new Float64Array(p.fit.length);
   for (let e = 0; e < counting.length; e++) counting[e] = 1 + fitWeight * p.fit[e];
-  // First the count without the rules, C, which also bounds the count with them: when its
-  // bound already proves it (below C + 1), the fit search looks for C pairs that keep the rules
-  // at once. Counting scores tie almost everywhere, and a repair on them tends to trade whole
+  // First the count without the side rows (under a cap held in the flow), C, which also bounds
+  // the count with them: when its bound already proves it (below C + 1), the fit search looks
+  // for C pairs that keep the rules at once. Counting scores tie almost everywhere, and a repair on them tends to trade whole
   // blocks of pairs between one rule and another; with the fits it moves them one at a time.
   const quick = search(ctx, counting, { minPairs: 0, counting: "bound" });
   if (quick.kind === "count_bound") {
@@ -339,19 +326,20 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
     const free = search(ctx, p.fit, { minPairs: 0 });
     if (free.kind === "found") return { ...kept(fewer, free.proof), optimal: false };
   }
-  const why = stopReason(ctx) ?? "rules";
-  const bound = minPairs > 0 ? Infinity : r.proof.bound;
-  return {
-    kind: "stopped",
-    reason: why,
-    row: r.row,
-    col: r.col,
-    objective: r.objective,
-    penalty: r.penalty,
-    bound,
-  };
+  return stoppedWith(stopReason(ctx) ?? "rules", r, minPairs > 0 ? Infinity : r.proof.bound);
 }
 type SideStop = Extract<SearchResult, { kind: "stopped" }>;
+
+/** A search's stop: the closest pairs (none when not given) and the best bound. */
+const stoppedWith = (reason: SideStop["reason"], closest?: Pairs, bound = Infinity): SideStop => ({
+  kind: "stopped",
+  reason,
+  row: closest?.row ?? new Int32Array(0),
+  col: closest?.col ?? new Int32Array(0),
+  objective: closest?.objective ?? 0,
+  penalty: closest?.penalty ?? 0,
+  bound,
+});
 
 /** Why the search must stop now (the caller's signal, then the clock), or undefined. */
 const stopReason = (ctx: Context): "time" | "aborted" | undefined =>
@@ -599,6 +587,20 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     if (res.status === "infeasible") return { kind: "engine_infeasible", result: res };
     if (res.status !== "optimal") {
       stopped = res.reason;
+      // A stopped solve's pairs are the closest so far when there are none yet (never an
+      // answer: its bounds may be unmet).
+      if (!leastBad && !best) {
+        const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
+        const { row, col: c } = res.pairs;
+        const short = Math.max(0, minPairs - row.length);
+        leastBad = {
+          row,
+          col: c,
+          objective: sumOf(fit, row, c),
+          penalty: costOf(rv),
+          excess: rv.excess + short,
+        };
+      }
       break;
     }
     const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
@@ -663,17 +665,8 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
   }
 
   if (!proof) {
-    // Stopped before the first solve finished: nothing proven, no answer.
-    const empty = new Int32Array(0);
-    return {
-      kind: "stopped",
-      reason: stopped ?? "time",
-      row: empty,
-      col: empty,
-      objective: 0,
-      penalty: 0,
-      bound: Infinity,
-    };
+    // Stopped before the first solve finished: nothing proven, its pairs the closest.
+    return stoppedWith(stopped ?? "time", leastBad);
   }
   if (!best && proof.bound < infeasibleBelow)
     return { kind: "proven_infeasible", proof, last: lastRv! };
@@ -683,18 +676,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     repair(proof.multipliers, proof.perPair);
 
   const why = stopped ?? stopReason(ctx);
-  if (!best) {
-    const lb = leastBad;
-    return {
-      kind: "stopped",
-      reason: why ?? "rules",
-      row: lb?.row ?? new Int32Array(0),
-      col: lb?.col ?? new Int32Array(0),
-      objective: lb?.objective ?? 0,
-      penalty: lb?.penalty ?? 0,
-      bound: minPairs > 0 ? Infinity : proof.bound,
-    };
-  }
+  if (!best) return stoppedWith(why ?? "rules", leastBad, minPairs > 0 ? Infinity : proof.bound);
   const b: Pairs & { value: number } = best;
   return {
     kind: "found",

@@ -374,13 +374,15 @@ export function adjustScores(
     }
     for (let k = 0; k < s.rates.length; k++)
       if (m.rate[k] > 0) everyTier += m.rate[k] * rateCoefficient(s, s.rates[k], i);
-    const base = perPair + everyTier;
     let flat = true;
     for (let t = 0; t < tiers; t++) if (tierDelta[t] !== 0) flat = false;
     const e0 = start[i];
     const e1 = start[i + 1];
-    if (flat) for (let e = e0; e < e1; e++) out[e] = base + fit[e];
-    else for (let e = e0; e < e1; e++) out[e] = base + fit[e] + tierDelta[tierOf[col[e]]];
+    // Summed in this order (the certificate's check recomputes it the same way).
+    if (flat) for (let e = e0; e < e1; e++) out[e] = perPair + fit[e] + everyTier;
+    else
+      for (let e = e0; e < e1; e++)
+        out[e] = perPair + fit[e] + everyTier + tierDelta[tierOf[col[e]]];
     // Cap cells of the row's groups, where a group has any.
     for (let r = 0; r < s.caps.length; r++) {
       const g = s.caps[r].code[i];

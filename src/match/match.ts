@@ -408,7 +408,10 @@ function matchUnderRules(
       feasible: false,
       pairs: { row: empty, col: empty },
       objective: 0,
-      unmatched: { row: Int32Array.from({ length: inst.rows }, (_, i) => i), reason: [] },
+      unmatched: {
+        row: Int32Array.from({ length: inst.rows }, (_, i) => i),
+        reason: Array.from({ length: inst.rows }, () => "not_reached" as const),
+      },
       stats: idleStats(inst, performance.now() - t0),
     };
     return collect(cohort, scorer, stopped, tally, equityStatus(cohort, "stopped"));
@@ -427,7 +430,14 @@ function matchUnderRules(
   const objective = none ? 0 : out.objective;
   const mode = out.kind === "stopped" ? "stopped" : "rules";
   // Time: reading the pairs, and the search.
-  const stats = { ...idleStats(inst, 0), ...out.stats, timeMs: performance.now() - t0 };
+  // (The search's instance may be grown by a cap held in the flow: the cohort's sizes.)
+  const stats = {
+    ...out.stats,
+    rows: inst.rows,
+    cols: inst.cols,
+    allowedPairs: problem.fit.length,
+    timeMs: performance.now() - t0,
+  };
   const base = collectBase(cohort, scorer, pairs, objective, unmatchedRows, stats, mode, tally);
   const equity = equityStatus(cohort, out);
   if (out.kind === "found") {
@@ -1106,7 +1116,7 @@ function collectBase(
 
 /** Every declared equity rule with what match did with it (see `EquityRuleStatus`); `out` is
  * the Lagrangian search's outcome when rules that cut across the flow were enforced. */
-function equityStatus(cohort: Cohort, out?: SideOutcome | "flow" | "stopped"): EquityRuleStatus[] {
+function equityStatus(cohort: Cohort, out?: SideOutcome | "stopped"): EquityRuleStatus[] {
   return cohort.equity.map((rule, index) => {
     const at = `program.equity[${index}] (${rule.kind})`;
     const base = { index, kind: rule.kind };
@@ -1135,10 +1145,9 @@ function equityStatus(cohort: Cohort, out?: SideOutcome | "flow" | "stopped"): E
 }
 
 /** How a rule that cuts across the flow was kept, in words, from the search's outcome. */
-function sideWords(out: SideOutcome | "flow" | "stopped" | undefined): string {
+function sideWords(out: SideOutcome | "stopped" | undefined): string {
   if (out === "stopped")
     return "the solve stopped before the rule was applied, so these pairs may break it (\`feasible\` says whether they keep every rule).";
-  if (out === "flow") return "the other constraints alone cannot be met (see the diagnosis).";
   if (!out)
     return "it cannot bind on this cohort (no group has minGroupSize mentees asking for the tier, no mentor takes more than the cap, or fewer than two groups have minGroupSize mentees asking for a mentor), so every assignment keeps it.";
   switch (out.kind) {
@@ -1150,8 +1159,10 @@ function sideWords(out: SideOutcome | "flow" | "stopped" | undefined): string {
       return "the search stopped before it found pairs that keep every rule, so these pairs may break it.";
     case "proven_infeasible":
       return "no assignment keeps every rule together with the other constraints (see the diagnosis).";
-    default:
-      return sideWords("flow");
+    case "cap_infeasible":
+      return "no assignment keeps the cap held in the flow together with the capacities, minimums and locked pairs, whatever the other rules (see the diagnosis).";
+    case "engine_infeasible":
+      return "the other constraints alone cannot be met (see the diagnosis).";
   }
 }
 
@@ -1262,14 +1273,18 @@ function capDiagnosis(
   feasibleWith: (rules: readonly EquityRule[]) => boolean,
 ): MatchDiagnosis {
   const k = out.inFlow!;
+  const rule = cohort.equity[k] as Extract<EquityRule, { kind: "maxPerMentorPerGroup" }>;
+  const counted = out.needed > 0 || out.possible > 0;
   const { menteeIds, mentorIds } = cohort.index;
   const mentees = out.mentees.map((i) => menteeIds[i]);
   const mentors = out.mentors.map((j) => mentorIds[j]);
   const relaxations = smallestRelaxations(cohort, [k], feasibleWith);
-  const who = [
-    ...(mentors.length > 0 ? [`mentors ${quoteIds(mentors)}`] : []),
-    ...(mentees.length > 0 ? [`mentees ${quoteIds(mentees)}`] : []),
-  ].join(" and ");
+  const short =
+    mentees.length > 0
+      ? `mentees ${quoteIds(mentees)} need ${out.needed} pair(s), and their mentors${mentors.length > 0 ? ` (${quoteIds(mentors)})` : ""} can take at most ${out.possible} of them`
+      : mentors.length > 0
+        ? `mentors ${quoteIds(mentors)} need ${out.needed} mentee(s) and can get at most ${out.possible}`
+        : `the cohort needs ${out.needed} pair(s) and can get at most ${out.possible}`;
   const fixes = relaxations.map(relaxationWords);
   return {
     kind: "equity",
@@ -1279,7 +1294,7 @@ function capDiagnosis(
     needed: out.needed,
     possible: out.possible,
     relaxations,
-    message: `No assignment keeps program.equity[${k}] (${cohort.equity[k].kind}) together with the capacities, minimums, eligibility and locked pairs: with the cap in the flow, ${who ? `${who} need` : "the cohort needs"} ${out.needed} pair(s) and can get at most ${out.possible}. ${fixes.length > 0 ? `This would do (the smallest found): ${fixes.join("; ")}.` : "Raise the cap, lower a minimum load or minMentors, or unlock a pair."}`,
+    message: `No assignment keeps program.equity[${k}] (${cohort.equity[k].kind}) together with the capacities, minimums, eligibility and locked pairs: ${counted ? `with at most ${rule.max} of one group per mentor, ${short}` : "the flow with the cap in it has no assignment, though no single mentor or group of mentees explains it by counting"}. ${fixes.length > 0 ? `This would do (the smallest found): ${fixes.join("; ")}.` : "Raise the cap, lower a minimum load or minMentors, or unlock a pair."}`,
   };
 }
 

@@ -20,7 +20,9 @@ import { runs, highsBeforeAll } from "../support/harness.js";
 const highs = highsBeforeAll();
 
 /** Small cohorts whose only rules keep the flow's structure: one hard cap (and sometimes a
- * second cap, on another attribute, which stays a side row). */
+ * second cap, on another attribute, which stays a side row); sometimes minimums (a third of the
+ * mentees need a mentor, or mentors who can take two need two) and a locked pair (the first of
+ * the answer without rules), so that the cap alone can leave no assignment. */
 const capCohort = fc
   .record({
     mentees: fc.integer({ min: 5, max: 16 }),
@@ -30,15 +32,34 @@ const capCohort = fc
     max: fc.integer({ min: 1, max: 2 }),
     second: fc.option(fc.constantFrom("gender", "region"), { nil: undefined }),
     coverageFirst: fc.boolean(),
+    minimums: fc.constantFrom("none", "mentees", "mentors"),
+    lock: fc.boolean(),
   })
-  .map(({ mentees, mentors, seed, attribute, max, second, coverageFirst }) => {
+  .map(({ mentees, mentors, seed, attribute, max, second, coverageFirst, minimums, lock }) => {
     const base = generateCohort({ mentees, mentors, seed });
+    // Minimums and a lock the answer without rules meets: only the cap can break them.
+    const free = match(parseCohort({ ...base, program: { ...base.program, equity: [] } }));
+    const matched = new Set(free.pairs.map((q) => q.mentee));
+    const load = new Map(free.mentors.map((l) => [l.mentor, l.load]));
+    const cohortInput: CohortInput = {
+      ...base,
+      mentees: base.mentees.map((e) =>
+        minimums === "mentees" && matched.has(e.id) ? { ...e, minMentors: 1 } : e,
+      ),
+      mentors: base.mentors.map((r) =>
+        minimums === "mentors" ? { ...r, minLoad: Math.min(r.capacity, load.get(r.id) ?? 0) } : r,
+      ),
+    };
+    const lockedPairs =
+      lock && free.pairs.length > 0
+        ? [{ mentee: free.pairs[0].mentee, mentor: free.pairs[0].mentor }]
+        : [];
     const equity: EquityRuleInput[] = [{ kind: "maxPerMentorPerGroup", attribute, max }];
     if (second && second !== attribute)
       equity.push({ kind: "maxPerMentorPerGroup", attribute: second, max: 2 });
     const input: CohortInput = {
-      ...base,
-      program: { ...base.program, equity, minGroupSize: 1, coverageFirst },
+      ...cohortInput,
+      program: { ...base.program, equity, minGroupSize: 1, coverageFirst, lockedPairs },
     };
     return input;
   });
@@ -54,8 +75,24 @@ describe("a per-mentor group cap in the flow", () => {
         if (mip.status === "infeasible") {
           // One cap in the flow: the engine's own proof (two: the side row's search may stop).
           expect(one ? ["infeasible"] : ["infeasible", "time_limit"]).toContain(r.status);
+          // The cap's own diagnosis: its rule, who it leaves short, and a cap that works.
+          if (r.status === "infeasible" && r.diagnosis.kind === "equity" && one) {
+            const d = r.diagnosis;
+            expect(d.rules).toEqual([0]);
+            if (d.needed > 0 || d.possible > 0) expect(d.needed).toBeGreaterThan(d.possible);
+            for (const x of d.relaxations ?? []) {
+              const relaxed = {
+                ...input.program,
+                equity: [{ ...input.program.equity![0], max: x.value }],
+              };
+              expect(match(parseCohort({ ...input, program: relaxed })).status).not.toBe(
+                "infeasible",
+              );
+            }
+          }
           return;
         }
+        if (r.status === "infeasible") expect(r.diagnosis).toEqual("the MIP found an optimum");
         // The cap in the flow holds for any pairs match returns, a stopped search's too.
         if (r.status === "time_limit")
           expect(auditFairness(cohort, r, { price: false }).rules[0].held).toBe(true);
@@ -68,7 +105,7 @@ describe("a per-mentor group cap in the flow", () => {
           expect(rule.held).toBe(true);
         if (one) {
           expect(r.status).toBe("optimal");
-          expect(r.pairs.length).toBe(input.program.coverageFirst ? mip.pairs : r.pairs.length);
+          if (input.program.coverageFirst) expect(r.pairs.length).toBe(mip.pairs);
           expect(Math.abs(r.objective - mip.objective)).toBeLessThanOrEqual(tol);
         } else if (!input.program.coverageFirst || r.pairs.length === mip.pairs) {
           expect(r.objective).toBeLessThanOrEqual(mip.objective + tol);
@@ -107,8 +144,17 @@ describe("a per-mentor group cap in the flow", () => {
     const x = capCells(p)!;
     expect(x.cols).toBeGreaterThan(p.cols);
     // Every cell is where the cap can bind: a mentor with room above it, more than it allowed.
-    for (let c = 0; c < x.cols; c++)
-      if (x.groupOf[c] >= 0) expect(p.colMax[x.mentorOf[c]]).toBeGreaterThan(1);
+    const code = p.rules.caps[x.rule].code;
+    for (let c = 0; c < x.cols; c++) {
+      if (x.groupOf[c] < 0) continue;
+      const j = x.mentorOf[c];
+      expect(p.colMax[j]).toBeGreaterThan(1);
+      let allowed = 0;
+      for (let i = 0; i < p.rows; i++)
+        if (code[i] === x.groupOf[c])
+          for (let e = p.start[i]; e < p.start[i + 1]; e++) if (p.col[e] === j) allowed++;
+      expect(allowed).toBeGreaterThan(1);
+    }
     const score = new Float64Array(x.col.length);
     score.set(p.fit);
     const res = solveInstance(
@@ -132,7 +178,7 @@ describe("a per-mentor group cap in the flow", () => {
     expect(b.value).toBeGreaterThanOrEqual(mip.objective - 1e-7 * mip.objective);
   });
 
-  it("a cap the bounds cannot meet in the flow (a minimum load only one more group could fill) falls back to the side row, is proven infeasible, and the diagnosis names the rule", () => {
+  it("a cap the bounds cannot meet (a minimum load only one more group could fill; locked pairs over it) is proven infeasible by the flow, the diagnosis naming the rule, who is short, by how much, and a cap that works", () => {
     const mentee = (k: number, department: string) => ({
       id: `e${k}`,
       department,
@@ -169,13 +215,43 @@ describe("a per-mentor group cap in the flow", () => {
     const r = match(parseCohort(input));
     expect(r.status).toBe("infeasible");
     if (r.status !== "infeasible") return;
-    expect(r.diagnosis).toMatchObject({ kind: "equity", rules: [0], mentors: ["m1"] });
+    expect(r.diagnosis).toMatchObject({
+      kind: "equity",
+      rules: [0],
+      mentors: ["m1"],
+      needed: 3,
+      possible: 2,
+    });
     expect(r.diagnosis.message).toContain("program.equity[0] (maxPerMentorPerGroup)");
     expect(r.diagnosis.message).toContain('"m1"');
     // Two departments: a cap of 2 lets m1 take its 3.
     expect(r.diagnosis.relaxations).toEqual([
       { rule: 0, attribute: "department", parameter: "max", value: 2 },
     ]);
+
+    // Two ops mentees locked to m2, with a cap of 1 (and no minimum load): the locks break it.
+    const locked: CohortInput = {
+      ...input,
+      mentors: [mentor("m1", 0), mentor("m2", 0)],
+      program: {
+        ...input.program,
+        lockedPairs: [
+          { mentee: "e0", mentor: "m2" },
+          { mentee: "e1", mentor: "m2" },
+        ],
+      },
+    };
+    const l = match(parseCohort(locked));
+    expect(l.status).toBe("infeasible");
+    if (l.status !== "infeasible") return;
+    expect(l.diagnosis).toMatchObject({
+      kind: "equity",
+      rules: [0],
+      mentors: ["m2"],
+      mentees: ["e0", "e1"],
+      needed: 2,
+      possible: 1,
+    });
   });
 });
 
