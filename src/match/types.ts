@@ -85,9 +85,10 @@ export interface MatchDiagnosis {
 
 /**
  * What `match` did with one rule of `program.equity` (docs/FAIRNESS.md). `minFit` is enforced
- * exactly (pairs below it are not allowed); the rules that cut across mentors by Lagrangian
- * multipliers on the engine, and `maxMeanFitGap` by local search on its answer (the pairs keep
- * them; the bound and gap are proven). A kind `match` could not keep would say so here
+ * exactly (pairs below it are not allowed), and so is one hard `maxPerMentorPerGroup`, in the
+ * flow itself; the other rules that cut across mentors by Lagrangian multipliers on the engine,
+ * and `maxMeanFitGap` by local search on its answer (the pairs keep them; the bound and gap are
+ * proven). A kind `match` could not keep would say so here
  * (`enforced: false`), so that no rule is dropped without a word.
  */
 export interface EquityRuleStatus {
