@@ -416,7 +416,12 @@ function matchUnderRules(
     };
     return collect(cohort, scorer, stopped, tally, equityStatus(cohort, "stopped"));
   }
-  const out = solveWithSideRows(problem, options);
+  // The search gets what reading the pairs left of the time limit.
+  const left = deadline - performance.now();
+  const out = solveWithSideRows(
+    problem,
+    Number.isFinite(left) ? { ...options, timeLimitMs: Math.max(0, left) } : options,
+  );
   if (out.kind === "engine_infeasible")
     return collect(cohort, scorer, out.result, tally, equityStatus(cohort, out));
   const noPairs = { row: new Int32Array(0), col: new Int32Array(0) };
