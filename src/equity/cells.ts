@@ -82,13 +82,7 @@ function cellsOf(p: SideProblem, rule: number): CapCells | undefined {
   const G = cap.labels.length;
   const n = p.rows;
   const m = p.cols;
-  // Mentees of each group allowed with each mentor, where the mentor can take more than k.
-  const allowed = new Int32Array(m * G);
-  for (let i = 0; i < n; i++) {
-    const g = code[i];
-    if (g < 0) continue;
-    for (let e = p.start[i]; e < p.start[i + 1]; e++) allowed[p.col[e] * G + g]++;
-  }
+  const { allowed } = allowedByGroup(p, code, G);
   const groupOf: number[] = [];
   const mentorOf: number[] = [];
   const colOf = new Int32Array(m);
@@ -239,12 +233,7 @@ export function capShortfall(p: SideProblem, x: CapCells, d: InfeasibilityDiagno
         possible: k,
       };
   // A mentor's minimum load: at most k of each group, any number of mentees of no group.
-  const allowed = new Int32Array(p.cols * G);
-  const free = new Int32Array(p.cols);
-  for (let i = 0; i < p.rows; i++)
-    for (let e = p.start[i]; e < p.start[i + 1]; e++)
-      if (code[i] >= 0) allowed[p.col[e] * G + code[i]]++;
-      else free[p.col[e]]++;
+  const { allowed, free } = allowedByGroup(p, code, G);
   for (let j = 0; j < p.cols; j++) {
     if (p.colMin[j] === 0) continue;
     let most = free[j];
@@ -282,4 +271,19 @@ export function capShortfall(p: SideProblem, x: CapCells, d: InfeasibilityDiagno
   if (d.kind === "col_min" && d.index !== undefined && x.groupOf[d.index] < 0)
     return { mentees: [], mentors: [x.mentorOf[d.index]], needed: d.needed, possible: d.possible };
   return { mentees: [], mentors: [], needed: 0, possible: 0 };
+}
+
+/** Mentees allowed with each mentor: of each group (key j · groups + g), and of no group. */
+function allowedByGroup(
+  p: SideProblem,
+  code: Int32Array,
+  groups: number,
+): { allowed: Int32Array; free: Int32Array } {
+  const allowed = new Int32Array(p.cols * groups);
+  const free = new Int32Array(p.cols);
+  for (let i = 0; i < p.rows; i++)
+    for (let e = p.start[i]; e < p.start[i + 1]; e++)
+      if (code[i] >= 0) allowed[p.col[e] * groups + code[i]]++;
+      else free[p.col[e]]++;
+  return { allowed, free };
 }

@@ -32,6 +32,7 @@ import {
 } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { resolvableSolve, solveInstance, type Resolvable } from "../solve/solve.js";
+import { untilDeadline } from "../solve/args.js";
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
 import { dualBound } from "../solve/certificate.js";
@@ -200,14 +201,13 @@ export function solveWithSideRows(p: SideProblem, options: SolveOptions): SideOu
   // No assignment within the bounds and the cap: the bounds alone, or the cap with them (a
   // minimum load only more of one group could fill, locked pairs over it)? One solve without
   // the cap says.
-  const left = t0 + (options.timeLimitMs ?? Infinity) - now();
   const plain = solveInstance(
     sideInstance(p, { kind: "sparse", start: p.start, col: p.col, score: p.fit }),
-    { ...options, ...(Number.isFinite(left) ? { timeLimitMs: Math.max(0, left) } : {}) },
+    untilDeadline(options, t0 + (options.timeLimitMs ?? Infinity)),
     { ownReasons: true },
   );
   const solves = out.solves + 1;
-  const stats = { ...plain.stats, timeMs: now() - t0 };
+  const stats = { ...addStats(out.stats, plain.stats), timeMs: now() - t0 };
   if (plain.status === "infeasible")
     return { kind: "engine_infeasible", result: plain, solves, stats };
   if (plain.status === "time_limit") return { ...stoppedWith(plain.reason), solves, stats };
@@ -255,8 +255,9 @@ function searchAll(
   for (let e = 0; e < counting.length; e++) counting[e] = 1 + fitWeight * p.fit[e];
   // First the count without the side rows (under a cap held in the flow), C, which also bounds
   // the count with them: when its bound already proves it (below C + 1), the fit search looks
-  // for C pairs that keep the rules at once. Counting scores tie almost everywhere, and a repair on them tends to trade whole
-  // blocks of pairs between one rule and another; with the fits it moves them one at a time.
+  // for C pairs that keep the rules at once. Counting scores tie almost everywhere, and a repair
+  // on them tends to trade whole blocks of pairs between one rule and another; with the fits it
+  // moves them one at a time.
   const quick = search(ctx, counting, { minPairs: 0, counting: "bound" });
   if (quick.kind === "count_bound") {
     const fitted = gapped(ctx, search(ctx, p.fit, { minPairs: quick.count }));
@@ -504,13 +505,14 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
       if (Number.isNaN(penalty)) penalty = -(4 * maxAbs(adjusted) + (scoresMax || 1));
       adjusted[e] = penalty;
     }
-    const left = ctx.deadline - now();
-    const opts: SolveOptions = {
-      ...(Number.isFinite(left) ? { timeLimitMs: Math.max(0, left) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      // Each solve reports its own phases (one solve of the search after another).
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    };
+    const opts = untilDeadline<SolveOptions>(
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        // Each solve reports its own phases (one solve of the search after another).
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+      ctx.deadline,
+    );
     // Unmatched rows' reasons are not used here: none is read for them.
     const x = ctx.cells;
     const internal = { ownReasons: true };
@@ -558,16 +560,23 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     value: sumOf(scores, seed.row, seed.col) - seedCost,
   };
   let leastBad: (Pairs & { excess: number }) | undefined;
+  // Pairs that break the rules, with how far (rules and the pair count together).
+  const offRules = (res: AssignmentResult, rv: RowValues) => {
+    const { row, col: c } = res.pairs;
+    const excess = rv.excess + Math.max(0, minPairs - row.length);
+    return { row, col: c, objective: sumOf(fit, row, c), penalty: costOf(rv), excess };
+  };
   const consider = (res: AssignmentResult, rv: RowValues) => {
     const { row, col: c } = res.pairs;
-    const short = Math.max(0, minPairs - row.length);
     const penalty = costOf(rv);
-    if (rv.holdsBesideGaps && short === 0) {
+    if (rv.holdsBesideGaps && row.length >= minPairs) {
       const value = sumOf(scores, row, c) - penalty;
       if (!best || value > best.value)
         best = { row, col: c, objective: sumOf(fit, row, c), penalty, value };
-    } else if (!leastBad || rv.excess + short < leastBad.excess)
-      leastBad = { row, col: c, objective: sumOf(fit, row, c), penalty, excess: rv.excess + short };
+    } else {
+      const off = offRules(res, rv);
+      if (!leastBad || off.excess < leastBad.excess) leastBad = off;
+    }
   };
 
   // 1. Subgradient search.
@@ -589,18 +598,8 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
       stopped = res.reason;
       // A stopped solve's pairs are the closest so far when there are none yet (never an
       // answer: its bounds may be unmet).
-      if (!leastBad && !best) {
-        const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
-        const { row, col: c } = res.pairs;
-        const short = Math.max(0, minPairs - row.length);
-        leastBad = {
-          row,
-          col: c,
-          objective: sumOf(fit, row, c),
-          penalty: costOf(rv),
-          excess: rv.excess + short,
-        };
-      }
+      if (!leastBad && !best)
+        leastBad = offRules(res, rowValues(rules, res.pairs.row, res.pairs.col, noFits));
       break;
     }
     const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);

@@ -10,6 +10,7 @@
  * method; Gross 1959, Garfinkel 1971).
  */
 import { csrIndexOf } from "../shared/sorted.js";
+import { untilDeadline } from "../solve/args.js";
 import { solveInstance } from "../solve/solve.js";
 import type { SolveOptions } from "../solve/types.js";
 import { sideInstance, type SideProblem } from "./lagrange.js";
@@ -55,13 +56,7 @@ export function mostPairsAt(
 /** The highest floor at or above `min` keeping the most pairs at `min` (see above). */
 export function highestFloor(p: FloorProblem, min: number, options: SolveOptions): FloorSearch {
   const t0 = now();
-  const left = () => {
-    const ms = (options.timeLimitMs ?? Infinity) - (now() - t0);
-    return {
-      ...options,
-      ...(Number.isFinite(ms) ? { timeLimitMs: Math.max(0, ms) } : {}),
-    };
-  };
+  const left = () => untilDeadline(options, t0 + (options.timeLimitMs ?? Infinity));
   const stopped = (): FloorSearch => ({
     kind: "stopped",
     reason: options.signal?.aborted ? "aborted" : "time",

@@ -15,7 +15,7 @@ import { highestFloor, mostPairsAt } from "../equity/maxmin.js";
 import { penaltyOf, softCosts } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
-import { checkSolveOptions, got, statusAndObjectiveIssues } from "../solve/args.js";
+import { checkSolveOptions, got, statusAndObjectiveIssues, untilDeadline } from "../solve/args.js";
 import { verifyInstance } from "../solve/certificate.js";
 import { MAX_SCORE, maxAbs, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
@@ -317,10 +317,7 @@ function matchMaxMin(cohort: Cohort, raise: number, options: MatchOptions): Matc
   const declared = cohort.view.minFit;
   const scorer = createScorer(cohort.view);
   const inst = cohortInstance(cohort, scorer, false, undefined, undefined);
-  const rest = (): MatchOptions => {
-    const left = (options.timeLimitMs ?? Infinity) - (performance.now() - t0);
-    return Number.isFinite(left) ? { ...options, timeLimitMs: Math.max(0, left) } : options;
-  };
+  const rest = (): MatchOptions => untilDeadline(options, t0 + (options.timeLimitMs ?? Infinity));
   const stop = () =>
     options.signal?.aborted === true || performance.now() - t0 > (options.timeLimitMs ?? Infinity);
   const side = sideRules(cohort);
@@ -417,11 +414,7 @@ function matchUnderRules(
     return collect(cohort, scorer, stopped, tally, equityStatus(cohort, "stopped"));
   }
   // The search gets what reading the pairs left of the time limit.
-  const left = deadline - performance.now();
-  const out = solveWithSideRows(
-    problem,
-    Number.isFinite(left) ? { ...options, timeLimitMs: Math.max(0, left) } : options,
-  );
+  const out = solveWithSideRows(problem, untilDeadline(options, deadline));
   if (out.kind === "engine_infeasible")
     return collect(cohort, scorer, out.result, tally, equityStatus(cohort, out));
   const noPairs = { row: new Int32Array(0), col: new Int32Array(0) };
@@ -465,11 +458,10 @@ function matchUnderRules(
   // Whether the search finds pairs under other rules (the smallest relaxation's probes), in
   // what is left of the time limit.
   const feasibleWith = (rules: readonly EquityRule[]) => {
-    const left = deadline - performance.now();
-    if (left <= 0 || options.signal?.aborted) return false;
+    if (performance.now() >= deadline || options.signal?.aborted) return false;
     const probe = solveWithSideRows(
       { ...problem, rules: sideRules(withEquityRules(cohort, rules)) },
-      { ...options, ...(Number.isFinite(left) ? { timeLimitMs: left } : {}) },
+      untilDeadline(options, deadline),
     );
     return probe.kind === "found";
   };

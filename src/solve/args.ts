@@ -9,6 +9,16 @@ import type { SolveOptions } from "./types.js";
 
 const SOLVE_KEYS = ["timeLimitMs", "signal", "onProgress", "seed", "candidatesPerRow"] as const;
 
+/** `options` with the time limit cut to what is left before `deadline` (a `performance.now()`
+ * time; not finite: no limit, `options` as they are). */
+export function untilDeadline<T extends { readonly timeLimitMs?: number }>(
+  options: T,
+  deadline: number,
+): T {
+  if (!Number.isFinite(deadline)) return options;
+  return { ...options, timeLimitMs: Math.max(0, deadline - performance.now()) };
+}
+
 /** A received value for a message: short, never a whole big string. */
 export const got = (v: unknown): string =>
   v === null

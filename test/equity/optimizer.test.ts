@@ -11,6 +11,7 @@ import { generateCohort } from "../../src/generate/cohort.js";
 import { match, verifyMatch } from "../../src/match/match.js";
 import { InputError } from "../../src/schema/errors.js";
 import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
+import { ZERO_WEIGHTS } from "../score/view.js";
 import { mipOracle } from "./mip.js";
 import { runs, highsBeforeAll } from "../support/harness.js";
 
@@ -530,15 +531,7 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
 
   it("with every fit 0, a per-mentor cap is still kept and proven (the search's steps never shrink the scores below the engine's range)", () => {
     const base = generateCohort({ mentees: 30, mentors: 6, seed: 3 });
-    const weights = {
-      gap: 0,
-      crossDepartment: 0,
-      preference: 0,
-      aspiration: 0,
-      timezone: 0,
-      language: 0,
-      unmatchedBoost: 0,
-    };
+    const weights = { ...ZERO_WEIGHTS, gap: 0 };
     for (const coverageFirst of [false, true]) {
       const cohort = parseCohort({
         ...base,
