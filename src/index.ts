@@ -1,35 +1,103 @@
-// Public API of mentorflow (browser-safe: no Node built-ins here; file and CSV I/O live in
-// `mentorflow/node`). This file only re-exports.
-export * from "./schema/input.js";
-export type * from "./cohort/types.js";
-export * from "./schema/errors.js";
+/**
+ * mentorflow: strategic mentor–mentee matching. This is the package root (browser-safe: no Node
+ * built-ins; files and CSV live in `mentorflow/node`, the scoring kernels in
+ * `mentorflow/scoring`). Every public name is listed here on purpose; the API report
+ * (`docs/api/mentorflow.api.md`) locks them (docs/API.md).
+ *
+ * @packageDocumentation
+ */
+
+// The cohort: input types, parsing, the JSON Schema of the input.
 export { parseCohort, safeParseCohort, type SafeParseCohortResult } from "./cohort/parse.js";
-export { cohortJsonSchema, type JsonSchema } from "./schema/json-schema.js";
+export type { Cohort, CohortIndex } from "./cohort/types.js";
 export {
-  type IneligibleReason,
-  ELIGIBLE,
-  REASON_CODE,
-  REASONS,
-  ineligibleReason,
-  reasonCode,
-  reasonFromCode,
-  utcOffsetDistance,
-} from "./score/eligibility.js";
-export * from "./score/gap.js";
-export * from "./score/terms.js";
-export * from "./score/scorer.js";
-export * from "./score/matrix.js";
-export * from "./score/topk.js";
+  INPUT_LIMITS,
+  type CohortData,
+  type CohortInput,
+  type EquityRule,
+  type EquityRuleInput,
+  type Mentee,
+  type MenteeInput,
+  type Mentor,
+  type MentorInput,
+  type Program,
+  type ProgramInput,
+  type Rules,
+  type ScoringOptions,
+  type ScoringWeights,
+  type SkillInput,
+  type Strategy,
+  type StrategyInput,
+  type Tier,
+  type TierInput,
+} from "./schema/input.js";
+export { cohortJsonSchema, type JsonSchema } from "./schema/json-schema.js";
+
+// Errors: every problem with an input at once, as data.
+export {
+  InputError,
+  formatIssues,
+  formatLocation,
+  type Issue,
+  type IssueCode,
+  type IssueDetails,
+  type IssueLocation,
+} from "./schema/errors.js";
+
+// Matching a cohort: the exact match, its independent check, explanations, the fairness audit.
+export { match, verifyMatch } from "./match/match.js";
+export { explainPair, type PairExplanation } from "./match/explain.js";
+export type {
+  EquityMultiplier,
+  EquityRelaxation,
+  EquityRuleStatus,
+  MatchCertificate,
+  MatchDiagnosis,
+  MatchDiagnosisKind,
+  MatchOptions,
+  MatchPair,
+  MatchResult,
+  MentorLoad,
+  UnmatchedMentee,
+  UnmatchedMenteeReason,
+} from "./match/types.js";
+export type { IneligibleReason } from "./score/eligibility.js";
+export type { ScoreBreakdown } from "./score/scorer.js";
+export type { SkillContribution } from "./score/gap.js";
+export type { OptionalTerm } from "./score/terms.js";
+export { auditFairness } from "./equity/audit.js";
+export type {
+  AttributeAudit,
+  AuditOptions,
+  FairnessAudit,
+  GroupStats,
+  RuleAudit,
+} from "./equity/types.js";
+
+// The assignment engine, for any score matrix or pair list.
+export { solveAssignment, verifyCertificate, DEFAULT_SOLVE_OPTIONS } from "./solve/index.js";
+export type {
+  AssignmentProblem,
+  AssignmentResult,
+  Bound,
+  Certificate,
+  ForcedConflict,
+  InfeasibilityDiagnosis,
+  InfeasibleResult,
+  OptimalResult,
+  Sense,
+  SolveOptions,
+  SolveProgress,
+  SolveStats,
+  SparsePairs,
+  TimeLimitResult,
+  UnmatchedReason,
+  VerifyResult,
+} from "./solve/types.js";
+
+// Sample cohorts for examples, tests and benchmarks.
 export {
   generateCohort,
   DEFAULT_GENERATE_OPTIONS,
   type GenerateCohortOptions,
 } from "./generate/cohort.js";
-export { createRandom, type Random } from "./generate/random.js";
-export { solveAssignment, verifyCertificate } from "./solve/index.js";
-export type * from "./solve/types.js";
-export { match, verifyMatch } from "./match/match.js";
-export { explainPair, type PairExplanation } from "./match/explain.js";
-export type * from "./match/types.js";
-export { auditFairness } from "./equity/audit.js";
-export type * from "./equity/types.js";

@@ -10,7 +10,7 @@
  */
 import { withEquityRules } from "../cohort/build.js";
 import type { Cohort } from "../cohort/types.js";
-import { checkCohortArg } from "../match/cohort-arg.js";
+import { checkCohortArg } from "../cohort/arg.js";
 import { checkMatchOptions, checkMatchResultShape, match } from "../match/match.js";
 import type { MatchResult } from "../match/types.js";
 import { InputError, pathIssue } from "../schema/errors.js";

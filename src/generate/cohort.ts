@@ -294,7 +294,6 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
         : [],
     coverageFirst: true,
     minGroupSize: 5,
-    seed: Math.trunc(o.seed) | 0,
   };
 
   return {

@@ -2,7 +2,7 @@
  * `explainPair`: one pair's score taken apart, by ids — the answer to "why this mentor?" and,
  * for an ineligible pair, "why not mentor X?" (the first failing rule, and the fit it would have).
  */
-import { checkCohortArg } from "./cohort-arg.js";
+import { checkCohortArg } from "../cohort/arg.js";
 import type { Cohort } from "../cohort/types.js";
 import { InputError, pathIssue } from "../schema/errors.js";
 import { createScorer, type ScoreBreakdown } from "../score/scorer.js";

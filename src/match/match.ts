@@ -10,13 +10,14 @@ import type { Cohort } from "../cohort/types.js";
 import { countReasons, REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
-import { checkCohortArg } from "./cohort-arg.js";
+import { checkCohortArg } from "../cohort/arg.js";
 import { highestFloor, mostPairsAt } from "../equity/maxmin.js";
 import { penaltyOf, softCosts } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues, untilDeadline } from "../solve/args.js";
-import { verifyInstance } from "../solve/certificate.js";
+import { verifyInstance, type CheckedResult } from "../solve/certificate.js";
+import { fromEngine, withMessage } from "./diagnosis.js";
 import { MAX_SCORE, maxAbs, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
   gather,
@@ -28,12 +29,7 @@ import {
 } from "../solve/instance.js";
 import { finishInstance } from "../solve/problem.js";
 import { solveInstance } from "../solve/solve.js";
-import type {
-  AssignmentResult,
-  InfeasibilityDiagnosis,
-  SolveStats,
-  VerifyResult,
-} from "../solve/types.js";
+import type { AssignmentResult, SolveStats, VerifyResult } from "../solve/types.js";
 import {
   multiplierBound,
   sideInstance,
@@ -647,7 +643,7 @@ export function verifyScored(
     unmatched: { row: new Int32Array(0), reason: [] },
     stats: result.stats,
   };
-  const engine: AssignmentResult =
+  const engine: CheckedResult =
     result.status === "optimal"
       ? {
           ...base,
@@ -673,11 +669,7 @@ export function verifyScored(
             bound: result.bound,
             feasible: result.status === "feasible" || result.feasible,
           }
-        : {
-            ...base,
-            status: "infeasible",
-            diagnosis: { kind: "total", needed: 0, possible: 0, message: "" },
-          };
+        : { ...base, status: "infeasible" };
   const v = verifyInstance(inst, engine);
   // The enforced rules that cut across mentors hold for the pairs (λ = 0 proves the rest).
   const side = sideRules(cohort);
@@ -1062,7 +1054,7 @@ function collect(
       bound: res.bound,
       feasible: res.feasible,
     };
-  return { ...base, status: "infeasible", diagnosis: diagnosis(cohort, scorer, res.diagnosis) };
+  return { ...base, status: "infeasible", diagnosis: fromEngine(cohort, scorer, res.diagnosis) };
 }
 
 /**
@@ -1249,17 +1241,14 @@ function rulesDiagnosis(
     if (isSoft(cohort.equity[k])) rules.delete(k);
   }
   const list = [...rules].sort((a, b) => a - b);
-  const names = list.map((k) => `program.equity[${k}] (${cohort.equity[k].kind})`).join(", ");
-  const relaxations = smallestRelaxations(cohort, list, feasibleWith);
-  const fixes = relaxations.map(relaxationWords);
-  return {
+  return withMessage({
     kind: "equity",
     rules: list,
+    ruleKinds: list.map((k) => cohort.equity[k].kind),
     needed: out.last.excess,
     possible: 0,
-    relaxations,
-    message: `No assignment keeps ${names || "the equity rules"} together with the capacities, minimums, eligibility and locked pairs: the search's multipliers bound every such assignment's total below 0. The closest assignment found is ${out.last.excess} pair(s) short of or over those rules. ${fixes.length > 0 ? `Any one of these would do (the smallest found): ${fixes.join("; ")}.` : "Relax a tolerance or a cap, or add capacity in the tier."}`,
-  };
+    relaxations: smallestRelaxations(cohort, list, feasibleWith),
+  });
 }
 
 /** No assignment keeps the cap that the flow holds (lagrange.ts \`cap_infeasible\`): the engine's
@@ -1271,38 +1260,20 @@ function capDiagnosis(
 ): MatchDiagnosis {
   const k = out.inFlow!;
   const rule = cohort.equity[k] as Extract<EquityRule, { kind: "maxPerMentorPerGroup" }>;
-  const counted = out.needed > 0 || out.possible > 0;
   const { menteeIds, mentorIds } = cohort.index;
   const mentees = out.mentees.map((i) => menteeIds[i]);
   const mentors = out.mentors.map((j) => mentorIds[j]);
-  const relaxations = smallestRelaxations(cohort, [k], feasibleWith);
-  const short =
-    mentees.length > 0
-      ? `mentees ${quoteIds(mentees)} need ${out.needed} pair(s), and their mentors${mentors.length > 0 ? ` (${quoteIds(mentors)})` : ""} can take at most ${out.possible} of them`
-      : mentors.length > 0
-        ? `mentors ${quoteIds(mentors)} need ${out.needed} mentee(s) and can get at most ${out.possible}`
-        : `the cohort needs ${out.needed} pair(s) and can get at most ${out.possible}`;
-  const fixes = relaxations.map(relaxationWords);
-  return {
+  return withMessage({
     kind: "equity",
     rules: [k],
+    ruleKinds: [rule.kind],
+    cap: rule.max,
     ...(mentees.length > 0 ? { mentees } : {}),
     ...(mentors.length > 0 ? { mentors } : {}),
     needed: out.needed,
     possible: out.possible,
-    relaxations,
-    message: `No assignment keeps program.equity[${k}] (${cohort.equity[k].kind}) together with the capacities, minimums, eligibility and locked pairs: ${counted ? `with at most ${rule.max} of one group per mentor, ${short}` : "the flow with the cap in it has no assignment, though no single mentor or group of mentees explains it by counting"}. ${fixes.length > 0 ? `This would do (the smallest found): ${fixes.join("; ")}.` : "Raise the cap, lower a minimum load or minMentors, or unlock a pair."}`,
-  };
-}
-
-/** A relaxation in words: "max 2 for program.equity[0] (department)". */
-const relaxationWords = (x: EquityRelaxation): string =>
-  `${x.parameter} ${x.value} for program.equity[${x.rule}] (${x.attribute})`;
-
-/** Ids in quotes: the first 8, and how many more. */
-function quoteIds(ids: readonly string[]): string {
-  const shown = ids.slice(0, 8).map((id) => `"${id}"`);
-  return ids.length > 8 ? `${shown.join(", ")} and ${ids.length - 8} more` : shown.join(", ");
+    relaxations: smallestRelaxations(cohort, [k], feasibleWith),
+  });
 }
 
 /** How many searches a relaxation may take per rule (bisection steps after the first probe). */
@@ -1425,72 +1396,4 @@ function unmatchedMentee(
     why = mode === "stopped" ? "stopped_early" : mode === "rules" ? "equity_rules" : "mentors_full";
   else why = room ? "no_fit" : "mentors_full";
   return { mentee: cohort.index.menteeIds[i], reason: why, eligibleMentors: eligible, blockedBy };
-}
-
-function diagnosis(cohort: Cohort, scorer: Scorer, d: InfeasibilityDiagnosis): MatchDiagnosis {
-  const { menteeIds, mentorIds } = cohort.index;
-  const quote = quoteIds;
-  switch (d.kind) {
-    case "forced": {
-      const [i, j] = d.pair ?? [d.index ?? 0, -1];
-      const mentee = menteeIds[i];
-      const mentor = j >= 0 ? mentorIds[j] : undefined;
-      return {
-        kind: "locked",
-        mentee,
-        ...(mentor !== undefined ? { mentor } : {}),
-        needed: d.needed,
-        possible: d.possible,
-        message:
-          mentor !== undefined
-            ? `Locked pair ("${mentee}", "${mentor}") cannot be kept: ${d.message.replace(/^Pair \([^)]*\) /, "it ")} Remove or change that lock.`
-            : `Locked pairs exceed a bound: ${d.message} Remove a lock or raise the bound.`,
-      };
-    }
-    case "row_min": {
-      const group = (d.rows ?? (d.index !== undefined ? [d.index] : [])).map((i) => menteeIds[i]);
-      // A single mentee found short before solving: its eligible mentors are the ones to name.
-      const cols = d.cols ?? eligibleMentors(scorer, d.index ?? 0, mentorIds.length);
-      const their = cols.map((j) => mentorIds[j]);
-      return {
-        kind: "mentee_min",
-        ...(d.index !== undefined ? { mentee: menteeIds[d.index] } : {}),
-        mentees: group,
-        mentors: their,
-        needed: d.needed,
-        possible: d.possible,
-        message: `Mentees ${quote(group)} need at least ${d.needed} mentors in all (minMentors, beyond locked pairs), but the only mentors eligible for them (${their.length ? quote(their) : "none"}) can take ${d.possible}. Lower a minMentors, raise a capacity, or widen eligibility.`,
-      };
-    }
-    case "col_min": {
-      const mentor = mentorIds[d.index ?? 0];
-      return {
-        kind: "mentor_min",
-        mentor,
-        needed: d.needed,
-        possible: d.possible,
-        message: `Mentor "${mentor}" needs at least ${d.needed} mentees (minLoad), but only ${d.possible} can be given to them with every other rule kept. Lower that minLoad or widen eligibility.`,
-      };
-    }
-    default:
-      return {
-        kind: "total",
-        needed: d.needed,
-        possible: d.possible,
-        message: `${d.message
-          .replace(/Column minimums/, "Mentor minLoads")
-          .replace(/Row minimums/, "Mentee minMentors")
-          .replace(/the rows/, "the mentees")
-          .replace(/the columns/, "the mentors")} Lower the minimums or add capacity.`,
-      };
-  }
-}
-
-function eligibleMentors(scorer: Scorer, i: number, m: number): number[] {
-  const out = new Float64Array(m);
-  const reason = new Uint8Array(m);
-  scorer.scoreRow(i, out, reason);
-  const list: number[] = [];
-  for (let j = 0; j < m; j++) if (reason[j] === 0) list.push(j);
-  return list;
 }

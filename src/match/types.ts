@@ -3,7 +3,7 @@
  */
 import type { EquityRule } from "../schema/input.js";
 import type { IneligibleReason } from "../score/eligibility.js";
-import type { SolveOptions, SolveStats } from "../solve/types.js";
+import type { ForcedConflict, SolveOptions, SolveStats } from "../solve/types.js";
 
 export interface MatchOptions extends SolveOptions {
   /** Overrides `program.coverageFirst`: match as many mentees as possible, then maximize fit. */
@@ -63,23 +63,56 @@ export interface EquityRelaxation {
   readonly value: number;
 }
 
+/** Which part of the program cannot be met (see `MatchDiagnosis`). */
+export type MatchDiagnosisKind =
+  /** Mentees cannot get their `minMentors` from the mentors eligible for them. */
+  | "mentee_min"
+  /** A mentor cannot reach their `minLoad`. */
+  | "mentor_min"
+  /** The minimums together need more pairs than the other side can take (`bound` says whose). */
+  | "total"
+  /** A locked pair contradicts the program (`conflict`), or a person has more locked pairs than
+   * their maximum. */
+  | "locked"
+  /** No assignment keeps the equity rules `rules` together with everything else. */
+  | "equity";
+
+/**
+ * Why a cohort has no assignment, as data: the kind, who is to blame (by id), what is needed and
+ * what is possible. `message` is rendered from the other fields alone.
+ */
 export interface MatchDiagnosis {
-  /** `equity`: no assignment keeps the equity rules `rules` together with everything else. */
-  readonly kind: "mentee_min" | "mentor_min" | "total" | "locked" | "equity";
+  readonly kind: MatchDiagnosisKind;
+  /** `locked`: how the locked pair (`mentee`, `mentor`) contradicts the program by itself —
+   * locked twice, also forbidden, or not an eligible pair. Absent: `mentee` (or `mentor`) has
+   * `needed` locked pairs but may have only `possible`. */
+  readonly conflict?: ForcedConflict;
+  /** `total`: whose minimums — "minLoad" (the mentors' minimum loads need `needed` pairs, the
+   * mentees can take `possible`) or "minMentors" (the other way round). */
+  readonly bound?: "minLoad" | "minMentors";
+  /** `mentor_min`: true when enough mentees are eligible for the mentor, but the other rules give
+   * them elsewhere; false when too few are eligible at all. */
+  readonly crowded?: boolean;
   /** Who is to blame, when one person or pair is. */
   readonly mentee?: string;
   readonly mentor?: string;
-  /** A group of mentees competing for the same few mentors (`mentee_min`). */
+  /** A group of mentees and the only mentors they may have (`mentee_min`; `equity` in the flow). */
   readonly mentees?: readonly string[];
   readonly mentors?: readonly string[];
-  /** `equity`: the rules (places in `program.equity`) whose multipliers prove it. */
+  /** `equity`: the rules (places in `program.equity`) that prove it, and their kinds. */
   readonly rules?: readonly number[];
+  readonly ruleKinds?: readonly EquityRule["kind"][];
+  /** `equity`, when the one `maxPerMentorPerGroup` held in the flow is to blame: its `max`. */
+  readonly cap?: number;
   /** `equity`: for each of those rules that a change of its own parameter can fix, the smallest
    * such change the search found (one is enough). */
   readonly relaxations?: readonly EquityRelaxation[];
+  /** What is needed and what is possible (pairs, mentees or mentors, by kind). For `equity`
+   * proven by the search's multipliers: `needed` is how far (in pairs) the closest assignment
+   * found is from the rules, `possible` 0. */
   readonly needed: number;
   readonly possible: number;
-  /** What cannot be met and what would help, in one sentence. */
+  /** What cannot be met and what would help, in one sentence, rendered from the fields above. */
   readonly message: string;
 }
 

@@ -21,7 +21,7 @@ import { CsvError, parse } from "csv-parse/sync";
 import { Buffer, isUtf8 } from "node:buffer";
 import type { Cohort } from "../cohort/types.js";
 import { safeParseCohort } from "../cohort/parse.js";
-import { InputError, type Issue } from "../schema/errors.js";
+import { InputError, type Issue, type IssueCode } from "../schema/errors.js";
 import type { CohortInput, MenteeInput, MentorInput } from "../schema/input.js";
 import {
   LIST_SEPARATOR,
@@ -901,7 +901,7 @@ function syntaxIssue(error: unknown, file: string): Issue {
 }
 
 function csvIssue(
-  code: string,
+  code: IssueCode,
   file: string,
   row: number,
   column: string | undefined,

@@ -1,22 +1,15 @@
-// Node entry (`mentorflow/node`): file and CSV I/O on top of the browser-safe core.
+/**
+ * `mentorflow/node`: the whole package root plus file and CSV I/O and matching on worker threads
+ * (Node only). Every name added here is listed on purpose; the API report
+ * (`docs/api/mentorflow-node.api.md`) locks them (docs/API.md).
+ *
+ * @packageDocumentation
+ */
 export * from "../index.js";
-export {
-  MENTEE_FORMAT,
-  MENTOR_FORMAT,
-  LIST_SEPARATOR,
-  TRAINING_DATE_SEPARATOR,
-  escapeFormula,
-  unescapeFormula,
-  type CellKind,
-  type ColumnSpec,
-  type CsvFormat,
-  type PrefixSpec,
-} from "./csv-format.js";
 export {
   parseCohortCsv,
   safeParseCohortCsv,
   readCohortCsv,
-  mapIssue,
   type CsvSource,
   type CohortCsvSources,
   type CsvOrigin,
@@ -36,7 +29,6 @@ export {
   readCohortInputFromFiles,
   cohortFilesIn,
   writeCohortFiles,
-  parseConfigJson,
   type CohortFiles,
 } from "./files.js";
 export {

@@ -12,7 +12,7 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Cohort } from "../cohort/types.js";
-import { checkCohortArg } from "../match/cohort-arg.js";
+import { checkCohortArg } from "../cohort/arg.js";
 import {
   checkMatchOptions,
   checkMatchResultShape,

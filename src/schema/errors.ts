@@ -15,9 +15,121 @@ export type IssueLocation =
       readonly column?: string;
     };
 
-export interface Issue {
-  /** Stable machine-readable code, e.g. "duplicate_id", "unknown_skill", "too_small". */
-  readonly code: string;
+/**
+ * Every `Issue.code`, in one place. Codes are stable: new ones are only added. What each means:
+ *
+ * Shape and values (the cohort input, options, engine problems):
+ * - `invalid_type`: a value of the wrong type (`expected`, `received`).
+ * - `invalid_value`: a value outside a fixed set (`allowed`, `received`).
+ * - `invalid_format`: a string in the wrong format (a date, an id).
+ * - `invalid_union`: a value that matches none of the accepted forms (an equity rule's `kind`).
+ * - `invalid_key`: a key that is not allowed there (a reserved name such as `__proto__`).
+ * - `invalid_element`: a bad entry of a list or map.
+ * - `unrecognized_key`: a key the schema does not know (often a typo).
+ * - `too_small` / `too_big`: a number, list or string outside its limits (`minimum` /
+ *   `maximum`, `received`); `not_multiple_of`: a number off its step.
+ * - `not_finite`: NaN or ±Infinity where a finite number is needed.
+ * - `required`: a required field is missing.
+ * - `duplicate_id`, `unknown_skill`, `unknown_tier`, `unknown_mentee`, `unknown_mentor`,
+ *   `unknown_group`, `unknown_attribute`: ids that repeat or refer to nothing declared.
+ * - `self_pair`, `duplicate_pair`, `locked_and_forbidden`, `locked_pair_ineligible`,
+ *   `too_many_locked`: locked and forbidden pairs that contradict each other or the rules.
+ * - `min_mentors_above_max`, `min_load_above_capacity`, `target_below_current`, `off_scale`,
+ *   `missing_as_of`: values that contradict each other.
+ * - `invalid_input`, `invalid_config`, `invalid_argument`, `invalid_option`, `unknown_option`,
+ *   `invalid_result`: a whole argument of the wrong kind (not a cohort, an options object that
+ *   is not one, a result that is not `match`'s).
+ * - Engine problems (`solveAssignment`, `verifyCertificate`): `invalid_problem`,
+ *   `invalid_shape`, `invalid_score`, `invalid_bound`, `invalid_pair`, `invalid_pairs`,
+ *   `invalid_allowed`, `invalid_sense`, `score_out_of_range`, `score_scale` (scores too small
+ *   to certify: scale them up).
+ *
+ * Files (`mentorflow/node`, docs/CSV.md):
+ * - `unreadable_file`, `unreadable_input`, `not_writable`, `empty_file`, `not_text`,
+ *   `invalid_utf8`, `invalid_json`: the file itself.
+ * - `csv_syntax`, `column_count`, `invalid_header`, `missing_column`, `duplicate_column`,
+ *   `unnamed_column`, `unknown_column`, `invalid_cell`, `missing_value`: the CSV's layout and
+ *   cells.
+ */
+export type IssueCode =
+  | "invalid_type"
+  | "invalid_value"
+  | "invalid_format"
+  | "invalid_union"
+  | "invalid_key"
+  | "invalid_element"
+  | "unrecognized_key"
+  | "too_small"
+  | "too_big"
+  | "not_multiple_of"
+  | "not_finite"
+  | "required"
+  | "duplicate_id"
+  | "unknown_skill"
+  | "unknown_tier"
+  | "unknown_mentee"
+  | "unknown_mentor"
+  | "unknown_group"
+  | "unknown_attribute"
+  | "self_pair"
+  | "duplicate_pair"
+  | "locked_and_forbidden"
+  | "locked_pair_ineligible"
+  | "too_many_locked"
+  | "min_mentors_above_max"
+  | "min_load_above_capacity"
+  | "target_below_current"
+  | "off_scale"
+  | "missing_as_of"
+  | "invalid_input"
+  | "invalid_config"
+  | "invalid_argument"
+  | "invalid_option"
+  | "unknown_option"
+  | "invalid_result"
+  | "invalid_problem"
+  | "invalid_shape"
+  | "invalid_score"
+  | "invalid_bound"
+  | "invalid_pair"
+  | "invalid_pairs"
+  | "invalid_allowed"
+  | "invalid_sense"
+  | "score_out_of_range"
+  | "score_scale"
+  | "unreadable_file"
+  | "unreadable_input"
+  | "not_writable"
+  | "empty_file"
+  | "not_text"
+  | "invalid_utf8"
+  | "invalid_json"
+  | "csv_syntax"
+  | "column_count"
+  | "invalid_header"
+  | "missing_column"
+  | "duplicate_column"
+  | "unnamed_column"
+  | "unknown_column"
+  | "invalid_cell"
+  | "missing_value";
+
+/** What a program can read about an issue beside its message (each field only when it applies). */
+export interface IssueDetails {
+  /** What was expected, in words ("a whole number", "one of: peer, senior"). */
+  readonly expected?: string;
+  /** What was found: the value itself when it is a short scalar, else its kind ("an object"). */
+  readonly received?: string | number | boolean | null;
+  /** The limits a value broke (`too_small` / `too_big`), inclusive unless said otherwise. */
+  readonly minimum?: number;
+  readonly maximum?: number;
+  /** The values that would have been accepted (`invalid_value`, unknown ids; at most 20). */
+  readonly allowed?: readonly string[];
+}
+
+export interface Issue extends IssueDetails {
+  /** Stable machine-readable code (`IssueCode` lists them all). */
+  readonly code: IssueCode;
   readonly location: IssueLocation;
   /** What is wrong and what to do, in one sentence. */
   readonly message: string;
@@ -57,11 +169,12 @@ export class InputError extends Error {
   }
 }
 
-/** Shorthand for a path issue. */
+/** Shorthand for a path issue, with its details when there are any. */
 export function pathIssue(
-  code: string,
+  code: IssueCode,
   path: readonly (string | number)[],
   message: string,
+  details?: IssueDetails,
 ): Issue {
-  return { code, location: { kind: "path", path }, message };
+  return { code, location: { kind: "path", path }, message, ...details };
 }

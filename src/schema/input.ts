@@ -323,7 +323,6 @@ export const ProgramSchema = z.strictObject({
   coverageFirst: z.boolean().default(false),
   /** Reports suppress groups smaller than this. */
   minGroupSize: z.int().min(1).default(5),
-  seed: z.int().default(1),
 });
 
 export const CohortInputSchema = z.strictObject({

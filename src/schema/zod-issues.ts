@@ -17,7 +17,7 @@
  */
 import { showCell } from "./show.js";
 import type { z } from "zod";
-import { pathIssue, type Issue } from "./errors.js";
+import { pathIssue, type Issue, type IssueCode } from "./errors.js";
 import { describeObject, standsFor } from "./plain.js";
 
 type ZodIssue = z.core.$ZodIssue;
@@ -96,6 +96,16 @@ function hasInput(issue: ZodIssue): boolean {
   return "input" in issue;
 }
 
+/** The issue's `received` detail: a finite number as itself, anything else by its kind (never a
+ * string's text, which may be personal data). */
+function received(issue: ZodIssue): { received?: string | number } {
+  if (!hasInput(issue)) return {};
+  const input = (issue as { input?: unknown }).input;
+  return {
+    received: typeof input === "number" && Number.isFinite(input) ? input : describeReceived(input),
+  };
+}
+
 function bound(n: number | bigint): string {
   return typeof n === "bigint" ? n.toString() : String(n);
 }
@@ -145,7 +155,11 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
       const expected = EXPECTED_NAMES[issue.expected] ?? `a ${issue.expected}`;
       // `input` is only on the issue when parsing with `reportInput: true`.
       if (hasInput(issue) && issue.input === undefined) {
-        out.push(pathIssue("required", path, `Missing value: expected ${name} to be ${expected}`));
+        out.push(
+          pathIssue("required", path, `Missing value: expected ${name} to be ${expected}`, {
+            expected,
+          }),
+        );
         return;
       }
       const received = hasInput(issue) ? describeReceived(issue.input) : undefined;
@@ -155,21 +169,35 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
             "not_finite",
             path,
             `Not a finite number: expected ${name} to be a finite number, received ${received}`,
+            { expected: "a finite number", received },
           ),
         );
         return;
       }
       const tail = received === undefined ? "" : `, received ${received}`;
       out.push(
-        pathIssue("invalid_type", path, `Invalid type: expected ${name} to be ${expected}${tail}`),
+        pathIssue("invalid_type", path, `Invalid type: expected ${name} to be ${expected}${tail}`, {
+          expected,
+          ...(received === undefined ? {} : { received }),
+        }),
       );
       return;
     }
     case "too_small":
-      out.push(pathIssue("too_small", path, tooSmall(issue, name)));
+      out.push(
+        pathIssue("too_small", path, tooSmall(issue, name), {
+          minimum: Number(issue.minimum),
+          ...received(issue),
+        }),
+      );
       return;
     case "too_big":
-      out.push(pathIssue("too_big", path, tooBig(issue, name)));
+      out.push(
+        pathIssue("too_big", path, tooBig(issue, name), {
+          maximum: Number(issue.maximum),
+          ...received(issue),
+        }),
+      );
       return;
     case "invalid_format": {
       const what =
@@ -178,7 +206,11 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
           : issue.format === "datetime"
             ? "an ISO date-time"
             : `in ${issue.format} format`;
-      out.push(pathIssue("invalid_format", path, `Invalid format: expected ${name} to be ${what}`));
+      out.push(
+        pathIssue("invalid_format", path, `Invalid format: expected ${name} to be ${what}`, {
+          expected: what,
+        }),
+      );
       return;
     }
     case "not_multiple_of":
@@ -187,6 +219,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
           "not_multiple_of",
           path,
           `Invalid number: expected ${name} to be a multiple of ${issue.divisor}`,
+          { expected: `a multiple of ${issue.divisor}`, ...received(issue) },
         ),
       );
       return;
@@ -196,6 +229,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
           "invalid_value",
           path,
           `Invalid option: expected ${name} to be ${issue.values.length === 1 ? "" : "one of "}${options(issue.values)}`,
+          { allowed: issue.values.slice(0, 20).map(String), ...received(issue) },
         ),
       );
       return;
@@ -217,6 +251,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
             "invalid_value",
             path,
             `Invalid option: expected ${name} to be one of ${options(issue.options ?? [])}`,
+            { allowed: (issue.options ?? []).slice(0, 20).map(String) },
           ),
         );
         return;
@@ -247,12 +282,14 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
       const params = (issue as { params?: { code?: unknown; expected?: unknown } }).params;
       const code = params?.code;
       if (typeof code === "string" && typeof params?.expected === "string") {
-        const received = hasInput(issue) ? `, received ${describeValue(issue.input)}` : "";
+        const tail = hasInput(issue) ? `, received ${describeValue(issue.input)}` : "";
         out.push(
           pathIssue(
-            code,
+            // input.ts sets only codes of the union (too_small, too_big).
+            code as IssueCode,
             path,
-            `${HEADLINES[code] ?? "Invalid value"}: expected ${name} to be ${params.expected}${received}`,
+            `${HEADLINES[code] ?? "Invalid value"}: expected ${name} to be ${params.expected}${tail}`,
+            { expected: params.expected, ...received(issue) },
           ),
         );
         return;

@@ -47,7 +47,12 @@ export function checkSolveOptions(
   const o = options as Record<string, unknown>;
   const issues: Issue[] = [];
   const bad = (key: string, expected: string) =>
-    issues.push(pathIssue("invalid_option", [key], `Expected ${expected}, got ${got(o[key])}`));
+    issues.push(
+      pathIssue("invalid_option", [key], `Expected ${expected}, got ${got(o[key])}`, {
+        expected,
+        received: got(o[key]),
+      }),
+    );
   const t = o.timeLimitMs;
   if (t !== undefined && !(typeof t === "number" && t >= 0))
     bad("timeLimitMs", "a number of milliseconds >= 0 (or Infinity)");
@@ -72,6 +77,7 @@ export function checkSolveOptions(
           "unknown_option",
           [key],
           `Unknown option "${key}"; the options are ${[...known].join(", ")}`,
+          { allowed: [...known] },
         ),
       );
   if (issues.length > 0) throw new InputError(issues, "options");

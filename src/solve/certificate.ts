@@ -25,7 +25,13 @@ import { ErrorBoundedSum, scaleIssue, smallIntegers, verifyTolerance } from "./n
 import { toInstance } from "./problem.js";
 import { checkResultShape } from "./args.js";
 import { InputError } from "../schema/errors.js";
-import type { AssignmentProblem, AssignmentResult, VerifyResult } from "./types.js";
+import type {
+  AssignmentProblem,
+  AssignmentResult,
+  InfeasibleResult,
+  VerifyResult,
+} from "./types.js";
+import { FORCED_CONFLICT_WORDS } from "./diagnosis.js";
 
 /** h(y; lo, hi) = hSide(y, lo, hi) · y: the bound a dual y multiplies (hi if y > 0, lo if y < 0). */
 const hSide = (y: number, lo: number, hi: number) => (y > 0 ? hi : y < 0 ? lo : 0);
@@ -155,9 +161,14 @@ export function verifyCertificate(
  * the rows: each row is read once, for its pairs' scores and both bounds' terms at once. With
  * `primalOnly`, only the answer is checked (pairs, bounds, objective): a caller that proves the
  * bound itself (`verifyMatch` under equity rules) reads no certificate here. */
+/** What `verifyInstance` reads of a result: an infeasible one's diagnosis plays no part (`match`
+ * hands over its own results, whose diagnoses are in ids). */
+export type CheckedResult =
+  Exclude<AssignmentResult, InfeasibleResult> | Omit<InfeasibleResult, "diagnosis">;
+
 export function verifyInstance(
   inst: Instance,
-  result: AssignmentResult,
+  result: CheckedResult,
   opts: { primalOnly?: boolean } = {},
 ): VerifyResult {
   const problems: string[] = [];
@@ -305,9 +316,11 @@ export function verifyInstance(
   // A contradiction among forced pairs (repeated, forbidden, not allowed) leaves no feasible
   // answer at all, whatever the pairs and duals say.
   if (inst.forcedConflict) {
-    const { row: i, col: j, why } = inst.forcedConflict;
+    const { row: i, col: j, conflict } = inst.forcedConflict;
     primal = false;
-    return noProof(`forced pair (${i}, ${j}) ${why}: the problem has no feasible answer`);
+    return noProof(
+      `forced pair (${i}, ${j}) ${FORCED_CONFLICT_WORDS[conflict]}: the problem has no feasible answer`,
+    );
   }
   if (!main || !mainSum) return noProof(proof as string);
   const count = main.count;

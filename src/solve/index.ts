@@ -8,6 +8,16 @@ import { solveInstance } from "./solve.js";
 import type { AssignmentProblem, AssignmentResult, SolveOptions } from "./types.js";
 
 export { verifyCertificate } from "./certificate.js";
+
+/**
+ * What each `SolveOptions` field means when it is left out (as YALPS exports its defaults): no
+ * time limit, candidate lists sized by the engine. `signal` and `onProgress` have no default (no
+ * abort, no progress calls). Frozen; spread it to change one field.
+ */
+export const DEFAULT_SOLVE_OPTIONS: Readonly<{
+  timeLimitMs: number;
+  candidatesPerRow: number | "auto";
+}> = Object.freeze({ timeLimitMs: Infinity, candidatesPerRow: "auto" });
 export type * from "./types.js";
 
 /**

@@ -9,6 +9,7 @@
  */
 import { groupBy } from "./csr.js";
 import { sortedHas } from "../shared/sorted.js";
+import type { ForcedConflict } from "./types.js";
 
 /** Fills row i: `out[j]` the (max-sense) score, `ok[j]` 1 if the pair is allowed. Forced and
  * forbidden pairs are masked out by the engine afterwards, so a source need not know them. */
@@ -70,7 +71,11 @@ export interface Instance {
    * \`columnsSupply\`): for instances whose shape the rule misjudges (equity/cells.ts). */
   readonly rowsSupply?: boolean;
   /** A contradiction found while normalizing (forced pair repeated, forbidden or not allowed). */
-  readonly forcedConflict?: { readonly row: number; readonly col: number; readonly why: string };
+  readonly forcedConflict?: {
+    readonly row: number;
+    readonly col: number;
+    readonly conflict: ForcedConflict;
+  };
 }
 
 /** Builds the excluded-pairs CSR from forbidden and forced pair lists (indices already valid):

@@ -522,22 +522,16 @@ export function finishInstance(parts: InstanceParts): Instance {
   const read = pairReader(src, cols);
   forced.forEach(([r, c], k) => {
     if (k > 0 && forced[k - 1][0] === r && forced[k - 1][1] === c) {
-      forcedConflict ??= { row: r, col: c, why: "is forced twice (a pair can be used once)" };
+      forcedConflict ??= { row: r, col: c, conflict: "repeated" };
       return;
     }
     if (forbiddenSet.has(key(r, c))) {
-      forcedConflict ??= { row: r, col: c, why: "is both forced and forbidden" };
+      forcedConflict ??= { row: r, col: c, conflict: "forbidden" };
       return;
     }
     const score = read(r, c);
     if (score !== undefined) forcedScore[k] = score;
-    else
-      forcedConflict ??= {
-        row: r,
-        col: c,
-        why:
-          src.kind === "sparse" ? "is forced but not an allowed pair" : "is forced but not allowed",
-      };
+    else forcedConflict ??= { row: r, col: c, conflict: "not_allowed" };
   });
   const excluded = buildExcluded(rows, [parts.forbidden, forced]);
   return {

@@ -29,6 +29,7 @@ import { ErrorBoundedSum, PRICE_REL, scaleIssue, sum } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
 import { readForcedScores } from "./problem.js";
+import { diagnosed } from "./diagnosis.js";
 import type {
   AssignmentResult,
   InfeasibilityDiagnosis,
@@ -289,19 +290,18 @@ class Solve {
   checkForced(): InfeasibilityDiagnosis | undefined {
     const { inst } = this;
     if (inst.forcedConflict) {
-      const { row, col, why } = inst.forcedConflict;
-      return {
+      const { row, col, conflict } = inst.forcedConflict;
+      return diagnosed({
         kind: "forced",
+        conflict,
         index: row,
         pair: [row, col],
         needed: 1,
         possible: 0,
-        message: `Pair (row ${row}, column ${col}) ${why}.`,
-      };
+      });
     }
     return (
-      forcedOverBound(this.fr, inst.rowMax, "Row", "rowMax") ??
-      forcedOverBound(this.fc, inst.colMax, "Column", "colMax")
+      forcedOverBound(this.fr, inst.rowMax, "row") ?? forcedOverBound(this.fc, inst.colMax, "col")
     );
   }
 
@@ -650,22 +650,13 @@ class Solve {
 function forcedOverBound(
   forced: Int32Array,
   max: Float64Array,
-  what: "Row" | "Column",
-  bound: "rowMax" | "colMax",
+  side: "row" | "col",
 ): InfeasibilityDiagnosis | undefined {
   for (let k = 0; k < forced.length; k++)
     if (forced[k] > max[k])
-      return {
-        kind: "forced",
-        index: k,
-        needed: forced[k],
-        possible: max[k],
-        message: `${what} ${k} has ${forced[k]} forced pairs but ${bound} ${max[k]}.`,
-      };
+      return diagnosed({ kind: "forced", side, index: k, needed: forced[k], possible: max[k] });
   return undefined;
 }
-
-const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
 
 function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candidates): Bounds {
   const { rows: n, cols: m } = inst;
@@ -699,40 +690,28 @@ function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candi
 function precheck(inst: Instance, b: Bounds): InfeasibilityDiagnosis | undefined {
   for (let i = 0; i < inst.rows; i++)
     if (b.loR[i] > b.hiR[i])
-      return {
+      return diagnosed({
         kind: "row_min",
         index: i,
         needed: inst.rowMin[i],
         possible: b.hiR[i] + b.fr[i],
-        message: `Row ${i} needs at least ${inst.rowMin[i]} pairs but has only ${plural(b.hiR[i] + b.fr[i], "allowed column")}.`,
-      };
+      });
   for (let j = 0; j < inst.cols; j++)
     if (b.loC[j] > b.hiC[j])
-      return {
+      return diagnosed({
         kind: "col_min",
         index: j,
         needed: inst.colMin[j],
         possible: b.hiC[j] + b.fc[j],
-        message: `Column ${j} needs at least ${inst.colMin[j]} rows but only ${plural(b.hiC[j] + b.fc[j], "row")} may pair with it.`,
-      };
+      });
   const supply = sum(b.hiR);
   const demand = sum(b.loC);
   if (demand > supply)
-    return {
-      kind: "total",
-      needed: demand,
-      possible: supply,
-      message: `Column minimums need ${demand} pairs in all (beyond forced ones), but the rows can take at most ${supply}.`,
-    };
+    return diagnosed({ kind: "total", side: "col", needed: demand, possible: supply });
   const rowDemand = sum(b.loR);
   const colSupply = sum(b.hiC);
   if (rowDemand > colSupply)
-    return {
-      kind: "total",
-      needed: rowDemand,
-      possible: colSupply,
-      message: `Row minimums need ${rowDemand} pairs in all (beyond forced ones), but the columns can take at most ${colSupply}.`,
-    };
+    return diagnosed({ kind: "total", side: "row", needed: rowDemand, possible: colSupply });
   return undefined;
 }
 
@@ -751,35 +730,28 @@ function diagnose(
     const short = -bal[inst.rows + j];
     const reached = load[j] + b.fc[j];
     if (short > 0 && reached < inst.colMin[j] && !reachCols.includes(j)) {
-      return {
+      return diagnosed({
         kind: "col_min",
+        crowded: true,
         index: j,
         needed: inst.colMin[j],
         possible: reached,
-        message: `Column ${j} needs at least ${inst.colMin[j]} rows, but together with the other bounds only ${reached} can be given to it.`,
-      };
+      });
     }
   }
   let needed = 0;
   for (const i of reachRows) needed += b.loR[i];
   let possible = 0;
   for (const j of reachCols) possible += b.hiC[j];
-  const group = reachRows.length === 1 ? `Row ${row} needs` : `Rows ${list(reachRows)} need`;
-  return {
+  return diagnosed({
     kind: "row_min",
     index: row,
     rows: Array.from(reachRows),
     cols: Array.from(reachCols),
     needed,
     possible,
-    message: `${group} at least ${needed} pairs (beyond forced ones), but the only columns they may use (${list(reachCols) || "none"}) can take ${possible}.`,
-  };
+  });
 }
-
-const list = (a: Int32Array) =>
-  a.length > 12
-    ? `${Array.from(a.subarray(0, 12)).join(", ")} … (${a.length})`
-    : Array.from(a).join(", ");
 
 /**
  * Makes the duals exact for the bound with ORIGINAL bounds and forced pairs (see types.ts).

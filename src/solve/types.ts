@@ -116,6 +116,16 @@ export type UnmatchedReason =
   /** `time_limit` only: the solve stopped before it could tell (e.g. before reading the row). */
   | "not_reached";
 
+/** How a forced pair contradicts the problem by itself. */
+export type ForcedConflict =
+  /** The pair is forced twice (a pair can be used once). */
+  | "repeated"
+  /** The pair is both forced and forbidden. */
+  | "forbidden"
+  /** The pair is forced but not allowed (left out of `pairs`, or `allowed` 0). */
+  | "not_allowed";
+
+/** Why a problem has no feasible answer, as data; `message` is rendered from the other fields. */
 export interface InfeasibilityDiagnosis {
   /** Which bound cannot be met. */
   readonly kind:
@@ -123,6 +133,15 @@ export interface InfeasibilityDiagnosis {
     | "col_min" // a column cannot reach its minimum load
     | "total" // totals of minimums cannot be met together
     | "forced"; // forced pairs break a bound or repeat / forbid each other
+  /** `forced`: the pair `pair` contradicts the problem by itself (absent: more forced pairs on
+   * row or column `index` than its maximum, `side` says which). */
+  readonly conflict?: ForcedConflict;
+  /** `total`: "col" = the columns' minimums need more pairs than the rows can take, "row" = the
+   * rows' minimums more than the columns can take. `forced` over a maximum: whether `index` is a
+   * row or a column. */
+  readonly side?: "row" | "col";
+  /** `col_min`: true when the column has enough allowed rows but the other bounds take them. */
+  readonly crowded?: boolean;
   /** Row or column index, where one is to blame. */
   readonly index?: number;
   /** The pair to blame (`forced`): [row, col]. */
@@ -133,6 +152,7 @@ export interface InfeasibilityDiagnosis {
   /** What is needed and what is possible (e.g. rowMin 2, but only 1 allowed column). */
   readonly needed: number;
   readonly possible: number;
+  /** One sentence, rendered from the fields above. */
   readonly message: string;
 }
 

@@ -417,7 +417,6 @@ export function validCohortArb(options: CohortArbOptions = {}): fc.Arbitrary<Coh
         locked: o.pairs ? pairSeeds : fc.constant<[number, number][]>([]),
         forbidden: o.pairs ? pairSeeds : fc.constant<[number, number][]>([]),
         coverageFirst: fc.option(fc.boolean()),
-        seed: fc.option(fc.integer({ min: -5, max: 5 })),
       })
       .map((g): CohortInput => {
         // Copies: repairs below edit records, and fast-check values must stay untouched.
@@ -505,7 +504,6 @@ export function validCohortArb(options: CohortArbOptions = {}): fc.Arbitrary<Coh
         if (sk.asOf !== null) program.asOf = sk.asOf;
         if (g.scoring !== null) program.scoring = g.scoring;
         if (g.coverageFirst !== null) program.coverageFirst = g.coverageFirst;
-        if (g.seed !== null) program.seed = g.seed;
         return { skills: g.skills, strategy, mentees, mentors, program };
       }),
   );

@@ -1,10 +1,10 @@
 /**
- * `match`, `verifyMatch` and `explainPair` take a parsed `Cohort`: a clear `InputError` for
+ * `match`, `verifyMatch`, `explainPair` and the scoring entry take a parsed `Cohort`: a clear `InputError` for
  * anything else (the raw input, undefined), instead of a TypeError from deep inside. The check is
  * structural — a cohort made by another copy of the library (the ESM and CJS builds) is still a
  * cohort.
  */
-import type { Cohort } from "../cohort/types.js";
+import type { Cohort } from "./types.js";
 import { InputError, pathIssue } from "../schema/errors.js";
 import { got } from "../solve/args.js";
 
