@@ -5,11 +5,14 @@ export default defineConfig({
   // from next to itself).
   entry: {
     index: "src/index.ts",
+    scoring: "src/score/index.ts",
     node: "src/node/index.ts",
     "score-worker": "src/node/score-worker.ts",
   },
   format: ["esm", "cjs"],
-  dts: true,
+  // Members tagged @internal (the cohort's tables) are not part of the published types, as in
+  // the API report (scripts/api-report.ts).
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   clean: true,
   target: "es2022",

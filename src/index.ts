@@ -5,32 +5,37 @@
  * (`docs/api/mentorflow.api.md`) locks them (docs/API.md).
  *
  * @packageDocumentation
+ * @module mentorflow
  */
 
 // The cohort: input types, parsing, the JSON Schema of the input.
 export { parseCohort, safeParseCohort, type SafeParseCohortResult } from "./cohort/parse.js";
 export type { Cohort, CohortIndex } from "./cohort/types.js";
-export {
-  INPUT_LIMITS,
-  type CohortData,
-  type CohortInput,
-  type EquityRule,
-  type EquityRuleInput,
-  type Mentee,
-  type MenteeInput,
-  type Mentor,
-  type MentorInput,
-  type Program,
-  type ProgramInput,
-  type Rules,
-  type ScoringOptions,
-  type ScoringWeights,
-  type SkillInput,
-  type Strategy,
-  type StrategyInput,
-  type Tier,
-  type TierInput,
-} from "./schema/input.js";
+export { INPUT_LIMITS } from "./schema/input.js";
+export type {
+  CohortInput,
+  EquityRule,
+  EquityRuleInput,
+  MaxMeanFitGapRule,
+  MaxPerMentorPerGroupRule,
+  MenteeInput,
+  MentorInput,
+  MinFitRule,
+  MinMatchRateRule,
+  PairInput,
+  PersonInput,
+  Program,
+  ProgramInput,
+  ProportionalTierAccessRule,
+  ReserveRule,
+  Rules,
+  ScoringOptions,
+  ScoringWeights,
+  SkillInput,
+  StrategyInput,
+  TierInput,
+  TrainingInput,
+} from "./schema/types.js";
 export { cohortJsonSchema, type JsonSchema } from "./schema/json-schema.js";
 
 // Errors: every problem with an input at once, as data.
@@ -57,6 +62,7 @@ export type {
   MatchOptions,
   MatchPair,
   MatchResult,
+  MatchResultBase,
   MentorLoad,
   UnmatchedMentee,
   UnmatchedMenteeReason,
@@ -79,6 +85,7 @@ export { solveAssignment, verifyCertificate, DEFAULT_SOLVE_OPTIONS } from "./sol
 export type {
   AssignmentProblem,
   AssignmentResult,
+  AssignmentResultBase,
   Bound,
   Certificate,
   ForcedConflict,

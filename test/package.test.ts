@@ -83,6 +83,8 @@ node.matchParallel(direct, { threads: 2 }).then((parallel) => console.log(JSON.s
   nodeReexportsCore: node.parseCohort === core.parseCohort,
   hasLoadCohort: typeof node.loadCohort === "function",
   coreHasNoCsv: !("parseCohortCsv" in core),
+  scoringScores: typeof scoring.createScorer(direct).score(0, 0) === "number",
+  coreHasNoKernels: !("createScorer" in core) && !("MenteeSchema" in core),
 })));
 `;
 }
@@ -97,10 +99,12 @@ const expected = {
   nodeReexportsCore: true,
   hasLoadCohort: true,
   coreHasNoCsv: true,
+  scoringScores: true,
+  coreHasNoKernels: true,
 };
 
 describe("packed tarball", () => {
-  it("contains only dist (plus package.json, README, LICENSE), with types for both entries", async () => {
+  it("contains only dist (plus package.json, README, LICENSE), with types for every entry", async () => {
     const installed = join(app, "node_modules", "mentorflow");
     for (const name of await readdir(installed)) {
       expect(name).toMatch(/^(dist|package\.json|readme(\..*)?|licen[cs]e(\..*)?)$/i);
@@ -109,34 +113,39 @@ describe("packed tarball", () => {
     for (const file of ["index.js", "index.cjs", "index.d.ts", "index.d.cts"]) {
       expect(dist).toContain(file);
       expect(dist).toContain(file.replace("index", "node"));
+      expect(dist).toContain(file.replace("index", "scoring"));
     }
   });
 
-  it("imports mentorflow and mentorflow/node from ESM", async () => {
+  it("imports mentorflow, mentorflow/scoring and mentorflow/node from ESM", async () => {
     const file = join(app, "smoke.mjs");
     await writeFile(
       file,
-      smokeScript('import * as core from "mentorflow";\nimport * as node from "mentorflow/node";'),
+      smokeScript(
+        'import * as core from "mentorflow";\nimport * as node from "mentorflow/node";\nimport * as scoring from "mentorflow/scoring";',
+      ),
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
     expect(JSON.parse(stdout)).toEqual(expected);
   });
 
-  it("requires mentorflow and mentorflow/node from CJS", async () => {
+  it("requires mentorflow, mentorflow/scoring and mentorflow/node from CJS", async () => {
     const file = join(app, "smoke.cjs");
     await writeFile(
       file,
-      smokeScript('const core = require("mentorflow");\nconst node = require("mentorflow/node");'),
+      smokeScript(
+        'const core = require("mentorflow");\nconst node = require("mentorflow/node");\nconst scoring = require("mentorflow/scoring");',
+      ),
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app });
     expect(JSON.parse(stdout)).toEqual(expected);
   });
 
-  it("resolves the types of both entries for import and require", async () => {
+  it("resolves the types of every entry for import and require", async () => {
     const pkg = JSON.parse(
       await readFile(join(app, "node_modules", "mentorflow", "package.json"), "utf8"),
     ) as { exports: Record<string, Record<string, { types: string; default: string }>> };
-    for (const entry of [".", "./node"]) {
+    for (const entry of [".", "./scoring", "./node"]) {
       for (const condition of ["import", "require"]) {
         const target = pkg.exports[entry][condition];
         // `types` must come first so TypeScript picks it before `default`.
@@ -161,15 +170,20 @@ const read: node.CohortCsvRead = node.readCohortCsv({
 });
 const issues: readonly core.Issue[] = read.issues;
 const load: (files: node.CohortFiles) => Promise<node.CohortCsvResult> = node.loadCohort;
-export { cohort, issues, load };
+const scorer: scoring.Scorer = scoring.createScorer(cohort);
+export { cohort, issues, load, scorer };
 `;
     await writeFile(
       join(app, "types.mts"),
-      body('import * as core from "mentorflow";\nimport * as node from "mentorflow/node";'),
+      body(
+        'import * as core from "mentorflow";\nimport * as node from "mentorflow/node";\nimport * as scoring from "mentorflow/scoring";',
+      ),
     );
     await writeFile(
       join(app, "types.cts"),
-      body('import core = require("mentorflow");\nimport node = require("mentorflow/node");'),
+      body(
+        'import core = require("mentorflow");\nimport node = require("mentorflow/node");\nimport scoring = require("mentorflow/scoring");',
+      ),
     );
     await writeFile(
       join(app, "tsconfig.json"),

@@ -159,13 +159,22 @@ export interface CohortIndex {
   readonly tierById: ReadonlyMap<string, number>;
 }
 
+/**
+ * A parsed cohort (`parseCohort`, `loadCohort`): what `match`, `verifyMatch`, `explainPair`,
+ * `auditFairness` and `mentorflow/scoring` take. Read its ids from `index`; the tables the scorer
+ * and the equity rules read are internal (docs/MODEL.md describes them).
+ */
 export interface Cohort {
-  /** What the scorer reads. */
+  /** What the scorer reads.
+   * @internal */
   readonly view: ScoringView;
-  /** Group memberships: equity rules and reports only. */
+  /** Group memberships: equity rules and reports only.
+   * @internal */
   readonly sensitive: SensitiveTable;
+  /** Ids by place, and places by id: mentee i is `index.menteeIds[i]`. */
   readonly index: CohortIndex;
   /** Program settings with defaults applied (the parsed, frozen program; lists in input order). */
   readonly program: Program;
+  /** `program.equity`, as parsed. */
   readonly equity: readonly EquityRule[];
 }

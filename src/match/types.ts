@@ -140,7 +140,7 @@ export interface EquityRuleStatus {
   readonly message: string;
 }
 
-interface MatchBase {
+export interface MatchResultBase {
   /** Sorted by mentee id, then mentor id. */
   readonly pairs: readonly MatchPair[];
   /** Total fit of `pairs`. */
@@ -207,13 +207,13 @@ export interface MatchCertificate {
 }
 
 export type MatchResult =
-  | (MatchBase & {
+  | (MatchResultBase & {
       readonly status: "optimal";
       /** Upper bound on any feasible total; equals `objective` up to rounding. */
       readonly bound: number;
       readonly certificate: MatchCertificate;
     })
-  | (MatchBase & {
+  | (MatchResultBase & {
       /** Pairs that keep every rule, with a proven bound that the search could not close:
        * `gap` = bound − objective (under equity rules only). */
       readonly status: "feasible";
@@ -221,7 +221,7 @@ export type MatchResult =
       readonly gap: number;
       readonly certificate: MatchCertificate;
     })
-  | (MatchBase & {
+  | (MatchResultBase & {
       readonly status: "time_limit";
       /** "rules": the equity search ended without pairs that keep every rule, and without proof
        * that none exist (the pairs given break a rule). */
@@ -231,4 +231,4 @@ export type MatchResult =
        * enforced equity rule. */
       readonly feasible: boolean;
     })
-  | (MatchBase & { readonly status: "infeasible"; readonly diagnosis: MatchDiagnosis });
+  | (MatchResultBase & { readonly status: "infeasible"; readonly diagnosis: MatchDiagnosis });

@@ -154,8 +154,8 @@ export function readCohortCsv(sources: CohortCsvSources): CohortCsvRead {
   );
   const input = {
     ...config,
-    mentees: mentees.records as MenteeInput[],
-    mentors: mentors.records as MentorInput[],
+    mentees: mentees.records as unknown as MenteeInput[],
+    mentors: mentors.records as unknown as MentorInput[],
   } as CohortInput;
   return { input, issues, warnings, origin: { mentees: mentees.origin, mentors: mentors.origin } };
 }

@@ -4,6 +4,7 @@
  * (`docs/api/mentorflow-node.api.md`) locks them (docs/API.md).
  *
  * @packageDocumentation
+ * @module mentorflow/node
  */
 export * from "../index.js";
 export {

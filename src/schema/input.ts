@@ -336,22 +336,25 @@ export const CohortInputSchema = z.strictObject({
   program: ProgramSchema,
 });
 
-export type SkillInput = z.input<typeof SkillSchema>;
-export type StrategyInput = z.input<typeof StrategySchema>;
-export type MenteeInput = z.input<typeof MenteeSchema>;
-export type MentorInput = z.input<typeof MentorSchema>;
-export type TierInput = z.input<typeof TierSchema>;
-export type ProgramInput = z.input<typeof ProgramSchema>;
-export type EquityRuleInput = z.input<typeof EquityRuleSchema>;
-export type CohortInput = z.input<typeof CohortInputSchema>;
-
+// The public types are written out in types.ts (a type test keeps them equal to these schemas);
+// the parsed people and the parsed cohort stay internal.
+export type {
+  CohortInput,
+  EquityRule,
+  EquityRuleInput,
+  MenteeInput,
+  MentorInput,
+  Program,
+  ProgramInput,
+  Rules,
+  ScoringOptions,
+  ScoringWeights,
+  SkillInput,
+  StrategyInput,
+  TierInput,
+} from "./types.js";
 export type Mentee = z.output<typeof MenteeSchema>;
 export type Mentor = z.output<typeof MentorSchema>;
 export type Tier = z.output<typeof TierSchema>;
-export type ScoringOptions = z.output<typeof ScoringSchema>;
-export type ScoringWeights = z.output<typeof ScoringWeightsSchema>;
-export type Rules = z.output<typeof RulesSchema>;
-export type EquityRule = z.output<typeof EquityRuleSchema>;
-export type Program = z.output<typeof ProgramSchema>;
 export type Strategy = z.output<typeof StrategySchema>;
 export type CohortData = z.output<typeof CohortInputSchema>;

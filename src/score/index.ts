@@ -5,6 +5,9 @@
  * `mentorIds`. The tables the scorer reads stay internal.
  *
  * This file only checks arguments and re-exports; the kernels live beside it.
+ *
+ * @packageDocumentation
+ * @module mentorflow/scoring
  */
 import { checkCohortArg } from "../cohort/arg.js";
 import type { Cohort } from "../cohort/types.js";
@@ -19,6 +22,7 @@ export type { SkillContribution } from "./gap.js";
 export type { ScoreMatrix, ScoreMatrixOptions } from "./matrix.js";
 export type { ScoreBreakdown, Scorer } from "./scorer.js";
 export { OPTIONAL_TERMS, type OptionalTerm } from "./terms.js";
+
 export type { TopCandidateRow, TopCandidates, TopCandidatesOptions } from "./topk.js";
 
 /** A scorer for the cohort: `score(i, j)`, `scoreRow`, `explain(i, j)` (docs/SCORING.md). */

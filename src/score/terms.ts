@@ -11,16 +11,19 @@
 import type { ScoringView } from "../cohort/types.js";
 import { csrHas, csrIntersects, utcOffsetDistance } from "./eligibility.js";
 
+/** A score term besides the gap term (docs/SCORING.md). */
+export type OptionalTerm =
+  "crossDepartment" | "preference" | "aspiration" | "timezone" | "language" | "unmatchedBoost";
+
 /** The optional terms by name, in the order they are summed after the gap term. */
-export const OPTIONAL_TERMS = [
+export const OPTIONAL_TERMS: readonly OptionalTerm[] = [
   "crossDepartment",
   "preference",
   "aspiration",
   "timezone",
   "language",
   "unmatchedBoost",
-] as const;
-export type OptionalTerm = (typeof OPTIONAL_TERMS)[number];
+];
 
 // ---- scalar kernels -------------------------------------------------------------------------
 

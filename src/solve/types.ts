@@ -156,7 +156,7 @@ export interface InfeasibilityDiagnosis {
   readonly message: string;
 }
 
-interface ResultBase {
+export interface AssignmentResultBase {
   /** Pairs (row, col), sorted by row then column. */
   readonly pairs: { readonly row: Int32Array; readonly col: Int32Array };
   /** Σ score over `pairs` in the problem's sense and units. */
@@ -195,14 +195,14 @@ export interface SolveStats {
   };
 }
 
-export interface OptimalResult extends ResultBase {
+export interface OptimalResult extends AssignmentResultBase {
   readonly status: "optimal";
   /** Dual bound; equals `objective` within the documented tolerance (docs/ENGINE.md). */
   readonly bound: number;
   readonly certificate: Certificate;
 }
 
-export interface TimeLimitResult extends ResultBase {
+export interface TimeLimitResult extends AssignmentResultBase {
   readonly status: "time_limit";
   /** "time" or "aborted". */
   readonly reason: "time" | "aborted";
@@ -212,7 +212,7 @@ export interface TimeLimitResult extends ResultBase {
   readonly feasible: boolean;
 }
 
-export interface InfeasibleResult extends ResultBase {
+export interface InfeasibleResult extends AssignmentResultBase {
   readonly status: "infeasible";
   readonly diagnosis: InfeasibilityDiagnosis;
 }
