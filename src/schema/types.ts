@@ -128,8 +128,11 @@ export interface ScoringWeights {
 
 /** How pairs are scored (docs/SCORING.md). */
 export interface ScoringOptions {
-  /** "absolute": weighted gap covered; "normalized": share of the mentee's weighted gap covered. */
+  /** "absolute": weighted gap covered; "normalized": share of the mentee's weighted gap covered.
+   * Default "absolute". */
   form: "absolute" | "normalized";
+  /** The weight of each term; a term left out of the input weighs its default (gap 1, the rest
+   * 0). */
   weights: ScoringWeights;
 }
 

@@ -155,24 +155,28 @@ const unknownSkill = (id: string, path: Path) =>
     "unknown_skill",
     path,
     `Unknown skill: ${q(id)} is not declared in skills; declare it or fix the id`,
+    { received: id },
   );
 const unknownTier = (id: string, path: Path) =>
   pathIssue(
     "unknown_tier",
     path,
     `Unknown tier: ${q(id)} is not declared in program.tiers; declare it or fix the id`,
+    { received: id },
   );
 const unknownMentor = (id: string, path: Path) =>
   pathIssue(
     "unknown_mentor",
     path,
     `Unknown mentor: no mentor has id ${q(id)}; add the mentor or fix the id`,
+    { received: id },
   );
 const unknownMentee = (id: string, path: Path) =>
   pathIssue(
     "unknown_mentee",
     path,
     `Unknown mentee: no mentee has id ${q(id)}; add the mentee or fix the id`,
+    { received: id },
   );
 
 function checkSkillEntries(
@@ -201,6 +205,7 @@ function checkScale(
           "off_scale",
           [...base, field, k],
           `Off scale: expected ${field}.${k} to be within program.scale [${scale.min}, ${scale.max}], received ${v}`,
+          { minimum: scale.min, maximum: scale.max, received: v },
         ),
       );
   }
@@ -314,6 +319,7 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
               "target_below_current",
               [...base, "targets", k],
               `Target below current: expected targets.${k} to be >= the current proficiency ${c}, received ${t}`,
+              { minimum: c, received: t },
             ),
           );
       }
@@ -331,6 +337,7 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
             "min_mentors_above_max",
             [...base, "minMentors"],
             `Min above max: expected minMentors to be <= maxMentors ${max}${d.maxMentors === undefined ? " (the default)" : ""}, received ${min}`,
+            { maximum: max, received: min },
           ),
         );
     }
@@ -350,6 +357,7 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
           "min_load_above_capacity",
           [...base, "minLoad"],
           `Min load above capacity: expected minLoad to be <= capacity ${d.capacity}, received ${d.minLoad}`,
+          { maximum: d.capacity, received: d.minLoad },
         ),
       );
   }
@@ -505,6 +513,7 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
           "too_many_locked",
           path,
           `Too many locked pairs: mentee ${q(mentee)} has ${nMentee} locked pairs but maxMentors is ${max}; raise maxMentors or unlock a pair`,
+          { maximum: max, received: nMentee },
         ),
       );
     const nMentor = (mentorLocks.get(mentor) ?? 0) + 1;
@@ -516,6 +525,7 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
           "too_many_locked",
           path,
           `Too many locked pairs: mentor ${q(mentor)} has ${nMentor} locked pairs but capacity is ${cap}; raise capacity or unlock a pair`,
+          { maximum: cap, received: nMentor },
         ),
       );
   }

@@ -15,7 +15,13 @@ import { InputError, pathIssue } from "../schema/errors.js";
 import { ineligibleReason as reasonAt, type IneligibleReason } from "./eligibility.js";
 import { scoreMatrix as matrixOf, type ScoreMatrix, type ScoreMatrixOptions } from "./matrix.js";
 import { createScorer as scorerOf, type Scorer } from "./scorer.js";
-import { topCandidates as topOf, type TopCandidates, type TopCandidatesOptions } from "./topk.js";
+import {
+  streamTopCandidates as streamOf,
+  topCandidates as topOf,
+  type TopCandidateRow,
+  type TopCandidates,
+  type TopCandidatesOptions,
+} from "./topk.js";
 
 export { REASON_CODE, reasonFromCode, type IneligibleReason } from "./eligibility.js";
 export type { SkillContribution } from "./gap.js";
@@ -45,6 +51,16 @@ export function topCandidates(
 ): TopCandidates {
   checkCohortArg(cohort);
   return topOf(cohort.view, k, options);
+}
+
+/** The same lists as `topCandidates`, one mentee at a time (O(m + k) memory per row). */
+export function streamTopCandidates(
+  cohort: Cohort,
+  k: number,
+  options?: TopCandidatesOptions,
+): Generator<TopCandidateRow, void, undefined> {
+  checkCohortArg(cohort);
+  return streamOf(cohort.view, k, options);
 }
 
 /** Why mentor `mentor` is ruled out for mentee `mentee` (the first failing eligibility rule), or

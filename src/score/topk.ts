@@ -43,11 +43,11 @@ export interface TopCandidateRow {
 }
 
 export interface TopCandidatesOptions {
-  /** Reuse a scorer already made for this view. */
+  /** Reuse a scorer already made for this cohort (`createScorer`); default: a new one. */
   readonly scorer?: Scorer;
-  /** Checked between rows; aborting throws the signal's reason. */
+  /** Checked between rows; aborting throws the signal's reason. Default: none (never aborts). */
   readonly signal?: AbortSignal;
-  /** Called every few hundred rows and at the end with rows done / all rows. */
+  /** Called every few hundred rows and at the end with rows done / all rows. Default: none. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 

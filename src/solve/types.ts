@@ -66,13 +66,23 @@ export interface SolveProgress {
   readonly total: number;
 }
 
+/**
+ * How a solve runs: no option changes the optimum of a solve that finishes, only how long it
+ * takes and whether it stops early. Each is optional; `DEFAULT_SOLVE_OPTIONS` holds the defaults. They apply to
+ * `solveAssignment` and, through `MatchOptions`, to `match`, `auditFairness` and `matchParallel`
+ * (where a time limit covers the whole call: scoring, every solve, the equity search).
+ */
 export interface SolveOptions {
-  /** Stop after this long and return `time_limit` with the best answer so far. */
+  /** Stop after this many milliseconds and return `time_limit` with the best answer so far and a
+   * valid bound. Default Infinity (no limit). */
   readonly timeLimitMs?: number;
-  /** Abort: returns `time_limit` (reason "aborted") the same way. */
+  /** Abort: checked by every long loop; returns `time_limit` (reason "aborted") the same way.
+   * Default: none. */
   readonly signal?: AbortSignal;
+  /** Called as the solve works (phase, done, total; `SolveProgress`). Default: none. */
   readonly onProgress?: (progress: SolveProgress) => void;
-  /** Candidates per row in the first sparse solve (more are priced in as needed). Default "auto". */
+  /** Candidates per row in the first sparse solve (more are priced in as needed, so the answer
+   * does not depend on it; only the time does). Default "auto" (docs/ENGINE.md). */
   readonly candidatesPerRow?: number | "auto";
 }
 

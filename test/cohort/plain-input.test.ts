@@ -107,11 +107,15 @@ describe("parseCohort: non-plain objects where the schema reads an object", () =
         code: "invalid_type",
         location: { kind: "path", path: ["mentees", 0, "consent"] },
         message: "Invalid type: expected consent to be an object, received a Date",
+        expected: "an object",
+        received: "a Date",
       },
       {
         code: "invalid_type",
         location: { kind: "path", path: ["program", "scoring", "weights"] },
         message: "Invalid type: expected program.scoring.weights to be an object, received a Date",
+        expected: "an object",
+        received: "a Date",
       },
     ]);
   });

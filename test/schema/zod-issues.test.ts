@@ -79,6 +79,8 @@ describe("issuesFromZod(issues, prefix)", () => {
       code: "too_small",
       location: { kind: "path", path: ["mentors", 3, "capacity"] },
       message: "Too small: expected capacity to be >= 0",
+      minimum: 0,
+      received: -1,
     });
   });
 
