@@ -125,6 +125,18 @@ function attributeNames(raw: unknown): readonly string[] {
   return isObject(s) ? Object.keys(s) : [];
 }
 
+/** The entries of a person's record-typed field `key`, from its parsed data and raw input. */
+function personEntries<K extends string, V>(
+  data: Partial<Readonly<Record<K, Readonly<Record<string, NoInfer<V>>>>>>,
+  raw: unknown,
+  key: K,
+  valueSchema: z.ZodType<V>,
+  base: Path,
+  issues: Issue[],
+): Entries<V> | undefined {
+  return entriesOf(data[key], own(raw, key), valueSchema, [...base, key], issues);
+}
+
 function menteeRecord(
   at: number,
   data: Partial<z.output<typeof MenteeSchema>>,
@@ -137,27 +149,9 @@ function menteeRecord(
     at,
     data,
     bad,
-    current: entriesOf(
-      data.current,
-      own(raw, "current"),
-      skillLevelValue,
-      [...base, "current"],
-      issues,
-    ),
-    targets: entriesOf(
-      data.targets,
-      own(raw, "targets"),
-      skillLevelValue,
-      [...base, "targets"],
-      issues,
-    ),
-    sensitive: entriesOf(
-      data.sensitive,
-      own(raw, "sensitive"),
-      sensitiveValue,
-      [...base, "sensitive"],
-      issues,
-    ),
+    current: personEntries(data, raw, "current", skillLevelValue, base, issues),
+    targets: personEntries(data, raw, "targets", skillLevelValue, base, issues),
+    sensitive: personEntries(data, raw, "sensitive", sensitiveValue, base, issues),
     attributeNames: attributeNames(raw),
   };
 }
@@ -174,20 +168,8 @@ function mentorRecord(
     at,
     data,
     bad,
-    expertise: entriesOf(
-      data.expertise,
-      own(raw, "expertise"),
-      skillLevelValue,
-      [...base, "expertise"],
-      issues,
-    ),
-    sensitive: entriesOf(
-      data.sensitive,
-      own(raw, "sensitive"),
-      sensitiveValue,
-      [...base, "sensitive"],
-      issues,
-    ),
+    expertise: personEntries(data, raw, "expertise", skillLevelValue, base, issues),
+    sensitive: personEntries(data, raw, "sensitive", sensitiveValue, base, issues),
     attributeNames: attributeNames(raw),
   };
 }
@@ -286,6 +268,11 @@ function salvageList<T, R>(
   return out;
 }
 
+/** A salvaged record with nothing more than its fields (a tier, a skill). */
+function parsedRecord<T>(at: number, data: Partial<T>, bad: ReadonlySet<string>): ParsedRecord<T> {
+  return { at, data, bad };
+}
+
 function salvagePairs(raw: unknown): PairRecord[] | undefined {
   return salvageList<{ mentee: string; mentor: string }, PairRecord>(raw, PairSchema, (at, d) => ({
     at,
@@ -313,15 +300,7 @@ function salvageProgram(raw: unknown): ProgramRecord | undefined {
   return {
     data: rest,
     bad: s.bad,
-    tiers: salvageList<Tier, ParsedRecord<Tier>>(
-      own(raw, "tiers"),
-      TierSchema,
-      (at, data, bad) => ({
-        at,
-        data,
-        bad,
-      }),
-    ),
+    tiers: salvageList<Tier, ParsedRecord<Tier>>(own(raw, "tiers"), TierSchema, parsedRecord),
     equity,
     lockedPairs: rawLocked === undefined ? [] : salvagePairs(rawLocked),
     forbiddenPairs: rawForbidden === undefined ? [] : salvagePairs(rawForbidden),
@@ -333,14 +312,10 @@ function salvageAll(input: unknown, issues: Issue[]): CohortRecords {
   if (!isObject(input)) return {};
   const strategy = salvage<z.output<typeof StrategySchema>>(StrategySchema, own(input, "strategy"));
   return {
-    skills: salvageList(
+    skills: salvageList<{ id: string }, ParsedRecord<{ id: string }>>(
       own(input, "skills"),
       SkillSchema,
-      (at, data: Partial<{ id: string }>, bad) => ({
-        at,
-        data,
-        bad,
-      }),
+      parsedRecord,
     ),
     strategy:
       strategy && strategyRecord(strategy.data, strategy.bad, own(input, "strategy"), issues),
