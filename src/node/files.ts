@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { InputError, type Issue } from "../schema/errors.js";
 import { describeReceived } from "../schema/zod-issues.js";
 import type { CohortInput } from "../schema/input.js";
-import { parseCohortCsv, readCohortCsv, type CohortCsvRead, type CohortCsvResult } from "./csv.js";
+import {
+  parseCohortCsv,
+  readCohortCsv,
+  type CohortCsvRead,
+  type CohortCsvResult,
+  type CohortCsvSources,
+} from "./csv.js";
 import { writeCohortCsv, type WriteCsvOptions } from "./csv-write.js";
 
 /** Paths of the three files of a cohort. */
@@ -91,26 +97,14 @@ function checkString(
  * (a wrong argument, unreadable files, invalid JSON, CSV problems, validation problems mapped
  * to CSV cells). */
 export async function loadCohort(files: CohortFiles): Promise<CohortCsvResult> {
-  checkFiles("loadCohort", files);
-  const { mentees, mentors, config } = await readAll(files);
-  return parseCohortCsv({
-    mentees: { bytes: mentees, file: files.mentees },
-    mentors: { bytes: mentors, file: files.mentors },
-    config: parseConfigJson(config, files.config),
-  });
+  return parseCohortCsv(await readSources("loadCohort", files));
 }
 
 /** Reads the files into a raw `CohortInput` plus CSV issues and warnings, without validating
  * (e.g. to convert CSV to JSON). Throws `InputError` only for a wrong argument, unreadable files
  * or invalid JSON. */
 export async function readCohortInputFromFiles(files: CohortFiles): Promise<CohortCsvRead> {
-  checkFiles("readCohortInputFromFiles", files);
-  const { mentees, mentors, config } = await readAll(files);
-  return readCohortCsv({
-    mentees: { bytes: mentees, file: files.mentees },
-    mentors: { bytes: mentors, file: files.mentors },
-    config: parseConfigJson(config, files.config),
-  });
+  return readCohortCsv(await readSources("readCohortInputFromFiles", files));
 }
 
 /** The default file names inside a folder: `mentees.csv`, `mentors.csv`, `config.json`. */
@@ -178,10 +172,9 @@ export function parseConfigJson(text: string, file = "config.json"): unknown {
 async function readAll(
   files: CohortFiles,
 ): Promise<{ mentees: Buffer; mentors: Buffer; config: string }> {
-  const keys = ["mentees", "mentors", "config"] as const;
   const failures: (Issue | null)[] = [null, null, null];
   const contents = await Promise.all(
-    keys.map(async (key, k) => {
+    FILE_KEYS.map(async (key, k) => {
       try {
         return await readFile(files[key]);
       } catch (error) {
@@ -206,4 +199,15 @@ async function readAll(
   const issues = failures.filter((f): f is Issue => f !== null);
   if (issues.length > 0) throw new InputError(issues, "cohort files");
   return { mentees: contents[0], mentors: contents[1], config: contents[2].toString("utf8") };
+}
+
+/** The files of `fn`'s argument `files` (checked first) as the CSV reader's sources. */
+async function readSources(fn: string, files: CohortFiles): Promise<CohortCsvSources> {
+  checkFiles(fn, files);
+  const { mentees, mentors, config } = await readAll(files);
+  return {
+    mentees: { bytes: mentees, file: files.mentees },
+    mentors: { bytes: mentors, file: files.mentors },
+    config: parseConfigJson(config, files.config),
+  };
 }
