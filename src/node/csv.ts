@@ -136,22 +136,8 @@ export function readCohortCsv(sources: CohortCsvSources): CohortCsvRead {
   const warnings: Issue[] = [];
   const config = readConfig(sources.config, issues);
   const skills = knownSkills(config);
-  const mentees = readPeople(
-    sources.mentees,
-    sources.mentees.file ?? "mentees.csv",
-    MENTEE_FORMAT,
-    skills,
-    issues,
-    warnings,
-  );
-  const mentors = readPeople(
-    sources.mentors,
-    sources.mentors.file ?? "mentors.csv",
-    MENTOR_FORMAT,
-    skills,
-    issues,
-    warnings,
-  );
+  const mentees = readPeople(sources.mentees, MENTEE_FORMAT, skills, issues, warnings);
+  const mentors = readPeople(sources.mentors, MENTOR_FORMAT, skills, issues, warnings);
   const input = {
     ...config,
     mentees: mentees.records as unknown as MenteeInput[],
@@ -229,12 +215,12 @@ function csvOptions(delimiter: string | string[]) {
 
 function readPeople(
   source: CsvSource,
-  file: string,
   format: CsvFormat,
   skills: ReadonlySet<string> | null,
   issues: Issue[],
   warnings: Issue[],
 ): PeopleRead {
+  const file = source.file ?? `${format.role}.csv`;
   const records: Record<string, unknown>[] = [];
   const rows: number[] = [];
   const lines: number[] = [];
