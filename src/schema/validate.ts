@@ -503,30 +503,33 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
           `Conflicting pair: mentee ${q(mentee)} and mentor ${q(mentor)} are locked here and forbidden at program.forbiddenPairs[${f}]; remove one of them`,
         ),
       );
-    const nMentee = (menteeLocks.get(mentee) ?? 0) + 1;
-    menteeLocks.set(mentee, nMentee);
     limits ??= lockLimits(known);
-    const max = limits.menteeMax.get(mentee);
-    if (max !== undefined && nMentee > max)
-      issues.push(
-        pathIssue(
-          "too_many_locked",
-          path,
-          `Too many locked pairs: mentee ${q(mentee)} has ${nMentee} locked pairs but maxMentors is ${max}; raise maxMentors or unlock a pair`,
-          { maximum: max, received: nMentee },
-        ),
-      );
-    const nMentor = (mentorLocks.get(mentor) ?? 0) + 1;
-    mentorLocks.set(mentor, nMentor);
-    const cap = limits.mentorCap.get(mentor);
-    if (cap !== undefined && nMentor > cap)
-      issues.push(
-        pathIssue(
-          "too_many_locked",
-          path,
-          `Too many locked pairs: mentor ${q(mentor)} has ${nMentor} locked pairs but capacity is ${cap}; raise capacity or unlock a pair`,
-          { maximum: cap, received: nMentor },
-        ),
-      );
+    countLock("mentee", mentee, menteeLocks, limits.menteeMax, "maxMentors", path, issues);
+    countLock("mentor", mentor, mentorLocks, limits.mentorCap, "capacity", path, issues);
   }
+}
+
+/** Counts one more locked pair of the mentee or mentor `id` in `locks`; past its limit (from
+ * the field `limitField`), a `too_many_locked` issue at `path`. */
+function countLock(
+  side: "mentee" | "mentor",
+  id: string,
+  locks: Map<string, number>,
+  limits: ReadonlyMap<string, number>,
+  limitField: "maxMentors" | "capacity",
+  path: Path,
+  issues: Issue[],
+): void {
+  const n = (locks.get(id) ?? 0) + 1;
+  locks.set(id, n);
+  const max = limits.get(id);
+  if (max !== undefined && n > max)
+    issues.push(
+      pathIssue(
+        "too_many_locked",
+        path,
+        `Too many locked pairs: ${side} ${q(id)} has ${n} locked pairs but ${limitField} is ${max}; raise ${limitField} or unlock a pair`,
+        { maximum: max, received: n },
+      ),
+    );
 }
