@@ -121,6 +121,18 @@ function csr(
   return { offsets, items: end === total ? items : items.slice(0, end) };
 }
 
+/** `csr` of the list field `key` of each person (a person without it has an empty row). */
+function listColumn<K extends string>(
+  people: readonly Partial<Readonly<Record<K, readonly string[]>>>[],
+  key: K,
+  map: ReadonlyMap<string, number>,
+): CsrLists {
+  return csr(
+    people.map((p) => p[key]),
+    map,
+  );
+}
+
 /** An ISO date `months` calendar months before `iso` (day clamped to the month's end); "" when
  * that is before year 0. */
 export function monthsBefore(iso: string, months: number): string {
@@ -201,14 +213,8 @@ function personColumns(people: readonly Person[], persons: Int32Array, t: Tables
     tenureMonths,
     hoursPerMonth,
     utcOffset,
-    languages: csr(
-      people.map((p) => p.languages),
-      t.languages,
-    ),
-    managerChain: csr(
-      people.map((p) => p.managerChain),
-      t.managers,
-    ),
+    languages: listColumn(people, "languages", t.languages),
+    managerChain: listColumn(people, "managerChain", t.managers),
   };
 }
 
@@ -259,18 +265,20 @@ export function skillColumns(skills: readonly { readonly id: string }[]): string
   return sortedUnique(skills.map((s) => s.id));
 }
 
-function levelLists(
-  rows: readonly (Entries<number> | undefined)[],
+/** `LevelLists` of the levels field `key` of each record. */
+function levelLists<K extends string>(
+  records: readonly Partial<Readonly<Record<K, Entries<number>>>>[],
+  key: K,
   skills: ReadonlyMap<string, number>,
 ): LevelLists {
-  const offsets = new Int32Array(rows.length + 1);
+  const offsets = new Int32Array(records.length + 1);
   let total = 0;
-  for (const row of rows) total += row?.length ?? 0;
+  for (const rec of records) total += rec[key]?.length ?? 0;
   const skill = new Int32Array(total);
   const value = new Float64Array(total);
   let k = 0;
-  for (let r = 0; r < rows.length; r++) {
-    for (const [id, v] of rows[r] ?? []) {
+  for (let r = 0; r < records.length; r++) {
+    for (const [id, v] of records[r][key] ?? []) {
       skill[k] = code(skills, id);
       value[k++] = v;
     }
@@ -298,18 +306,9 @@ function peopleTables(records: CohortRecords, skills: ReadonlyMap<string, number
   const mentees = records.mentees ?? [];
   const mentors = records.mentors ?? [];
   return {
-    current: levelLists(
-      mentees.map((r) => r.current),
-      skills,
-    ),
-    targets: levelLists(
-      mentees.map((r) => r.targets),
-      skills,
-    ),
-    expertise: levelLists(
-      mentors.map((r) => r.expertise),
-      skills,
-    ),
+    current: levelLists(mentees, "current", skills),
+    targets: levelLists(mentees, "targets", skills),
+    expertise: levelLists(mentors, "expertise", skills),
     menteeSensitive: labelLists(mentees.map((r) => r.sensitive)),
     mentorSensitive: labelLists(mentors.map((r) => r.sensitive)),
   };
@@ -502,26 +501,11 @@ export function buildCohort(
     ...personColumns(mentees, menteePersons, tables),
     current,
     target,
-    tiersWanted: csr(
-      mentees.map((x) => x.tiers),
-      tierById,
-    ),
-    aspirations: csr(
-      mentees.map((x) => x.aspirations),
-      careerCodes,
-    ),
-    preferredMentors: csr(
-      mentees.map((x) => x.preferredMentors),
-      mentorById,
-    ),
-    excludedMentors: csr(
-      mentees.map((x) => x.excludedMentors),
-      mentorById,
-    ),
-    pastMentors: csr(
-      mentees.map((x) => x.pastMentors),
-      mentorById,
-    ),
+    tiersWanted: listColumn(mentees, "tiers", tierById),
+    aspirations: listColumn(mentees, "aspirations", careerCodes),
+    preferredMentors: listColumn(mentees, "preferredMentors", mentorById),
+    excludedMentors: listColumn(mentees, "excludedMentors", mentorById),
+    pastMentors: listColumn(mentees, "pastMentors", mentorById),
     highPotential,
     roundsUnmatched,
     minMentors,
@@ -555,14 +539,8 @@ export function buildCohort(
     capacity,
     minLoad,
     training: csr(validTraining, trainingCodes),
-    careerPaths: csr(
-      mentors.map((x) => x.careerPaths),
-      careerCodes,
-    ),
-    excludedMentees: csr(
-      mentors.map((x) => x.excludedMentees),
-      menteeById,
-    ),
+    careerPaths: listColumn(mentors, "careerPaths", careerCodes),
+    excludedMentees: listColumn(mentors, "excludedMentees", menteeById),
   };
 
   // Priorities: global row, then one row per unit (a unit's listed skills override the global).
