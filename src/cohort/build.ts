@@ -374,8 +374,6 @@ function sensitiveTable(
   return { attributes, mentees: side(mentees, menteeOrder), mentors: side(mentors, mentorOrder) };
 }
 
-/** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay
- * mutable under `Object.freeze`; both are exposed through read-only types instead. */
 /** The fit floor the scorer keeps: the largest \`min\` of the \`minFit\` rules, 0 when none. */
 export function minFitOf(equity: readonly EquityRule[]): number {
   return equity.reduce((t, r) => (r.kind === "minFit" && r.min > t ? r.min : t), 0);
@@ -396,6 +394,8 @@ export function withEquityRules(cohort: Cohort, equity: readonly EquityRule[]): 
   });
 }
 
+/** Freezes plain objects and arrays recursively. Typed arrays cannot be frozen and Maps stay
+ * mutable under `Object.freeze`; both are exposed through read-only types instead. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
   if (Object.isFrozen(value)) return value;
