@@ -86,6 +86,14 @@ const person = (role: string): ColumnSpec[] => [
   },
 ];
 
+/** Both sides' sensitive attributes: `group:<attribute>` fills `sensitive.<attribute>`. */
+const GROUP_PREFIX: PrefixSpec = {
+  prefix: "group:",
+  field: "sensitive",
+  kind: "text",
+  doc: "Sensitive attribute (group).",
+};
+
 export const MENTEE_FORMAT: CsvFormat = {
   role: "mentees",
   columns: [
@@ -144,7 +152,7 @@ export const MENTEE_FORMAT: CsvFormat = {
   prefixes: [
     { prefix: "current:", field: "current", kind: "number", doc: "Current proficiency per skill." },
     { prefix: "target:", field: "targets", kind: "number", doc: "Target proficiency per skill." },
-    { prefix: "group:", field: "sensitive", kind: "text", doc: "Sensitive attribute (group)." },
+    GROUP_PREFIX,
   ],
 };
 
@@ -187,7 +195,7 @@ export const MENTOR_FORMAT: CsvFormat = {
   ],
   prefixes: [
     { prefix: "skill:", field: "expertise", kind: "number", doc: "Expertise per skill." },
-    { prefix: "group:", field: "sensitive", kind: "text", doc: "Sensitive attribute (group)." },
+    GROUP_PREFIX,
   ],
 };
 
