@@ -118,14 +118,7 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
     if (level >= 6) managersByDept[d].push(j);
     const region = drawRegion(rng);
     const mentor: MentorInput = {
-      id: `m${String(j + 1).padStart(mentorWidth, "0")}`,
-      department: deptNames[d],
-      ...unitOf(units[d], rng),
-      level,
-      tenureMonths: tenureFor(level, rng, 6),
-      hoursPerMonth: rng.chance(0.05) ? 1 : rng.int(2, 10),
-      utcOffset: rng.pick(REGIONS[region].offsets),
-      languages: languagesFor(region, rng),
+      ...personFields(MENTOR_DRAW, j, mentorWidth, deptNames[d], units[d], level, region, rng),
       expertise: skillsFor(
         profile,
         d,
@@ -140,7 +133,7 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
       capacity: senior
         ? 1 + rng.weighted([0.3, 0.45, 0.25])
         : 1 + rng.weighted([0.15, 0.3, 0.3, 0.15, 0.1]),
-      sensitive: { gender: drawGender(rng), region: REGION_NAMES[region] },
+      sensitive: sensitiveFor(region, rng),
     };
     // A minimum load only for a peer who meets the peer tier's own hours rule (2 a month): one
     // nobody may be paired with would make the whole cohort infeasible. (The draw comes first,
@@ -184,19 +177,12 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
     );
     const aspirations = aspirationsFor(deptNames[d], rng);
     const mentee: MenteeInput = {
-      id: `e${String(i + 1).padStart(menteeWidth, "0")}`,
-      department: deptNames[d],
-      ...unitOf(units[d], rng),
-      level,
-      tenureMonths: tenureFor(level, rng, 1),
-      hoursPerMonth: rng.chance(0.06) ? 1 : rng.int(2, 8),
-      utcOffset: rng.pick(REGIONS[region].offsets),
-      languages: languagesFor(region, rng),
+      ...personFields(MENTEE_DRAW, i, menteeWidth, deptNames[d], units[d], level, region, rng),
       managerChain: managerChainFor(deptNames[d], managersByDept[d], mentors, nMentees, rng),
       current,
       targets: targetsFor(current, profile, d, S, skillIds, priorities, rng),
       aspirations,
-      sensitive: { gender: drawGender(rng), region: REGION_NAMES[region] },
+      sensitive: sensitiveFor(region, rng),
     };
     const tierWish = rng.next();
     if (tierWish < 0.12) mentee.tiers = ["senior"];
@@ -430,6 +416,47 @@ function unitOf(units: readonly string[], rng: Random): { unit?: string } {
 
 function tenureFor(level: number, rng: Random, min: number): number {
   return Math.max(min, Math.round(level * 12 * (0.5 + rng.next()) + rng.int(0, 11)));
+}
+
+/** How the fields both sides have are drawn for one side. */
+interface SideDraw {
+  /** Ids are the prefix and the position from 1, zero-padded: `m001`, `e001`. */
+  readonly prefix: string;
+  readonly minTenure: number;
+  /** The chance of a single hour a month; otherwise 2 to `maxHours`. */
+  readonly oneHour: number;
+  readonly maxHours: number;
+}
+
+const MENTOR_DRAW: SideDraw = { prefix: "m", minTenure: 6, oneHour: 0.05, maxHours: 10 };
+const MENTEE_DRAW: SideDraw = { prefix: "e", minTenure: 1, oneHour: 0.06, maxHours: 8 };
+
+/** The fields both sides have, for the person at `k` (ids `width` digits wide); draws the unit,
+ * tenure, hours, UTC offset and languages, in that order. */
+function personFields(
+  side: SideDraw,
+  k: number,
+  width: number,
+  department: string,
+  units: readonly string[],
+  level: number,
+  region: number,
+  rng: Random,
+) {
+  return {
+    id: `${side.prefix}${String(k + 1).padStart(width, "0")}`,
+    department,
+    ...unitOf(units, rng),
+    level,
+    tenureMonths: tenureFor(level, rng, side.minTenure),
+    hoursPerMonth: rng.chance(side.oneHour) ? 1 : rng.int(2, side.maxHours),
+    utcOffset: rng.pick(REGIONS[region].offsets),
+    languages: languagesFor(region, rng),
+  };
+}
+
+function sensitiveFor(region: number, rng: Random): Record<string, string> {
+  return { gender: drawGender(rng), region: REGION_NAMES[region] };
 }
 
 /** Proficiency per skill on a 0–5 scale in half steps; zeros are left out (sparse maps). A
