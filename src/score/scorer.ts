@@ -108,6 +108,15 @@ function invert(
   return { offsets, items };
 }
 
+/** The first `m` rows of the CSR list `list` turned around: item → the rows that list it
+ * (ascending); `rows` is the number of distinct items. */
+function transpose(rows: number, list: CsrLists, m: number): CsrLists {
+  return invert(rows, (emit) => {
+    for (let j = 0; j < m; j++)
+      for (let p = list.offsets[j]; p < list.offsets[j + 1]; p++) emit(list.items[p], j);
+  });
+}
+
 const {
   no_capacity: NO_CAPACITY,
   no_demand: NO_DEMAND,
@@ -413,17 +422,9 @@ export function createScorer(view: ScoringView): Scorer {
     for (let j = 0; j < m; j++) emit(mr.person[j], j);
   });
   // person → mentors whose manager chain contains that person
-  const mentorsUnderPerson = invert(nPersons, (emit) => {
-    const c = mr.managerChain;
-    for (let j = 0; j < m; j++)
-      for (let p = c.offsets[j]; p < c.offsets[j + 1]; p++) emit(c.items[p], j);
-  });
+  const mentorsUnderPerson = transpose(nPersons, mr.managerChain, m);
   // mentee → mentors who excluded that mentee
-  const excludedBy = invert(n, (emit) => {
-    const x = mr.excludedMentees;
-    for (let j = 0; j < m; j++)
-      for (let p = x.offsets[j]; p < x.offsets[j + 1]; p++) emit(x.items[p], j);
-  });
+  const excludedBy = transpose(n, mr.excludedMentees, m);
   // mentee → forbidden mentors (view.forbidden is sorted by mentee, mentor)
   const forbiddenOf = invert(n, (emit) => {
     for (const f of view.forbidden) emit(f.mentee, f.mentor);
