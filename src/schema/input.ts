@@ -338,21 +338,7 @@ export const CohortInputSchema = z.strictObject({
 
 // The public types are written out in types.ts (a type test keeps them equal to these schemas);
 // the parsed people and the parsed cohort stay internal.
-export type {
-  CohortInput,
-  EquityRule,
-  EquityRuleInput,
-  MenteeInput,
-  MentorInput,
-  Program,
-  ProgramInput,
-  Rules,
-  ScoringOptions,
-  ScoringWeights,
-  SkillInput,
-  StrategyInput,
-  TierInput,
-} from "./types.js";
+export type * from "./types.js";
 export type Mentee = z.output<typeof MenteeSchema>;
 export type Mentor = z.output<typeof MentorSchema>;
 export type Tier = z.output<typeof TierSchema>;
