@@ -358,9 +358,16 @@ interface PersonOut {
   managerChain: readonly unknown[] | undefined;
 }
 
-/** Reads a field both kinds of person have; false for any other key. An optional field may be
- * present with the value `undefined` (zod accepts that as absent). */
-function personField(out: PersonOut, key: string, v: unknown): boolean {
+/** Reads a field both kinds of person have (`sensitive`, a record, into `pending` for the
+ * second pass); false for any other key. An optional field may be present with the value
+ * `undefined` (zod accepts that as absent). */
+function personField(
+  out: PersonOut,
+  key: string,
+  v: unknown,
+  at: number,
+  pending: Pending,
+): boolean {
   switch (key) {
     case "id":
       out.id = id(v);
@@ -392,6 +399,9 @@ function personField(out: PersonOut, key: string, v: unknown): boolean {
       return true;
     case "managerChain":
       if (v !== undefined) out.managerChain = list(v);
+      return true;
+    case "sensitive":
+      if (v !== undefined) pending.sensitive[at] = recordObject(v);
       return true;
     default:
       return false;
@@ -460,16 +470,13 @@ function mentee(at: number, raw: unknown, pending: Pending): MenteeOut {
   let targets: Record<string, unknown> | undefined;
   for (const key of ownNames(obj)) {
     const v = value(obj, key);
-    if (personField(out, key, v)) continue;
+    if (personField(out, key, v, at, pending)) continue;
     switch (key) {
       case "current":
         current = recordObject(v);
         break;
       case "targets":
         targets = recordObject(v);
-        break;
-      case "sensitive":
-        if (v !== undefined) pending.sensitive[at] = recordObject(v);
         break;
       case "tiers":
         if (v !== undefined) out.tiers = list(v);
@@ -512,6 +519,22 @@ function mentee(at: number, raw: unknown, pending: Pending): MenteeOut {
   return out;
 }
 
+/** Second pass over the fields both kinds of person have: the `sensitive` record (its attribute
+ * names returned) and the id lists. */
+function personValues(
+  at: number,
+  out: PersonOut,
+  p: Pending,
+  sensitiveWriter: LabelWriter,
+): readonly string[] {
+  const sensitive = p.sensitive[at];
+  const attributeNames = sensitive === undefined ? [] : sensitiveWriter.read(sensitive);
+  sensitiveWriter.end(at);
+  out.languages = idList(out.languages);
+  out.managerChain = idList(out.managerChain);
+  return attributeNames;
+}
+
 /** Second pass over a mentee: the values in its records and lists. */
 function menteeValues(at: number, out: MenteeOut, p: Pending, w: MenteeWriters): MenteeRecord {
   w.current.read(p.levels[at]);
@@ -519,11 +542,7 @@ function menteeValues(at: number, out: MenteeOut, p: Pending, w: MenteeWriters):
   belowCurrent(w, at);
   w.current.end(at);
   w.targets.end(at);
-  const sensitive = p.sensitive[at];
-  const attributeNames = sensitive === undefined ? [] : w.sensitive.read(sensitive);
-  w.sensitive.end(at);
-  out.languages = idList(out.languages);
-  out.managerChain = idList(out.managerChain);
+  const attributeNames = personValues(at, out, p, w.sensitive);
   out.tiers = idList(out.tiers);
   out.aspirations = idList(out.aspirations);
   out.preferredMentors = idList(out.preferredMentors);
@@ -585,13 +604,10 @@ function mentor(at: number, raw: unknown, pending: Pending): MentorOut {
   let expertise: Record<string, unknown> | undefined;
   for (const key of ownNames(obj)) {
     const v = value(obj, key);
-    if (personField(out, key, v)) continue;
+    if (personField(out, key, v, at, pending)) continue;
     switch (key) {
       case "expertise":
         expertise = recordObject(v);
-        break;
-      case "sensitive":
-        if (v !== undefined) pending.sensitive[at] = recordObject(v);
         break;
       case "tier":
         out.tier = id(v);
@@ -625,11 +641,7 @@ function mentor(at: number, raw: unknown, pending: Pending): MentorOut {
 function mentorValues(at: number, out: MentorOut, p: Pending, w: MentorWriters): MentorRecord {
   w.expertise.read(p.levels[at]);
   w.expertise.end(at);
-  const sensitive = p.sensitive[at];
-  const attributeNames = sensitive === undefined ? [] : w.sensitive.read(sensitive);
-  w.sensitive.end(at);
-  out.languages = idList(out.languages);
-  out.managerChain = idList(out.managerChain);
+  const attributeNames = personValues(at, out, p, w.sensitive);
   out.careerPaths = idList(out.careerPaths);
   out.excludedMentees = idList(out.excludedMentees);
   return { at, data: out as BuildMentor, bad: NO_BAD, attributeNames };
