@@ -423,24 +423,20 @@ export function toInstance(problem: AssignmentProblem): Instance {
   const rowMax = readBound(issues, "rowMax", problem.rowMax, rows, 1, true);
   const colMinF = readBound(issues, "colMin", problem.colMin, cols, 0, false);
   const colMax = readBound(issues, "colMax", problem.colMax, cols, 1, true);
-  for (let i = 0; i < rows; i++)
-    if (rowMinF[i] > rowMax[i])
-      issues.push(
-        pathIssue(
-          "invalid_bound",
-          ["rowMin", i],
-          `rowMin ${rowMinF[i]} is above rowMax ${rowMax[i]}`,
-        ),
-      );
-  for (let j = 0; j < cols; j++)
-    if (colMinF[j] > colMax[j])
-      issues.push(
-        pathIssue(
-          "invalid_bound",
-          ["colMin", j],
-          `colMin ${colMinF[j]} is above colMax ${colMax[j]}`,
-        ),
-      );
+  for (const [side, lo, hi] of [
+    ["row", rowMinF, rowMax],
+    ["col", colMinF, colMax],
+  ] as const)
+    for (let k = 0; k < lo.length; k++)
+      if (lo[k] > hi[k])
+        issues.push(
+          pathIssue(
+            "invalid_bound",
+            [`${side}Min`, k],
+            `${side}Min ${lo[k]} is above ${side}Max ${hi[k]}`,
+            { maximum: hi[k], received: lo[k] },
+          ),
+        );
   const forced = readPairs(issues, "forced", problem.forced, rows, cols);
   const forbidden = readPairs(issues, "forbidden", problem.forbidden, rows, cols);
   if (issues.length > 0 || built.source === undefined) throw new InputError(issues, "problem");
