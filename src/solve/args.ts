@@ -7,7 +7,7 @@
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import type { SolveOptions } from "./types.js";
 
-const SOLVE_KEYS = ["timeLimitMs", "signal", "onProgress", "seed", "candidatesPerRow"] as const;
+const SOLVE_KEYS = ["timeLimitMs", "signal", "onProgress", "candidatesPerRow"] as const;
 
 /** `options` with the time limit cut to what is left before `deadline` (a `performance.now()`
  * time; not finite: no limit, `options` as they are). */
@@ -56,7 +56,6 @@ export function checkSolveOptions(
     bad("signal", "an AbortSignal");
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
     bad("onProgress", "a function (progress) => void");
-  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) bad("seed", "a whole number");
   const k = o.candidatesPerRow;
   if (k !== undefined && k !== "auto" && !(Number.isSafeInteger(k) && (k as number) >= 1))
     bad("candidatesPerRow", `"auto" or a whole number >= 1`);

@@ -72,8 +72,6 @@ export interface SolveOptions {
   /** Abort: returns `time_limit` (reason "aborted") the same way. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: SolveProgress) => void;
-  /** Reserved for randomized tie-breaking; results are deterministic for a given seed. */
-  readonly seed?: number;
   /** Candidates per row in the first sparse solve (more are priced in as needed). Default "auto". */
   readonly candidatesPerRow?: number | "auto";
 }

@@ -273,7 +273,7 @@ describe("misuse is a clear InputError, never a hang or a TypeError", () => {
     ["timeLimitMs NaN", { timeLimitMs: NaN }, /timeLimitMs/],
     ["timeLimitMs negative", { timeLimitMs: -1 }, /timeLimitMs/],
     ["signal not a signal", { signal: {} }, /signal/],
-    ["seed 1.5", { seed: 1.5 }, /seed/],
+    ["seed (no such option any more)", { seed: 1 }, /Unknown option "seed"/],
     ["a misspelt option", { timelimitMs: 10 }, /Unknown option "timelimitMs"/],
     ["options not an object", 42, /options object/],
   ];
