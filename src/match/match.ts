@@ -656,11 +656,12 @@ export function verifyScored(
           certificate: {
             rowDual: Float64Array.from(result.certificate.menteeDual),
             colDual: Float64Array.from(result.certificate.mentorDual),
-            countDual: result.certificate.countDual,
+            uncoveredDual: result.certificate.uncoveredDual,
             coverage: result.certificate.coverage && {
               count: result.certificate.coverage.count,
               rowDual: Float64Array.from(result.certificate.coverage.menteeDual),
               colDual: Float64Array.from(result.certificate.coverage.mentorDual),
+              uncoveredDual: result.certificate.coverage.uncoveredDual,
             },
           },
         }
@@ -1041,13 +1042,14 @@ function collect(
       certificate: {
         menteeDual: Array.from(c.rowDual),
         mentorDual: Array.from(c.colDual),
-        ...(c.countDual !== undefined ? { countDual: c.countDual } : {}),
+        ...(c.uncoveredDual !== undefined ? { uncoveredDual: c.uncoveredDual } : {}),
         ...(c.coverage
           ? {
               coverage: {
                 count: c.coverage.count,
                 menteeDual: Array.from(c.coverage.rowDual),
                 mentorDual: Array.from(c.coverage.colDual),
+                uncoveredDual: c.coverage.uncoveredDual,
               },
             }
           : {}),

@@ -165,11 +165,16 @@ export interface MatchCertificate {
       readonly mentorDual: readonly number[];
     };
   };
-  readonly countDual?: number;
+  /** Coverage-first (without equity rules that cut across mentors): the dual of the
+   * "uncovered" column of the main proof, and the proof that `coverage.count` mentees (each with
+   * at least one mentor) are the most any answer covers — the engine's certificate
+   * (`Certificate` in the engine's types, docs/ENGINE.md "Coverage-first"). */
+  readonly uncoveredDual?: number;
   readonly coverage?: {
     readonly count: number;
     readonly menteeDual: readonly number[];
     readonly mentorDual: readonly number[];
+    readonly uncoveredDual: number;
   };
 }
 
