@@ -203,7 +203,8 @@ class Solve {
   private cands!: Candidates;
   private b!: Bounds;
   private priceTol = 0;
-  /** The transportation case: rows take at most one column, no minimums, not coverage-first. */
+  /** The transportation case: rows take at most one column, no minimums, not coverage-first,
+   * no uncovered column. */
   private transport = false;
   /** Whether the candidates were chosen at starting prices from a sample (warm.ts). */
   private sampled = false;
@@ -322,8 +323,10 @@ class Solve {
    * each row's candidates; false if stopped before the pass was done. */
   firstPass(): boolean {
     const { inst, fr, fc, k, scratch } = this;
+    // (Not with an uncovered column: its rows have a minimum of 1, Instance.uncovered.)
     this.transport =
       !inst.coverageFirst &&
+      !inst.uncovered &&
       inst.source.kind === "rows" &&
       inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
       inst.rowMin.every((l, i) => l <= fr[i]) &&
@@ -349,9 +352,16 @@ class Solve {
   /** Step 3: bounds net of forced pairs and of what the candidate graph allows; a minimum that
    * cannot be met on counts alone. */
   setBounds(): InfeasibilityDiagnosis | undefined {
-    this.b = internalBounds(this.inst, this.fr, this.fc, this.cands);
-    this.transposed = !(this.inst.rowsSupply ?? false) && columnsSupply(this.b);
-    return precheck(this.inst, this.b);
+    const { inst } = this;
+    this.b = internalBounds(inst, this.fr, this.fc, this.cands);
+    this.transposed = !(inst.rowsSupply ?? false) && columnsSupply(this.b);
+    const z = inst.uncovered;
+    if (z && !inst.coverageFirst) {
+      // The instance's own uncovered column (Instance.uncovered): every phase has it.
+      this.zb = augmentedBounds(inst, this.b, z.rows, this.cands.rowDegree);
+      this.zMain = { rows: z.rows, score: z.score, max: z.max };
+    }
+    return precheck(inst, this.b);
   }
 
   /**
@@ -430,10 +440,12 @@ class Solve {
       : end;
   }
 
-  /** The main proof's uncovered column, as the bound reads it (Z's load exactly U). */
+  /** The main proof's uncovered column, as the bound reads it: coverage-first, Z's load exactly
+   * U; the instance's own (Instance.uncovered), at most its max. */
   private mainUncovered(): UncoveredTerms | undefined {
     const z = this.zMain;
-    return z && { rows: z.rows, score: z.score, lo: z.max, hi: z.max };
+    if (!z) return undefined;
+    return { rows: z.rows, score: z.score, lo: this.coverage ? z.max : 0, hi: z.max };
   }
 
   /**
@@ -481,6 +493,8 @@ class Solve {
       readForcedScores(this.inst);
       return this.stoppedEarly();
     }
+    // The instance's own uncovered column may have a new score too.
+    if (this.zMain && this.inst.uncovered) this.zMain.score = this.inst.uncovered.score;
     this.timed("flow", () => net.rescore());
     const end = this.flowAndPricing({ unit: undefined, uncovered: this.zMain }, net);
     if (end.outcome.kind !== "done") return this.unfinished(end, false);
@@ -618,6 +632,7 @@ class Solve {
       certificate: {
         rowDual: duals.u,
         colDual: duals.v,
+        ...(zMain && !coverage ? { uncoveredDual: duals.z ?? 0 } : {}),
         ...(coverage
           ? {
               uncoveredDual: duals.z ?? 0,
