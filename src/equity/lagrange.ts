@@ -432,10 +432,10 @@ interface Context {
   /** Coverage-first: the rows of the uncovered column, R (the mentees that can be covered), and
    * the column of the instance `warm` solves: its score is set per solve (−1 counting, −w in a
    * fit search), and it takes at most R − minPairs pairs (so a fit search under "at least
-   * minPairs mentees covered" holds that in the flow, exactly, and w stays 0; a search with
-   * another minPairs starts a new instance, cold). */
+   * minPairs mentees covered" holds that in the flow, exactly, and w stays 0; the engine
+   * re-solves warm with the new most when it can, `Instance.uncovered`). */
   readonly zRows: Int32Array | undefined;
-  z: { readonly rows: Int32Array; score: number; readonly max: number } | undefined;
+  z: { readonly rows: Int32Array; score: number; max: number } | undefined;
   readonly coverable: number;
 }
 
@@ -572,10 +572,10 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
   // This search's uncovered column: at most R − minPairs of its pairs (all of them counting).
   const zRows = ctx.zRows;
   const zMax = zRows ? Math.min(zRows.length, ctx.coverable - minPairs) : 0;
-  if (zRows && ctx.z?.max !== zMax) {
-    ctx.z = { rows: zRows, score: 0, max: zMax };
-    ctx.warm = undefined;
-  }
+  // A new most re-solves warm when the engine can lower it on the flow it holds (the rows'
+  // side, e.g. with a cap in the flow), else afresh (solve.ts `canRescore`).
+  if (zRows && !ctx.z) ctx.z = { rows: zRows, score: 0, max: zMax };
+  if (ctx.z) ctx.z.max = zMax;
   const z = ctx.z;
   const zScoreAt = (w: number) => (counting ? -1 : -w);
   const offsetAt = (w: number) =>
@@ -633,6 +633,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
           internal,
         )).result;
     ctx.solves++;
+
     ctx.stats = addStats(ctx.stats, raw.stats);
     // With a cap in the flow, the mentees' pairs (the proof stays the grown instance's until
     // the search ends: \`sideProof\`).

@@ -71,11 +71,13 @@ export interface Instance {
    * the augmented one of docs/ENGINE.md, "Coverage-first" — one more column Z with a pair
    * (i, Z) at `score` for each of `rows` (ascending, each with rowMin 0 and rowMax ≥ 1), whose
    * minimum becomes 1, and Z taking at most `max` of them. Z's pairs are never in the answer;
-   * the certificate carries its dual (`uncoveredDual`), and the bound its terms. `score` may
-   * change between re-solves (solve.ts `Resolvable`), like the source's scores. Not with
+   * the certificate carries its dual (`uncoveredDual`), and the bound its terms. `score` and
+   * `max` may change between re-solves (solve.ts `Resolvable`; a new `max` resumes warm only
+   * from the rows' side with no more Z pairs in the flow than that, else the re-solve is
+   * fresh). Not with
    * `coverageFirst`, whose two phases bring their own Z.
    */
-  readonly uncovered?: { readonly rows: Int32Array; score: number; readonly max: number };
+  readonly uncovered?: { readonly rows: Int32Array; score: number; max: number };
   /** Build the flow network from the rows' side whatever the bounds say (network.ts
    * \`columnsSupply\`): for instances whose shape the rule misjudges (equity/cells.ts). */
   readonly rowsSupply?: boolean;

@@ -41,7 +41,7 @@ export interface NetworkOptions {
 export interface UncoveredColumn {
   readonly rows: Int32Array;
   score: number;
-  readonly max: number;
+  max: number;
 }
 
 /**
@@ -366,6 +366,26 @@ export class CandidateNetwork {
     const out: number[] = [];
     for (let t = 0; t < col.length; t++) if (col[t] === this.cols) out.push(row[t]);
     return Int32Array.from(out).sort();
+  }
+
+  /**
+   * A new most for the uncovered column (the instance's own changed between re-solves, solve.ts
+   * `rescore`), from the rows' side only, and only when the flow holds no more than that: the
+   * simplex keeps its basis when it can (`setSpareCap`); otherwise the next run starts from no
+   * flow. False when the network cannot take it (the caller solves afresh).
+   */
+  setUncoveredMax(max: number): boolean {
+    const z = this.options.uncovered;
+    if (!z || this.transposed || this.uncoveredLoad() > max) return false;
+    const j = this.cols;
+    (this.flow.setup.colSlack as Int32Array)[j] = max;
+    z.max = max;
+    if (this.simplex && !this.simplex.setSpareCap(j, max)) {
+      this.simplex = undefined;
+      this.sol = undefined;
+      this.flow = new FlowNetwork(this.flow.setup, this.arcs());
+    }
+    return true;
   }
 
   /** How many pairs of the uncovered column the flow holds (0 without one). */

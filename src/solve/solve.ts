@@ -466,7 +466,11 @@ class Solve {
    * are read from memory (a list or a view, which `rescore` reads afresh; not a row source that
    * computes its rows, or one of the engine's caches: those keep the first scores). */
   canRescore(): boolean {
-    return this.last !== undefined && this.inMemory;
+    const z = this.inst.uncovered;
+    const net = this.last;
+    if (!net || !this.inMemory) return false;
+    // A new most for the instance's uncovered column: from the rows' side, over its flow.
+    return !z || !this.zMain || z.max === this.zMain.max || net.setUncoveredMax(z.max);
   }
 
   /**

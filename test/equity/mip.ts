@@ -33,7 +33,13 @@ export type MipResult =
   | { status: "optimal"; objective: number; pairs: number; covered: number }
   | { status: "infeasible" };
 
-export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean): MipResult {
+/** `coverageFirst`: true, the most mentees covered first (the program's mode); "pairs", the
+ * most pairs first (what minFit's max-min floor counts, src/equity/maxmin.ts). */
+export function mipOracle(
+  h: Highs,
+  input: CohortInput,
+  coverageFirst: boolean | "pairs",
+): MipResult {
   const cohort = parseCohort(input);
   const { view, index } = cohort;
   const { n, m, scores, reason } = scoreMatrix(view);
@@ -212,7 +218,11 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
   };
   const fitOf = ([i, j]: [number, number]) => scores[i * m + j];
   const extra: string[] = [];
-  if (coverageFirst) {
+  if (coverageFirst === "pairs") {
+    const most = solve(sum(vars), []);
+    if (!most) return { status: "infeasible" };
+    extra.push(`cover: ${sum(vars)} >= ${most.chosen.length}`);
+  } else if (coverageFirst) {
     const cs: string[] = [];
     for (let i = 0; i < n; i++) {
       const mine = vars.filter((v) => v[0] === i);
