@@ -659,11 +659,15 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     for (let k = 0; k < row.length; k++) t += a[csrIndexOf(start, col, row[k], c[k])];
     return t;
   };
+  // What the search maximizes, as its bound does: Σ scores, and counting, the mentees covered
+  // too (the uncovered column's −1 each, plus R: see offsetAt).
+  const valueOf = (row: Int32Array, c: Int32Array) =>
+    sumOf(scores, row, c) + (counting && z ? coveredOf(row) : 0);
   const seedCost = seed ? costOf(rowValues(rules, seed.row, seed.col, noFits)) : 0;
   let best: (Pairs & { value: number }) | undefined = seed && {
     ...seed,
     penalty: seedCost,
-    value: sumOf(scores, seed.row, seed.col) - seedCost,
+    value: valueOf(seed.row, seed.col) - seedCost,
   };
   let leastBad: (Pairs & { excess: number }) | undefined;
   // Pairs that break the rules, with how far (rules and the count of mentees covered together).
@@ -676,7 +680,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     const { row, col: c } = res.pairs;
     const penalty = costOf(rv);
     if (rv.holdsBesideGaps && coveredOf(row) >= minPairs) {
-      const value = sumOf(scores, row, c) - penalty;
+      const value = valueOf(row, c) - penalty;
       if (!best || value > best.value)
         best = { row, col: c, objective: sumOf(fit, row, c), penalty, value };
     } else {

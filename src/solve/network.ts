@@ -380,9 +380,15 @@ export class CandidateNetwork {
     const j = this.cols;
     (this.flow.setup.colSlack as Int32Array)[j] = max;
     z.max = max;
-    if (this.simplex && !this.simplex.setSpareCap(j, max)) {
+    if (!this.simplex) {
+      // The shortest-path core's flow is optimal for the old most only: start again.
+      this.lastDone = false;
+      this.flow = new FlowNetwork(this.flow.setup, this.arcs());
+    } else if (!this.simplex.setSpareCap(j, max)) {
       this.simplex = undefined;
       this.sol = undefined;
+      // No flow to build a basis around (`rescore`): the next run starts from none.
+      this.lastDone = false;
       this.flow = new FlowNetwork(this.flow.setup, this.arcs());
     }
     return true;
