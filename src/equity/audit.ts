@@ -66,10 +66,10 @@ export function auditFairness(
             without.objective !== 0
               ? (without.objective - own.objective) / Math.abs(without.objective)
               : 0,
-          // A coverage-first bound covers assignments with at least as many pairs: fit ranges
-          // compare only answers with as many pairs.
+          // A coverage-first bound covers assignments covering at least as many mentees: fit
+          // ranges compare only answers that cover as many.
           priceRange:
-            coverageFirst && without.pairs.length !== own.pairs.length
+            coverageFirst && coveredBy(without) !== coveredBy(own)
               ? null
               : ([without.objective - own.bound, without.bound - own.objective] as const),
           pricePairs: without.pairs.length - own.pairs.length,
@@ -339,3 +339,7 @@ export function suppress(sizes: readonly number[], k: number): boolean[] {
   }
   return hidden;
 }
+
+/** Mentees with at least one mentor in a result: what coverage-first counts first. */
+const coveredBy = (r: { readonly pairs: readonly { readonly mentee: string }[] }): number =>
+  new Set(r.pairs.map((p) => p.mentee)).size;

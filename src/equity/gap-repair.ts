@@ -68,6 +68,11 @@ export function narrowGaps(
     rowLoad[row[t]]++;
     colLoad[col[t]]++;
   }
+  const coveredNow = () => {
+    let k = 0;
+    for (let i = 0; i < p.rows; i++) if (rowLoad[i] > 0) k++;
+    return k;
+  };
   const limit = 4 * row.length + 16;
   // The fits' scale, for "smaller than rounding" (with every fit 0 no gap can fail).
   const fitScale = maxAbs(p.fit) || 1;
@@ -161,9 +166,11 @@ export function narrowGaps(
             }
           // Never a group's last pair: a group left without pairs drops out of the means, which
           // would "keep" the rule by leaving that group unmatched.
+          // Nor a mentee's last pair when the answer must cover `minPairs` mentees and covers
+          // no more (coverage-first).
           if (
             drops !== "none" &&
-            row.length > minPairs &&
+            (rowLoad[i] > 1 || minPairs === 0 || coveredNow() > minPairs) &&
             rowLoad[i] > p.rowMin[i] &&
             colLoad[a] > p.colMin[a] &&
             state.every(({ r: g, pairs }) => g.code[i] < 0 || pairs[g.code[i]] > 1)

@@ -14,11 +14,17 @@
  * 4. The gap between the best answer and the best bound is proven; within the verifier's
  *    tolerance it is 0, and the answer optimal.
  *
- * Coverage-first counts first: every pair scores about 1 (the most pairs, C, with a bound on it:
- * below C + 1 proves C), then the fits with one more row, "at least C pairs", whose multiplier
- * every pair earns. C is first the count without the rules (a quick try, see solveWithSideRows),
- * then, if no answer with that many keeps the rules, the count with them. Fits are never
- * negative, so a bound below 0 proves that no assignment keeps the rules.
+ * Coverage-first counts mentees covered (with at least one mentor) first, on the engine's
+ * augmented instance (docs/ENGINE.md, "Coverage-first"; `Instance.uncovered`): one more column
+ * Z with a pair for every mentee row with minMentors 0 and maxMentors ≥ 1, each such row taking
+ * at least one unit, so a row is uncovered exactly when it takes its Z pair. Counting, real pairs
+ * score their fit × a small weight and Z pairs −1 (the most mentees covered, C, with a bound on
+ * it: below C + 1 proves C); then the fits with "at least C mentees covered" held in the flow:
+ * Z takes at most U = R − C pairs (R the mentees that can be covered; a new instance, so the fit
+ * search starts cold). The side rules never see Z: its pairs are never in an answer. C is
+ * first the count without the rules (a quick try, see solveWithSideRows), then, if no answer
+ * with that many keeps the rules, the count with them. Fits are never negative, so a bound below
+ * 0 proves that no assignment keeps the rules.
  *
  * Mean-fit gaps have no rows (rows.ts): the search keeps every other rule, and its answer is
  * then moved until the gaps hold too (gap-repair.ts), under the same proof.
@@ -35,7 +41,7 @@ import { resolvableSolve, solveInstance, type Resolvable } from "../solve/solve.
 import { untilDeadline } from "../solve/args.js";
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
-import { dualBound } from "../solve/certificate.js";
+import { dualBound, uncoverableRows } from "../solve/certificate.js";
 import { capCells, capShortfall, menteePairs, sideDuals, type CapCells } from "./cells.js";
 import { narrowGaps } from "./gap-repair.js";
 import {
@@ -76,11 +82,12 @@ export type SideBounds = Pick<
 >;
 
 /** The engine's instance of a side problem: its bounds and locked pairs, with the given scores
- * (`source`, over the problem's pairs). */
+ * (`source`, over the problem's pairs); under coverage-first with the uncovered column `z`. */
 export function sideInstance(
   p: SideBounds,
   source: RowSource | SparseSource,
   rowsSupply = false,
+  z?: Instance["uncovered"],
 ): Instance {
   return finishInstance({
     rows: p.rows,
@@ -95,27 +102,53 @@ export function sideInstance(
     minimize: false,
     coverageFirst: false,
     rowsSupply,
+    ...(z ? { uncovered: z } : {}),
   });
+}
+
+/** Coverage-first: the mentee rows that get a pair with the uncovered column (minMentors 0,
+ * maxMentors ≥ 1; the same rows as the engine's `uncoverableRows`), and R, the mentees that can
+ * be covered at all (maxMentors ≥ 1). */
+export function coverRows(p: Pick<SideProblem, "rows" | "rowMin" | "rowMax">): {
+  rows: Int32Array;
+  coverable: number;
+} {
+  return uncoverableRows(p);
+}
+
+/** Mentees with at least one pair (`row` sorted or not). */
+export function coveredCount(row: ArrayLike<number>, rows: number): number {
+  const seen = new Uint8Array(rows);
+  let k = 0;
+  for (let t = 0; t < row.length; t++)
+    if (seen[row[t]] === 0) {
+      seen[row[t]] = 1;
+      k++;
+    }
+  return k;
 }
 
 /** The best bound of one search: its multipliers and the engine's duals at them. */
 export interface Proof {
-  /** Bound on Σ score over assignments that keep the rules (and have ≥ `minPairs` pairs). */
+  /** Bound on Σ score over assignments that keep the rules (and cover ≥ `minPairs` mentees). */
   readonly bound: number;
   readonly multipliers: Multipliers;
-  /** The multiplier of "at least `minPairs` pairs", which every pair earns (0 without it). */
+  /** The multiplier of "at least `minPairs` mentees covered", which every pair of the
+   * uncovered column pays (0 without it). */
   readonly perPair: number;
   readonly minPairs: number;
   readonly rowDual: Float64Array;
   readonly colDual: Float64Array;
+  /** Coverage-first: the uncovered column's dual (docs/ENGINE.md). */
+  readonly uncoveredDual?: number;
 }
 
-/** Coverage-first: the most pairs found that keep the rules, and the proof of a bound on it
- * (with each pair scoring 1 + fit × \`fitWeight\`). */
+/** Coverage-first: the most mentees covered found that keep the rules, and the proof of a bound
+ * on it (each pair scoring fit × \`fitWeight\`, each uncovered mentee −1, plus R). */
 export interface CountProof extends Proof {
   readonly count: number;
   readonly fitWeight: number;
-  /** The bound is below count + 1: no assignment keeping the rules has more pairs. */
+  /** The bound is below count + 1: no assignment keeping the rules covers more mentees. */
   readonly proven: boolean;
 }
 
@@ -158,7 +191,7 @@ type SearchResult =
 
 /**
  * - \`found\`: pairs that keep every rule; \`proof.bound\` bounds the total fit (optimal: the gap
- *   is within tolerance, and under coverage-first the pair count is proven too);
+ *   is within tolerance, and under coverage-first the count of mentees covered is proven too);
  * - \`proven_infeasible\`: the bound proves that no assignment keeps the rules (bound < 0);
  * - \`engine_infeasible\`: the flow part itself cannot be met (before any rule): the engine's result;
  * - \`cap_infeasible\`: the flow cannot be met with the cap in it (\`inFlow\`): no assignment keeps
@@ -186,7 +219,7 @@ const GAP_ENOUGH = 1e-3;
  * 10–51, and 170 and 169 answers at the optimum instead of 168 and 168 (docs/FAIRNESS.md). */
 const REPAIR_START = 1e-4;
 const REPAIR_GROWTH = 4;
-/** How far below count + 1 a bound on the pair count must be to prove the count. */
+/** How far below count + 1 a bound on the mentees covered must be to prove the count. */
 const COUNT_MARGIN = 1e-3;
 /** Repair rounds at most. */
 const MAX_REPAIRS = 40;
@@ -229,6 +262,7 @@ function searchAll(
   t0: number,
   cells: CapCells | undefined,
 ): SideOutcome {
+  const cover = p.coverageFirst ? coverRows(p) : undefined;
   const ctx: Context = {
     p,
     options,
@@ -238,7 +272,11 @@ function searchAll(
     cells,
     adjusted: new Float64Array(cells ? cells.col.length : p.fit.length),
     warm: undefined,
+    zRows: cover?.rows,
+    z: undefined,
+    coverable: cover?.coverable ?? 0,
   };
+  const covered = (row: Int32Array) => coveredCount(row, p.rows);
   const finish = <T extends object>(x: T): T & Common => ({
     ...x,
     solves: ctx.solves,
@@ -246,13 +284,14 @@ function searchAll(
   });
   if (!p.coverageFirst) return finish(gapped(ctx, settled(search(ctx, p.fit, { minPairs: 0 }))));
 
-  // Coverage-first: the most pairs, then the best fit with that many. Counting, each pair
-  // scores 1 + its fit × \`fitWeight\`, small enough that all fits together add less than one
-  // pair: the count comes first, and ties among counts break by fit (as they must for the rules'
-  // multipliers to move one pair at a time rather than all tied pairs at once).
+  // Coverage-first: the most mentees covered, then the best fit with that many. Counting, each
+  // pair scores its fit × \`fitWeight\` and each mentee left uncovered −1 (its Z pair): fitWeight
+  // is small enough that all fits together add less than one mentee, so the count comes first,
+  // and ties among counts break by fit (as they must for the rules' multipliers to move one
+  // pair at a time rather than all tied pairs at once).
   const fitWeight = 1 / (2 * totalFitBound(p) + 1);
   const counting = new Float64Array(p.fit.length);
-  for (let e = 0; e < counting.length; e++) counting[e] = 1 + fitWeight * p.fit[e];
+  for (let e = 0; e < counting.length; e++) counting[e] = fitWeight * p.fit[e];
   // First the count without the side rows (under a cap held in the flow), C, which also bounds
   // the count with them: when its bound already proves it (below C + 1), the fit search looks
   // for C pairs that keep the rules at once. Counting scores tie almost everywhere, and a repair
@@ -262,7 +301,7 @@ function searchAll(
   if (quick.kind === "count_bound") {
     const fitted = gapped(ctx, search(ctx, p.fit, { minPairs: quick.count }));
     if (fitted.kind === "found") {
-      const count = fitted.row.length;
+      const count = covered(fitted.row);
       const proven = quick.proof.bound < count + 1 - COUNT_MARGIN;
       const coverage: CountProof = { ...quick.proof, count, fitWeight, proven };
       return finish({ ...fitted, optimal: fitted.optimal && proven, coverage });
@@ -281,11 +320,11 @@ function searchAll(
   if (first.kind !== "found") return finish(first);
   const second = gapped(
     ctx,
-    settled(search(ctx, p.fit, { minPairs: first.row.length, seed: first })),
+    settled(search(ctx, p.fit, { minPairs: covered(first.row), seed: first })),
   );
   if (second.kind !== "found") return finish(second);
-  // The fit phase may find more pairs than the count phase did: the count is the answer's.
-  const count = second.row.length;
+  // The fit phase may cover more mentees than the count phase did: the count is the answer's.
+  const count = covered(second.row);
   const coverage: CountProof = {
     ...first.proof,
     count,
@@ -296,9 +335,9 @@ function searchAll(
 }
 
 /** A fit search's end with the mean-fit gaps kept: an answer that breaks one is moved until they
- * hold (gap-repair.ts), with its pair count, under the same proof. When that fails, pairs may be
+ * hold (gap-repair.ts), with its pairs per mentee, under the same proof. When that fails, pairs may be
  * dropped as a last resort (as few as the steps allow, never a group's last): the count is then
- * not proven, and coverage-first the proof is a search's without a pair count. When they cannot
+ * not proven, and coverage-first the proof is a search's without a count of mentees. When they cannot
  * be made to hold, the search stops on the rules with that answer as the closest. */
 function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
   const { p } = ctx;
@@ -323,7 +362,7 @@ function gapped<R extends SearchResult>(ctx: Context, r: R): R | SideStop {
   const fewer = !stop() && narrowGaps(p, r, 0, stop, "last");
   if (fewer) {
     if (minPairs === 0) return { ...kept(fewer, r.proof), optimal: false };
-    // Fewer pairs than the proof assumes: a bound without a pair count.
+    // Fewer pairs than the proof assumes: a bound without a count of mentees.
     const free = search(ctx, p.fit, { minPairs: 0 });
     if (free.kind === "found") return { ...kept(fewer, free.proof), optimal: false };
   }
@@ -390,16 +429,24 @@ interface Context {
    * one re-solves it warm at its own scores (solve.ts `Resolvable`), across both coverage-first
    * searches and the repairs. */
   warm: Resolvable | undefined;
+  /** Coverage-first: the rows of the uncovered column, R (the mentees that can be covered), and
+   * the column of the instance `warm` solves: its score is set per solve (−1 counting, −w in a
+   * fit search), and it takes at most R − minPairs pairs (so a fit search under "at least
+   * minPairs mentees covered" holds that in the flow, exactly, and w stays 0; the engine
+   * re-solves warm with the new most when it can, `Instance.uncovered`). */
+  readonly zRows: Int32Array | undefined;
+  z: { readonly rows: Int32Array; score: number; max: number } | undefined;
+  readonly coverable: number;
 }
 
 /** How a search runs (see `search`). */
 interface SearchSpec {
-  /** Only assignments with at least this many pairs count (0: all). */
+  /** Only assignments covering at least this many mentees count (0: all). */
   readonly minPairs: number;
-  /** An answer known to keep the rules (with at least `minPairs` pairs). */
+  /** An answer known to keep the rules (covering at least `minPairs` mentees). */
   readonly seed?: Pairs;
-  /** Counting pairs ("bound": end with `count_bound` once the count without the rules is
-   * proven the most, see solveWithSideRows). */
+  /** Counting mentees covered ("bound": end with `count_bound` once the count without the
+   * rules is proven the most, see solveWithSideRows). */
   readonly counting?: "bound" | "count";
 }
 
@@ -407,27 +454,42 @@ interface SearchSpec {
  * terms (cells.ts). */
 function search(ctx: Context, scores: Float64Array, spec: SearchSpec): SearchResult {
   const r = lagrangian(ctx, scores, spec);
-  return "proof" in r ? { ...r, proof: sideProof(ctx, scores, r.proof) } : r;
+  return "proof" in r ? { ...r, proof: sideProof(ctx, scores, r.proof, !!spec.counting) } : r;
 }
 
 /** A proof of the grown instance (cells.ts) as one over the side rows: the mentees' and
  * mentors' duals, the cap's multipliers from the cells' duals, and the bound they prove
  * (`multiplierBound`, the one `verifyMatch` recomputes; never above the grown one's, up to
  * rounding). Without cells, the proof as it is. */
-function sideProof(ctx: Context, scores: Float64Array, proof: Proof): Proof {
+function sideProof(ctx: Context, scores: Float64Array, proof: Proof, counting: boolean): Proof {
   const x = ctx.cells;
   if (!x) return proof;
   const d = sideDuals(x, proof.rowDual, proof.colDual);
   const multipliers = copyMultipliers(proof.multipliers);
   for (const [key, mu] of d.cap) multipliers.cap[x.rule].set(key, mu);
-  const b = multiplierBound(ctx.p, ctx.p.rules, multipliers, proof, scores, d);
+  const cover = ctx.zRows && { rows: ctx.zRows, coverable: ctx.coverable, counting };
+  const b = multiplierBound(
+    ctx.p,
+    ctx.p.rules,
+    multipliers,
+    proof,
+    scores,
+    { ...d, uncoveredDual: proof.uncoveredDual },
+    cover,
+  );
   return { ...proof, multipliers, rowDual: d.rowDual, colDual: d.colDual, bound: b.value };
 }
 
 /**
- * The bound that multipliers (with `perPair` on "at least `minPairs` pairs") and duals (u per
- * row, v per column) prove on Σ `scores` over the assignments that keep the rules (rows.ts): the
- * engine's bound for those duals on the adjusted scores, plus λ·b, less perPair·minPairs. With
+ * The bound that multipliers and duals (u per row, v per column) prove on Σ `scores` over the
+ * assignments that keep the rules (rows.ts): the engine's bound for those duals on the adjusted
+ * scores, plus λ·b. Coverage-first (`cover`), the engine's bound is the augmented instance's
+ * (docs/ENGINE.md: the uncovered column's rows, z its dual), whose Z pairs score −1 when
+ * `counting` (the bound then gains R, `coverable`: it bounds mentees covered + the scores) and
+ * −perPair otherwise, Z then taking at most R − `minPairs` pairs ("at least minPairs mentees
+ * covered", held in the flow; perPair, its multiplier, is 0 in the search's proofs, and the
+ * bound gains perPair·(R − minPairs)). Without `cover`, perPair is a multiplier of "at least `minPairs`
+ * pairs" that every pair earns, less perPair·minPairs (0 for every result `match` makes). With
  * what a check weighs its rounding by: the bound's own error, the adjusted scores' largest and
  * λ·b.
  */
@@ -437,18 +499,44 @@ export function multiplierBound(
   m: Multipliers,
   pair: { readonly perPair: number; readonly minPairs: number },
   scores: Float64Array,
-  d: { readonly rowDual: Float64Array; readonly colDual: Float64Array },
+  d: {
+    readonly rowDual: Float64Array;
+    readonly colDual: Float64Array;
+    readonly uncoveredDual?: number;
+  },
+  cover?: { readonly rows: Int32Array; readonly coverable: number; readonly counting: boolean },
 ): { value: number; error: number; adjustedMax: number; lamB: number } {
   const adjusted = new Float64Array(scores.length);
-  adjustScores(rules, m, p.start, p.col, scores, pair.perPair, adjusted);
+  adjustScores(rules, m, p.start, p.col, scores, cover ? 0 : pair.perPair, adjusted);
   const inst = sideInstance(p, { kind: "sparse", start: p.start, col: p.col, score: adjusted });
-  const b = dualBound(inst, { u: d.rowDual, v: d.colDual, w: 0 }, undefined);
+  const zScore = cover ? (cover.counting ? -1 : -pair.perPair) : 0;
+  const b = dualBound(
+    inst,
+    { u: d.rowDual, v: d.colDual, w: 0, z: d.uncoveredDual ?? 0 },
+    cover
+      ? {
+          uncovered: {
+            rows: cover.rows,
+            score: zScore,
+            lo: 0,
+            hi: cover.counting
+              ? cover.rows.length
+              : Math.max(0, Math.min(cover.rows.length, cover.coverable - pair.minPairs)),
+          },
+        }
+      : {},
+  );
   const lamB = constantTerm(rules, m);
+  const offset = !cover
+    ? -pair.perPair * pair.minPairs
+    : cover.counting
+      ? cover.coverable
+      : pair.perPair * (cover.coverable - pair.minPairs);
   return {
-    value: b.value + lamB - pair.perPair * pair.minPairs,
+    value: b.value + lamB + offset,
     error: b.error,
-    adjustedMax: maxAbs(adjusted),
-    lamB,
+    adjustedMax: Math.max(maxAbs(adjusted), Math.abs(zScore)),
+    lamB: lamB + offset,
   };
 }
 
@@ -464,19 +552,34 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
   // Optimal: a gap within the verifier's tolerance at the scores' own scale (with soft rules,
   // and what the answer pays for them: softTotalScale). The search stops once the gap is a
   // small share of the total: a closer answer is rarely worth more solves.
-  const scoresMax = maxAbs(scores);
+  // Counting, the scale is a mentee's: its Z pair's −1 (the fits are scaled far below it).
+  const scoresMax = counting ? Math.max(1, maxAbs(scores)) : maxAbs(scores);
   const tolFor = (penalty: number) =>
     softOn
       ? totalTolerance(p, scoresMax, penalty)
       : verifyTolerance(scoresMax, Math.max(1, p.rows));
   const tol = tolFor(0);
-  // Counting pairs, the gap must stay below one pair for the count to be proven.
+  // Counting, the gap must stay below one mentee for the count to be proven.
   const enough = (b: { value: number; penalty: number }) =>
     Math.max(
       tolFor(b.penalty),
       Math.min(GAP_ENOUGH * Math.abs(b.value), counting ? 0.5 : Infinity),
     );
-  const pairsNow = (res: AssignmentResult) => res.pairs.row.length;
+  const coveredOf = (row: Int32Array) => coveredCount(row, p.rows);
+  const pairsNow = (res: AssignmentResult) => coveredOf(res.pairs.row);
+  // The uncovered column (coverage-first): its pairs' score at count-row multiplier w, and what
+  // the bound gains (see multiplierBound).
+  // This search's uncovered column: at most R − minPairs of its pairs (all of them counting).
+  const zRows = ctx.zRows;
+  const zMax = zRows ? Math.min(zRows.length, ctx.coverable - minPairs) : 0;
+  // A new most re-solves warm when the engine can lower it on the flow it holds (the rows'
+  // side, e.g. with a cap in the flow), else afresh (solve.ts `canRescore`).
+  if (zRows && !ctx.z) ctx.z = { rows: zRows, score: 0, max: zMax };
+  if (ctx.z) ctx.z.max = zMax;
+  const z = ctx.z;
+  const zScoreAt = (w: number) => (counting ? -1 : -w);
+  const offsetAt = (w: number) =>
+    !z ? -w * minPairs : counting ? ctx.coverable : w * (ctx.coverable - minPairs);
 
   /**
    * One exact engine solve at multipliers `m` (and `w` per pair), the pairs `barred` (CSR
@@ -491,7 +594,8 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     barred: Iterable<number> = [],
     bonus?: Float64Array,
   ) => {
-    adjustScores(rules, m, start, col, scores, w, adjusted);
+    adjustScores(rules, m, start, col, scores, z ? 0 : w, adjusted);
+    if (z) z.score = zScoreAt(w);
     if (bonus?.some((b) => b > 0))
       for (let i = 0; i < p.rows; i++) {
         let b = 0;
@@ -502,7 +606,8 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
       }
     let penalty = NaN;
     for (const e of barred) {
-      if (Number.isNaN(penalty)) penalty = -(4 * maxAbs(adjusted) + (scoresMax || 1));
+      if (Number.isNaN(penalty))
+        penalty = -(4 * Math.max(maxAbs(adjusted), z ? Math.abs(z.score) : 0) + (scoresMax || 1));
       adjusted[e] = penalty;
     }
     const opts = untilDeadline<SolveOptions>(
@@ -522,12 +627,13 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
       : (ctx.warm = resolvableSolve(
           x
             ? // From the rows' side: see cells.ts (the engine's own choice was 6× slower there).
-              sideInstance(x, csrRowSource(x.start, x.col, adjusted, x.cols), true)
-            : sideInstance(p, csrRowSource(start, col, adjusted, p.cols)),
+              sideInstance(x, csrRowSource(x.start, x.col, adjusted, x.cols), true, z)
+            : sideInstance(p, csrRowSource(start, col, adjusted, p.cols), false, z),
           opts,
           internal,
         )).result;
     ctx.solves++;
+
     ctx.stats = addStats(ctx.stats, raw.stats);
     // With a cap in the flow, the mentees' pairs (the proof stays the grown instance's until
     // the search ends: \`sideProof\`).
@@ -553,24 +659,28 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     for (let k = 0; k < row.length; k++) t += a[csrIndexOf(start, col, row[k], c[k])];
     return t;
   };
+  // What the search maximizes, as its bound does: Σ scores, and counting, the mentees covered
+  // too (the uncovered column's −1 each, plus R: see offsetAt).
+  const valueOf = (row: Int32Array, c: Int32Array) =>
+    sumOf(scores, row, c) + (counting && z ? coveredOf(row) : 0);
   const seedCost = seed ? costOf(rowValues(rules, seed.row, seed.col, noFits)) : 0;
   let best: (Pairs & { value: number }) | undefined = seed && {
     ...seed,
     penalty: seedCost,
-    value: sumOf(scores, seed.row, seed.col) - seedCost,
+    value: valueOf(seed.row, seed.col) - seedCost,
   };
   let leastBad: (Pairs & { excess: number }) | undefined;
-  // Pairs that break the rules, with how far (rules and the pair count together).
+  // Pairs that break the rules, with how far (rules and the count of mentees covered together).
   const offRules = (res: AssignmentResult, rv: RowValues) => {
     const { row, col: c } = res.pairs;
-    const excess = rv.excess + Math.max(0, minPairs - row.length);
+    const excess = rv.excess + Math.max(0, minPairs - coveredOf(row));
     return { row, col: c, objective: sumOf(fit, row, c), penalty: costOf(rv), excess };
   };
   const consider = (res: AssignmentResult, rv: RowValues) => {
     const { row, col: c } = res.pairs;
     const penalty = costOf(rv);
-    if (rv.holdsBesideGaps && row.length >= minPairs) {
-      const value = sumOf(scores, row, c) - penalty;
+    if (rv.holdsBesideGaps && coveredOf(row) >= minPairs) {
+      const value = valueOf(row, c) - penalty;
       if (!best || value > best.value)
         best = { row, col: c, objective: sumOf(fit, row, c), penalty, value };
     } else {
@@ -605,7 +715,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     const rv = rowValues(rules, res.pairs.row, res.pairs.col, noFits);
     lastRv = rv;
     consider(res, rv);
-    const ub = res.bound + constantTerm(rules, m) - w * minPairs;
+    const ub = res.bound + constantTerm(rules, m) + offsetAt(w);
     if (!proof || ub < proof.bound) {
       // Proving infeasibility (a bound below 0) needs room for the engine's rounding at the
       // adjusted scores' scale, which the multipliers may have raised above the fits'.
@@ -618,6 +728,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
         minPairs,
         rowDual: res.certificate.rowDual,
         colDual: res.certificate.colDual,
+        ...(z ? { uncoveredDual: res.certificate.uncoveredDual ?? 0 } : {}),
       };
       sinceBetter = 0;
     } else if (++sinceBetter >= PATIENCE) {
@@ -642,7 +753,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
     }
     if (proof.bound < infeasibleBelow) break; // proven infeasible
     if (best && proof.bound - best.value <= enough(best)) break; // close enough
-    const gCount = minPairs - res.pairs.row.length; // the count row's value
+    const gCount = minPairs - pairsNow(res); // the count row's value
     const norm2 = stepNorm(rules, m, rv, softOn) + (w > 0 || gCount > 0 ? gCount * gCount : 0);
     if (norm2 === 0 || theta < 1e-3) break;
     // No answer yet (the repair found none): aim halfway to 0 (and past it), below which the
@@ -733,7 +844,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
       // Soft rules are pushed too (every answer on the way is weighed, at its penalized value):
       // a soft rule whose penalty outweighs what it costs is kept, as a hard one.
       const softKept = !softOn || rv.softCost === 0;
-      if (rv.holdsBesideGaps && softKept && res.pairs.row.length >= minPairs) return;
+      if (rv.holdsBesideGaps && softKept && pairsNow(res) >= minPairs) return;
       // Soft rules only while they count (not while counting pairs).
       const skip = (r: { readonly penalty: number }) => isSoftRow(r.penalty) && !softOn;
       barCapExcess(res, rv);
@@ -751,7 +862,7 @@ function lagrangian(ctx: Context, scores: Float64Array, spec: SearchSpec): Searc
         if (round < MAX_REPAIRS / 2) bonus[k] = raised(`b${k}`, short, bonus[k]);
         else mm.rate[k] = raised(`t${k}`, short, mm.rate[k]);
       });
-      ww = raised("w", res.pairs.row.length < minPairs, ww);
+      ww = raised("w", pairsNow(res) < minPairs, ww);
     }
 
     /** Bars the pairs beyond each cap cell's limit (see above). */

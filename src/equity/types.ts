@@ -38,11 +38,12 @@ export interface RuleAudit {
   readonly priceShare: number | null;
   /** Where the true price (optimum without the rule − optimum with it) lies, from both answers'
    * totals and proven bounds: [total without − bound with, bound without − total with]. A
-   * single point when both solves are optimal. Coverage-first: null when the two answers have
-   * different numbers of pairs (the price is then first in pairs: `pricePairs`). */
+   * single point when both solves are optimal. Coverage-first: null when the two answers cover
+   * different numbers of mentees (the price is then first in mentees covered, before fit). */
   readonly priceRange: readonly [number, number] | null;
-  /** Pairs given up for the rule (the same comparison, in pairs): what a coverage-first program
-   * pays first, before fit (the fit price may then be negative: fewer pairs, better ones). */
+  /** Pairs given up for the rule (the same comparison, in pairs). A coverage-first program pays
+   * in mentees covered first, before fit (the fit price may then be negative: fewer mentees
+   * covered, better pairs). */
   readonly pricePairs: number | null;
   /** One sentence for people. */
   readonly message: string;

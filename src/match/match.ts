@@ -34,6 +34,8 @@ import {
   multiplierBound,
   sideInstance,
   solveWithSideRows,
+  coverRows,
+  coveredCount,
   type SideOutcome,
   type SideProblem,
 } from "../equity/lagrange.js";
@@ -652,11 +654,12 @@ export function verifyScored(
           certificate: {
             rowDual: Float64Array.from(result.certificate.menteeDual),
             colDual: Float64Array.from(result.certificate.mentorDual),
-            countDual: result.certificate.countDual,
+            uncoveredDual: result.certificate.uncoveredDual,
             coverage: result.certificate.coverage && {
               count: result.certificate.coverage.count,
               rowDual: Float64Array.from(result.certificate.coverage.menteeDual),
               colDual: Float64Array.from(result.certificate.coverage.mentorDual),
+              uncoveredDual: result.certificate.coverage.uncoveredDual,
             },
           },
         }
@@ -783,13 +786,18 @@ function verifyUnderRules(
   problems.push(...penaltyProblem(cohort, result, costs));
   const cert = result.certificate;
   const eq = cert.equity!;
-  // A bound from multipliers and duals on the given scores (fits, or 1 per pair for the count),
-  // or undefined with the problem said.
+  // Coverage-first: the augmented instance's uncovered column (docs/ENGINE.md), and the
+  // mentees the answer covers.
+  const zRows = eq.coverage ? coverRows(problem) : undefined;
+  const covered = coveredCount(row, n);
+  // A bound from multipliers and duals on the given scores (fits, or fit × fitWeight for the
+  // count), or undefined with the problem said.
   const proven = (
     scores: Float64Array,
     list: readonly EquityMultiplier[],
     menteeDual: readonly number[],
     mentorDual: readonly number[],
+    uncoveredDual: unknown,
     perPair: number,
     minPairs: number,
     counting: boolean,
@@ -797,23 +805,34 @@ function verifyUnderRules(
     const mult = multipliersFromIds(cohort, side, list, problems, counting);
     const u = Float64Array.from(menteeDual);
     const v = Float64Array.from(mentorDual);
+    const z = zRows ? uncoveredDual : 0;
     if (u.length !== n || v.length !== m) problems.push("certificate duals have the wrong length");
     else if (![...u, ...v].every(Number.isFinite))
       problems.push("certificate duals must be finite numbers");
+    else if (typeof z !== "number" || !Number.isFinite(z))
+      problems.push("a coverage-first certificate needs a finite uncoveredDual in each proof");
     else if (!(Number.isFinite(perPair) && perPair >= 0 && Number.isSafeInteger(minPairs)))
       problems.push("perPair must be a finite number >= 0 and minPairs a whole number");
     else if (mult) {
-      const b = multiplierBound(problem, side, mult, { perPair, minPairs }, scores, {
-        rowDual: u,
-        colDual: v,
-      });
+      const cover = zRows && { rows: zRows.rows, coverable: zRows.coverable, counting };
+      const b = multiplierBound(
+        problem,
+        side,
+        mult,
+        { perPair, minPairs },
+        scores,
+        { rowDual: u, colDual: v, uncoveredDual: z },
+        cover,
+      );
       // The tolerance is the verifier's at the scale of the scores themselves, never of the
       // adjusted ones, which the certificate's multipliers could make as large as they like.
       // Rounding — the bound's own (b.error) and the adjusted scores' and λ·b's (a few units
       // in the last place of their magnitudes) — must fit well inside it, or the certificate
       // cannot be checked at all: huge multipliers would otherwise hide a worse answer.
       // With soft rules (not in a count's proof), what the answer pays for them too.
-      const scale = counting ? maxAbs(scores) : softTotalScale(side, maxAbs(scores), penalty);
+      const scale = counting
+        ? Math.max(1, maxAbs(scores))
+        : softTotalScale(side, maxAbs(scores), penalty);
       const tolerance = verifyTolerance(scale, Math.max(n, row.length));
       const rounding =
         b.error +
@@ -830,15 +849,17 @@ function verifyUnderRules(
   };
   let bound = NaN;
   let tolerance = NaN;
-  if (row.length < eq.minPairs)
+  const unit = zRows ? "mentees covered" : "pairs";
+  if ((zRows ? covered : row.length) < eq.minPairs)
     problems.push(
-      `the answer has ${row.length} pairs, fewer than the ${eq.minPairs} its bound assumes`,
+      `the answer has ${zRows ? covered : row.length} ${unit}, fewer than the ${eq.minPairs} its bound assumes`,
     );
   const main = proven(
     fit,
     eq.multipliers,
     cert.menteeDual,
     cert.mentorDual,
+    cert.uncoveredDual,
     eq.perPair,
     eq.minPairs,
     false,
@@ -861,26 +882,36 @@ function verifyUnderRules(
     if (result.status === "feasible" && !(Math.abs(result.gap - gap) <= tolerance))
       problems.push(`gap ${result.gap} differs from the proven ${gap}`);
   }
-  // Coverage-first: the bound on the pair count (every pair scoring 1).
+  // Coverage-first: the bound on the mentees covered (each pair scoring fit × fitWeight, each
+  // mentee left uncovered −1, plus the mentees that can be covered).
   const cov = eq.coverage;
   if (cov) {
-    if (cov.count !== row.length)
-      problems.push(`coverage count ${cov.count} is not the answer's ${row.length} pairs`);
+    if (cov.count !== covered)
+      problems.push(`coverage count ${cov.count} is not the answer's ${covered} mentees covered`);
     const weight = cov.fitWeight;
-    const counting = Float64Array.from(fit, (f) => 1 + weight * f);
+    const counting = Float64Array.from(fit, (f) => weight * f);
     const count =
       Number.isFinite(weight) && weight >= 0
-        ? proven(counting, cov.multipliers, cov.menteeDual, cov.mentorDual, 0, 0, true)
+        ? proven(
+            counting,
+            cov.multipliers,
+            cov.menteeDual,
+            cov.mentorDual,
+            cov.uncoveredDual,
+            0,
+            0,
+            true,
+          )
         : (problems.push(`fitWeight must be a finite number >= 0, got ${weight}`), undefined);
     const claims = result.status === "optimal" || cov.proven;
     if (count && claims && !(count.bound + count.tolerance < cov.count + 1))
       problems.push(
-        `the coverage proof bounds the pair count by ${count.bound}, so ${cov.count} is not proven the most`,
+        `the coverage proof bounds the mentees covered by ${count.bound}, so ${cov.count} is not proven the most`,
       );
   } else if (eq.minPairs > 0 || eq.perPair > 0)
-    // Its bound covers only assignments with at least minPairs pairs: it stands for a
+    // Its bound covers only assignments with at least minPairs mentees covered: it stands for a
     // coverage-first result, whose count needs its own proof.
-    problems.push("a result bounded under a pair count (minPairs) lacks its coverage proof");
+    problems.push("a result bounded under a count of mentees (minPairs) lacks its coverage proof");
   const primalFeasible = answer.primalFeasible && problems.length === answer.problems.length;
   return {
     ok: problems.length === 0,
@@ -1033,13 +1064,14 @@ function collect(
       certificate: {
         menteeDual: Array.from(c.rowDual),
         mentorDual: Array.from(c.colDual),
-        ...(c.countDual !== undefined ? { countDual: c.countDual } : {}),
+        ...(c.uncoveredDual !== undefined ? { uncoveredDual: c.uncoveredDual } : {}),
         ...(c.coverage
           ? {
               coverage: {
                 count: c.coverage.count,
                 menteeDual: Array.from(c.coverage.rowDual),
                 mentorDual: Array.from(c.coverage.colDual),
+                uncoveredDual: c.coverage.uncoveredDual,
               },
             }
           : {}),
@@ -1143,7 +1175,7 @@ function sideWords(out: SideOutcome | "stopped" | undefined): string {
     case "found":
       return out.optimal
         ? "the pairs keep it, and the multipliers with the engine's duals prove the total optimal under every rule."
-        : `the pairs keep it; the multipliers prove no assignment keeping every rule exceeds the bound, ${(out.proof.bound - (out.objective - out.penalty)).toPrecision(3)} above this total${out.penalty > 0 ? " less what the soft rules cost" : ""}${out.coverage && !out.coverage.proven ? " (and the pair count is not proven the most possible)" : ""}.`;
+        : `the pairs keep it; the multipliers prove no assignment keeping every rule exceeds the bound, ${(out.proof.bound - (out.objective - out.penalty)).toPrecision(3)} above this total${out.penalty > 0 ? " less what the soft rules cost" : ""}${out.coverage && !out.coverage.proven ? " (and the count of mentees covered is not proven the most possible)" : ""}.`;
     case "stopped":
       return "the search stopped before it found pairs that keep every rule, so these pairs may break it.";
     case "proven_infeasible":
@@ -1156,7 +1188,7 @@ function sideWords(out: SideOutcome | "stopped" | undefined): string {
 }
 
 /** The certificate of a result under side rules: engine duals and multipliers by ids, for the
- * fit and (coverage-first) for the pair count. */
+ * fit and (coverage-first) for the count of mentees covered, with the uncovered column's duals. */
 function equityProof(
   cohort: Cohort,
   side: SideRules,
@@ -1166,6 +1198,7 @@ function equityProof(
   return {
     menteeDual: Array.from(proof.rowDual),
     mentorDual: Array.from(proof.colDual),
+    ...(coverage ? { uncoveredDual: proof.uncoveredDual ?? 0 } : {}),
     equity: {
       multipliers: multipliersToIds(cohort, side, proof.multipliers),
       perPair: proof.perPair,
@@ -1180,6 +1213,7 @@ function equityProof(
               multipliers: multipliersToIds(cohort, side, coverage.multipliers),
               menteeDual: Array.from(coverage.rowDual),
               mentorDual: Array.from(coverage.colDual),
+              uncoveredDual: coverage.uncoveredDual ?? 0,
             },
           }
         : {}),

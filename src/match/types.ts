@@ -172,23 +172,28 @@ export interface EquityMultiplier {
  * Dual values proving the bound, indexed like `cohort.index.menteeIds` / `mentorIds`. Under
  * equity rules that cut across mentors (`equity` present) they are the engine's duals for the
  * fits adjusted by the multipliers: the bound is their dual bound plus Σ multiplier × its row's
- * limit, minus `perPair` × `minPairs` — valid for any multipliers ≥ 0, so `verifyMatch`
- * rechecks it from the cohort alone (docs/FAIRNESS.md).
+ * limit — coverage-first, on the augmented problem with the "uncovered" column (its dual
+ * `uncoveredDual`; docs/ENGINE.md "Coverage-first"), plus `perPair` × (the mentees that can be
+ * covered − `minPairs`) — valid for any multipliers ≥ 0, so `verifyMatch` rechecks it from the
+ * cohort alone (docs/FAIRNESS.md).
  */
 export interface MatchCertificate {
   readonly menteeDual: readonly number[];
   readonly mentorDual: readonly number[];
   readonly equity?: {
     readonly multipliers: readonly EquityMultiplier[];
-    /** The multiplier of "at least `minPairs` pairs" (coverage-first), which every pair earns. */
+    /** Coverage-first: the multiplier of "at least `minPairs` mentees covered" (each with at
+     * least one mentor), which every pair of the uncovered column pays (0 otherwise). The names
+     * are older than the count of mentees: `minPairs` counts mentees covered, not pairs. */
     readonly perPair: number;
     readonly minPairs: number;
     /** Engine solves the search took. */
     readonly solves: number;
-    /** Coverage-first: the most pairs found that keep the rules, and the bound on any such
-     * count from these multipliers and duals with every pair scoring 1 + fit × `fitWeight`
-     * (all fits together add less than 1; `proven`: the bound is below count + 1, so no
-     * assignment keeping the rules has more pairs). */
+    /** Coverage-first: the most mentees covered (with at least one mentor) found that keep the
+     * rules, and the bound on any such count from these multipliers and duals on the augmented
+     * problem with every pair scoring fit × `fitWeight` and each mentee left uncovered −1, plus
+     * the mentees that can be covered (all fits together add less than 1; `proven`: the bound
+     * is below count + 1, so no assignment keeping the rules covers more mentees). */
     readonly coverage?: {
       readonly count: number;
       readonly proven: boolean;
@@ -196,13 +201,19 @@ export interface MatchCertificate {
       readonly multipliers: readonly EquityMultiplier[];
       readonly menteeDual: readonly number[];
       readonly mentorDual: readonly number[];
+      readonly uncoveredDual: number;
     };
   };
-  readonly countDual?: number;
+  /** Coverage-first: the dual of the "uncovered" column of the main proof (docs/ENGINE.md
+   * "Coverage-first"; under equity rules, of the proof above). Without equity rules that cut
+   * across mentors, `coverage` is the proof that `count` mentees (each with at least one mentor)
+   * are the most any answer covers — the engine's certificate (`Certificate`). */
+  readonly uncoveredDual?: number;
   readonly coverage?: {
     readonly count: number;
     readonly menteeDual: readonly number[];
     readonly mentorDual: readonly number[];
+    readonly uncoveredDual: number;
   };
 }
 

@@ -338,6 +338,8 @@ export interface Duals {
   u: Float64Array;
   v: Float64Array;
   w: number;
+  /** The dual of the uncovered column, when the network has one (network.ts). */
+  z?: number;
 }
 
 /**

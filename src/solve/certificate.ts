@@ -1,16 +1,23 @@
 /**
  * The dual bound and the independent certificate check.
  *
- * For ANY row duals u, column duals v (and w in coverage-first mode), Lagrangian relaxation of
- * the row and column bounds gives, for every feasible x (max sense):
+ * For ANY row duals u and column duals v, Lagrangian relaxation of the row and column bounds
+ * gives, for every feasible x (max sense):
  *
- *   Σ s·x ≤ Σ_i h(u_i; rowMin_i, rowMax_i) + Σ_j h(v_j; colMin_j, colMax_j) + count·w
- *          + Σ_forced (s − u_i − v_j − w) + Σ_free max(0, s − u_i − v_j − w),
+ *   Σ s·x ≤ Σ_i h(u_i; rowMin_i, rowMax_i) + Σ_j h(v_j; colMin_j, colMax_j)
+ *          + Σ_forced (s − u_i − v_j) + Σ_free max(0, s − u_i − v_j),
  *   h(y; lo, hi) = hi·y if y ≥ 0, else lo·y.
  *
  * Because the constraint matrix is totally unimodular, the LP duals make this bound tight, so a
  * feasible answer whose objective equals the bound is optimal, and anyone can check it in one
  * pass over the allowed pairs. `verifyCertificate` does exactly that, from the problem alone.
+ *
+ * Coverage-first (most rows covered, then the best total among those) is the same bound on an
+ * augmented problem (docs/ENGINE.md, "Coverage-first"): one more column Z, "uncovered", with a
+ * pair (i, Z) for every row with rowMin 0 and rowMax ≥ 1, whose minimum becomes 1; with dual z,
+ * the bound gains h(z; Z's bounds) and Σ max(0, s_Z − u_i − z) over those rows. Its first proof
+ * (real scores 0, Z pairs −1, Z in [0, those rows]) bounds −(rows left uncovered); its second
+ * (real scores, Z pairs 0, Z in [U, U]) the total among answers leaving U uncovered.
  */
 import {
   leftOutBound,
@@ -36,6 +43,32 @@ import { FORCED_CONFLICT_WORDS } from "./diagnosis.js";
 /** h(y; lo, hi) = hSide(y, lo, hi) · y: the bound a dual y multiplies (hi if y > 0, lo if y < 0). */
 const hSide = (y: number, lo: number, hi: number) => (y > 0 ? hi : y < 0 ? lo : 0);
 
+/** The uncovered column Z of an augmented problem (see the top of this file): each of `rows`
+ * (those with rowMin 0 and rowMax ≥ 1, ascending) has its minimum raised to 1 and the pair
+ * (i, Z) at `score`; Z takes between `lo` and `hi` of them. Its dual is `Duals.z`. */
+export interface UncoveredTerms {
+  readonly rows: Int32Array;
+  readonly score: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** The rows that get a pair with the uncovered column: rowMin 0 and rowMax ≥ 1 (ascending);
+ * and how many rows can be covered at all (rowMax ≥ 1). */
+export function uncoverableRows(inst: Pick<Instance, "rows" | "rowMin" | "rowMax">): {
+  rows: Int32Array;
+  coverable: number;
+} {
+  const rows: number[] = [];
+  let coverable = 0;
+  for (let i = 0; i < inst.rows; i++) {
+    if (inst.rowMax[i] < 1) continue;
+    coverable++;
+    if (inst.rowMin[i] === 0) rows.push(i);
+  }
+  return { rows: Int32Array.from(rows), coverable };
+}
+
 /** A dual bound as computed: its value, an upper bound on its rounding error, and the score
  * scale σ of the pairs it read (complete only when it read every pair: no candidates given). */
 export interface BoundValue {
@@ -45,8 +78,9 @@ export interface BoundValue {
 }
 
 /**
- * The bound above for the instance's (max-sense) scores, or with every score = `unit`, summed
- * with a compensated sum that bounds its own rounding (numeric.ts).
+ * The bound above for the instance's (max-sense) scores, or with every score = `unit`, and with
+ * `uncovered` that of the augmented problem, summed with a compensated sum that bounds its own
+ * rounding (numeric.ts).
  * With candidates, rows whose left-out pairs all price non-positive
  * (kth − u_i + max_j (ref_j − v_j) − w ≤ 0, see candidates.ts) are not read: those pairs add
  * max(0, ·) = 0 exactly. With `noReads` (a stopped solve's bound, which must come back at once)
@@ -56,8 +90,13 @@ export interface BoundValue {
 export function dualBound(
   inst: Instance,
   d: Duals,
-  count: number | undefined,
-  opts: { cands?: Candidates; unit?: number; noReads?: boolean; shouldStop?: () => boolean } = {},
+  opts: {
+    cands?: Candidates;
+    unit?: number;
+    noReads?: boolean;
+    shouldStop?: () => boolean;
+    uncovered?: UncoveredTerms;
+  } = {},
 ): BoundValue & { stopped: boolean } {
   const { cands, unit } = opts;
   // Polled before each row read (with candidate lists): once it says stop, the rest of the rows
@@ -66,13 +105,13 @@ export function dualBound(
   let stopped = false;
   let unbounded = false;
   const { u, v } = d;
-  const w = count === undefined ? 0 : d.w;
-  const fixed = fixedTerms(inst, d, count, unit);
+  const w = 0;
+  const fixed = fixedTerms(inst, d, unit, opts.uncovered);
   const total = fixed.total;
   let scale = fixed.scale;
   const drift = cands ? refDrift(cands, v) : new Float64Array(0);
   // Unit scores against integral duals (the coverage phase's): each term is exact as computed.
-  const exact = unit !== undefined && smallIntegers(unit, w, u, v);
+  const exact = unit !== undefined && smallIntegers(unit, u, v);
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     const ui = u[i];
@@ -115,29 +154,42 @@ export function dualBound(
 
 /**
  * The bound's terms that need no row read, summed in this order (the order is part of the
- * value's rounding): count·w, h(u_i) per row, h(v_j) per column, and the forced pairs' reduced
- * scores; with σ of the forced scores. The free pairs' max(0, ·) terms are added to `total` next.
+ * value's rounding): with the uncovered column h(z) and its pairs' max(0, s_Z − u_i − z), then
+ * h(u_i) per row (the minimum 1 for the uncovered column's rows), h(v_j) per column, and the
+ * forced pairs' reduced scores; with σ of the forced scores (and of Z's score). The free pairs'
+ * max(0, ·) terms are added to `total` next.
  */
 function fixedTerms(
   inst: Instance,
   d: Duals,
-  count: number | undefined,
   unit: number | undefined,
+  uncovered: UncoveredTerms | undefined,
 ): { total: ErrorBoundedSum; scale: number } {
   const { u, v } = d;
-  const w = count === undefined ? 0 : d.w;
   const total = new ErrorBoundedSum();
   let scale = 0;
-  if (count !== undefined) total.addProduct(count, w);
-  for (let i = 0; i < inst.rows; i++)
-    total.addProduct(hSide(u[i], inst.rowMin[i], inst.rowMax[i]), u[i]);
+  let covers: Uint8Array | undefined;
+  if (uncovered) {
+    const z = d.z ?? 0;
+    total.addProduct(hSide(z, uncovered.lo, uncovered.hi), z);
+    covers = new Uint8Array(inst.rows);
+    for (const i of uncovered.rows) {
+      covers[i] = 1;
+      total.addPositivePart(uncovered.score, u[i], z, 0);
+    }
+    scale = Math.abs(uncovered.score);
+  }
+  for (let i = 0; i < inst.rows; i++) {
+    const lo = covers?.[i] === 1 ? 1 : inst.rowMin[i];
+    total.addProduct(hSide(u[i], lo, inst.rowMax[i]), u[i]);
+  }
   for (let j = 0; j < inst.cols; j++)
     total.addProduct(hSide(v[j], inst.colMin[j], inst.colMax[j]), v[j]);
   for (let k = 0; k < inst.forcedRow.length; k++) {
     const s = unit ?? inst.forcedScore[k];
     if (Math.abs(s) > scale) scale = Math.abs(s);
-    // A forced pair's term counts whatever its sign: s − u − v − w, exactly as three TwoSums.
-    total.addReduced(s, u[inst.forcedRow[k]], v[inst.forcedCol[k]], w);
+    // A forced pair's term counts whatever its sign: s − u − v, exactly as TwoSums.
+    total.addReduced(s, u[inst.forcedRow[k]], v[inst.forcedCol[k]], 0);
   }
   return { total, scale };
 }
@@ -145,7 +197,8 @@ function fixedTerms(
 /**
  * Checks a result against the problem with no trust in the solver: the pairs are feasible
  * (allowed, not forbidden, forced ones present, every bound met), the objective is their score,
- * and the certificate's duals give a bound equal to it (coverage-first: also that the pair count
+ * and the certificate's duals give a bound equal to it (coverage-first: also that the count of
+ * covered rows is proven the most, and the bound is the augmented problem's at that count;
  * is proven maximum). One pass over the allowed pairs.
  */
 export function verifyCertificate(
@@ -207,11 +260,31 @@ export function verifyInstance(
     result.status === "optimal" && !inst.forcedConflict && !opts.primalOnly
       ? readCertificate(result.certificate, inst)
       : undefined;
-  const main = typeof proof === "object" ? proof : undefined;
+  let main = typeof proof === "object" ? proof : undefined;
   const cover = main?.coverage;
-  const mainSum = main && fixedTerms(inst, main, main.count, undefined);
-  const coverSum = cover && fixedTerms(inst, cover, undefined, 1);
-  const coverExact = cover !== undefined && smallIntegers(cover.u, cover.v);
+  // Coverage-first: the uncovered column's rows, and U, the rows the proven count leaves
+  // uncovered (the augmented problem's Z load, docs/ENGINE.md).
+  const zRows = cover ? uncoverableRows(inst) : undefined;
+  const uncovered = cover && zRows ? zRows.coverable - cover.count : 0;
+  if (cover && zRows && !(uncovered >= 0 && uncovered <= zRows.rows.length)) {
+    problems.push(
+      `coverage count ${cover.count} is not between ${zRows.coverable - zRows.rows.length} and ${zRows.coverable} (the rows that must be and may be covered)`,
+    );
+    main = undefined;
+  }
+  const mainSum =
+    main &&
+    fixedTerms(
+      inst,
+      main,
+      undefined,
+      cover && zRows ? { rows: zRows.rows, score: 0, lo: uncovered, hi: uncovered } : undefined,
+    );
+  const coverSum =
+    cover &&
+    zRows &&
+    fixedTerms(inst, cover, 0, { rows: zRows.rows, score: -1, lo: 0, hi: zRows.rows.length });
+  const coverExact = cover !== undefined && smallIntegers(cover.u, cover.v, cover.z ?? 0);
   let scale = mainSum?.scale ?? 0;
 
   // The answer's columns grouped by row.
@@ -268,11 +341,11 @@ export function verifyInstance(
           mark[cols[t]] = -2 - i;
         }
       if (mainSum) {
-        const a = mainSum.total.addRowPositiveParts(vals, cols, k, main.u[i], main.v, main.w);
+        const a = mainSum.total.addRowPositiveParts(vals, cols, k, main!.u[i], main!.v, 0);
         if (a > scale) scale = a;
       }
       if (coverSum)
-        coverSum.total.addRowUnitPositiveParts(1, cols, k, cover.u[i], cover.v, 0, coverExact);
+        coverSum.total.addRowUnitPositiveParts(0, cols, k, cover!.u[i], cover!.v, 0, coverExact);
     }
     if (found < b - a) {
       primal = false;
@@ -322,16 +395,20 @@ export function verifyInstance(
       `forced pair (${i}, ${j}) ${FORCED_CONFLICT_WORDS[conflict]}: the problem has no feasible answer`,
     );
   }
-  if (!main || !mainSum) return noProof(proof as string);
-  const count = main.count;
-  if (cover && coverSum && count !== undefined) {
-    if (row.length !== count)
-      problems.push(`answer has ${row.length} pairs, but the proven maximum is ${count}`);
+  if (!main || !mainSum)
+    return noProof(typeof proof === "string" ? proof : "the coverage proof cannot be checked");
+  if (cover && coverSum) {
+    const count = cover.count;
+    let covered = 0;
+    for (let i = 0; i < n; i++) if (start[i + 1] > start[i]) covered++;
+    if (covered !== count)
+      problems.push(`answer covers ${covered} rows, but the proven maximum is ${count}`);
+    // The first proof bounds −(rows left uncovered) by −U: no answer covers more than count.
     const cb = coverSum.total;
-    const covTol = verifyTolerance(1, count);
-    if (!(Math.abs(cb.value - count) + cb.error() <= covTol))
+    const covTol = verifyTolerance(1, Math.max(count, uncovered));
+    if (!(Math.abs(cb.value + uncovered) + cb.error() <= covTol))
       problems.push(
-        `coverage proof bounds the pair count by ${cb.value}, not ${count} (tolerance ${covTol})`,
+        `coverage proof bounds the rows covered by ${zRows!.coverable + cb.value}, not ${count} (tolerance ${covTol})`,
       );
   }
   const small = scaleIssue(scale, []);
@@ -360,31 +437,25 @@ export function verifyInstance(
 function readCertificate(
   cert: Extract<AssignmentResult, { status: "optimal" }>["certificate"],
   inst: Instance,
-):
-  | (Duals & { count: number | undefined; coverage: (Duals & { count: number }) | undefined })
-  | string {
+): (Duals & { coverage: (Duals & { count: number }) | undefined }) | string {
   const { rows: n, cols: m } = inst;
   const u = Float64Array.from(cert.rowDual);
   const v = Float64Array.from(cert.colDual);
   if (u.length !== n || v.length !== m) return "certificate duals have the wrong length";
   const finite = (a: Float64Array) => a.every(Number.isFinite);
   if (!finite(u) || !finite(v)) return "certificate duals must be finite numbers";
-  if (!inst.coverageFirst) return { u, v, w: 0, count: undefined, coverage: undefined };
+  if (!inst.coverageFirst) return { u, v, w: 0, coverage: undefined };
   const cov = cert.coverage;
-  const countDual: unknown = cert.countDual;
+  const z: unknown = cert.uncoveredDual;
+  const cz: unknown = cov?.uncoveredDual;
   const cu = cov ? Float64Array.from(cov.rowDual) : undefined;
   const cv = cov ? Float64Array.from(cov.colDual) : undefined;
   const count: unknown = cov?.count;
-  if (!cov || !cu || !cv || typeof countDual !== "number" || !Number.isFinite(countDual))
-    return "coverage-first result lacks its coverage proof (coverage, a finite countDual)";
+  const isFinite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+  if (!cov || !cu || !cv || !isFinite(z) || !isFinite(cz))
+    return "coverage-first result lacks its coverage proof (coverage, finite uncoveredDual in both)";
   if (!Number.isSafeInteger(count) || cu.length !== n || cv.length !== m)
     return "coverage proof needs a whole-number count and one dual per row and column";
   if (!finite(cu) || !finite(cv)) return "coverage duals must be finite numbers";
-  return {
-    u,
-    v,
-    w: countDual,
-    count: count as number,
-    coverage: { u: cu, v: cv, w: 0, count: count as number },
-  };
+  return { u, v, w: 0, z, coverage: { u: cu, v: cv, w: 0, z: cz, count: count as number } };
 }

@@ -254,6 +254,28 @@ export class FlowNetwork {
   }
 
   /**
+   * Puts a unit on pair arc e (from its row of the network, with excess, into its column) before
+   * the first run, filling the column's minimum first, then its spare capacity. Only valid where
+   * the arc's reduced cost is 0 at the potentials as they are (then its reverse arc prices 0).
+   */
+  preload(e: number): void {
+    const i = this.arcRow[e];
+    const j = this.col[e];
+    const { n, bal } = this;
+    if (this.x[e] === 1 || bal[i] <= 0) return;
+    if (this.score[e] + this.pi[n + j] - this.pi[i] !== 0) return;
+    this.x[e] = 1;
+    this.link(e, j);
+    this.load[j]++;
+    bal[i]--;
+    if (bal[n + j] < 0) bal[n + j]++;
+    else {
+      this.spare[j]++;
+      bal[this.Z]++;
+    }
+  }
+
+  /**
    * Routes every excess unit, by two methods that settle the same invariant:
    * - one search per unit: Dijkstra from one excess node to the nearest deficit, one path;
    * - a phase (the primal-dual method; Hopcroft & Karp 1973 for unit costs): one Dijkstra from

@@ -67,6 +67,18 @@ export interface Instance {
   /** True if the problem was given in min sense (scores here are negated). */
   readonly minimize: boolean;
   readonly coverageFirst: boolean;
+  /**
+   * Internal (the equity search under coverage-first, src/equity/lagrange.ts): the problem is
+   * the augmented one of docs/ENGINE.md, "Coverage-first" — one more column Z with a pair
+   * (i, Z) at `score` for each of `rows` (ascending, each with rowMin 0 and rowMax ≥ 1), whose
+   * minimum becomes 1, and Z taking at most `max` of them. Z's pairs are never in the answer;
+   * the certificate carries its dual (`uncoveredDual`), and the bound its terms. `score` and
+   * `max` may change between re-solves (solve.ts `Resolvable`; a new `max` resumes warm only
+   * from the rows' side with no more Z pairs in the flow than that, else the re-solve is
+   * fresh). Not with
+   * `coverageFirst`, whose two phases bring their own Z.
+   */
+  readonly uncovered?: { readonly rows: Int32Array; score: number; max: number };
   /** Build the flow network from the rows' side whatever the bounds say (network.ts
    * \`columnsSupply\`): for instances whose shape the rule misjudges (equity/cells.ts). */
   readonly rowsSupply?: boolean;

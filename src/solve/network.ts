@@ -25,11 +25,23 @@ export interface SideBounds {
 }
 
 export interface NetworkOptions {
-  /** Every score replaced by this (the coverage phase counts pairs). */
+  /** Every score of a real pair replaced by this (the coverage phase: 0). */
   readonly unit?: number;
-  /** Coverage mode: how many units in all may stay unpaired, in the instance's row terms
-   * (Infinity: no limit). */
-  readonly unpairedRowUnits: number;
+  /** The "uncovered" column, if any (see `UncoveredColumn`). */
+  readonly uncovered?: UncoveredColumn;
+}
+
+/**
+ * The "uncovered" column Z of an augmented problem (docs/ENGINE.md, "Coverage-first"): one more
+ * column, index `cols`, with a pair from each of `rows` (ascending) at `score`, taking at most
+ * `max` of them (its minimum is 0). The caller gives those rows their augmented bounds (a
+ * minimum of one unit, which the Z pair may take). Z's pairs are never candidates to price: they
+ * are all arcs of the network from the start, and never part of `pairs()`.
+ */
+export interface UncoveredColumn {
+  readonly rows: Int32Array;
+  score: number;
+  max: number;
 }
 
 /**
@@ -61,6 +73,30 @@ export type NetworkOutcome =
       readonly reachRows: Int32Array;
       readonly reachCols: Int32Array;
     };
+
+/** `arcs` (CSR by row, columns ascending, all below `cols`) with the arc (i, cols) at
+ * `z.score` appended to each row i of `z.rows`. */
+function withUncovered(arcs: ArcSet, z: UncoveredColumn, cols: number): ArcSet {
+  const n = arcs.start.length - 1;
+  const has = new Uint8Array(n);
+  for (const i of z.rows) has[i] = 1;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++)
+    start[i + 1] = start[i] + (arcs.start[i + 1] - arcs.start[i]) + has[i];
+  const col = new Int32Array(start[n]);
+  const score = new Float64Array(start[n]);
+  for (let i = 0; i < n; i++) {
+    const a = arcs.start[i];
+    const k = arcs.start[i + 1] - a;
+    col.set(arcs.col.subarray(a, a + k), start[i]);
+    score.set(arcs.score.subarray(a, a + k), start[i]);
+    if (has[i] === 1) {
+      col[start[i] + k] = cols;
+      score[start[i] + k] = z.score;
+    }
+  }
+  return { start, col, score };
+}
 
 export class CandidateNetwork {
   /** The shortest-path core. While the simplex runs the network it keeps the arcs and the answer
@@ -98,20 +134,30 @@ export class CandidateNetwork {
     this.transposed = transposed;
     this.cols = b.hiC.length;
     this.cands = c;
+    const z = options.uncovered;
     const n = c.cols.length;
-    const m = this.cols;
+    // Columns of the network: the instance's, and Z last.
+    const m = this.cols + (z ? 1 : 0);
+    const withZ = (a: Int32Array, last: number) => {
+      if (!z) return a;
+      const out = new Int32Array(m);
+      out.set(a);
+      out[m - 1] = last;
+      return out;
+    };
     const slack = (hi: Int32Array, lo: Int32Array) => hi.map((h, k) => h - lo[k]);
-    const paired = sum(b.hiR) - options.unpairedRowUnits; // −Infinity without coverage
+    const hiC = withZ(b.hiC, z?.max ?? 0);
+    const loC = withZ(b.loC, 0);
     this.flow = transposed
       ? new FlowNetwork(
           {
             n: m,
             m: n,
-            rowSupply: b.hiC,
-            rowSlack: slack(b.hiC, b.loC),
+            rowSupply: hiC,
+            rowSlack: slack(hiC, loC),
             colDemand: b.loR,
             colSlack: slack(b.hiR, b.loR),
-            yCap: Number.isFinite(paired) ? sum(b.hiC) - paired : Infinity,
+            yCap: Infinity,
           },
           this.arcs(),
         )
@@ -121,25 +167,33 @@ export class CandidateNetwork {
             m,
             rowSupply: b.hiR,
             rowSlack: slack(b.hiR, b.loR),
-            colDemand: b.loC,
-            colSlack: slack(b.hiC, b.loC),
-            yCap: options.unpairedRowUnits,
+            colDemand: loC,
+            colSlack: slack(hiC, loC),
+            yCap: Infinity,
           },
           this.arcs(),
         );
   }
 
+  /** The network's columns: the instance's, and Z when there is one. */
+  private get netCols(): number {
+    return this.cols + (this.options.uncovered ? 1 : 0);
+  }
+
   /** The candidate arcs in the network's orientation. */
   private arcs(): ArcSet {
     const c = this.cands;
-    const direct = toArcs(c, this.options.unit);
+    const z = this.options.uncovered;
+    const direct = z
+      ? withUncovered(toArcs(c, this.options.unit), z, this.cols)
+      : toArcs(c, this.options.unit);
     if (!this.transposed) return direct;
     // Grouped by column, arcs visited in row order: each column's rows ascend.
     const n = c.cols.length;
     const E = direct.col.length;
     const rowOf = new Int32Array(E);
     for (let i = 0; i < n; i++) rowOf.fill(i, direct.start[i], direct.start[i + 1]);
-    const { start, order } = groupBy(direct.col, this.cols);
+    const { start, order } = groupBy(direct.col, this.netCols);
     const col = new Int32Array(E);
     const score = new Float64Array(E);
     for (let p = 0; p < E; p++) {
@@ -221,7 +275,9 @@ export class CandidateNetwork {
    * re-optimizes from that tree, even if an earlier simplex gave up (that was about the old
    * scores); a network whose last run did not end optimal starts from no flow.
    */
-  rescore(): void {
+  rescore(uncoveredScore?: number): void {
+    const z = this.options.uncovered;
+    if (z && uncoveredScore !== undefined) z.score = uncoveredScore;
     this.simplexOff = false; // a give-up was about the old scores
     if (!this.simplex && this.lastDone) this.simplex = new NetworkSimplex(this.flow);
     const c = this.cands;
@@ -238,23 +294,28 @@ export class CandidateNetwork {
     if (unit !== undefined) score.fill(unit);
     else {
       const { start, order } = groupBy(rowOf, c.cols.length);
-      const at = new Float64Array(this.cols);
+      const at = new Float64Array(this.netCols);
+      if (z) at[this.cols] = z.score;
       for (let i = 0; i < c.cols.length; i++) {
         const own = c.cols[i];
         for (let t = 0; t < own.length; t++) at[own[t]] = c.scores[i][t];
         for (let k = start[i]; k < start[i + 1]; k++) score[order[k]] = at[colOf[order[k]]];
       }
     }
+    if (z && unit !== undefined)
+      for (let k = 0; k < colOf.length; k++) if (colOf[k] === this.cols) score[k] = z.score;
     this.simplex.setPairCosts(score);
   }
 
-  /** The free pairs in the flow, with their candidate-list scores, by row then column. */
+  /** The free pairs in the flow, with their candidate-list scores, by row then column (never
+   * a pair of the uncovered column). */
   pairs(): { row: number[]; col: number[]; score: number[] } {
     const c = this.cands;
     const { row, col } = this.carried();
     const order = Array.from(row.keys()).sort((a, b) => row[a] - row[b] || col[a] - col[b]);
     const out = { row: [] as number[], col: [] as number[], score: [] as number[] };
     for (const k of order) {
+      if (col[k] === this.cols) continue;
       const i = row[k];
       const t = sortedIndexOf(c.cols[i], 0, c.cols[i].length, col[k]);
       if (t < 0) throw new Error(`network: pair (${i}, ${col[k]}) is not a candidate`);
@@ -285,15 +346,70 @@ export class CandidateNetwork {
     return this.transposed ? { row: head, col: tail } : { row: tail, col: head };
   }
 
-  /** How many pairs the flow holds. */
-  pairCount(): number {
-    return this.sol ? this.sol.col.length : sum(this.flow.load);
+  /**
+   * Before the first run, from the columns' side: the uncovered column's units put on its pairs
+   * with `rows` (e.g. the rows the coverage phase left uncovered), so that the run need not
+   * route them one by one (its pairs score alike, so any start is as good for the proof).
+   */
+  preloadUncovered(rows: Int32Array): void {
+    if (!this.options.uncovered || !this.transposed) return;
+    const f = this.flow;
+    const zRow = this.cols; // Z is a row of the transposed network
+    const want = new Uint8Array(this.cands.cols.length);
+    for (const i of rows) want[i] = 1;
+    for (let e = f.start[zRow]; e < f.start[zRow + 1]; e++) if (want[f.col[e]] === 1) f.preload(e);
   }
 
-  /** LP duals (max sense) in instance terms: u per row, v per column, w of the count. */
+  /** The rows holding a pair of the uncovered column (ascending). */
+  uncoveredRows(): Int32Array {
+    const { row, col } = this.carried();
+    const out: number[] = [];
+    for (let t = 0; t < col.length; t++) if (col[t] === this.cols) out.push(row[t]);
+    return Int32Array.from(out).sort();
+  }
+
+  /**
+   * A new most for the uncovered column (the instance's own changed between re-solves, solve.ts
+   * `rescore`), from the rows' side only, and only when the flow holds no more than that: the
+   * simplex keeps its basis when it can (`setSpareCap`); otherwise the next run starts from no
+   * flow. False when the network cannot take it (the caller solves afresh).
+   */
+  setUncoveredMax(max: number): boolean {
+    const z = this.options.uncovered;
+    if (!z || this.transposed || this.uncoveredLoad() > max) return false;
+    const j = this.cols;
+    (this.flow.setup.colSlack as Int32Array)[j] = max;
+    z.max = max;
+    if (!this.simplex) {
+      // The shortest-path core's flow is optimal for the old most only: start again.
+      this.lastDone = false;
+      this.flow = new FlowNetwork(this.flow.setup, this.arcs());
+    } else if (!this.simplex.setSpareCap(j, max)) {
+      this.simplex = undefined;
+      this.sol = undefined;
+      // No flow to build a basis around (`rescore`): the next run starts from none.
+      this.lastDone = false;
+      this.flow = new FlowNetwork(this.flow.setup, this.arcs());
+    }
+    return true;
+  }
+
+  /** How many pairs of the uncovered column the flow holds (0 without one). */
+  uncoveredLoad(): number {
+    if (!this.options.uncovered) return 0;
+    const { col } = this.carried();
+    let k = 0;
+    for (let t = 0; t < col.length; t++) if (col[t] === this.cols) k++;
+    return k;
+  }
+
+  /** LP duals (max sense) in instance terms: u per row, v per column, and with the uncovered
+   * column its dual z (w, of a pair count, is always 0 here). */
   duals(): Duals {
     const f = this.flow;
     const d = this.sol ? potentialDuals(this.sol.pi, f.n, f.m, f.coverage) : f.duals();
-    return this.transposed ? { u: d.v, v: d.u, w: d.w } : d;
+    const [u, v] = this.transposed ? [d.v, d.u] : [d.u, d.v];
+    if (!this.options.uncovered) return { u, v, w: d.w };
+    return { u, v: v.slice(0, this.cols), w: d.w, z: v[this.cols] };
   }
 }

@@ -469,6 +469,7 @@ export interface InstanceParts extends Pick<
   | "minimize"
   | "coverageFirst"
   | "rowsSupply"
+  | "uncovered"
 > {
   readonly forced: readonly (readonly [number, number])[];
   readonly forbidden: readonly (readonly [number, number])[];
@@ -546,6 +547,7 @@ export function finishInstance(parts: InstanceParts): Instance {
     minimize: parts.minimize,
     coverageFirst: parts.coverageFirst,
     ...(parts.rowsSupply ? { rowsSupply: true } : {}),
+    ...(parts.uncovered ? { uncovered: parts.uncovered } : {}),
     forcedConflict,
   };
 }

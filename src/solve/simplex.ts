@@ -195,6 +195,20 @@ export class NetworkSimplex {
     this.minorLeft = 0;
   }
 
+  /**
+   * Sets the capacity of column j's arc to Z (its spare places) to `cap`, keeping the flow and
+   * the basis: possible when the flow on it fits and the arc is in the tree, or at its lower
+   * bound with `cap` > 0 (a tree arc may sit at a bound). False (nothing changed) otherwise.
+   */
+  setSpareCap(j: number, cap: number): boolean {
+    const e = this.R + this.n + j;
+    if (this.flow[e] > cap) return false;
+    const treeArc = this.state[e] === 0 && this.cap[e] > 0;
+    if (!treeArc && !(this.state[e] === 1 && cap > 0)) return false;
+    this.cap[e] = cap;
+    return true;
+  }
+
   /** How many pair arcs the network has. */
   pairArcs(): number {
     return this.arcs - this.firstPair;

@@ -14,8 +14,13 @@ import {
   type Duals,
 } from "./candidates.js";
 import { auction } from "./auction.js";
-import { dualBound, type BoundValue } from "./certificate.js";
-import { CandidateNetwork, columnsSupply, type NetworkOutcome } from "./network.js";
+import { dualBound, uncoverableRows, type BoundValue, type UncoveredTerms } from "./certificate.js";
+import {
+  CandidateNetwork,
+  columnsSupply,
+  type NetworkOutcome,
+  type UncoveredColumn,
+} from "./network.js";
 import {
   forEachFreePair,
   isExcluded,
@@ -64,11 +69,12 @@ interface Bounds {
 
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
-/** A flow phase: the coverage phase counts pairs (every score `unit`), the score phase does not
- * (`unit` undefined) and may leave at most `unpairedRowUnits` row units unpaired. */
+/** A flow phase: the coverage phase scores every real pair `unit` (0), the score phase reads
+ * the scores (`unit` undefined); coverage-first, both have the uncovered column (network.ts),
+ * and the rows their augmented bounds. */
 interface PhaseSpec {
   readonly unit: number | undefined;
-  readonly unpairedRowUnits: number;
+  readonly uncovered?: UncoveredColumn;
 }
 
 /** A phase run to its end on the candidate graph: done (optimal), stuck (infeasible) or stopped. */
@@ -92,7 +98,8 @@ export interface InternalOptions {
  *   2. the first pass: starting prices (transportation case) and the candidate lists;
  *   3. internal bounds and a precheck of the minimums;
  *   4. the auction warm start (when it pays);
- *   5. coverage-first: the most pairs, proven (flow and pricing with every score 1);
+ *   5. coverage-first: the most rows covered, proven (flow and pricing on the problem with the
+ *      uncovered column, real scores 0 and its pairs −1);
  *   6. the score phase: flow and pricing until no left-out pair prices out;
  *   7. the proof: the dual bound over every pair, and why each unmatched row is unmatched.
  * Each step either moves the state on or ends the solve with its result (infeasible, or a
@@ -197,7 +204,8 @@ class Solve {
   private cands!: Candidates;
   private b!: Bounds;
   private priceTol = 0;
-  /** The transportation case: rows take at most one column, no minimums, not coverage-first. */
+  /** The transportation case: rows take at most one column, no minimums, not coverage-first,
+   * no uncovered column. */
   private transport = false;
   /** Whether the candidates were chosen at starting prices from a sample (warm.ts). */
   private sampled = false;
@@ -211,10 +219,16 @@ class Solve {
   private readonly inMemory: boolean;
   /** The score phase's network once certified: where `rescore` starts from. */
   private last: CandidateNetwork | undefined;
-  /** Coverage-first: the most pairs (with forced ones) and that phase's duals. */
+  /** Coverage-first: the most rows covered and that phase's duals (with the uncovered
+   * column's, `z`). */
   private coverage: { count: number; duals: Duals } | undefined;
-  /** Row units the score phase may leave unpaired (coverage-first: exactly the count's rest). */
-  private yCap = Infinity;
+  /** Coverage-first: the rows' bounds of the augmented problem (docs/ENGINE.md), and the score
+   * phase's uncovered column (Z pairs 0, at most the U rows the count leaves uncovered). */
+  private zb: Bounds | undefined;
+  private zMain: UncoveredColumn | undefined;
+  /** Coverage-first: the rows the coverage phase left uncovered (where the score phase's
+   * uncovered units start, `scorePhase`). */
+  private uncoveredRows: Int32Array | undefined;
 
   constructor(
     given: Instance,
@@ -309,8 +323,10 @@ class Solve {
    * each row's candidates; false if stopped before the pass was done. */
   firstPass(): boolean {
     const { inst, fr, fc, k, scratch } = this;
+    // (Not with an uncovered column: its rows have a minimum of 1, Instance.uncovered.)
     this.transport =
       !inst.coverageFirst &&
+      !inst.uncovered &&
       inst.source.kind === "rows" &&
       inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
       inst.rowMin.every((l, i) => l <= fr[i]) &&
@@ -336,9 +352,16 @@ class Solve {
   /** Step 3: bounds net of forced pairs and of what the candidate graph allows; a minimum that
    * cannot be met on counts alone. */
   setBounds(): InfeasibilityDiagnosis | undefined {
-    this.b = internalBounds(this.inst, this.fr, this.fc, this.cands);
-    this.transposed = !(this.inst.rowsSupply ?? false) && columnsSupply(this.b);
-    return precheck(this.inst, this.b);
+    const { inst } = this;
+    this.b = internalBounds(inst, this.fr, this.fc, this.cands);
+    this.transposed = !(inst.rowsSupply ?? false) && columnsSupply(this.b);
+    const z = inst.uncovered;
+    if (z && !inst.coverageFirst) {
+      // The instance's own uncovered column (Instance.uncovered): every phase has it.
+      this.zb = augmentedBounds(inst, this.b, z.rows, this.cands.rowDegree);
+      this.zMain = { rows: z.rows, score: z.score, max: z.max };
+    }
+    return precheck(inst, this.b);
   }
 
   /**
@@ -367,26 +390,62 @@ class Solve {
   }
 
   /**
-   * Step 5 (coverage-first): the most pairs, with every score 1. Measured, searches from the
-   * rows' side are shorter then whatever the shape (docs/ENGINE.md). Sets the count, its duals
-   * and `yCap`; a result only when the phase ends the solve.
+   * Step 5 (coverage-first): the most rows covered. The problem gains the uncovered column Z
+   * (docs/ENGINE.md, "Coverage-first"): each row with rowMin 0 and rowMax ≥ 1 must take one
+   * unit, which a pair (i, Z) may take; with real scores 0 and Z pairs −1 the optimum leaves the
+   * fewest rows uncovered, U, its Z load. Measured, searches from the rows' side are shorter
+   * then whatever the shape (docs/ENGINE.md). Sets the count, its duals and the score phase's
+   * Z (at most U); a result only when the phase ends the solve.
    */
   coveragePhase(): AssignmentResult | undefined {
-    const first = this.optimize({ unit: 1, unpairedRowUnits: Infinity }, false);
+    const { inst, b, cands } = this;
+    const z = uncoverableRows(inst);
+    const zb = augmentedBounds(inst, b, z.rows, cands.rowDegree);
+    this.zb = zb;
+    const first = this.optimize(
+      { unit: 0, uncovered: { rows: z.rows, score: -1, max: z.rows.length } },
+      false,
+    );
+    if (first.outcome.kind === "stuck") {
+      // The augmented problem is feasible exactly when the problem is: the diagnosis is read
+      // off the problem's own network, as without coverage-first.
+      const plain = this.optimize({ unit: 0 }, false);
+      return this.unfinished(plain.outcome.kind === "stuck" ? plain : first, true);
+    }
     if (first.outcome.kind !== "done") return this.unfinished(first, true);
-    const matched = first.net.pairCount();
+    const uncovered = first.net.uncoveredLoad();
     this.coverage = {
-      count: matched + this.inst.forcedRow.length,
-      duals: clampDuals(this.inst, this.b, first.net.duals()),
+      count: z.coverable - uncovered,
+      duals: clampDuals(inst, zb, first.net.duals(), z.rows),
     };
-    this.yCap = sum(this.b.hiR) - matched;
+    this.zMain = { rows: z.rows, score: 0, max: uncovered };
+    this.uncoveredRows = first.net.uncoveredRows();
     return undefined;
   }
 
-  /** Step 6: the most total score (with coverage-first, among answers with the most pairs),
-   * from the scarcer side. */
+  /** Step 6: the most total score (with coverage-first, among answers that cover the most
+   * rows), from the scarcer side. */
   scorePhase(): PhaseEnd {
-    return this.optimize({ unit: undefined, unpairedRowUnits: this.yCap }, this.transposed);
+    const spec = { unit: undefined, uncovered: this.zMain };
+    const uncovered = this.uncoveredRows;
+    if (!uncovered || !this.transposed) return this.optimize(spec, this.transposed);
+    // From the columns' side Z supplies U units, one search each: they go to the rows the
+    // coverage phase left uncovered instead, before the run (measured: ENGINE.md, step 8).
+    this.uncoveredRows = undefined;
+    const net = new CandidateNetwork(this.cands, this.zb!, spec, true);
+    net.preloadUncovered(uncovered);
+    const end = this.flowAndPricing(spec, net);
+    return end.outcome.kind === "stuck"
+      ? this.flowAndPricing(spec, new CandidateNetwork(this.cands, this.zb!, spec, false))
+      : end;
+  }
+
+  /** The main proof's uncovered column, as the bound reads it: coverage-first, Z's load exactly
+   * U; the instance's own (Instance.uncovered), at most its max. */
+  private mainUncovered(): UncoveredTerms | undefined {
+    const z = this.zMain;
+    if (!z) return undefined;
+    return { rows: z.rows, score: z.score, lo: this.coverage ? z.max : 0, hi: z.max };
   }
 
   /**
@@ -396,12 +455,10 @@ class Solve {
    * that side of the network.
    */
   private optimize(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
-    const end = this.flowAndPricing(
-      spec,
-      new CandidateNetwork(this.cands, this.b, spec, fromColumns),
-    );
+    const b = spec.uncovered ? this.zb! : this.b;
+    const end = this.flowAndPricing(spec, new CandidateNetwork(this.cands, b, spec, fromColumns));
     return end.outcome.kind === "stuck" && end.net.transposed
-      ? this.flowAndPricing(spec, new CandidateNetwork(this.cands, this.b, spec, false))
+      ? this.flowAndPricing(spec, new CandidateNetwork(this.cands, b, spec, false))
       : end;
   }
 
@@ -409,7 +466,11 @@ class Solve {
    * are read from memory (a list or a view, which `rescore` reads afresh; not a row source that
    * computes its rows, or one of the engine's caches: those keep the first scores). */
   canRescore(): boolean {
-    return this.last !== undefined && this.inMemory;
+    const z = this.inst.uncovered;
+    const net = this.last;
+    if (!net || !this.inMemory) return false;
+    // A new most for the instance's uncovered column: from the rows' side, over its flow.
+    return !z || !this.zMain || z.max === this.zMain.max || net.setUncoveredMax(z.max);
   }
 
   /**
@@ -436,8 +497,10 @@ class Solve {
       readForcedScores(this.inst);
       return this.stoppedEarly();
     }
+    // The instance's own uncovered column may have a new score too.
+    if (this.zMain && this.inst.uncovered) this.zMain.score = this.inst.uncovered.score;
     this.timed("flow", () => net.rescore());
-    const end = this.flowAndPricing({ unit: undefined, unpairedRowUnits: this.yCap }, net);
+    const end = this.flowAndPricing({ unit: undefined, uncovered: this.zMain }, net);
     if (end.outcome.kind !== "done") return this.unfinished(end, false);
     return this.certify(end.net);
   }
@@ -539,11 +602,15 @@ class Solve {
    * found, but its proof was not finished in time).
    */
   certify(net: CandidateNetwork): AssignmentResult {
-    const { inst, cands, coverage } = this;
-    const duals = clampDuals(inst, this.b, net.duals());
+    const { inst, cands, coverage, zMain } = this;
+    const duals = clampDuals(inst, zMain ? this.zb! : this.b, net.duals(), zMain?.rows);
     const answer = withinMaxima(inst, this.b, net.pairs());
     const { row, col, objective } = answer;
-    const final = dualBound(inst, duals, coverage?.count, { cands, shouldStop: this.shouldStop });
+    const final = dualBound(inst, duals, {
+      cands,
+      shouldStop: this.shouldStop,
+      uncovered: this.mainUncovered(),
+    });
     const load = new Int32Array(inst.cols);
     for (const j of col) load[j]++;
     const unmatched = final.stopped
@@ -569,13 +636,15 @@ class Solve {
       certificate: {
         rowDual: duals.u,
         colDual: duals.v,
+        ...(zMain && !coverage ? { uncoveredDual: duals.z ?? 0 } : {}),
         ...(coverage
           ? {
-              countDual: duals.w,
+              uncoveredDual: duals.z ?? 0,
               coverage: {
                 count: coverage.count,
                 rowDual: coverage.duals.u,
                 colDual: coverage.duals.v,
+                uncoveredDual: coverage.duals.z ?? 0,
               },
             }
           : {}),
@@ -603,10 +672,12 @@ class Solve {
       )
         best = a;
     }
-    // In the coverage phase the duals bound the pair count, not the score: no score bound yet.
+    // In the coverage phase the duals bound the rows covered, not the score: no score bound yet.
     const bound = coveragePhase
       ? Infinity
-      : upper(dualBound(inst, net.duals(), this.coverage?.count, { cands, noReads: true }));
+      : upper(
+          dualBound(inst, net.duals(), { cands, noReads: true, uncovered: this.mainUncovered() }),
+        );
     return this.timeLimitResult(best!, bound);
   }
 
@@ -715,6 +786,30 @@ function precheck(inst: Instance, b: Bounds): InfeasibilityDiagnosis | undefined
   return undefined;
 }
 
+/**
+ * The rows' bounds of the augmented problem (coverage-first, docs/ENGINE.md): each row of
+ * `covers` (rowMin 0, rowMax ≥ 1) must take one unit, which its pair with the uncovered column
+ * may take, so its minimum is 1 and that pair counts toward what it can take (`degree` + 1).
+ */
+function augmentedBounds(
+  inst: Instance,
+  b: Bounds,
+  covers: Int32Array,
+  degree: Int32Array,
+): Bounds {
+  const loR = Int32Array.from(b.loR);
+  const hiR = Int32Array.from(b.hiR);
+  const capR = Uint8Array.from(b.capR);
+  for (const i of covers) {
+    const hi = inst.rowMax[i] - b.fr[i];
+    const most = degree[i] + 1;
+    hiR[i] = Math.min(hi, most);
+    capR[i] = hi > most ? 1 : 0;
+    loR[i] = Math.max(0, 1 - b.fr[i]);
+  }
+  return { ...b, loR, hiR, capR };
+}
+
 /** Names the bound that cannot be met from the reachable set of a stuck augmentation. */
 function diagnose(
   inst: Instance,
@@ -722,7 +817,9 @@ function diagnose(
   net: CandidateNetwork,
   outcome: Extract<NetworkOutcome, { kind: "stuck" }>,
 ): InfeasibilityDiagnosis {
-  const { reachRows, reachCols, row } = outcome;
+  const { reachRows, row } = outcome;
+  // (The uncovered column, when the network has one, is no column of the instance.)
+  const reachCols = outcome.reachCols.filter((j) => j < inst.cols);
   const { bal, load } = net.flow; // the rows' side (see `settle`)
   // A column minimum that cannot be reached: units had nowhere else to go.
   for (let j = 0; j < inst.cols; j++) {
@@ -759,10 +856,13 @@ function diagnose(
  * allowed degree), the dual of that side can be moved to 0 without changing any term that
  * matters: the row/column sits at that cut, so all its free pairs are out (u < 0) or in (u > 0).
  */
-function clampDuals(inst: Instance, b: Bounds, d: Duals): Duals {
+function clampDuals(inst: Instance, b: Bounds, d: Duals, covers?: Int32Array): Duals {
   const { u, v } = d;
+  // The uncovered column's rows have the minimum 1 in the augmented problem.
+  const lo = covers ? Int32Array.from(inst.rowMin) : inst.rowMin;
+  if (covers) for (const i of covers) lo[i] = 1;
   for (let i = 0; i < inst.rows; i++) {
-    if (u[i] < 0 && inst.rowMin[i] < b.fr[i]) u[i] = 0;
+    if (u[i] < 0 && lo[i] < b.fr[i]) u[i] = 0;
     if (u[i] > 0 && b.capR[i] === 1) u[i] = 0;
   }
   for (let j = 0; j < inst.cols; j++) {

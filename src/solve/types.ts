@@ -55,7 +55,12 @@ export interface AssignmentProblem {
   readonly forbidden?: readonly (readonly [number, number])[];
   /** Maximize (default) or minimize the total score. */
   readonly sense?: Sense;
-  /** First match as many pairs as possible, then optimize the score among those. */
+  /**
+   * Lexicographic: first cover as many rows as possible (a row is covered when it has at least
+   * one pair; every bound, forced and forbidden pair holds), then the best total score among
+   * the answers that cover that many. A row with `rowMax` 2 counts once, however many pairs it
+   * gets. The certificate proves both (`Certificate.coverage`).
+   */
   readonly coverageFirst?: boolean;
 }
 
@@ -90,27 +95,39 @@ export interface SolveOptions {
  * The dual certificate. For the problem in its own sense, with row duals u and column duals v,
  *
  *   bound(u, v) = Σ_i h(u_i; rowMin_i, rowMax_i) + Σ_j h(v_j; colMin_j, colMax_j)
- *               + Σ_{forced (i,j)} (s_ij − u_i − v_j − w)
- *               + Σ_{other allowed (i,j)} max(0, s_ij − u_i − v_j − w)      (max sense)
- *               + count · w                                                   (coverage-first)
+ *               + Σ_{forced (i,j)} (s_ij − u_i − v_j)
+ *               + Σ_{other allowed (i,j)} max(0, s_ij − u_i − v_j)      (max sense)
  *
  * where h(y; lo, hi) = hi·y if y ≥ 0 else lo·y, with the bounds as given (forced pairs count
- * toward them) and `count` the total number of pairs, forced ones included.
- * bound(u, v) ≥ every feasible objective (weak duality, for ANY u, v, w), so a feasible answer
- * whose objective equals bound(u, v) is optimal. For min sense the same holds with all scores and
- * the objective negated. `verifyCertificate` recomputes this from the problem alone.
+ * toward them). bound(u, v) ≥ every feasible objective (weak duality, for ANY u, v), so a
+ * feasible answer whose objective equals bound(u, v) is optimal. For min sense the same holds
+ * with all scores and the objective negated. `verifyCertificate` recomputes this from the
+ * problem alone.
+ *
+ * Coverage-first, both proofs are this bound on an augmented problem (docs/ENGINE.md,
+ * "Coverage-first"): one more column Z ("uncovered", dual z) with a pair (i, Z) for every row
+ * with rowMin_i = 0 and rowMax_i ≥ 1, whose minimum becomes 1 (so h(u_i; 1, rowMax_i) for
+ * those rows). With R the rows that may be covered (rowMax ≥ 1) and U = R − `coverage.count`:
+ *
+ *   coverage proof (`coverage`): every real score 0, Z pairs −1, Z's load in [0, |Z rows|]:
+ *     bound + h(z; 0, |Z rows|) + Σ_{Z rows} max(0, −1 − u_i − z) = −U, so every feasible
+ *     answer leaves at least U rows uncovered: `count` is the most rows covered;
+ *   main proof (`rowDual`, `colDual`, `uncoveredDual`): the real scores, Z pairs 0, Z's load
+ *     exactly U: bound + U·z + Σ_{Z rows} max(0, −u_i − z) = objective, the best total among
+ *     the answers that cover `count` rows.
  */
 export interface Certificate {
   readonly rowDual: Float64Array;
   readonly colDual: Float64Array;
-  /** Coverage-first only: the multiplier w of "exactly `count` pairs". */
-  readonly countDual?: number;
-  /** Coverage-first only: the pair count that was proven maximum, and its proof (duals of the
-   * same bound with every allowed score = 1, no w). */
+  /** Coverage-first only: the dual z of the uncovered column in the main proof. */
+  readonly uncoveredDual?: number;
+  /** Coverage-first only: the number of rows covered (with at least one pair), proven the most
+   * possible, and its proof (the augmented bound with real scores 0 and Z pairs −1). */
   readonly coverage?: {
     readonly count: number;
     readonly rowDual: Float64Array;
     readonly colDual: Float64Array;
+    readonly uncoveredDual: number;
   };
 }
 

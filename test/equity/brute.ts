@@ -5,14 +5,15 @@
  * the best one that keeps the rules is kept. Written from the input's records and the scorer's
  * fit matrix, sharing no code with src/equity. Rules it knows: maxMeanFitGap (the groups of at
  * least minGroupSize mentees asking for a mentor, with a pair; means over pairs) and
- * maxPerMentorPerGroup. Coverage-first is lexicographic: the most pairs, then the best fit.
+ * maxPerMentorPerGroup. Coverage-first is lexicographic: the most mentees covered (with at least
+ * one mentor), then the best fit.
  */
 import { parseCohort } from "../../src/cohort/parse.js";
 import type { CohortInput } from "../../src/schema/input.js";
 import { scoreMatrix } from "../../src/score/matrix.js";
 
 export type BruteResult =
-  | { status: "optimal"; objective: number; pairs: number; chosen: string[] }
+  | { status: "optimal"; objective: number; pairs: number; covered: number; chosen: string[] }
   | { status: "infeasible" };
 
 export function bruteOracle(input: CohortInput, coverageFirst: boolean): BruteResult {
@@ -46,7 +47,7 @@ export function bruteOracle(input: CohortInput, coverageFirst: boolean): BruteRe
     }
     choices.push(sets);
   }
-  let best: { pairs: number; objective: number; chosen: string[] } | undefined;
+  let best: { pairs: number; covered: number; objective: number; chosen: string[] } | undefined;
   const load = new Int32Array(m);
   const pick: number[][] = [];
   const keepsRules = () => {
@@ -89,19 +90,22 @@ export function bruteOracle(input: CohortInput, coverageFirst: boolean): BruteRe
       for (let j = 0; j < m; j++) if (load[j] < (mentor(j).minLoad ?? 0)) return;
       if (!keepsRules()) return;
       let pairs = 0;
+      let covered = 0;
       let objective = 0;
       pick.forEach((set, a) => {
         pairs += set.length;
+        if (set.length > 0) covered++;
         for (const j of set) objective += scores[a * m + j];
       });
       const better =
         !best ||
-        (coverageFirst && pairs !== best.pairs
-          ? pairs > best.pairs
+        (coverageFirst && covered !== best.covered
+          ? covered > best.covered
           : objective > best.objective + 1e-12 * Math.max(1, Math.abs(objective)));
       if (better)
         best = {
           pairs,
+          covered,
           objective,
           chosen: pick.flatMap((set, a) =>
             set.map((j) => `${index.menteeIds[a]}>${index.mentorIds[j]}`),

@@ -44,7 +44,7 @@ describe("minFit in max-min mode", () => {
           };
           const cohort = parseCohort(input);
           const r = match(cohort);
-          const most = mipOracle(highs(), atFloor(input, min, true), true);
+          const most = mipOracle(highs(), atFloor(input, min, true), "pairs");
           if (most.status === "infeasible") {
             expect(["infeasible", "time_limit"]).toContain(r.status);
             return;
@@ -56,14 +56,14 @@ describe("minFit in max-min mode", () => {
           for (const p of r.pairs) expect(p.score).toBeGreaterThanOrEqual(floor);
           expect(verifyMatch(cohort, r).problems).toEqual([]);
           // The count at the floor is the declared floor's; at the next fit above, lower.
-          const there = mipOracle(highs(), atFloor(input, floor, true), true);
+          const there = mipOracle(highs(), atFloor(input, floor, true), "pairs");
           expect(there.status === "optimal" && there.pairs).toBe(most.pairs);
           const { scores, reason } = scoreMatrix(parseCohort(atFloor(input, min, false)).view);
           const next = Array.from(scores)
             .filter((s, e) => reason[e] === 0 && s > floor)
             .reduce((a, b) => Math.min(a, b), Infinity);
           if (Number.isFinite(next) && most.pairs > 0) {
-            const above = mipOracle(highs(), atFloor(input, next, true), true);
+            const above = mipOracle(highs(), atFloor(input, next, true), "pairs");
             expect(above.status === "infeasible" || above.pairs < most.pairs).toBe(true);
           }
           // The total is the best at that floor, in the program's mode.

@@ -12,7 +12,8 @@
  *   minMatchRate: the same per group of ≥ minGroupSize mentees asking, all mentors, ⌈rate · n_g⌉;
  *       relative to the overall rate (δ): y_i exactly "i is matched", N · m_g − n_g · M ≥ −δ n_g N
  *
- * Coverage-first is lexicographic: the most pairs first, then the best fit with that many.
+ * Coverage-first is lexicographic: the most mentees covered first (c_i binary, c_i ≤ Σ_j x_ij,
+ * max Σ c_i), then the best fit among answers covering that many.
  * A soft rule (with a penalty) gets a whole slack per row, in its units, costing the penalty
  * each: `objective` is then the total fit less that cost (what `match` maximizes).
  */
@@ -29,9 +30,16 @@ export async function mipSolver(): Promise<Highs> {
 }
 
 export type MipResult =
-  { status: "optimal"; objective: number; pairs: number } | { status: "infeasible" };
+  | { status: "optimal"; objective: number; pairs: number; covered: number }
+  | { status: "infeasible" };
 
-export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean): MipResult {
+/** `coverageFirst`: true, the most mentees covered first (the program's mode); "pairs", the
+ * most pairs first (what minFit's max-min floor counts, src/equity/maxmin.ts). */
+export function mipOracle(
+  h: Highs,
+  input: CohortInput,
+  coverageFirst: boolean | "pairs",
+): MipResult {
   const cohort = parseCohort(input);
   const { view, index } = cohort;
   const { n, m, scores, reason } = scoreMatrix(view);
@@ -210,10 +218,24 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
   };
   const fitOf = ([i, j]: [number, number]) => scores[i * m + j];
   const extra: string[] = [];
-  if (coverageFirst) {
+  if (coverageFirst === "pairs") {
     const most = solve(sum(vars), []);
     if (!most) return { status: "infeasible" };
     extra.push(`cover: ${sum(vars)} >= ${most.chosen.length}`);
+  } else if (coverageFirst) {
+    const cs: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const mine = vars.filter((v) => v[0] === i);
+      if (mine.length === 0) continue;
+      const c = `c_${i}`;
+      cs.push(c);
+      extraBinaries.push(c);
+      rows.push(`cv${i}: ${c} ${mine.map((v) => `- ${x(...v)}`).join(" ")} <= 0`);
+    }
+    const covers = cs.length ? cs.join(" + ") : "0 x_dummy";
+    const most = solve(covers, []);
+    if (!most) return { status: "infeasible" };
+    extra.push(`cover: ${covers} >= ${new Set(most.chosen.map(([i]) => i)).size}`);
   }
   // The fit less what the soft rules cost (counting, above, they cost nothing: never binding).
   const costs = slacks.map((v) => `- ${fmt(v.penalty)} ${v.name}`).join(" ");
@@ -223,7 +245,12 @@ export function mipOracle(h: Highs, input: CohortInput, coverageFirst: boolean):
     status: "optimal",
     objective: best.chosen.reduce((t, v) => t + fitOf(v), 0) - best.cost,
     pairs: best.chosen.length,
+    covered: new Set(best.chosen.map(([i]) => i)).size,
   };
 }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(17));
+
+/** Mentees with at least one mentor in a `match` result: what coverage-first counts first. */
+export const coveredOf = (r: { readonly pairs: readonly { readonly mentee: string }[] }): number =>
+  new Set(r.pairs.map((p) => p.mentee)).size;

@@ -117,8 +117,9 @@ describe("verifyCertificate rejects changed duals", () => {
         fc.boolean(),
         ({ p, r }, lower) => {
           expect(r.certificate.coverage).toBeDefined();
-          expect(r.certificate.coverage?.count).toBe(r.pairs.row.length);
-          // Claiming more pairs than the answer has (or fewer) cannot verify.
+          // The count is of rows covered (a row with two pairs counts once).
+          expect(r.certificate.coverage?.count).toBe(new Set(r.pairs.row).size);
+          // Claiming more rows covered than the answer has (or fewer) cannot verify.
           const t = withDuals(r, (c) => {
             if (c.coverage) c.coverage.count += lower ? -1 : 1;
           });
@@ -162,7 +163,10 @@ describe("verifyCertificate rejects changed pairs", () => {
         const k = pick % pairs.length;
         const [i, j] = pairs[k];
         const s = n.pairScore[n.pairAt.get(i * n.cols + j)!];
-        fc.pre(Math.abs(s) > 1e-6 || p.coverageFirst === true);
+        // Coverage-first: dropping a row's only pair uncovers it (a row's second pair of score 0
+        // may go without changing anything proven).
+        const only = pairs.filter(([q]) => q === i).length === 1;
+        fc.pre(Math.abs(s) > 1e-6 || (p.coverageFirst === true && only));
         expectRejected(
           p,
           withPairs(
@@ -182,9 +186,13 @@ describe("verifyCertificate rejects changed pairs", () => {
         const n = normalize(p);
         const pairs = pairsOf(r);
         const used = new Set(pairs.map(([i, j]) => i * n.cols + j));
+        const covered = new Set(pairs.map(([i]) => i));
+        // Coverage-first: a pair of score 0 changes the proven count only on a row not covered.
         const extra = [...n.pairAt.entries()].filter(
           ([key, k]) =>
-            !used.has(key) && (Math.abs(n.pairScore[k]) > 1e-6 || p.coverageFirst === true),
+            !used.has(key) &&
+            (Math.abs(n.pairScore[k]) > 1e-6 ||
+              (p.coverageFirst === true && !covered.has(Math.floor(key / n.cols)))),
         );
         fc.pre(extra.length > 0);
         const [key] = extra[pick % extra.length];
@@ -274,7 +282,7 @@ describe("verifyCertificate is sound: no duals prove a suboptimal answer", () =>
             let q = 0;
             for (let i = 0; i < c.rowDual.length; i++) c.rowDual[i] = noise[q++ % noise.length];
             for (let j = 0; j < c.colDual.length; j++) c.colDual[j] = noise[q++ % noise.length];
-            if (c.countDual !== undefined) c.countDual = noise[q++ % noise.length];
+            if (c.uncoveredDual !== undefined) c.uncoveredDual = noise[q++ % noise.length];
           });
           const v = verifyCertificate(p, t);
           expect(v.gap).toBeGreaterThanOrEqual(-1e-9 * (scoreScale(p) + 1000));

@@ -111,7 +111,7 @@ export function expectDiagnosis(p: AssignmentProblem, r: AssignmentResult): void
 }
 
 /**
- * Same status and, when optimal, the same objective (and pair count for coverage-first).
+ * Same status and, when optimal, the same objective (and rows covered for coverage-first).
  * `absTol`: javascript-lp-solver's simplex treats reduced costs below ~1e-9 as zero, so against
  * the LP oracle a score of 1e-9 may be "optional"; pass e.g. 1e-7 there. Brute force is exact.
  */
@@ -129,7 +129,8 @@ export function expectMatchesOracle(
         Math.abs(r.objective - o.objective) <= absTol,
       `objective ${r.objective}, oracle ${o.objective}`,
     ).toBe(true);
-    if (p.coverageFirst === true) expect(r.pairs.row.length, "coverage-first count").toBe(o.count);
+    if (p.coverageFirst === true)
+      expect(new Set(r.pairs.row).size, "coverage-first: rows covered").toBe(o.count);
   }
 }
 
@@ -175,15 +176,20 @@ export function withDuals(
   edit: (c: {
     rowDual: Float64Array;
     colDual: Float64Array;
-    countDual?: number;
-    coverage?: { count: number; rowDual: Float64Array; colDual: Float64Array };
+    uncoveredDual?: number;
+    coverage?: {
+      count: number;
+      rowDual: Float64Array;
+      colDual: Float64Array;
+      uncoveredDual: number;
+    };
   }) => void,
 ): OptimalResult {
   const c = r.certificate;
   const copy = {
     rowDual: Float64Array.from(c.rowDual),
     colDual: Float64Array.from(c.colDual),
-    ...(c.countDual === undefined ? {} : { countDual: c.countDual }),
+    ...(c.uncoveredDual === undefined ? {} : { uncoveredDual: c.uncoveredDual }),
     ...(c.coverage === undefined
       ? {}
       : {
@@ -191,6 +197,7 @@ export function withDuals(
             count: c.coverage.count,
             rowDual: Float64Array.from(c.coverage.rowDual),
             colDual: Float64Array.from(c.coverage.colDual),
+            uncoveredDual: c.coverage.uncoveredDual,
           },
         }),
   };

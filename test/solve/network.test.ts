@@ -87,12 +87,7 @@ describe("CandidateNetwork across pricing rounds", () => {
             hiC: Int32Array.from(c.colDegree, (d, j) => Math.min(colMax[j], d)),
           };
           const u = unit ? 1 : undefined;
-          const net = new CandidateNetwork(
-            c,
-            b,
-            { unit: u, unpairedRowUnits: Infinity },
-            columnsSupply(b),
-          );
+          const net = new CandidateNetwork(c, b, { unit: u }, columnsSupply(b));
           for (let round = 0; round < 20; round++) {
             expect(net.run(never).kind).toBe("done");
             const p = net.pairs();

@@ -534,12 +534,12 @@ describe("review regressions", () => {
     expect(() => verifyCertificate(p, bad)).toThrow(/certificate\.coverage\.rowDual/);
   });
 
-  it("coverage-first certificates with a non-number countDual or count are rejected, not coerced", () => {
+  it("coverage-first certificates with a non-number uncoveredDual or count are rejected, not coerced", () => {
     const p = { scores: [[1, 2]], coverageFirst: true };
     const r = solveAssignment(p);
     if (!optimal(r)) throw new Error(r.status);
     expect(verifyCertificate(p, r).ok).toBe(true);
-    const bad1 = { ...r, certificate: { ...r.certificate, countDual: "0" } } as never;
+    const bad1 = { ...r, certificate: { ...r.certificate, uncoveredDual: "0" } } as never;
     expect(verifyCertificate(p, bad1).ok).toBe(false);
     const cov = r.certificate.coverage!;
     const bad2 = {

@@ -46,7 +46,9 @@ export function bruteForceNormalized(n: NormalizedProblem, maxFree = 18): Oracle
     if (t === free.length) {
       for (let i = 0; i < n.rows; i++) if (rowLoad[i] < n.rowMin[i]) return;
       for (let j = 0; j < n.cols; j++) if (colLoad[j] < n.colMin[j]) return;
-      const count = n.forced.length + chosen.length;
+      // Coverage-first counts rows covered (with at least one pair), not pairs.
+      let count = 0;
+      for (let i = 0; i < n.rows; i++) if (rowLoad[i] > 0) count++;
       if (better(count, score)) {
         bestFound = true;
         bestCount = count;
@@ -79,7 +81,7 @@ export function bruteForceNormalized(n: NormalizedProblem, maxFree = 18): Oracle
   // Re-add in a fixed order so the reported objective does not depend on the search order.
   let objective = 0;
   for (const [i, j] of all) objective += n.pairScore[n.pairAt.get(i * n.cols + j)!];
-  return { status: "optimal", objective, count: all.length, pairs: all };
+  return { status: "optimal", objective, count: new Set(all.map(([i]) => i)).size, pairs: all };
 }
 
 /** Every feasible answer of a tiny problem, as sorted pair lists (for tampering tests). */

@@ -1,7 +1,9 @@
 /**
  * LP/MIP oracle: the problem as a binary program for javascript-lp-solver (one binary per allowed
  * pair, a two-sided constraint per row and column, `equal: 1` per forced pair). Coverage-first is
- * two solves: the most pairs, then the best score with the pair count fixed.
+ * two solves: the most rows covered (a binary "uncovered" per row with rowMin 0 and rowMax ≥ 1,
+ * its row's pairs plus it at least 1, their sum minimized), then the best score with that sum
+ * fixed.
  */
 import solver, { type Model as LpModel } from "javascript-lp-solver";
 import type { AssignmentProblem } from "../../../src/solve/types";
@@ -65,9 +67,23 @@ export function lpOracleNormalized(n: NormalizedProblem): OracleResult {
 
   let chosen: number[] | null;
   if (n.coverageFirst) {
-    const most = solve("count", "max");
+    const uncovered: string[] = [];
+    for (let i = 0; i < n.rows; i++) {
+      if (n.rowMin[i] > 0 || n.rowMax[i] < 1) continue;
+      constraints[`v${i}`] = { min: 1 };
+      variables[`z${i}`] = { uncovered: 1, [`v${i}`]: 1 };
+      binaries[`z${i}`] = 1;
+      uncovered.push(`z${i}`);
+    }
+    for (let k = 0; k < nPairs; k++)
+      if (constraints[`v${n.pairRow[k]}`]) variables[`x${k}`][`v${n.pairRow[k]}`] = 1;
+    const most = solve("uncovered", "min");
     if (most === null) return { status: "infeasible" };
-    constraints.count = { equal: most.length };
+    const rows = new Set(most.map((k) => n.pairRow[k]));
+    let fewest = 0;
+    for (let i = 0; i < n.rows; i++)
+      if (n.rowMin[i] === 0 && n.rowMax[i] >= 1 && !rows.has(i)) fewest++;
+    constraints.uncovered = { max: fewest };
     chosen = solve("score", n.sense);
     if (chosen === null) throw new Error("lpOracle: infeasible with the count it just found");
   } else {
@@ -83,5 +99,10 @@ export function lpOracleNormalized(n: NormalizedProblem): OracleResult {
   if (!check.feasible) {
     throw new Error(`lpOracle: solver returned an infeasible answer: ${check.problems.join("; ")}`);
   }
-  return { status: "optimal", objective: check.objective, count: pairs.length, pairs };
+  return {
+    status: "optimal",
+    objective: check.objective,
+    count: new Set(pairs.map(([i]) => i)).size,
+    pairs,
+  };
 }

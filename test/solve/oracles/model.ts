@@ -31,6 +31,7 @@ export type OracleResult =
   | {
       readonly status: "optimal";
       readonly objective: number;
+      /** Rows covered (with at least one pair): what coverage-first maximizes first. */
       readonly count: number;
       readonly pairs: readonly (readonly [number, number])[];
     }
