@@ -812,7 +812,7 @@ function verifyUnderRules(
     else if (typeof z !== "number" || !Number.isFinite(z))
       problems.push("a coverage-first certificate needs a finite uncoveredDual in each proof");
     else if (!(Number.isFinite(perPair) && perPair >= 0 && Number.isSafeInteger(minPairs)))
-      problems.push("perPair must be a finite number >= 0 and minPairs a whole number");
+      problems.push("coveredMultiplier must be a finite number >= 0 and minCovered a whole number");
     else if (mult) {
       const cover = zRows && { rows: zRows.rows, coverable: zRows.coverable, counting };
       const b = multiplierBound(
@@ -850,9 +850,9 @@ function verifyUnderRules(
   let bound = NaN;
   let tolerance = NaN;
   const unit = zRows ? "mentees covered" : "pairs";
-  if ((zRows ? covered : row.length) < eq.minPairs)
+  if ((zRows ? covered : row.length) < eq.minCovered)
     problems.push(
-      `the answer has ${zRows ? covered : row.length} ${unit}, fewer than the ${eq.minPairs} its bound assumes`,
+      `the answer has ${zRows ? covered : row.length} ${unit}, fewer than the ${eq.minCovered} its bound assumes`,
     );
   const main = proven(
     fit,
@@ -860,8 +860,8 @@ function verifyUnderRules(
     cert.menteeDual,
     cert.mentorDual,
     cert.uncoveredDual,
-    eq.perPair,
-    eq.minPairs,
+    eq.coveredMultiplier,
+    eq.minCovered,
     false,
   );
   if (main) {
@@ -908,10 +908,12 @@ function verifyUnderRules(
       problems.push(
         `the coverage proof bounds the mentees covered by ${count.bound}, so ${cov.count} is not proven the most`,
       );
-  } else if (eq.minPairs > 0 || eq.perPair > 0)
-    // Its bound covers only assignments with at least minPairs mentees covered: it stands for a
+  } else if (eq.minCovered > 0 || eq.coveredMultiplier > 0)
+    // Its bound covers only assignments with at least minCovered mentees covered: it stands for a
     // coverage-first result, whose count needs its own proof.
-    problems.push("a result bounded under a count of mentees (minPairs) lacks its coverage proof");
+    problems.push(
+      "a result bounded under a count of mentees (minCovered) lacks its coverage proof",
+    );
   const primalFeasible = answer.primalFeasible && problems.length === answer.problems.length;
   return {
     ok: problems.length === 0,
@@ -1201,8 +1203,8 @@ function equityProof(
     ...(coverage ? { uncoveredDual: proof.uncoveredDual ?? 0 } : {}),
     equity: {
       multipliers: multipliersToIds(cohort, side, proof.multipliers),
-      perPair: proof.perPair,
-      minPairs: proof.minPairs,
+      coveredMultiplier: proof.perPair,
+      minCovered: proof.minPairs,
       solves: out.solves,
       ...(coverage
         ? {

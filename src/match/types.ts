@@ -6,7 +6,9 @@ import type { IneligibleReason } from "../score/eligibility.js";
 import type { ForcedConflict, SolveOptions, SolveStats } from "../solve/types.js";
 
 export interface MatchOptions extends SolveOptions {
-  /** Overrides `program.coverageFirst`: match as many mentees as possible, then maximize fit. */
+  /** Coverage first: match as many mentees as possible (mentees with at least one mentor; a
+   * two-mentor mentee counts once), then the most total fit among those answers. Default
+   * `program.coverageFirst` (itself false unless the program sets it). */
   readonly coverageFirst?: boolean;
 }
 
@@ -173,8 +175,8 @@ export interface EquityMultiplier {
  * equity rules that cut across mentors (`equity` present) they are the engine's duals for the
  * fits adjusted by the multipliers: the bound is their dual bound plus Σ multiplier × its row's
  * limit — coverage-first, on the augmented problem with the "uncovered" column (its dual
- * `uncoveredDual`; docs/ENGINE.md "Coverage-first"), plus `perPair` × (the mentees that can be
- * covered − `minPairs`) — valid for any multipliers ≥ 0, so `verifyMatch` rechecks it from the
+ * `uncoveredDual`; docs/ENGINE.md "Coverage-first"), plus `coveredMultiplier` × (the mentees
+ * that can be covered − `minCovered`) — valid for any multipliers ≥ 0, so `verifyMatch` rechecks it from the
  * cohort alone (docs/FAIRNESS.md).
  */
 export interface MatchCertificate {
@@ -182,11 +184,10 @@ export interface MatchCertificate {
   readonly mentorDual: readonly number[];
   readonly equity?: {
     readonly multipliers: readonly EquityMultiplier[];
-    /** Coverage-first: the multiplier of "at least `minPairs` mentees covered" (each with at
-     * least one mentor), which every pair of the uncovered column pays (0 otherwise). The names
-     * are older than the count of mentees: `minPairs` counts mentees covered, not pairs. */
-    readonly perPair: number;
-    readonly minPairs: number;
+    /** Coverage-first: the multiplier of "at least `minCovered` mentees covered" (each with at
+     * least one mentor), which every pair of the uncovered column pays; 0 and 0 otherwise. */
+    readonly coveredMultiplier: number;
+    readonly minCovered: number;
     /** Engine solves the search took. */
     readonly solves: number;
     /** Coverage-first: the most mentees covered (with at least one mentor) found that keep the

@@ -668,8 +668,8 @@ describe("match(cohort) under equity rules vs the exact MIP", () => {
           menteeDual,
           equity: {
             multipliers: [{ rule: 0, group: "X", value: huge }],
-            perPair: 0,
-            minPairs: 0,
+            coveredMultiplier: 0,
+            minCovered: 0,
             solves: 1,
           },
         },
