@@ -3,11 +3,10 @@
  * bipartite candidate graph (Edmonds & Karp 1972; Tomizawa 1971; the row-augmentation view is
  * the one of Jonker & Volgenant 1987). One reusable workspace per solve.
  *
- * Network (node ids): rows 0..n-1, columns n..n+m-1, Y = n+m, Z = n+m+1.
+ * Network (node ids): rows 0..n-1, columns n..n+m-1, Z = n+m.
  *   row i  --pair e (cap 1, cost −s_e)-->  column j
- *   row i  --unused (cap rowMax'−rowMin')--> U    (U = Y in coverage mode, else Z)
+ *   row i  --unused (cap rowMax'−rowMin')--> Z
  *   col j  --spare  (cap colMax'−colMin')--> Z
- *   Y      --(cap yCap)--> Z                       (coverage mode only)
  * Supplies: row i has rowMax' units (all must leave it). Demands: column j absorbs colMin' units,
  * Z absorbs the rest. So a unit either pairs (and fills a column's minimum or spare capacity) or
  * goes unused; lower bounds are demands that must be met, and no big-M is needed.
@@ -16,7 +15,7 @@
  * c + π(u) − π(v) ≥ 0. Dijkstra from a row with excess finds the nearest node with deficit;
  * augmenting one unit along that path and adding min(d, d_t) − d_t to π keeps the invariant.
  * When no excess is left, the flow is optimal for the candidate arcs and π gives the LP duals:
- *   u_i = π(i) − π(U), v_j = π(Z) − π(j), w = π(Y) − π(Z) (coverage mode).
+ *   u_i = π(i) − π(Z), v_j = π(Z) − π(j).
  */
 
 import { linkFront, unlink } from "../shared/links.js";
@@ -32,8 +31,6 @@ export interface FlowSetup {
   readonly colDemand: Int32Array;
   /** colMax' − colMin': spare capacity of column j. */
   readonly colSlack: Int32Array;
-  /** Coverage mode: cap on the unused units in all (Infinity = no coverage mode). */
-  readonly yCap: number;
 }
 
 /** Arcs in CSR by row, columns ascending. */
@@ -66,9 +63,7 @@ const ZERO_REL = 2 ** -40;
 export class FlowNetwork {
   readonly n: number;
   readonly m: number;
-  readonly Y: number;
   readonly Z: number;
-  readonly coverage: boolean;
   readonly setup: FlowSetup;
 
   // Arcs (CSR by row) and their flow.
@@ -85,12 +80,11 @@ export class FlowNetwork {
   readonly pi: Float64Array;
   /** Node balance: > 0 units still to send (excess), < 0 units still to receive (deficit). */
   readonly bal: Int32Array;
-  /** Unused units per row (flow on row → U). */
+  /** Unused units per row (flow on row → Z). */
   readonly unused: Int32Array;
   /** Flow on column → Z. */
   readonly spare: Int32Array;
   readonly load: Int32Array;
-  yFlow = 0;
   augmentations = 0;
   /** Nodes settled by every search so far (the work measure `run` chooses by). */
   private settledTotal = 0;
@@ -122,10 +116,8 @@ export class FlowNetwork {
     this.setup = setup;
     this.n = n;
     this.m = m;
-    this.Y = n + m;
-    this.Z = n + m + 1;
-    this.coverage = Number.isFinite(setup.yCap);
-    const N = n + m + 2;
+    this.Z = n + m;
+    const N = n + m + 1;
     this.pi = new Float64Array(N);
     this.bal = new Int32Array(N);
     this.bal.set(setup.rowSupply);
@@ -153,7 +145,7 @@ export class FlowNetwork {
     this.dfsStack = new Int32Array(N);
     this.rowScan = new Int32Array(n);
     this.setArcs(arcs);
-    // Initial potentials: π(i) ≥ s_e + π(j) for every arc and ≥ π(U) = 0.
+    // Initial potentials: π(i) ≥ s_e + π(j) for every arc and ≥ π(Z) = 0.
     for (let i = 0; i < n; i++) {
       let best = 0;
       for (let e = this.start[i]; e < this.start[i + 1]; e++)
@@ -188,14 +180,13 @@ export class FlowNetwork {
   }
 
   /**
-   * Loads an assignment (one column or −1 per row) with column prices as the starting flow (in
-   * coverage mode: of the second phase, whose unused units pass Y, at most yCap). Potentials are
-   * set so the invariant holds: π(j) = −price_j, π(i) = max(0, best s − price over the row's
-   * arcs); a row whose column is not exactly its best is put back as excess (its column keeps a
-   * deficit). A row with more units keeps the rest as excess;
-   * a unit into a column with a minimum fills that minimum first, then its spare capacity. Prices
-   * must be 0 on every column with spare room left (the spare arc's reduced cost is −price).
-   * Every assigned pair must be an arc.
+   * Loads an assignment (one column or −1 per row) with column prices as the starting flow.
+   * Potentials are set so the invariant holds: π(j) = −price_j, π(i) = max(0, best s − price
+   * over the row's arcs); a row whose column is not exactly its best is put back as excess (its
+   * column keeps a deficit). A row with more units keeps the rest as excess; a unit into a
+   * column with a minimum fills that minimum first, then its spare capacity. Prices must be 0 on
+   * every column with spare room left (the spare arc's reduced cost is −price). Every assigned
+   * pair must be an arc.
    */
   warmStart(col: Int32Array, price: Float64Array): void {
     const { n, m, pi, bal } = this;
@@ -210,18 +201,11 @@ export class FlowNetwork {
         if (this.col[e] === col[i]) mine = e;
       }
       pi[i] = best;
-      if (
-        mine < 0 &&
-        bal[i] > 0 &&
-        best === 0 &&
-        this.unused[i] < this.setup.rowSlack[i] &&
-        this.yFlow < this.setup.yCap // coverage mode: at most yCap units go unused
-      ) {
+      if (mine < 0 && bal[i] > 0 && best === 0 && this.unused[i] < this.setup.rowSlack[i]) {
         // Nothing listed is worth a pair at these prices: the unit goes unused right away (the
-        // reverse arc U → i has reduced cost π(U) − π(i) = 0), instead of one search each. (Z
+        // reverse arc Z → i has reduced cost π(Z) − π(i) = 0), instead of one search each. (Z
         // may end with more than it absorbs when minimums are open: `run` routes that too.)
         this.unused[i]++;
-        if (this.coverage) this.yFlow++; // i → Y → Z
         bal[i]--;
         bal[this.Z]++;
         continue;
@@ -282,12 +266,13 @@ export class FlowNetwork {
    *   ALL excess nodes at once to the nearest deficit (distance D), the potentials moved by
    *   d − D so that every shortest path has reduced cost 0, then as many augmenting paths as a
    *   depth-first search finds on arcs of reduced cost 0 (each node given up on once a phase).
-   * Tied scores (integer proficiencies, the coverage phase's unit scores) make many paths equally
-   * short, and one phase routes them all where one search per unit would settle the same plateau
-   * again each time; with distinct scores a phase routes few units for a whole-graph search. So
-   * `run` measures both as it goes — nodes settled per unit routed, a count, not a clock, so the
-   * choices and the answer are the same on every run — and uses the cheaper, trying the other
-   * again every few rounds. `shouldStop` is polled every round and every 64 augmentations.
+   * Tied scores (integer proficiencies; the coverage phase's real pairs, all 0) make many paths
+   * equally short, and one phase routes them all where one search per unit would settle the same
+   * plateau again each time; with distinct scores a phase routes few units for a whole-graph
+   * search. So `run` measures both as it goes — nodes settled per unit routed, a count, not a
+   * clock, so the choices and the answer are the same on every run — and uses the cheaper, trying
+   * the other again every few rounds. `shouldStop` is polled every round and every 64
+   * augmentations.
    */
   run(shouldStop: () => boolean, onAugment?: (count: number) => void): RunOutcome {
     let phaseCost = 0; // settled nodes per unit routed (0: not tried yet)
@@ -334,8 +319,8 @@ export class FlowNetwork {
   private excessFrom = 0;
 
   private firstExcess(): number {
-    // Rows, columns, then Y and Z: a warm start can leave excess at any of them.
-    const N = this.n + this.m + 2;
+    // Rows, columns, then Z: a warm start can leave excess at any of them.
+    const N = this.n + this.m + 1;
     while (this.excessFrom < N && this.bal[this.excessFrom] <= 0) this.excessFrom++;
     return this.excessFrom < N ? this.excessFrom : -1;
   }
@@ -343,7 +328,7 @@ export class FlowNetwork {
   /** Dijkstra from every excess node; on reaching a deficit at distance D, moves each settled
    * node's potential by d − D and returns true. */
   private shortestFromAll(): boolean {
-    const N = this.n + this.m + 2;
+    const N = this.n + this.m + 1;
     this.nsettled = 0;
     this.hsize = 0;
     this.best = -1;
@@ -378,13 +363,12 @@ export class FlowNetwork {
     shouldStop: () => boolean,
     onAugment?: (count: number) => void,
   ): RunOutcome | undefined {
-    const { n, m, Y, bal } = this;
-    const N = n + m + 2;
+    const { n, m, Z, bal } = this;
+    const N = n + m + 1;
     const state = this.dfsState; // 0 fresh, 1 on the current path, 2 dead
     state.fill(0);
     this.rowScan.set(this.start.subarray(0, n));
-    // Scan positions of Y and Z over their wide fan-out (rows, columns), kept for the phase.
-    let yScan = 0;
+    // Scan position of Z over its wide fan-out (columns, rows), kept for the phase.
     let zScan = 0;
     const stack = this.dfsStack;
     for (let s = 0; s < N; s++) {
@@ -402,12 +386,8 @@ export class FlowNetwork {
           }
           let next = -1;
           if (u < n) next = this.admissibleFromRow(u);
-          else if (u < Y) next = this.admissibleFromCol(u - n);
-          else if (u === Y) {
-            [next, yScan] = this.admissibleFromU(u, yScan, true);
-          } else {
-            [next, zScan] = this.admissibleFromZ(zScan);
-          }
+          else if (u < Z) next = this.admissibleFromCol(u - n);
+          else [next, zScan] = this.admissibleFromZ(zScan);
           if (next < 0) {
             state[u] = 2;
             top--;
@@ -451,11 +431,11 @@ export class FlowNetwork {
     }
     this.arcsLooked += start[u + 1] - from + 1;
     this.rowScan[u] = start[u + 1];
-    const U = this.coverage ? this.Y : this.Z;
-    if (this.unused[u] < this.setup.rowSlack[u] && this.admissible(pu - pi[U], U)) {
-      this.prevNode[U] = u;
-      this.prevArc[U] = -1;
-      return U;
+    const { Z } = this;
+    if (this.unused[u] < this.setup.rowSlack[u] && this.admissible(pu - pi[Z], Z)) {
+      this.prevNode[Z] = u;
+      this.prevArc[Z] = -1;
+      return Z;
     }
     return -1;
   }
@@ -481,19 +461,14 @@ export class FlowNetwork {
     return -1;
   }
 
-  /** From U (Y, or Z without coverage) back to rows with unused units, from `scan` on. */
-  private admissibleFromU(u: number, scan: number, isY: boolean): [number, number] {
+  /** From Z back to rows with unused units, from `scan` on. */
+  private admissibleFromUnused(scan: number): [number, number] {
     const { pi, Z } = this;
-    const pu = pi[u];
-    if (isY && this.yFlow < this.setup.yCap && this.admissible(pu - pi[Z], Z)) {
-      this.prevNode[Z] = u;
-      this.prevArc[Z] = -1;
-      return [Z, scan];
-    }
+    const pz = pi[Z];
     for (let i = scan; i < this.n; i++) {
-      if (this.unused[i] === 0 || !this.admissible(pu - pi[i], i)) continue;
+      if (this.unused[i] === 0 || !this.admissible(pz - pi[i], i)) continue;
       this.arcsLooked += i - scan + 1;
-      this.prevNode[i] = u;
+      this.prevNode[i] = Z;
       this.prevArc[i] = -1;
       return [i, i];
     }
@@ -502,14 +477,9 @@ export class FlowNetwork {
   }
 
   private admissibleFromZ(scan: number): [number, number] {
-    const { n, m, pi, Z, Y } = this;
+    const { n, m, pi, Z } = this;
     const pz = pi[Z];
-    if (this.coverage && this.yFlow > 0 && this.admissible(pz - pi[Y], Y)) {
-      this.prevNode[Y] = Z;
-      this.prevArc[Y] = -1;
-      return [Y, scan];
-    }
-    // Columns (spare arcs back), then — without coverage — rows' unused units.
+    // Columns (spare arcs back), then rows' unused units.
     for (let k = scan; k < m; k++) {
       const v = n + k;
       if (this.spare[k] === 0 || !this.admissible(pz - pi[v], v)) continue;
@@ -519,8 +489,7 @@ export class FlowNetwork {
       return [v, k];
     }
     this.arcsLooked += Math.max(0, m - scan);
-    if (this.coverage) return [-1, m];
-    const [i, at] = this.admissibleFromU(Z, Math.max(0, scan - m), false);
+    const [i, at] = this.admissibleFromUnused(Math.max(0, scan - m));
     return [i, i < 0 ? m + n : m + at];
   }
 
@@ -530,7 +499,7 @@ export class FlowNetwork {
     for (let k = 0; k < this.nsettled; k++) {
       const v = this.settled[k];
       if (v < this.n) rows.push(v);
-      else if (v < this.Y) cols.push(v - this.n);
+      else if (v < this.Z) cols.push(v - this.n);
     }
     this.clearWorkspace();
     return {
@@ -633,11 +602,11 @@ export class FlowNetwork {
    * as it is keeps the invariant.
    */
   private lookAhead(v: number, d: number): void {
-    const { n, Y, Z } = this;
+    const { n, Z } = this;
     let sink = -1;
     if (v < n) {
-      if (this.unused[v] < this.setup.rowSlack[v]) sink = this.coverage ? Y : Z;
-    } else if (v < Y) {
+      if (this.unused[v] < this.setup.rowSlack[v]) sink = Z;
+    } else if (v < Z) {
       if (this.spare[v - n] < this.setup.colSlack[v - n]) sink = Z;
     }
     if (sink < 0 || this.mark[sink] === 2) return;
@@ -671,8 +640,7 @@ export class FlowNetwork {
   /** Dijkstra's loop over the heap as set up: settles nodes until none left is nearer than the
    * nearest deficit found (`best`, `bestDist`). */
   private settleUntilDeficit(): void {
-    const { n, Y, Z, pi, dist, start, col, score, x, setup } = this;
-    const U = this.coverage ? Y : Z;
+    const { n, Z, pi, dist, start, col, score, x, setup } = this;
     while (this.hsize > 0 && dist[this.heap[0]] < this.bestDist) {
       const u = this.popMin();
       this.mark[u] = 2;
@@ -681,13 +649,7 @@ export class FlowNetwork {
       const du = dist[u];
       const pu = pi[u];
       this.arcsLooked +=
-        u < n
-          ? start[u + 1] - start[u] + 1
-          : u < Y
-            ? this.load[u - n] + 1
-            : u === Y
-              ? n + 1
-              : n + this.m;
+        u < n ? start[u + 1] - start[u] + 1 : u < Z ? this.load[u - n] + 1 : n + this.m;
       if (u < n) {
         for (let e = start[u]; e < start[u + 1]; e++) {
           if (x[e] !== 0) continue;
@@ -696,10 +658,10 @@ export class FlowNetwork {
           this.relax(v, rc > 0 ? du + rc : du, u, e);
         }
         if (this.unused[u] < setup.rowSlack[u]) {
-          const rc = pu - pi[U];
-          this.relax(U, rc > 0 ? du + rc : du, u, -1);
+          const rc = pu - pi[Z];
+          this.relax(Z, rc > 0 ? du + rc : du, u, -1);
         }
-      } else if (u < Y) {
+      } else if (u < Z) {
         const j = u - n;
         for (let e = this.head[j]; e !== EMPTY; e = this.next[e]) {
           const v = this.arcRow[e];
@@ -710,37 +672,20 @@ export class FlowNetwork {
           const rc = pu - pi[Z];
           this.relax(Z, rc > 0 ? du + rc : du, u, -1);
         }
-      } else if (u === Y) {
-        if (this.yFlow < setup.yCap) {
-          const rc = pu - pi[Z];
-          this.relax(Z, rc > 0 ? du + rc : du, u, -1);
-        }
-        this.relaxUnusedRows(u, du);
       } else {
-        // Z: back along column spare arcs, the Y arc, or (no coverage) rows' unused arcs.
+        // Z: back along column spare arcs and rows' unused arcs.
         for (let j = 0; j < this.m; j++) {
           if (this.spare[j] === 0) continue;
           const v = n + j;
           const rc = pu - pi[v];
           this.relax(v, rc > 0 ? du + rc : du, u, -1);
         }
-        if (this.coverage) {
-          if (this.yFlow > 0) {
-            const rc = pu - pi[Y];
-            this.relax(Y, rc > 0 ? du + rc : du, u, -1);
-          }
-        } else this.relaxUnusedRows(u, du);
+        for (let i = 0; i < n; i++) {
+          if (this.unused[i] === 0) continue;
+          const rc = pu - pi[i];
+          this.relax(i, rc > 0 ? du + rc : du, u, -1);
+        }
       }
-    }
-  }
-
-  private relaxUnusedRows(u: number, du: number): void {
-    const { pi } = this;
-    const pu = pi[u];
-    for (let i = 0; i < this.n; i++) {
-      if (this.unused[i] === 0) continue;
-      const rc = pu - pi[i];
-      this.relax(i, rc > 0 ? du + rc : du, u, -1);
     }
   }
 
@@ -751,33 +696,27 @@ export class FlowNetwork {
 
   /** One unit from s to t along the prevNode / prevArc chain. */
   private augmentPath(s: number, t: number): void {
-    const { n, Y, Z } = this;
+    const { n, Z } = this;
     let v = t;
     while (v !== s) {
       const u = this.prevNode[v];
       const e = this.prevArc[v];
       if (u < n) {
-        if (v < Y) {
+        if (v < Z) {
           const j = v - n;
           this.x[e] = 1;
           this.link(e, j);
           this.load[j]++;
         } else this.unused[u]++;
-      } else if (u < Y) {
+      } else if (u < Z) {
         const j = u - n;
         if (v < n) {
           this.x[e] = 0;
           this.unlink(e, j);
           this.load[j]--;
         } else this.spare[j]++;
-      } else if (u === Y) {
-        if (v === Z) this.yFlow++;
-        else this.unused[v]--;
-      } else {
-        if (v === Y) this.yFlow--;
-        else if (v < n) this.unused[v]--;
-        else this.spare[v - n]--;
-      }
+      } else if (v < n) this.unused[v]--;
+      else this.spare[v - n]--;
       v = u;
     }
     this.bal[s]--;
@@ -785,25 +724,22 @@ export class FlowNetwork {
   }
 
   /** LP duals (max sense) of the current potentials. */
-  duals(): { u: Float64Array; v: Float64Array; w: number } {
-    return potentialDuals(this.pi, this.n, this.m, this.coverage);
+  duals(): { u: Float64Array; v: Float64Array } {
+    return potentialDuals(this.pi, this.n, this.m);
   }
 }
 
-/** LP duals (max sense) from potentials of this network's nodes (rows, columns, Y, Z): u per row,
- * v per column, w of the count (coverage mode). */
+/** LP duals (max sense) from potentials of this network's nodes (rows, columns, Z): u per row,
+ * v per column. */
 export function potentialDuals(
   pi: Float64Array,
   n: number,
   m: number,
-  coverage: boolean,
-): { u: Float64Array; v: Float64Array; w: number } {
-  const Y = n + m;
-  const Z = n + m + 1;
-  const U = coverage ? Y : Z;
+): { u: Float64Array; v: Float64Array } {
+  const Z = n + m;
   const u = new Float64Array(n);
   const v = new Float64Array(m);
-  for (let i = 0; i < n; i++) u[i] = pi[i] - pi[U];
+  for (let i = 0; i < n; i++) u[i] = pi[i] - pi[Z];
   for (let j = 0; j < m; j++) v[j] = pi[Z] - pi[n + j];
-  return { u, v, w: coverage ? pi[Y] - pi[Z] : 0 };
+  return { u, v };
 }

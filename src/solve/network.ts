@@ -157,7 +157,6 @@ export class CandidateNetwork {
             rowSlack: slack(hiC, loC),
             colDemand: b.loR,
             colSlack: slack(b.hiR, b.loR),
-            yCap: Infinity,
           },
           this.arcs(),
         )
@@ -169,7 +168,6 @@ export class CandidateNetwork {
             rowSlack: slack(b.hiR, b.loR),
             colDemand: loC,
             colSlack: slack(hiC, loC),
-            yCap: Infinity,
           },
           this.arcs(),
         );
@@ -407,9 +405,9 @@ export class CandidateNetwork {
    * column its dual z (w, of a pair count, is always 0 here). */
   duals(): Duals {
     const f = this.flow;
-    const d = this.sol ? potentialDuals(this.sol.pi, f.n, f.m, f.coverage) : f.duals();
+    const d = this.sol ? potentialDuals(this.sol.pi, f.n, f.m) : f.duals();
     const [u, v] = this.transposed ? [d.v, d.u] : [d.u, d.v];
-    if (!this.options.uncovered) return { u, v, w: d.w };
-    return { u, v: v.slice(0, this.cols), w: d.w, z: v[this.cols] };
+    if (!this.options.uncovered) return { u, v, w: 0 };
+    return { u, v: v.slice(0, this.cols), w: 0, z: v[this.cols] };
   }
 }

@@ -41,19 +41,16 @@ export interface SimplexFlow {
   readonly col: Int32Array;
   readonly unused: Int32Array;
   readonly spare: Int32Array;
-  readonly yFlow: number;
-  /** Potentials of the network's nodes (rows, columns, Y, Z), flow.ts's convention. */
+  /** Potentials of the network's nodes (rows, columns, Z), flow.ts's convention. */
   readonly pi: Float64Array;
 }
 
 export class NetworkSimplex {
   private readonly n: number;
   private readonly m: number;
-  private readonly Y: number;
   private readonly R: number;
-  private readonly coverage: boolean;
   /** Arcs 0..N-1 join node v and R (closed: capacity 0; they only pin potentials), then the
-   * structural arcs (unused, spare, Y → Z), then the pairs from `firstPair` on. */
+   * structural arcs (unused, spare), then the pairs from `firstPair` on. */
   private readonly firstPair: number;
   private arcs = 0;
   private tail = new Int32Array(0);
@@ -97,11 +94,9 @@ export class NetworkSimplex {
     const setup: FlowSetup = f.setup;
     this.n = n;
     this.m = m;
-    this.Y = n + m;
-    const Z = n + m + 1;
-    const N = n + m + 2;
+    const Z = n + m;
+    const N = n + m + 1;
     this.R = N;
-    this.coverage = f.coverage;
     const nodes = N + 1;
     this.parent = new Int32Array(nodes).fill(NONE);
     this.pred = new Int32Array(nodes).fill(NONE);
@@ -115,12 +110,10 @@ export class NetworkSimplex {
     const arcs: ArcSet = { start: f.start, col: f.col, score: f.score };
     this.tol = 0; // set by addPairs from the scores
 
-    this.reserve(N + n + m + 1 + arcs.col.length);
+    this.reserve(N + n + m + arcs.col.length);
     for (let v = 0; v < N; v++) this.push(v, this.R, 0, 0);
-    const U = this.coverage ? this.Y : Z;
-    for (let i = 0; i < n; i++) this.push(i, U, 0, setup.rowSlack[i]);
+    for (let i = 0; i < n; i++) this.push(i, Z, 0, setup.rowSlack[i]);
     for (let j = 0; j < m; j++) this.push(n + j, Z, 0, setup.colSlack[j]);
-    if (this.coverage) this.push(this.Y, Z, 0, setup.yCap);
     this.firstPair = this.arcs;
     const tails = new Int32Array(arcs.col.length);
     for (let i = 0; i < n; i++) tails.fill(i, arcs.start[i], arcs.start[i + 1]);
@@ -270,7 +263,7 @@ export class NetworkSimplex {
   /**
    * The tree around `f`'s optimal flow (called once, from the constructor, when the pair arcs
    * are exactly `f`'s, in its order). Arcs strictly between their bounds must
-   * be in the tree; here they all end at Z or Y, so they form a forest. The tree is completed
+   * be in the tree; here they all end at Z, so they form a forest. The tree is completed
    * with arcs of reduced cost 0 at `f`'s potentials, and each component still apart hangs from R
    * by a closed artificial arc (capacity 0) whose cost keeps its node's potential. Potentials
    * are then recomputed from the tree; anything rounding left violated `run` pivots away.
@@ -282,7 +275,6 @@ export class NetworkSimplex {
     // Flows of the given answer.
     for (let i = 0; i < n; i++) flow[N + i] = f.unused[i];
     for (let j = 0; j < m; j++) flow[N + n + j] = f.spare[j];
-    if (this.coverage) flow[N + n + m] = f.yFlow;
     // The pair arcs were added from `f`'s arcs, in their order (the constructor).
     for (let e = 0; e < f.x.length; e++) flow[this.firstPair + e] = f.x[e];
     const pi = f.pi;
@@ -556,14 +548,12 @@ export class NetworkSimplex {
     for (let i = 0; i < n; i++) col.subarray(start[i], start[i + 1]).sort();
     const unused = new Int32Array(n);
     const spare = new Int32Array(m);
-    let yFlow = 0;
     const N = this.R;
     for (let e = N; e < this.firstPair; e++) {
       const t = this.tail[e];
       if (t < n) unused[t] = this.flow[e];
-      else if (t === this.Y) yFlow = this.flow[e];
       else spare[t - n] = this.flow[e];
     }
-    return { start, col, unused, spare, yFlow, pi: this.pi.slice(0, N) };
+    return { start, col, unused, spare, pi: this.pi.slice(0, N) };
   }
 }

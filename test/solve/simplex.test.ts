@@ -3,9 +3,9 @@
  * shortest-path core's optimal flow on some arcs, given more arcs, it must reach the optimum of
  * the larger network (the shortest-path core run from no flow on all of it is the oracle), with
  * a flow that meets every supply, demand and capacity and potentials that prove it (no residual
- * arc with negative reduced cost beyond the pricing tolerance). Networks of both kinds the
- * engine builds: minimums on either side, rows with several units, and coverage mode (unused
- * units through Y, capped). Tied integer scores make most pivots degenerate.
+ * arc with negative reduced cost beyond the pricing tolerance). Networks as the engine builds
+ * them: minimums on either side, rows with several units. Tied integer scores make most pivots
+ * degenerate.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -27,10 +27,9 @@ const caseArb: fc.Arbitrary<Case> = fc
   .record({
     n: fc.integer({ min: 1, max: 7 }),
     m: fc.integer({ min: 1, max: 6 }),
-    coverage: fc.boolean(),
     rounds: fc.integer({ min: 1, max: 3 }),
   })
-  .chain(({ n, m, coverage, rounds }) =>
+  .chain(({ n, m, rounds }) =>
     fc
       .record({
         rowMax: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: n, maxLength: n }),
@@ -41,7 +40,6 @@ const caseArb: fc.Arbitrary<Case> = fc
         arc: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
         score: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: n * m, maxLength: n * m }),
         first: fc.array(fc.boolean(), { minLength: n * m, maxLength: n * m }),
-        yCap: fc.integer({ min: 0, max: 8 }),
       })
       .map((r) => {
         const rowSupply = Int32Array.from(r.rowMax);
@@ -54,7 +52,6 @@ const caseArb: fc.Arbitrary<Case> = fc
           rowSlack: Int32Array.from(rowSupply, (s, i) => s - rowMin[i]),
           colDemand: Int32Array.from(colMin),
           colSlack: Int32Array.from(r.colMax, (c, j) => c - colMin[j]),
-          yCap: coverage ? r.yCap : Infinity,
         };
         const start = new Int32Array(n + 1);
         const col: number[] = [];
@@ -97,16 +94,14 @@ interface Flow {
   n: number;
   m: number;
   setup: FlowSetup;
-  coverage: boolean;
   start: Int32Array;
   col: Int32Array;
   score: Float64Array;
   x: Uint8Array;
   unused: Int32Array;
   spare: Int32Array;
-  yFlow: number;
   pi: Float64Array;
-  /** Per node (rows, columns, Y, Z): units in minus units out plus its supply, less its demand. */
+  /** Per node (rows, columns, Z): units in minus units out plus its supply, less its demand. */
   bal: Int32Array;
 }
 
@@ -114,15 +109,13 @@ interface Flow {
  * balance counted here from the flows. */
 function laid(setup: FlowSetup, arcs: ArcSet, sol: SimplexFlow): Flow {
   const { n, m } = setup;
-  const coverage = Number.isFinite(setup.yCap);
   const x = new Uint8Array(arcs.col.length);
-  const bal = new Int32Array(n + m + 2);
-  const Y = n + m;
-  const Z = n + m + 1;
+  const bal = new Int32Array(n + m + 1);
+  const Z = n + m;
   let carried = 0;
   for (let i = 0; i < n; i++) {
     bal[i] += setup.rowSupply[i] - sol.unused[i];
-    bal[coverage ? Y : Z] += sol.unused[i];
+    bal[Z] += sol.unused[i];
     for (let k = sol.start[i]; k < sol.start[i + 1]; k++) {
       let e = arcs.start[i];
       while (e < arcs.start[i + 1] && arcs.col[e] !== sol.col[k]) e++;
@@ -141,13 +134,9 @@ function laid(setup: FlowSetup, arcs: ArcSet, sol: SimplexFlow): Flow {
     bal[Z] += sol.spare[j];
     supply -= setup.colDemand[j];
   }
-  if (coverage) {
-    bal[Y] -= sol.yFlow;
-    bal[Z] += sol.yFlow;
-  }
   bal[Z] -= supply; // Z absorbs what the columns' demands do not
-  const { unused, spare, yFlow, pi } = sol;
-  return { n, m, setup, coverage, ...arcs, x, unused, spare, yFlow, pi, bal };
+  const { unused, spare, pi } = sol;
+  return { n, m, setup, ...arcs, x, unused, spare, pi, bal };
 }
 
 /** The arcs of a CSR as the simplex takes them: tail, head column and score per arc. */
@@ -175,23 +164,17 @@ function expectFeasibleFlow(f: Flow): void {
     expect(f.spare[j]).toBeGreaterThanOrEqual(0);
     expect(f.spare[j]).toBeLessThanOrEqual(setup.colSlack[j]);
   }
-  if (f.coverage) {
-    expect(f.yFlow).toBeGreaterThanOrEqual(0);
-    expect(f.yFlow).toBeLessThanOrEqual(setup.yCap);
-  }
 }
 
 /** A feasible flow with no residual arc that prices out. */
 function expectOptimalFlow(f: Flow, tol: number): void {
   expectFeasibleFlow(f);
   const { n, m, setup, pi } = f;
-  const Y = n + m;
-  const Z = n + m + 1;
-  const U = f.coverage ? Y : Z;
+  const Z = n + m;
   const rc = (c: number, a: number, b: number) => c + pi[a] - pi[b];
   for (let i = 0; i < n; i++) {
-    if (f.unused[i] < setup.rowSlack[i]) expect(rc(0, i, U)).toBeGreaterThanOrEqual(-tol);
-    if (f.unused[i] > 0) expect(rc(0, i, U)).toBeLessThanOrEqual(tol);
+    if (f.unused[i] < setup.rowSlack[i]) expect(rc(0, i, Z)).toBeGreaterThanOrEqual(-tol);
+    if (f.unused[i] > 0) expect(rc(0, i, Z)).toBeLessThanOrEqual(tol);
     for (let e = f.start[i]; e < f.start[i + 1]; e++) {
       const r = rc(-f.score[e], i, n + f.col[e]);
       if (f.x[e] === 0) expect(r).toBeGreaterThanOrEqual(-tol);
@@ -201,10 +184,6 @@ function expectOptimalFlow(f: Flow, tol: number): void {
   for (let j = 0; j < m; j++) {
     if (f.spare[j] < setup.colSlack[j]) expect(rc(0, n + j, Z)).toBeGreaterThanOrEqual(-tol);
     if (f.spare[j] > 0) expect(rc(0, n + j, Z)).toBeLessThanOrEqual(tol);
-  }
-  if (f.coverage) {
-    if (f.yFlow < setup.yCap) expect(rc(0, Y, Z)).toBeGreaterThanOrEqual(-tol);
-    if (f.yFlow > 0) expect(rc(0, Y, Z)).toBeLessThanOrEqual(tol);
   }
 }
 
