@@ -4,8 +4,8 @@
  * A row source is never solved densely: each row keeps its best K free pairs, and `kth[i]`
  * bounds every free pair of row i left out: s_ij − ref_j ≤ kth[i], for reference column prices
  * `ref` (0 at first; the auction's prices after it). After a solve, `price` checks every
- * left-out pair against the duals (reduced score s − u_i − v_j − w ≤ 0 proves it can't improve
- * the answer). Since s − u_i − v_j − w ≤ kth[i] − u_i + max_j (r_j − v_j) − w for the prices r
+ * left-out pair against the duals (reduced score s − u_i − v_j ≤ 0 proves it can't improve the
+ * answer). Since s − u_i − v_j ≤ kth[i] − u_i + max_j (r_j − v_j) for the prices r
  * the row's bound was taken at (`refs[refOf[i]]`: `ref`, or the duals of the round that last
  * read the row), a whole row is skipped when that is ≤ 0, which is what makes pricing cheap:
  * usually few rows are read. Pairs that price out are added and the solve
@@ -337,7 +337,6 @@ export function toArcs(c: Candidates, unit?: number): ArcSet {
 export interface Duals {
   u: Float64Array;
   v: Float64Array;
-  w: number;
   /** The dual of the uncovered column, when the network has one (network.ts). */
   z?: number;
 }
@@ -358,11 +357,11 @@ export function price(
   shouldStop: () => boolean,
   unit?: number,
 ): AddedPairs {
-  const { u, v, w } = duals;
+  const { u, v } = duals;
   const m = inst.cols;
   const drift = refDrift(c, v);
   const units = unit !== undefined;
-  // Pairs are ranked by s − v_j (the row's u and w are common to all): one bounded scan
+  // Pairs are ranked by s − v_j (the row's u is common to all): one bounded scan
   // (rowscan.ts) with the row's own candidates priced out at Infinity. With scores, a row read
   // here gets its bound relative to these duals (a new entry of `refs`, `snapshot`): the best
   // value that scan dropped or did not take, so once the duals settle, the next round's bound is
@@ -373,7 +372,7 @@ export function price(
   const snapshot = Float64Array.from(v);
   const byRef = units ? Float64Array.from(c.ref) : undefined;
   // The coverage phase's byDual: 0 where a pair prices out, Infinity where not, for the `open`
-  // it was set for (a row's u_i and w; the phase's duals take few values, so it is set again
+  // it was set for (a row's u_i; the phase's duals take few values, so it is set again
   // only when that changes, or just at a short row's own columns).
   let gateOpen = NaN;
   let refIndex = 0;
@@ -381,15 +380,15 @@ export function price(
   const perRow = units ? Math.ceil(maxPerRow / COVERAGE_SHARE) : maxPerRow;
   const added = noPairs();
   for (let i = 0; i < inst.rows; i++) {
-    if (!leftOutMayPrice(c, i, u[i], drift, w, tol, unit)) continue;
+    if (!leftOutMayPrice(c, i, u[i], drift, tol, unit)) continue;
     // Polled per row read (a read can cost as much as scoring a whole row); cut short, the
     // caller sees the stop and does not take "nothing added" as a proof.
     if (shouldStop()) break;
     const row = viewRow(inst, i, scratch);
-    // The coverage phase: every pair with unit − u_i − v_j − w > tol prices out alike, so they
+    // The coverage phase: every pair with unit − u_i − v_j > tol prices out alike, so they
     // are ranked by their real score (the next phase wants those): price 0 if it prices out,
     // Infinity if not.
-    const open = units ? unit! - u[i] - w - tol : NaN;
+    const open = units ? unit! - u[i] - tol : NaN;
     if (units && open !== gateOpen) {
       if (row.list && 8 * row.list.n < m) {
         // A short list: only its columns are scanned, so only theirs are set (and the gate
@@ -413,7 +412,7 @@ export function price(
     const scores: number[] = [];
     let left = top.dropped;
     for (let t = 0; t < top.size; t++) {
-      if (!units && top.val[t] - u[i] - w <= tol) {
+      if (!units && top.val[t] - u[i] <= tol) {
         if (top.val[t] > left) left = top.val[t];
         continue;
       }
@@ -473,23 +472,22 @@ function bestAndCheapest(
   return { best, cheapest };
 }
 
-/** kth[i] − u_i + drift − w: a bound on the reduced score of every pair of row i left out of the
+/** kth[i] − u_i + drift: a bound on the reduced score of every pair of row i left out of the
  * candidates (see the top of this file); −Infinity when none is left out. `drift` is
  * `refDrift`'s, per entry of `refs`: the row's own. With unit scores the lesser of two bounds:
- * unit − u_i + drift[0] − w (1 − v_j ≤ 1 + ref_j − v_j, since the first prices are ≥ 0), and
- * the phase's own kthUnit[i] − u_i + drift − w, which after a read at settled duals is about
- * u_i's slack and lets the row be skipped. */
+ * unit − u_i + drift[0] (unit − v_j ≤ unit + ref_j − v_j, since the first prices are ≥ 0), and
+ * the phase's own kthUnit[i] − u_i + drift, which after a read at settled duals is about u_i's
+ * slack and lets the row be skipped. */
 export function leftOutBound(
   c: Candidates,
   i: number,
   ui: number,
   drift: Float64Array,
-  w: number,
   unit?: number,
 ): number {
   if (c.kth[i] === -Infinity) return -Infinity;
-  if (unit === undefined) return c.kth[i] - ui + drift[c.refOf[i]] - w;
-  return Math.min(unit + drift[0], c.kthUnit[i] + drift[c.refOfUnit[i]]) - ui - w;
+  if (unit === undefined) return c.kth[i] - ui + drift[c.refOf[i]];
+  return Math.min(unit + drift[0], c.kthUnit[i] + drift[c.refOfUnit[i]]) - ui;
 }
 
 /** A bound on the rounding of `leftOutBound` (numeric.ts's `roundingMargin` of its operands). */
@@ -498,13 +496,12 @@ export function leftOutMargin(
   i: number,
   ui: number,
   drift: Float64Array,
-  w: number,
   unit?: number,
 ): number {
-  if (unit === undefined) return roundingMargin(c.kth[i], ui, drift[c.refOf[i]], w);
+  if (unit === undefined) return roundingMargin(c.kth[i], ui, drift[c.refOf[i]]);
   const own =
     c.kthUnit[i] === Infinity ? 0 : Math.abs(c.kthUnit[i]) + Math.abs(drift[c.refOfUnit[i]]);
-  return roundingMargin(unit, drift[0], own, ui, w);
+  return roundingMargin(unit, drift[0], own, ui);
 }
 
 /** Whether a pair of row i left out of the candidates could still have reduced score above
@@ -514,10 +511,9 @@ export const leftOutMayPrice = (
   i: number,
   ui: number,
   drift: Float64Array,
-  w: number,
   tol: number,
   unit?: number,
-): boolean => leftOutBound(c, i, ui, drift, w, unit) > tol;
+): boolean => leftOutBound(c, i, ui, drift, unit) > tol;
 
 /** Per entry of `refs`: max_j (ref_j − v_j), how far the duals moved below those reference
  * prices (0 with no columns). */

@@ -82,14 +82,15 @@ export interface BoundValue {
  * `uncovered` that of the augmented problem, summed with a compensated sum that bounds its own
  * rounding (numeric.ts).
  * With candidates, rows whose left-out pairs all price non-positive
- * (kth − u_i + max_j (ref_j − v_j) − w ≤ 0, see candidates.ts) are not read: those pairs add
+ * (kth − u_i + max_j (ref_j − v_j) ≤ 0, see candidates.ts) are not read: those pairs add
  * max(0, ·) = 0 exactly. With `noReads` (a stopped solve's bound, which must come back at once)
  * no row is read at all: each other row's left-out pairs count as many times as there are of
  * them at that same upper bound — valid, only looser.
  */
 export function dualBound(
   inst: Instance,
-  d: Duals,
+  // (`w`: src/equity/lagrange.ts still passes the count dual the flow core no longer has, 0.)
+  d: Duals & { readonly w?: 0 },
   opts: {
     cands?: Candidates;
     unit?: number;
@@ -105,7 +106,6 @@ export function dualBound(
   let stopped = false;
   let unbounded = false;
   const { u, v } = d;
-  const w = 0;
   const fixed = fixedTerms(inst, d, unit, opts.uncovered);
   const total = fixed.total;
   let scale = fixed.scale;
@@ -119,15 +119,15 @@ export function dualBound(
       // f bounds the reduced score of each pair left out of row i's list. Reading the rows, a
       // row with f ≤ 0 is skipped (its pairs add max(0, ·) = 0). Without reads, f is widened by
       // its own rounding so that the bound stays an upper bound.
-      const f = leftOutBound(cands, i, ui, drift, w, unit);
+      const f = leftOutBound(cands, i, ui, drift, unit);
       if (!noReads && f > 0 && opts.shouldStop?.()) noReads = stopped = true;
-      const margin = noReads ? leftOutMargin(cands, i, ui, drift, w, unit) : 0;
+      const margin = noReads ? leftOutMargin(cands, i, ui, drift, unit) : 0;
       const mayPrice = f > -margin;
       if (!mayPrice || noReads) {
         const cols = cands.cols[i];
         const scores = cands.scores[i];
-        if (unit === undefined) total.addRowPositiveParts(scores, cols, cols.length, ui, v, w);
-        else total.addRowUnitPositiveParts(unit, cols, cols.length, ui, v, w, exact);
+        if (unit === undefined) total.addRowPositiveParts(scores, cols, cols.length, ui, v);
+        else total.addRowUnitPositiveParts(unit, cols, cols.length, ui, v, exact);
         if (mayPrice) {
           const left = cands.rowDegree[i] - cols.length;
           // A row whose pairs left out are not bounded yet (a re-solve stopped before it read
@@ -140,9 +140,9 @@ export function dualBound(
     }
     const k = freePairs(inst, i, scratch);
     if (unit === undefined) {
-      const a = total.addRowPositiveParts(scratch.vals, scratch.cols, k, ui, v, w);
+      const a = total.addRowPositiveParts(scratch.vals, scratch.cols, k, ui, v);
       if (a > scale) scale = a;
-    } else total.addRowUnitPositiveParts(unit, scratch.cols, k, ui, v, w, exact);
+    } else total.addRowUnitPositiveParts(unit, scratch.cols, k, ui, v, exact);
   }
   return {
     value: unbounded ? Infinity : total.value,
@@ -175,7 +175,7 @@ function fixedTerms(
     covers = new Uint8Array(inst.rows);
     for (const i of uncovered.rows) {
       covers[i] = 1;
-      total.addPositivePart(uncovered.score, u[i], z, 0);
+      total.addPositivePart(uncovered.score, u[i], z);
     }
     scale = Math.abs(uncovered.score);
   }
@@ -189,7 +189,7 @@ function fixedTerms(
     const s = unit ?? inst.forcedScore[k];
     if (Math.abs(s) > scale) scale = Math.abs(s);
     // A forced pair's term counts whatever its sign: s − u − v, exactly as TwoSums.
-    total.addReduced(s, u[inst.forcedRow[k]], v[inst.forcedCol[k]], 0);
+    total.addReduced(s, u[inst.forcedRow[k]], v[inst.forcedCol[k]]);
   }
   return { total, scale };
 }
@@ -341,11 +341,11 @@ export function verifyInstance(
           mark[cols[t]] = -2 - i;
         }
       if (mainSum) {
-        const a = mainSum.total.addRowPositiveParts(vals, cols, k, main!.u[i], main!.v, 0);
+        const a = mainSum.total.addRowPositiveParts(vals, cols, k, main!.u[i], main!.v);
         if (a > scale) scale = a;
       }
       if (coverSum)
-        coverSum.total.addRowUnitPositiveParts(0, cols, k, cover!.u[i], cover!.v, 0, coverExact);
+        coverSum.total.addRowUnitPositiveParts(0, cols, k, cover!.u[i], cover!.v, coverExact);
     }
     if (found < b - a) {
       primal = false;
@@ -444,7 +444,7 @@ function readCertificate(
   if (u.length !== n || v.length !== m) return "certificate duals have the wrong length";
   const finite = (a: Float64Array) => a.every(Number.isFinite);
   if (!finite(u) || !finite(v)) return "certificate duals must be finite numbers";
-  if (!inst.coverageFirst) return { u, v, w: 0, coverage: undefined };
+  if (!inst.coverageFirst) return { u, v, coverage: undefined };
   const cov = cert.coverage;
   const z: unknown = cert.uncoveredDual;
   const cz: unknown = cov?.uncoveredDual;
@@ -457,5 +457,5 @@ function readCertificate(
   if (!Number.isSafeInteger(count) || cu.length !== n || cv.length !== m)
     return "coverage proof needs a whole-number count and one dual per row and column";
   if (!finite(cu) || !finite(cv)) return "coverage duals must be finite numbers";
-  return { u, v, w: 0, z, coverage: { u: cu, v: cv, w: 0, z: cz, count: count as number } };
+  return { u, v, z, coverage: { u: cu, v: cv, z: cz, count: count as number } };
 }

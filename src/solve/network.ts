@@ -402,12 +402,12 @@ export class CandidateNetwork {
   }
 
   /** LP duals (max sense) in instance terms: u per row, v per column, and with the uncovered
-   * column its dual z (w, of a pair count, is always 0 here). */
+   * column its dual z. */
   duals(): Duals {
     const f = this.flow;
     const d = this.sol ? potentialDuals(this.sol.pi, f.n, f.m) : f.duals();
     const [u, v] = this.transposed ? [d.v, d.u] : [d.u, d.v];
-    if (!this.options.uncovered) return { u, v, w: 0 };
-    return { u, v: v.slice(0, this.cols), w: 0, z: v[this.cols] };
+    if (!this.options.uncovered) return { u, v };
+    return { u, v: v.slice(0, this.cols), z: v[this.cols] };
   }
 }

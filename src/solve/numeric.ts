@@ -108,43 +108,42 @@ export class ErrorBoundedSum {
   }
 
   /**
-   * Adds max(0, s − u − v − w). Clearly negative reduced scores (the usual case) cost one
-   * comparison; near 0, the three subtractions are redone exactly (Knuth's TwoSum) so that the
+   * Adds max(0, s − u − v). Clearly negative reduced scores (the usual case) cost one
+   * comparison; near 0, the two subtractions are redone exactly (Knuth's TwoSum) so that the
    * sign and the value are right to a few units in the last place of the ERRORS, not of the
    * operands: ties (r = 0 exactly, e.g. on every matched pair) then add nothing to `error()`
    * however many there are.
    */
-  addPositivePart(s: number, u: number, v: number, w: number): void {
-    const r = s - u - v - w;
-    if (r < -4 * U * (Math.abs(s) + Math.abs(u) + Math.abs(v) + Math.abs(w))) return;
-    this.addReduced(s, u, v, w, true);
+  addPositivePart(s: number, u: number, v: number): void {
+    const r = s - u - v;
+    if (r < -4 * U * (Math.abs(s) + Math.abs(u) + Math.abs(v))) return;
+    this.addReduced(s, u, v, true);
   }
 
-  /** `addPositivePart(s[t], u, v[col[t]], w)` for t < k (one row's pairs), with the row's
-   * part of the cheap test taken once; returns the largest |s[t]| (and 0 when k = 0). */
+  /** `addPositivePart(s[t], u, v[col[t]])` for t < k (one row's pairs), with the row's part of
+   * the cheap test taken once; returns the largest |s[t]| (and 0 when k = 0). */
   addRowPositiveParts(
     s: Float64Array,
     col: Int32Array,
     k: number,
     u: number,
     v: Float64Array,
-    w: number,
   ): number {
-    const rowAbs = Math.abs(u) + Math.abs(w);
+    const rowAbs = Math.abs(u);
     let scale = 0;
     for (let t = 0; t < k; t++) {
       const st = s[t];
       const vt = v[col[t]];
       const a = Math.abs(st);
       if (a > scale) scale = a;
-      if (st - u - vt - w < -4 * U * (a + rowAbs + Math.abs(vt))) continue;
-      this.addReduced(st, u, vt, w, true);
+      if (st - u - vt < -4 * U * (a + rowAbs + Math.abs(vt))) continue;
+      this.addReduced(st, u, vt, true);
     }
     return scale;
   }
 
   /** The same with every score = `unit`. With `exact` (the caller checked `smallIntegers` on
-   * unit, u, v and w, as the coverage proof's are) each term is computed without rounding and
+   * unit, u and v, as the coverage proof's are) each term is computed without rounding and
    * costs one comparison. */
   addRowUnitPositiveParts(
     unit: number,
@@ -152,31 +151,28 @@ export class ErrorBoundedSum {
     k: number,
     u: number,
     v: Float64Array,
-    w: number,
     exact: boolean,
   ): void {
     if (!exact) {
-      for (let t = 0; t < k; t++) this.addPositivePart(unit, u, v[col[t]], w);
+      for (let t = 0; t < k; t++) this.addPositivePart(unit, u, v[col[t]]);
       return;
     }
     for (let t = 0; t < k; t++) {
-      const r = unit - u - v[col[t]] - w;
+      const r = unit - u - v[col[t]];
       if (r > 0) this.add(r);
     }
   }
 
-  /** Adds s − u − v − w (or only its positive part), exactly up to `error()`. */
-  addReduced(s: number, u: number, v: number, w: number, positivePart = false): void {
+  /** Adds s − u − v (or only its positive part), exactly up to `error()`. */
+  addReduced(s: number, u: number, v: number, positivePart = false): void {
     const t1 = s - u;
     const e1 = twoSumErr(s, -u, t1);
     const t2 = t1 - v;
     const e2 = twoSumErr(t1, -v, t2);
-    const t3 = t2 - w;
-    const e3 = twoSumErr(t2, -w, t3);
-    const e = e1 + e2 + e3; // off by ≤ (2u + u²)·(|e1| + |e2| + |e3|)
-    const slack = 3 * U * (Math.abs(e1) + Math.abs(e2) + Math.abs(e3));
-    if (!positivePart || t3 + e > 0) {
-      this.add(t3);
+    const e = e1 + e2; // off by ≤ (2u + u²)·(|e1| + |e2|)
+    const slack = 3 * U * (Math.abs(e1) + Math.abs(e2));
+    if (!positivePart || t2 + e > 0) {
+      this.add(t2);
       this.add(e, slack);
     } else this.err += slack; // ≤ 0 up to that slack
   }
@@ -191,8 +187,8 @@ export class ErrorBoundedSum {
   }
 }
 
-/** Whether every value is an integer of magnitude ≤ 2^50: then s − u − v − w over four such
- * values (unit scores against integral duals, as the coverage proof's are) has no rounding. */
+/** Whether every value is an integer of magnitude ≤ 2^50: then s − u − v over three such values
+ * (unit scores against integral duals, as the coverage proof's are) has no rounding. */
 export function smallIntegers(...parts: (ArrayLike<number> | number)[]): boolean {
   const ok = (x: number) => Number.isInteger(x) && Math.abs(x) <= 2 ** 50;
   for (const p of parts)

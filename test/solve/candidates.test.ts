@@ -91,7 +91,7 @@ describe("candidate bounds and pricing", () => {
         };
         check();
         for (const r of c.rounds) {
-          const duals = { u: Float64Array.from(r.u), v: Float64Array.from(r.v), w: 0 };
+          const duals = { u: Float64Array.from(r.u), v: Float64Array.from(r.v) };
           const before = listed(cands);
           const added = price(inst, cands, duals, TOL, r.perRow, scratch, () => false);
           check(duals, added.row);
@@ -112,17 +112,17 @@ describe("candidate bounds and pricing", () => {
         const { inst, scratch, cands } = start(c);
         // Every left-out pair's reduced score, with unit scores and with its own, under duals d,
         // is at most the row's bound (plus its rounding margin).
-        const sound = (d: { u: Float64Array; v: Float64Array; w: number }) => {
+        const sound = (d: { u: Float64Array; v: Float64Array }) => {
           const drift = refDrift(cands, d.v);
           for (let i = 0; i < c.n; i++) {
             const own = new Set(cands.cols[i]);
-            const bound = leftOutBound(cands, i, d.u[i], drift, d.w, unit);
-            const boundS = leftOutBound(cands, i, d.u[i], drift, d.w);
-            const slack = leftOutMargin(cands, i, d.u[i], drift, d.w, unit) + TOL;
+            const bound = leftOutBound(cands, i, d.u[i], drift, unit);
+            const boundS = leftOutBound(cands, i, d.u[i], drift);
+            const slack = leftOutMargin(cands, i, d.u[i], drift, unit) + TOL;
             forEachFreePair(inst, i, scratch, (j, s) => {
               if (own.has(j)) return;
-              expect(unit - d.u[i] - d.v[j] - d.w).toBeLessThanOrEqual(bound + slack);
-              expect(s - d.u[i] - d.v[j] - d.w).toBeLessThanOrEqual(boundS + TOL);
+              expect(unit - d.u[i] - d.v[j]).toBeLessThanOrEqual(bound + slack);
+              expect(s - d.u[i] - d.v[j]).toBeLessThanOrEqual(boundS + TOL);
             });
           }
         };
@@ -130,7 +130,6 @@ describe("candidate bounds and pricing", () => {
           duals: {
             u: Float64Array.from(r.u, (x) => x / 4),
             v: Float64Array.from(r.v, (x) => x / 4),
-            w: t % 2 === 0 ? 0 : 0.25,
           },
           perRow: r.perRow,
           units: t < unitRounds,
@@ -154,7 +153,7 @@ describe("candidate bounds and pricing", () => {
               if (own.has(j)) return;
               const d = r.duals;
               const value = r.units ? unit : s;
-              expect(value - d.u[i] - d.v[j] - d.w).toBeLessThanOrEqual(TOL);
+              expect(value - d.u[i] - d.v[j]).toBeLessThanOrEqual(TOL);
             });
           }
           for (const later of rounds) sound(later.duals);
