@@ -490,18 +490,10 @@ export function leftOutBound(
   return Math.min(unit + drift[0], c.kthUnit[i] + drift[c.refOfUnit[i]]) - ui;
 }
 
-/** A bound on the rounding of `leftOutBound` (numeric.ts's `roundingMargin` of its operands). */
-export function leftOutMargin(
-  c: Candidates,
-  i: number,
-  ui: number,
-  drift: Float64Array,
-  unit?: number,
-): number {
-  if (unit === undefined) return roundingMargin(c.kth[i], ui, drift[c.refOf[i]]);
-  const own =
-    c.kthUnit[i] === Infinity ? 0 : Math.abs(c.kthUnit[i]) + Math.abs(drift[c.refOfUnit[i]]);
-  return roundingMargin(unit, drift[0], own, ui);
+/** A bound on the rounding of `leftOutBound` with the instance's scores (numeric.ts's
+ * `roundingMargin` of its operands). */
+export function leftOutMargin(c: Candidates, i: number, ui: number, drift: Float64Array): number {
+  return roundingMargin(c.kth[i], ui, drift[c.refOf[i]]);
 }
 
 /** Whether a pair of row i left out of the candidates could still have reduced score above

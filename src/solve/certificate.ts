@@ -78,9 +78,8 @@ export interface BoundValue {
 }
 
 /**
- * The bound above for the instance's (max-sense) scores, or with every score = `unit`, and with
- * `uncovered` that of the augmented problem, summed with a compensated sum that bounds its own
- * rounding (numeric.ts).
+ * The bound above for the instance's (max-sense) scores, and with `uncovered` that of the
+ * augmented problem, summed with a compensated sum that bounds its own rounding (numeric.ts).
  * With candidates, rows whose left-out pairs all price non-positive
  * (kth − u_i + max_j (ref_j − v_j) ≤ 0, see candidates.ts) are not read: those pairs add
  * max(0, ·) = 0 exactly. With `noReads` (a stopped solve's bound, which must come back at once)
@@ -93,25 +92,22 @@ export function dualBound(
   d: Duals & { readonly w?: 0 },
   opts: {
     cands?: Candidates;
-    unit?: number;
     noReads?: boolean;
     shouldStop?: () => boolean;
     uncovered?: UncoveredTerms;
   } = {},
 ): BoundValue & { stopped: boolean } {
-  const { cands, unit } = opts;
+  const { cands } = opts;
   // Polled before each row read (with candidate lists): once it says stop, the rest of the rows
   // are bounded without reads, as with `noReads`, and the result says so.
   let noReads = opts.noReads ?? false;
   let stopped = false;
   let unbounded = false;
   const { u, v } = d;
-  const fixed = fixedTerms(inst, d, unit, opts.uncovered);
+  const fixed = fixedTerms(inst, d, undefined, opts.uncovered);
   const total = fixed.total;
   let scale = fixed.scale;
   const drift = cands ? refDrift(cands, v) : new Float64Array(0);
-  // Unit scores against integral duals (the coverage phase's): each term is exact as computed.
-  const exact = unit !== undefined && smallIntegers(unit, u, v);
   const scratch = newScratch(inst.cols);
   for (let i = 0; i < inst.rows; i++) {
     const ui = u[i];
@@ -119,15 +115,13 @@ export function dualBound(
       // f bounds the reduced score of each pair left out of row i's list. Reading the rows, a
       // row with f ≤ 0 is skipped (its pairs add max(0, ·) = 0). Without reads, f is widened by
       // its own rounding so that the bound stays an upper bound.
-      const f = leftOutBound(cands, i, ui, drift, unit);
+      const f = leftOutBound(cands, i, ui, drift);
       if (!noReads && f > 0 && opts.shouldStop?.()) noReads = stopped = true;
-      const margin = noReads ? leftOutMargin(cands, i, ui, drift, unit) : 0;
+      const margin = noReads ? leftOutMargin(cands, i, ui, drift) : 0;
       const mayPrice = f > -margin;
       if (!mayPrice || noReads) {
         const cols = cands.cols[i];
-        const scores = cands.scores[i];
-        if (unit === undefined) total.addRowPositiveParts(scores, cols, cols.length, ui, v);
-        else total.addRowUnitPositiveParts(unit, cols, cols.length, ui, v, exact);
+        total.addRowPositiveParts(cands.scores[i], cols, cols.length, ui, v);
         if (mayPrice) {
           const left = cands.rowDegree[i] - cols.length;
           // A row whose pairs left out are not bounded yet (a re-solve stopped before it read
@@ -139,15 +133,13 @@ export function dualBound(
       }
     }
     const k = freePairs(inst, i, scratch);
-    if (unit === undefined) {
-      const a = total.addRowPositiveParts(scratch.vals, scratch.cols, k, ui, v);
-      if (a > scale) scale = a;
-    } else total.addRowUnitPositiveParts(unit, scratch.cols, k, ui, v, exact);
+    const a = total.addRowPositiveParts(scratch.vals, scratch.cols, k, ui, v);
+    if (a > scale) scale = a;
   }
   return {
     value: unbounded ? Infinity : total.value,
     error: unbounded ? 0 : total.error(),
-    scale: unit === undefined ? scale : 1,
+    scale,
     stopped,
   };
 }
