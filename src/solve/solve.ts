@@ -759,22 +759,14 @@ function internalBounds(inst: Instance, fr: Int32Array, fc: Int32Array, c: Candi
 }
 
 function precheck(inst: Instance, b: Bounds): InfeasibilityDiagnosis | undefined {
-  for (let i = 0; i < inst.rows; i++)
-    if (b.loR[i] > b.hiR[i])
-      return diagnosed({
-        kind: "row_min",
-        index: i,
-        needed: inst.rowMin[i],
-        possible: b.hiR[i] + b.fr[i],
-      });
-  for (let j = 0; j < inst.cols; j++)
-    if (b.loC[j] > b.hiC[j])
-      return diagnosed({
-        kind: "col_min",
-        index: j,
-        needed: inst.colMin[j],
-        possible: b.hiC[j] + b.fc[j],
-      });
+  // The first row, then the first column, whose minimum is above what it can take.
+  for (const [kind, lo, hi, min, forced] of [
+    ["row_min", b.loR, b.hiR, inst.rowMin, b.fr],
+    ["col_min", b.loC, b.hiC, inst.colMin, b.fc],
+  ] as const)
+    for (let k = 0; k < lo.length; k++)
+      if (lo[k] > hi[k])
+        return diagnosed({ kind, index: k, needed: min[k], possible: hi[k] + forced[k] });
   const supply = sum(b.hiR);
   const demand = sum(b.loC);
   if (demand > supply)
