@@ -271,11 +271,11 @@ export class CandidateNetwork {
    * it is. The simplex is built first if the network has none yet, around the shortest-path
    * core's optimal flow (optimal at the old scores, which is what `basisAround` needs), and
    * re-optimizes from that tree, even if an earlier simplex gave up (that was about the old
-   * scores); a network whose last run did not end optimal starts from no flow.
+   * scores); a network whose last run did not end optimal starts from no flow. The uncovered
+   * column's score is its `UncoveredColumn`'s as it is now (the caller's object: solve.ts sets it).
    */
-  rescore(uncoveredScore?: number): void {
+  rescore(): void {
     const z = this.options.uncovered;
-    if (z && uncoveredScore !== undefined) z.score = uncoveredScore;
     this.simplexOff = false; // a give-up was about the old scores
     if (!this.simplex && this.lastDone) this.simplex = new NetworkSimplex(this.flow);
     const c = this.cands;
