@@ -512,7 +512,7 @@ export function multiplierBound(
   const zScore = cover ? (cover.counting ? -1 : -pair.perPair) : 0;
   const b = dualBound(
     inst,
-    { u: d.rowDual, v: d.colDual, w: 0, z: d.uncoveredDual ?? 0 },
+    { u: d.rowDual, v: d.colDual, z: d.uncoveredDual ?? 0 },
     cover
       ? {
           uncovered: {

@@ -62,6 +62,8 @@ export function fromEngine(
         ...(d.index !== undefined ? { mentee: menteeIds[d.index] } : {}),
         mentees: rows.map((i) => menteeIds[i]),
         mentors: cols.map((j) => mentorIds[j]),
+        // The engine's group finding counts beyond forced pairs; its single-row check does not.
+        beyondLocked: d.rows !== undefined,
         needed,
         possible,
       });
@@ -114,7 +116,10 @@ export function diagnosisMessage(d: MatchDiagnosisFields): string {
     }
     case "mentee_min": {
       const mentors = d.mentors ?? [];
-      return `Mentees ${quoteIds(d.mentees ?? [])} need at least ${needed} mentors in all (minMentors, beyond locked pairs), but the only mentors eligible for them (${mentors.length ? quoteIds(mentors) : "none"}) can take ${possible}. Lower a minMentors, raise a capacity, or widen eligibility.`;
+      const eligible = mentors.length ? quoteIds(mentors) : "none";
+      return d.beyondLocked
+        ? `Mentees ${quoteIds(d.mentees ?? [])} need at least ${needed} mentors in all (minMentors, beyond locked pairs), but the only mentors eligible for them (${eligible}) can take ${possible}. Lower a minMentors, raise a capacity, or widen eligibility.`
+        : `Mentee ${quoteIds(d.mentees ?? [])} needs at least ${needed} mentors (minMentors, locked pairs included), but only ${possible} can be theirs (eligible: ${eligible}). Lower that minMentors or widen eligibility.`;
     }
     case "mentor_min":
       return d.crowded

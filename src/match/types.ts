@@ -95,6 +95,10 @@ export interface MatchDiagnosis {
   /** `mentor_min`: true when enough mentees are eligible for the mentor, but the other rules give
    * them elsewhere; false when too few are eligible at all. */
   readonly crowded?: boolean;
+  /** `mentee_min`: true when `needed` and `possible` count mentors beyond the locked pairs (a
+   * group of mentees competing for the same mentors); false when they are one mentee's own
+   * `minMentors` and every mentor it may have, locked ones included. */
+  readonly beyondLocked?: boolean;
   /** Who is to blame, when one person or pair is. */
   readonly mentee?: string;
   readonly mentor?: string;
@@ -185,7 +189,9 @@ export interface MatchCertificate {
   readonly equity?: {
     readonly multipliers: readonly EquityMultiplier[];
     /** Coverage-first: the multiplier of "at least `minCovered` mentees covered" (each with at
-     * least one mentor), which every pair of the uncovered column pays; 0 and 0 otherwise. */
+     * least one mentor), which every pair of the uncovered column pays; 0 and 0 otherwise. The
+     * search holds the count in the flow, so the multiplier it returns is 0; `verifyMatch` takes
+     * any value ≥ 0 (the bound is valid for every one). */
     readonly coveredMultiplier: number;
     readonly minCovered: number;
     /** Engine solves the search took. */

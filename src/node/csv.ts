@@ -162,8 +162,9 @@ export function mapIssue(
   const column = field === undefined ? undefined : o.headers.get(field);
   const row = o.rows[k];
   const line = o.lines[k];
+  // The issue's details (expected, received, limits) travel with it to its cell.
   return {
-    code: issue.code,
+    ...issue,
     location:
       column === undefined
         ? { kind: "csv", file: o.file, row }

@@ -118,12 +118,15 @@ export type IssueCode =
 export interface IssueDetails {
   /** What was expected, in words ("a whole number", "one of: peer, senior"). */
   readonly expected?: string;
-  /** What was found: the value itself when it is a short scalar, else its kind ("an object"). */
+  /** What was found: a number as itself, an id (unknown ids) as written, anything else by its
+   * kind ("a fractional number", "an object") — never free text from the input. */
   readonly received?: string | number | boolean | null;
-  /** The limits a value broke (`too_small` / `too_big`), inclusive unless said otherwise. */
+  /** The limits a value broke (`too_small` / `too_big`, the bounds of a scale or a capacity),
+   * inclusive unless `exclusive` says the limit itself is not allowed. */
   readonly minimum?: number;
   readonly maximum?: number;
-  /** The values that would have been accepted (`invalid_value`, unknown ids; at most 20). */
+  readonly exclusive?: true;
+  /** The values that would have been accepted (`invalid_value`, `unknown_option`; at most 20). */
   readonly allowed?: readonly string[];
 }
 

@@ -187,6 +187,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
       out.push(
         pathIssue("too_small", path, tooSmall(issue, name), {
           minimum: Number(issue.minimum),
+          ...(issue.inclusive === false ? { exclusive: true as const } : {}),
           ...received(issue),
         }),
       );
@@ -195,6 +196,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
       out.push(
         pathIssue("too_big", path, tooBig(issue, name), {
           maximum: Number(issue.maximum),
+          ...(issue.inclusive === false ? { exclusive: true as const } : {}),
           ...received(issue),
         }),
       );

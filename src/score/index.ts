@@ -31,6 +31,23 @@ export { OPTIONAL_TERMS, type OptionalTerm } from "./terms.js";
 
 export type { TopCandidateRow, TopCandidates, TopCandidatesOptions } from "./topk.js";
 
+/** Throws when `options.scorer` was made for a cohort of another size (its scores would be read
+ * under this cohort's shape). */
+function checkScorer(cohort: Cohort, scorer: Scorer | undefined): void {
+  const { mentees, mentors } = cohort.view;
+  if (scorer && (scorer.n !== mentees.count || scorer.m !== mentors.count))
+    throw new InputError(
+      [
+        pathIssue(
+          "invalid_option",
+          ["scorer"],
+          `Expected a scorer of this cohort (${mentees.count} × ${mentors.count}), got one of ${scorer.n} × ${scorer.m}; pass createScorer(cohort) or leave it out`,
+        ),
+      ],
+      "options",
+    );
+}
+
 /** A scorer for the cohort: `score(i, j)`, `scoreRow`, `explain(i, j)` (docs/SCORING.md). */
 export function createScorer(cohort: Cohort): Scorer {
   checkCohortArg(cohort);
@@ -40,6 +57,7 @@ export function createScorer(cohort: Cohort): Scorer {
 /** Every pair's fit in one `Float64Array(n·m)`, with its eligibility reason code. */
 export function scoreMatrix(cohort: Cohort, options?: ScoreMatrixOptions): ScoreMatrix {
   checkCohortArg(cohort);
+  checkScorer(cohort, options?.scorer);
   return matrixOf(cohort.view, options);
 }
 
@@ -50,6 +68,7 @@ export function topCandidates(
   options?: TopCandidatesOptions,
 ): TopCandidates {
   checkCohortArg(cohort);
+  checkScorer(cohort, options?.scorer);
   return topOf(cohort.view, k, options);
 }
 
@@ -60,6 +79,7 @@ export function streamTopCandidates(
   options?: TopCandidatesOptions,
 ): Generator<TopCandidateRow, void, undefined> {
   checkCohortArg(cohort);
+  checkScorer(cohort, options?.scorer);
   return streamOf(cohort.view, k, options);
 }
 

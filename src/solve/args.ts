@@ -50,7 +50,7 @@ export function checkSolveOptions(
     issues.push(
       pathIssue("invalid_option", [key], `Expected ${expected}, got ${got(o[key])}`, {
         expected,
-        received: got(o[key]),
+        received: typeof o[key] === "number" ? o[key] : got(o[key]),
       }),
     );
   const t = o.timeLimitMs;

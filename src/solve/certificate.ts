@@ -88,8 +88,7 @@ export interface BoundValue {
  */
 export function dualBound(
   inst: Instance,
-  // (`w`: src/equity/lagrange.ts still passes the count dual the flow core no longer has, 0.)
-  d: Duals & { readonly w?: 0 },
+  d: Duals,
   opts: {
     cands?: Candidates;
     noReads?: boolean;

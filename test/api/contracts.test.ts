@@ -13,6 +13,8 @@ import {
   solveAssignment,
   type Issue,
 } from "../../src/index.js";
+import { safeParseCohortCsv, writeCohortCsv } from "../../src/node/index.js";
+import { createScorer, scoreMatrix } from "../../src/score/index.js";
 
 function issuesOf(f: () => unknown): readonly Issue[] {
   try {
@@ -68,7 +70,7 @@ describe("issues carry their details beside the message", () => {
     expect(at(issues, "timeLimitMs")).toMatchObject({
       code: "invalid_option",
       expected: "a number of milliseconds >= 0 (or Infinity)",
-      received: "-1",
+      received: -1,
     });
     expect(at(issues, "timelimitMs")).toMatchObject({ code: "unknown_option" });
     expect(at(issues, "timelimitMs").allowed).toContain("timeLimitMs");
@@ -101,5 +103,42 @@ describe("exported defaults", () => {
       parseCohort({ ...input, program: { ...input.program, seed: 3 } }),
     );
     expect(issues.map((i) => i.code)).toEqual(["unrecognized_key"]);
+  });
+});
+
+describe("details survive the CSV layer, limits say when they are exclusive", () => {
+  it("a CSV cell's issue keeps expected / received / limits", () => {
+    const input = generateCohort({ mentees: 4, mentors: 2, seed: 3 });
+    input.mentors[0].capacity = -1;
+    const files = writeCohortCsv(input);
+    const read = safeParseCohortCsv({
+      mentees: { text: files.mentees },
+      mentors: { text: files.mentors },
+      config: JSON.parse(files.config),
+    });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.issues[0]).toMatchObject({
+      code: "too_small",
+      location: { kind: "csv", file: "mentors.csv", row: 2, column: "capacity" },
+      minimum: 0,
+      received: -1,
+    });
+  });
+
+  it("an exclusive limit is marked (a penalty must be above 0)", () => {
+    const input = generateCohort({ mentees: 4, mentors: 2, seed: 3 });
+    input.program.equity = [
+      { kind: "maxPerMentorPerGroup", attribute: "gender", max: 1, penalty: 0 },
+    ];
+    const issue = issuesOf(() => parseCohort(input))[0];
+    expect(issue).toMatchObject({ code: "too_small", minimum: 0, exclusive: true, received: 0 });
+  });
+
+  it("a scorer of another cohort is refused by the scoring entry", () => {
+    const a = parseCohort(generateCohort({ mentees: 4, mentors: 2, seed: 3 }));
+    const b = parseCohort(generateCohort({ mentees: 5, mentors: 2, seed: 3 }));
+    const issues = issuesOf(() => scoreMatrix(a, { scorer: createScorer(b) }));
+    expect(issues[0]).toMatchObject({ code: "invalid_option", location: { path: ["scorer"] } });
   });
 });

@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCohort, type CohortInput } from "../../src/index.js";
+import { generateCohort, parseCohort, type CohortInput } from "../../src/index.js";
+import { ineligibleReason } from "../../src/score/index.js";
 import { match } from "../../src/match/match.js";
 import { diagnosisMessage } from "../../src/match/diagnosis.js";
 import { solveAssignment } from "../../src/solve/index.js";
@@ -68,5 +69,37 @@ describe("infeasibility diagnoses as data", () => {
       runs(150),
     );
     expect(kinds.size).toBeGreaterThan(1);
+  });
+});
+
+describe("a mentee short of its minMentors", () => {
+  it("says locked pairs are included when needed and possible count them", () => {
+    const input = generateCohort({ mentees: 6, mentors: 5, seed: 4 });
+    const parsed = parseCohort(input);
+    const mentee = parsed.index.menteeIds[0];
+    const j = parsed.index.mentorIds.findIndex((_, j) => ineligibleReason(parsed, 0, j) === null);
+    expect(j).toBeGreaterThanOrEqual(0);
+    const mentor = parsed.index.mentorIds[j];
+    const m = input.mentees.find((x) => x.id === mentee)!;
+    m.minMentors = 2;
+    m.maxMentors = 2;
+    input.program.equity = [];
+    input.program.lockedPairs = [{ mentee, mentor }];
+    input.program.forbiddenPairs = parsed.index.mentorIds
+      .filter((id) => id !== mentor)
+      .map((id) => ({ mentee, mentor: id }));
+    const r = match(parseCohort(input));
+    expect(r.status).toBe("infeasible");
+    if (r.status !== "infeasible") return;
+    expect(r.diagnosis).toMatchObject({
+      kind: "mentee_min",
+      beyondLocked: false,
+      needed: 2,
+      possible: 1,
+      mentees: [mentee],
+      mentors: [mentor],
+    });
+    expect(r.diagnosis.message).toContain("locked pairs included");
+    expect(r.diagnosis.message).not.toContain("beyond locked pairs");
   });
 });
