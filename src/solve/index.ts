@@ -14,10 +14,9 @@ export { verifyCertificate } from "./certificate.js";
  * time limit, candidate lists sized by the engine. `signal` and `onProgress` have no default (no
  * abort, no progress calls). Frozen; spread it to change one field.
  */
-export const DEFAULT_SOLVE_OPTIONS: Readonly<{
-  timeLimitMs: number;
-  candidatesPerRow: number | "auto";
-}> = Object.freeze({ timeLimitMs: Infinity, candidatesPerRow: "auto" });
+export const DEFAULT_SOLVE_OPTIONS: Readonly<
+  Required<Pick<SolveOptions, "timeLimitMs" | "candidatesPerRow">>
+> = Object.freeze({ timeLimitMs: Infinity, candidatesPerRow: "auto" });
 export type * from "./types.js";
 
 /**
