@@ -117,16 +117,16 @@ line();
 const audit = auditFairness(cohort, result);
 line(`fairness (docs/FAIRNESS.md; groups under ${audit.minGroupSize} mentees hidden):`);
 const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(2)}%`);
-// A rule's price against the same cohort without it: pairs given up first, then fit.
-const price = (pairs: number, fit: number, share: number | null) =>
-  `${pairs} pair(s) and ${fmt(fit)} fit (${pct(share)}) fewer than without it`;
+// A rule's price against the same cohort without it: mentees matched given up first, then fit.
+const price = (mentees: number, fit: number, share: number | null) =>
+  `${mentees} mentee(s) matched and ${fmt(fit)} fit (${pct(share)}) fewer than without it`;
 for (const r of audit.rules)
   line(
-    `  ${r.held ? "held    " : "NOT held"} ${r.message}${r.price !== null ? ` Price: ${price(r.pricePairs!, r.price, r.priceShare)}.` : ""}`,
+    `  ${r.held ? "held    " : "NOT held"} ${r.message}${r.price !== null ? ` Price: ${price(r.priceMentees!, r.price, r.priceShare)}.` : ""}`,
   );
 if (audit.price !== null)
   line(
-    `  all enforced rules together: ${price(audit.pricePairs!, audit.price, audit.priceShare)}.`,
+    `  all enforced rules together: ${price(audit.priceMentees!, audit.price, audit.priceShare)}.`,
   );
 line(
   `  group statistics count the ${audit.consent.counted} mentees who consented to analytics (${audit.consent.excluded} did not):`,

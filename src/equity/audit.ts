@@ -54,7 +54,13 @@ export function auditFairness(
     const rules = cohort.equity.filter((_, k) => keep(k));
     return proven(match(withEquityRules(cohort, rules), { ...solveOptions, coverageFirst }));
   };
-  const unpriced = { price: null, priceShare: null, priceRange: null, pricePairs: null };
+  const unpriced = {
+    price: null,
+    priceShare: null,
+    priceRange: null,
+    priceMentees: null,
+    pricePairs: null,
+  };
   // The price of this answer against the best answer found without the rule, and the range the
   // true price lies in (each optimum lies between its answer's total and its bound).
   const priceOf = (without: ReturnType<typeof resolve>) =>
@@ -72,6 +78,7 @@ export function auditFairness(
             coverageFirst && coveredBy(without) !== coveredBy(own)
               ? null
               : ([without.objective - own.bound, without.bound - own.objective] as const),
+          priceMentees: coveredBy(without) - coveredBy(own),
           pricePairs: without.pairs.length - own.pairs.length,
         };
   const priced = wantPrice && own !== undefined;
@@ -99,7 +106,7 @@ export function auditFairness(
     ? unpriced
     : anyEnforced
       ? priceOf(resolve(() => false))
-      : { price: 0, priceShare: 0, priceRange: [0, 0] as const, pricePairs: 0 };
+      : { price: 0, priceShare: 0, priceRange: [0, 0] as const, priceMentees: 0, pricePairs: 0 };
 
   const stats = groupStatistics(cohort, a);
   return {

@@ -41,9 +41,12 @@ export interface RuleAudit {
    * single point when both solves are optimal. Coverage-first: null when the two answers cover
    * different numbers of mentees (the price is then first in mentees covered, before fit). */
   readonly priceRange: readonly [number, number] | null;
-  /** Pairs given up for the rule (the same comparison, in pairs). A coverage-first program pays
-   * in mentees covered first, before fit (the fit price may then be negative: fewer mentees
-   * covered, better pairs). */
+  /** Mentees matched (with at least one mentor) given up for the rule: the same comparison, in
+   * mentees. What a coverage-first program pays first, before fit (its fit price may then be
+   * negative: fewer mentees covered, better pairs). */
+  readonly priceMentees: number | null;
+  /** Pairs given up for the rule (the same comparison, in pairs; differs from `priceMentees`
+   * only where mentees may have two mentors or more). */
   readonly pricePairs: number | null;
   /** One sentence for people. */
   readonly message: string;
@@ -86,6 +89,7 @@ export interface FairnessAudit {
   readonly price: number | null;
   readonly priceShare: number | null;
   readonly priceRange: readonly [number, number] | null;
+  readonly priceMentees: number | null;
   readonly pricePairs: number | null;
   /** Every counted mentee together (null when fewer than `minGroupSize`). */
   readonly all: GroupStats | null;

@@ -222,6 +222,8 @@ describe("auditFairness(cohort, result)", () => {
           const cover = input.program.coverageFirst === true;
           const covered = (m: { pairs: readonly { mentee: string }[] }) =>
             new Set(m.pairs.map((p) => p.mentee)).size;
+          expect(x.priceMentees).toBe(covered(without) - covered(r));
+          expect(x.pricePairs).toBe(without.pairs.length - r.pairs.length);
           if (cover && covered(without) !== covered(r)) {
             expect(x.priceRange).toBeNull();
             // Mentees first: the fit ranges of two counts are not comparable.
