@@ -101,6 +101,8 @@ export function narrowGaps(
       return e;
     };
     const now = excess();
+    // Mentees covered: loads change only when a step is applied, after the candidates.
+    const coveredAtStart = minPairs > 0 ? coveredNow() : 0;
     // Changes one pair's fit contribution in every rule's sums (and its count, for a drop).
     const shift = (i: number, fit: number, count: number) => {
       for (const { r, sum, pairs } of state) {
@@ -170,7 +172,7 @@ export function narrowGaps(
           // no more (coverage-first).
           if (
             drops !== "none" &&
-            (rowLoad[i] > 1 || minPairs === 0 || coveredNow() > minPairs) &&
+            (rowLoad[i] > 1 || minPairs === 0 || coveredAtStart > minPairs) &&
             rowLoad[i] > p.rowMin[i] &&
             colLoad[a] > p.colMin[a] &&
             state.every(({ r: g, pairs }) => g.code[i] < 0 || pairs[g.code[i]] > 1)
