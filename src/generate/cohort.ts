@@ -39,7 +39,8 @@ export interface GenerateCohortOptions {
   readonly meanFitGap?: number;
 }
 
-export const DEFAULT_GENERATE_OPTIONS = {
+/** What each `GenerateCohortOptions` field means when it is left out (frozen). */
+export const DEFAULT_GENERATE_OPTIONS = Object.freeze({
   mentees: 40,
   mentors: 12,
   skills: 12,
@@ -49,7 +50,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   minFit: 0,
   groupCap: 3,
   meanFitGap: 0,
-} as const satisfies Required<GenerateCohortOptions>;
+} as const satisfies Required<GenerateCohortOptions>);
 
 /** Generates a valid `CohortInput` (ready for `parseCohort`). */
 export function generateCohort(options: GenerateCohortOptions = {}): CohortInput {

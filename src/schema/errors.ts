@@ -24,7 +24,6 @@ export type IssueLocation =
  * - `invalid_format`: a string in the wrong format (a date, an id).
  * - `invalid_union`: a value that matches none of the accepted forms (an equity rule's `kind`).
  * - `invalid_key`: a key that is not allowed there (a reserved name such as `__proto__`).
- * - `invalid_element`: a bad entry of a list or map.
  * - `unrecognized_key`: a key the schema does not know (often a typo).
  * - `too_small` / `too_big`: a number, list or string outside its limits (`minimum` /
  *   `maximum`, `received`); `not_multiple_of`: a number off its step.
@@ -57,7 +56,6 @@ export type IssueCode =
   | "invalid_format"
   | "invalid_union"
   | "invalid_key"
-  | "invalid_element"
   | "unrecognized_key"
   | "too_small"
   | "too_big"

@@ -393,7 +393,7 @@ export function verifyInstance(
     let covered = 0;
     for (let i = 0; i < n; i++) if (start[i + 1] > start[i]) covered++;
     if (covered !== count)
-      problems.push(`answer covers ${covered} rows, but the proven maximum is ${count}`);
+      problems.push(`answer covers ${covered} rows, but the certificate claims ${count}`);
     // The first proof bounds −(rows left uncovered) by −U: no answer covers more than count.
     const cb = coverSum.total;
     const covTol = verifyTolerance(1, Math.max(count, uncovered));

@@ -120,7 +120,7 @@ describe("verifyCertificate checks the coverage proof", () => {
     });
     const v = verifyCertificate(p, t);
     expect(v.ok).toBe(false);
-    expect(v.problems.join(" ")).toMatch(/covers 1 rows, but the proven maximum is 2/);
+    expect(v.problems.join(" ")).toMatch(/covers 1 rows, but the certificate claims 2/);
   });
 
   it("coverage duals of 0 prove nothing when some row must stay uncovered", () => {
