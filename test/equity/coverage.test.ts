@@ -12,27 +12,11 @@ import { match, verifyMatch } from "../../src/match/match.js";
 import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
 import { coveredOf, mipOracle } from "./mip.js";
 import { runs, highsBeforeAll } from "../support/harness.js";
+import { equityRuleArb } from "./rules-arb.js";
 
 const highs = highsBeforeAll();
 
-const ruleArb: fc.Arbitrary<EquityRuleInput> = fc.oneof(
-  fc.record({
-    kind: fc.constant("proportionalTierAccess" as const),
-    attribute: fc.constantFrom("gender", "region"),
-    tier: fc.constantFrom("peer", "senior"),
-    tolerance: fc.constantFrom(0.05, 0.1, 0.25),
-  }),
-  fc.record({
-    kind: fc.constant("maxPerMentorPerGroup" as const),
-    attribute: fc.constantFrom("gender", "region", "department"),
-    max: fc.integer({ min: 1, max: 2 }),
-  }),
-  fc.record({
-    kind: fc.constant("minMatchRate" as const),
-    attribute: fc.constantFrom("gender", "region"),
-    rate: fc.constantFrom(0.3, 0.5, 0.7),
-  }),
-);
+const ruleArb = equityRuleArb({ mild: true });
 
 /** Small generated cohorts where many mentees may take two mentors (and places are scarce, so
  * a second mentor for one mentee can cost another mentee its only one). */

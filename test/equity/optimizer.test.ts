@@ -14,40 +14,11 @@ import type { CohortInput, EquityRuleInput } from "../../src/schema/input.js";
 import { ZERO_WEIGHTS } from "../score/view.js";
 import { coveredOf, mipOracle } from "./mip.js";
 import { runs, highsBeforeAll } from "../support/harness.js";
+import { equityRuleArb } from "./rules-arb.js";
 
 const highs = highsBeforeAll();
 
-const ruleArb: fc.Arbitrary<EquityRuleInput> = fc.oneof(
-  fc.record({
-    kind: fc.constant("proportionalTierAccess" as const),
-    attribute: fc.constantFrom("gender", "region"),
-    tier: fc.constantFrom("peer", "senior"),
-    tolerance: fc.constantFrom(0, 0.05, 0.1, 0.25, 0.5),
-  }),
-  fc.record({
-    kind: fc.constant("maxPerMentorPerGroup" as const),
-    attribute: fc.constantFrom("gender", "region", "department"),
-    max: fc.integer({ min: 1, max: 2 }),
-  }),
-  fc.record({
-    kind: fc.constant("minMatchRate" as const),
-    attribute: fc.constantFrom("gender", "region"),
-    rate: fc.constantFrom(0.3, 0.5, 0.7, 0.9),
-  }),
-  fc.record({
-    kind: fc.constant("minMatchRate" as const),
-    attribute: fc.constantFrom("gender", "region"),
-    maxBelowOverall: fc.constantFrom(0, 0.05, 0.1, 0.25),
-  }),
-  // A reserve for gender F or region amer (fixed below to a label some mentee states).
-  fc.record({
-    kind: fc.constant("reserve" as const),
-    attribute: fc.constantFrom("gender", "region"),
-    group: fc.constant(""),
-    tier: fc.constantFrom(undefined, "peer", "senior"),
-    min: fc.integer({ min: 1, max: 4 }),
-  }),
-);
+const ruleArb = equityRuleArb({ mild: false });
 
 const cohortArb = fc
   .record({
