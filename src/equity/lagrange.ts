@@ -41,7 +41,7 @@ import { resolvableSolve, solveInstance, type Resolvable } from "../solve/solve.
 import { untilDeadline } from "../solve/args.js";
 import { maxAbs, verifyTolerance } from "../solve/numeric.js";
 import type { AssignmentResult, SolveOptions, SolveStats } from "../solve/types.js";
-import { dualBound, uncoverableRows } from "../solve/certificate.js";
+import { dualBound, uncoveredColumnRows } from "../solve/certificate.js";
 import { capCells, capShortfall, menteePairs, sideDuals, type CapCells } from "./cells.js";
 import { narrowGaps } from "./gap-repair.js";
 import {
@@ -104,16 +104,6 @@ export function sideInstance(
     rowsSupply,
     ...(z ? { uncovered: z } : {}),
   });
-}
-
-/** Coverage-first: the mentee rows that get a pair with the uncovered column (minMentors 0,
- * maxMentors ≥ 1; the same rows as the engine's `uncoverableRows`), and R, the mentees that can
- * be covered at all (maxMentors ≥ 1). */
-export function coverRows(p: Pick<SideProblem, "rows" | "rowMin" | "rowMax">): {
-  rows: Int32Array;
-  coverable: number;
-} {
-  return uncoverableRows(p);
 }
 
 /** Mentees with at least one pair (`row` sorted or not). */
@@ -262,7 +252,7 @@ function searchAll(
   t0: number,
   cells: CapCells | undefined,
 ): SideOutcome {
-  const cover = p.coverageFirst ? coverRows(p) : undefined;
+  const cover = p.coverageFirst ? uncoveredColumnRows(p) : undefined;
   const ctx: Context = {
     p,
     options,

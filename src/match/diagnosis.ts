@@ -86,13 +86,11 @@ export function fromEngine(
   }
 }
 
+/** Mentee i's eligible mentors, ascending (the scorer lists them as it scores the row). */
 function eligibleMentors(scorer: Scorer, i: number, m: number): number[] {
-  const out = new Float64Array(m);
-  const reason = new Uint8Array(m);
-  scorer.scoreRow(i, out, reason);
-  const list: number[] = [];
-  for (let j = 0; j < m; j++) if (reason[j] === 0) list.push(j);
-  return list;
+  const eligible = new Int32Array(m);
+  const k = scorer.scoreRow(i, new Float64Array(m), undefined, eligible);
+  return Array.from(eligible.subarray(0, k));
 }
 
 const LOCKED_CONFLICT = {

@@ -16,7 +16,7 @@ import { penaltyOf, softCosts } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues, untilDeadline } from "../solve/args.js";
-import { verifyInstance, type CheckedResult } from "../solve/certificate.js";
+import { uncoveredColumnRows, verifyInstance, type CheckedResult } from "../solve/certificate.js";
 import { fromEngine, withMessage } from "./diagnosis.js";
 import { MAX_SCORE, maxAbs, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
@@ -34,7 +34,6 @@ import {
   multiplierBound,
   sideInstance,
   solveWithSideRows,
-  coverRows,
   coveredCount,
   type SideOutcome,
   type SideProblem,
@@ -788,7 +787,7 @@ function verifyUnderRules(
   const eq = cert.equity!;
   // Coverage-first: the augmented instance's uncovered column (docs/ENGINE.md), and the
   // mentees the answer covers.
-  const zRows = eq.coverage ? coverRows(problem) : undefined;
+  const zRows = eq.coverage ? uncoveredColumnRows(problem) : undefined;
   const covered = coveredCount(row, n);
   // A bound from multipliers and duals on the given scores (fits, or fit × fitWeight for the
   // count), or undefined with the problem said.

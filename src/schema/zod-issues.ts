@@ -86,24 +86,17 @@ export function describeReceived(value: unknown): string {
 const HEADLINES: Record<string, string> = { too_small: "Too small", too_big: "Too big" };
 
 /** A number as itself (numbers are never personal data); anything else by its type. */
-function describeValue(value: unknown): string {
-  return typeof value === "number" && Number.isFinite(value)
-    ? String(value)
-    : describeReceived(value);
+function receivedValue(value: unknown): string | number {
+  return typeof value === "number" && Number.isFinite(value) ? value : describeReceived(value);
 }
 
 function hasInput(issue: ZodIssue): boolean {
   return "input" in issue;
 }
 
-/** The issue's `received` detail: a finite number as itself, anything else by its kind (never a
- * string's text, which may be personal data). */
-function received(issue: ZodIssue): { received?: string | number } {
-  if (!hasInput(issue)) return {};
-  const input = (issue as { input?: unknown }).input;
-  return {
-    received: typeof input === "number" && Number.isFinite(input) ? input : describeReceived(input),
-  };
+/** The issue's `received` detail (`receivedValue` of its input), when zod kept the input. */
+function receivedOf(issue: ZodIssue): { received?: string | number } {
+  return hasInput(issue) ? { received: receivedValue((issue as { input?: unknown }).input) } : {};
 }
 
 function bound(n: number | bigint): string {
@@ -188,7 +181,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
         pathIssue("too_small", path, tooSmall(issue, name), {
           minimum: Number(issue.minimum),
           ...(issue.inclusive === false ? { exclusive: true as const } : {}),
-          ...received(issue),
+          ...receivedOf(issue),
         }),
       );
       return;
@@ -197,7 +190,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
         pathIssue("too_big", path, tooBig(issue, name), {
           maximum: Number(issue.maximum),
           ...(issue.inclusive === false ? { exclusive: true as const } : {}),
-          ...received(issue),
+          ...receivedOf(issue),
         }),
       );
       return;
@@ -221,7 +214,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
           "not_multiple_of",
           path,
           `Invalid number: expected ${name} to be a multiple of ${issue.divisor}`,
-          { expected: `a multiple of ${issue.divisor}`, ...received(issue) },
+          { expected: `a multiple of ${issue.divisor}`, ...receivedOf(issue) },
         ),
       );
       return;
@@ -231,7 +224,7 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
           "invalid_value",
           path,
           `Invalid option: expected ${name} to be ${issue.values.length === 1 ? "" : "one of "}${options(issue.values)}`,
-          { allowed: issue.values.slice(0, 20).map(String), ...received(issue) },
+          { allowed: issue.values.slice(0, 20).map(String), ...receivedOf(issue) },
         ),
       );
       return;
@@ -284,14 +277,14 @@ function convert(issue: ZodIssue, prefix: Path, out: Issue[], subject?: string):
       const params = (issue as { params?: { code?: unknown; expected?: unknown } }).params;
       const code = params?.code;
       if (typeof code === "string" && typeof params?.expected === "string") {
-        const tail = hasInput(issue) ? `, received ${describeValue(issue.input)}` : "";
+        const tail = hasInput(issue) ? `, received ${receivedValue(issue.input)}` : "";
         out.push(
           pathIssue(
             // input.ts sets only codes of the union (too_small, too_big).
             code as IssueCode,
             path,
             `${HEADLINES[code] ?? "Invalid value"}: expected ${name} to be ${params.expected}${tail}`,
-            { expected: params.expected, ...received(issue) },
+            { expected: params.expected, ...receivedOf(issue) },
           ),
         );
         return;

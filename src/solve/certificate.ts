@@ -53,9 +53,9 @@ export interface UncoveredTerms {
   readonly hi: number;
 }
 
-/** The rows that get a pair with the uncovered column: rowMin 0 and rowMax ≥ 1 (ascending);
- * and how many rows can be covered at all (rowMax ≥ 1). */
-export function uncoverableRows(inst: Pick<Instance, "rows" | "rowMin" | "rowMax">): {
+/** The rows that get a pair with the uncovered column — those that may be left uncovered:
+ * rowMin 0 and rowMax ≥ 1 (ascending); and how many rows can be covered at all (rowMax ≥ 1). */
+export function uncoveredColumnRows(inst: Pick<Instance, "rows" | "rowMin" | "rowMax">): {
   rows: Int32Array;
   coverable: number;
 } {
@@ -189,8 +189,8 @@ function fixedTerms(
  * Checks a result against the problem with no trust in the solver: the pairs are feasible
  * (allowed, not forbidden, forced ones present, every bound met), the objective is their score,
  * and the certificate's duals give a bound equal to it (coverage-first: also that the count of
- * covered rows is proven the most, and the bound is the augmented problem's at that count;
- * is proven maximum). One pass over the allowed pairs.
+ * covered rows is proven the most, and the bound is the augmented problem's at that count).
+ * One pass over the allowed pairs.
  */
 export function verifyCertificate(
   problem: AssignmentProblem,
@@ -255,7 +255,7 @@ export function verifyInstance(
   const cover = main?.coverage;
   // Coverage-first: the uncovered column's rows, and U, the rows the proven count leaves
   // uncovered (the augmented problem's Z load, docs/ENGINE.md).
-  const zRows = cover ? uncoverableRows(inst) : undefined;
+  const zRows = cover ? uncoveredColumnRows(inst) : undefined;
   const uncovered = cover && zRows ? zRows.coverable - cover.count : 0;
   if (cover && zRows && !(uncovered >= 0 && uncovered <= zRows.rows.length)) {
     problems.push(

@@ -14,7 +14,12 @@ import {
   type Duals,
 } from "./candidates.js";
 import { auction } from "./auction.js";
-import { dualBound, uncoverableRows, type BoundValue, type UncoveredTerms } from "./certificate.js";
+import {
+  dualBound,
+  uncoveredColumnRows,
+  type BoundValue,
+  type UncoveredTerms,
+} from "./certificate.js";
 import {
   CandidateNetwork,
   columnsSupply,
@@ -399,7 +404,7 @@ class Solve {
    */
   coveragePhase(): AssignmentResult | undefined {
     const { inst, b, cands } = this;
-    const z = uncoverableRows(inst);
+    const z = uncoveredColumnRows(inst);
     const zb = augmentedBounds(inst, b, z.rows, cands.rowDegree);
     this.zb = zb;
     const first = this.optimize(
