@@ -79,6 +79,20 @@ export type {
   GroupStats,
   RuleAudit,
 } from "./equity/types.js";
+export {
+  summarizeMatch,
+  type DemandGroup,
+  type FitPart,
+  type MatchSummary,
+  type PairSummary,
+  type Shortfall,
+  type SkillCoverage,
+  type SpareCause,
+  type SpareGroup,
+  type SummaryOptions,
+  type TierSummary,
+  type UnmatchedSummary,
+} from "./report/summary.js";
 
 // The assignment engine, for any score matrix or pair list.
 export { solveAssignment, verifyCertificate, DEFAULT_SOLVE_OPTIONS } from "./solve/index.js";
