@@ -1,6 +1,9 @@
-import { defineConfig } from "tsup";
+import { readFileSync } from "node:fs";
+import { defineConfig, type Options } from "tsup";
 
-export default defineConfig({
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+
+const library: Options = {
   // The scoring thread of `matchParallel` is a module of its own (src/node/parallel.ts loads it
   // from next to itself).
   entry: {
@@ -25,4 +28,19 @@ export default defineConfig({
   // Keep `node:fs` etc. as written, so a bundler targeting browsers sees them for what they are.
   removeNodeProtocol: false,
   external: [/^node:/],
-});
+};
+
+export default defineConfig([
+  library,
+  // The `mentorflow` executable (package.json `bin`): ESM only, for Node, no types.
+  {
+    entry: { cli: "src/cli/bin.ts" },
+    format: ["esm"],
+    sourcemap: true,
+    target: "es2022",
+    platform: "node",
+    splitting: false,
+    define: { __MENTORFLOW_VERSION__: JSON.stringify(version) },
+    external: [/^node:/],
+  },
+]);

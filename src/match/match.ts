@@ -16,7 +16,12 @@ import { penaltyOf, softCosts } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
 import { checkSolveOptions, got, statusAndObjectiveIssues, untilDeadline } from "../solve/args.js";
-import { uncoveredColumnRows, verifyInstance, type CheckedResult } from "../solve/certificate.js";
+import {
+  uncoveredColumnRows,
+  verifyInstance,
+  type CheckedResult,
+  type ProblemNames,
+} from "../solve/certificate.js";
 import { fromEngine, withMessage } from "./diagnosis.js";
 import { MAX_SCORE, maxAbs, SCORE_RANGE_FIX, verifyTolerance } from "../solve/numeric.js";
 import {
@@ -672,7 +677,7 @@ export function verifyScored(
             feasible: result.status === "feasible" || result.feasible,
           }
         : { ...base, status: "infeasible" };
-  const v = verifyInstance(inst, engine);
+  const v = verifyInstance(inst, engine, { names: problemNames(cohort) });
   // The enforced rules that cut across mentors hold for the pairs (λ = 0 proves the rest).
   const side = sideRules(cohort);
   const broken =
@@ -692,6 +697,16 @@ export function verifyScored(
   ];
   if (problems.length === v.problems.length) return v;
   return { ...v, ok: false, primalFeasible: v.primalFeasible && !broken, problems };
+}
+
+/** Rows and columns of the cohort's instances named by id in `verifyMatch`'s problems (a column
+ * past the mentors is coverage-first's "uncovered" column). */
+function problemNames(cohort: Cohort): ProblemNames {
+  const { menteeIds, mentorIds } = cohort.index;
+  return {
+    row: (i) => `mentee "${menteeIds[i]}"`,
+    col: (j) => (j < mentorIds.length ? `mentor "${mentorIds[j]}"` : "the uncovered column"),
+  };
 }
 
 /**
@@ -774,7 +789,7 @@ function verifyUnderRules(
       bound: result.bound,
       feasible: true,
     },
-    { primalOnly: true },
+    { primalOnly: true, names: problemNames(cohort) },
   );
   const problems = [...answer.problems];
   const broken = answer.primalFeasible ? ruleBreak(side, row, col, scorer) : undefined;

@@ -211,3 +211,8 @@ export { escapeFormula, MESSAGE_CELL_CHARS, showCell, showColumn } from "../sche
 export function unescapeFormula(cell: string): string {
   return ESCAPED.test(cell) ? cell.slice(1) : cell;
 }
+
+/** RFC 4180 quoting: only when a cell holds a comma, a quote or a line break. */
+export function quote(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}

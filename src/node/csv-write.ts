@@ -14,6 +14,7 @@ import {
   MENTOR_FORMAT,
   TRAINING_DATE_SEPARATOR,
   escapeFormula,
+  quote,
   type ColumnSpec,
   type CsvFormat,
 } from "./csv-format.js";
@@ -232,9 +233,4 @@ function keysOf(people: readonly object[], fields: readonly string[]): string[] 
     }
   }
   return [...seen];
-}
-
-/** RFC 4180 quoting: only when a cell holds a comma, a quote or a line break. */
-function quote(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }

@@ -210,12 +210,23 @@ export function verifyCertificate(
 export type CheckedResult =
   Exclude<AssignmentResult, InfeasibleResult> | Omit<InfeasibleResult, "diagnosis">;
 
+/** How `verifyInstance`'s messages name rows and columns (by default by index: "row 3"). */
+export interface ProblemNames {
+  readonly row: (i: number) => string;
+  readonly col: (j: number) => string;
+}
+
+const INDEX_NAMES: ProblemNames = { row: (i) => `row ${i}`, col: (j) => `column ${j}` };
+
 export function verifyInstance(
   inst: Instance,
   result: CheckedResult,
-  opts: { primalOnly?: boolean } = {},
+  opts: { primalOnly?: boolean; names?: ProblemNames } = {},
 ): VerifyResult {
   const problems: string[] = [];
+  const { row: rowName, col: colName } = opts.names ?? INDEX_NAMES;
+  const pairName = (i: number, j: number) =>
+    opts.names ? `pair (${rowName(i)}, ${colName(j)})` : `pair (${i}, ${j})`;
   const sign = inst.minimize ? -1 : 1;
   const { row, col } = result.pairs;
   const { rows: n, cols: m } = inst;
@@ -299,13 +310,15 @@ export function verifyInstance(
     const b = start[i + 1];
     if (b - a < inst.rowMin[i] || b - a > inst.rowMax[i]) {
       primal = false;
-      problems.push(`row ${i} has ${b - a} pairs, outside [${inst.rowMin[i]}, ${inst.rowMax[i]}]`);
+      problems.push(
+        `${rowName(i)} has ${b - a} pairs, outside [${inst.rowMin[i]}, ${inst.rowMax[i]}]`,
+      );
     }
     for (let t = a; t < b; t++) {
       const j = byRow[t];
       if (mark[j] === i) {
         primal = false;
-        problems.push(`pair (${i}, ${j}) appears twice`);
+        problems.push(`${pairName(i, j)} appears twice`);
       }
       mark[j] = i;
       colCount[j]++;
@@ -315,7 +328,7 @@ export function verifyInstance(
       const j = inst.forcedCol[k];
       if (mark[j] !== i) {
         primal = false;
-        problems.push(`forced pair (${i}, ${j}) is missing`);
+        problems.push(`forced ${pairName(i, j)} is missing`);
       } else {
         found++;
         objective.add(inst.forcedScore[k]);
@@ -342,14 +355,14 @@ export function verifyInstance(
       primal = false;
       for (let t = a; t < b; t++)
         if (mark[byRow[t]] === i)
-          problems.push(`pair (${i}, ${byRow[t]}) is not allowed or is forbidden`);
+          problems.push(`${pairName(i, byRow[t])} is not allowed or is forbidden`);
     }
   }
   for (let j = 0; j < m; j++)
     if (colCount[j] < inst.colMin[j] || colCount[j] > inst.colMax[j]) {
       primal = false;
       problems.push(
-        `column ${j} has ${colCount[j]} pairs, outside [${inst.colMin[j]}, ${inst.colMax[j]}]`,
+        `${colName(j)} has ${colCount[j]} pairs, outside [${inst.colMin[j]}, ${inst.colMax[j]}]`,
       );
     }
   const total = objective.value;
@@ -383,7 +396,7 @@ export function verifyInstance(
     const { row: i, col: j, conflict } = inst.forcedConflict;
     primal = false;
     return noProof(
-      `forced pair (${i}, ${j}) ${FORCED_CONFLICT_WORDS[conflict]}: the problem has no feasible answer`,
+      `forced ${pairName(i, j)} ${FORCED_CONFLICT_WORDS[conflict]}: the problem has no feasible answer`,
     );
   }
   if (!main || !mainSum)

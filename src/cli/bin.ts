@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+/**
+ * The `mentorflow` executable (package.json `bin`): runs the command line and sets the exit code.
+ */
+import { run } from "./program.js";
+
+run(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  tty: process.stderr.isTTY === true,
+  stderr: process.stderr,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`mentorflow: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

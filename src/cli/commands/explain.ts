@@ -1,0 +1,128 @@
+/**
+ * `mentorflow explain <dir> --mentee ID [--mentor ID]`: why this mentor (the fit taken apart),
+ * and why not that one (the rule that rules the pair out, or the mentor's load and whom they
+ * would have to give up). It matches the cohort first, the same way `match` does.
+ */
+import { explainPair, type PairExplanation } from "../../match/explain.js";
+import { match } from "../../match/match.js";
+import type { MatchResult } from "../../match/types.js";
+import { InputError } from "../../schema/errors.js";
+import { fit, RULE_WORDS, UNMATCHED_WORDS } from "../../report/text.js";
+import { CliFailure, EXIT, issueLines, readCohort, type CliIO, type CohortArgs } from "../io.js";
+import { createProgress } from "../progress.js";
+
+export interface ExplainArgs extends CohortArgs {
+  readonly mentee: string;
+  readonly mentor?: string;
+  readonly timeLimit?: number;
+  readonly coverageFirst?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** The fit taken apart: each skill's share of the gap term, then the other terms. */
+function breakdown(e: PairExplanation): string[] {
+  const lines = e.skills
+    .filter((s) => s.contribution !== 0)
+    .sort((a, b) => b.contribution - a.contribution)
+    .map(
+      (s) =>
+        `  ${s.skill.padEnd(18)} +${fit(s.contribution)}  (gap ${fit(s.gap)}, this mentor covers ${fit(s.covered)}, priority ${fit(s.priority)})`,
+    );
+  for (const [term, value] of Object.entries(e.terms))
+    if (term !== "gap" && value !== 0)
+      lines.push(`  ${term.padEnd(18)} ${value >= 0 ? "+" : "−"}${fit(Math.abs(value))}`);
+  if (lines.length === 0) lines.push("  (no part of the fit is above zero)");
+  return lines;
+}
+
+function pairsOf(result: MatchResult, side: "mentee" | "mentor", id: string) {
+  return result.pairs.filter((p) => p[side] === id);
+}
+
+export async function explainCommand(
+  io: CliIO,
+  dir: string | undefined,
+  args: ExplainArgs,
+): Promise<number> {
+  const progress = createProgress(io, args.quiet === true);
+  progress.step("reading the cohort");
+  const { cohort } = await readCohort(io, dir, args);
+  const unknown: string[] = [];
+  if (!cohort.index.menteeById.has(args.mentee)) unknown.push(`no mentee "${args.mentee}"`);
+  if (args.mentor !== undefined && !cohort.index.mentorById.has(args.mentor))
+    unknown.push(`no mentor "${args.mentor}"`);
+  if (unknown.length > 0)
+    throw new CliFailure(`The cohort has ${unknown.join(" and ")}`, EXIT.invalid);
+
+  progress.step("matching");
+  const result = match(cohort, {
+    coverageFirst: args.coverageFirst,
+    timeLimitMs: args.timeLimit === undefined ? undefined : args.timeLimit * 1000,
+    onProgress: (p) => progress.solve(p),
+  });
+  progress.done();
+  const { mentee } = args;
+  const tierOf = (mentor: string) =>
+    cohort.index.tierIds[cohort.view.mentors.tier[cohort.index.mentorById.get(mentor)!]];
+  const lines: string[] = [];
+  if (result.status === "infeasible") {
+    io.out(`No matching keeps every rule: ${result.diagnosis.message}\n`);
+    return EXIT.infeasible;
+  }
+  const own = pairsOf(result, "mentee", mentee);
+  if (own.length === 0) {
+    const u = result.unmatched.find((x) => x.mentee === mentee);
+    lines.push(`${mentee} is not matched: ${u ? UNMATCHED_WORDS[u.reason] : "—"}`);
+  }
+  for (const p of own) {
+    if (p.mentor === args.mentor) continue;
+    lines.push(`${mentee} is matched with ${p.mentor} (${tierOf(p.mentor)}), fit ${fit(p.score)}:`);
+    lines.push(...breakdown(explainPair(cohort, mentee, p.mentor)));
+  }
+  if (args.mentor !== undefined) lines.push(...whyNot(cohort, result, mentee, args.mentor, tierOf));
+  io.out(`${lines.join("\n")}\n`);
+  return result.status === "time_limit" ? EXIT.timeLimit : EXIT.ok;
+}
+
+function whyNot(
+  cohort: Parameters<typeof explainPair>[0],
+  result: MatchResult,
+  mentee: string,
+  mentor: string,
+  tierOf: (mentor: string) => string,
+): string[] {
+  let e: PairExplanation;
+  try {
+    e = explainPair(cohort, mentee, mentor);
+  } catch (err) {
+    if (err instanceof InputError) throw new CliFailure(issueLines(err.issues), EXIT.invalid);
+    throw err;
+  }
+  const paired = result.pairs.find((p) => p.mentee === mentee && p.mentor === mentor);
+  const head = `${mentee} with ${mentor} (${tierOf(mentor)})`;
+  if (paired) return [`${head}: matched, fit ${fit(paired.score)}:`, ...breakdown(e)];
+  if (!e.eligible && e.reason !== null)
+    return [
+      `${head}: not eligible — ${RULE_WORDS[e.reason]} (${e.reason}); the pair would fit ${fit(e.total)}:`,
+      ...breakdown(e),
+    ];
+  const load = result.mentors.find((m) => m.mentor === mentor)!;
+  const theirs = pairsOf(result, "mentor", mentor).sort((a, b) => a.score - b.score);
+  const lines = [`${head}: eligible, fit ${fit(e.total)}, but not chosen.`];
+  if (load.load >= load.capacity && theirs.length > 0) {
+    const lowest = theirs[0];
+    lines.push(
+      `  ${mentor} is full (${load.load}/${load.capacity}) with ${theirs.map((p) => `${p.mentee} (${fit(p.score)})`).join(", ")}.`,
+      `  Pairing them would displace one of those: the lowest, ${lowest.mentee} at ${fit(lowest.score)}, ${lowest.score >= e.total ? "fits at least as well as this pair" : "fits less, but the mentees' other options made this the better total"}.`,
+    );
+  } else {
+    const own = pairsOf(result, "mentee", mentee);
+    lines.push(
+      own.length > 0
+        ? `  ${mentor} has room (${load.load}/${load.capacity}); ${mentee}'s place went to ${own.map((p) => `${p.mentor} (${fit(p.score)})`).join(", ")}, worth more to the total.`
+        : `  ${mentor} has room (${load.load}/${load.capacity}); ${e.total <= 0 ? "the pair adds nothing to the total fit" : "the program's rules chose other pairs"}.`,
+    );
+  }
+  lines.push(...breakdown(e));
+  return lines;
+}

@@ -1,0 +1,51 @@
+/**
+ * `mentorflow validate <dir>`: read the cohort and report every problem at once (file, row,
+ * column, what to fix) and every warning; nothing is matched.
+ */
+import { InputError, type Issue } from "../../schema/errors.js";
+import { loadCohort } from "../../node/files.js";
+import { plural } from "../../report/text.js";
+import {
+  cohortFiles,
+  EXIT,
+  issueLines,
+  printWarnings,
+  type CliIO,
+  type CohortArgs,
+} from "../io.js";
+
+export interface ValidateArgs extends CohortArgs {
+  /** Print `{ ok, issues, warnings }` as JSON on stdout instead of text. */
+  readonly json?: boolean;
+}
+
+export async function validateCommand(
+  io: CliIO,
+  dir: string | undefined,
+  args: ValidateArgs,
+): Promise<number> {
+  const files = cohortFiles(dir, args);
+  let issues: readonly Issue[] = [];
+  let warnings: readonly Issue[] = [];
+  let counts = "";
+  try {
+    const loaded = await loadCohort(files);
+    warnings = loaded.warnings;
+    const { menteeIds, mentorIds, skillIds, tierIds } = loaded.cohort.index;
+    counts = `${plural(menteeIds.length, "mentee")}, ${plural(mentorIds.length, "mentor")}, ${plural(skillIds.length, "skill")}, tiers ${tierIds.join(" / ")}`;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    issues = e.issues;
+    warnings = (e as { warnings?: readonly Issue[] }).warnings ?? [];
+  }
+  const ok = issues.length === 0;
+  if (args.json) {
+    io.out(`${JSON.stringify({ ok, files, issues, warnings }, null, 2)}\n`);
+    return ok ? EXIT.ok : EXIT.invalid;
+  }
+  const where = dir ?? files.mentees;
+  if (ok) io.out(`${where}: valid — ${counts}\n`);
+  else io.out(`${where}: ${plural(issues.length, "problem")} to fix:\n${issueLines(issues)}\n`);
+  printWarnings(io, warnings);
+  return ok ? EXIT.ok : EXIT.invalid;
+}

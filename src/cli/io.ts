@@ -1,0 +1,110 @@
+/**
+ * What every command shares: where output goes, the exit codes, and reading a cohort from a
+ * folder or from three named files with every problem printed at once.
+ */
+import { InputError, formatIssues, type Issue } from "../schema/errors.js";
+import type { Cohort } from "../cohort/types.js";
+import { cohortFilesIn, loadCohort, type CohortFiles } from "../node/files.js";
+import { plural } from "../report/text.js";
+
+/** Exit codes (docs/CLI.md). */
+export const EXIT = {
+  /** Done: valid input, or an optimal (or feasible, every rule kept) match. */
+  ok: 0,
+  /** Anything unexpected (a bug, an unreadable output path). */
+  error: 1,
+  /** Invalid input: the cohort files, or the command line itself. */
+  invalid: 2,
+  /** No matching can keep every rule; the diagnosis names who and which rule. */
+  infeasible: 3,
+  /** Stopped by the time limit: the best answer so far was written, with its bound. */
+  timeLimit: 4,
+} as const;
+
+/** Where a command writes: stdout for results, stderr for progress, warnings and problems. */
+export interface CliIO {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** stderr is a terminal (a progress bar), not a file or pipe (plain lines). */
+  readonly tty: boolean;
+  readonly stderr?: NodeJS.WritableStream;
+}
+
+/** A command's failure with its exit code, printed by the program (no stack trace). */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The cohort options every cohort-reading command takes. */
+export interface CohortArgs {
+  readonly mentees?: string;
+  readonly mentors?: string;
+  readonly config?: string;
+}
+
+/** The three files: from the folder, each overridable by its flag; without a folder, all three
+ * flags are needed. */
+export function cohortFiles(dir: string | undefined, args: CohortArgs): CohortFiles {
+  if (dir === undefined) {
+    const missing = (["mentees", "mentors", "config"] as const).filter((k) => !args[k]);
+    if (missing.length > 0)
+      throw new CliFailure(
+        `Give a cohort folder (with mentees.csv, mentors.csv, config.json) or all of --mentees, --mentors and --config (missing: ${missing.map((k) => `--${k}`).join(", ")})`,
+        EXIT.invalid,
+      );
+    return { mentees: args.mentees!, mentors: args.mentors!, config: args.config! };
+  }
+  const inDir = cohortFilesIn(dir);
+  return {
+    mentees: args.mentees ?? inDir.mentees,
+    mentors: args.mentors ?? inDir.mentors,
+    config: args.config ?? inDir.config,
+  };
+}
+
+/** Issues one per line, indented, each with its file, row and column (or path). */
+export function issueLines(issues: readonly Issue[]): string {
+  return formatIssues(issues)
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
+}
+
+export interface Loaded {
+  readonly cohort: Cohort;
+  readonly warnings: readonly Issue[];
+  readonly files: CohortFiles;
+}
+
+/** Loads the cohort; prints warnings to stderr; on invalid input prints every issue and throws
+ * `CliFailure` with exit code 2. */
+export async function readCohort(
+  io: CliIO,
+  dir: string | undefined,
+  args: CohortArgs,
+): Promise<Loaded> {
+  const files = cohortFiles(dir, args);
+  try {
+    const { cohort, warnings } = await loadCohort(files);
+    printWarnings(io, warnings);
+    return { cohort, warnings, files };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const warnings = (e as { warnings?: readonly Issue[] }).warnings ?? [];
+    printWarnings(io, warnings);
+    throw new CliFailure(
+      `The cohort has ${plural(e.issues.length, "problem")}; nothing was matched:\n${issueLines(e.issues)}`,
+      EXIT.invalid,
+    );
+  }
+}
+
+export function printWarnings(io: CliIO, warnings: readonly Issue[]): void {
+  if (warnings.length === 0) return;
+  io.err(`${plural(warnings.length, "warning")}:\n${issueLines(warnings)}\n`);
+}

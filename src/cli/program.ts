@@ -1,0 +1,172 @@
+/**
+ * The `mentorflow` command line (docs/CLI.md): `validate`, `match`, `explain`, `generate`.
+ * Arguments are parsed by commander; each command lives in `commands/` and returns its exit
+ * code. `run` never exits the process itself, so tests and the bin share it.
+ */
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { InputError } from "../schema/errors.js";
+import { DEFAULT_GENERATE_OPTIONS } from "../generate/cohort.js";
+import { explainCommand } from "./commands/explain.js";
+import { generateCommand } from "./commands/generate.js";
+import { matchCommand } from "./commands/match.js";
+import { validateCommand } from "./commands/validate.js";
+import { CliFailure, EXIT, issueLines, type CliIO } from "./io.js";
+
+/** The package version, set by the build (`tsup.config.ts`); "dev" when run from source. */
+declare const __MENTORFLOW_VERSION__: string | undefined;
+const VERSION = typeof __MENTORFLOW_VERSION__ === "string" ? __MENTORFLOW_VERSION__ : "dev";
+
+function number(what: string, check: (x: number) => boolean) {
+  return (text: string): number => {
+    const x = Number(text);
+    if (text.trim() === "" || !Number.isFinite(x) || !check(x))
+      throw new InvalidArgumentError(`expected ${what}, got "${text}"`);
+    return x;
+  };
+}
+const positive = number("a number of seconds above 0, such as 30 or 0.5", (x) => x > 0);
+const whole = number("a whole number ≥ 0", (x) => Number.isInteger(x) && x >= 0);
+const nonNegative = number("a number ≥ 0, such as 1.5", (x) => x >= 0);
+
+const COHORT_HELP =
+  "The cohort is a folder holding mentees.csv, mentors.csv and config.json (docs/CSV.md), or the\nthree files named by --mentees, --mentors and --config (each overrides the folder's file).";
+
+function cohortOptions(cmd: Command): Command {
+  return cmd
+    .argument("[dir]", "cohort folder with mentees.csv, mentors.csv, config.json")
+    .option("--mentees <file>", "the mentees CSV (default <dir>/mentees.csv)")
+    .option("--mentors <file>", "the mentors CSV (default <dir>/mentors.csv)")
+    .option("--config <file>", "the program config JSON (default <dir>/config.json)");
+}
+
+function examples(...lines: string[]): string {
+  return `\n${COHORT_HELP}\n\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
+}
+
+export function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+  const program = new Command("mentorflow")
+    .description(
+      "Match mentees to mentors by strategy-weighted skill-gap fit, exactly, with a proof.\nExit codes: 0 done, 1 unexpected error, 2 invalid input, 3 infeasible, 4 time limit.",
+    )
+    .version(VERSION)
+    .showHelpAfterError("(add --help for usage and examples)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  cohortOptions(program.command("validate"))
+    .description("check a cohort and list every problem at once (file, row, column, fix)")
+    .option("--json", "print { ok, files, issues, warnings } as JSON")
+    .addHelpText(
+      "after",
+      examples(
+        "mentorflow validate examples/data",
+        "mentorflow validate --mentees m.csv --mentors r.csv --config c.json",
+      ),
+    )
+    .action(async (dir: string | undefined, opts) => setCode(await validateCommand(io, dir, opts)));
+
+  cohortOptions(program.command("match"))
+    .description("match the cohort, print a summary, write the results files asked for")
+    .option("--out <file>", "matches CSV: mentee, mentor, tier, fit, reasons, locked")
+    .option("--unmatched <file>", "unmatched CSV: mentee, reason, eligible mentors, rules")
+    .option("--report <file>", "self-contained HTML report")
+    .option("--json <file>", 'the JSON result (summary, result, check); "-" for stdout')
+    .option(
+      "--time-limit <seconds>",
+      "stop after this long with the best answer and its bound",
+      positive,
+    )
+    .option("--coverage-first", "match as many mentees as possible first (default: the program's)")
+    .option("--price", "price each equity rule (a re-solve per rule)")
+    .option("-q, --quiet", "no progress, no summary (problems still go to stderr)")
+    .addHelpText(
+      "after",
+      examples(
+        "mentorflow match examples/data",
+        "mentorflow match examples/data --out matches.csv --unmatched unmatched.csv --report report.html",
+        "mentorflow match my/cohort --json - --quiet > result.json",
+        "mentorflow match my/cohort --time-limit 60 --out matches.csv",
+      ),
+    )
+    .action(async (dir: string | undefined, opts) => setCode(await matchCommand(io, dir, opts)));
+
+  cohortOptions(program.command("explain"))
+    .description("why this mentor for a mentee, and why not another")
+    .requiredOption("--mentee <id>", "the mentee")
+    .option("--mentor <id>", "a mentor to compare: why (not) this one")
+    .option("--time-limit <seconds>", "time limit of the match it explains", positive)
+    .option("--coverage-first", "match as many mentees as possible first")
+    .option("-q, --quiet", "no progress")
+    .addHelpText(
+      "after",
+      examples(
+        "mentorflow explain examples/data --mentee e001",
+        "mentorflow explain examples/data --mentee e001 --mentor m004",
+      ),
+    )
+    .action(async (dir: string | undefined, opts) => setCode(await explainCommand(io, dir, opts)));
+
+  const d = DEFAULT_GENERATE_OPTIONS;
+  program
+    .command("generate")
+    .description("write a seeded sample cohort (mentees.csv, mentors.csv, config.json)")
+    .requiredOption("--out <dir>", "folder to write into (created if needed)")
+    .option("--mentees <n>", "mentees", whole, d.mentees)
+    .option("--mentors <n>", "mentors", whole, d.mentors)
+    .option("--skills <n>", "skills", whole, d.skills)
+    .option("--departments <n>", "departments", whole, d.departments)
+    .option("--seed <n>", "random seed", whole, d.seed)
+    .option("--as-of <date>", "the program's as-of date, YYYY-MM-DD", d.asOf)
+    .option(
+      "--min-fit <x>",
+      "add a minFit equity rule with this floor (0: none)",
+      nonNegative,
+      d.minFit,
+    )
+    .option("--group-cap <n>", "at most n mentees of one department per mentor", whole, d.groupCap)
+    .option(
+      "--mean-fit-gap <x>",
+      "add a maxMeanFitGap rule on region (0: none)",
+      nonNegative,
+      d.meanFitGap,
+    )
+    .option("--crlf", "Windows line endings")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  $ mentorflow generate --out my/cohort\n  $ mentorflow generate --out big --mentees 5000 --mentors 1000 --seed 3\n`,
+    )
+    .action(async (opts) => setCode(await generateCommand(io, opts)));
+
+  return program;
+}
+
+/** Runs the command line `argv` (without `node` and the script) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.invalid;
+    }
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; a wrong command line is invalid input.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    }
+    if (e instanceof CliFailure) {
+      io.err(`${e.message}\n`);
+      return e.code;
+    }
+    if (e instanceof InputError) {
+      io.err(`Invalid input:\n${issueLines(e.issues)}\n`);
+      return EXIT.invalid;
+    }
+    io.err(
+      `mentorflow: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return EXIT.error;
+  }
+}

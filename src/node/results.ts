@@ -1,0 +1,64 @@
+/**
+ * A match's results as CSV for spreadsheets, from its `MatchSummary`: one row per pair
+ * (`writeMatchesCsv`) and one per unmatched mentee (`writeUnmatchedCsv`). UTF-8 text with a
+ * header; cells a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+ * a carriage return) get a leading `'`, which the project's CSV reader removes again, so ids
+ * round-trip. Fits are written to four decimals; the JSON result keeps the exact values.
+ */
+import type { MatchSummary } from "../report/summary.js";
+import { blockedText, partText, UNMATCHED_WORDS } from "../report/text.js";
+import { escapeFormula, quote } from "./csv-format.js";
+
+/** Columns of the matches CSV. */
+export const MATCHES_COLUMNS = ["mentee", "mentor", "tier", "fit", "reasons", "locked"] as const;
+/** Columns of the unmatched CSV. */
+export const UNMATCHED_COLUMNS = [
+  "mentee",
+  "reason",
+  "explanation",
+  "eligible_mentors",
+  "ruled_out",
+  "top_skill",
+] as const;
+
+function cell(value: string | number | boolean | null): string {
+  if (value === null) return "";
+  if (typeof value === "number") return Number(value.toFixed(4)).toString();
+  if (typeof value === "boolean") return String(value);
+  return quote(escapeFormula(value));
+}
+
+function table(header: readonly string[], rows: (string | number | boolean | null)[][]): string {
+  return [header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
+}
+
+/** One row per pair: mentee, mentor, tier, fit, the largest parts of the fit, locked. */
+export function writeMatchesCsv(summary: MatchSummary): string {
+  return table(
+    MATCHES_COLUMNS,
+    summary.pairs.map((p) => [
+      p.mentee,
+      p.mentor,
+      p.tier,
+      p.fit,
+      p.reasons.map(partText).join("; "),
+      p.locked,
+    ]),
+  );
+}
+
+/** One row per unmatched mentee: the reason (code and words), how many mentors are eligible,
+ * the rules that ruled the others out, and the skill of the largest weighted gap. */
+export function writeUnmatchedCsv(summary: MatchSummary): string {
+  return table(
+    UNMATCHED_COLUMNS,
+    summary.unmatched.map((u) => [
+      u.mentee,
+      u.reason,
+      UNMATCHED_WORDS[u.reason],
+      u.eligibleMentors,
+      blockedText(u.blockedBy),
+      u.topSkill,
+    ]),
+  );
+}
