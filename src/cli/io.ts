@@ -81,27 +81,49 @@ export interface Loaded {
   readonly files: CohortFiles;
 }
 
-/** Loads the cohort; prints warnings to stderr; on invalid input prints every issue and throws
- * `CliFailure` with exit code 2. */
+/** The cohort, or every issue that keeps it from being read. */
+export type CohortRead =
+  | ({ readonly ok: true } & Loaded)
+  | {
+      readonly ok: false;
+      readonly files: CohortFiles;
+      readonly issues: readonly Issue[];
+      readonly warnings: readonly Issue[];
+    };
+
+export async function tryReadCohort(
+  dir: string | undefined,
+  args: CohortArgs,
+): Promise<CohortRead> {
+  const files = cohortFiles(dir, args);
+  try {
+    const { cohort, warnings } = await loadCohort(files);
+    return { ok: true, cohort, warnings, files };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const warnings = (e as { warnings?: readonly Issue[] }).warnings ?? [];
+    return { ok: false, files, issues: e.issues, warnings };
+  }
+}
+
+/** Loads the cohort; prints warnings to stderr; on invalid input throws `CliFailure` (exit 2)
+ * listing every issue. */
 export async function readCohort(
   io: CliIO,
   dir: string | undefined,
   args: CohortArgs,
 ): Promise<Loaded> {
-  const files = cohortFiles(dir, args);
-  try {
-    const { cohort, warnings } = await loadCohort(files);
-    printWarnings(io, warnings);
-    return { cohort, warnings, files };
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    const warnings = (e as { warnings?: readonly Issue[] }).warnings ?? [];
-    printWarnings(io, warnings);
-    throw new CliFailure(
-      `The cohort has ${plural(e.issues.length, "problem")}; nothing was matched:\n${issueLines(e.issues)}`,
-      EXIT.invalid,
-    );
-  }
+  const read = await tryReadCohort(dir, args);
+  printWarnings(io, read.warnings);
+  if (read.ok) return read;
+  throw invalidCohort(read.issues);
+}
+
+export function invalidCohort(issues: readonly Issue[]): CliFailure {
+  return new CliFailure(
+    `The cohort has ${plural(issues.length, "problem")}; nothing was matched:\n${issueLines(issues)}`,
+    EXIT.invalid,
+  );
 }
 
 export function printWarnings(io: CliIO, warnings: readonly Issue[]): void {

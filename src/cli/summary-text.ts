@@ -30,7 +30,7 @@ export function statusLine(s: MatchSummary): string {
     case "feasible":
       return `status: feasible — every rule kept; total fit ${fit(s.objective)}, at most ${fit(s.bound! - s.objective)} below the best possible (bound ${fit(s.bound!)})`;
     case "time_limit":
-      return `status: stopped by the time limit — best answer so far: total fit ${fit(s.objective)}; no answer can exceed ${fit(s.bound!)}`;
+      return `status: stopped by the time limit — best answer so far: total fit ${fit(s.objective)}; ${Number.isFinite(s.bound) ? `no answer can exceed ${fit(s.bound!)}` : "no bound proven yet"}`;
     case "infeasible":
       return "status: infeasible — no matching keeps every rule";
   }

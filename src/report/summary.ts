@@ -73,10 +73,11 @@ export interface TierSummary {
  * - `no_eligible_mentee`: every mentee is ruled out for another reason (`detail`: the rule that
  *   rules out the most);
  * - `placed_elsewhere`: mentees were eligible, but each got mentors the program prefers (or the
- *   rules chose other pairs).
+ *   rules chose other pairs);
+ * - `stopped_early`: mentees were eligible, but the solve stopped (time limit) first.
  */
 export type SpareCause =
-  "training" | "tenure" | "hours" | "no_eligible_mentee" | "placed_elsewhere";
+  "training" | "tenure" | "hours" | "no_eligible_mentee" | "placed_elsewhere" | "stopped_early";
 
 export interface SpareGroup {
   readonly tier: string;
@@ -352,7 +353,9 @@ export function summarizeMatch(
       ? own.cause
       : eligible[j] === 0
         ? "no_eligible_mentee"
-        : "placed_elsewhere";
+        : result.status === "time_limit"
+          ? "stopped_early"
+          : "placed_elsewhere";
     const detail = own ? own.detail : eligible[j] === 0 ? topReason(reasons, j * R) : null;
     const key = `${t.tier}\u0000${cause}\u0000${detail ?? ""}`;
     let g = groupAt.get(key);
@@ -405,7 +408,8 @@ export function summarizeMatch(
     const teach = new Map<number, number>();
     for (let j = 0; j < mr.count; j++) {
       const c = groupOf[j];
-      if (c < 0 || groups[c].cause === "placed_elsewhere") continue;
+      if (c < 0 || groups[c].cause === "placed_elsewhere" || groups[c].cause === "stopped_early")
+        continue;
       if (g.tiers && !g.tiers.includes(groups[c].tier)) continue;
       const can = g.mentees.some(
         (i) =>

@@ -72,6 +72,8 @@ export function causeText(cause: SpareCause, detail: string | null): string {
       return `no eligible mentee (mostly ${detail ? (RULE_WORDS[detail as IneligibleReason] ?? detail) : "other rules"})`;
     case "placed_elsewhere":
       return "their eligible mentees were placed with mentors who fit better";
+    case "stopped_early":
+      return "the solve stopped before placing their eligible mentees";
   }
 }
 

@@ -11,7 +11,15 @@ import { renderMatchReport } from "../../report/html.js";
 import { summarizeMatch, type MatchSummary } from "../../report/summary.js";
 import { plural } from "../../report/text.js";
 import type { VerifyResult } from "../../solve/types.js";
-import { CliFailure, EXIT, readCohort, type CliIO, type CohortArgs } from "../io.js";
+import {
+  CliFailure,
+  EXIT,
+  invalidCohort,
+  printWarnings,
+  tryReadCohort,
+  type CliIO,
+  type CohortArgs,
+} from "../io.js";
 import { createProgress } from "../progress.js";
 import { infeasibleText, summaryText } from "../summary-text.js";
 
@@ -58,7 +66,17 @@ export async function matchCommand(
 ): Promise<number> {
   const progress = createProgress(io, args.quiet === true);
   progress.step("reading the cohort");
-  const { cohort, files } = await readCohort(io, dir, args);
+  const read = await tryReadCohort(dir, args);
+  printWarnings(io, read.warnings);
+  if (!read.ok) {
+    // A JSON reader gets the issues as data too.
+    const invalid = { status: "invalid", issues: read.issues, warnings: read.warnings };
+    if (args.json === "-") io.out(`${JSON.stringify(invalid, null, 2)}\n`);
+    else if (args.json !== undefined)
+      await write(args.json, `${JSON.stringify(invalid, null, 2)}\n`);
+    throw invalidCohort(read.issues);
+  }
+  const { cohort, files } = read;
   const where = dir ?? files.mentees;
 
   progress.step("matching");
@@ -96,19 +114,17 @@ export async function matchCommand(
   }
   progress.done();
 
-  // With `--json -` stdout is the JSON alone; the summary goes to stderr.
+  // With `--json -` stdout is the JSON alone, and the summary goes to stderr. `--quiet` keeps
+  // only what must be said: why the cohort is infeasible, and a certificate that fails.
   const say = args.json === "-" ? io.err : io.out;
   if (args.json === "-") io.out(jsonText);
-  if (args.quiet !== true || args.json !== "-") {
-    const text =
-      result.status === "infeasible"
-        ? `${summaryText(summary, where)}\n${infeasibleText(summary, result.diagnosis.message)}`
-        : summaryText(summary, where);
-    if (args.quiet !== true || result.status === "infeasible") say(`${text}\n`);
-  }
+  const lines: string[] = [];
+  if (args.quiet !== true) lines.push(summaryText(summary, where));
+  if (result.status === "infeasible") lines.push(infeasibleText(summary, result.diagnosis.message));
   if (check && !check.ok && result.status === "optimal")
-    io.err(`warning: the certificate did not verify: ${check.problems.join("; ")}\n`);
-  else if (check?.ok && args.quiet !== true) say("certificate: verified independently\n");
-  if (written.length > 0 && args.quiet !== true) say(`wrote ${written.join(", ")}\n`);
+    lines.push(`warning: the certificate did not verify: ${check.problems.join("; ")}`);
+  else if (check?.ok && args.quiet !== true) lines.push("certificate: verified independently");
+  if (written.length > 0 && args.quiet !== true) lines.push(`wrote ${written.join(", ")}`);
+  if (lines.length > 0) (args.quiet === true ? io.err : say)(`${lines.join("\n")}\n`);
   return EXIT_OF[result.status];
 }

@@ -2,11 +2,9 @@
  * `mentorflow validate <dir>`: read the cohort and report every problem at once (file, row,
  * column, what to fix) and every warning; nothing is matched.
  */
-import { InputError, type Issue } from "../../schema/errors.js";
-import { loadCohort } from "../../node/files.js";
 import { plural } from "../../report/text.js";
 import {
-  cohortFiles,
+  tryReadCohort,
   EXIT,
   issueLines,
   printWarnings,
@@ -24,19 +22,13 @@ export async function validateCommand(
   dir: string | undefined,
   args: ValidateArgs,
 ): Promise<number> {
-  const files = cohortFiles(dir, args);
-  let issues: readonly Issue[] = [];
-  let warnings: readonly Issue[] = [];
+  const read = await tryReadCohort(dir, args);
+  const { files, warnings } = read;
+  const issues = read.ok ? [] : read.issues;
   let counts = "";
-  try {
-    const loaded = await loadCohort(files);
-    warnings = loaded.warnings;
-    const { menteeIds, mentorIds, skillIds, tierIds } = loaded.cohort.index;
+  if (read.ok) {
+    const { menteeIds, mentorIds, skillIds, tierIds } = read.cohort.index;
     counts = `${plural(menteeIds.length, "mentee")}, ${plural(mentorIds.length, "mentor")}, ${plural(skillIds.length, "skill")}, tiers ${tierIds.join(" / ")}`;
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    issues = e.issues;
-    warnings = (e as { warnings?: readonly Issue[] }).warnings ?? [];
   }
   const ok = issues.length === 0;
   if (args.json) {
