@@ -33,15 +33,20 @@ beforeAll(async () => {
   await run(npm, ["run", "build", "--silent", "--", "--out-dir", join(stage, "dist")], {
     cwd: root,
   });
-  // What npm always packs besides `files`: package.json, README, LICENSE.
+  // What npm always packs besides `files`: package.json, README, LICENSE. (`prepare` builds
+  // from src/, which the staging folder has not: packing here skips scripts.)
   for (const name of await readdir(root)) {
     if (/^(package\.json|readme(\..*)?|licen[cs]e(\..*)?)$/i.test(name)) {
       await copyFile(join(root, name), join(stage, name));
     }
   }
-  const { stdout } = await run(npm, ["pack", "--json", "--pack-destination", work, ...quiet], {
-    cwd: stage,
-  });
+  const { stdout } = await run(
+    npm,
+    ["pack", "--json", "--ignore-scripts", "--pack-destination", work, ...quiet],
+    {
+      cwd: stage,
+    },
+  );
   const tarball = join(work, (JSON.parse(stdout) as { filename: string }[])[0].filename);
   await writeFile(
     join(app, "package.json"),
@@ -115,6 +120,28 @@ describe("packed tarball", () => {
       expect(dist).toContain(file.replace("index", "node"));
       expect(dist).toContain(file.replace("index", "scoring"));
     }
+  });
+
+  it("installs the mentorflow executable (bin), which matches a cohort", async () => {
+    const bin = join(
+      app,
+      "node_modules",
+      ".bin",
+      process.platform === "win32" ? "mentorflow.cmd" : "mentorflow",
+    );
+    const { stdout: version } = await run(bin, ["--version"], { cwd: app });
+    const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(version.trim()).toBe(pkg.version);
+    const { stdout } = await run(
+      bin,
+      ["match", join(root, "examples", "data"), "--quiet", "--json", "-"],
+      {
+        cwd: app,
+      },
+    );
+    expect((JSON.parse(stdout) as { status: string }).status).toBe("optimal");
   });
 
   it("imports mentorflow, mentorflow/scoring and mentorflow/node from ESM", async () => {
