@@ -72,7 +72,7 @@ export function createProgress(io: CliIO, quiet: boolean): Progress {
     solve(p) {
       const what = `${label}: ${PHASES[p.phase]}`;
       if (io.tty) show(what, p.done, p.total);
-      else line(p.total > 0 ? `${what} ${p.done}/${p.total}` : `${what} (${p.done})`, false);
+      else line(p.total > 0 ? `${what} ${p.done}/${p.total}` : `${what}, round ${p.done}`, false);
     },
     done() {
       bar?.stop();

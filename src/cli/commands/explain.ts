@@ -3,7 +3,7 @@
  * and why not that one (the rule that rules the pair out, or the mentor's load and whom they
  * would have to give up). It matches the cohort first, the same way `match` does.
  */
-import { explainPair, type PairExplanation } from "../../match/explain.js";
+import { explainPair, reasonDetail, type PairExplanation } from "../../match/explain.js";
 import { match } from "../../match/match.js";
 import type { MatchResult } from "../../match/types.js";
 import { InputError } from "../../schema/errors.js";
@@ -101,11 +101,14 @@ function whyNot(
   const paired = result.pairs.find((p) => p.mentee === mentee && p.mentor === mentor);
   const head = `${mentee} with ${mentor} (${tierOf(mentor)})`;
   if (paired) return [`${head}: matched, fit ${fit(paired.score)}:`, ...breakdown(e)];
-  if (!e.eligible && e.reason !== null)
+  if (!e.eligible && e.reason !== null) {
+    const detail = reasonDetail(cohort, mentee, mentor);
     return [
-      `${head}: not eligible — ${RULE_WORDS[e.reason]} (${e.reason}); the pair would fit ${fit(e.total)}:`,
+      `${head}: not eligible — ${RULE_WORDS[e.reason]} (${e.reason})${detail ? `: ${detail}` : ""}.`,
+      `  The pair would fit ${fit(e.total)}:`,
       ...breakdown(e),
     ];
+  }
   const load = result.mentors.find((m) => m.mentor === mentor)!;
   const theirs = pairsOf(result, "mentor", mentor).sort((a, b) => a.score - b.score);
   const lines = [`${head}: eligible, fit ${fit(e.total)}, but not chosen.`];
