@@ -348,11 +348,16 @@ describe("explain", () => {
   });
 
   it("why not that one: the failing rule, or the mentor's load and whom they would displace", async () => {
-    const ineligible = await mf("explain", example, "--mentee", "e003", "--mentor", "m001");
+    const ineligible = await mf("explain", example, "--mentee", "e002", "--mentor", "m005");
     expect(ineligible.code).toBe(0);
-    expect(ineligible.stdout).toMatch(
-      /e003 with m001 \(senior\): not eligible — .+ \(\w+\); the pair would fit/,
+    expect(ineligible.stdout).toContain(
+      "e002 with m005 (peer): not eligible — the level gap of the tier (level_gap): m005 is level 4 and e002 level 2; the peer tier allows a gap of 0 to 1.",
     );
+    expect(ineligible.stdout).toContain("The pair would fit 3.02:");
+    const floor = await mf("explain", example, "--mentee", "e003", "--mentor", "m001");
+    expect(floor.stdout).toContain("the program's minFit rule allows pairs fitting at least 1.5.");
+    const untrained = await mf("explain", example, "--mentee", "e001", "--mentor", "m004");
+    expect(untrained.stdout).toContain("m004 is missing mentor-basics");
     // e006's only eligible mentor, m011, is full with a pair that fits better.
     const full = await mf("explain", example, "--mentee", "e006", "--mentor", "m011");
     expect(full.code).toBe(0);
