@@ -547,6 +547,32 @@ describe("match(cohort) reasons and diagnoses", () => {
     }
   });
 
+  it("verifyMatch's problems name mentees and mentors by id, never by engine index", () => {
+    const cohort = parseCohort(generateCohort({ mentees: 12, mentors: 4, seed: 2 }));
+    const result = match(cohort);
+    if (result.status !== "optimal") throw new Error("expected an optimal result");
+    const first = result.pairs[0];
+    const twice = { ...result, pairs: [...result.pairs, first] };
+    const check = verifyMatch(cohort, twice);
+    expect(check.ok).toBe(false);
+    expect(check.problems).toContain(
+      `pair (mentee "${first.mentee}", mentor "${first.mentor}") appears twice`,
+    );
+    const mentorId = result.mentors[0].mentor;
+    const over = {
+      ...result,
+      pairs: cohort.index.menteeIds.map((mentee) => ({
+        mentee,
+        mentor: mentorId,
+        score: 0,
+        locked: false,
+      })),
+    };
+    const problems = verifyMatch(cohort, over).problems.join("\n");
+    expect(problems).toContain(`mentor "${mentorId}" has 12 pairs`);
+    expect(problems).not.toMatch(/\b(row|column) \d+/);
+  });
+
   it("verifyMatch(cohort, not a result) is an InputError naming what is missing", () => {
     const cohort = parseCohort(tinyCohort());
     const result = match(cohort, { coverageFirst: true });
