@@ -6,8 +6,8 @@
  * skill, minimums no one can meet, and the fairness audit's per-group outcomes (small groups
  * suppressed). The CLI's summary, its result files and the HTML report are all rendered from it.
  *
- * It reads the scorer's eligibility codes for every pair once (n × m), so it costs about what
- * scoring the cohort costs. Sensitive attributes enter only through `auditFairness`.
+ * It reads the eligibility of every mentee with each mentor who has room or is short of their
+ * minimum load: at most what scoring the cohort costs, far less when few mentors have room. Sensitive attributes enter only through `auditFairness`.
  */
 import { checkCohortArg } from "../cohort/arg.js";
 import type { Cohort, ScoringView } from "../cohort/types.js";
@@ -194,26 +194,34 @@ function ownBlock(
   return null;
 }
 
-/** Per mentor: mentees eligible, and a histogram of the rules that rule the others out. */
+/**
+ * For the mentors in `need` (ascending): how many mentees are eligible for each, and a histogram
+ * of the rules that rule the others out (`reasons[j · R + code]`). Pair by pair when few mentors
+ * are needed, a whole scored row at a time otherwise.
+ */
 function eligibilityByMentor(
   view: ScoringView,
   scorer: Scorer,
-  signal: { check(): void },
+  need: Int32Array,
 ): { eligible: Int32Array; reasons: Int32Array } {
   const n = view.mentees.count;
   const m = view.mentors.count;
   const R = REASONS.length;
   const eligible = new Int32Array(m);
   const reasons = new Int32Array(m * R);
-  const out = new Float64Array(m);
-  const code = new Uint8Array(m);
-  for (let i = 0; i < n; i++) {
-    if ((i & 255) === 0) signal.check();
-    scorer.scoreRow(i, out, code);
-    for (let j = 0; j < m; j++) {
-      const c = code[j];
-      if (c === 0) eligible[j]++;
-      else reasons[j * R + c]++;
+  if (need.length === 0) return { eligible, reasons };
+  const count = (j: number, c: number) => {
+    if (c === 0) eligible[j]++;
+    else reasons[j * R + c]++;
+  };
+  if (need.length * 16 < m) {
+    for (let i = 0; i < n; i++) for (const j of need) count(j, scorer.reasonCode(i, j));
+  } else {
+    const out = new Float64Array(m);
+    const code = new Uint8Array(m);
+    for (let i = 0; i < n; i++) {
+      scorer.scoreRow(i, out, code);
+      for (const j of need) count(j, code[j]);
     }
   }
   return { eligible, reasons };
@@ -285,8 +293,14 @@ export function summarizeMatch(
   const me = view.mentees;
   const S = view.nSkills;
   const scorer = createScorer(view);
-  const { eligible, reasons } = eligibilityByMentor(view, scorer, { check() {} });
   const R = REASONS.length;
+  // Eligibility is read for the mentors with room (why?) and those short of their minLoad.
+  const loads = new Map(result.mentors.map((l) => [l.mentor, l]));
+  const loadOf = (j: number) => loads.get(index.mentorIds[j])?.load ?? 0;
+  const need: number[] = [];
+  for (let j = 0; j < mr.count; j++)
+    if (mr.capacity[j] > loadOf(j) || mr.minLoad[j] > loadOf(j)) need.push(j);
+  const { eligible, reasons } = eligibilityByMentor(view, scorer, Int32Array.from(need));
   const tierOf = (j: number) => index.tierIds[mr.tier[j]];
   const mentorAt = (id: string) => index.mentorById.get(id)!;
   const menteeAt = (id: string) => index.menteeById.get(id)!;
@@ -316,7 +330,6 @@ export function summarizeMatch(
   });
 
   // Load by tier, and mentors with room grouped by why.
-  const loads = new Map(result.mentors.map((l) => [l.mentor, l]));
   const tiers = index.tierIds.map((tier) => ({
     tier,
     mentors: 0,
@@ -338,7 +351,7 @@ export function summarizeMatch(
   const groupOf = new Int32Array(mr.count).fill(-1);
   for (let j = 0; j < mr.count; j++) {
     const id = index.mentorIds[j];
-    const load = loads.get(id)?.load ?? 0;
+    const load = loadOf(j);
     const capacity = mr.capacity[j];
     const t = tiers[mr.tier[j]];
     t.mentors++;
