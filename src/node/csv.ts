@@ -2,20 +2,25 @@
  * CSV intake: mentees and mentors as CSV text (one row a person, see docs/CSV.md) plus the program
  * config as JSON, turned into a validated `Cohort`.
  *
+ * Files as spreadsheets save them: UTF-8 (a byte order mark is skipped) or UTF-16 with a byte
+ * order mark; cells separated by commas, `;` or tabs (an Excel `sep=X` first line, else the
+ * header row tells); decimal commas where the comma does not separate cells.
+ *
  * Two layers of checks, reported together:
  * 1. CSV issues: bytes that are not UTF-8 (when the file is given as bytes), malformed CSV,
  *    missing / duplicate / unknown columns, cells that are not a number or boolean, rows with the
- *    wrong number of cells. A cell a message repeats is shown by `showCell` (cut, never formula
- *    text raw).
+ *    wrong number of cells, a file with no data rows. A cell a message repeats is shown by
+ *    `showCell` (cut, never formula text raw). Warnings: unknown columns, formula-looking cells,
+ *    ids that differ only in case or spaces.
  * 2. Validation issues from `parseCohort` (ranges, duplicate ids, unknown references …). Their
  *    paths (`mentees[12].targets.sql`) are mapped back to the cell they came from
  *    (`mentees.csv row 14, column "target:sql"`).
  * Every non-blank row becomes a record (cells that could not be read are left out of it), so row
  * k of the data is always `mentees[k]`: a bad row is reported, never dropped.
  *
- * Rows are numbered as a spreadsheet shows them: the header is row 1 and a quoted cell spanning
- * several lines still counts as one row. When the text line differs (after such a cell) the
- * message says so.
+ * Rows are numbered as a spreadsheet shows them: the header is row 1 (an Excel `sep=` line is not
+ * a row, as Excel hides it) and a quoted cell spanning several lines still counts as one row.
+ * When the text line differs (after such a cell, or a `sep=` line) the message says so.
  */
 import { CsvError, parse } from "csv-parse/sync";
 import { Buffer, isUtf8 } from "node:buffer";
@@ -40,8 +45,9 @@ import {
 /**
  * A CSV file's content and the file name used in issues (default `mentees.csv` / `mentors.csv`).
  * Give the file's **bytes** when you have them (a `Buffer` from `readFile`): they are checked to be
- * UTF-8, and bytes that are not are an `invalid_utf8` issue at their row and column. Text that is
- * already a string has no bytes left to check; it is read as it is.
+ * UTF-8, and bytes that are not are an `invalid_utf8` issue at their row and column; UTF-16 with a
+ * byte order mark is decoded. Text that is already a string has no bytes left to check; it is
+ * read as it is.
  */
 export type CsvSource =
   | { readonly bytes: Uint8Array; readonly file?: string }

@@ -233,6 +233,16 @@ describe("an Excel sep= first line", () => {
     expect(codesAt(empty)).toEqual([["empty_file", "mentees.csv:1"]]);
   });
 
+  it("bytes that are not UTF-8 after it are found at Excel's row and column", () => {
+    const [before, after] = `sep=;\n${table([MENTEE_HEADER, ...MENTEE_ROWS], ";", "\n")}`.split(
+      "ops",
+    );
+    const bytes = Buffer.concat([bytesOf(before), Buffer.from([0xe9]), bytesOf(after)]);
+    const issues = issuesOf(() => parseCohortCsv(sources({ bytes })));
+    expect(codesAt(issues)).toEqual([["invalid_utf8", "mentees.csv:3:department"]]);
+    expect(issues[0].message).toContain('(shown as \uFFFD in "\uFFFD") (text line 4);');
+  });
+
   it("naming a separator the reader does not know is an error", () => {
     const text = `sep=:\n${menteesCsv()}`;
     const issues = issuesOf(() => parseCohortCsv(sources({ text })));
