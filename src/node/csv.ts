@@ -1161,6 +1161,14 @@ function looksWindows1252(bytes: Uint8Array, runs: readonly number[]): boolean {
   return true;
 }
 
+/** Where a file (the config JSON) first holds bytes that are not UTF-8: the text line and the
+ * bytes for a message (`byte 0xE9`); null when it is UTF-8. */
+export function firstInvalidUtf8(bytes: Uint8Array): { line: number; what: string } | null {
+  const runs = invalidUtf8Runs(bytes);
+  if (runs.length === 0) return null;
+  return { line: lineCounter(bytes)(runs[0]), what: byteList(bytes, runs[0], runs[1]) };
+}
+
 /** `byte 0xE9`, `bytes 0xC3 0x28`: the bad bytes (the first four) for a message. */
 function byteList(bytes: Uint8Array, start: number, end: number): string {
   const hex: string[] = [];

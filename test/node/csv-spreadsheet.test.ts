@@ -345,6 +345,35 @@ describe("encodings", () => {
     }
   });
 
+  it("a config JSON that is not UTF-8 is refused too, never read with U+FFFD", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mentorflow-config-"));
+    try {
+      const files = cohortFilesIn(dir);
+      await writeFile(files.mentees, menteesCsv());
+      await writeFile(files.mentors, mentorsCsv());
+      const json = JSON.stringify({ ...CONFIG, skills: [{ id: "sql", label: "R|seau" }] }, null, 1);
+      const [before, after] = json.split("|");
+      await writeFile(
+        files.config,
+        Buffer.concat([bytesOf(before), Buffer.from([0xe9]), bytesOf(after)]),
+      );
+      for (const load of [loadCohort, readCohortInputFromFiles]) {
+        const error = await load(files).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(InputError);
+        const issues = (error as InputError).issues;
+        expect(codesAt(issues)).toEqual([["invalid_utf8", `${files.config}:5`]]);
+        expect(issues[0].message).toBe(
+          "Not UTF-8: byte 0xE9 on line 5 cannot be read; save the config file as UTF-8 and load it again",
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("bytes that are not short accented letters are not called Windows-1252", () => {
     // A long run (binary data), and a byte Windows-1252 does not define.
     for (const bad of [[0xff, 0xfe, 0xfd, 0xfc], [0x81]]) {
