@@ -165,8 +165,8 @@ export function readCohortCsv(sources: CohortCsvSources): CohortCsvRead {
  * the files, at the mentor row (a person who is both uses the same id in both files).
  */
 function similarIds(mentees: PeopleRead, mentors: PeopleRead, warnings: Issue[]): void {
-  // Within one file; returns each near key's first id and every id as written.
-  const firstByKey = (side: PeopleRead, role: "mentee" | "mentor") => {
+  // Warns within one file; returns each near key's first id and every id as written.
+  const withinFile = (side: PeopleRead, role: "mentee" | "mentor") => {
     const first = new Map<string, { id: string; row: number }>();
     const exact = new Set<string>();
     const warned = new Set<string>();
@@ -194,8 +194,8 @@ function similarIds(mentees: PeopleRead, mentors: PeopleRead, warnings: Issue[])
     });
     return { first, exact };
   };
-  const e = firstByKey(mentees, "mentee");
-  firstByKey(mentors, "mentor");
+  const e = withinFile(mentees, "mentee");
+  withinFile(mentors, "mentor");
   const column = mentors.origin.headers.get("id");
   const warned = new Set<string>();
   mentors.records.forEach((record, k) => {
