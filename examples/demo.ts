@@ -40,12 +40,14 @@ try {
     console.error(
       `The cohort in ${dir} has ${e.issues.length} problem(s):\n${formatIssues(e.issues)}`,
     );
+    // Warnings often explain the problems (an unknown column beside a missing one).
+    for (const w of e.warnings) console.error(`warning: ${formatIssues([w])}`);
     process.exit(2);
   }
   throw e;
 }
 const { cohort, warnings } = loaded;
-for (const w of warnings) console.error(`warning: ${w.message}`);
+for (const w of warnings) console.error(`warning: ${formatIssues([w])}`);
 
 const result = match(cohort, { coverageFirst: values["coverage-first"] });
 const check = verifyMatch(cohort, result);

@@ -11,7 +11,8 @@ import { ESCAPED } from "../schema/show.js";
 export type CellKind =
   /** Text kept as is (after trimming); used for ids and labels. */
   | "text"
-  /** A decimal number (`.` as the decimal point). Whole-number fields are checked by the schema. */
+  /** A decimal number (`.` as the decimal point; also `,` in a file separated by `;` or tabs).
+   * Whole-number fields are checked by the schema. */
   | "number"
   /** true / false / yes / no / 1 / 0 (any case). */
   | "boolean"
@@ -28,6 +29,8 @@ export interface ColumnSpec {
   readonly kind: CellKind;
   /** A required column must be present in the header; its cells may still be reported empty. */
   readonly required?: boolean;
+  /** A number column that takes whole numbers only (the schema checks; messages say so). */
+  readonly whole?: boolean;
   /** One line for the docs and for error messages. */
   readonly doc: string;
 }
@@ -55,6 +58,7 @@ const person = (role: string): ColumnSpec[] => [
     header: "level",
     field: "level",
     kind: "number",
+    whole: true,
     required: true,
     doc: "Job level, a whole number 0..100 (higher = more senior).",
   },
@@ -128,18 +132,21 @@ export const MENTEE_FORMAT: CsvFormat = {
       header: "rounds_unmatched",
       field: "roundsUnmatched",
       kind: "number",
+      whole: true,
       doc: "Earlier rounds that left the mentee unmatched (whole number >= 0).",
     },
     {
       header: "min_mentors",
       field: "minMentors",
       kind: "number",
+      whole: true,
       doc: "Fewest mentors (whole number, default 0).",
     },
     {
       header: "max_mentors",
       field: "maxMentors",
       kind: "number",
+      whole: true,
       doc: "Most mentors (whole number, default 1).",
     },
     {
@@ -165,6 +172,7 @@ export const MENTOR_FORMAT: CsvFormat = {
       header: "capacity",
       field: "capacity",
       kind: "number",
+      whole: true,
       required: true,
       doc: "Most mentees (whole number >= 0).",
     },
@@ -172,6 +180,7 @@ export const MENTOR_FORMAT: CsvFormat = {
       header: "min_load",
       field: "minLoad",
       kind: "number",
+      whole: true,
       doc: "Fewest mentees (whole number, default 0).",
     },
     {

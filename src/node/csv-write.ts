@@ -101,7 +101,8 @@ function writeTable(
   const issues: Issue[] = [];
   const header = [...format.columns.map((c) => c.header), ...dynamic.map((d) => d.header)];
   // Headers start with a letter (fixed names and prefixes), so they never need formula escaping.
-  const lines: string[] = [header.map(quote).join(",")];
+  // A header holding ";" or a tab is quoted too: the reader tells the separator from the header.
+  const lines: string[] = [header.map(quoteHeader).join(",")];
   const cells: string[] = new Array(header.length);
   for (let k = 0; k < people.length; k++) {
     const person = people[k] as unknown as Record<string, unknown>;
@@ -233,4 +234,9 @@ function keysOf(people: readonly object[], fields: readonly string[]): string[] 
     }
   }
   return [...seen];
+}
+
+/** A header cell: quoted also when it holds a separator the reader could take (`;`, a tab). */
+function quoteHeader(cell: string): string {
+  return /[;\t]/.test(cell) && !/[",\r\n]/.test(cell) ? `"${cell}"` : quote(cell);
 }

@@ -2,26 +2,32 @@
  * CSV intake: mentees and mentors as CSV text (one row a person, see docs/CSV.md) plus the program
  * config as JSON, turned into a validated `Cohort`.
  *
+ * Files as spreadsheets save them: UTF-8 (a byte order mark is skipped) or UTF-16 with a byte
+ * order mark; cells separated by commas, `;` or tabs (an Excel `sep=X` first line, else the
+ * header row tells); decimal commas where the comma does not separate cells.
+ *
  * Two layers of checks, reported together:
  * 1. CSV issues: bytes that are not UTF-8 (when the file is given as bytes), malformed CSV,
  *    missing / duplicate / unknown columns, cells that are not a number or boolean, rows with the
- *    wrong number of cells. A cell a message repeats is shown by `showCell` (cut, never formula
- *    text raw).
+ *    wrong number of cells, a file with no data rows. A cell a message repeats is shown by
+ *    `showCell` (cut, never formula text raw). Warnings: unknown columns, formula-looking cells,
+ *    ids that differ only in case or spaces.
  * 2. Validation issues from `parseCohort` (ranges, duplicate ids, unknown references …). Their
  *    paths (`mentees[12].targets.sql`) are mapped back to the cell they came from
  *    (`mentees.csv row 14, column "target:sql"`).
  * Every non-blank row becomes a record (cells that could not be read are left out of it), so row
  * k of the data is always `mentees[k]`: a bad row is reported, never dropped.
  *
- * Rows are numbered as a spreadsheet shows them: the header is row 1 and a quoted cell spanning
- * several lines still counts as one row. When the text line differs (after such a cell) the
- * message says so.
+ * Rows are numbered as a spreadsheet shows them: the header is row 1 (an Excel `sep=` line is not
+ * a row, as Excel hides it) and a quoted cell spanning several lines still counts as one row.
+ * When the text line differs (after such a cell, or a `sep=` line) the message says so.
  */
 import { CsvError, parse } from "csv-parse/sync";
 import { Buffer, isUtf8 } from "node:buffer";
 import type { Cohort } from "../cohort/types.js";
 import { safeParseCohort } from "../cohort/parse.js";
 import { InputError, type Issue, type IssueCode } from "../schema/errors.js";
+import { nearId, nearKey } from "../schema/validate.js";
 import type { CohortInput, MenteeInput, MentorInput } from "../schema/input.js";
 import {
   LIST_SEPARATOR,
@@ -39,8 +45,9 @@ import {
 /**
  * A CSV file's content and the file name used in issues (default `mentees.csv` / `mentors.csv`).
  * Give the file's **bytes** when you have them (a `Buffer` from `readFile`): they are checked to be
- * UTF-8, and bytes that are not are an `invalid_utf8` issue at their row and column. Text that is
- * already a string has no bytes left to check; it is read as it is.
+ * UTF-8, and bytes that are not are an `invalid_utf8` issue at their row and column; UTF-16 with a
+ * byte order mark is decoded. Text that is already a string has no bytes left to check; it is
+ * read as it is.
  */
 export type CsvSource =
   | { readonly bytes: Uint8Array; readonly file?: string }
@@ -91,7 +98,7 @@ export type SafeCohortCsvResult =
 /** Reads, validates and indexes a cohort from CSV; throws `InputError` with every issue. */
 export function parseCohortCsv(sources: CohortCsvSources): CohortCsvResult {
   const result = safeParseCohortCsv(sources);
-  if (!result.ok) throw new InputError(result.issues, "cohort CSV");
+  if (!result.ok) throw new InputError(result.issues, "cohort CSV", result.warnings);
   return { cohort: result.cohort, warnings: result.warnings };
 }
 
@@ -99,9 +106,14 @@ export function parseCohortCsv(sources: CohortCsvSources): CohortCsvResult {
 export function safeParseCohortCsv(sources: CohortCsvSources): SafeCohortCsvResult {
   const read = readCohortCsv(sources);
   const { mentees, mentors } = read.origin;
-  // A file that is not CSV at all leaves the other side's references dangling: validating
-  // would only add noise, so report the CSV issues alone.
-  if (!mentees.readable || !mentors.readable) {
+  // A file that is not CSV at all, or has no data rows, leaves the other side's references
+  // dangling: validating would only add noise, so report the CSV issues alone.
+  if (
+    !mentees.readable ||
+    !mentors.readable ||
+    mentees.rows.length === 0 ||
+    mentors.rows.length === 0
+  ) {
     return { ok: false, issues: read.issues, warnings: read.warnings };
   }
   const parsed = safeParseCohort(read.input);
@@ -138,12 +150,72 @@ export function readCohortCsv(sources: CohortCsvSources): CohortCsvRead {
   const skills = knownSkills(config);
   const mentees = readPeople(sources.mentees, MENTEE_FORMAT, skills, issues, warnings);
   const mentors = readPeople(sources.mentors, MENTOR_FORMAT, skills, issues, warnings);
+  similarIds(mentees, mentors, warnings);
   const input = {
     ...config,
     mentees: mentees.records as unknown as MenteeInput[],
     mentors: mentors.records as unknown as MentorInput[],
   } as CohortInput;
   return { input, issues, warnings, origin: { mentees: mentees.origin, mentors: mentors.origin } };
+}
+
+/**
+ * Warnings for ids that differ only in case or white space (`M005`, `m 005`): they are different
+ * people to the matching, which is seldom what was meant. In one file, at the later row; between
+ * the files, at the mentor row (a person who is both uses the same id in both files).
+ */
+function similarIds(mentees: PeopleRead, mentors: PeopleRead, warnings: Issue[]): void {
+  // Warns within one file; returns each near key's first id and every id as written.
+  const withinFile = (side: PeopleRead, role: "mentee" | "mentor") => {
+    const first = new Map<string, { id: string; row: number }>();
+    const exact = new Set<string>();
+    const warned = new Set<string>();
+    const column = side.origin.headers.get("id");
+    side.records.forEach((record, k) => {
+      const id = record.id;
+      if (typeof id !== "string") return;
+      const key = nearKey(id);
+      const seen = first.get(key);
+      exact.add(id);
+      if (seen === undefined) first.set(key, { id, row: side.origin.rows[k] });
+      else if (seen.id !== id && !warned.has(id)) {
+        warned.add(id);
+        warnings.push(
+          csvIssue(
+            "similar_id",
+            side.origin.file,
+            side.origin.rows[k],
+            column,
+            `Id ${showCell(id)} differs from ${showCell(seen.id)} (row ${seen.row}) only in ` +
+              `case or spaces: they are two different ${role}s; write one person's id the same way each time`,
+          ),
+        );
+      }
+    });
+    return { first, exact };
+  };
+  const e = withinFile(mentees, "mentee");
+  withinFile(mentors, "mentor");
+  const column = mentors.origin.headers.get("id");
+  const warned = new Set<string>();
+  mentors.records.forEach((record, k) => {
+    const id = record.id;
+    if (typeof id !== "string" || e.exact.has(id) || warned.has(id)) return;
+    const seen = e.first.get(nearKey(id));
+    if (seen === undefined) return;
+    warned.add(id);
+    warnings.push(
+      csvIssue(
+        "similar_id",
+        mentors.origin.file,
+        mentors.origin.rows[k],
+        column,
+        `Mentor id ${showCell(id)} differs from mentee id ${showCell(seen.id)} ` +
+          `(${mentees.origin.file} row ${seen.row}) only in case or spaces: they are two different ` +
+          `people; for one person who is both, write the id the same way in both files`,
+      ),
+    );
+  });
 }
 
 /** Maps a validation issue at `mentees[k]…` / `mentors[k]…` to its CSV cell. Returns null for
@@ -162,6 +234,7 @@ export function mapIssue(
   const column = field === undefined ? undefined : o.headers.get(field);
   const row = o.rows[k];
   const line = o.lines[k];
+  const message = rowsInMessage(issue.message, role, origin);
   // The issue's details (expected, received, limits) travel with it to its cell.
   return {
     ...issue,
@@ -169,9 +242,30 @@ export function mapIssue(
       column === undefined
         ? { kind: "csv", file: o.file, row }
         : { kind: "csv", file: o.file, row, column },
-    message: line === row ? issue.message : `${issue.message} (text line ${line})`,
+    message: line === row ? message : `${message} (text line ${line})`,
   };
 }
+
+/** A validation message names other records by path (`is already used by mentees[0]`); in a CSV
+ * issue they are named by row (`row 2`, with the file when it is the other one), so one message
+ * never mixes the two conventions. Quoted text (ids, as `showCell` quotes them) is left alone. */
+function rowsInMessage(
+  message: string,
+  role: "mentees" | "mentors",
+  origin: { readonly mentees: CsvOrigin; readonly mentors: CsvOrigin },
+): string {
+  if (!message.includes("[")) return message;
+  return message.replace(RECORD_PATH, (match, list?: "mentees" | "mentors", k?: string) => {
+    if (list === undefined) return match; // a quoted string
+    const o = origin[list];
+    const row = o.rows[Number(k)];
+    if (row === undefined) return match;
+    return list === role ? `row ${row}` : `${o.file} row ${row}`;
+  });
+}
+
+/** A JSON-quoted string (kept as it is), or a record path `mentees[3]` / `mentors[0]`. */
+const RECORD_PATH = /"(?:[^"\\]|\\.)*"|\b(mentees|mentors)\[(\d+)\]/g;
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
 
@@ -201,18 +295,23 @@ interface ColumnReader {
   readonly label: string;
   /** An empty header: data under it is warned about. */
   readonly unnamed: boolean;
+  /** A number column of whole numbers (messages say so). */
+  readonly whole: boolean;
 }
 
 // Options shared by the reader and the encoding check, so both see the same rows.
-function csvOptions(delimiter: string | string[]) {
+function csvOptions(lineBreak: string | string[], separator: Separator) {
   return {
     bom: true,
+    delimiter: separator,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
-    record_delimiter: delimiter,
+    record_delimiter: lineBreak,
   };
 }
+
+type CsvOptions = ReturnType<typeof csvOptions>;
 
 function readPeople(
   source: CsvSource,
@@ -232,28 +331,26 @@ function readPeople(
     origin: { file, rows, lines, headers, missing, readable: false },
   });
 
-  const input = sourceBytes(source);
-  if (input === null) {
-    issues.push(
-      csvIssue("not_text", file, 1, undefined, `Expected the CSV bytes or text of ${file}`),
-    );
-    return unreadable();
-  }
-  const { bytes } = input;
+  const input = prepare(source, file, issues);
+  if (input === null) return unreadable();
+  const { bytes, separator, shift } = input;
+  // Decimal commas (`3,5`) are read only where the comma does not separate cells.
+  const decimalComma = separator !== ",";
   const breaks = lineBreaks(bytes);
   // A fast native check; the slow search for where the bad bytes are runs only when it fails.
   if (input.check && !isUtf8(bytes)) {
-    issues.push(...encodingIssues(bytes, file, breaks.delimiter));
+    issues.push(...encodingIssues(bytes, file, csvOptions(breaks.delimiter, separator), shift));
     return unreadable();
   }
   let parsed: string[][];
   try {
-    parsed = parse(bytes, csvOptions(breaks.delimiter)) as string[][];
+    parsed = parse(bytes, csvOptions(breaks.delimiter, separator)) as string[][];
   } catch (error) {
     issues.push(syntaxIssue(error, file));
     return unreadable();
   }
   const starts = recordLines(parsed, bytes, breaks.count);
+  let formulas = 0; // formula-looking cells seen (the first MAX_FORMULA_WARNINGS are listed)
 
   // Spreadsheet row r + 1 is parsed[r]; blank lines count as rows, as a spreadsheet shows them.
   let headerAt = 0;
@@ -298,7 +395,7 @@ function readPeople(
     parsed[r] = NO_CELLS;
     if (isBlank(cells)) continue;
     const row = r + 1;
-    const line = starts === null ? row : starts[r];
+    const line = (starts === null ? row : starts[r]) + shift;
     const at = line === row ? "" : ` (text line ${line})`;
     if (cells.length !== width) {
       issues.push(
@@ -308,9 +405,7 @@ function readPeople(
           row,
           undefined,
           `Expected ${width} cells as in the header, found ${cells.length}${at}` +
-            (cells.length > width
-              ? "; is a value with a comma missing its quotes?"
-              : "; fill in empty cells"),
+            (cells.length > width ? `; ${SPLIT_HINT[separator]}` : "; fill in empty cells"),
         ),
       );
     }
@@ -326,7 +421,30 @@ function readPeople(
         if (column.unnamed) unnamedWithData.add(c);
         continue;
       }
-      if (cell.charCodeAt(0) === 0x27) cell = unescapeFormula(cell); // a leading '
+      const first = cell.charCodeAt(0);
+      if (first === 0x27) {
+        cell = unescapeFormula(cell); // a leading '
+      } else if (
+        FORMULA_START[first] === 1 &&
+        column.kind !== "number" &&
+        column.kind !== "boolean" &&
+        readNumber(cell, decimalComma) === undefined
+      ) {
+        // Kept as written (it is the user's value), but worth a look: see docs/CSV.md.
+        if (formulas++ < MAX_FORMULA_WARNINGS) {
+          warnings.push(
+            csvIssue(
+              "formula_cell",
+              file,
+              row,
+              column.label,
+              `Looks like a spreadsheet formula: ${showCell(cell)} is kept as text, as written; ` +
+                `check the value (a spreadsheet saves a formula's result, not the formula), ` +
+                `or start it with ' to mark it as text${at}`,
+            ),
+          );
+        }
+      }
       let value: unknown;
       let wrong: string | undefined; // what is wrong with the cell, when it cannot be read
       switch (column.kind) {
@@ -334,9 +452,8 @@ function readPeople(
           value = cell;
           break;
         case "number":
-          value = readNumber(cell);
-          if (value === undefined)
-            wrong = `Expected a number, got ${showCell(cell)} (use "." as the decimal point)`;
+          value = readNumber(cell, decimalComma);
+          if (value === undefined) wrong = numberProblem(cell, column.whole, decimalComma);
           break;
         case "boolean":
           value = BOOLEANS.get(cell.toLowerCase());
@@ -376,6 +493,30 @@ function readPeople(
     lines.push(line);
   }
 
+  if (formulas > MAX_FORMULA_WARNINGS) {
+    warnings.push(
+      csvIssue(
+        "formula_cell",
+        file,
+        headerRow,
+        undefined,
+        `…and ${(formulas - MAX_FORMULA_WARNINGS).toLocaleString("en-US")} more cells that look ` +
+          `like spreadsheet formulas (${formulas.toLocaleString("en-US")} in all), kept as written`,
+      ),
+    );
+  }
+  if (records.length === 0) {
+    const one = format.role === "mentees" ? "mentee" : "mentor";
+    issues.push(
+      csvIssue(
+        "no_rows",
+        file,
+        headerRow,
+        undefined,
+        `No data rows: ${file} has a header but no ${format.role}; add one row per ${one} below the header`,
+      ),
+    );
+  }
   for (const c of unnamedWithData) {
     warnings.push(
       csvIssue(
@@ -390,34 +531,208 @@ function readPeople(
   return { records, origin: { file, rows, lines, headers, missing, readable: true } };
 }
 
-/** The bytes to parse, and whether they came as bytes (and so are checked to be UTF-8). */
-function sourceBytes(source: unknown): { readonly bytes: Buffer; readonly check: boolean } | null {
-  if (source === null || typeof source !== "object") return null;
-  const { bytes, text } = source as { bytes?: unknown; text?: unknown };
-  if (bytes instanceof Uint8Array) {
-    const buffer = Buffer.isBuffer(bytes)
-      ? bytes
-      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return { bytes: buffer, check: true };
+/** A cell separator the reader knows: comma (the default), semicolon, tab, or `|` (only by an
+ * Excel `sep=|` line). */
+type Separator = "," | ";" | "\t" | "|";
+
+/** What to say when a row has more cells than the header. */
+const SPLIT_HINT: Record<Separator, string> = {
+  ",": "is a value with a comma missing its quotes?",
+  ";": 'is a value with a ";" missing its quotes? (in a file separated by ";", a list such as en;de must be quoted: "en;de")',
+  "\t": "is a value with a tab missing its quotes?",
+  "|": 'is a value with a "|" missing its quotes?',
+};
+
+/** A source made ready to parse. */
+interface Prepared {
+  /** UTF-8 bytes (UTF-16 is decoded first), without an Excel `sep=` line. */
+  readonly bytes: Buffer;
+  /** Whether the bytes came as UTF-8 bytes, and so are checked to be UTF-8. */
+  readonly check: boolean;
+  readonly separator: Separator;
+  /** Text lines before `bytes` (1 after a `sep=` line, which is not a row). */
+  readonly shift: number;
+}
+
+/**
+ * The bytes to parse (UTF-8, UTF-16 with a byte order mark decoded), the cell separator (an
+ * Excel `sep=X` first line, else the one the header row uses most among `,` `;` and tab, a comma
+ * on a tie) and how many text lines come before them; null, with an issue, for a source that is
+ * not CSV text.
+ */
+function prepare(source: unknown, file: string, issues: Issue[]): Prepared | null {
+  const notText = (row: number, message: string): null => {
+    issues.push(csvIssue("not_text", file, row, undefined, message));
+    return null;
+  };
+  if (source === null || typeof source !== "object") {
+    return notText(1, `Expected the CSV bytes or text of ${file}`);
   }
-  if (typeof text === "string") return { bytes: Buffer.from(text, "utf8"), check: false };
-  return null;
+  const { bytes: given, text } = source as { bytes?: unknown; text?: unknown };
+  let bytes: Buffer;
+  let check = true;
+  if (given instanceof Uint8Array) {
+    bytes = Buffer.isBuffer(given)
+      ? given
+      : Buffer.from(given.buffer, given.byteOffset, given.byteLength);
+    if (startsWith(bytes, ZIP) || startsWith(bytes, OLE)) {
+      return notText(
+        1,
+        `${file} is a spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file; ${SAVE_AS_UTF8}`,
+      );
+    }
+    if (startsWith(bytes, UTF16_LE) || startsWith(bytes, UTF16_BE)) {
+      const bigEndian = bytes[0] === 0xfe;
+      const decoded = decodeUtf16(bytes, bigEndian);
+      if (typeof decoded !== "string") {
+        return notText(
+          decoded.line,
+          `Not UTF-16: the file starts as UTF-16 ${bigEndian ? "BE" : "LE"} (a byte order mark) ` +
+            `but ${decoded.what} on text line ${decoded.line}; ${SAVE_AS_UTF8}`,
+        );
+      }
+      bytes = Buffer.from(decoded, "utf8");
+      check = false;
+    }
+  } else if (typeof text === "string") {
+    bytes = Buffer.from(text, "utf8");
+    check = false;
+  } else {
+    return notText(1, `Expected the CSV bytes or text of ${file}`);
+  }
+
+  const sep = sepLine(bytes);
+  if (sep === null) return { bytes, check, separator: headerSeparator(bytes), shift: 0 };
+  if (sep.separator === null) {
+    issues.push(
+      csvIssue(
+        "csv_syntax",
+        file,
+        1,
+        undefined,
+        `Not valid CSV: the first line ${showCell(sep.line)} names a separator the reader does ` +
+          `not know; use sep=, or sep=; or sep= and a tab, or remove the line`,
+      ),
+    );
+    return null;
+  }
+  return { bytes: bytes.subarray(sep.end), check, separator: sep.separator, shift: 1 };
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const UTF16_LE = [0xff, 0xfe];
+const UTF16_BE = [0xfe, 0xff];
+/** A ZIP archive (.xlsx, .ods) and an OLE compound file (.xls). */
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+/**
+ * UTF-16 bytes after a byte order mark, as text; or what is wrong and on which text line: an odd
+ * number of bytes, or half of a surrogate pair alone (never replaced by U+FFFD silently).
+ */
+function decodeUtf16(
+  bytes: Buffer,
+  bigEndian: boolean,
+): string | { readonly what: string; readonly line: number } {
+  const n = bytes.length;
+  const unit = (i: number) =>
+    bigEndian ? (bytes[i] << 8) | bytes[i + 1] : bytes[i] | (bytes[i + 1] << 8);
+  let line = 1;
+  for (let i = 2; i < n; i += 2) {
+    if (i + 1 >= n) return { what: "it ends in half a character (an odd number of bytes)", line };
+    const u = unit(i);
+    if (u === 0x0a || (u === 0x0d && (i + 3 >= n || unit(i + 2) !== 0x0a))) line++;
+    if (u >= 0xd800 && u <= 0xdbff) {
+      const next = i + 3 < n ? unit(i + 2) : -1;
+      if (next < 0xdc00 || next > 0xdfff) return { what: "a character is cut in half", line };
+      i += 2;
+    } else if (u >= 0xdc00 && u <= 0xdfff) {
+      return { what: "a character is cut in half", line };
+    }
+  }
+  const body = bytes.subarray(2);
+  return bigEndian ? Buffer.from(body).swap16().toString("utf16le") : body.toString("utf16le");
+}
+
+/** An Excel `sep=X` first line (after a UTF-8 byte order mark): the separator it names (null when
+ * it is not one the reader knows), the line as written, and where the next line starts. */
+function sepLine(
+  bytes: Buffer,
+): { readonly separator: Separator | null; readonly line: string; readonly end: number } | null {
+  const from = startsWith(bytes, UTF8_BOM) ? 3 : 0;
+  if (bytes.length < from + 4) return null;
+  const head = bytes.toString("latin1", from, from + 4).toLowerCase();
+  if (head !== "sep=") return null;
+  let eol = from + 4;
+  while (eol < bytes.length && bytes[eol] !== 0x0a && bytes[eol] !== 0x0d) eol++;
+  let end = eol;
+  if (bytes[end] === 0x0d) end++;
+  if (bytes[end] === 0x0a) end++;
+  const line = bytes.toString("utf8", from, eol);
+  const named = line.slice(4).replace(/ +$/, "");
+  const separator =
+    named === "," || named === ";" || named === "\t" || named === "|" ? named : null;
+  return { separator, line, end };
+}
+
+/**
+ * The separator the header row (the first line that is not blank) uses most, outside quotes,
+ * among comma, semicolon and tab; a comma when there is a tie or none.
+ */
+function headerSeparator(bytes: Uint8Array): Separator {
+  let comma = 0;
+  let semicolon = 0;
+  let tab = 0;
+  let quoted = false;
+  let content = false;
+  for (let i = startsWith(bytes, UTF8_BOM) ? 3 : 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x22) {
+      quoted = !quoted;
+      content = true;
+    } else if (quoted) {
+      continue;
+    } else if (b === 0x0a || b === 0x0d) {
+      if (content) break;
+      comma = semicolon = tab = 0; // a blank line (maybe ",,,"): the header comes later
+    } else if (b === 0x2c) comma++;
+    else if (b === 0x3b) semicolon++;
+    else if (b === 0x09) tab++;
+    else if (b !== 0x20) content = true;
+  }
+  if (comma >= semicolon && comma >= tab) return ",";
+  return semicolon >= tab ? ";" : "\t";
 }
 
 function columnReader(target: Target, written: string): ColumnReader {
   const label = showColumn(written.trim());
   if (target.kind === "ignored") {
-    return { kind: "ignored", head: "", sub: undefined, label, unnamed: written.trim() === "" };
+    const unnamed = written.trim() === "";
+    return { kind: "ignored", head: "", sub: undefined, label, unnamed, whole: false };
   }
   if (target.kind === "prefix") {
     const { field, kind } = target.spec;
-    return { kind, head: field, sub: target.name, label, unnamed: false };
+    return { kind, head: field, sub: target.name, label, unnamed: false, whole: false };
   }
   const { field, kind } = target.spec;
+  const whole = target.spec.whole === true;
   const dot = field.indexOf(".");
   return dot < 0
-    ? { kind, head: field, sub: undefined, label, unnamed: false }
-    : { kind, head: field.slice(0, dot), sub: field.slice(dot + 1), label, unnamed: false };
+    ? { kind, head: field, sub: undefined, label, unnamed: false, whole }
+    : {
+        kind,
+        head: field.slice(0, dot),
+        sub: field.slice(dot + 1),
+        label,
+        unnamed: false,
+        whole,
+      };
 }
 
 /**
@@ -530,15 +845,20 @@ function resolveHeader(
         }
         target = { kind: "prefix", spec: prefix, name, key: `${prefix.field}.${name}` };
         if (prefix.field !== "sensitive" && skills !== null && !skills.has(name)) {
-          issues.push(
-            csvIssue(
+          const near = nearId(name, skills);
+          issues.push({
+            ...csvIssue(
               "unknown_skill",
               file,
               row,
               label,
-              `Unknown skill ${showCell(name)}: declare it in the config's skills or rename the column`,
+              near === undefined
+                ? `Unknown skill ${showCell(name)}: declare it in the config's skills or rename the column`
+                : `Unknown skill ${showCell(name)}: did you mean ${showCell(near)}? Skill ids must match exactly, case and spaces included`,
             ),
-          );
+            received: name,
+            ...(near === undefined ? {} : { expected: near }),
+          });
           return ignored;
         }
       }
@@ -599,12 +919,41 @@ const BOOLEANS = new Map<string, boolean>([
 
 // Plain decimal notation only: `Number()` would also take "0x1F", "Infinity" and "1_000".
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** The same with a decimal comma (`3,5`, `-0,25`, `1,5E3`). */
+const DECIMAL_COMMA = /^[+-]?(?:\d+,\d*|,\d+)(?:[eE][+-]?\d+)?$/;
+/** Digits in groups of three (`1.234,5`, `1,234.5`, `1 234`, `1'234`): thousands separators. */
+const GROUPED = /^[+-]?\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/;
 
-function readNumber(cell: string): number | undefined {
-  if (!NUMBER.test(cell)) return undefined;
-  const value = Number(cell);
+/** A number cell's value; `decimalComma` also takes `3,5` (files not separated by commas). */
+function readNumber(cell: string, decimalComma: boolean): number | undefined {
+  let text = cell;
+  if (!NUMBER.test(text)) {
+    if (!decimalComma || !DECIMAL_COMMA.test(text)) return undefined;
+    text = text.replace(",", ".");
+  }
+  const value = Number(text);
   return Number.isFinite(value) ? value : undefined;
 }
+
+/** Why a number cell cannot be read, with a hint only where one applies. */
+function numberProblem(cell: string, whole: boolean, decimalComma: boolean): string {
+  const got = `Expected ${whole ? "a whole number" : "a number"}, got ${showCell(cell)}`;
+  // Only reached with a comma as the cell separator (elsewhere `3,5` is read).
+  if (DECIMAL_COMMA.test(cell)) return `${got} (use "." as the decimal point)`;
+  if (GROUPED.test(cell)) {
+    return `${got}: thousands separators are not read; write the number without them${
+      decimalComma ? "" : ' and with "." as the decimal point'
+    }`;
+  }
+  return got;
+}
+
+/** First characters of a cell a spreadsheet would run as a formula (`-` unless a number). */
+const FORMULA_START = new Uint8Array(128);
+for (const c of "=+-@") FORMULA_START[c.charCodeAt(0)] = 1;
+
+/** Formula-looking cells listed one by one per file; the rest are counted. */
+const MAX_FORMULA_WARNINGS = 20;
 
 /** Items of a trimmed, non-empty cell. */
 function splitList(cell: string): string[] {
@@ -662,10 +1011,12 @@ const SAVE_AS_UTF8 =
  * marker character the file does not hold and the file is parsed again, as the reader parses it:
  * the cells with a marker are the bad cells, at the rows and columns every other issue uses.
  */
-function encodingIssues(bytes: Buffer, file: string, delimiter: string | string[]): Issue[] {
+function encodingIssues(bytes: Buffer, file: string, options: CsvOptions, shift: number): Issue[] {
   const runs = invalidUtf8Runs(bytes);
   const total = runs.length / 2;
-  const lineOf = lineCounter(bytes);
+  const count = lineCounter(bytes);
+  const lineOf = (offset: number) => count(offset) + shift;
+  const legacy = looksWindows1252(bytes, runs);
   const out: Issue[] = [];
   const more = (listed: number) => {
     if (listed >= total) return;
@@ -716,7 +1067,7 @@ function encodingIssues(bytes: Buffer, file: string, delimiter: string | string[
   parts.push(bytes.subarray(from));
   let parsed: string[][];
   try {
-    parsed = parse(Buffer.concat(parts), csvOptions(delimiter)) as string[][];
+    parsed = parse(Buffer.concat(parts), options) as string[][];
   } catch {
     return byLine();
   }
@@ -748,6 +1099,17 @@ function encodingIssues(bytes: Buffer, file: string, delimiter: string | string[
       } else {
         where = ` in cell ${c + 1}`;
       }
+      // What the cell says read as Windows-1252, each marker standing for the next run's bytes.
+      let guess = "";
+      if (legacy) {
+        const pieces = cell.split(marker);
+        guess = pieces[0];
+        for (let m = 1; m < pieces.length; m++) {
+          const run = 2 * (k + m - 1);
+          guess += windows1252(bytes, runs[run], runs[run + 1]) + pieces[m];
+        }
+        guess = `; it looks like Windows-1252 / Latin-1, where it reads ${showCell(guess.trim())}`;
+      }
       out.push(
         csvIssue(
           "invalid_utf8",
@@ -756,7 +1118,7 @@ function encodingIssues(bytes: Buffer, file: string, delimiter: string | string[
           column,
           `Not UTF-8: ${byteList(bytes, start, runs[2 * k + 1])}${where} cannot be read ` +
             `(shown as \uFFFD in ${showCell(shown)})` +
-            `${line === row ? "" : ` (text line ${line})`}; ${SAVE_AS_UTF8}`,
+            `${line === row ? "" : ` (text line ${line})`}${guess}; ${SAVE_AS_UTF8}`,
         ),
       );
       listed++;
@@ -765,6 +1127,46 @@ function encodingIssues(bytes: Buffer, file: string, delimiter: string | string[
   }
   more(k);
   return out;
+}
+
+/** Windows-1252's characters for the bytes 0x80..0x9F (0 where it has none); from 0xA0 on, a
+ * byte is the code point of the same number (as in Latin-1). */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152,
+  0, 0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161,
+  0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+/** The bytes [start, end) read as Windows-1252 (each is ≥ 0x80 in a bad run). */
+function windows1252(bytes: Uint8Array, start: number, end: number): string {
+  let out = "";
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    out += String.fromCharCode(b < 0x80 ? b : b < 0xa0 ? WINDOWS_1252_HIGH[b - 0x80] : b);
+  }
+  return out;
+}
+
+/** Whether the bad runs look like Windows-1252 / Latin-1 text: short runs (an accented letter
+ * or two) of bytes that encoding defines, rather than binary data. */
+function looksWindows1252(bytes: Uint8Array, runs: readonly number[]): boolean {
+  if (runs.length === 0) return false;
+  for (let k = 0; k < runs.length; k += 2) {
+    if (runs[k + 1] - runs[k] > 3) return false;
+    for (let i = runs[k]; i < runs[k + 1]; i++) {
+      const b = bytes[i];
+      if (b < 0x80 || (b < 0xa0 && WINDOWS_1252_HIGH[b - 0x80] === 0)) return false;
+    }
+  }
+  return true;
+}
+
+/** Where a file (the config JSON) first holds bytes that are not UTF-8: the text line and the
+ * bytes for a message (`byte 0xE9`); null when it is UTF-8. */
+export function firstInvalidUtf8(bytes: Uint8Array): { line: number; what: string } | null {
+  const runs = invalidUtf8Runs(bytes);
+  if (runs.length === 0) return null;
+  return { line: lineCounter(bytes)(runs[0]), what: byteList(bytes, runs[0], runs[1]) };
 }
 
 /** `byte 0xE9`, `bytes 0xC3 0x28`: the bad bytes (the first four) for a message. */

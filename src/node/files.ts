@@ -2,13 +2,14 @@
  * File I/O around the CSV intake: read mentees.csv, mentors.csv and the config JSON from disk
  * (`loadCohort`), or write a cohort out as those three files (`writeCohortFiles`).
  */
-import { Buffer } from "node:buffer";
+import { Buffer, isUtf8 } from "node:buffer";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError, type Issue } from "../schema/errors.js";
 import { describeReceived } from "../schema/zod-issues.js";
 import type { CohortInput } from "../schema/input.js";
 import {
+  firstInvalidUtf8,
   parseCohortCsv,
   readCohortCsv,
   type CohortCsvRead,
@@ -198,7 +199,22 @@ async function readAll(
   );
   const issues = failures.filter((f): f is Issue => f !== null);
   if (issues.length > 0) throw new InputError(issues, "cohort files");
-  return { mentees: contents[0], mentors: contents[1], config: contents[2].toString("utf8") };
+  // The config's text is never read with bytes replaced by U+FFFD either.
+  const config = contents[2];
+  const bad = isUtf8(config) ? null : firstInvalidUtf8(config);
+  if (bad !== null) {
+    throw new InputError(
+      [
+        {
+          code: "invalid_utf8",
+          location: { kind: "csv", file: files.config, row: bad.line },
+          message: `Not UTF-8: ${bad.what} on line ${bad.line} cannot be read; save the config file as UTF-8 and load it again`,
+        },
+      ],
+      "config",
+    );
+  }
+  return { mentees: contents[0], mentors: contents[1], config: config.toString("utf8") };
 }
 
 /** The files of `fn`'s argument `files` (checked first) as the CSV reader's sources. */

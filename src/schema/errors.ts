@@ -49,6 +49,11 @@ export type IssueLocation =
  * - `csv_syntax`, `column_count`, `invalid_header`, `missing_column`, `duplicate_column`,
  *   `unnamed_column`, `unknown_column`, `invalid_cell`, `missing_value`: the CSV's layout and
  *   cells.
+ * - `no_rows`: a CSV file with a header but no data rows (no mentees, or no mentors).
+ * - Warnings only (returned beside a result, never thrown): `formula_cell`, a text cell that a
+ *   spreadsheet would run as a formula (`=…`, `+…`, `@…`, `-…` when not a number), kept as
+ *   written; `similar_id`, two ids that differ only in case or white space (`M005`, `m005`),
+ *   which are different people; and `unknown_column` / `unnamed_column` above.
  */
 export type IssueCode =
   | "invalid_type"
@@ -110,11 +115,15 @@ export type IssueCode =
   | "unnamed_column"
   | "unknown_column"
   | "invalid_cell"
-  | "missing_value";
+  | "missing_value"
+  | "no_rows"
+  | "formula_cell"
+  | "similar_id";
 
 /** What a program can read about an issue beside its message (each field only when it applies). */
 export interface IssueDetails {
-  /** What was expected, in words ("a whole number", "one of: peer, senior"). */
+  /** What was expected, in words ("a whole number", "one of: peer, senior"); for an unknown id
+   * that equals a known id but for case and white space, that known id as written. */
   readonly expected?: string;
   /** What was found: a number as itself, an id (unknown ids) as written, anything else by its
    * kind ("a fractional number", "an object") — never free text from the input. */
@@ -162,11 +171,19 @@ export function formatIssues(issues: readonly Issue[]): string {
 export class InputError extends Error {
   override readonly name = "InputError";
   readonly issues: readonly Issue[];
+  /** Warnings found on the way (CSV intake: unknown columns, formula-looking cells …), which
+   * often explain the issues; empty for most errors. The message lists them after the issues. */
+  readonly warnings: readonly Issue[];
 
-  constructor(issues: readonly Issue[], what = "input") {
+  constructor(issues: readonly Issue[], what = "input", warnings: readonly Issue[] = []) {
     const head = `Invalid ${what}: ${issues.length} issue${issues.length === 1 ? "" : "s"}`;
-    super(`${head}\n${formatIssues(issues)}`);
+    const tail =
+      warnings.length === 0
+        ? ""
+        : `\n${warnings.length} warning${warnings.length === 1 ? "" : "s"}:\n${formatIssues(warnings)}`;
+    super(`${head}\n${formatIssues(issues)}${tail}`);
     this.issues = issues;
+    this.warnings = warnings;
   }
 }
 

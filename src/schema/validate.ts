@@ -132,9 +132,36 @@ function idSet(
 }
 
 /** Known ids: a set, or the id → position map of `checkDuplicates`. */
-interface IdLookup {
-  has(id: string): boolean;
+type IdLookup = ReadonlySet<string> | ReadonlyMap<string, number>;
+
+const SPACE = /\s/;
+const SPACES = /\s+/g;
+
+/** An id with case and white space taken out: `" M 005"` and `"m005"` are near. */
+export function nearKey(id: string): string {
+  return (SPACE.test(id) ? id.replace(SPACES, "") : id).toLowerCase();
 }
+
+/** Each known-id collection's near keys (its first id for each), made on the first unknown id. */
+const nearIds = new WeakMap<IdLookup, Map<string, string>>();
+
+/** The known id that `id` equals but for case and white space (a likely typo), if any. */
+export function nearId(id: string, known: IdLookup): string | undefined {
+  let byKey = nearIds.get(known);
+  if (byKey === undefined) {
+    byKey = new Map();
+    for (const k of known.keys()) {
+      const key = nearKey(k);
+      if (!byKey.has(key)) byKey.set(key, k);
+    }
+    nearIds.set(known, byKey);
+  }
+  const near = byKey.get(nearKey(id));
+  return near === id ? undefined : near;
+}
+
+/** Reports an unknown id. */
+type UnknownReport = (id: string, path: Path, near: string | undefined) => Issue;
 
 /** Paths are made only for issues: `base` is the record's, `field` the list's in it. */
 function checkRefs(
@@ -143,41 +170,52 @@ function checkRefs(
   base: Path,
   field: string,
   issues: Issue[],
-  report: (id: string, path: Path) => Issue,
+  report: UnknownReport,
 ): void {
   if (ids === undefined || known === undefined) return;
   for (let k = 0; k < ids.length; k++)
-    if (!known.has(ids[k])) issues.push(report(ids[k], [...base, field, k]));
+    if (!known.has(ids[k])) issues.push(report(ids[k], [...base, field, k], nearId(ids[k], known)));
 }
 
-const unknownSkill = (id: string, path: Path) =>
-  pathIssue(
-    "unknown_skill",
-    path,
-    `Unknown skill: ${q(id)} is not declared in skills; declare it or fix the id`,
-    { received: id },
-  );
-const unknownTier = (id: string, path: Path) =>
-  pathIssue(
-    "unknown_tier",
-    path,
-    `Unknown tier: ${q(id)} is not declared in program.tiers; declare it or fix the id`,
-    { received: id },
-  );
-const unknownMentor = (id: string, path: Path) =>
-  pathIssue(
-    "unknown_mentor",
-    path,
-    `Unknown mentor: no mentor has id ${q(id)}; add the mentor or fix the id`,
-    { received: id },
-  );
-const unknownMentee = (id: string, path: Path) =>
-  pathIssue(
-    "unknown_mentee",
-    path,
-    `Unknown mentee: no mentee has id ${q(id)}; add the mentee or fix the id`,
-    { received: id },
-  );
+/** An unknown-id issue: `says(id)` says what is unknown, `fix` what to do; with a near id (the
+ * same but for case and spaces) the message asks "did you mean …?" instead, and the issue's
+ * `expected` is that id. */
+function unknownId(
+  code: "unknown_skill" | "unknown_tier" | "unknown_mentor" | "unknown_mentee",
+  says: (shown: string) => string,
+  fix: string,
+): UnknownReport {
+  return (id, path, near) =>
+    near === undefined
+      ? pathIssue(code, path, `${says(q(id))}; ${fix}`, { received: id })
+      : pathIssue(
+          code,
+          path,
+          `${says(q(id))}; did you mean ${q(near)}? Ids must match exactly, case and spaces included`,
+          { received: id, expected: near },
+        );
+}
+
+const unknownSkill = unknownId(
+  "unknown_skill",
+  (id) => `Unknown skill: ${id} is not declared in skills`,
+  "declare it or fix the id",
+);
+const unknownTier = unknownId(
+  "unknown_tier",
+  (id) => `Unknown tier: ${id} is not declared in program.tiers`,
+  "declare it or fix the id",
+);
+const unknownMentor = unknownId(
+  "unknown_mentor",
+  (id) => `Unknown mentor: no mentor has id ${id}`,
+  "add the mentor or fix the id",
+);
+const unknownMentee = unknownId(
+  "unknown_mentee",
+  (id) => `Unknown mentee: no mentee has id ${id}`,
+  "add the mentee or fix the id",
+);
 
 function checkSkillEntries(
   entries: Entries<number> | undefined,
@@ -187,7 +225,8 @@ function checkSkillEntries(
   issues: Issue[],
 ): void {
   if (entries === undefined || skills === undefined) return;
-  for (const [k] of entries) if (!skills.has(k)) issues.push(unknownSkill(k, [...base, field, k]));
+  for (const [k] of entries)
+    if (!skills.has(k)) issues.push(unknownSkill(k, [...base, field, k], nearId(k, skills)));
 }
 
 function checkScale(
@@ -349,7 +388,7 @@ export function validateCohortRecords(records: CohortRecords): Issue[] {
     checkSkillEntries(r.expertise, skillIds, base, "expertise", issues);
     checkScale(r.expertise, scale, base, "expertise", issues);
     if (d.tier !== undefined && tierIds !== undefined && !tierIds.has(d.tier))
-      issues.push(unknownTier(d.tier, [...base, "tier"]));
+      issues.push(unknownTier(d.tier, [...base, "tier"], nearId(d.tier, tierIds)));
     checkRefs(d.excludedMentees, menteeIds, base, "excludedMentees", issues, unknownMentee);
     if (d.capacity !== undefined && d.minLoad !== undefined && d.minLoad > d.capacity)
       issues.push(
@@ -415,7 +454,7 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
     const tier =
       rule.kind === "proportionalTierAccess" || rule.kind === "reserve" ? rule.tier : undefined;
     if (tier !== undefined && known.tierIds && !known.tierIds.has(tier))
-      issues.push(unknownTier(tier, [...base, "tier"]));
+      issues.push(unknownTier(tier, [...base, "tier"], nearId(tier, known.tierIds)));
     if (rule.kind === "minFit") continue;
     const a = rule.attribute;
     if (rule.kind === "reserve" && !menteeGroupLabels(known.mentees, a).has(rule.group))
@@ -445,11 +484,23 @@ function checkProgram(program: ProgramRecord, known: Known, issues: Issue[]): vo
   const checkPairIds = (p: PairRecord, list: string): boolean => {
     let ok = p.mentee !== undefined && p.mentor !== undefined;
     if (p.mentee !== undefined && known.menteeIds && !known.menteeIds.has(p.mentee)) {
-      issues.push(unknownMentee(p.mentee, ["program", list, p.at, "mentee"]));
+      issues.push(
+        unknownMentee(
+          p.mentee,
+          ["program", list, p.at, "mentee"],
+          nearId(p.mentee, known.menteeIds),
+        ),
+      );
       ok = false;
     }
     if (p.mentor !== undefined && known.mentorIds && !known.mentorIds.has(p.mentor)) {
-      issues.push(unknownMentor(p.mentor, ["program", list, p.at, "mentor"]));
+      issues.push(
+        unknownMentor(
+          p.mentor,
+          ["program", list, p.at, "mentor"],
+          nearId(p.mentor, known.mentorIds),
+        ),
+      );
       ok = false;
     }
     return ok;

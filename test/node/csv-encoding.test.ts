@@ -69,8 +69,9 @@ describe("invalid UTF-8", () => {
       ["invalid_utf8", "mentees.csv:3:department"],
     ]);
     expect(issues[0].message).toBe(
-      'Not UTF-8: byte 0xE9 cannot be read (shown as \uFFFD in "op\uFFFDrations"); save the file ' +
-        'as CSV UTF-8 (in Excel: File › Save As › "CSV UTF-8 (Comma delimited)") and load it again',
+      'Not UTF-8: byte 0xE9 cannot be read (shown as \uFFFD in "op\uFFFDrations"); it looks like ' +
+        'Windows-1252 / Latin-1, where it reads "opérations"; save the file as CSV UTF-8 ' +
+        '(in Excel: File › Save As › "CSV UTF-8 (Comma delimited)") and load it again',
     );
     let error: unknown;
     try {
