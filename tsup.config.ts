@@ -25,4 +25,7 @@ export default defineConfig({
   // Keep `node:fs` etc. as written, so a bundler targeting browsers sees them for what they are.
   removeNodeProtocol: false,
   external: [/^node:/],
+  // d3-scale and d3-array (the HTML report's charts) ship as ES modules only: bundled, so the
+  // CJS build of `mentorflow/node` can load them too (only the parts the report uses are kept).
+  noExternal: [/^d3-/, "internmap"],
 });
