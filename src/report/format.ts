@@ -145,30 +145,34 @@ export function ruleWords(rule: string | null): string {
 
 /**
  * Why `n` mentors with room stayed so, as the rest of a sentence after "N mentors with room":
- * `lack training mentor-basics` (the verb agrees with `n`). `mark` wraps the data in it (the
- * training ids, the limit, the rule); the words around it have no character HTML escapes.
+ * `lack training mentor-basics` (the verb agrees with `n`). `id` wraps the ids in it (training
+ * ids, an unknown cause) and `prose` the rest of the data (a limit, a rule's words); the words
+ * around them have no character HTML escapes.
  */
 export function causeWords(
   cause: SpareCause,
   detail: string | null,
   n: number,
-  mark: (text: string) => string = (text) => text,
+  wrap: { id: (text: string) => string; prose: (text: string) => string } = {
+    id: (text) => text,
+    prose: (text) => text,
+  },
 ): string {
   const one = n === 1;
-  const more = (text: string) => (detail ? `${text} (${mark(detail)})` : text);
+  const more = (text: string) => (detail ? `${text} (${wrap.prose(detail)})` : text);
   switch (cause) {
     case "training":
-      return `${one ? "lacks" : "lack"} training${detail ? ` ${mark(detail)}` : ""}`;
+      return `${one ? "lacks" : "lack"} training${detail ? ` ${wrap.id(detail)}` : ""}`;
     case "tenure":
       return more(one ? "has too short a tenure" : "have too short a tenure");
     case "hours":
       return more(one ? "offers too few hours" : "offer too few hours");
     case "no_eligible_mentee":
-      return `${one ? "is" : "are"} eligible for no mentee${detail ? ` (mostly: ${mark(ruleWords(detail))})` : ""}`;
+      return `${one ? "is" : "are"} eligible for no mentee${detail ? ` (mostly: ${wrap.prose(ruleWords(detail))})` : ""}`;
     case "placed_elsewhere":
       return "had eligible mentees, all placed with mentors the program prefers";
     default:
-      return more(mark(String(cause)));
+      return more(wrap.id(String(cause)));
   }
 }
 

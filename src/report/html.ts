@@ -42,7 +42,8 @@ import type {
 export interface MatchReportOptions {
   /** The page's title. Default "Mentor match report". */
   readonly title?: string;
-  /** What was matched, shown under the title (e.g. the folder the cohort was read from). */
+  /** What was matched, shown under the title (e.g. the folder the cohort was read from).
+   * Default none. */
   readonly cohort?: string;
   /** When the report was made, shown as given (e.g. an ISO date). Default none, so the same
    * summary always gives the same page. */
@@ -69,6 +70,7 @@ type SectionId = (typeof SECTIONS)[number]["id"];
 
 const e = escapeHtml;
 const code = (text: string) => `<code>${e(text)}</code>`;
+const CAUSE_WRAP = { id: code, prose: e };
 
 function checkArgs(summary: unknown, options: unknown): Required<MatchReportOptions> {
   const s = summary as Partial<MatchSummary> | null;
@@ -329,7 +331,7 @@ function demandItem(d: DemandGroup): string {
   const head = `<strong>${counted(n, "mentee needs", "mentees need")}</strong> help in ${code(d.skill)} (${tiersWords(d.tiers)}): ${parts.join("; ")}.`;
   const teach = d.couldTeach.map(
     (c) =>
-      `<li>${counted(c.mentors, `${e(c.tier)} mentor`, `${e(c.tier)} mentors`)} with room could teach it but ${causeWords(c.cause, c.detail, c.mentors, code)}.</li>`,
+      `<li>${counted(c.mentors, `${e(c.tier)} mentor`, `${e(c.tier)} mentors`)} with room could teach it but ${causeWords(c.cause, c.detail, c.mentors, CAUSE_WRAP)}.</li>`,
   );
   if (teach.length === 0 && d.noEligibleMentor > 0)
     teach.push(
@@ -347,7 +349,7 @@ function listIds(ids: readonly string[], max: number): string {
 
 function spareItem(g: SpareGroup): string {
   const n = g.mentors.length;
-  return `<li><strong>${counted(n, `${e(g.tier)} mentor`, `${e(g.tier)} mentors`)}</strong> with room (${formatCount(g.idle)} idle, ${counted(g.spare, "place", "places")} spare) ${causeWords(g.cause, g.detail, n, code)}. <span class="ids">Mentors: ${listIds(g.mentors, 12)}.</span></li>`;
+  return `<li><strong>${counted(n, `${e(g.tier)} mentor`, `${e(g.tier)} mentors`)}</strong> with room (${formatCount(g.idle)} idle, ${counted(g.spare, "place", "places")} spare) ${causeWords(g.cause, g.detail, n, CAUSE_WRAP)}. <span class="ids">Mentors: ${listIds(g.mentors, 12)}.</span></li>`;
 }
 
 function shortfallItem(f: Shortfall): string {
