@@ -3,6 +3,9 @@ import { defineConfig, type Options } from "tsup";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
+/** Bundled into the build rather than installed (see `noExternal` below). */
+const BUNDLED = [/^d3-/, "internmap"];
+
 const library: Options = {
   // The scoring thread of `matchParallel` is a module of its own (src/node/parallel.ts loads it
   // from next to itself).
@@ -28,6 +31,10 @@ const library: Options = {
   // Keep `node:fs` etc. as written, so a bundler targeting browsers sees them for what they are.
   removeNodeProtocol: false,
   external: [/^node:/],
+  // d3-scale and d3-array (the HTML report's charts) ship as ES modules only: bundled, so the
+  // CJS build of `mentorflow/node` can load them too (only the parts the report uses are kept).
+  // They are build-time dependencies; their licences are in THIRD_PARTY_NOTICES.md.
+  noExternal: BUNDLED,
 };
 
 export default defineConfig([
@@ -42,5 +49,6 @@ export default defineConfig([
     splitting: false,
     define: { __MENTORFLOW_VERSION__: JSON.stringify(version) },
     external: [/^node:/],
+    noExternal: BUNDLED,
   },
 ]);

@@ -38,3 +38,4 @@ export {
   PARALLEL_MIN_PAIRS,
   type ParallelMatchOptions,
 } from "./parallel.js";
+export { renderMatchReport, type MatchReportOptions } from "../report/html.js";

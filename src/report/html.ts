@@ -1,8 +1,681 @@
-// Placeholder until the report lands (replaced by the report branch).
-import type { MatchSummary } from "./summary.js";
-export function renderMatchReport(
-  summary: MatchSummary,
-  _options: { cohort?: string } = {},
+/**
+ * `renderMatchReport(summary, options?)`: a `MatchSummary` as one self-contained HTML page — inline
+ * style and inline SVG, no script, no request of any kind (a Content-Security-Policy says so to
+ * the browser), readable on screen and on paper.
+ *
+ * Everything shown comes from the summary: numbers through `format.ts`, text through
+ * `escapeHtml`. Group outcomes are the fairness audit's as they stand (small groups already
+ * suppressed); the report computes no statistic of a group itself. Browser-safe: no Node
+ * built-ins.
+ */
+import type { EquityRuleStatus } from "../match/types.js";
+import type { GroupStats, RuleAudit } from "../equity/types.js";
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { got } from "../solve/args.js";
+import { barAxisHtml, barScale, barSvg, fitHistogramSvg } from "./charts.js";
+import {
+  causeWords,
+  counted,
+  escapeHtml,
+  fitPartWords,
+  formatCount,
+  formatDuration,
+  formatFit,
+  formatShare,
+  formatSignedFit,
+  NONE,
+  ruleWords,
+  shareOf,
+  STATUS_WORDS,
+  UNMATCHED_WORDS,
+} from "./format.js";
+import type {
+  DemandGroup,
+  MatchSummary,
+  Shortfall,
+  SkillCoverage,
+  SpareGroup,
+  TierSummary,
+} from "./summary.js";
+
+/** Options of `renderMatchReport`: what the page says about itself. */
+export interface MatchReportOptions {
+  /** The page's title. Default "Mentor match report". */
+  readonly title?: string;
+  /** What was matched, shown under the title (e.g. the folder the cohort was read from).
+   * Default none. */
+  readonly cohort?: string;
+  /** When the report was made, shown as given (e.g. an ISO date). Default none, so the same
+   * summary always gives the same page. */
+  readonly generatedAt?: string;
+}
+
+/** Rows shown at most in the tables of pairs and of unmatched mentees (the result files have
+ * them all). */
+export const MAX_TABLE_ROWS = 2000;
+
+/** Section ids and headings, in order. */
+export const SECTIONS = [
+  { id: "headline", title: "Headline" },
+  { id: "fit", title: "Fit of the pairs" },
+  { id: "load", title: "Mentor load by tier" },
+  { id: "coverage", title: "Strategic gap covered by skill" },
+  { id: "demand", title: "Unmet demand and whom to recruit" },
+  { id: "groups", title: "Outcomes by group and equity rules" },
+  { id: "unmatched", title: "Unmatched mentees" },
+  { id: "pairs", title: "Pairs" },
+] as const;
+
+type SectionId = (typeof SECTIONS)[number]["id"];
+
+const e = escapeHtml;
+const code = (text: string) => `<code>${e(text)}</code>`;
+const CAUSE_WRAP = { id: code, prose: e };
+
+function checkArgs(summary: unknown, options: unknown): Required<MatchReportOptions> {
+  const s = summary as Partial<MatchSummary> | null;
+  const ok =
+    s !== null &&
+    typeof s === "object" &&
+    typeof s.status === "string" &&
+    Object.hasOwn(STATUS_WORDS, s.status) &&
+    typeof s.mentees?.total === "number" &&
+    typeof s.mentors?.total === "number" &&
+    Array.isArray(s.pairs) &&
+    Array.isArray(s.tiers) &&
+    Array.isArray(s.skills) &&
+    Array.isArray(s.demand) &&
+    Array.isArray(s.spare) &&
+    Array.isArray(s.unmatched) &&
+    Array.isArray(s.equity) &&
+    Array.isArray(s.audit?.attributes) &&
+    Array.isArray(s.audit?.rules);
+  if (!ok)
+    throw new InputError(
+      [
+        pathIssue(
+          "invalid_argument",
+          [],
+          `Expected a summary from summarizeMatch(cohort, result), got ${got(summary)}`,
+        ),
+      ],
+      "summary",
+    );
+  if (options === undefined) options = {};
+  if (options === null || typeof options !== "object" || Array.isArray(options))
+    throw new InputError(
+      [pathIssue("invalid_option", [], `Expected an options object, got ${got(options)}`)],
+      "options",
+    );
+  const o = options as Record<string, unknown>;
+  const issues: Issue[] = [];
+  for (const key of Object.keys(o))
+    if (key !== "title" && key !== "cohort" && key !== "generatedAt")
+      issues.push(pathIssue("invalid_option", [key], `Unknown option ${JSON.stringify(key)}`));
+    else if (o[key] !== undefined && typeof o[key] !== "string")
+      issues.push(pathIssue("invalid_option", [key], `Expected a string, got ${got(o[key])}`));
+  if (issues.length > 0) throw new InputError(issues, "options");
+  return {
+    title: (o.title as string | undefined) ?? "Mentor match report",
+    cohort: (o.cohort as string | undefined) ?? "",
+    generatedAt: (o.generatedAt as string | undefined) ?? "",
+  };
+}
+
+function section(id: SectionId, body: string): string {
+  const title = SECTIONS.find((s) => s.id === id)!.title;
+  return `<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${e(title)}</h2>${body}</section>`;
+}
+
+/** A table: header cells, then rows of cells (already HTML). `numeric` columns align right. A
+ * row's `note` (already HTML) is a line across the table under it; each row and its note are
+ * then kept together on paper. */
+function table(
+  className: string,
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly number[] = [],
+  notes: readonly string[] = [],
 ): string {
-  return `<!doctype html><title>mentorflow</title><p>${summary.status}</p>`;
+  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : "");
+  const tr = (row: readonly string[], extra: string) =>
+    `<tr${extra}>${row.map((c, i) => `<td${cls(i)}>${c}</td>`).join("")}</tr>`;
+  const thead = `<thead><tr>${head.map((h, i) => `<th scope="col"${cls(i)}>${h}</th>`).join("")}</tr></thead>`;
+  const body =
+    notes.length === 0
+      ? `<tbody>${rows.map((row) => tr(row, "")).join("")}</tbody>`
+      : rows
+          .map((row, r) =>
+            notes[r]
+              ? `<tbody class="noted">${tr(row, ' class="has-note"')}<tr class="row-note"><td></td><td colspan="${row.length - 1}">${notes[r]}</td></tr></tbody>`
+              : `<tbody>${tr(row, "")}</tbody>`,
+          )
+          .join("");
+  return `<table class="${className}">${thead}${body}</table>`;
+}
+
+/** "Showing the first 2,000 of 5,000 pairs" when a table is cut. */
+function cutNote(shown: number, total: number, what: string): string {
+  if (shown >= total) return "";
+  return `<p class="note cut">Showing the first ${formatCount(shown)} of ${counted(total, what, what)}; ${formatCount(total - shown)} left out (the result files list them all).</p>`;
+}
+
+/** The smaller second line of a headline number. */
+const sub = (html: string) => `<span class="sub">${html}</span>`;
+
+// 1. Headline -------------------------------------------------------------------------------
+
+function headline(s: MatchSummary): string {
+  const words = STATUS_WORDS[s.status];
+  const m = s.mentees;
+  const gap = s.bound === null ? null : s.bound - s.objective;
+  const stats: [string, string, string][] = [
+    ["status", "Status", e(words.label)],
+    [
+      "matched",
+      "Mentees matched",
+      `${formatCount(m.matched)} of ${formatCount(m.total)} ${sub(formatShare(shareOf(m.matched, m.total)))}`,
+    ],
+    ["unmatched", "Mentees unmatched", formatCount(m.unmatched)],
+    [
+      "pairs",
+      "Pairs",
+      m.locked > 0
+        ? `${formatCount(m.pairs)} ${sub(`${formatCount(m.locked)} locked`)}`
+        : formatCount(m.pairs),
+    ],
+    ["objective", "Total fit", formatFit(s.objective)],
+    ["bound", "Proven bound", formatFit(s.bound)],
+    [
+      "gap",
+      "Gap to the bound",
+      gap === null
+        ? NONE
+        : `${formatFit(gap)} ${sub(formatShare(shareOf(gap, Math.abs(s.bound ?? 0))))}`,
+    ],
+    ["idle", "Mentors idle", `${formatCount(s.mentors.idle)} of ${formatCount(s.mentors.total)}`],
+    [
+      "spare",
+      "Spare capacity",
+      `${formatCount(s.mentors.spare)} of ${formatCount(s.mentors.capacity)} ${sub("places")}`,
+    ],
+    ["time", "Solve time", formatDuration(s.timeMs)],
+  ];
+  const notEnforced = s.equity.filter((r) => !r.enforced).length;
+  const warn =
+    notEnforced > 0
+      ? `<p class="callout warn">${counted(notEnforced, "equity rule was", "equity rules were")} <strong>not enforced</strong>: see <a href="#groups">the equity rules</a>.</p>`
+      : "";
+  return section(
+    "headline",
+    `<p class="status status-${e(s.status)}"><strong>${e(words.label)}.</strong> ${e(words.sentence)}</p>${warn}<dl class="stats">${stats
+      .map(
+        ([key, label, value]) =>
+          `<div class="stat" data-stat="${key}"><dt>${e(label)}</dt><dd>${value}</dd></div>`,
+      )
+      .join("")}</dl>`,
+  );
+}
+
+// 2. Fit distribution -----------------------------------------------------------------------
+
+function fitSection(s: MatchSummary): string {
+  if (s.pairs.length === 0) return section("fit", `<p class="empty">No pairs.</p>`);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of s.pairs) {
+    lo = Math.min(lo, p.fit);
+    hi = Math.max(hi, p.fit);
+  }
+  return section(
+    "fit",
+    `<p>How many of the ${counted(s.pairs.length, "pair", "pairs")} have each fit (lowest ${formatFit(lo)}, highest ${formatFit(hi)}).</p><figure>${fitHistogramSvg(s.pairs.map((p) => p.fit))}</figure>`,
+  );
+}
+
+// 3. Mentor load by tier --------------------------------------------------------------------
+
+function loadSection(tiers: readonly TierSummary[]): string {
+  if (tiers.length === 0) return section("load", `<p class="empty">No tiers.</p>`);
+  const scale = barScale(Math.max(...tiers.map((t) => Math.max(t.capacity, t.load))), "counts");
+  const rows = tiers.map((t) => [
+    e(t.tier),
+    barSvg(scale, t.load, t.capacity),
+    formatCount(t.load),
+    formatCount(t.capacity),
+    formatShare(shareOf(t.load, t.capacity)),
+    formatCount(t.spare),
+    formatCount(t.mentors),
+    formatCount(t.idle),
+  ]);
+  return section(
+    "load",
+    `<p>Mentees placed with each tier's mentors (filled bar) against the tier's capacity (outline). Idle: mentors with room and no mentee.</p>${table(
+      "bars tiers",
+      [
+        "Tier",
+        `<span class="sr">Load against capacity</span>${barAxisHtml(scale)}`,
+        "Load",
+        "Capacity",
+        "Used",
+        "Spare",
+        "Mentors",
+        "Idle",
+      ],
+      rows,
+      [2, 3, 4, 5, 6, 7],
+    )}`,
+  );
+}
+
+// 4. Coverage of the weighted gap per skill ------------------------------------------------
+
+/** Skills by weighted gap, largest first (then by id). */
+export function skillsByGap(skills: readonly SkillCoverage[]): SkillCoverage[] {
+  return [...skills].sort(
+    (a, b) => b.weightedGap - a.weightedGap || (a.skill < b.skill ? -1 : a.skill > b.skill ? 1 : 0),
+  );
+}
+
+function coverageSection(skills: readonly SkillCoverage[]): string {
+  if (skills.length === 0)
+    return section("coverage", `<p class="empty">No mentee has a weighted gap.</p>`);
+  const scale = barScale(1, "shares");
+  const rows = skillsByGap(skills).map((k) => [
+    code(k.skill),
+    barSvg(scale, k.share ?? 0),
+    formatShare(k.share),
+    formatFit(k.covered),
+    formatFit(k.weightedGap),
+  ]);
+  return section(
+    "coverage",
+    `<p>For each skill, the share of the mentees' strategy-weighted gap (priority × gap, summed over mentees) that their mentors cover — per mentee, the best-covering of their mentors counts. Largest gaps first.</p>${table(
+      "bars skills",
+      [
+        "Skill",
+        `<span class="sr">Share of the weighted gap covered</span>${barAxisHtml(scale)}`,
+        "Share covered",
+        "Gap covered",
+        "Weighted gap",
+      ],
+      rows,
+      [2, 3, 4],
+    )}`,
+  );
+}
+
+// 5. Unmet demand and whom to recruit -------------------------------------------------------
+
+function tiersWords(tiers: readonly string[] | null): string {
+  if (tiers === null) return "any tier";
+  const list = tiers.map(code);
+  if (list.length === 1) return `tier ${list[0]}`;
+  return `tiers ${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
+}
+
+function demandItem(d: DemandGroup): string {
+  const n = d.mentees.length;
+  const parts: string[] = [];
+  if (d.noEligibleMentor === n)
+    parts.push(n === 1 ? "no eligible mentor" : "none has an eligible mentor");
+  else if (d.mentorsFull === n) parts.push("no eligible mentor has room");
+  else {
+    if (d.noEligibleMentor > 0)
+      parts.push(
+        `${formatCount(d.noEligibleMentor)} ${d.noEligibleMentor === 1 ? "has" : "have"} no eligible mentor`,
+      );
+    if (d.mentorsFull > 0)
+      parts.push(`for ${formatCount(d.mentorsFull)}, no eligible mentor has room`);
+  }
+  const head = `<strong>${counted(n, "mentee needs", "mentees need")}</strong> help in ${code(d.skill)} (${tiersWords(d.tiers)}): ${parts.join("; ")}.`;
+  const teach = d.couldTeach.map(
+    (c) =>
+      `<li>${counted(c.mentors, `${e(c.tier)} mentor`, `${e(c.tier)} mentors`)} with room could teach it but ${causeWords(c.cause, c.detail, c.mentors, CAUSE_WRAP)}.</li>`,
+  );
+  if (teach.length === 0 && d.noEligibleMentor > 0)
+    teach.push(
+      `<li>No ruled-out mentor with room covers this gap: recruit mentors for ${code(d.skill)}.</li>`,
+    );
+  const ids = listIds(d.mentees, 12);
+  return `<li>${head} <span class="ids">Mentees: ${ids}.</span>${teach.length > 0 ? `<ul>${teach.join("")}</ul>` : ""}</li>`;
+}
+
+/** Up to `max` ids, then how many more. */
+function listIds(ids: readonly string[], max: number): string {
+  const shown = ids.slice(0, max).map(code).join(", ");
+  return ids.length > max ? `${shown} and ${formatCount(ids.length - max)} more` : shown;
+}
+
+function spareItem(g: SpareGroup): string {
+  const n = g.mentors.length;
+  return `<li><strong>${counted(n, `${e(g.tier)} mentor`, `${e(g.tier)} mentors`)}</strong> with room (${formatCount(g.idle)} idle, ${counted(g.spare, "place", "places")} spare) ${causeWords(g.cause, g.detail, n, CAUSE_WRAP)}. <span class="ids">Mentors: ${listIds(g.mentors, 12)}.</span></li>`;
+}
+
+function shortfallItem(f: Shortfall): string {
+  const who = f.side === "mentor" ? "Mentor" : "Mentee";
+  const partner = f.side === "mentor" ? ["mentee", "mentees"] : ["mentor", "mentors"];
+  const rule = f.rule === null ? "" : `; mostly ruled out by: ${e(ruleWords(f.rule))}`;
+  const detail = f.detail ? ` (${e(f.detail)})` : "";
+  return `<li>${who} ${code(f.id)} needs at least ${counted(f.needed, partner[0], partner[1])}, but ${f.eligible === 1 ? "only 1 is" : `only ${formatCount(f.eligible)} are`} eligible${rule}${detail}.</li>`;
+}
+
+function demandSection(s: MatchSummary): string {
+  const parts: string[] = [];
+  parts.push(`<h3>Unmet demand</h3>`);
+  parts.push(
+    s.demand.length === 0
+      ? `<p class="empty">No unmatched mentee lacks an eligible mentor with room.</p>`
+      : `<p>Unmatched mentees with no eligible mentor, or only full ones, by the skill of their largest weighted gap and the tiers they want.</p><ul class="sentences demand">${s.demand.map(demandItem).join("")}</ul>`,
+  );
+  parts.push(`<h3>Mentors with room</h3>`);
+  parts.push(
+    s.spare.length === 0
+      ? `<p class="empty">Every mentor is full.</p>`
+      : `<ul class="sentences spare">${s.spare.map(spareItem).join("")}</ul>`,
+  );
+  if (s.shortfalls.length > 0)
+    parts.push(
+      `<h3>Minimums no one can meet</h3><ul class="sentences shortfalls">${s.shortfalls.map(shortfallItem).join("")}</ul>`,
+    );
+  return section("demand", parts.join(""));
+}
+
+// 6. Per-group outcomes and equity rules ----------------------------------------------------
+
+function groupRow(g: GroupStats, label: string): string[] {
+  return [
+    label,
+    formatCount(g.mentees),
+    formatCount(g.matched),
+    formatShare(g.matchRate),
+    formatCount(g.pairs),
+    formatFit(g.meanFit),
+    formatShare(g.gapCovered),
+  ];
+}
+
+/** A rule's threshold or value in its unit. */
+function ruleValue(kind: RuleAudit["kind"], x: number | null): string {
+  if (x === null) return NONE;
+  if (kind === "minMatchRate") return formatShare(x);
+  if (kind === "minFit" || kind === "maxMeanFitGap") return formatFit(x);
+  return Number.isInteger(x) ? formatCount(x) : formatFit(x);
+}
+
+function priceWords(price: number | null, share: number | null, mentees: number | null): string {
+  if (price === null) return NONE;
+  const out = [`${formatFit(price)}${share === null ? "" : ` (${formatShare(share)})`}`];
+  if (mentees !== null && mentees !== 0) out.push(counted(mentees, "mentee", "mentees"));
+  return out.join(", ");
+}
+
+function ruleRow(
+  i: number,
+  status: EquityRuleStatus | undefined,
+  audit: RuleAudit | undefined,
+): { cells: string[]; note: string } {
+  const kind = status?.kind ?? audit?.kind ?? "";
+  const enforced = status?.enforced ?? audit?.enforced ?? false;
+  const soft =
+    status?.shortfall !== undefined
+      ? ` Short by ${formatFit(status.shortfall)}${status.cost === undefined ? "" : `, cost ${formatFit(status.cost)}`}.`
+      : "";
+  // The audit's sentence adds to what `match` said only when the rule is broken.
+  const messages = [status?.message, audit && !audit.held ? audit.message : undefined].filter(
+    (m): m is string => !!m,
+  );
+  const cells = [
+    formatCount(i),
+    code(kind),
+    enforced ? `<span class="ok">enforced</span>` : `<span class="bad">NOT enforced</span>`,
+    audit === undefined
+      ? NONE
+      : audit.held
+        ? `<span class="ok">held</span>`
+        : `<span class="bad">broken</span>${audit.groups.length > 0 ? ` (${audit.groups.map(code).join(", ")})` : ""}`,
+    audit === undefined ? NONE : ruleValue(audit.kind, audit.required),
+    audit === undefined ? NONE : ruleValue(audit.kind, audit.achieved),
+    audit === undefined ? NONE : priceWords(audit.price, audit.priceShare, audit.priceMentees),
+  ];
+  return { cells, note: `<span class="message">${messages.map(e).join("<br>")}${e(soft)}</span>` };
+}
+
+function groupsSection(s: MatchSummary): string {
+  const a = s.audit;
+  const parts: string[] = [];
+  parts.push(
+    `<p class="note consent">Group statistics count the ${counted(a.consent.counted, "mentee", "mentees")} who gave analytics consent; ${counted(a.consent.excluded, "mentee who did", "mentees who did")} not ${a.consent.excluded === 1 ? "is" : "are"} left out. Rules count everyone.</p>`,
+  );
+  if (a.all === null)
+    parts.push(
+      `<p class="empty">Fewer than ${counted(a.minGroupSize, "mentee", "mentees")} counted: no group is shown.</p>`,
+    );
+  const head = ["Group", "Mentees", "Matched", "Match rate", "Pairs", "Mean fit", "Gap covered"];
+  for (const attr of a.attributes) {
+    const rows: string[][] = [];
+    if (a.all !== null) rows.push(groupRow(a.all, "<em>All counted</em>"));
+    for (const g of attr.groups)
+      rows.push(groupRow(g, g.group === null ? "<em>Not stated</em>" : e(g.group)));
+    const hidden =
+      attr.suppressed.groups > 0
+        ? `<p class="note suppressed">${counted(attr.suppressed.groups, "group", "groups")} hidden (${counted(attr.suppressed.mentees, "mentee", "mentees")} together): groups of fewer than ${formatCount(a.minGroupSize)} mentees are not shown, nor any that would let one be worked out.</p>`
+        : "";
+    parts.push(
+      `<div class="attribute" data-attribute="${e(attr.attribute)}"><h3>By ${code(attr.attribute)}</h3>${
+        a.all === null && attr.groups.length === 0
+          ? ""
+          : table("groups", head, rows, [1, 2, 3, 4, 5, 6])
+      }${hidden}</div>`,
+    );
+  }
+  parts.push(`<h3>Equity rules</h3>`);
+  const n = Math.max(
+    s.equity.length,
+    a.rules.length === 0 ? 0 : Math.max(...a.rules.map((r) => r.index)) + 1,
+  );
+  if (n === 0) parts.push(`<p class="empty">The program has no equity rule.</p>`);
+  else {
+    const rows = Array.from({ length: n }, (_, i) =>
+      ruleRow(
+        i,
+        s.equity.find((r) => r.index === i),
+        a.rules.find((r) => r.index === i),
+      ),
+    );
+    parts.push(
+      table(
+        "rules",
+        ["#", "Rule", "Enforced", "Held", "Required", "Achieved", "Price"],
+        rows.map((r) => r.cells),
+        [0, 4, 5, 6],
+        rows.map((r) => r.note),
+      ),
+    );
+    if (a.price !== null)
+      parts.push(
+        `<p>All enforced rules together cost ${priceWords(a.price, a.priceShare, a.priceMentees)} of total fit.</p>`,
+      );
+  }
+  return section("groups", parts.join(""));
+}
+
+// 7. Unmatched mentees ----------------------------------------------------------------------
+
+function unmatchedSection(s: MatchSummary): string {
+  if (s.unmatched.length === 0)
+    return section("unmatched", `<p class="empty">Every mentee is matched.</p>`);
+  const byReason = s.unmatchedReasons
+    .map((r) => `${formatCount(r.mentees)} ${e(UNMATCHED_WORDS[r.reason] ?? r.reason)}`)
+    .join(" · ");
+  const shown = s.unmatched.slice(0, MAX_TABLE_ROWS);
+  const rows = shown.map((u) => [
+    code(u.mentee),
+    e(UNMATCHED_WORDS[u.reason] ?? u.reason),
+    formatCount(u.eligibleMentors),
+    u.blockedBy.map((b) => `${e(ruleWords(b.rule))} (${formatCount(b.mentors)})`).join(", ") ||
+      NONE,
+    u.topSkill === null ? NONE : code(u.topSkill),
+  ]);
+  return section(
+    "unmatched",
+    `<p>${counted(s.unmatched.length, "mentee", "mentees")} without a mentor: ${byReason}.</p>${table(
+      "unmatched",
+      ["Mentee", "Why", "Eligible mentors", "Other mentors ruled out by", "Top skill"],
+      rows,
+      [2],
+    )}${cutNote(shown.length, s.unmatched.length, "unmatched mentees")}`,
+  );
+}
+
+// 8. Pairs ----------------------------------------------------------------------------------
+
+function pairsSection(s: MatchSummary): string {
+  if (s.pairs.length === 0) return section("pairs", `<p class="empty">No pairs.</p>`);
+  const shown = s.pairs.slice(0, MAX_TABLE_ROWS);
+  // The locked column only when some pair is locked.
+  const locked = s.pairs.some((p) => p.locked);
+  const rows = shown.map((p) => {
+    const row = [
+      code(p.mentee),
+      code(p.mentor),
+      e(p.tier),
+      formatFit(p.fit),
+      p.reasons.map((r) => `${e(fitPartWords(r.part))} ${formatSignedFit(r.value)}`).join(", ") ||
+        NONE,
+    ];
+    if (locked) row.push(p.locked ? "locked" : "");
+    return row;
+  });
+  const head = ["Mentee", "Mentor", "Tier", "Fit", "Largest parts of the fit"];
+  if (locked) head.push("Locked");
+  return section(
+    "pairs",
+    `<p>Each pair with the largest parts of its fit${locked ? "; locked: the program fixed the pair" : ""}.</p>${table(
+      "pairs",
+      head,
+      rows,
+      [3],
+    )}${cutNote(shown.length, s.pairs.length, "pairs")}`,
+  );
+}
+
+// The page ----------------------------------------------------------------------------------
+
+const STYLE = `
+:root{--ink:#1a202c;--muted:#5a6472;--line:#d5dbe3;--soft:#f4f6f9;--accent:#2f6690;--fill:#3a7ca5;--cap:#9fb8cc;--ok:#23703b;--bad:#b42318;--warn:#9a6200}
+*{box-sizing:border-box}
+html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{margin:0;color:var(--ink);background:#fff;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+header,main{max-width:1080px;margin:0 auto;padding:0 24px}
+header{padding-top:24px;padding-bottom:8px;border-bottom:2px solid var(--accent)}
+h1{margin:0 0 4px;font-size:26px}
+.meta{margin:0;color:var(--muted)}
+nav ol{display:flex;flex-wrap:wrap;gap:4px 18px;margin:10px 0 0;padding:0;list-style:none;font-size:14px}
+nav a{color:var(--accent);text-decoration:none}
+section{padding:18px 0 8px;border-bottom:1px solid var(--line)}
+h2{font-size:20px;margin:0 0 10px;color:var(--accent)}
+h3{font-size:16px;margin:16px 0 6px}
+p{margin:6px 0}
+code{font:13px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--soft);padding:0 3px;border-radius:3px;overflow-wrap:anywhere}
+.note,.empty,.ids{color:var(--muted);font-size:14px}
+.status{border-left:6px solid var(--accent);padding:8px 12px;background:var(--soft)}
+.status-optimal{border-color:var(--ok)}
+.status-feasible{border-color:var(--accent)}
+.status-time_limit{border-color:var(--warn)}
+.status-infeasible{border-color:var(--bad)}
+.callout.warn{border-left:6px solid var(--bad);padding:6px 12px}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:10px;margin:12px 0}
+.stat{border:1px solid var(--line);border-radius:6px;padding:8px 12px}
+.stat dt{font-size:13px;color:var(--muted)}
+.stat dd{margin:2px 0 0;font-size:19px;font-weight:600;font-variant-numeric:tabular-nums}
+.stat .sub{display:block;font-size:13px;font-weight:400;color:var(--muted)}
+figure{margin:8px 0}
+.chart{display:block;width:100%;max-width:760px;height:auto;font-size:12px}
+.chart .bin{fill:var(--fill)}
+.chart .grid,.bar .grid{stroke:#e6eaf0;stroke-width:1}
+.chart .axis{stroke:#8894a3;stroke-width:1}
+.chart .tick{fill:var(--muted)}
+.chart .axis-title{fill:var(--ink);font-size:13px}
+table{border-collapse:collapse;width:100%;margin:8px 0;font-size:14px}
+th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:baseline}
+thead th{border-bottom:2px solid #aab4c0;font-weight:600;vertical-align:bottom}
+th.num{text-align:right}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td code{white-space:nowrap;overflow-wrap:normal}
+tr.has-note td{border-bottom:none}
+tr.row-note td{padding-top:0}
+table.bars td{vertical-align:middle}
+table.bars th:nth-child(2),table.bars td:nth-child(2){width:42%;padding-left:14px;padding-right:14px}
+.bar{display:block;width:100%;height:16px}
+.bar .capacity{fill:#fff;stroke:var(--cap);stroke-width:1.5}
+.bar .fill{fill:var(--fill)}
+.bar-axis{position:relative;height:16px;font-size:11px;font-weight:400;color:var(--muted)}
+.bar-axis span{position:absolute;bottom:0;transform:translateX(-50%);white-space:nowrap}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.sentences{padding-left:20px}
+.sentences li{margin:4px 0}
+.sentences ul{padding-left:18px;margin:2px 0}
+.ok{color:var(--ok);font-weight:600}
+.bad{color:var(--bad);font-weight:700}
+table.groups{table-layout:fixed}
+table.groups th:first-child{width:28%}
+.rules .message{display:block;font-size:12.5px;color:var(--muted)}
+table.pairs td:nth-child(5){font-size:13px}
+table.unmatched td:nth-child(2){white-space:nowrap}
+@page{size:A4;margin:14mm}
+@media print{
+body{font-size:10pt;background:#fff;color:#000}
+header,main{max-width:none;padding:0}
+nav{display:none}
+a{color:inherit;text-decoration:none}
+section{border-bottom:none;padding-top:10px}
+h2,h3{break-after:avoid;page-break-after:avoid}
+tr,tbody.noted,.stat,.sentences li,figure,.status{break-inside:avoid;page-break-inside:avoid}
+table.bars th:nth-child(2),table.bars td:nth-child(2){width:34%}
+thead{display:table-header-group}
+.status,code{background:none}
+code{padding:0}
+.stats{grid-template-columns:repeat(4,1fr)}
+.chart{max-width:100%}
+table{font-size:9pt}
+}
+`;
+
+/**
+ * One self-contained HTML page for a match: headline numbers, the fit distribution, mentor load
+ * by tier, the strategic gap covered per skill, unmet demand and whom to recruit, outcomes by
+ * group with the equity rules, unmatched mentees, and the pairs with their reasons (the first
+ * `MAX_TABLE_ROWS` of long tables). No script and no request of any kind; deterministic unless
+ * `generatedAt` is given.
+ */
+export function renderMatchReport(summary: MatchSummary, options?: MatchReportOptions): string {
+  const o = checkArgs(summary, options);
+  const meta = [
+    o.cohort ? `Cohort: <strong>${e(o.cohort)}</strong>` : "",
+    o.generatedAt ? `Generated: <time>${e(o.generatedAt)}</time>` : "",
+    `Status: ${e(STATUS_WORDS[summary.status].label)}`,
+  ].filter((x) => x !== "");
+  const nav = `<nav aria-label="Sections"><ol>${SECTIONS.map(
+    (s) => `<li><a href="#${s.id}">${e(s.title)}</a></li>`,
+  ).join("")}</ol></nav>`;
+  return [
+    "<!doctype html>",
+    `<html lang="en"><head><meta charset="utf-8">`,
+    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${e(o.title)}${o.cohort ? ` — ${e(o.cohort)}` : ""}</title>`,
+    `<style>${STYLE}</style></head><body>`,
+    `<header><h1>${e(o.title)}</h1><p class="meta">${meta.join(" · ")}</p>${nav}</header><main>`,
+    headline(summary),
+    fitSection(summary),
+    loadSection(summary.tiers),
+    coverageSection(summary.skills),
+    demandSection(summary),
+    groupsSection(summary),
+    unmatchedSection(summary),
+    pairsSection(summary),
+    "</main></body></html>",
+    "",
+  ].join("\n");
 }
