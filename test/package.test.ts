@@ -36,7 +36,7 @@ beforeAll(async () => {
   // What npm always packs besides `files`: package.json, README, LICENSE. (`prepare` builds
   // from src/, which the staging folder has not: packing here skips scripts.)
   for (const name of await readdir(root)) {
-    if (/^(package\.json|readme(\..*)?|licen[cs]e(\..*)?)$/i.test(name)) {
+    if (/^(package\.json|readme(\..*)?|licen[cs]e(\..*)?|third_party_notices\.md)$/i.test(name)) {
       await copyFile(join(root, name), join(stage, name));
     }
   }
@@ -112,7 +112,9 @@ describe("packed tarball", () => {
   it("contains only dist (plus package.json, README, LICENSE), with types for every entry", async () => {
     const installed = join(app, "node_modules", "mentorflow");
     for (const name of await readdir(installed)) {
-      expect(name).toMatch(/^(dist|package\.json|readme(\..*)?|licen[cs]e(\..*)?)$/i);
+      expect(name).toMatch(
+        /^(dist|package\.json|readme(\..*)?|licen[cs]e(\..*)?|third_party_notices\.md)$/i,
+      );
     }
     const dist = await readdir(join(installed, "dist"));
     for (const file of ["index.js", "index.cjs", "index.d.ts", "index.d.cts"]) {

@@ -5,7 +5,7 @@
 import { InputError, formatIssues, type Issue } from "../schema/errors.js";
 import type { Cohort } from "../cohort/types.js";
 import { cohortFilesIn, loadCohort, type CohortFiles } from "../node/files.js";
-import { plural } from "../report/text.js";
+import { counted } from "../report/format.js";
 
 /** Exit codes (docs/CLI.md). */
 export const EXIT = {
@@ -121,12 +121,12 @@ export async function readCohort(
 
 export function invalidCohort(issues: readonly Issue[]): CliFailure {
   return new CliFailure(
-    `The cohort has ${plural(issues.length, "problem")}; nothing was matched:\n${issueLines(issues)}`,
+    `The cohort has ${counted(issues.length, "problem", "problems")}; nothing was matched:\n${issueLines(issues)}`,
     EXIT.invalid,
   );
 }
 
 export function printWarnings(io: CliIO, warnings: readonly Issue[]): void {
   if (warnings.length === 0) return;
-  io.err(`${plural(warnings.length, "warning")}:\n${issueLines(warnings)}\n`);
+  io.err(`${counted(warnings.length, "warning", "warnings")}:\n${issueLines(warnings)}\n`);
 }

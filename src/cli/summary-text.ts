@@ -1,36 +1,41 @@
 /**
  * The short summary `mentorflow match` prints: headline, load by tier, spare capacity and why,
  * unmet demand, per-group match rates (small groups suppressed by the audit), equity rules. Every
- * line is rendered from the `MatchSummary`; the report and the CSVs hold the rest.
+ * line is rendered from the `MatchSummary` with the report's own words (report/format.ts); the
+ * report and the CSVs hold the rest.
  */
-import type { MatchSummary } from "../report/summary.js";
 import {
-  demandText,
-  fit,
-  percent,
-  plural,
-  shortfallText,
-  spareText,
+  counted,
+  demandWords,
+  formatCount,
+  formatFit,
+  formatShare,
+  mentorsOfTier,
+  shareOf,
+  shortfallWords,
+  spareWords,
   UNMATCHED_WORDS,
-} from "../report/text.js";
+} from "../report/format.js";
+import type { MatchSummary } from "../report/summary.js";
 
 /** Lists longer than this print their first entries and say how many more there are. */
 const SHOW = 5;
 
 function capped<T>(items: readonly T[], render: (t: T) => string, more: string): string[] {
   const lines = items.slice(0, SHOW).map((t) => `  ${render(t)}`);
-  if (items.length > SHOW) lines.push(`  … ${items.length - SHOW} more ${more}`);
+  if (items.length > SHOW) lines.push(`  … ${formatCount(items.length - SHOW)} more ${more}`);
   return lines;
 }
 
 export function statusLine(s: MatchSummary): string {
+  const bound = s.bound !== null && Number.isFinite(s.bound) ? formatFit(s.bound) : null;
   switch (s.status) {
     case "optimal":
-      return `status: optimal — total fit ${fit(s.objective)}, proven the best possible (bound ${fit(s.bound!)})`;
+      return `status: optimal — total fit ${formatFit(s.objective)}, proven the best possible (bound ${bound})`;
     case "feasible":
-      return `status: feasible — every rule kept; total fit ${fit(s.objective)}, at most ${fit(s.bound! - s.objective)} below the best possible (bound ${fit(s.bound!)})`;
+      return `status: feasible — every rule kept; total fit ${formatFit(s.objective)}, at most ${formatFit(s.bound! - s.objective)} below the best possible (bound ${bound})`;
     case "time_limit":
-      return `status: stopped by the time limit — best answer so far: total fit ${fit(s.objective)}; ${Number.isFinite(s.bound) ? `no answer can exceed ${fit(s.bound!)}` : "no bound proven yet"}`;
+      return `status: stopped by the time limit — best answer so far: total fit ${formatFit(s.objective)}; ${bound === null ? "no bound proven yet" : `no answer can exceed ${bound}`}`;
     case "infeasible":
       return "status: infeasible — no matching keeps every rule";
   }
@@ -39,37 +44,54 @@ export function statusLine(s: MatchSummary): string {
 export function summaryText(s: MatchSummary, where: string): string {
   const m = s.mentees;
   const lines: string[] = [
-    `mentorflow match — ${where}: ${plural(m.total, "mentee")}, ${plural(s.mentors.total, "mentor")}`,
+    `mentorflow match — ${where}: ${counted(m.total, "mentee", "mentees")}, ${counted(s.mentors.total, "mentor", "mentors")}`,
     statusLine(s),
   ];
   if (s.status === "infeasible") return lines.join("\n");
   lines.push(
-    `matched ${m.matched} of ${m.total} mentees (${percent(m.total > 0 ? m.matched / m.total : null)}) in ${plural(m.pairs, "pair")}${m.locked > 0 ? ` (${m.locked} locked)` : ""}`,
-    `load by tier: ${s.tiers.map((t) => `${t.tier} ${t.load}/${t.capacity}${t.idle > 0 ? ` (${t.idle} idle)` : ""}`).join(", ")}`,
+    `matched ${formatCount(m.matched)} of ${formatCount(m.total)} mentees (${formatShare(shareOf(m.matched, m.total))}) in ${counted(m.pairs, "pair", "pairs")}${m.locked > 0 ? ` (${formatCount(m.locked)} locked)` : ""}`,
+    `load by tier: ${s.tiers.map((t) => `${t.tier} ${formatCount(t.load)}/${formatCount(t.capacity)}${t.idle > 0 ? ` (${formatCount(t.idle)} idle)` : ""}`).join(", ")}`,
   );
   if (s.spare.length > 0) {
     lines.push(
-      `spare capacity: ${plural(s.mentors.spare, "place")}, ${s.mentors.idle} mentors idle`,
+      `spare capacity: ${counted(s.mentors.spare, "place", "places")}, ${counted(s.mentors.idle, "mentor", "mentors")} idle`,
     );
-    lines.push(...capped(s.spare, spareText, "groups (see the report)"));
+    lines.push(
+      ...capped(
+        s.spare,
+        (g) => `${mentorsOfTier(g.mentors.length, g.tier)} ${spareWords(g)}`,
+        "groups (see the report)",
+      ),
+    );
   }
   if (s.unmatchedReasons.length > 0)
     lines.push(
-      `unmatched: ${m.unmatched} — ${s.unmatchedReasons.map((r) => `${r.mentees} ${UNMATCHED_WORDS[r.reason]}`).join("; ")}`,
+      `unmatched: ${formatCount(m.unmatched)} — ${s.unmatchedReasons.map((r) => `${UNMATCHED_WORDS[r.reason]} ${formatCount(r.mentees)}`).join(", ")}`,
     );
   if (s.demand.length > 0) {
     lines.push("unmet demand (whom to recruit or train):");
-    lines.push(...capped(s.demand, demandText, "skills (see the report)"));
+    lines.push(
+      ...capped(
+        s.demand,
+        (d) => {
+          const { head, teach } = demandWords(d);
+          const who = counted(d.mentees.length, "mentee needs", "mentees need");
+          return [`${who} ${head}`, ...teach.map((t) => `    ${t}`)].join("\n");
+        },
+        "skills (see the report)",
+      ),
+    );
   }
   const audit = s.audit;
   const groups = audit.attributes.filter((a) => a.groups.length > 0);
   if (groups.length > 0) {
     lines.push(
-      `match rate by group (the ${audit.consent.counted} mentees who consented to analytics; groups under ${audit.minGroupSize} hidden):`,
+      `match rate by group (the ${formatCount(audit.consent.counted)} mentees who consented to analytics; groups under ${audit.minGroupSize} hidden):`,
     );
     for (const a of groups) {
       const shown = a.groups.map(
-        (g) => `${g.group ?? "(not stated)"} ${g.matched}/${g.mentees} (${percent(g.matchRate)})`,
+        (g) =>
+          `${g.group ?? "(not stated)"} ${formatCount(g.matched)}/${formatCount(g.mentees)} (${formatShare(g.matchRate)})`,
       );
       if (a.suppressed.groups > 0) shown.push(`${a.suppressed.groups} hidden`);
       lines.push(`  ${a.attribute}: ${shown.join(", ")}`);
@@ -84,8 +106,8 @@ export function summaryText(s: MatchSummary, where: string): string {
 export function infeasibleText(s: MatchSummary, diagnosis: string): string {
   const lines = [`No matching can keep every rule: ${diagnosis}`];
   if (s.shortfalls.length > 0) {
-    lines.push(`${plural(s.shortfalls.length, "minimum")} no answer can meet:`);
-    for (const f of s.shortfalls) lines.push(`  ${shortfallText(f)}`);
+    lines.push(`${counted(s.shortfalls.length, "minimum", "minimums")} no answer can meet:`);
+    for (const f of s.shortfalls) lines.push(`  ${shortfallWords(f)}`);
   }
   return lines.join("\n");
 }

@@ -6,7 +6,7 @@
  * round-trip. Fits are written to four decimals; the JSON result keeps the exact values.
  */
 import type { MatchSummary } from "../report/summary.js";
-import { blockedText, partText, UNMATCHED_WORDS } from "../report/text.js";
+import { blockedText, fitPartText, UNMATCHED_WORDS } from "../report/format.js";
 import { escapeFormula, quote } from "./csv-format.js";
 
 /** Columns of the matches CSV. */
@@ -41,7 +41,7 @@ export function writeMatchesCsv(summary: MatchSummary): string {
       p.mentor,
       p.tier,
       p.fit,
-      p.reasons.map(partText).join("; "),
+      p.reasons.map(fitPartText).join("; "),
       p.locked,
     ]),
   );

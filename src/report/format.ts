@@ -1,14 +1,23 @@
 /**
- * How the HTML report says things: numbers rounded for people, the words for statuses, reasons
- * and causes, and HTML escaping. The report uses nothing else to turn data into text, so a test
- * can recompute every string it shows from the summary.
+ * How mentorflow says things to people: numbers rounded, the words for statuses, reasons and
+ * causes, the sentences about spare capacity, unmet demand and shortfalls, and HTML escaping. The
+ * HTML report, the CLI's summary and the results CSVs use nothing else to turn a summary into
+ * text, so a test can recompute every string they show.
  *
  * Numbers are formatted the same way whatever the machine's locale (`,` between thousands, `.`
  * before decimals, `−` for minus), so the same summary always gives the same report.
  */
 import type { UnmatchedMenteeReason } from "../match/types.js";
 import type { IneligibleReason } from "../score/eligibility.js";
-import type { MatchSummary, SpareCause } from "./summary.js";
+import type {
+  DemandGroup,
+  FitPart,
+  MatchSummary,
+  Shortfall,
+  SpareCause,
+  SpareGroup,
+  UnmatchedSummary,
+} from "./summary.js";
 
 /** Text safe inside HTML (and SVG) elements and quoted attribute values. Control characters
  * that HTML does not allow become U+FFFD. */
@@ -171,6 +180,8 @@ export function causeWords(
       return `${one ? "is" : "are"} eligible for no mentee${detail ? ` (mostly: ${wrap.prose(ruleWords(detail))})` : ""}`;
     case "placed_elsewhere":
       return "had eligible mentees, all placed with mentors the program prefers";
+    case "stopped_early":
+      return "had eligible mentees the solve stopped before placing";
     default:
       return more(wrap.id(String(cause)));
   }
@@ -179,4 +190,87 @@ export function causeWords(
 /** A part of a fit: `skill:leadership` → `leadership`, terms as named. */
 export function fitPartWords(part: string): string {
   return part.startsWith("skill:") ? part.slice("skill:".length) : part;
+}
+
+/** How data inside a sentence is marked: ids (skills, tiers, training ids) and other text. The
+ * CLI and the CSVs print it as is (`PLAIN`); the report escapes it and sets ids as code. */
+export interface Wrap {
+  readonly id: (text: string) => string;
+  readonly prose: (text: string) => string;
+}
+
+export const PLAIN: Wrap = { id: (text) => text, prose: (text) => text };
+
+/** A part of a fit with its value: `leadership +4.00`. */
+export function fitPartText(p: FitPart): string {
+  return `${fitPartWords(p.part)} ${formatSignedFit(p.value)}`;
+}
+
+/** The rules that ruled mentors out, with how many each: `level_gap ×10, training ×1`. */
+export function blockedText(blocked: UnmatchedSummary["blockedBy"]): string {
+  return blocked.map((b) => `${b.rule} ×${formatCount(b.mentors)}`).join(", ");
+}
+
+/** `any tier`, `tier senior`, `tiers peer or senior`. */
+export function tiersWords(tiers: readonly string[] | null, wrap: Wrap = PLAIN): string {
+  if (tiers === null) return "any tier";
+  const list = tiers.map(wrap.id);
+  if (list.length === 1) return `tier ${list[0]}`;
+  return `tiers ${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
+}
+
+/** `3 senior mentors`. */
+export function mentorsOfTier(n: number, tier: string, wrap: Wrap = PLAIN): string {
+  return counted(n, `${wrap.prose(tier)} mentor`, `${wrap.prose(tier)} mentors`);
+}
+
+/**
+ * Unmet demand for one skill, as a head (after "N mentees need"): `help in leadership (any tier):
+ * 2 have no eligible mentor; for 1, no eligible mentor has room`, and one line per group of
+ * ruled-out mentors who could teach it (or the advice to recruit when none can).
+ */
+export function demandWords(
+  d: DemandGroup,
+  wrap: Wrap = PLAIN,
+): { readonly head: string; readonly teach: readonly string[] } {
+  const n = d.mentees.length;
+  const parts: string[] = [];
+  if (d.noEligibleMentor === n)
+    parts.push(n === 1 ? "no eligible mentor" : "none has an eligible mentor");
+  else if (d.mentorsFull === n) parts.push("no eligible mentor has room");
+  else {
+    if (d.noEligibleMentor > 0)
+      parts.push(
+        `${formatCount(d.noEligibleMentor)} ${d.noEligibleMentor === 1 ? "has" : "have"} no eligible mentor`,
+      );
+    if (d.mentorsFull > 0)
+      parts.push(`for ${formatCount(d.mentorsFull)}, no eligible mentor has room`);
+  }
+  const teach = d.couldTeach.map(
+    (c) =>
+      `${mentorsOfTier(c.mentors, c.tier, wrap)} with room could teach it but ${causeWords(c.cause, c.detail, c.mentors, wrap)}`,
+  );
+  if (teach.length === 0 && d.noEligibleMentor > 0)
+    teach.push(
+      `No ruled-out mentor with room covers this gap: recruit mentors for ${wrap.id(d.skill)}`,
+    );
+  return {
+    head: `help in ${wrap.id(d.skill)} (${tiersWords(d.tiers, wrap)}): ${parts.join("; ")}`,
+    teach,
+  };
+}
+
+/** After "N senior mentors": `with room (3 idle, 5 places spare) lack training mentor-basics`. */
+export function spareWords(g: SpareGroup, wrap: Wrap = PLAIN): string {
+  return `with room (${formatCount(g.idle)} idle, ${counted(g.spare, "place", "places")} spare) ${causeWords(g.cause, g.detail, g.mentors.length, wrap)}`;
+}
+
+/** `Mentor m004 needs at least 2 mentees, but only 0 are eligible; mostly ruled out by: missing
+ * training (mentor-basics)`. */
+export function shortfallWords(f: Shortfall, wrap: Wrap = PLAIN): string {
+  const who = f.side === "mentor" ? "Mentor" : "Mentee";
+  const partner = f.side === "mentor" ? ["mentee", "mentees"] : ["mentor", "mentors"];
+  const rule = f.rule === null ? "" : `; mostly ruled out by: ${wrap.prose(ruleWords(f.rule))}`;
+  const detail = f.detail ? ` (${wrap.prose(f.detail)})` : "";
+  return `${who} ${wrap.id(f.id)} needs at least ${counted(f.needed, partner[0], partner[1])}, but ${f.eligible === 1 ? "only 1 is" : `only ${formatCount(f.eligible)} are`} eligible${rule}${detail}`;
 }

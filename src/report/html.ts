@@ -14,8 +14,11 @@ import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { got } from "../solve/args.js";
 import { barAxisHtml, barScale, barSvg, fitHistogramSvg } from "./charts.js";
 import {
-  causeWords,
   counted,
+  demandWords,
+  mentorsOfTier,
+  shortfallWords,
+  spareWords,
   escapeHtml,
   fitPartWords,
   formatCount,
@@ -307,38 +310,10 @@ function coverageSection(skills: readonly SkillCoverage[]): string {
 
 // 5. Unmet demand and whom to recruit -------------------------------------------------------
 
-function tiersWords(tiers: readonly string[] | null): string {
-  if (tiers === null) return "any tier";
-  const list = tiers.map(code);
-  if (list.length === 1) return `tier ${list[0]}`;
-  return `tiers ${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
-}
-
 function demandItem(d: DemandGroup): string {
-  const n = d.mentees.length;
-  const parts: string[] = [];
-  if (d.noEligibleMentor === n)
-    parts.push(n === 1 ? "no eligible mentor" : "none has an eligible mentor");
-  else if (d.mentorsFull === n) parts.push("no eligible mentor has room");
-  else {
-    if (d.noEligibleMentor > 0)
-      parts.push(
-        `${formatCount(d.noEligibleMentor)} ${d.noEligibleMentor === 1 ? "has" : "have"} no eligible mentor`,
-      );
-    if (d.mentorsFull > 0)
-      parts.push(`for ${formatCount(d.mentorsFull)}, no eligible mentor has room`);
-  }
-  const head = `<strong>${counted(n, "mentee needs", "mentees need")}</strong> help in ${code(d.skill)} (${tiersWords(d.tiers)}): ${parts.join("; ")}.`;
-  const teach = d.couldTeach.map(
-    (c) =>
-      `<li>${counted(c.mentors, `${e(c.tier)} mentor`, `${e(c.tier)} mentors`)} with room could teach it but ${causeWords(c.cause, c.detail, c.mentors, CAUSE_WRAP)}.</li>`,
-  );
-  if (teach.length === 0 && d.noEligibleMentor > 0)
-    teach.push(
-      `<li>No ruled-out mentor with room covers this gap: recruit mentors for ${code(d.skill)}.</li>`,
-    );
-  const ids = listIds(d.mentees, 12);
-  return `<li>${head} <span class="ids">Mentees: ${ids}.</span>${teach.length > 0 ? `<ul>${teach.join("")}</ul>` : ""}</li>`;
+  const { head, teach } = demandWords(d, CAUSE_WRAP);
+  const items = teach.map((t) => `<li>${t}.</li>`).join("");
+  return `<li><strong>${counted(d.mentees.length, "mentee needs", "mentees need")}</strong> ${head}. <span class="ids">Mentees: ${listIds(d.mentees, 12)}.</span>${items ? `<ul>${items}</ul>` : ""}</li>`;
 }
 
 /** Up to `max` ids, then how many more. */
@@ -348,16 +323,11 @@ function listIds(ids: readonly string[], max: number): string {
 }
 
 function spareItem(g: SpareGroup): string {
-  const n = g.mentors.length;
-  return `<li><strong>${counted(n, `${e(g.tier)} mentor`, `${e(g.tier)} mentors`)}</strong> with room (${formatCount(g.idle)} idle, ${counted(g.spare, "place", "places")} spare) ${causeWords(g.cause, g.detail, n, CAUSE_WRAP)}. <span class="ids">Mentors: ${listIds(g.mentors, 12)}.</span></li>`;
+  return `<li><strong>${mentorsOfTier(g.mentors.length, g.tier, CAUSE_WRAP)}</strong> ${spareWords(g, CAUSE_WRAP)}. <span class="ids">Mentors: ${listIds(g.mentors, 12)}.</span></li>`;
 }
 
 function shortfallItem(f: Shortfall): string {
-  const who = f.side === "mentor" ? "Mentor" : "Mentee";
-  const partner = f.side === "mentor" ? ["mentee", "mentees"] : ["mentor", "mentors"];
-  const rule = f.rule === null ? "" : `; mostly ruled out by: ${e(ruleWords(f.rule))}`;
-  const detail = f.detail ? ` (${e(f.detail)})` : "";
-  return `<li>${who} ${code(f.id)} needs at least ${counted(f.needed, partner[0], partner[1])}, but ${f.eligible === 1 ? "only 1 is" : `only ${formatCount(f.eligible)} are`} eligible${rule}${detail}.</li>`;
+  return `<li>${shortfallWords(f, CAUSE_WRAP)}.</li>`;
 }
 
 function demandSection(s: MatchSummary): string {

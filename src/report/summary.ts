@@ -20,6 +20,7 @@ import { csrHas, REASONS, tierByCode, type IneligibleReason } from "../score/eli
 import { menteePriority, skillCovered, skillGap } from "../score/gap.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
 
+/** Options of `summarizeMatch`. */
 export interface SummaryOptions {
   /** How many parts of each pair's fit to keep, largest first. Default 3. */
   readonly reasons?: number;
@@ -35,6 +36,7 @@ export interface FitPart {
   readonly value: number;
 }
 
+/** One pair of the answer, with its mentor's tier and where its fit comes from. */
 export interface PairSummary {
   readonly mentee: string;
   readonly mentor: string;
@@ -45,6 +47,7 @@ export interface PairSummary {
   readonly reasons: readonly FitPart[];
 }
 
+/** A mentee without a mentor: `match`'s reason and counts, plus the skill they most need. */
 export interface UnmatchedSummary {
   readonly mentee: string;
   readonly reason: UnmatchedMenteeReason;
@@ -55,6 +58,7 @@ export interface UnmatchedSummary {
   readonly topSkill: string | null;
 }
 
+/** One tier's mentors: how many, their capacity and load, idle mentors and places left. */
 export interface TierSummary {
   readonly tier: string;
   readonly mentors: number;
@@ -79,6 +83,7 @@ export interface TierSummary {
 export type SpareCause =
   "training" | "tenure" | "hours" | "no_eligible_mentee" | "placed_elsewhere" | "stopped_early";
 
+/** Mentors of one tier who kept room for the same cause (and detail). */
 export interface SpareGroup {
   readonly tier: string;
   readonly cause: SpareCause;
@@ -109,6 +114,7 @@ export interface DemandGroup {
   }[];
 }
 
+/** How much of the cohort's strategy-weighted gap in one skill the answer covers. */
 export interface SkillCoverage {
   readonly skill: string;
   /** Σ over mentees of priority × gap in this skill. */
@@ -131,6 +137,8 @@ export interface Shortfall {
   readonly detail: string | null;
 }
 
+/** What an analyst reads about a match, as plain JSON (`summarizeMatch`). Exact numbers; the
+ * CLI, the CSVs and the report round them when they show them. */
 export interface MatchSummary {
   readonly status: MatchResult["status"];
   readonly objective: number;
@@ -280,6 +288,8 @@ function checkOptions(options: unknown): Required<SummaryOptions> {
   return { reasons, price };
 }
 
+/** Summarizes a match of this cohort for people: see `MatchSummary`. Throws `InputError` for a
+ * wrong cohort, result or option. */
 export function summarizeMatch(
   cohort: Cohort,
   result: MatchResult,

@@ -165,7 +165,7 @@ describe("match", () => {
     expect(run.stdout).toContain("matched 28 of 40 mentees (70.0%) in 28 pairs");
     expect(run.stdout).toContain("load by tier: peer 24/27, senior 4/6 (1 idle)");
     expect(run.stdout).toContain(
-      "1 senior mentor idle, 2 places free: missing training mentor-basics",
+      "1 senior mentor with room (1 idle, 2 places spare) lacks training mentor-basics",
     );
     expect(run.stdout).toContain("department: data 5/8 (62.5%)");
     expect(run.stdout).toContain("certificate: verified independently");
@@ -282,7 +282,7 @@ describe("match", () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toContain("No matching can keep every rule");
     expect(r.stdout).toContain(
-      "mentor m004 needs 2 mentees (minLoad) but 0 are eligible: missing training mentor-basics",
+      "Mentor m004 needs at least 2 mentees, but only 0 are eligible; mostly ruled out by: missing training (mentor-basics)",
     );
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as JsonResult;
     expect(json.status).toBe("infeasible");
@@ -351,7 +351,7 @@ describe("explain", () => {
     const ineligible = await mf("explain", example, "--mentee", "e002", "--mentor", "m005");
     expect(ineligible.code).toBe(0);
     expect(ineligible.stdout).toContain(
-      "e002 with m005 (peer): not eligible — the level gap of the tier (level_gap): m005 is level 4 and e002 level 2; the peer tier allows a gap of 0 to 1.",
+      "e002 with m005 (peer): not eligible — level gap (level_gap): m005 is level 4 and e002 level 2; the peer tier allows a gap of 0 to 1.",
     );
     expect(ineligible.stdout).toContain("The pair would fit 3.02:");
     const floor = await mf("explain", example, "--mentee", "e003", "--mentor", "m001");
@@ -361,7 +361,7 @@ describe("explain", () => {
     // e006's only eligible mentor, m011, is full with a pair that fits better.
     const full = await mf("explain", example, "--mentee", "e006", "--mentor", "m011");
     expect(full.code).toBe(0);
-    expect(full.stdout).toContain("e006 is not matched: eligible mentors are full");
+    expect(full.stdout).toContain("e006 is not matched: eligible mentors all full");
     expect(full.stdout).toContain("e006 with m011 (senior): eligible, fit 3.83, but not chosen.");
     expect(full.stdout).toContain("m011 is full (1/1) with e037 (10.30).");
     expect(full.stdout).toContain("the lowest, e037 at 10.30, fits at least as well as this pair");

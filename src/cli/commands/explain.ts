@@ -7,7 +7,7 @@ import { explainPair, reasonDetail, type PairExplanation } from "../../match/exp
 import { match } from "../../match/match.js";
 import type { MatchResult } from "../../match/types.js";
 import { InputError } from "../../schema/errors.js";
-import { fit, RULE_WORDS, UNMATCHED_WORDS } from "../../report/text.js";
+import { formatFit as fit, ruleWords, UNMATCHED_WORDS } from "../../report/format.js";
 import { CliFailure, EXIT, issueLines, readCohort, type CliIO, type CohortArgs } from "../io.js";
 import { createProgress } from "../progress.js";
 
@@ -104,7 +104,7 @@ function whyNot(
   if (!e.eligible && e.reason !== null) {
     const detail = reasonDetail(cohort, mentee, mentor);
     return [
-      `${head}: not eligible — ${RULE_WORDS[e.reason]} (${e.reason})${detail ? `: ${detail}` : ""}.`,
+      `${head}: not eligible — ${ruleWords(e.reason)} (${e.reason})${detail ? `: ${detail}` : ""}.`,
       `  The pair would fit ${fit(e.total)}:`,
       ...breakdown(e),
     ];

@@ -4,7 +4,7 @@
  */
 import { generateCohort, type GenerateCohortOptions } from "../../generate/cohort.js";
 import { loadCohort, writeCohortFiles } from "../../node/files.js";
-import { plural } from "../../report/text.js";
+import { counted } from "../../report/format.js";
 import { EXIT, printWarnings, type CliIO } from "../io.js";
 
 export interface GenerateArgs extends GenerateCohortOptions {
@@ -20,7 +20,7 @@ export async function generateCommand(io: CliIO, args: GenerateArgs): Promise<nu
   printWarnings(io, warnings);
   const { menteeIds, mentorIds, skillIds } = cohort.index;
   io.out(
-    `wrote ${files.mentees}, ${files.mentors}, ${files.config}: ${plural(menteeIds.length, "mentee")}, ${plural(mentorIds.length, "mentor")}, ${plural(skillIds.length, "skill")}\n`,
+    `wrote ${files.mentees}, ${files.mentors}, ${files.config}: ${counted(menteeIds.length, "mentee", "mentees")}, ${counted(mentorIds.length, "mentor", "mentors")}, ${counted(skillIds.length, "skill", "skills")}\n`,
   );
   return EXIT.ok;
 }

@@ -9,7 +9,7 @@ import type { MatchResult } from "../../match/types.js";
 import { writeMatchesCsv, writeUnmatchedCsv } from "../../node/results.js";
 import { renderMatchReport } from "../../report/html.js";
 import { summarizeMatch, type MatchSummary } from "../../report/summary.js";
-import { plural } from "../../report/text.js";
+import { counted } from "../../report/format.js";
 import type { VerifyResult } from "../../solve/types.js";
 import {
   CliFailure,
@@ -91,7 +91,7 @@ export async function matchCommand(
   const summary = summarizeMatch(cohort, result, { price: args.price === true });
 
   const written: string[] = [];
-  const pairs = plural(summary.pairs.length, "pair");
+  const pairs = counted(summary.pairs.length, "pair", "pairs");
   if (args.out !== undefined) {
     progress.step(`writing ${args.out}`);
     await write(args.out, writeMatchesCsv(summary));
@@ -99,7 +99,7 @@ export async function matchCommand(
   }
   if (args.unmatched !== undefined) {
     await write(args.unmatched, writeUnmatchedCsv(summary));
-    written.push(`${args.unmatched} (${plural(summary.unmatched.length, "mentee")})`);
+    written.push(`${args.unmatched} (${counted(summary.unmatched.length, "mentee", "mentees")})`);
   }
   if (args.report !== undefined) {
     progress.step(`writing ${args.report}`);

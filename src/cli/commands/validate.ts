@@ -2,7 +2,7 @@
  * `mentorflow validate <dir>`: read the cohort and report every problem at once (file, row,
  * column, what to fix) and every warning; nothing is matched.
  */
-import { plural } from "../../report/text.js";
+import { counted } from "../../report/format.js";
 import {
   tryReadCohort,
   EXIT,
@@ -28,7 +28,7 @@ export async function validateCommand(
   let counts = "";
   if (read.ok) {
     const { menteeIds, mentorIds, skillIds, tierIds } = read.cohort.index;
-    counts = `${plural(menteeIds.length, "mentee")}, ${plural(mentorIds.length, "mentor")}, ${plural(skillIds.length, "skill")}, tiers ${tierIds.join(" / ")}`;
+    counts = `${counted(menteeIds.length, "mentee", "mentees")}, ${counted(mentorIds.length, "mentor", "mentors")}, ${counted(skillIds.length, "skill", "skills")}, tiers ${tierIds.join(" / ")}`;
   }
   const ok = issues.length === 0;
   if (args.json) {
@@ -37,7 +37,10 @@ export async function validateCommand(
   }
   const where = dir ?? files.mentees;
   if (ok) io.out(`${where}: valid — ${counts}\n`);
-  else io.out(`${where}: ${plural(issues.length, "problem")} to fix:\n${issueLines(issues)}\n`);
+  else
+    io.out(
+      `${where}: ${counted(issues.length, "problem", "problems")} to fix:\n${issueLines(issues)}\n`,
+    );
   printWarnings(io, warnings);
   return ok ? EXIT.ok : EXIT.invalid;
 }
