@@ -27,10 +27,12 @@ import {
   InputError,
   match,
   parseCohort,
+  summarizeMatch,
   type Cohort,
   type CohortInput,
   type MatchPair,
   type MatchResult,
+  type SkillCoverage,
 } from "../src/index.js";
 import { cohortFilesIn, readCohortInputFromFiles } from "../src/node/index.js";
 
@@ -134,45 +136,6 @@ export function comparePairs(a: readonly MatchPair[], b: readonly MatchPair[]): 
   return { moved, newlyMatched, newlyUnmatched };
 }
 
-export interface SkillCoverage {
-  readonly skill: string;
-  /** Σ over mentees of priority × gap. */
-  readonly weightedGap: number;
-  /** Σ over mentees of priority × the most any of their mentors covers. */
-  readonly covered: number;
-  /** covered / weightedGap, null when there is no weighted gap. */
-  readonly share: number | null;
-}
-
-/** Per skill (in the cohort's skill order), the share of the mentees' strategy-weighted gap that
- * their mentors cover, from `explainPair` (the scorer's own gaps, priorities and coverage). */
-export function gapCoverage(cohort: Cohort, pairs: readonly MatchPair[]): SkillCoverage[] {
-  const { skillIds, menteeIds, mentorIds } = cohort.index;
-  const gap = new Float64Array(skillIds.length);
-  const covered = new Float64Array(skillIds.length);
-  const k = new Map(skillIds.map((s, i) => [s, i]));
-  if (mentorIds.length > 0)
-    for (const mentee of menteeIds)
-      for (const s of explainPair(cohort, mentee, mentorIds[0]).skills)
-        gap[k.get(s.skill)!] += s.priority * s.gap;
-  const mentors = byMentee(pairs);
-  for (const [mentee, list] of mentors) {
-    const best = new Float64Array(skillIds.length);
-    for (const { mentor } of list)
-      for (const s of explainPair(cohort, mentee, mentor).skills) {
-        const i = k.get(s.skill)!;
-        best[i] = Math.max(best[i], s.priority * s.covered);
-      }
-    for (let i = 0; i < best.length; i++) covered[i] += best[i];
-  }
-  return skillIds.map((skill, i) => ({
-    skill,
-    weightedGap: gap[i],
-    covered: covered[i],
-    share: gap[i] > 0 ? covered[i] / gap[i] : null,
-  }));
-}
-
 export interface Weighting {
   readonly name: string;
   /** The global priorities of this weighting's strategy. */
@@ -197,6 +160,15 @@ export interface Comparison {
   readonly tiesUnderA: ReadonlySet<string>;
 }
 
+/** Every skill's share of the weighted gap covered (`summarizeMatch`), in the cohort's skill
+ * order; a skill without a gap shows 0 of 0. */
+function coverageOf(cohort: Cohort, result: MatchResult): SkillCoverage[] {
+  const bySkill = new Map(summarizeMatch(cohort, result).skills.map((k) => [k.skill, k]));
+  return cohort.index.skillIds.map(
+    (skill) => bySkill.get(skill) ?? { skill, weightedGap: 0, covered: 0, share: null },
+  );
+}
+
 function weighting(name: string, input: CohortInput): Weighting {
   const cohort = parseCohort(input);
   const result = match(cohort);
@@ -208,7 +180,7 @@ function weighting(name: string, input: CohortInput): Weighting {
     result,
     pairs,
     matched: new Set(pairs.map((p) => p.mentee)).size,
-    coverage: gapCoverage(cohort, pairs),
+    coverage: coverageOf(cohort, result),
   };
 }
 

@@ -90,6 +90,7 @@ export {
   type SpareCause,
   type SpareGroup,
   type SummaryOptions,
+  type TeachBlock,
   type TierSummary,
   type UnmatchedSummary,
 } from "./report/summary.js";

@@ -101,8 +101,7 @@ export async function tryReadCohort(
     return { ok: true, cohort, warnings, files };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    const warnings = (e as { warnings?: readonly Issue[] }).warnings ?? [];
-    return { ok: false, files, issues: e.issues, warnings };
+    return { ok: false, files, issues: e.issues, warnings: e.warnings };
   }
 }
 

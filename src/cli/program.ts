@@ -26,6 +26,7 @@ function number(what: string, check: (x: number) => boolean) {
 }
 const positive = number("a number of seconds above 0, such as 30 or 0.5", (x) => x > 0);
 const whole = number("a whole number ≥ 0", (x) => Number.isInteger(x) && x >= 0);
+const count = number("a whole number ≥ 1", (x) => Number.isInteger(x) && x >= 1);
 const nonNegative = number("a number ≥ 0, such as 1.5", (x) => x >= 0);
 
 const COHORT_HELP =
@@ -111,10 +112,10 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .command("generate")
     .description("write a seeded sample cohort (mentees.csv, mentors.csv, config.json)")
     .requiredOption("--out <dir>", "folder to write into (created if needed)")
-    .option("--mentees <n>", "mentees", whole, d.mentees)
-    .option("--mentors <n>", "mentors", whole, d.mentors)
-    .option("--skills <n>", "skills", whole, d.skills)
-    .option("--departments <n>", "departments", whole, d.departments)
+    .option("--mentees <n>", "mentees", count, d.mentees)
+    .option("--mentors <n>", "mentors", count, d.mentors)
+    .option("--skills <n>", "skills", count, d.skills)
+    .option("--departments <n>", "departments", count, d.departments)
     .option("--seed <n>", "random seed", whole, d.seed)
     .option("--as-of <date>", "the program's as-of date, YYYY-MM-DD", d.asOf)
     .option(

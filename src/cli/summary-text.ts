@@ -14,6 +14,8 @@ import {
   shareOf,
   shortfallWords,
   spareWords,
+  STATUS_WORDS,
+  stopWords,
   UNMATCHED_WORDS,
 } from "../report/format.js";
 import type { MatchSummary } from "../report/summary.js";
@@ -27,18 +29,19 @@ function capped<T>(items: readonly T[], render: (t: T) => string, more: string):
   return lines;
 }
 
+/** The status in the report's words, with the total fit, the bound and the gap. */
 export function statusLine(s: MatchSummary): string {
-  const bound = s.bound !== null && Number.isFinite(s.bound) ? formatFit(s.bound) : null;
-  switch (s.status) {
-    case "optimal":
-      return `status: optimal — total fit ${formatFit(s.objective)}, proven the best possible (bound ${bound})`;
-    case "feasible":
-      return `status: feasible — every rule kept; total fit ${formatFit(s.objective)}, at most ${formatFit(s.bound! - s.objective)} below the best possible (bound ${bound})`;
-    case "time_limit":
-      return `status: stopped by the time limit — best answer so far: total fit ${formatFit(s.objective)}; ${bound === null ? "no bound proven yet" : `no answer can exceed ${bound}`}`;
-    case "infeasible":
-      return "status: infeasible — no matching keeps every rule";
-  }
+  const head = `status: ${STATUS_WORDS[s.status].label.toLowerCase()}`;
+  if (s.status === "infeasible") return `${head} — no matching keeps every rule`;
+  const penalty = s.penalty !== null ? ` less ${formatFit(s.penalty)} for soft rules` : "";
+  const bound =
+    s.bound === null
+      ? "no bound proven yet"
+      : s.status === "optimal"
+        ? `proven the best possible (bound ${formatFit(s.bound)})`
+        : `at most ${formatFit(s.gap)} below the best possible (bound ${formatFit(s.bound)})`;
+  const line = `${head} — total fit ${formatFit(s.objective)}${penalty}, ${bound}`;
+  return s.stop ? `${line}\n${stopWords(s.stop)}` : line;
 }
 
 export function summaryText(s: MatchSummary, where: string): string {
@@ -98,7 +101,6 @@ export function summaryText(s: MatchSummary, where: string): string {
     }
   }
   for (const r of audit.rules) lines.push(`equity: ${r.held ? "held" : "NOT held"} — ${r.message}`);
-  for (const e of s.equity) if (!e.enforced) lines.push(`warning: ${e.message}`);
   return lines.join("\n");
 }
 

@@ -1,7 +1,7 @@
 /**
  * A match's results as CSV for spreadsheets, from its `MatchSummary`: one row per pair
- * (`writeMatchesCsv`) and one per unmatched mentee (`writeUnmatchedCsv`). UTF-8 text with a
- * header; cells a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+ * (`writeMatchesCsv`) and one per unmatched mentee (`writeUnmatchedCsv`). UTF-8 text with a byte
+ * order mark and a header; cells a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
  * a carriage return) get a leading `'`, which the project's CSV reader removes again, so ids
  * round-trip. Fits are written to four decimals; the JSON result keeps the exact values.
  */
@@ -28,8 +28,12 @@ function cell(value: string | number | boolean | null): string {
   return quote(escapeFormula(value));
 }
 
+/** A byte order mark first, so that Excel (which reads a CSV without one in the system's code
+ * page) shows non-ASCII ids and "×" as written; the project's reader skips it. */
+const BOM = "\uFEFF";
+
 function table(header: readonly string[], rows: (string | number | boolean | null)[][]): string {
-  return [header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
+  return BOM + [header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
 }
 
 /** One row per pair: mentee, mentor, tier, fit, the largest parts of the fit, locked. */

@@ -16,6 +16,7 @@ import type {
   Shortfall,
   SpareCause,
   SpareGroup,
+  TeachBlock,
   UnmatchedSummary,
 } from "./summary.js";
 
@@ -117,6 +118,19 @@ export const STATUS_WORDS: Readonly<
   },
 };
 
+/** Why a `time_limit` answer ended early, and what its pairs keep, in a sentence or two. */
+export function stopWords(stop: NonNullable<MatchSummary["stop"]>): string {
+  const why =
+    stop.reason === "time"
+      ? "The time limit ended the solve."
+      : stop.reason === "aborted"
+        ? "The solve was aborted."
+        : "The equity search ended without pairs that keep every rule, and without proof that none exist.";
+  return stop.feasible
+    ? `${why} The pairs keep every minimum and every enforced rule.`
+    : `${why} The pairs do NOT keep every minimum and enforced rule: do not use them as they are.`;
+}
+
 /** Why a mentee has no mentor, in words. */
 export const UNMATCHED_WORDS: Readonly<Record<UnmatchedMenteeReason, string>> = {
   no_eligible_mentor: "no eligible mentor",
@@ -159,7 +173,7 @@ export function ruleWords(rule: string | null): string {
  * around them have no character HTML escapes.
  */
 export function causeWords(
-  cause: SpareCause,
+  cause: SpareCause | TeachBlock["cause"],
   detail: string | null,
   n: number,
   wrap: { id: (text: string) => string; prose: (text: string) => string } = {
@@ -182,6 +196,8 @@ export function causeWords(
       return "had eligible mentees, all placed with mentors the program prefers";
     case "stopped_early":
       return "had eligible mentees the solve stopped before placing";
+    case "rule":
+      return `${one ? "is" : "are"} ruled out for them by ${wrap.prose(ruleWords(detail))}`;
     default:
       return more(wrap.id(String(cause)));
   }

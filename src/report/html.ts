@@ -30,6 +30,7 @@ import {
   ruleWords,
   shareOf,
   STATUS_WORDS,
+  stopWords,
   UNMATCHED_WORDS,
 } from "./format.js";
 import type {
@@ -171,7 +172,7 @@ const sub = (html: string) => `<span class="sub">${html}</span>`;
 function headline(s: MatchSummary): string {
   const words = STATUS_WORDS[s.status];
   const m = s.mentees;
-  const gap = s.bound === null ? null : s.bound - s.objective;
+  const gap = s.gap;
   const stats: [string, string, string][] = [
     ["status", "Status", e(words.label)],
     [
@@ -205,10 +206,13 @@ function headline(s: MatchSummary): string {
     ["time", "Solve time", formatDuration(s.timeMs)],
   ];
   const notEnforced = s.equity.filter((r) => !r.enforced).length;
-  const warn =
+  let warn =
     notEnforced > 0
       ? `<p class="callout warn">${counted(notEnforced, "equity rule was", "equity rules were")} <strong>not enforced</strong>: see <a href="#groups">the equity rules</a>.</p>`
       : "";
+  if (s.stop) warn += `<p class="callout warn">${e(stopWords(s.stop))}</p>`;
+  if (s.diagnosis)
+    warn += `<p class="callout warn"><strong>Why:</strong> ${e(s.diagnosis.message)} See <a href="#demand">minimums no one can meet</a>.</p>`;
   return section(
     "headline",
     `<p class="status status-${e(s.status)}"><strong>${e(words.label)}.</strong> ${e(words.sentence)}</p>${warn}<dl class="stats">${stats
@@ -334,15 +338,19 @@ function demandSection(s: MatchSummary): string {
   const parts: string[] = [];
   parts.push(`<h3>Unmet demand</h3>`);
   parts.push(
-    s.demand.length === 0
-      ? `<p class="empty">No unmatched mentee lacks an eligible mentor with room.</p>`
-      : `<p>Unmatched mentees with no eligible mentor, or only full ones, by the skill of their largest weighted gap and the tiers they want.</p><ul class="sentences demand">${s.demand.map(demandItem).join("")}</ul>`,
+    s.status === "infeasible"
+      ? `<p class="empty">No answer: no matching keeps every rule (see the headline).</p>`
+      : s.demand.length === 0
+        ? `<p class="empty">No unmatched mentee lacks an eligible mentor with room.</p>`
+        : `<p>Unmatched mentees with no eligible mentor, or only full ones, by the skill of their largest weighted gap and the tiers they want.</p><ul class="sentences demand">${s.demand.map(demandItem).join("")}</ul>`,
   );
   parts.push(`<h3>Mentors with room</h3>`);
   parts.push(
-    s.spare.length === 0
-      ? `<p class="empty">Every mentor is full.</p>`
-      : `<ul class="sentences spare">${s.spare.map(spareItem).join("")}</ul>`,
+    s.status === "infeasible"
+      ? `<p class="empty">No answer, so no loads.</p>`
+      : s.spare.length === 0
+        ? `<p class="empty">Every mentor is full.</p>`
+        : `<ul class="sentences spare">${s.spare.map(spareItem).join("")}</ul>`,
   );
   if (s.shortfalls.length > 0)
     parts.push(
@@ -473,6 +481,8 @@ function groupsSection(s: MatchSummary): string {
 // 7. Unmatched mentees ----------------------------------------------------------------------
 
 function unmatchedSection(s: MatchSummary): string {
+  if (s.status === "infeasible")
+    return section("unmatched", `<p class="empty">No answer: no matching keeps every rule.</p>`);
   if (s.unmatched.length === 0)
     return section("unmatched", `<p class="empty">Every mentee is matched.</p>`);
   const byReason = s.unmatchedReasons

@@ -14,7 +14,7 @@ import type { Cohort, ScoringView } from "../cohort/types.js";
 import { auditFairness } from "../equity/audit.js";
 import type { FairnessAudit } from "../equity/types.js";
 import { checkMatchResultShape } from "../match/match.js";
-import type { MatchResult, UnmatchedMenteeReason } from "../match/types.js";
+import type { MatchDiagnosis, MatchResult, UnmatchedMenteeReason } from "../match/types.js";
 import { InputError, pathIssue } from "../schema/errors.js";
 import { csrHas, REASONS, tierByCode, type IneligibleReason } from "../score/eligibility.js";
 import { menteePriority, skillCovered, skillGap } from "../score/gap.js";
@@ -105,13 +105,19 @@ export interface DemandGroup {
   readonly noEligibleMentor: number;
   readonly mentorsFull: number;
   /** Mentors with spare capacity who could teach this skill to at least one of the mentees but
-   * are ruled out, by why they have room (the recruiting lever: train them, or relax the rule). */
-  readonly couldTeach: readonly {
-    readonly cause: SpareCause;
-    readonly detail: string | null;
-    readonly tier: string;
-    readonly mentors: number;
-  }[];
+   * are ruled out for them, by why (the recruiting lever: train them, or relax the rule). */
+  readonly couldTeach: readonly TeachBlock[];
+}
+
+/** Mentors of one tier with room who could teach a skill but are ruled out: by a criterion of
+ * their tier they miss (`training`, `tenure`, `hours`; `detail` as in `SpareGroup`), or by a
+ * rule about the pair (`rule`; `detail`: the eligibility rule that rules out the most of the
+ * mentees they could teach). */
+export interface TeachBlock {
+  readonly cause: "training" | "tenure" | "hours" | "rule";
+  readonly detail: string | null;
+  readonly tier: string;
+  readonly mentors: number;
 }
 
 /** How much of the cohort's strategy-weighted gap in one skill the answer covers. */
@@ -141,8 +147,24 @@ export interface Shortfall {
  * CLI, the CSVs and the report round them when they show them. */
 export interface MatchSummary {
   readonly status: MatchResult["status"];
+  /** Total fit of the pairs. */
   readonly objective: number;
-  /** Proven upper bound on the total fit (null when infeasible). */
+  /** With soft equity rules: what they cost (`match` maximizes objective − penalty, and the bound
+   * and gap are on that); null without. */
+  readonly penalty: number | null;
+  /** How far the answer may be from the best: bound − (objective − penalty) (`result.gap` when
+   * `feasible`); null without a finite bound. */
+  readonly gap: number | null;
+  /** `time_limit` only: why the solve ended early (`time`, `aborted`, or `rules`: the equity
+   * search ended without pairs that keep every rule) and whether the pairs meet every minimum
+   * and enforced rule. */
+  readonly stop: {
+    readonly reason: "time" | "aborted" | "rules";
+    readonly feasible: boolean;
+  } | null;
+  /** `infeasible` only: why (`match`'s diagnosis, by ids). */
+  readonly diagnosis: MatchDiagnosis | null;
+  /** Proven upper bound on the total fit less penalty (null when infeasible or not finite). */
   readonly bound: number | null;
   readonly timeMs: number;
   readonly mentees: {
@@ -371,6 +393,7 @@ export function summarizeMatch(
     if (room <= 0) continue;
     t.spare += room;
     if (load === 0) t.idle++;
+    if (result.status === "infeasible") continue; // no answer: nobody was placed elsewhere
     const own = ownBlock(cohort, j);
     const cause: SpareCause = own
       ? own.cause
@@ -428,17 +451,33 @@ export function summarizeMatch(
   }
   const demand: DemandGroup[] = [...demandGroups.values()].map((g) => {
     const k = g.skill;
-    const teach = new Map<number, number>();
+    // Mentors with room who could cover the skill for one of these mentees but may not have
+    // them: by their own missing criterion, or by the rule that rules out most such pairs.
+    const teach = new Map<string, TeachBlock>();
+    const hist = new Int32Array(R);
     for (let j = 0; j < mr.count; j++) {
       const c = groupOf[j];
-      if (c < 0 || groups[c].cause === "placed_elsewhere" || groups[c].cause === "stopped_early")
-        continue;
-      if (g.tiers && !g.tiers.includes(groups[c].tier)) continue;
-      const can = g.mentees.some(
-        (i) =>
-          skillCovered(me.current[i * S + k], me.target[i * S + k], mr.expertise[j * S + k]) > 0,
-      );
-      if (can) teach.set(c, (teach.get(c) ?? 0) + 1);
+      if (c < 0 || (g.tiers && !g.tiers.includes(groups[c].tier))) continue;
+      hist.fill(0);
+      let blocked = false;
+      for (const i of g.mentees) {
+        const covers =
+          skillCovered(me.current[i * S + k], me.target[i * S + k], mr.expertise[j * S + k]) > 0;
+        const code = covers ? scorer.reasonCode(i, j) : 0;
+        if (code !== 0) {
+          hist[code]++;
+          blocked = true;
+        }
+      }
+      if (!blocked) continue;
+      const own = groups[c].cause;
+      const block =
+        own === "training" || own === "tenure" || own === "hours"
+          ? { cause: own, detail: groups[c].detail }
+          : { cause: "rule" as const, detail: topReason(hist, 0) };
+      const key = `${groups[c].tier}\u0000${block.cause}\u0000${block.detail ?? ""}`;
+      const prev = teach.get(key);
+      teach.set(key, { ...block, tier: groups[c].tier, mentors: (prev?.mentors ?? 0) + 1 });
     }
     const ids = g.mentees.map((i) => index.menteeIds[i]);
     const full = g.mentees.filter(
@@ -450,14 +489,7 @@ export function summarizeMatch(
       mentees: ids,
       noEligibleMentor: ids.length - full,
       mentorsFull: full,
-      couldTeach: [...teach]
-        .map(([c, mentors]) => ({
-          cause: groups[c].cause,
-          detail: groups[c].detail,
-          tier: groups[c].tier,
-          mentors,
-        }))
-        .sort((a, b) => b.mentors - a.mentors || byCause(a, b)),
+      couldTeach: [...teach.values()].sort((a, b) => b.mentors - a.mentors || byCause(a, b)),
     };
   });
   demand.sort(
@@ -496,7 +528,8 @@ export function summarizeMatch(
   const shortfalls: Shortfall[] = [];
   for (let j = 0; j < mr.count; j++) {
     const need = Math.min(mr.minLoad[j], mr.capacity[j]);
-    if (need <= eligible[j]) continue;
+    // Eligibility is counted only for mentors short of their minimum (or with room).
+    if (loadOf(j) >= need || need <= eligible[j]) continue;
     const own = ownBlock(cohort, j);
     shortfalls.push({
       side: "mentor",
@@ -541,10 +574,23 @@ export function summarizeMatch(
     spareTotal += t.spare;
   }
   const matched = new Set(result.pairs.map((p) => p.mentee)).size;
+  const bound =
+    result.status !== "infeasible" && Number.isFinite(result.bound) ? result.bound : null;
+  const gap =
+    result.status === "feasible"
+      ? result.gap
+      : bound === null
+        ? null
+        : bound - (result.objective - (result.penalty ?? 0));
   return {
     status: result.status,
     objective: result.objective,
-    bound: result.status === "infeasible" ? null : result.bound,
+    penalty: result.penalty ?? null,
+    gap,
+    bound,
+    stop:
+      result.status === "time_limit" ? { reason: result.reason, feasible: result.feasible } : null,
+    diagnosis: result.status === "infeasible" ? result.diagnosis : null,
     timeMs: result.stats.timeMs,
     mentees: {
       total: me.count,

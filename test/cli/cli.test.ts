@@ -33,7 +33,8 @@ afterAll(async () => {
 
 /** Reads a results CSV with the project's reader rules (csv-parse, then one leading `'` off). */
 function readCsv(text: string): string[][] {
-  return (parse(text, { relax_column_count: false }) as string[][]).map((row) =>
+  expect(text.startsWith("\uFEFF"), "a byte order mark for Excel").toBe(true);
+  return (parse(text, { bom: true, relax_column_count: false }) as string[][]).map((row) =>
     row.map(unescapeFormula),
   );
 }
@@ -253,7 +254,9 @@ describe("match", () => {
     const raw =
       (await readFile(join(dir, "m.csv"), "utf8")) + (await readFile(join(dir, "u.csv"), "utf8"));
     // No cell starts with a formula character unescaped.
-    for (const row of parse(raw, { relax_column_count: true }) as string[][])
+    for (const row of parse(raw.replaceAll("\uFEFF", ""), {
+      relax_column_count: true,
+    }) as string[][])
       for (const cell of row) expect(cell, cell).not.toMatch(/^[=+@\t\r]|^-(?!\d)/);
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as JsonResult;
     const back = readCsv(await readFile(join(dir, "m.csv"), "utf8")).slice(1);
@@ -312,7 +315,8 @@ describe("match", () => {
       join(dir, "r.json"),
     );
     expect(r.code).toBe(4);
-    expect(r.stdout).toContain("status: stopped by the time limit");
+    expect(r.stdout).toContain("status: stopped early — total fit");
+    expect(r.stdout).toContain("The time limit ended the solve.");
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as JsonResult;
     expect(json.status).toBe("time_limit");
     const rows = readCsv(await readFile(join(dir, "m.csv"), "utf8"));

@@ -6,7 +6,6 @@ import {
   comparePairs,
   compareWeightings,
   formatComparison,
-  gapCoverage,
   parseBoost,
 } from "../../examples/strategy-weightings.js";
 import { match, parseCohort, type CohortInput, type MatchPair } from "../../src/index.js";
@@ -157,22 +156,6 @@ describe("parseBoost and boostStrategy", () => {
   it("refuses an unknown skill and a skill whose priority is 0 everywhere", () => {
     expect(() => boostStrategy(tiny(), [{ skill: "rust", factor: 2 }])).toThrow(/no such skill/);
     expect(() => boostStrategy(tiny(), [{ skill: "slides", factor: 2 }])).toThrow(/priority is 0/);
-  });
-});
-
-describe("gapCoverage(cohort, pairs)", () => {
-  it("divides priority × covered by priority × gap, per skill", () => {
-    const cohort = parseCohort(tiny());
-    // ana (ops): sql gap 3 × 3, python gap 1 × 1; dev (ops): python gap 3 × 1; eli (sales): sql
-    // gap 1 × 3; fay (sales): sql gap 2 × 3. Cy covers ana's sql 3 and python 0 (expertise 2).
-    const shares = gapCoverage(cohort, [pair("ana", "cy", 9)]);
-    expect(shares.map((s) => [s.skill, s.weightedGap, s.covered])).toEqual([
-      ["python", 4, 0],
-      ["slides", 0, 0],
-      ["sql", 18, 9],
-    ]);
-    expect(shares.find((s) => s.skill === "sql")!.share).toBe(0.5);
-    expect(shares.find((s) => s.skill === "slides")!.share).toBeNull();
   });
 });
 

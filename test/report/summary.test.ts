@@ -41,9 +41,21 @@ describe("summarizeMatch: counts agree with the result", () => {
         const spare = result.mentors.reduce((a, m) => a + Math.max(0, m.capacity - m.load), 0);
         expect(s.tiers.reduce((a, t) => a + t.load, 0)).toBe(load);
         expect(s.mentors.spare).toBe(spare);
-        const withRoom = result.mentors.filter((m) => m.capacity > m.load).map((m) => m.mentor);
+        // (No answer, no groups: nobody was placed elsewhere.)
+        const withRoom =
+          result.status === "infeasible"
+            ? []
+            : result.mentors.filter((m) => m.capacity > m.load).map((m) => m.mentor);
         expect(s.spare.flatMap((g) => g.mentors).sort()).toEqual(withRoom.sort());
-        expect(s.spare.reduce((a, g) => a + g.spare, 0)).toBe(spare);
+        expect(s.spare.reduce((a, g) => a + g.spare, 0)).toBe(
+          result.status === "infeasible" ? 0 : spare,
+        );
+        // Shortfalls only name people short of their minimum in this answer.
+        for (const f of s.shortfalls)
+          if (f.side === "mentor") {
+            const l = result.mentors.find((m) => m.mentor === f.id)!;
+            expect(l.load).toBeLessThan(l.minLoad);
+          }
         // Pairs: same order and fits, tiers from the cohort, reasons the largest parts.
         expect(s.pairs.map((p) => [p.mentee, p.mentor, p.fit])).toEqual(
           result.pairs.map((p) => [p.mentee, p.mentor, p.score]),

@@ -7,7 +7,12 @@ import { explainPair, reasonDetail, type PairExplanation } from "../../match/exp
 import { match } from "../../match/match.js";
 import type { MatchResult } from "../../match/types.js";
 import { InputError } from "../../schema/errors.js";
-import { formatFit as fit, ruleWords, UNMATCHED_WORDS } from "../../report/format.js";
+import {
+  formatFit as fit,
+  formatSignedFit,
+  ruleWords,
+  UNMATCHED_WORDS,
+} from "../../report/format.js";
 import { CliFailure, EXIT, issueLines, readCohort, type CliIO, type CohortArgs } from "../io.js";
 import { createProgress } from "../progress.js";
 
@@ -26,11 +31,10 @@ function breakdown(e: PairExplanation): string[] {
     .sort((a, b) => b.contribution - a.contribution)
     .map(
       (s) =>
-        `  ${s.skill.padEnd(18)} +${fit(s.contribution)}  (gap ${fit(s.gap)}, this mentor covers ${fit(s.covered)}, priority ${fit(s.priority)})`,
+        `  ${s.skill.padEnd(18)} ${formatSignedFit(s.contribution)}  (gap ${fit(s.gap)}, this mentor covers ${fit(s.covered)}, priority ${fit(s.priority)})`,
     );
   for (const [term, value] of Object.entries(e.terms))
-    if (term !== "gap" && value !== 0)
-      lines.push(`  ${term.padEnd(18)} ${value >= 0 ? "+" : "−"}${fit(Math.abs(value))}`);
+    if (term !== "gap" && value !== 0) lines.push(`  ${term.padEnd(18)} ${formatSignedFit(value)}`);
   if (lines.length === 0) lines.push("  (no part of the fit is above zero)");
   return lines;
 }
@@ -69,6 +73,10 @@ export async function explainCommand(
     io.out(`No matching keeps every rule: ${result.diagnosis.message}\n`);
     return EXIT.infeasible;
   }
+  if (result.status === "time_limit")
+    lines.push(
+      "The match stopped early (time limit): these are the pairs found so far, not the answer.",
+    );
   const own = pairsOf(result, "mentee", mentee);
   if (own.length === 0) {
     const u = result.unmatched.find((x) => x.mentee === mentee);

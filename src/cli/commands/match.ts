@@ -9,7 +9,7 @@ import type { MatchResult } from "../../match/types.js";
 import { writeMatchesCsv, writeUnmatchedCsv } from "../../node/results.js";
 import { renderMatchReport } from "../../report/html.js";
 import { summarizeMatch, type MatchSummary } from "../../report/summary.js";
-import { counted } from "../../report/format.js";
+import { counted, stopWords } from "../../report/format.js";
 import type { VerifyResult } from "../../solve/types.js";
 import {
   CliFailure,
@@ -115,16 +115,27 @@ export async function matchCommand(
   progress.done();
 
   // With `--json -` stdout is the JSON alone, and the summary goes to stderr. `--quiet` keeps
-  // only what must be said: why the cohort is infeasible, and a certificate that fails.
-  const say = args.json === "-" ? io.err : io.out;
+  // only what must be said. Warnings always go to stderr.
+  const say = args.json === "-" || args.quiet === true ? io.err : io.out;
   if (args.json === "-") io.out(jsonText);
   const lines: string[] = [];
   if (args.quiet !== true) lines.push(summaryText(summary, where));
   if (result.status === "infeasible") lines.push(infeasibleText(summary, result.diagnosis.message));
-  if (check && !check.ok && result.status === "optimal")
-    lines.push(`warning: the certificate did not verify: ${check.problems.join("; ")}`);
-  else if (check?.ok && args.quiet !== true) lines.push("certificate: verified independently");
+  if (check?.ok && args.quiet !== true) lines.push("certificate: verified independently");
   if (written.length > 0 && args.quiet !== true) lines.push(`wrote ${written.join(", ")}`);
-  if (lines.length > 0) (args.quiet === true ? io.err : say)(`${lines.join("\n")}\n`);
+  if (lines.length > 0) say(`${lines.join("\n")}\n`);
+  const warnings = summary.equity.filter((e) => !e.enforced).map((e) => e.message);
+  if (args.quiet === true && summary.stop) warnings.push(stopWords(summary.stop));
+  // A proven answer whose proof fails is a bug, never a result (a stopped answer has no proof;
+  // the stop sentence says what its pairs keep).
+  const failed = check !== null && !check.ok && summary.stop === null;
+  if (failed) {
+    const more = check.problems.length > 5 ? `; … ${check.problems.length - 5} more` : "";
+    warnings.push(
+      `the answer did not verify independently: ${check.problems.slice(0, 5).join("; ")}${more}`,
+    );
+  }
+  for (const w of warnings) io.err(`warning: ${w}\n`);
+  if (failed) return EXIT.error;
   return EXIT_OF[result.status];
 }
