@@ -6,8 +6,9 @@
  * skill, minimums no one can meet, and the fairness audit's per-group outcomes (small groups
  * suppressed). The CLI's summary, its result files and the HTML report are all rendered from it.
  *
- * It reads the eligibility of every mentee with each mentor who has room or is short of their
- * minimum load: at most what scoring the cohort costs, far less when few mentors have room. Sensitive attributes enter only through `auditFairness`.
+ * For each mentor who has room or is short of their minimum load it reads eligibility only until
+ * it knows what the summary says (whether any mentee is eligible; whether the minimum can be
+ * met), so it costs far less than scoring the cohort. Sensitive attributes enter only through `auditFairness`.
  */
 import { checkCohortArg } from "../cohort/arg.js";
 import type { Cohort, ScoringView } from "../cohort/types.js";
@@ -225,34 +226,30 @@ function ownBlock(
 }
 
 /**
- * For the mentors in `need` (ascending): how many mentees are eligible for each, and a histogram
- * of the rules that rule the others out (`reasons[j · R + code]`). Pair by pair when few mentors
- * are needed, a whole scored row at a time otherwise.
+ * For the mentors in `need`: how many mentees are eligible, counted only as far as the summary
+ * asks (one, or the mentor's minimum load), and a histogram of the rules that rule the others
+ * out (`reasons[j · R + code]`, complete whenever the count fell short). A mentor who misses a
+ * criterion of their tier is eligible for no mentee and is not scanned.
  */
 function eligibilityByMentor(
-  view: ScoringView,
+  cohort: Cohort,
   scorer: Scorer,
-  need: Int32Array,
+  need: readonly number[],
 ): { eligible: Int32Array; reasons: Int32Array } {
-  const n = view.mentees.count;
-  const m = view.mentors.count;
+  const { mentees, mentors } = cohort.view;
   const R = REASONS.length;
-  const eligible = new Int32Array(m);
-  const reasons = new Int32Array(m * R);
-  if (need.length === 0) return { eligible, reasons };
-  const count = (j: number, c: number) => {
-    if (c === 0) eligible[j]++;
-    else reasons[j * R + c]++;
-  };
-  if (need.length * 16 < m) {
-    for (let i = 0; i < n; i++) for (const j of need) count(j, scorer.reasonCode(i, j));
-  } else {
-    const out = new Float64Array(m);
-    const code = new Uint8Array(m);
-    for (let i = 0; i < n; i++) {
-      scorer.scoreRow(i, out, code);
-      for (const j of need) count(j, code[j]);
+  const eligible = new Int32Array(mentors.count);
+  const reasons = new Int32Array(mentors.count * R);
+  for (const j of need) {
+    if (ownBlock(cohort, j)) continue;
+    const enough = Math.max(1, Math.min(mentors.minLoad[j], mentors.capacity[j]));
+    let count = 0;
+    for (let i = 0; i < mentees.count && count < enough; i++) {
+      const code = scorer.reasonCode(i, j);
+      if (code === 0) count++;
+      else reasons[j * R + code]++;
     }
+    eligible[j] = count;
   }
   return { eligible, reasons };
 }
@@ -332,7 +329,7 @@ export function summarizeMatch(
   const need: number[] = [];
   for (let j = 0; j < mr.count; j++)
     if (mr.capacity[j] > loadOf(j) || mr.minLoad[j] > loadOf(j)) need.push(j);
-  const { eligible, reasons } = eligibilityByMentor(view, scorer, Int32Array.from(need));
+  const { eligible, reasons } = eligibilityByMentor(cohort, scorer, need);
   const tierOf = (j: number) => index.tierIds[mr.tier[j]];
   const mentorAt = (id: string) => index.mentorById.get(id)!;
   const menteeAt = (id: string) => index.menteeById.get(id)!;
