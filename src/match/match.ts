@@ -125,15 +125,26 @@ export interface ScoredRows {
   readonly counts: Int32Array;
 }
 
+/** Bounds that replace the cohort's own in `cohortInstance` (src/lifecycle: recommendations,
+ * re-matching), each indexed like the cohort's mentees (rows) or mentors (columns). */
+export interface InstanceBounds {
+  readonly rowMin?: Int32Array;
+  readonly rowMax?: Float64Array;
+  readonly colMin?: Int32Array;
+  readonly colMax?: Float64Array;
+}
+
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
  * Ineligible pairs (forbidden ones included) are simply not allowed. Rows read for the first
- * time fill `tally` when given. */
-function cohortInstance(
+ * time fill `tally` when given. Internal (src/lifecycle builds its instances here too, with
+ * other `bounds`). */
+export function cohortInstance(
   cohort: Cohort,
   scorer: Scorer,
   coverageFirst: boolean,
   tally?: EligibilityTally,
   scored?: ScoredRows,
+  bounds: InstanceBounds = {},
 ): Instance {
   const { mentees, mentors, locked } = cohort.view;
   const m = mentors.count;
@@ -184,10 +195,10 @@ function cohortInstance(
     rows: mentees.count,
     cols: m,
     source,
-    rowMin: Int32Array.from(mentees.minMentors),
-    rowMax: Float64Array.from(mentees.maxMentors),
-    colMin: Int32Array.from(mentors.minLoad),
-    colMax: Float64Array.from(mentors.capacity),
+    rowMin: bounds.rowMin ?? Int32Array.from(mentees.minMentors),
+    rowMax: bounds.rowMax ?? Float64Array.from(mentees.maxMentors),
+    colMin: bounds.colMin ?? Int32Array.from(mentors.minLoad),
+    colMax: bounds.colMax ?? Float64Array.from(mentors.capacity),
     forced: locked.map((p) => [p.mentee, p.mentor] as const),
     forbidden: [],
     minimize: false,
