@@ -95,6 +95,14 @@ export {
   type UnmatchedSummary,
 } from "./report/summary.js";
 
+// The lifecycle (docs/LIFECYCLE.md): recommendations.
+
+// The lifecycle: re-matching and counterfactuals.
+
+// The lifecycle: rounds, rotation and history.
+
+// The lifecycle: stable mode.
+
 // The assignment engine, for any score matrix or pair list.
 export { solveAssignment, verifyCertificate, DEFAULT_SOLVE_OPTIONS } from "./solve/index.js";
 export type {
