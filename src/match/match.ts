@@ -72,7 +72,7 @@ import type {
  * 100,000 × 10,000, where the rows themselves would take 9 GB) — kept so that explaining an
  * unmatched mentee afterwards never scores its row again.
  */
-interface EligibilityTally {
+export interface EligibilityTally {
   readonly seen: Uint8Array;
   /** n × REASONS.length: mentors per reason code (code 0: eligible). */
   readonly count: Int32Array;
@@ -83,7 +83,7 @@ interface EligibilityTally {
   readonly positive: Uint32Array;
 }
 
-function newTally(n: number, m: number): EligibilityTally {
+export function newTally(n: number, m: number): EligibilityTally {
   const words = Math.ceil(m / 32);
   return {
     seen: new Uint8Array(n),
@@ -132,6 +132,10 @@ export interface InstanceBounds {
   readonly rowMax?: Float64Array;
   readonly colMin?: Int32Array;
   readonly colMax?: Float64Array;
+  /** Pairs (mentee, mentor) forced besides the locked ones, and pairs not allowed besides the
+   * ineligible ones (a counterfactual's pair; a re-match's dissolved pairs). */
+  readonly forced?: readonly (readonly [number, number])[];
+  readonly forbidden?: readonly (readonly [number, number])[];
 }
 
 /** The engine's instance for a cohort: mentees are rows, mentors columns, locked pairs forced.
@@ -199,8 +203,8 @@ export function cohortInstance(
     rowMax: bounds.rowMax ?? Float64Array.from(mentees.maxMentors),
     colMin: bounds.colMin ?? Int32Array.from(mentors.minLoad),
     colMax: bounds.colMax ?? Float64Array.from(mentors.capacity),
-    forced: locked.map((p) => [p.mentee, p.mentor] as const),
-    forbidden: [],
+    forced: [...locked.map((p) => [p.mentee, p.mentor] as const), ...(bounds.forced ?? [])],
+    forbidden: bounds.forbidden ?? [],
     minimize: false,
     coverageFirst,
   });
@@ -579,7 +583,7 @@ function penaltyProblem(
 }
 
 /** Every allowed pair of the instance, read once (row by row, columns ascending) into a CSR. */
-function readAllPairs(
+export function readAllPairs(
   inst: Instance,
   stop: () => boolean,
 ): { start: Int32Array; col: Int32Array; fit: Float64Array } | undefined {
@@ -1060,8 +1064,9 @@ export function checkMatchResultShape(result: unknown): void {
   if (issues.length > 0) throw new InputError(issues.slice(0, 20), "result");
 }
 
-/** Indices → ids, and the engine's reasons → reasons a program lead can act on. */
-function collect(
+/** Indices → ids, and the engine's reasons → reasons a program lead can act on (src/lifecycle
+ * collects its answers here too). */
+export function collect(
   cohort: Cohort,
   scorer: Scorer,
   res: AssignmentResult,

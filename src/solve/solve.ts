@@ -94,6 +94,11 @@ export interface InternalOptions {
    * learned): no row is read again for their reasons, which come from the candidate lists
    * alone, as after a stop ("not_reached" where the lists prove nothing). */
   readonly ownReasons?: boolean;
+  /** Starting column prices (all ≥ 0, one per column), e.g. the duals of an earlier solve of a
+   * nearly equal problem (src/lifecycle: re-matching, counterfactuals): the candidate lists are
+   * chosen by value at them, and in the transportation case the auction starts from them,
+   * instead of from a sample's prices (warm.ts). Only speed depends on them, never the answer. */
+  readonly startPrices?: Float64Array;
 }
 
 /**
@@ -336,9 +341,11 @@ class Solve {
       inst.rowMax.every((h, i) => h - fr[i] <= 1) &&
       inst.rowMin.every((l, i) => l <= fr[i]) &&
       inst.colMin.every((l, j) => l <= fc[j]);
-    const ref = this.transport
-      ? this.timed("sample", () => samplePrices(inst, fr, fc, k, this.shouldStop, this.counters))
-      : undefined;
+    const ref =
+      this.internal.startPrices ??
+      (this.transport
+        ? this.timed("sample", () => samplePrices(inst, fr, fc, k, this.shouldStop, this.counters))
+        : undefined);
     this.progress({ phase: "candidates", done: 0, total: inst.rows });
     const cands = this.timed("candidates", () =>
       initialCandidates(inst, ref ? warmListFactor(inst) * k : k, scratch, ref, this.shouldStop),

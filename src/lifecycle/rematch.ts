@@ -1,0 +1,674 @@
+/**
+ * Re-matching after changes (docs/LIFECYCLE.md, "Re-matching"): mentors leave or change
+ * capacity, mentees join or leave, a pair is dissolved, the rules change — and the program wants
+ * the best assignment that moves few of the pairs that still work.
+ *
+ * The cohort passed in is the cohort as it is now; `previous` is the last answer by id. Every
+ * previous pair is either ended by the changes (a person left, the pair was dissolved, the rules
+ * now rule it out) or still possible ("existing"). The objective is the total fit less
+ * `movePenalty` for each existing pair moved, with at most `maxMoves` of them moved:
+ *
+ *   maximize  fit(x) − p · moved(x)   subject to moved(x) ≤ N,   moved(x) = E − kept(x).
+ *
+ * With a penalty alone this is the engine's problem with every existing pair's score raised by
+ * p (exact, one solve). A budget is one side constraint, kept(x) ≥ E − N, which no flow holds by
+ * itself: it is kept by a Lagrangian multiplier λ on it (each existing pair scores fit + p + λ),
+ * searched by the secant step on the dual function's lines (each step a warm re-solve of the
+ * engine: the candidate lists and the network simplex's basis are kept, src/solve/solve.ts
+ * `Resolvable`). Any λ ≥ 0 gives a bound, V(λ) − λ·(E − N) − p·E with V the engine's proven
+ * optimum at λ; the answer is the best one found that keeps the budget, and when it moves
+ * exactly N pairs (or λ = 0 already keeps it) the bound meets it and the answer is proven
+ * optimal. Otherwise the gap is given (status "feasible"). A budget of 0 holds every existing
+ * pair as locked (exact). Budgeted matching by Lagrangian relaxation: Berger, Bonifaci,
+ * Grandoni and Schäfer, "Budgeted matching and budgeted matroid intersection via the gasoline
+ * puzzle", Math. Programming 128 (2011).
+ *
+ * Dissolved pairs are never proposed again (they are not allowed in the instance). The first
+ * solve starts from the previous answer's prices (its mentors' duals) when it has them.
+ */
+import type { Cohort } from "../cohort/types.js";
+import type { CohortInput, PairInput } from "../schema/types.js";
+import { checkCohortArg } from "../cohort/arg.js";
+import { createScorer, type Scorer } from "../score/scorer.js";
+import { reasonFromCode, type IneligibleReason } from "../score/eligibility.js";
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { checkSolveOptions, got, untilDeadline } from "../solve/args.js";
+import { csrRowSource, type Instance } from "../solve/instance.js";
+import { resolvableSolve } from "../solve/solve.js";
+import type { AssignmentResult } from "../solve/types.js";
+import { sortedIndexOf } from "../shared/sorted.js";
+import { cohortInstance, collect, newTally, readAllPairs } from "../match/match.js";
+import type {
+  MatchDiagnosis,
+  MatchOptions,
+  MatchPair,
+  MentorLoad,
+  UnmatchedMentee,
+} from "../match/types.js";
+import { checkPlainRules, startPricesFrom, type PreviousPrices } from "./warm.js";
+
+/** A pair that ended before the re-match, with why (kept out of the new answer). */
+export interface DissolvedPair {
+  readonly mentee: string;
+  readonly mentor: string;
+  /** Why it ended, kept as written (e.g. "mentee asked for a new mentor"). */
+  readonly reason?: string;
+}
+
+/** The last answer, by id: a `MatchResult` (or an earlier `RematchResult`) will do. */
+export interface PreviousMatch extends PreviousPrices {
+  readonly pairs: readonly { readonly mentee: string; readonly mentor: string }[];
+  /** Mentees left unmatched then (to tell a newcomer from someone who waited). */
+  readonly unmatched?: readonly { readonly mentee: string }[];
+}
+
+export interface RematchOptions extends MatchOptions {
+  /** At most this many existing pairs (previous pairs the changes did not end) may move.
+   * Default: no limit. 0 keeps every one of them. */
+  readonly maxMoves?: number;
+  /** What moving one existing pair costs, in units of fit: the re-match maximizes total fit
+   * less this for each existing pair moved. Default 0. */
+  readonly movePenalty?: number;
+  /** Pairs dissolved since the previous answer: each ends, and is never proposed again.
+   * Default none. */
+  readonly dissolved?: readonly DissolvedPair[];
+}
+
+/** Why a previous pair is not in the new answer. */
+export type PairEndReason =
+  /** The mentor is no longer in the cohort. */
+  | "mentor_left"
+  /** The mentee is no longer in the cohort. */
+  | "mentee_left"
+  /** The pair was dissolved (`RematchOptions.dissolved`; `note` is its reason). */
+  | "dissolved"
+  /** The rules now rule the pair out (`rule` says which). */
+  | "ineligible"
+  /** Still possible, but the re-match moved it: for a better total, or to make room. */
+  | "moved";
+
+export interface EndedPair {
+  readonly mentee: string;
+  readonly mentor: string;
+  readonly reason: PairEndReason;
+  readonly rule?: IneligibleReason;
+  readonly note?: string;
+}
+
+/** Why a pair of the new answer was not in the previous one. */
+export type PairStartReason =
+  /** The mentee was in neither the previous pairs nor the previous unmatched list. */
+  | "new_mentee"
+  /** The mentee lost a previous pair (ended or moved). */
+  | "replacement"
+  /** The mentee had no pair before. */
+  | "was_unmatched"
+  /** The mentee kept its pairs and gains one more (a two-mentor mentee). */
+  | "additional";
+
+export interface AddedPair {
+  readonly mentee: string;
+  readonly mentor: string;
+  readonly score: number;
+  readonly reason: PairStartReason;
+}
+
+export interface RematchMoves {
+  /** Previous pairs the changes did not end. */
+  readonly existing: number;
+  readonly kept: number;
+  /** existing − kept. */
+  readonly moved: number;
+  /** `maxMoves` (null: no limit). */
+  readonly budget: number | null;
+  readonly penalty: number;
+  /** penalty × moved. */
+  readonly cost: number;
+}
+
+/** A re-match that cannot keep its budget: keeping `needed` existing pairs is impossible, at
+ * most `possible` can be kept together. */
+export interface MoveBudgetDiagnosis {
+  readonly kind: "move_budget";
+  readonly needed: number;
+  readonly possible: number;
+  readonly message: string;
+}
+
+export interface RematchSolve {
+  readonly ms: number;
+  /** Resumed from the previous solve's state (candidates, basis). */
+  readonly warm: boolean;
+  /** The budget's multiplier λ (0 without a budget). */
+  readonly lambda: number;
+  readonly kept: number;
+}
+
+export interface RematchResult {
+  /** optimal: proven; feasible: keeps every rule and the budget, `gap` not closed;
+   * infeasible: see `diagnosis`; time_limit: stopped (the pairs so far, `reason`). */
+  readonly status: "optimal" | "feasible" | "infeasible" | "time_limit";
+  readonly reason?: "time" | "aborted";
+  /** Sorted by mentee id, then mentor id. */
+  readonly pairs: readonly MatchPair[];
+  /** Total fit of `pairs`. */
+  readonly objective: number;
+  /** objective − moves.cost: what the re-match maximizes. */
+  readonly value: number;
+  /** Upper bound on `value` over every answer that keeps the budget (optimal, feasible). */
+  readonly bound?: number;
+  readonly gap?: number;
+  readonly unmatched: readonly UnmatchedMentee[];
+  readonly mentors: readonly MentorLoad[];
+  /** Previous pairs not kept, each with why; sorted by mentee, mentor. */
+  readonly ended: readonly EndedPair[];
+  /** Pairs that are new, each with why; sorted by mentee, mentor. */
+  readonly added: readonly AddedPair[];
+  readonly moves: RematchMoves;
+  readonly diagnosis?: MatchDiagnosis | MoveBudgetDiagnosis;
+  readonly stats: {
+    readonly timeMs: number;
+    /** Reading (scoring) every pair once. */
+    readonly readMs: number;
+    /** Whether the first solve started from the previous answer's prices. */
+    readonly startPrices: boolean;
+    /** Each engine solve in order (the budget's search: one per multiplier tried). */
+    readonly solves: readonly RematchSolve[];
+  };
+}
+
+const now = () => performance.now();
+
+/** The options, checked (all issues at once). */
+function checkOptions(cohort: Cohort, options: unknown): RematchOptions {
+  const dissolvedIssues: Issue[] = [];
+  let checked: RematchOptions = {};
+  let optionIssues: readonly Issue[] = [];
+  try {
+    checked = checkSolveOptions(options, {
+      coverageFirst: (v) => (typeof v === "boolean" ? undefined : "true or false"),
+      maxMoves: (v) =>
+        v === Infinity || (Number.isSafeInteger(v) && (v as number) >= 0)
+          ? undefined
+          : "a whole number >= 0 (or Infinity)",
+      movePenalty: (v) =>
+        typeof v === "number" && Number.isFinite(v) && v >= 0 ? undefined : "a finite number >= 0",
+      dissolved: (v) => {
+        if (!Array.isArray(v)) return "an array of { mentee, mentor, reason? }";
+        v.forEach((p: unknown, k) => {
+          const o = p as Record<string, unknown> | null;
+          if (o === null || typeof o !== "object") {
+            dissolvedIssues.push(
+              pathIssue(
+                "invalid_option",
+                ["dissolved", k],
+                `Expected { mentee, mentor, reason? }, got ${got(p)}`,
+              ),
+            );
+            return;
+          }
+          for (const side of ["mentee", "mentor"] as const) {
+            const id = o[side];
+            const known = side === "mentee" ? cohort.index.menteeById : cohort.index.mentorById;
+            if (typeof id !== "string")
+              dissolvedIssues.push(
+                pathIssue(
+                  "invalid_option",
+                  ["dissolved", k, side],
+                  `Expected a ${side} id, got ${got(id)}`,
+                ),
+              );
+            else if (!known.has(id))
+              dissolvedIssues.push(
+                pathIssue(
+                  side === "mentee" ? "unknown_mentee" : "unknown_mentor",
+                  ["dissolved", k, side],
+                  `No ${side} "${id}" in the cohort; a dissolved pair names people who are still in it (a person who left needs no dissolving)`,
+                  { received: id },
+                ),
+              );
+          }
+          if (o.reason !== undefined && typeof o.reason !== "string")
+            dissolvedIssues.push(
+              pathIssue(
+                "invalid_option",
+                ["dissolved", k, "reason"],
+                `Expected text, got ${got(o.reason)}`,
+              ),
+            );
+        });
+        return undefined;
+      },
+    }) as RematchOptions;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    optionIssues = e.issues;
+  }
+  const issues = [...optionIssues, ...dissolvedIssues];
+  if (issues.length > 0) throw new InputError(issues, "options");
+  return checked;
+}
+
+/** `previous`, checked: an object with `pairs` of { mentee, mentor } ids. */
+function checkPrevious(previous: unknown): PreviousMatch {
+  const p = previous as Partial<PreviousMatch> | null;
+  if (p === null || typeof p !== "object" || !Array.isArray(p.pairs))
+    throw new InputError(
+      [
+        pathIssue(
+          "invalid_argument",
+          [],
+          `Expected the previous answer ({ pairs: [{ mentee, mentor }] }, e.g. a MatchResult), got ${got(previous)}`,
+        ),
+      ],
+      "previous",
+    );
+  const issues: Issue[] = [];
+  p.pairs.forEach((q, k) => {
+    if (
+      q === null ||
+      typeof q !== "object" ||
+      typeof q.mentee !== "string" ||
+      typeof q.mentor !== "string"
+    )
+      issues.push(
+        pathIssue(
+          "invalid_argument",
+          ["pairs", k],
+          `Expected { mentee, mentor } ids, got ${got(q)}`,
+        ),
+      );
+  });
+  if (issues.length > 0) throw new InputError(issues.slice(0, 20), "previous");
+  return p as PreviousMatch;
+}
+
+const byIds = <T extends { mentee: string; mentor: string }>(a: T, b: T) =>
+  a.mentee < b.mentee
+    ? -1
+    : a.mentee > b.mentee
+      ? 1
+      : a.mentor < b.mentor
+        ? -1
+        : a.mentor > b.mentor
+          ? 1
+          : 0;
+
+/**
+ * Re-matches `cohort` (as it is now) from the `previous` answer: the best assignment that keeps
+ * every rule of `match`, never proposes a dissolved pair, and moves at most `maxMoves` existing
+ * pairs (or pays `movePenalty` for each) — exactly, with a bound (see the module's notes). The
+ * result says what changed and why. Equity rules that cut across mentors are not kept by a
+ * re-match yet: a cohort with any besides `minFit` is refused (an `InputError`), never matched
+ * without them.
+ */
+export function rematch(
+  cohort: Cohort,
+  previous: PreviousMatch,
+  options: RematchOptions = {},
+): RematchResult {
+  checkCohortArg(cohort);
+  const opts = checkOptions(cohort, options);
+  const prev = checkPrevious(previous);
+  checkPlainRules(cohort, "rematch");
+  const t0 = now();
+  const deadline = t0 + (opts.timeLimitMs ?? Infinity);
+  const stop = () => opts.signal?.aborted === true || now() > deadline;
+  const scorer = createScorer(cohort.view);
+  const { menteeById, mentorById } = cohort.index;
+  const { mentees, mentors, locked } = cohort.view;
+  const m = mentors.count;
+  const key = (i: number, j: number) => i * m + j;
+  const penalty = opts.movePenalty ?? 0;
+  const budget = opts.maxMoves ?? Infinity;
+
+  // The dissolved pairs, and the previous pairs sorted out: ended by the changes, or existing.
+  const dissolved = new Map<number, string | undefined>();
+  for (const d of opts.dissolved ?? [])
+    dissolved.set(key(menteeById.get(d.mentee)!, mentorById.get(d.mentor)!), d.reason);
+  const seen = new Set<string>();
+  const previousPairs = prev.pairs
+    .map((p) => ({ mentee: p.mentee, mentor: p.mentor }))
+    .filter((p) => {
+      const k = `${p.mentee}\u0000${p.mentor}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort(byIds);
+  const ended: EndedPair[] = [];
+  const candidates: { mentee: string; mentor: string; i: number; j: number }[] = [];
+  for (const p of previousPairs) {
+    const i = menteeById.get(p.mentee);
+    const j = mentorById.get(p.mentor);
+    if (i === undefined) ended.push({ ...p, reason: "mentee_left" });
+    else if (j === undefined) ended.push({ ...p, reason: "mentor_left" });
+    else if (dissolved.has(key(i, j))) {
+      const note = dissolved.get(key(i, j));
+      ended.push({ ...p, reason: "dissolved", ...(note !== undefined ? { note } : {}) });
+    } else candidates.push({ ...p, i, j });
+  }
+  const isLocked = new Set(locked.map((p) => key(p.mentee, p.mentor)));
+  const keepAll = budget === 0;
+  const coverageFirst = opts.coverageFirst ?? cohort.program.coverageFirst;
+  const tally = newTally(mentees.count, m);
+  const forbidden = [...dissolved.keys()].map((k) => [Math.floor(k / m), k % m] as const);
+
+  // Every pair read once into lists whose scores the budget's search rewrites in place.
+  const tRead = now();
+  const plain = cohortInstance(cohort, scorer, coverageFirst, tally, undefined, { forbidden });
+  const read = readAllPairs(plain, stop);
+  const readMs = now() - tRead;
+  const existing: { mentee: string; mentor: string; i: number; j: number; at: number }[] = [];
+  if (read)
+    for (const c of candidates) {
+      const at = sortedIndexOf(read.col, read.start[c.i], read.start[c.i + 1], c.j);
+      if (at >= 0) existing.push({ ...c, at });
+      else {
+        const rule = reasonFromCode(scorer.reasonCode(c.i, c.j)) ?? "min_fit";
+        ended.push({ mentee: c.mentee, mentor: c.mentor, reason: "ineligible", rule });
+      }
+    }
+  const E = existing.length;
+  const moves = (kept: number): RematchMoves => ({
+    existing: E,
+    kept,
+    moved: E - kept,
+    budget: Number.isFinite(budget) ? budget : null,
+    penalty,
+    cost: penalty * (E - kept),
+  });
+  const stats = { timeMs: 0, readMs, startPrices: false, solves: [] as RematchSolve[] };
+  const finish = (
+    res: AssignmentResult | undefined,
+    extra: {
+      status?: RematchResult["status"];
+      bound?: number;
+      diagnosis?: MoveBudgetDiagnosis;
+    } = {},
+  ): RematchResult =>
+    assemble(cohort, scorer, res, tally, {
+      ended,
+      existing,
+      previous: prev,
+      moves,
+      stats: { ...stats, timeMs: now() - t0 },
+      ...extra,
+    });
+  if (!read) return finish(undefined);
+
+  const score = Float64Array.from(read.fit);
+  const forcedExisting = keepAll ? existing.filter((e) => !isLocked.has(key(e.i, e.j))) : [];
+  const inst: Instance = {
+    ...(keepAll
+      ? cohortInstance(cohort, scorer, coverageFirst, undefined, undefined, {
+          forbidden,
+          forced: forcedExisting.map((e) => [e.i, e.j] as const),
+        })
+      : plain),
+    source: csrRowSource(read.start, read.col, score, m),
+  };
+  const startPrices = startPricesFrom(cohort, prev);
+  stats.startPrices = startPrices !== undefined;
+  const bonus = (b: number) => {
+    for (const e of existing) score[e.at] = read.fit[e.at] + b;
+  };
+  const existingKeys = new Set(existing.map((e) => key(e.i, e.j)));
+  const keptOf = (res: AssignmentResult) => {
+    let kept = 0;
+    for (let t = 0; t < res.pairs.row.length; t++)
+      kept += Number(existingKeys.has(key(res.pairs.row[t], res.pairs.col[t])));
+    return kept;
+  };
+  const fitOf = (res: AssignmentResult) => {
+    let fit = 0;
+    for (let t = 0; t < res.pairs.row.length; t++)
+      fit += scorer.score(res.pairs.row[t], res.pairs.col[t]);
+    return fit;
+  };
+
+  // The first solve at λ = 0, then (with a budget it breaks) the multiplier's search.
+  bonus(penalty);
+  let t = now();
+  const solver = resolvableSolve(inst, untilDeadline(opts, deadline), {
+    ownReasons: true,
+    ...(startPrices ? { startPrices } : {}),
+  });
+  type Point = { lambda: number; res: AssignmentResult; kept: number; val: number; V: number };
+  const point = (lambda: number, res: AssignmentResult, warm: boolean): Point => {
+    const kept = keptOf(res);
+    stats.solves.push({ ms: now() - t, warm, lambda, kept });
+    // val: fit + p·kept, what the engine maximizes less λ·kept; V its proven optimum.
+    const val = fitOf(res) + penalty * kept;
+    return { lambda, res, kept, val, V: res.status === "optimal" ? res.bound : Infinity };
+  };
+  const first = point(0, solver.result, false);
+  const need = Number.isFinite(budget) ? E - budget : -Infinity;
+  // (Held as locked, the existing pairs score their fit alone: no penalty term in V.)
+  if (first.res.status !== "optimal" || first.kept >= need)
+    return finish(
+      first.res,
+      first.res.status === "optimal" ? { bound: first.V - (keepAll ? 0 : penalty * E) } : {},
+    );
+
+  const at = (lambda: number): Point => {
+    bonus(penalty + lambda);
+    t = now();
+    const res = solver.resolve(untilDeadline(opts, deadline));
+    return point(lambda, res, solver.warm);
+  };
+  let bound = first.V;
+  let best: Point | undefined;
+  const consider = (p: Point) => {
+    if (p.res.status !== "optimal") return;
+    bound = Math.min(bound, p.V - p.lambda * need);
+    if (p.kept >= need && (!best || p.val > best.val)) best = p;
+  };
+  consider(first);
+  // Bracket: λ doubles from the fit scale until the budget holds (or cannot, within reason).
+  let scale = 0;
+  for (const f of read.fit) scale = Math.max(scale, Math.abs(f));
+  scale = Math.max(scale, 1e-6);
+  const ceiling = 2 * scale * (E + 1);
+  let lo = first;
+  let hi: Point | undefined;
+  for (let lambda = scale; !hi; lambda *= 2) {
+    if (stop()) return finish(lo.res, { status: "time_limit" });
+    const p = at(Math.min(lambda, ceiling));
+    if (p.res.status !== "optimal") return finish(p.res);
+    consider(p);
+    if (p.kept >= need) hi = p;
+    else if (lambda >= ceiling) {
+      return finish(p.res, {
+        status: "infeasible",
+        diagnosis: {
+          kind: "move_budget",
+          needed: need,
+          possible: p.kept,
+          message: `At most ${p.kept} of the ${E} previous pairs that are still possible can be kept together, and a budget of ${budget} moves needs ${need}: allow at least ${E - p.kept} moves (maxMoves)`,
+        },
+      });
+    } else lo = p;
+  }
+  // The secant step: where the lines of lo and hi meet is the next multiplier; the search ends
+  // when no answer at that multiplier beats both lines (it minimizes the dual function).
+  for (let round = 0; round < 60 && hi.kept > lo.kept; round++) {
+    if (stop()) break;
+    const lambda = (lo.val - hi.val) / (hi.kept - lo.kept);
+    if (!(lambda > lo.lambda && lambda < hi.lambda)) break;
+    const p = at(lambda);
+    if (p.res.status !== "optimal") break;
+    consider(p);
+    const line = lo.val + lambda * lo.kept;
+    if (p.V <= line + 1e-9 * Math.max(1, Math.abs(line))) break;
+    if (p.kept >= need) hi = p;
+    else lo = p;
+  }
+  const chosen = best ?? hi;
+  const value = chosen.val - penalty * E;
+  const proven = bound - penalty * E;
+  const tol =
+    1e-9 * Math.max(1, scale + ceiling / (E + 1)) * Math.max(1, chosen.res.pairs.row.length);
+  return finish(chosen.res, {
+    status: proven - value <= tol ? "optimal" : "feasible",
+    bound: Math.max(proven, value),
+  });
+}
+
+/** The result by id: pairs, unmatched and loads as `match` gives them, and what changed. */
+function assemble(
+  cohort: Cohort,
+  scorer: Scorer,
+  res: AssignmentResult | undefined,
+  tally: ReturnType<typeof newTally>,
+  ctx: {
+    ended: EndedPair[];
+    existing: readonly { mentee: string; mentor: string; i: number; j: number }[];
+    previous: PreviousMatch;
+    moves: (kept: number) => RematchMoves;
+    stats: RematchResult["stats"];
+    status?: RematchResult["status"];
+    bound?: number;
+    diagnosis?: MoveBudgetDiagnosis;
+  },
+): RematchResult {
+  const empty = new Int32Array(0);
+  const n = cohort.view.mentees.count;
+  const engine: AssignmentResult = res ?? {
+    status: "time_limit",
+    reason: "time",
+    bound: Infinity,
+    feasible: false,
+    pairs: { row: empty, col: empty },
+    objective: 0,
+    unmatched: {
+      row: Int32Array.from({ length: n }, (_, i) => i),
+      reason: Array.from({ length: n }, () => "not_reached" as const),
+    },
+    stats: {
+      rows: n,
+      cols: cohort.view.mentors.count,
+      allowedPairs: -1,
+      candidatePairs: 0,
+      pricingRounds: 0,
+      augmentations: 0,
+      pivots: 0,
+      auctionBids: 0,
+      auctionScans: 0,
+      sampleRows: 0,
+      timeMs: 0,
+      phaseMs: { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 },
+    },
+  };
+  const matched = collect(cohort, scorer, engine, tally);
+  const now = new Set(matched.pairs.map((p) => `${p.mentee}\u0000${p.mentor}`));
+  const ended = [...ctx.ended];
+  let kept = 0;
+  for (const e of ctx.existing)
+    if (now.has(`${e.mentee}\u0000${e.mentor}`)) kept++;
+    else ended.push({ mentee: e.mentee, mentor: e.mentor, reason: "moved" });
+  ended.sort(byIds);
+  const before = new Set(ctx.previous.pairs.map((p) => `${p.mentee}\u0000${p.mentor}`));
+  const hadPair = new Set(ctx.previous.pairs.map((p) => p.mentee));
+  const waited = new Set((ctx.previous.unmatched ?? []).map((u) => u.mentee));
+  const lost = new Set(ended.map((e) => e.mentee));
+  const added: AddedPair[] = matched.pairs
+    .filter((p) => !before.has(`${p.mentee}\u0000${p.mentor}`))
+    .map((p) => ({
+      mentee: p.mentee,
+      mentor: p.mentor,
+      score: p.score,
+      reason: lost.has(p.mentee)
+        ? "replacement"
+        : hadPair.has(p.mentee)
+          ? "additional"
+          : waited.has(p.mentee) || ctx.previous.unmatched === undefined
+            ? "was_unmatched"
+            : "new_mentee",
+    }));
+  const moves = ctx.moves(kept);
+  const objective = matched.pairs.reduce((a, p) => a + p.score, 0);
+  const value = objective - moves.cost;
+  const base = {
+    pairs: matched.pairs,
+    objective,
+    value,
+    unmatched: matched.unmatched,
+    mentors: matched.mentors,
+    ended,
+    added,
+    moves,
+    stats: ctx.stats,
+  };
+  if (ctx.status === "infeasible" && ctx.diagnosis)
+    return { ...base, status: "infeasible", diagnosis: ctx.diagnosis };
+  if (matched.status === "infeasible")
+    return { ...base, status: "infeasible", diagnosis: matched.diagnosis };
+  if (matched.status === "time_limit" || ctx.status === "time_limit")
+    return {
+      ...base,
+      status: "time_limit",
+      reason: matched.status === "time_limit" && matched.reason === "aborted" ? "aborted" : "time",
+    };
+  const bound = ctx.bound ?? value;
+  const status = ctx.status ?? "optimal";
+  return { ...base, status, bound, gap: Math.max(0, bound - value) };
+}
+
+/** Who leaves the cohort (`withoutPeople`). */
+export interface Leavers {
+  /** Mentor ids. Default none. */
+  readonly mentors?: readonly string[];
+  /** Mentee ids. Default none. */
+  readonly mentees?: readonly string[];
+}
+
+/**
+ * The cohort input without the people who leave, and without every reference to them (a
+ * mentee's preferred, excluded and past mentors, a mentor's excluded mentees, locked and
+ * forbidden pairs), so that it parses as it did: the cohort to `rematch` after people leave.
+ * The caller's input is not changed.
+ */
+export function withoutPeople(input: CohortInput, leave: Leavers): CohortInput {
+  const mentors = new Set(leave.mentors ?? []);
+  const mentees = new Set(leave.mentees ?? []);
+  const keepMentors = (ids: readonly string[] | undefined) =>
+    ids === undefined ? undefined : ids.filter((id) => !mentors.has(id));
+  const pairs = (list: readonly PairInput[] | undefined) =>
+    list?.filter((p) => !mentors.has(p.mentor) && !mentees.has(p.mentee));
+  const defined = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return {
+    ...input,
+    mentees: input.mentees
+      .filter((e) => !mentees.has(e.id))
+      .map((e) =>
+        defined({
+          ...e,
+          preferredMentors: keepMentors(e.preferredMentors),
+          excludedMentors: keepMentors(e.excludedMentors),
+          pastMentors: keepMentors(e.pastMentors),
+        }),
+      ),
+    mentors: input.mentors
+      .filter((r) => !mentors.has(r.id))
+      .map((r) =>
+        defined({
+          ...r,
+          excludedMentees:
+            r.excludedMentees === undefined
+              ? undefined
+              : r.excludedMentees.filter((id) => !mentees.has(id)),
+        }),
+      ),
+    ...(input.program
+      ? {
+          program: defined({
+            ...input.program,
+            lockedPairs: pairs(input.program.lockedPairs),
+            forbiddenPairs: pairs(input.program.forbiddenPairs),
+          }),
+        }
+      : {}),
+  };
+}
