@@ -35,7 +35,7 @@ import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkSolveOptions, got, untilDeadline } from "../solve/args.js";
 import { csrRowSource, type Instance } from "../solve/instance.js";
 import { resolvableSolve } from "../solve/solve.js";
-import type { AssignmentResult } from "../solve/types.js";
+import type { AssignmentResult, SolveStats } from "../solve/types.js";
 import { sortedIndexOf } from "../shared/sorted.js";
 import { cohortInstance, collect, newTally, readAllPairs } from "../match/match.js";
 import type {
@@ -142,6 +142,8 @@ export interface RematchSolve {
   /** The budget's multiplier λ (0 without a budget). */
   readonly lambda: number;
   readonly kept: number;
+  /** The engine's own account of the solve (its phases, pricing rounds, augmentations). */
+  readonly engine: SolveStats;
 }
 
 export interface RematchResult {
@@ -437,7 +439,7 @@ export function rematch(
   type Point = { lambda: number; res: AssignmentResult; kept: number; val: number; V: number };
   const point = (lambda: number, res: AssignmentResult, warm: boolean): Point => {
     const kept = keptOf(res);
-    stats.solves.push({ ms: now() - t, warm, lambda, kept });
+    stats.solves.push({ ms: now() - t, warm, lambda, kept, engine: res.stats });
     // val: fit + p·kept, what the engine maximizes less λ·kept; V its proven optimum.
     const val = fitOf(res) + penalty * kept;
     return { lambda, res, kept, val, V: res.status === "optimal" ? res.bound : Infinity };
