@@ -26,6 +26,9 @@ export interface StableCompareOptions {
   readonly side?: StableSide;
   /** How many blocking pairs to list as examples per matching (a whole number ≥ 0). Default 5. */
   readonly examples?: number;
+  /** Passed to `match` for the fit-maximizing side: the most mentees matched first, then the
+   * most fit. Default `program.coverageFirst` (the program's own answer). */
+  readonly coverageFirst?: boolean;
 }
 
 /** One matching of the comparison, measured against the ranks derived from fit. */
@@ -56,8 +59,12 @@ export interface StableComparison {
   readonly side: StableSide;
   /** The stable matching of the derived ranks (`stableMatch`). */
   readonly stable: StableComparisonSide;
-  /** `match(cohort)`: the most total fit under every rule of the program. */
-  readonly fitMax: StableComparisonSide & { readonly status: MatchResult["status"] };
+  /** `match(cohort)`: the most total fit under every rule of the program (coverage-first when
+   * the program or `coverageFirst` says so). */
+  readonly fitMax: StableComparisonSide & {
+    readonly status: MatchResult["status"];
+    readonly coverageFirst: boolean;
+  };
 }
 
 /**
@@ -119,7 +126,7 @@ function checkCompareOptions(options: unknown): StableCompareOptions {
     );
   const issues: Issue[] = [];
   for (const k of Object.keys(options))
-    if (k !== "side" && k !== "examples")
+    if (k !== "side" && k !== "examples" && k !== "coverageFirst")
       issues.push(
         pathIssue(
           "unknown_option",
@@ -152,6 +159,13 @@ function checkCompareOptions(options: unknown): StableCompareOptions {
         },
       ),
     );
+  const cf = options.coverageFirst;
+  if (cf !== undefined && typeof cf !== "boolean")
+    issues.push(
+      pathIssue("invalid_option", ["coverageFirst"], `Expected true or false, got ${got(cf)}`, {
+        expected: "true or false",
+      }),
+    );
   if (issues.length > 0) throw new InputError(issues, "options");
   return options as StableCompareOptions;
 }
@@ -165,10 +179,10 @@ function checkCompareOptions(options: unknown): StableCompareOptions {
  */
 export function compareStable(cohort: Cohort, options?: StableCompareOptions): StableComparison {
   checkCohortArg(cohort);
-  const { side = "mentees", examples = 5 } = checkCompareOptions(options);
+  const { side = "mentees", examples = 5, coverageFirst } = checkCompareOptions(options);
   const ranks = cohortRanks(cohort);
   const stable = stableMatch(ranks, { side });
-  const fitMax = match(cohort);
+  const fitMax = match(cohort, coverageFirst === undefined ? {} : { coverageFirst });
   const scorer = createScorer(cohort.view);
   const n = cohort.view.mentees.count;
   const measure = (pairs: readonly { mentee: string; mentor: string }[]): StableComparisonSide => {
@@ -198,6 +212,10 @@ export function compareStable(cohort: Cohort, options?: StableCompareOptions): S
     acceptablePairs: stable.acceptablePairs,
     side,
     stable: measure(stable.pairs),
-    fitMax: { status: fitMax.status, ...measure(fitMax.pairs) },
+    fitMax: {
+      status: fitMax.status,
+      coverageFirst: coverageFirst ?? cohort.program.coverageFirst,
+      ...measure(fitMax.pairs),
+    },
   };
 }
