@@ -42,6 +42,7 @@ export interface StableComparisonSide {
   readonly unacceptablePairs: number;
   /** Total fit of the pairs (the cohort's scorer). */
   readonly totalFit: number;
+  /** Matched pairs. */
   readonly pairs: number;
   /** Mentees with at least one mentor. */
   readonly matchedMentees: number;
@@ -51,7 +52,9 @@ export interface StableComparisonSide {
 
 /** `compareStable`'s answer: plain JSON. */
 export interface StableComparison {
+  /** Mentees in the cohort. */
   readonly mentees: number;
+  /** Mentors in the cohort. */
   readonly mentors: number;
   /** Eligible pairs with a positive fit: the mutually acceptable pairs of the derived ranks. */
   readonly acceptablePairs: number;

@@ -75,8 +75,9 @@ export interface StableMatchResult {
   readonly unmatched: readonly string[];
   /** Every mentor, sorted by id. */
   readonly mentors: readonly StableMentorLoad[];
-  /** Mentees (with at least one mentor) / all mentees. */
+  /** Mentees with at least one mentor. */
   readonly matchedMentees: number;
+  /** All mentees (the keys of `menteeRanks`). */
   readonly mentees: number;
   /** Pairs that are mutually acceptable (each ranks the other). */
   readonly acceptablePairs: number;
@@ -92,6 +93,7 @@ export interface StablePairInput {
 
 /** Any matching: a list of pairs by id (`StableMatchResult` and `MatchResult` fit). */
 export interface StableMatchingInput {
+  /** The matched pairs, by id, in any order. */
   readonly pairs: readonly StablePairInput[];
 }
 
@@ -99,8 +101,9 @@ export interface StableMatchingInput {
 export interface BlockingPair {
   readonly mentee: string;
   readonly mentor: string;
-  /** The rank the mentee gives the mentor, and the mentor gives the mentee (from 1). */
+  /** The rank the mentee gives the mentor (from 1). */
   readonly menteeRank: number;
+  /** The rank the mentor gives the mentee (from 1). */
   readonly mentorRank: number;
   /** The mentee has a free place (fewer mentors than it takes), so it needs no one dropped. */
   readonly menteeFree: boolean;
@@ -119,14 +122,17 @@ export type StabilityProblemKind =
 
 /** One problem of a matching other than a blocking pair. */
 export interface StabilityProblem {
+  /** What is wrong (`StabilityProblemKind`). */
   readonly kind: StabilityProblemKind;
   /** The pair's place in `matching.pairs` (ids and pairs), when it is about one pair. */
   readonly pair?: number;
   readonly mentee?: string;
   readonly mentor?: string;
-  /** Over capacity: the load and the capacity. */
+  /** Over capacity: the load. */
   readonly load?: number;
+  /** Over capacity: the capacity. */
   readonly capacity?: number;
+  /** One sentence for people, with the pair's place and the ids. */
   readonly message: string;
 }
 
