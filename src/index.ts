@@ -102,6 +102,31 @@ export {
 // The lifecycle: rounds, rotation and history.
 
 // The lifecycle: stable mode.
+export {
+  blockingPairs,
+  stableMatch,
+  type BlockingPair,
+  type RankItem,
+  type RankList,
+  type StabilityProblem,
+  type StabilityProblemKind,
+  type StabilityReport,
+  type StableInput,
+  type StableMatchOptions,
+  type StableMatchResult,
+  type StableMatchingInput,
+  type StableMentorLoad,
+  type StablePair,
+  type StablePairInput,
+  type StableSide,
+} from "./lifecycle/stable.js";
+export {
+  cohortRanks,
+  compareStable,
+  type StableCompareOptions,
+  type StableComparison,
+  type StableComparisonSide,
+} from "./lifecycle/stable-compare.js";
 
 // The assignment engine, for any score matrix or pair list.
 export { solveAssignment, verifyCertificate, DEFAULT_SOLVE_OPTIONS } from "./solve/index.js";

@@ -1,5 +1,5 @@
 /**
- * The `mentorflow` command line (docs/CLI.md): `validate`, `match`, `explain`, `generate`.
+ * The `mentorflow` command line (docs/CLI.md): `validate`, `match`, `explain`, `stable`, `generate`.
  * Arguments are parsed by commander; each command lives in `commands/` and returns its exit
  * code. `run` never exits the process itself, so tests and the bin share it.
  */
@@ -9,6 +9,7 @@ import { DEFAULT_GENERATE_OPTIONS } from "../generate/cohort.js";
 import { explainCommand } from "./commands/explain.js";
 import { generateCommand } from "./commands/generate.js";
 import { matchCommand } from "./commands/match.js";
+import { stableCommand } from "./commands/stable.js";
 import { validateCommand } from "./commands/validate.js";
 import { CliFailure, EXIT, issueLines, type CliIO } from "./io.js";
 
@@ -106,6 +107,30 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       ),
     )
     .action(async (dir: string | undefined, opts) => setCode(await explainCommand(io, dir, opts)));
+
+  program
+    .command("stable")
+    .description(
+      "a stable matching when mentees and mentors rank each other (deferred acceptance), with its blocking pairs",
+    )
+    .argument("[ranks]", "ranks JSON: { menteeRanks, mentorRanks, capacities?, menteeCapacities? }")
+    .option("--side <side>", "the side the matching is optimal for: mentees or mentors", "mentees")
+    .option(
+      "--json <file>",
+      'the JSON result (result and check, or the comparison); "-" for stdout',
+    )
+    .option(
+      "--compare <dir>",
+      "instead of a ranks file: ranks from a cohort folder's fit, the stable matching beside match's",
+    )
+    .option("--coverage-first", "with --compare: match as many mentees as possible first")
+    .addHelpText(
+      "after",
+      `\nThe ranks file (docs/LIFECYCLE.md): each mentee's mentors and each mentor's mentees, best first;\nan item may be a list of ids tied at that rank. Ties are broken by id. Capacities default to 1.\n\nExamples:\n  $ mentorflow stable examples/data/ranks.json\n  $ mentorflow stable examples/data/ranks.json --side mentors --json -\n  $ mentorflow stable --compare examples/data\n`,
+    )
+    .action(async (ranks: string | undefined, opts) =>
+      setCode(await stableCommand(io, ranks, opts)),
+    );
 
   const d = DEFAULT_GENERATE_OPTIONS;
   program
