@@ -103,6 +103,7 @@ export type {
   RecommendOptimal,
   RecommendOptions,
   RecommendResult,
+  RecommendResultBase,
   RecommendStopped,
   ShortMentee,
   ShortReason,

@@ -102,7 +102,8 @@ export interface MentorExposure {
   readonly locked: number;
 }
 
-interface RecommendResultBase {
+/** What every `recommend` result has. */
+export interface RecommendResultBase {
   /** Most suggestions per mentee, and the exposure multiple, as used. */
   readonly k: number;
   readonly exposure: number;
