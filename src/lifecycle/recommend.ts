@@ -11,7 +11,8 @@
  */
 import { checkCohortArg } from "../cohort/arg.js";
 import type { Cohort } from "../cohort/types.js";
-import { cohortInstance } from "../match/match.js";
+import { cohortInstance, newTally, tallyBits, type EligibilityTally } from "../match/match.js";
+import { gather } from "../solve/instance.js";
 import type { FitPart } from "../report/summary.js";
 import { countReasons, REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
@@ -200,7 +201,10 @@ export function recommend(cohort: Cohort, options: RecommendOptions = {}): Recom
   const scorer = createScorer(view);
   // The instance without forced pairs (a locked mentee's row takes none).
   const unlocked: Cohort = { ...cohort, view: { ...view, locked: [] } };
-  const inst = cohortInstance(unlocked, scorer, false, undefined, undefined, {
+  // What each row's first read learns (rules that block, eligible and positive-fit mentors), so
+  // that the short lists' reasons need no second scoring pass.
+  const tally = newTally(n, m);
+  const inst = cohortInstance(unlocked, scorer, false, tally, undefined, {
     rowMin: new Int32Array(n),
     rowMax,
     colMin: new Int32Array(m),
@@ -257,7 +261,7 @@ export function recommend(cohort: Cohort, options: RecommendOptions = {}): Recom
   });
 
   const stopped = res.status === "time_limit";
-  const short = shortMentees(cohort, scorer, byMentee, k, lockedRow, shown, caps, stopped);
+  const short = shortMentees(cohort, scorer, tally, byMentee, k, lockedRow, shown, caps, stopped);
   const mentors: MentorExposure[] = mentorIds.map((id, j) => ({
     mentor: id,
     exposure: shown[j],
@@ -280,10 +284,12 @@ export function recommend(cohort: Cohort, options: RecommendOptions = {}): Recom
   return { ...base, status: "time_limit", reason: res.reason, bound: res.bound };
 }
 
-/** The mentees with fewer than k suggestions, each row scored once more for its reason. */
+/** The mentees with fewer than k suggestions, with their reasons, from each row's tally (a row
+ * the solve never read, after a stop, is scored here). */
 function shortMentees(
   cohort: Cohort,
   scorer: Scorer,
+  tally: EligibilityTally,
   byMentee: readonly (readonly number[])[],
   k: number,
   lockedRow: Uint8Array,
@@ -294,32 +300,39 @@ function shortMentees(
   const { view, index } = cohort;
   const m = view.mentors.count;
   const codes = REASONS.length;
-  const fit = new Float64Array(m);
-  const reason = new Uint8Array(m);
-  const eligible = new Int32Array(m);
-  const counts = new Int32Array(codes);
-  const suggested = new Uint8Array(m);
+  const { words } = tally;
+  // Mentors with exposure to spare, as a bit set like the tally's rows.
+  const room = new Uint32Array(words);
+  for (let j = 0; j < m; j++) if (shown[j] < caps[j]) room[j >>> 5] |= 1 << (j & 31);
+  const mineBits = new Uint32Array(words);
   const out: ShortMentee[] = [];
   for (let i = 0; i < byMentee.length; i++) {
     const mine = byMentee[i];
     if (mine.length >= k) continue;
-    const e = scorer.scoreRow(i, fit, reason, eligible);
-    counts.fill(0);
-    countReasons(reason, m, counts, 0);
-    for (const j of mine) suggested[j] = 1;
+    if (tally.seen[i] === 0) {
+      const fit = new Float64Array(m);
+      const reason = new Uint8Array(m);
+      const elig = new Int32Array(m);
+      const e = scorer.scoreRow(i, fit, reason, elig);
+      tallyBits(elig, gather<Float64Array>(fit, elig.subarray(0, e)), e, tally, i);
+      countReasons(reason, m, tally.count, i * codes);
+    }
+    const counts = tally.count.subarray(i * codes, (i + 1) * codes);
+    const positiveBits = tally.positive.subarray(i * words, (i + 1) * words);
+    for (const j of mine) mineBits[j >>> 5] |= 1 << (j & 31);
     let positive = 0;
     let leftOut = 0;
     let withRoom = 0;
-    for (let t = 0; t < e; t++) {
-      const j = eligible[t];
-      if (!(fit[j] > 0)) continue;
-      positive++;
-      if (suggested[j] === 0) {
-        leftOut++;
-        if (shown[j] < caps[j]) withRoom++;
-      }
+    for (let w = 0; w < words; w++) {
+      const p = positiveBits[w];
+      if (p === 0) continue;
+      const left = p & ~mineBits[w];
+      positive += popcount(p);
+      leftOut += popcount(left);
+      withRoom += popcount(left & room[w]);
     }
-    for (const j of mine) suggested[j] = 0;
+    for (const j of mine) mineBits[j >>> 5] = 0;
+    const e = counts[0];
     const blockedBy: { rule: IneligibleReason; mentors: number }[] = [];
     for (let r = 1; r < codes; r++)
       if (counts[r] > 0) blockedBy.push({ rule: REASONS[r]!, mentors: counts[r] });
@@ -343,4 +356,11 @@ function shortMentees(
     });
   }
   return out;
+}
+
+/** Set bits of a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

@@ -72,7 +72,7 @@ import type {
  * 100,000 × 10,000, where the rows themselves would take 9 GB) — kept so that explaining an
  * unmatched mentee afterwards never scores its row again.
  */
-interface EligibilityTally {
+export interface EligibilityTally {
   readonly seen: Uint8Array;
   /** n × REASONS.length: mentors per reason code (code 0: eligible). */
   readonly count: Int32Array;
@@ -83,7 +83,7 @@ interface EligibilityTally {
   readonly positive: Uint32Array;
 }
 
-function newTally(n: number, m: number): EligibilityTally {
+export function newTally(n: number, m: number): EligibilityTally {
   const words = Math.ceil(m / 32);
   return {
     seen: new Uint8Array(n),
@@ -96,7 +96,7 @@ function newTally(n: number, m: number): EligibilityTally {
 
 /** A row's tally on its first read, from its list of eligible mentors (`cols[0, k)`, their fits
  * `vals`): eligible and positive-fit bits (the rule counts are `countReasons`'). */
-function tallyBits(
+export function tallyBits(
   cols: Int32Array | Uint16Array,
   vals: Float64Array,
   k: number,
