@@ -36,6 +36,7 @@ export interface RecommendOptions extends SolveOptions {
 
 /** One suggested mentor. */
 export interface Suggestion {
+  /** The suggested mentor's id. */
   readonly mentor: string;
   /** 1 for the mentee's best suggestion: by fit, highest first, ties by mentor id. */
   readonly rank: number;
@@ -53,7 +54,9 @@ export interface Suggestion {
 
 /** A mentee's suggestions, best first (`rank` 1, 2, …). */
 export interface MenteeRecommendations {
+  /** The mentee's id. */
   readonly mentee: string;
+  /** At most k, by rank (empty for a mentee in `short` with 0 suggestions). */
   readonly suggestions: readonly Suggestion[];
 }
 
@@ -78,7 +81,9 @@ export type ShortReason =
 
 /** A mentee with fewer than k suggestions, and why. */
 export interface ShortMentee {
+  /** The mentee's id. */
   readonly mentee: string;
+  /** Why the list is short (the first that applies, in `ShortReason`'s order). */
   readonly reason: ShortReason;
   /** How many suggestions the mentee has. */
   readonly suggestions: number;
@@ -93,11 +98,13 @@ export interface ShortMentee {
 
 /** How often a mentor is suggested, against their cap. */
 export interface MentorExposure {
+  /** The mentor's id. */
   readonly mentor: string;
   /** Mentees this mentor is suggested to. */
   readonly exposure: number;
   /** The most mentees they may be suggested to (`RecommendOptions.exposure`). */
   readonly cap: number;
+  /** The mentor's capacity (places), locked ones included. */
   readonly capacity: number;
   /** The mentor's locked pairs (places already taken). */
   readonly locked: number;
@@ -105,8 +112,9 @@ export interface MentorExposure {
 
 /** What every `recommend` result has. */
 export interface RecommendResultBase {
-  /** Most suggestions per mentee, and the exposure multiple, as used. */
+  /** Most suggestions per mentee, as used. */
   readonly k: number;
+  /** The exposure multiple, as used (`RecommendOptions.exposure`). */
   readonly exposure: number;
   /** Total fit of all suggestions. */
   readonly objective: number;
@@ -127,7 +135,9 @@ export interface RecommendResultBase {
  * by the duals in `certificate` (the engine's certificate of the assignment problem above). */
 export interface RecommendOptimal extends RecommendResultBase {
   readonly status: "optimal";
+  /** The proven bound on every total within the caps: `objective`, within the tolerance. */
   readonly bound: number;
+  /** The engine's dual certificate, by mentee and by mentor index (id order). */
   readonly certificate: {
     readonly menteeDual: readonly number[];
     readonly mentorDual: readonly number[];
@@ -138,7 +148,9 @@ export interface RecommendOptimal extends RecommendResultBase {
  * a valid bound on the best total (Infinity when none was proven yet). */
 export interface RecommendStopped extends RecommendResultBase {
   readonly status: "time_limit";
+  /** "time" (the time limit) or "aborted" (the signal). */
   readonly reason: "time" | "aborted";
+  /** A valid bound on the best total (Infinity when none was proven yet). */
   readonly bound: number;
 }
 
