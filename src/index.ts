@@ -96,6 +96,19 @@ export {
 } from "./report/summary.js";
 
 // The lifecycle (docs/LIFECYCLE.md): recommendations.
+export { recommend } from "./lifecycle/recommend.js";
+export type {
+  MenteeRecommendations,
+  MentorExposure,
+  RecommendOptimal,
+  RecommendOptions,
+  RecommendResult,
+  RecommendResultBase,
+  RecommendStopped,
+  ShortMentee,
+  ShortReason,
+  Suggestion,
+} from "./lifecycle/recommend.js";
 
 // The lifecycle: re-matching and counterfactuals.
 

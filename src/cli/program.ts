@@ -1,5 +1,6 @@
 /**
- * The `mentorflow` command line (docs/CLI.md): `validate`, `match`, `explain`, `stable`, `generate`.
+ * The `mentorflow` command line (docs/CLI.md): `validate`, `match`, `explain`, `recommend`,
+ * `stable`, `generate`.
  * Arguments are parsed by commander; each command lives in `commands/` and returns its exit
  * code. `run` never exits the process itself, so tests and the bin share it.
  */
@@ -10,6 +11,7 @@ import { explainCommand } from "./commands/explain.js";
 import { generateCommand } from "./commands/generate.js";
 import { matchCommand } from "./commands/match.js";
 import { stableCommand } from "./commands/stable.js";
+import { recommendCommand } from "./commands/recommend.js";
 import { validateCommand } from "./commands/validate.js";
 import { CliFailure, EXIT, issueLines, type CliIO } from "./io.js";
 
@@ -29,6 +31,7 @@ const positive = number("a number of seconds above 0, such as 30 or 0.5", (x) =>
 const whole = number("a whole number ≥ 0", (x) => Number.isInteger(x) && x >= 0);
 const count = number("a whole number ≥ 1", (x) => Number.isInteger(x) && x >= 1);
 const nonNegative = number("a number ≥ 0, such as 1.5", (x) => x >= 0);
+const above0 = number("a number above 0, such as 1.5", (x) => x > 0);
 
 const COHORT_HELP =
   "The cohort is a folder holding mentees.csv, mentors.csv and config.json (docs/CSV.md), or the\nthree files named by --mentees, --mentors and --config (each overrides the folder's file).";
@@ -130,6 +133,30 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     )
     .action(async (ranks: string | undefined, opts) =>
       setCode(await stableCommand(io, ranks, opts)),
+  cohortOptions(program.command("recommend"))
+    .description(
+      "suggest the best k mentors to each mentee, no mentor shown to far more mentees than they can take",
+    )
+    .option("-k <n>", "most suggestions per mentee (default 5)", count)
+    .option(
+      "--exposure <x>",
+      "each mentor shown to at most ⌈x × free places⌉ mentees (default: k)",
+      above0,
+    )
+    .option("--out <file>", "recommendations CSV: mentee, rank, mentor, tier, fit, reasons")
+    .option("--json <file>", 'the JSON result; "-" for stdout')
+    .option("--time-limit <seconds>", "stop after this long with the suggestions so far", positive)
+    .option("-q, --quiet", "no progress, no summary (problems still go to stderr)")
+    .addHelpText(
+      "after",
+      examples(
+        "mentorflow recommend examples/data",
+        "mentorflow recommend examples/data -k 3 --exposure 2 --out recommendations.csv",
+        "mentorflow recommend my/cohort --json - --quiet > recommendations.json",
+      ),
+    )
+    .action(async (dir: string | undefined, opts) =>
+      setCode(await recommendCommand(io, dir, opts)),
     );
 
   const d = DEFAULT_GENERATE_OPTIONS;

@@ -96,7 +96,7 @@ export function newTally(n: number, m: number): EligibilityTally {
 
 /** A row's tally on its first read, from its list of eligible mentors (`cols[0, k)`, their fits
  * `vals`): eligible and positive-fit bits (the rule counts are `countReasons`'). */
-function tallyBits(
+export function tallyBits(
   cols: Int32Array | Uint16Array,
   vals: Float64Array,
   k: number,

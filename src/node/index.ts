@@ -38,5 +38,5 @@ export {
   PARALLEL_MIN_PAIRS,
   type ParallelMatchOptions,
 } from "./parallel.js";
-export { writeMatchesCsv, writeUnmatchedCsv } from "./results.js";
+export { writeMatchesCsv, writeRecommendationsCsv, writeUnmatchedCsv } from "./results.js";
 export { renderMatchReport, type MatchReportOptions } from "../report/html.js";

@@ -1,10 +1,12 @@
 /**
  * A match's results as CSV for spreadsheets, from its `MatchSummary`: one row per pair
- * (`writeMatchesCsv`) and one per unmatched mentee (`writeUnmatchedCsv`). UTF-8 text with a byte
+ * (`writeMatchesCsv`) and one per unmatched mentee (`writeUnmatchedCsv`); and `recommend`'s
+ * suggestions, one row per suggestion (`writeRecommendationsCsv`). UTF-8 text with a byte
  * order mark and a header; cells a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
  * a carriage return) get a leading `'`, which the project's CSV reader removes again, so ids
  * round-trip. Fits are written to four decimals; the JSON result keeps the exact values.
  */
+import type { RecommendResult } from "../lifecycle/recommend.js";
 import type { MatchSummary } from "../report/summary.js";
 import { blockedText, fitPartText, UNMATCHED_WORDS } from "../report/format.js";
 import { escapeFormula, quote } from "./csv-format.js";
@@ -20,6 +22,19 @@ export const UNMATCHED_COLUMNS = [
   "ruled_out",
   "top_skill",
 ] as const;
+
+/** Columns of the recommendations CSV. */
+export const RECOMMENDATIONS_COLUMNS = [
+  "mentee",
+  "rank",
+  "mentor",
+  "tier",
+  "fit",
+  "reasons",
+] as const;
+
+/** The parts of a suggestion's fit the recommendations CSV shows, largest first. */
+const RECOMMENDATION_REASONS = 3;
 
 function cell(value: string | number | boolean | null): string {
   if (value === null) return "";
@@ -64,5 +79,24 @@ export function writeUnmatchedCsv(summary: MatchSummary): string {
       blockedText(u.blockedBy),
       u.topSkill,
     ]),
+  );
+}
+
+/** One row per suggestion, mentees by id and each mentee's suggestions by rank: mentee, rank,
+ * mentor, tier, fit, the largest parts of the fit. A mentee without suggestions has no row (the
+ * JSON result says why, in `short`). */
+export function writeRecommendationsCsv(result: RecommendResult): string {
+  return table(
+    RECOMMENDATIONS_COLUMNS,
+    result.mentees.flatMap((e) =>
+      e.suggestions.map((s) => [
+        e.mentee,
+        s.rank,
+        s.mentor,
+        s.tier,
+        s.fit,
+        s.breakdown.slice(0, RECOMMENDATION_REASONS).map(fitPartText).join("; "),
+      ]),
+    ),
   );
 }
