@@ -187,9 +187,7 @@ export function safeParseHistory(input: unknown): SafeParseHistoryResult {
       continue;
     }
     const round = isObject(raw[k]) ? (raw[k] as { round?: unknown }).round : undefined;
-    issues.push(
-      ...issuesFromZod(r.error.issues, ["records", k]).map((i) => roundIssue(i, round)),
-    );
+    issues.push(...issuesFromZod(r.error.issues, ["records", k]).map((i) => roundIssue(i, round)));
     records.push(salvage(raw[k]));
   }
   issues.push(...crossIssues(records));
@@ -406,10 +404,7 @@ export function roundRecord(
   const out: HistoryRecord[] = [];
   r.pairs.forEach((p, k) => {
     const ok =
-      p !== null &&
-      typeof p === "object" &&
-      menteeById.has(p.mentee) &&
-      mentorById.has(p.mentor);
+      p !== null && typeof p === "object" && menteeById.has(p.mentee) && mentorById.has(p.mentor);
     if (!ok) {
       issues.push(
         pathIssue(

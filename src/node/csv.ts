@@ -269,6 +269,21 @@ const RECORD_PATH = /"(?:[^"\\]|\\.)*"|\b(mentees|mentors)\[(\d+)\]/g;
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
 
+/**
+ * Reads one CSV file of `format` into raw records (one per non-blank data row, cells that could
+ * not be read left out) with the reader's conventions (encoding, separator, quoting, formula
+ * cells, row numbers), pushing CSV issues and warnings. For formats beside the cohort's (the round
+ * history, src/node/history.ts); not part of the public API.
+ */
+export function readCsvRecords(
+  source: CsvSource,
+  format: CsvFormat,
+  issues: Issue[],
+  warnings: Issue[],
+): { readonly records: Record<string, unknown>[]; readonly origin: CsvOrigin } {
+  return readPeople(source, format, null, issues, warnings);
+}
+
 interface PeopleRead {
   readonly records: Record<string, unknown>[];
   readonly origin: CsvOrigin;
@@ -505,7 +520,7 @@ function readPeople(
       ),
     );
   }
-  if (records.length === 0) {
+  if (records.length === 0 && format.emptyOk !== true) {
     const one = format.role === "mentees" ? "mentee" : "mentor";
     issues.push(
       csvIssue(
