@@ -196,6 +196,16 @@ export function safeParseHistory(input: unknown): SafeParseHistoryResult {
   return { ok: true, history: { records: done, rounds: roundsOf(done) } };
 }
 
+/** A history argument: `HistoryInput`, or a `History` from `parseHistory` (its `rounds` are
+ * worked out again from the records). */
+function historyArg(history: unknown): History {
+  if (isObject(history) && Array.isArray(history.rounds)) {
+    const { rounds: _rounds, ...rest } = history;
+    return parseHistory(rest);
+  }
+  return parseHistory(history);
+}
+
 /** `safeParseHistory`, throwing `InputError` (every issue) when the history is invalid. */
 export function parseHistory(input: unknown): History {
   const r = safeParseHistory(input);
@@ -483,7 +493,7 @@ function roundArg(round: unknown): { id: string; date?: string } {
  * every issue); a round the history does not hold is an `InputError` (`invalid_argument`).
  */
 export function currentPairs(history: HistoryInput, round?: string | number): CurrentPair[] {
-  const h = parseHistory(history);
+  const h = historyArg(history);
   const at = pickRound(h, round, []);
   return at === null ? [] : pairsOf(h, at);
 }
@@ -602,7 +612,7 @@ export function applyHistory(
       ],
       "argument",
     );
-  const h = parseHistory(history);
+  const h = historyArg(history);
   const round = pickRound(h, o.after, ["after"]);
   const order = new Map(h.rounds.map((r, k) => [r, k]));
   const last = round === null ? -1 : order.get(round)!;

@@ -104,7 +104,19 @@ export function parseCohortCsv(sources: CohortCsvSources): CohortCsvResult {
 
 /** Like `parseCohortCsv`, but returns the issues instead of throwing. */
 export function safeParseCohortCsv(sources: CohortCsvSources): SafeCohortCsvResult {
-  const read = readCohortCsv(sources);
+  return checkCohortCsvRead(readCohortCsv(sources));
+}
+
+/**
+ * The second half of `safeParseCohortCsv`: validates `input` (by default the input read) with
+ * the validation issues mapped to the cells of `read`. `input` may differ from `read.input` in
+ * field values only, record for record (the history applied by `mentorflow match --history`).
+ * Not part of the public API.
+ */
+export function checkCohortCsvRead(
+  read: CohortCsvRead,
+  input: CohortInput = read.input,
+): SafeCohortCsvResult {
   const { mentees, mentors } = read.origin;
   // A file that is not CSV at all, or has no data rows, leaves the other side's references
   // dangling: validating would only add noise, so report the CSV issues alone.
@@ -116,7 +128,7 @@ export function safeParseCohortCsv(sources: CohortCsvSources): SafeCohortCsvResu
   ) {
     return { ok: false, issues: read.issues, warnings: read.warnings };
   }
-  const parsed = safeParseCohort(read.input);
+  const parsed = safeParseCohort(input);
   if (parsed.ok && read.issues.length === 0) {
     return { ok: true, cohort: parsed.cohort, warnings: read.warnings };
   }
