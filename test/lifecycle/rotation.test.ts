@@ -332,7 +332,7 @@ describe("applyHistory", () => {
   });
 
   it("refuses an invalid history (every issue), options and input", () => {
-    const bad = { records: [{ round: 1, mentee: "a", mentor: "a" }, { mentee: 2 }] };
+    const bad = { records: [{ round: 1, mentee: "a", mentor: "a" }, { mentee: 2 }] } as never;
     expect(issuesOf(() => applyHistory(tiny(), bad)).map((i) => i.code)).toEqual([
       "required",
       "invalid_type",
