@@ -39,6 +39,7 @@ export interface HistoryRecordInput {
   round: string | number;
   /** When the round started, `YYYY-MM-DD` (kept for people; the order comes from `round`). */
   date?: string | undefined;
+  /** The mentee's id. */
   mentee: string;
   /** The mentor of this pair; absent when the round left the mentee unmatched. */
   mentor?: string | undefined;
@@ -51,22 +52,31 @@ export interface HistoryRecordInput {
 
 /** The round history: every record of every past round, in any order. */
 export interface HistoryInput {
+  /** One record per pair of a past round, and one per mentee a round left unmatched. */
   records: readonly HistoryRecordInput[];
 }
 
 /** A record of a parsed history: the round id always as a string. */
 export interface HistoryRecord {
+  /** The round id (a round number as its decimal text). */
   readonly round: string;
+  /** When the round started, `YYYY-MM-DD`. */
   readonly date?: string;
+  /** The mentee's id. */
   readonly mentee: string;
+  /** The mentor of the pair; absent when the round left the mentee unmatched. */
   readonly mentor?: string;
+  /** How the pair ended, when known. */
   readonly outcome?: RoundOutcome;
+  /** Why the pair ended early, or why the mentee was left unmatched. */
   readonly reason?: string;
 }
 
 /** A validated history: the records in the order given, and the rounds they name, oldest first. */
 export interface History {
+  /** The records, in the order given. */
   readonly records: readonly HistoryRecord[];
+  /** The distinct rounds of the records, oldest first (`compareRounds`). */
   readonly rounds: readonly string[];
 }
 
@@ -77,10 +87,13 @@ export type SafeParseHistoryResult =
 
 /** A current pair by id (see `currentPairs`). */
 export interface CurrentPair {
+  /** The mentee's id. */
   readonly mentee: string;
+  /** The id of their mentor in that round. */
   readonly mentor: string;
 }
 
+/** Options of `applyHistory`. */
 export interface ApplyHistoryOptions {
   /** The round the next one follows: later rounds of the history are left out, and this
    * round's pairs are the current pairs. Default: the history's latest round. */
@@ -369,7 +382,9 @@ function isDigit(run: string): boolean {
 
 /** A round's id, and optionally its date (`YYYY-MM-DD`), for `roundRecord`. */
 export interface RoundInfo {
+  /** The round id, or a round number (recorded as its text). */
   readonly id: string | number;
+  /** When the round started, `YYYY-MM-DD` (left out of the records when absent). */
   readonly date?: string;
 }
 

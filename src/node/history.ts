@@ -23,6 +23,7 @@ import { parseConfigJson } from "./files.js";
 
 /** A history read from CSV, not yet validated: the records as the rows give them. */
 export interface HistoryCsvRead {
+  /** The records as the rows give them (not yet validated). */
   readonly input: HistoryInput;
   /** CSV-level issues (errors). */
   readonly issues: readonly Issue[];
@@ -34,7 +35,9 @@ export interface HistoryCsvRead {
 
 /** A validated history and the warnings found on the way. */
 export interface HistoryRead {
+  /** The validated history. */
   readonly history: History;
+  /** Unknown columns, formula-looking cells … (CSV only; empty for JSON). */
   readonly warnings: readonly Issue[];
 }
 
