@@ -113,6 +113,24 @@ export type {
 // The lifecycle: re-matching and counterfactuals.
 
 // The lifecycle: rounds, rotation and history.
+export {
+  applyHistory,
+  compareRounds,
+  currentPairs,
+  parseHistory,
+  roundRecord,
+  safeParseHistory,
+  type AppliedHistory,
+  type ApplyHistoryOptions,
+  type CurrentPair,
+  type History,
+  type HistoryInput,
+  type HistoryRecord,
+  type HistoryRecordInput,
+  type RoundInfo,
+  type RoundOutcome,
+  type SafeParseHistoryResult,
+} from "./lifecycle/rotation.js";
 
 // The lifecycle: stable mode.
 export {

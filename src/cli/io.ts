@@ -4,7 +4,14 @@
  */
 import { InputError, formatIssues, type Issue } from "../schema/errors.js";
 import type { Cohort } from "../cohort/types.js";
-import { cohortFilesIn, loadCohort, type CohortFiles } from "../node/files.js";
+import type { CohortInput } from "../schema/input.js";
+import { checkCohortCsvRead } from "../node/csv.js";
+import {
+  cohortFilesIn,
+  loadCohort,
+  readCohortInputFromFiles,
+  type CohortFiles,
+} from "../node/files.js";
 import { counted } from "../report/format.js";
 
 /** Exit codes (docs/CLI.md). */
@@ -91,12 +98,22 @@ export type CohortRead =
       readonly warnings: readonly Issue[];
     };
 
+/** Reads the cohort; `transform` (the history applied by `match --history`) changes the input
+ * read before it is validated, record for record, so that issues still point at cells. */
 export async function tryReadCohort(
   dir: string | undefined,
   args: CohortArgs,
+  transform?: (input: CohortInput) => CohortInput,
 ): Promise<CohortRead> {
   const files = cohortFiles(dir, args);
   try {
+    if (transform !== undefined) {
+      const read = await readCohortInputFromFiles(files);
+      const r = checkCohortCsvRead(read, transform(read.input));
+      return r.ok
+        ? { ok: true, cohort: r.cohort, warnings: r.warnings, files }
+        : { ok: false, files, issues: r.issues, warnings: r.warnings };
+    }
     const { cohort, warnings } = await loadCohort(files);
     return { ok: true, cohort, warnings, files };
   } catch (e) {

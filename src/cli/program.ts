@@ -84,10 +84,17 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option("--coverage-first", "match as many mentees as possible first (default: the program's)")
     .option("--price", "price each equity rule (a re-solve per rule)")
     .option("-q, --quiet", "no progress, no summary (problems still go to stderr)")
+    .option(
+      "--history <file>",
+      "round history (JSON or CSV) applied first: no repeat pairs, priority for last round's unmatched",
+    )
+    .option("--record <file>", "append this round's pairs and unmatched to a history file")
+    .option("--round <id>", "the id of the round being matched (with --record), e.g. 3 or 2025-H2")
     .addHelpText(
       "after",
       examples(
         "mentorflow match examples/data",
+        "mentorflow match my/cohort --history history.csv --record history.csv --round 3",
         "mentorflow match examples/data --out matches.csv --unmatched unmatched.csv --report report.html",
         "mentorflow match my/cohort --json - --quiet > result.json",
         "mentorflow match my/cohort --time-limit 60 --out matches.csv",

@@ -1,7 +1,8 @@
 /**
- * The CSV formats for mentees and mentors: one row a person, one column a field (docs/CSV.md).
+ * The CSV formats for mentees and mentors (one row a person, one column a field) and for the
+ * round history (one row a record; docs/CSV.md).
  *
- * This module is the single description of both formats. The reader (`csv.ts`) and the writer
+ * This module is the single description of these formats. The reader (`csv.ts`) and the writer
  * (`csv-write.ts`) are both driven by these tables, so a column added here is read, written and
  * mapped back from validation paths in one place.
  */
@@ -45,9 +46,11 @@ export interface PrefixSpec {
 }
 
 export interface CsvFormat {
-  readonly role: "mentees" | "mentors";
+  readonly role: "mentees" | "mentors" | "history";
   readonly columns: readonly ColumnSpec[];
   readonly prefixes: readonly PrefixSpec[];
+  /** A file with a header and no data rows is valid (an empty history); otherwise `no_rows`. */
+  readonly emptyOk?: boolean;
 }
 
 const person = (role: string): ColumnSpec[] => [
@@ -206,6 +209,49 @@ export const MENTOR_FORMAT: CsvFormat = {
     { prefix: "skill:", field: "expertise", kind: "number", doc: "Expertise per skill." },
     GROUP_PREFIX,
   ],
+};
+
+/** The round history (`HistoryRecordInput`): one row per pair of a past round, and one per
+ * mentee a round left unmatched (the `mentor` cell empty). The fields are the record's own, so a
+ * validation path `records[k].<field>` maps to the column of the same name. */
+export const HISTORY_FORMAT: CsvFormat = {
+  role: "history",
+  columns: [
+    {
+      header: "round",
+      field: "round",
+      kind: "text",
+      required: true,
+      doc: "Round id or number, e.g. 2025-H1 or 3 (rounds sort in natural order).",
+    },
+    {
+      header: "date",
+      field: "date",
+      kind: "text",
+      doc: "Date the round started, YYYY-MM-DD (empty = not recorded).",
+    },
+    { header: "mentee", field: "mentee", kind: "text", required: true, doc: "Mentee id." },
+    {
+      header: "mentor",
+      field: "mentor",
+      kind: "text",
+      doc: "Mentor id of the pair (empty = the mentee was left unmatched that round).",
+    },
+    {
+      header: "outcome",
+      field: "outcome",
+      kind: "text",
+      doc: "How the pair ended: completed or ended_early (empty = not recorded).",
+    },
+    {
+      header: "reason",
+      field: "reason",
+      kind: "text",
+      doc: "Why the pair ended early, or why the mentee was left unmatched (free text).",
+    },
+  ],
+  prefixes: [],
+  emptyOk: true,
 };
 
 /** Separator of list items inside one cell. */

@@ -104,7 +104,19 @@ export function parseCohortCsv(sources: CohortCsvSources): CohortCsvResult {
 
 /** Like `parseCohortCsv`, but returns the issues instead of throwing. */
 export function safeParseCohortCsv(sources: CohortCsvSources): SafeCohortCsvResult {
-  const read = readCohortCsv(sources);
+  return checkCohortCsvRead(readCohortCsv(sources));
+}
+
+/**
+ * The second half of `safeParseCohortCsv`: validates `input` (by default the input read) with
+ * the validation issues mapped to the cells of `read`. `input` may differ from `read.input` in
+ * field values only, record for record (the history applied by `mentorflow match --history`).
+ * Not part of the public API.
+ */
+export function checkCohortCsvRead(
+  read: CohortCsvRead,
+  input: CohortInput = read.input,
+): SafeCohortCsvResult {
   const { mentees, mentors } = read.origin;
   // A file that is not CSV at all, or has no data rows, leaves the other side's references
   // dangling: validating would only add noise, so report the CSV issues alone.
@@ -116,7 +128,7 @@ export function safeParseCohortCsv(sources: CohortCsvSources): SafeCohortCsvResu
   ) {
     return { ok: false, issues: read.issues, warnings: read.warnings };
   }
-  const parsed = safeParseCohort(read.input);
+  const parsed = safeParseCohort(input);
   if (parsed.ok && read.issues.length === 0) {
     return { ok: true, cohort: parsed.cohort, warnings: read.warnings };
   }
@@ -268,6 +280,21 @@ function rowsInMessage(
 const RECORD_PATH = /"(?:[^"\\]|\\.)*"|\b(mentees|mentors)\[(\d+)\]/g;
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
+
+/**
+ * Reads one CSV file of `format` into raw records (one per non-blank data row, cells that could
+ * not be read left out) with the reader's conventions (encoding, separator, quoting, formula
+ * cells, row numbers), pushing CSV issues and warnings. For formats beside the cohort's (the round
+ * history, src/node/history.ts); not part of the public API.
+ */
+export function readCsvRecords(
+  source: CsvSource,
+  format: CsvFormat,
+  issues: Issue[],
+  warnings: Issue[],
+): { readonly records: Record<string, unknown>[]; readonly origin: CsvOrigin } {
+  return readPeople(source, format, null, issues, warnings);
+}
 
 interface PeopleRead {
   readonly records: Record<string, unknown>[];
@@ -505,7 +532,7 @@ function readPeople(
       ),
     );
   }
-  if (records.length === 0) {
+  if (records.length === 0 && format.emptyOk !== true) {
     const one = format.role === "mentees" ? "mentee" : "mentor";
     issues.push(
       csvIssue(

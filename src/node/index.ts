@@ -39,4 +39,17 @@ export {
   type ParallelMatchOptions,
 } from "./parallel.js";
 export { writeMatchesCsv, writeRecommendationsCsv, writeUnmatchedCsv } from "./results.js";
+export {
+  appendHistory,
+  loadHistory,
+  parseHistoryCsv,
+  readHistoryCsv,
+  safeParseHistoryCsv,
+  saveHistory,
+  writeHistoryCsv,
+  writeHistoryJson,
+  type HistoryCsvRead,
+  type HistoryRead,
+  type SafeHistoryCsvResult,
+} from "./history.js";
 export { renderMatchReport, type MatchReportOptions } from "../report/html.js";
