@@ -111,6 +111,24 @@ export type {
 } from "./lifecycle/recommend.js";
 
 // The lifecycle: re-matching and counterfactuals.
+export {
+  rematch,
+  withoutPeople,
+  type AddedPair,
+  type DissolvedPair,
+  type EndedPair,
+  type Leavers,
+  type MoveBudgetDiagnosis,
+  type PairEndReason,
+  type PairStartReason,
+  type PreviousMatch,
+  type RematchMoves,
+  type RematchOptions,
+  type RematchResult,
+  type RematchSolve,
+} from "./lifecycle/rematch.js";
+export { whyNot, type Counterfactual, type MenteeMove } from "./lifecycle/counterfactual.js";
+export type { PreviousPrices } from "./lifecycle/warm.js";
 
 // The lifecycle: rounds, rotation and history.
 export {

@@ -140,6 +140,8 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     )
     .action(async (ranks: string | undefined, opts) =>
       setCode(await stableCommand(io, ranks, opts)),
+    );
+
   cohortOptions(program.command("recommend"))
     .description(
       "suggest the best k mentors to each mentee, no mentor shown to far more mentees than they can take",

@@ -157,7 +157,8 @@ export interface RematchResult {
   readonly objective: number;
   /** objective − moves.cost: what the re-match maximizes. */
   readonly value: number;
-  /** Upper bound on `value` over every answer that keeps the budget (optimal, feasible). */
+  /** Upper bound on `value` over every answer that keeps the budget (optimal, feasible; not
+   * yet with a budget under coverage-first). */
   readonly bound?: number;
   readonly gap?: number;
   readonly unmatched: readonly UnmatchedMentee[];
@@ -386,6 +387,7 @@ export function rematch(
     extra: {
       status?: RematchResult["status"];
       bound?: number;
+      noBound?: boolean;
       diagnosis?: MoveBudgetDiagnosis;
     } = {},
   ): RematchResult =>
@@ -511,6 +513,10 @@ export function rematch(
   const proven = bound - penalty * E;
   const tol =
     1e-9 * Math.max(1, scale + ceiling / (E + 1)) * Math.max(1, chosen.res.pairs.row.length);
+  // Coverage-first, the engine's bound holds among answers that cover the most mentees; the
+  // multiplier's bound across them is not proven yet (a test found it below an answer's value):
+  // the answer keeps the budget and every rule, with no bound claimed.
+  if (coverageFirst) return finish(chosen.res, { status: "feasible", noBound: true });
   return finish(chosen.res, {
     status: proven - value <= tol ? "optimal" : "feasible",
     bound: Math.max(proven, value),
@@ -531,6 +537,7 @@ function assemble(
     stats: RematchResult["stats"];
     status?: RematchResult["status"];
     bound?: number;
+    noBound?: boolean;
     diagnosis?: MoveBudgetDiagnosis;
   },
 ): RematchResult {
@@ -612,8 +619,9 @@ function assemble(
       status: "time_limit",
       reason: matched.status === "time_limit" && matched.reason === "aborted" ? "aborted" : "time",
     };
-  const bound = ctx.bound ?? value;
   const status = ctx.status ?? "optimal";
+  if (ctx.noBound) return { ...base, status };
+  const bound = ctx.bound ?? value;
   return { ...base, status, bound, gap: Math.max(0, bound - value) };
 }
 

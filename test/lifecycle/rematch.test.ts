@@ -174,12 +174,14 @@ describe("rematch", () => {
         const free = rematch(c.after, c.previous);
         if (r.status !== "optimal" && r.status !== "feasible") return;
         expect(r.moves.moved).toBeLessThanOrEqual(k);
-        expect(r.bound! + 1e-9).toBeGreaterThanOrEqual(r.value);
-        if (free.status === "optimal") expect(r.bound!).toBeLessThanOrEqual(free.value + 1e-7);
+        if (r.bound !== undefined) {
+          expect(r.bound + 1e-9).toBeGreaterThanOrEqual(r.value);
+          if (free.status === "optimal") expect(r.bound).toBeLessThanOrEqual(free.value + 1e-7);
+        } else expect(cov && r.status === "feasible").toBe(true);
         if (zero.status === "optimal" && r.status === "optimal")
           expect(r.value + 1e-7).toBeGreaterThanOrEqual(zero.value);
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
