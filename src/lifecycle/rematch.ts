@@ -32,7 +32,8 @@ import { checkCohortArg } from "../cohort/arg.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { reasonFromCode, type IneligibleReason } from "../score/eligibility.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
-import { checkSolveOptions, got, untilDeadline } from "../solve/args.js";
+import { checkSolveOptions, got, pairIdIssues, untilDeadline } from "../solve/args.js";
+import { verifyTolerance } from "../solve/numeric.js";
 import { csrRowSource, type Instance } from "../solve/instance.js";
 import { resolvableSolve } from "../solve/solve.js";
 import type { AssignmentResult, SolveStats } from "../solve/types.js";
@@ -266,22 +267,7 @@ function checkPrevious(previous: unknown): PreviousMatch {
       ],
       "previous",
     );
-  const issues: Issue[] = [];
-  p.pairs.forEach((q, k) => {
-    if (
-      q === null ||
-      typeof q !== "object" ||
-      typeof q.mentee !== "string" ||
-      typeof q.mentor !== "string"
-    )
-      issues.push(
-        pathIssue(
-          "invalid_argument",
-          ["pairs", k],
-          `Expected { mentee, mentor } ids, got ${got(q)}`,
-        ),
-      );
-  });
+  const issues = pairIdIssues(p.pairs, "invalid_argument");
   if (issues.length > 0) throw new InputError(issues.slice(0, 20), "previous");
   return p as PreviousMatch;
 }
@@ -469,14 +455,17 @@ export function rematch(
     if (p.kept >= need && (!best || p.val > best.val)) best = p;
   };
   consider(first);
-  // Bracket: λ doubles from the fit scale until the budget holds (or cannot, within reason).
+  // Bracket: λ doubles from the fit scale σ until the budget holds (or cannot, within reason).
+  // With every fit 0 any bonus ranks the same, so it starts from 1 then.
   let scale = 0;
   for (const f of read.fit) scale = Math.max(scale, Math.abs(f));
-  scale = Math.max(scale, 1e-6);
-  const ceiling = 2 * scale * (E + 1);
+  const step = scale > 0 ? scale : 1;
+  const ceiling = 2 * step * (E + 1);
+  // The tolerance of a solve at λ: the engine's, on the scale of its scores (fit + p + λ).
+  const tolAt = (lambda: number, pairs: number) => verifyTolerance(scale + penalty + lambda, pairs);
   let lo = first;
   let hi: Point | undefined;
-  for (let lambda = scale; !hi; lambda *= 2) {
+  for (let lambda = step; !hi; lambda *= 2) {
     if (stop()) return finish(lo.res, { status: "time_limit" });
     const p = at(Math.min(lambda, ceiling));
     if (p.res.status !== "optimal") return finish(p.res);
@@ -504,15 +493,14 @@ export function rematch(
     if (p.res.status !== "optimal") break;
     consider(p);
     const line = lo.val + lambda * lo.kept;
-    if (p.V <= line + 1e-9 * Math.max(1, Math.abs(line))) break;
+    if (p.V <= line + tolAt(lambda, p.res.pairs.row.length)) break;
     if (p.kept >= need) hi = p;
     else lo = p;
   }
   const chosen = best ?? hi;
   const value = chosen.val - penalty * E;
   const proven = bound - penalty * E;
-  const tol =
-    1e-9 * Math.max(1, scale + ceiling / (E + 1)) * Math.max(1, chosen.res.pairs.row.length);
+  const tol = tolAt(chosen.lambda, chosen.res.pairs.row.length);
   // Coverage-first, the engine's bound holds among answers that cover the most mentees; the
   // multiplier's bound across them is not proven yet (a test found it below an answer's value):
   // the answer keeps the budget and every rule, with no bound claimed.

@@ -15,7 +15,13 @@ import { highestFloor, mostPairsAt } from "../equity/maxmin.js";
 import { penaltyOf, softCosts } from "../equity/rules.js";
 import { withEquityRules } from "../cohort/build.js";
 import type { EquityRule } from "../schema/input.js";
-import { checkSolveOptions, got, statusAndObjectiveIssues, untilDeadline } from "../solve/args.js";
+import {
+  checkSolveOptions,
+  got,
+  pairIdIssues,
+  statusAndObjectiveIssues,
+  untilDeadline,
+} from "../solve/args.js";
 import {
   uncoveredColumnRows,
   verifyInstance,
@@ -1024,23 +1030,7 @@ export function checkMatchResultShape(result: unknown): void {
     const pairs = r.pairs;
     if (!Array.isArray(pairs))
       issues.push(pathIssue("invalid_result", ["pairs"], `Expected an array, got ${got(pairs)}`));
-    else
-      pairs.forEach((p: unknown, k) => {
-        const q = p as { mentee?: unknown; mentor?: unknown } | null;
-        if (
-          q === null ||
-          typeof q !== "object" ||
-          typeof q.mentee !== "string" ||
-          typeof q.mentor !== "string"
-        )
-          issues.push(
-            pathIssue(
-              "invalid_result",
-              ["pairs", k],
-              `Expected { mentee, mentor } ids, got ${got(p)}`,
-            ),
-          );
-      });
+    else issues.push(...pairIdIssues(pairs, "invalid_result"));
     const c = r.certificate as
       { menteeDual?: unknown; mentorDual?: unknown; coverage?: unknown } | undefined;
     const cov = c?.coverage as { menteeDual?: unknown; mentorDual?: unknown } | null | undefined;

@@ -159,6 +159,26 @@ export function checkResultShape(result: unknown): void {
   if (issues.length > 0) throw new InputError(issues, "result");
 }
 
+/** Each entry of a result's `pairs` that is not `{ mentee, mentor }` ids, as an issue with `code`
+ * at `["pairs", k]` (`verifyMatch`'s result, `rematch`'s previous answer). */
+export function pairIdIssues(
+  pairs: readonly unknown[],
+  code: "invalid_result" | "invalid_argument",
+): Issue[] {
+  const issues: Issue[] = [];
+  pairs.forEach((p, k) => {
+    const q = p as { mentee?: unknown; mentor?: unknown } | null;
+    if (
+      q === null ||
+      typeof q !== "object" ||
+      typeof q.mentee !== "string" ||
+      typeof q.mentor !== "string"
+    )
+      issues.push(pathIssue(code, ["pairs", k], `Expected { mentee, mentor } ids, got ${got(p)}`));
+  });
+  return issues;
+}
+
 /** The `status` and `objective` checks a result of `solveAssignment` and of `match` share
  * (`match` also has "feasible", under equity rules). */
 export function statusAndObjectiveIssues(
