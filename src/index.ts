@@ -110,7 +110,7 @@ export type {
   Suggestion,
 } from "./lifecycle/recommend.js";
 
-// The lifecycle: re-matching and counterfactuals.
+// The lifecycle: re-matching (alone, or in a session that keeps the scores) and counterfactuals.
 export {
   rematch,
   withoutPeople,
@@ -126,7 +126,9 @@ export {
   type RematchOptions,
   type RematchResult,
   type RematchSolve,
+  type ScoresCarried,
 } from "./lifecycle/rematch.js";
+export { matchSession, type MatchSession } from "./lifecycle/session.js";
 export { whyNot, type Counterfactual, type MenteeMove } from "./lifecycle/counterfactual.js";
 export type { PreviousPrices } from "./lifecycle/warm.js";
 

@@ -33,12 +33,20 @@ import { createScorer, type Scorer } from "../score/scorer.js";
 import { reasonFromCode, type IneligibleReason } from "../score/eligibility.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkSolveOptions, got, pairIdIssues, untilDeadline } from "../solve/args.js";
-import { verifyTolerance } from "../solve/numeric.js";
+import { MAX_SCORE, verifyTolerance } from "../solve/numeric.js";
 import { csrRowSource, type Instance } from "../solve/instance.js";
 import { resolvableSolve } from "../solve/solve.js";
 import type { AssignmentResult, SolveStats } from "../solve/types.js";
 import { sortedIndexOf } from "../shared/sorted.js";
-import { cohortInstance, collect, newTally, readAllPairs } from "../match/match.js";
+import type { ScoredPairs } from "../score/block.js";
+import {
+  cohortInstance,
+  collect,
+  newTally,
+  readAllPairs,
+  tallyBits,
+  type EligibilityTally,
+} from "../match/match.js";
 import type {
   MatchDiagnosis,
   MatchOptions,
@@ -178,7 +186,23 @@ export interface RematchResult {
     readonly startPrices: boolean;
     /** Each engine solve in order (the budget's search: one per multiplier tried). */
     readonly solves: readonly RematchSolve[];
+    /** A match session's re-match (session.ts): the scores it carried over from the cohort
+     * before the changes, and what it scored afresh. */
+    readonly carried?: ScoresCarried;
   };
+}
+
+/** What a match session's re-match took from the scores it held (`MatchSession.rematch`). */
+export interface ScoresCarried {
+  /** Carrying the scores over and scoring what changed, in milliseconds. */
+  readonly ms: number;
+  /** Mentees whose rows were carried over, and mentees scored afresh (new, or a changed
+   * record; every mentee when the skills, strategy or program other than locked pairs changed). */
+  readonly menteesCarried: number;
+  readonly menteesScored: number;
+  /** The same for mentors: a new or changed mentor is scored against every carried mentee. */
+  readonly mentorsCarried: number;
+  readonly mentorsScored: number;
 }
 
 const now = () => performance.now();
@@ -296,6 +320,17 @@ export function rematch(
   previous: PreviousMatch,
   options: RematchOptions = {},
 ): RematchResult {
+  return rematchScored(cohort, undefined, previous, options);
+}
+
+/** `rematch` with the pairs already scored (a match session's, carried over from the cohort
+ * before the changes: session.ts), or scored here when `scored` is undefined. Internal. */
+export function rematchScored(
+  cohort: Cohort,
+  scored: ScoredPairs | undefined,
+  previous: PreviousMatch,
+  options: RematchOptions = {},
+): RematchResult {
   checkCohortArg(cohort);
   const opts = checkOptions(cohort, options);
   const prev = checkPrevious(previous);
@@ -346,7 +381,7 @@ export function rematch(
   // Every pair read once into lists whose scores the budget's search rewrites in place.
   const tRead = now();
   const plain = cohortInstance(cohort, scorer, coverageFirst, tally, undefined, { forbidden });
-  const read = readAllPairs(plain, stop);
+  const read = scored && inRange(scored) ? tallied(scored, tally) : readAllPairs(plain, stop);
   const readMs = now() - tRead;
   const existing: { mentee: string; mentor: string; i: number; j: number; at: number }[] = [];
   if (read)
@@ -387,7 +422,13 @@ export function rematch(
     });
   if (!read) return finish(undefined);
 
-  const score = Float64Array.from(read.fit);
+  // The scores the engine reads: the pairs read here are the re-match's own, rewritten in place;
+  // a session's are copied first, when a bonus will be written at all.
+  const rewrites = penalty > 0 || Number.isFinite(budget);
+  const score = scored !== undefined && rewrites ? read.fit.slice() : read.fit;
+  const fitAt = Float64Array.from(existing, (e) => read.fit[e.at]);
+  let scale = 0;
+  for (let t = 0; t < read.fit.length; t++) scale = Math.max(scale, Math.abs(read.fit[t]));
   const forcedExisting = keepAll ? existing.filter((e) => !isLocked.has(key(e.i, e.j))) : [];
   const inst: Instance = {
     ...(keepAll
@@ -401,7 +442,8 @@ export function rematch(
   const startPrices = startPricesFrom(cohort, prev);
   stats.startPrices = startPrices !== undefined;
   const bonus = (b: number) => {
-    for (const e of existing) score[e.at] = read.fit[e.at] + b;
+    if (!rewrites) return;
+    existing.forEach((e, k) => (score[e.at] = fitAt[k] + b));
   };
   const existingKeys = new Set(existing.map((e) => key(e.i, e.j)));
   const keptOf = (res: AssignmentResult) => {
@@ -457,8 +499,6 @@ export function rematch(
   consider(first);
   // Bracket: λ doubles from the fit scale σ until the budget holds (or cannot, within reason).
   // With every fit 0 any bonus ranks the same, so it starts from 1 then.
-  let scale = 0;
-  for (const f of read.fit) scale = Math.max(scale, Math.abs(f));
   const step = scale > 0 ? scale : 1;
   const ceiling = 2 * step * (E + 1);
   // The tolerance of a solve at λ: the engine's, on the scale of its scores (fit + p + λ).
@@ -669,4 +709,25 @@ export function withoutPeople(input: CohortInput, leave: Leavers): CohortInput {
         }
       : {}),
   };
+}
+
+/** Whether every scored fit is in the engine's range (else the pairs are read again, by the
+ * scorer, whose instance reports the pair out of range by ids). */
+function inRange(p: ScoredPairs): boolean {
+  const e = p.start[p.start.length - 1];
+  let bad = 0;
+  for (let t = 0; t < e; t++) bad |= Number(!(Math.abs(p.fit[t]) <= MAX_SCORE));
+  return bad === 0;
+}
+
+/** Scored pairs as the first read of every row: the tally's counts and bits filled. */
+function tallied(p: ScoredPairs, tally: EligibilityTally): ScoredPairs {
+  tally.count.set(p.counts);
+  const n = p.start.length - 1;
+  for (let i = 0; i < n; i++) {
+    const a = p.start[i];
+    const b = p.start[i + 1];
+    tallyBits(p.col.subarray(a, b), p.fit.subarray(a, b), b - a, tally, i);
+  }
+  return p;
 }

@@ -9,6 +9,7 @@
 import type { Cohort } from "../cohort/types.js";
 import { countReasons, REASONS, type IneligibleReason } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
+import type { ScoredRows } from "../score/block.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkCohortArg } from "../cohort/arg.js";
 import { highestFloor, mostPairsAt } from "../equity/maxmin.js";
@@ -118,17 +119,6 @@ export function tallyBits(
     eligible[w] |= 1 << (j & 31);
     positive[w] |= Number(vals[t] > 0) << (j & 31);
   }
-}
-
-/**
- * A cohort's rows scored before the solve (on worker threads: src/node/parallel.ts): row i's
- * eligible mentors, ascending (`cols[i]`), their fits (`vals[i]`), and how many mentors each
- * reason code covers (`counts[i · REASONS.length + code]`). Internal: not exported by the package.
- */
-export interface ScoredRows {
-  readonly cols: readonly (Uint16Array | Int32Array)[];
-  readonly vals: readonly Float64Array[];
-  readonly counts: Int32Array;
 }
 
 /** Bounds that replace the cohort's own in `cohortInstance` (src/lifecycle: recommendations,

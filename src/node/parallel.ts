@@ -18,14 +18,13 @@ import {
   checkMatchResultShape,
   matchScored,
   verifyScored,
-  type ScoredRows,
 } from "../match/match.js";
 import type { MatchOptions, MatchResult } from "../match/types.js";
-import { REASONS } from "../score/eligibility.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import type { VerifyResult } from "../solve/types.js";
 import { got } from "../solve/args.js";
-import type { ScoredBlock, ScoreJob } from "./score-worker.js";
+import type { ScoreJob } from "./score-worker.js";
+import { scoredRows, type ScoredBlock } from "../score/block.js";
 
 export interface ParallelMatchOptions extends MatchOptions {
   /** Worker threads that score (default: the machine's available parallelism). With 1, or on a
@@ -70,7 +69,7 @@ export async function matchParallel(
   const left =
     rest.timeLimitMs === undefined ? undefined : Math.max(0, deadline - performance.now());
   const solveOptions = left === undefined ? rest : { ...rest, timeLimitMs: left };
-  return matchScored(cohort, blocks && assemble(blocks, cohort.view.mentees.count), solveOptions);
+  return matchScored(cohort, blocks && scoredRows(blocks, cohort.view.mentees.count), solveOptions);
 }
 
 /**
@@ -90,7 +89,7 @@ export async function verifyMatchParallel(
   const threads = threadsFor(cohort, asked);
   if (threads === 1) return verifyScored(cohort, undefined, result);
   const blocks = await scoreInWorkers(cohort, threads, Infinity, undefined);
-  return verifyScored(cohort, assemble(blocks!, cohort.view.mentees.count), result);
+  return verifyScored(cohort, scoredRows(blocks!, cohort.view.mentees.count), result);
 }
 
 /** The `threads` option's issue, if any. */
@@ -180,21 +179,4 @@ function workerScript(): { script: URL | string; eval: boolean } {
     script: `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(here)}))`,
     eval: true,
   };
-}
-
-/** The blocks' rows as the solve's row lists (views into the blocks' buffers, no copy). */
-function assemble(blocks: ScoredBlock[], n: number): ScoredRows {
-  const codes = REASONS.length;
-  const cols: (Uint16Array | Int32Array)[] = new Array(n);
-  const vals: Float64Array[] = new Array(n);
-  const counts = new Int32Array(n * codes);
-  for (const b of blocks) {
-    const rows = b.start.length - 1;
-    for (let r = 0; r < rows; r++) {
-      cols[b.first + r] = b.cols.subarray(b.start[r], b.start[r + 1]);
-      vals[b.first + r] = b.vals.subarray(b.start[r], b.start[r + 1]);
-    }
-    counts.set(b.counts, b.first * codes);
-  }
-  return { cols, vals, counts };
 }
