@@ -2,6 +2,8 @@
  * What every command shares: where output goes, the exit codes, and reading a cohort from a
  * folder or from three named files with every problem printed at once.
  */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { InputError, formatIssues, type Issue } from "../schema/errors.js";
 import type { Cohort } from "../cohort/types.js";
 import type { CohortInput } from "../schema/input.js";
@@ -145,4 +147,14 @@ export function invalidCohort(issues: readonly Issue[]): CliFailure {
 export function printWarnings(io: CliIO, warnings: readonly Issue[]): void {
   if (warnings.length === 0) return;
   io.err(`${counted(warnings.length, "warning", "warnings")}:\n${issueLines(warnings)}\n`);
+}
+
+/** Writes a result file (its folder created if needed); a failure is exit 1, named by path. */
+export async function writeText(path: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text, "utf8");
+  } catch (e) {
+    throw new CliFailure(`Could not write ${path}: ${(e as Error).message}`, EXIT.error);
+  }
 }

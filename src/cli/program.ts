@@ -1,6 +1,6 @@
 /**
  * The `mentorflow` command line (docs/CLI.md): `validate`, `match`, `explain`, `recommend`,
- * `stable`, `generate`.
+ * `rematch`, `stable`, `generate`.
  * Arguments are parsed by commander; each command lives in `commands/` and returns its exit
  * code. `run` never exits the process itself, so tests and the bin share it.
  */
@@ -12,6 +12,7 @@ import { generateCommand } from "./commands/generate.js";
 import { matchCommand } from "./commands/match.js";
 import { stableCommand } from "./commands/stable.js";
 import { recommendCommand } from "./commands/recommend.js";
+import { rematchCommand } from "./commands/rematch.js";
 import { validateCommand } from "./commands/validate.js";
 import { CliFailure, EXIT, issueLines, type CliIO } from "./io.js";
 
@@ -168,6 +169,40 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       setCode(await recommendCommand(io, dir, opts)),
     );
 
+  const ids = (text: string, before: string[] = []): string[] => [
+    ...before,
+    ...text
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x !== ""),
+  ];
+  cohortOptions(program.command("rematch"))
+    .description(
+      "re-match the cohort as it is now from a previous answer, moving few of the pairs that still work",
+    )
+    .requiredOption("--previous <file>", "the previous answer: match's or rematch's --json file")
+    .option("--leave-mentor <ids>", "mentors who left (comma-separated; repeatable)", ids)
+    .option("--leave-mentee <ids>", "mentees who left (comma-separated; repeatable)", ids)
+    .option(
+      "--dissolved <file>",
+      'pairs dissolved since, never proposed again: JSON [{ "mentee", "mentor", "reason" }]',
+    )
+    .option("--max-moves <n>", "move at most n of the previous pairs that still work", whole)
+    .option("--move-penalty <x>", "what moving one of them costs, in units of fit", nonNegative)
+    .option("--out <file>", "pairs CSV: mentee, mentor, change (kept, added, ended), reason, fit")
+    .option("--json <file>", 'the JSON result; "-" for stdout')
+    .option("--time-limit <seconds>", "stop after this long with the best answer so far", positive)
+    .option("-q, --quiet", "no progress, no summary (problems still go to stderr)")
+    .addHelpText(
+      "after",
+      examples(
+        "mentorflow match examples/data --json first.json",
+        "mentorflow rematch examples/data --previous first.json --leave-mentor m003 --max-moves 2",
+        "mentorflow rematch my/cohort --previous last.json --dissolved dissolved.json --out changes.csv",
+      ),
+    )
+    .action(async (dir: string | undefined, opts) => setCode(await rematchCommand(io, dir, opts)));
+
   const d = DEFAULT_GENERATE_OPTIONS;
   program
     .command("generate")
@@ -192,10 +227,11 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       nonNegative,
       d.meanFitGap,
     )
+    .option("--no-equity", "a program without equity rules")
     .option("--crlf", "Windows line endings")
     .addHelpText(
       "after",
-      `\nExamples:\n  $ mentorflow generate --out my/cohort\n  $ mentorflow generate --out big --mentees 5000 --mentors 1000 --seed 3\n`,
+      `\nExamples:\n  $ mentorflow generate --out my/cohort\n  $ mentorflow generate --out big --mentees 5000 --mentors 1000 --seed 3\n  $ mentorflow generate --out plain --no-equity\n`,
     )
     .action(async (opts) => setCode(await generateCommand(io, opts)));
 

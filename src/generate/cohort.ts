@@ -37,6 +37,9 @@ export interface GenerateCohortOptions {
   /** Adds a `maxMeanFitGap` equity rule on `region` with this largest gap (default 0: no such
    * rule). */
   readonly meanFitGap?: number;
+  /** False: a program without equity rules (the default cohort has two, plus the optional
+   * `minFit` and `maxMeanFitGap`). Default true. */
+  readonly equity?: boolean;
 }
 
 /** What each `GenerateCohortOptions` field means when it is left out (frozen). */
@@ -50,6 +53,7 @@ export const DEFAULT_GENERATE_OPTIONS = Object.freeze({
   minFit: 0,
   groupCap: 3,
   meanFitGap: 0,
+  equity: true,
 } as const satisfies Required<GenerateCohortOptions>);
 
 /** Generates a valid `CohortInput` (ready for `parseCohort`). */
@@ -258,7 +262,7 @@ export function generateCohort(options: GenerateCohortOptions = {}): CohortInput
     },
     // Equity rules must name an attribute some mentee states, so none for an empty cohort.
     equity:
-      nMentees > 0
+      nMentees > 0 && o.equity
         ? [
             { kind: "proportionalTierAccess", attribute: "gender", tier: "senior", tolerance: 0.2 },
             { kind: "maxPerMentorPerGroup", attribute: "department", max: o.groupCap },

@@ -54,7 +54,7 @@ import type {
   MentorLoad,
   UnmatchedMentee,
 } from "../match/types.js";
-import { checkPlainRules, startPricesFrom, type PreviousPrices } from "./warm.js";
+import { checkPlainRules, startPricesFrom, warmFlowFrom, type PreviousPrices } from "./warm.js";
 
 /** A pair that ended before the re-match, with why (kept out of the new answer). */
 export interface DissolvedPair {
@@ -184,6 +184,9 @@ export interface RematchResult {
     readonly readMs: number;
     /** Whether the first solve started from the previous answer's prices. */
     readonly startPrices: boolean;
+    /** Whether the first solve's flow started from the previous answer (its pairs still
+     * possible, at its duals): it needs the previous answer's mentee duals too. */
+    readonly warmFlow: boolean;
     /** Each engine solve in order (the budget's search: one per multiplier tried). */
     readonly solves: readonly RematchSolve[];
     /** A match session's re-match (session.ts): the scores it carried over from the cohort
@@ -402,7 +405,13 @@ export function rematchScored(
     penalty,
     cost: penalty * (E - kept),
   });
-  const stats = { timeMs: 0, readMs, startPrices: false, solves: [] as RematchSolve[] };
+  const stats = {
+    timeMs: 0,
+    readMs,
+    startPrices: false,
+    warmFlow: false,
+    solves: [] as RematchSolve[],
+  };
   const finish = (
     res: AssignmentResult | undefined,
     extra: {
@@ -441,6 +450,8 @@ export function rematchScored(
   };
   const startPrices = startPricesFrom(cohort, prev);
   stats.startPrices = startPrices !== undefined;
+  const warmFlow = warmFlowFrom(cohort, prev, existing);
+  stats.warmFlow = warmFlow !== undefined;
   const bonus = (b: number) => {
     if (!rewrites) return;
     existing.forEach((e, k) => (score[e.at] = fitAt[k] + b));
@@ -465,6 +476,7 @@ export function rematchScored(
   const solver = resolvableSolve(inst, untilDeadline(opts, deadline), {
     ownReasons: true,
     ...(startPrices ? { startPrices } : {}),
+    ...(warmFlow ? { warmFlow } : {}),
   });
   type Point = { lambda: number; res: AssignmentResult; kept: number; val: number; V: number };
   const point = (lambda: number, res: AssignmentResult, warm: boolean): Point => {

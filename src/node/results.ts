@@ -1,12 +1,14 @@
 /**
  * A match's results as CSV for spreadsheets, from its `MatchSummary`: one row per pair
  * (`writeMatchesCsv`) and one per unmatched mentee (`writeUnmatchedCsv`); and `recommend`'s
- * suggestions, one row per suggestion (`writeRecommendationsCsv`). UTF-8 text with a byte
+ * suggestions, one row per suggestion (`writeRecommendationsCsv`); and a re-match's pairs, kept,
+ * added and ended, one row each (`writeRematchCsv`). UTF-8 text with a byte
  * order mark and a header; cells a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
  * a carriage return) get a leading `'`, which the project's CSV reader removes again, so ids
  * round-trip. Fits are written to four decimals; the JSON result keeps the exact values.
  */
 import type { RecommendResult } from "../lifecycle/recommend.js";
+import type { RematchResult } from "../lifecycle/rematch.js";
 import type { MatchSummary } from "../report/summary.js";
 import { blockedText, fitPartText, UNMATCHED_WORDS } from "../report/format.js";
 import { escapeFormula, quote } from "./csv-format.js";
@@ -32,6 +34,9 @@ export const RECOMMENDATIONS_COLUMNS = [
   "fit",
   "reasons",
 ] as const;
+
+/** Columns of the re-match CSV. */
+export const REMATCH_COLUMNS = ["mentee", "mentor", "change", "reason", "fit"] as const;
 
 /** The parts of a suggestion's fit the recommendations CSV shows, largest first. */
 const RECOMMENDATION_REASONS = 3;
@@ -99,4 +104,32 @@ export function writeRecommendationsCsv(result: RecommendResult): string {
       ]),
     ),
   );
+}
+
+/** One row per pair of the re-match and per previous pair it ended, by mentee then mentor:
+ * change `kept`, `added` (reason: replacement, was_unmatched, new_mentee, additional) or `ended`
+ * (reason: mentor_left, mentee_left, dissolved — with its note —, ineligible — with the rule —,
+ * moved); the fit of the pairs in the answer. */
+export function writeRematchCsv(result: RematchResult): string {
+  const added = new Map(result.added.map((a) => [`${a.mentee}\u0000${a.mentor}`, a.reason]));
+  const rows: (string | number | null)[][] = [
+    ...result.pairs.map((p) => [
+      p.mentee,
+      p.mentor,
+      added.has(`${p.mentee}\u0000${p.mentor}`) ? "added" : "kept",
+      added.get(`${p.mentee}\u0000${p.mentor}`) ?? "",
+      p.score,
+    ]),
+    ...result.ended.map((e) => [
+      e.mentee,
+      e.mentor,
+      "ended",
+      [e.reason, e.rule, e.note].filter((x) => x !== undefined).join(": "),
+      null,
+    ]),
+  ];
+  rows.sort((a, b) =>
+    a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1]! < b[1]! ? -1 : a[1]! > b[1]! ? 1 : 0,
+  );
+  return table(REMATCH_COLUMNS, rows);
 }

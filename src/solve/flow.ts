@@ -110,6 +110,8 @@ export class FlowNetwork {
   private dfsState: Uint8Array;
   private dfsStack: Int32Array;
   private rowScan: Int32Array;
+  /** Where a column's search goes on in its list of pairs within a phase (`blockingPaths`). */
+  private colScan: Int32Array;
 
   constructor(setup: FlowSetup, arcs: ArcSet) {
     const { n, m } = setup;
@@ -144,6 +146,7 @@ export class FlowNetwork {
     this.dfsState = new Uint8Array(N);
     this.dfsStack = new Int32Array(N);
     this.rowScan = new Int32Array(n);
+    this.colScan = new Int32Array(m);
     this.setArcs(arcs);
     // Initial potentials: π(i) ≥ s_e + π(j) for every arc and ≥ π(Z) = 0.
     for (let i = 0; i < n; i++) {
@@ -234,6 +237,103 @@ export class FlowNetwork {
         bal[n + j]--;
         bal[i]++;
       }
+    }
+  }
+
+  /**
+   * Loads an earlier answer as the starting pseudo-flow, before the first run, keeping the
+   * invariant exactly (a pseudo-flow start in the sense of Ahuja, Magnanti & Orlin, "Network
+   * Flows", ch. 9: any flow that violates only the balances, with potentials under which every
+   * residual arc prices ≥ 0, is routed to optimality by the same shortest paths). `use[e] = 1`
+   * marks the arcs the earlier answer used; `price[j]` is an earlier solve's dual of column j
+   * (taken as ≥ 0): π(j) = −price_j, and each row's potential is set from its arcs, so no
+   * tolerance is involved:
+   *   π(i) = the most value s_e − price_j over the row's arcs it does not load (and 0 when units
+   *          may go unused), and the row loads each marked arc whose value is at least that;
+   * so an arc left empty prices ≥ 0 and a loaded one's reverse arc prices ≥ 0. Marked arcs beyond
+   * a column's capacity or a row's units (the earlier answer had more room) are the ones of
+   * least value, left empty before the potentials are set. A row at π = 0 puts its remaining
+   * units it may leave unused there at once; the rest stays as excess. A column's units fill its
+   * minimum, then its spare capacity; a column priced above 0 must end full (its spare arc
+   * prices −price forward), so its spare arc is filled now and what it lacks is a deficit —
+   * balanced by Z's excess, which the run routes back to it or to a column that can take it.
+   */
+  warmFrom(use: Uint8Array, price: Float64Array): void {
+    const { n, m, pi, bal, setup, start, col, score } = this;
+    // Marked arcs beyond a column's room: the least valuable (by score: one column) unmarked.
+    const mark = Uint8Array.from(use);
+    const count = new Int32Array(m);
+    for (let e = 0; e < mark.length; e++) if (mark[e] === 1) count[col[e]]++;
+    const over = new Set<number>();
+    for (let j = 0; j < m; j++) if (count[j] > setup.colDemand[j] + setup.colSlack[j]) over.add(j);
+    if (over.size > 0) {
+      const byCol = new Map<number, number[]>();
+      for (let e = 0; e < mark.length; e++) {
+        if (mark[e] !== 1 || !over.has(col[e])) continue;
+        const list = byCol.get(col[e]);
+        if (list) list.push(e);
+        else byCol.set(col[e], [e]);
+      }
+      for (const [j, arcs] of byCol) {
+        arcs.sort((a, b) => score[b] - score[a] || a - b);
+        for (const e of arcs.slice(setup.colDemand[j] + setup.colSlack[j])) mark[e] = 0;
+      }
+    }
+    // A column priced below 0 (its minimum binds) must send nothing spare (the reverse spare arc
+    // prices its price): one whose marked arcs go beyond its minimum starts at price 0 instead.
+    for (let j = 0; j < m; j++)
+      pi[n + j] = price[j] < 0 && count[j] > setup.colDemand[j] ? 0 : -price[j];
+    const value = (e: number) => score[e] + pi[n + col[e]];
+    const marked: number[] = [];
+    for (let i = 0; i < n; i++) {
+      marked.length = 0;
+      for (let e = start[i]; e < start[i + 1]; e++) if (mark[e] === 1) marked.push(e);
+      // At most the row's units: the most valuable marked arcs.
+      if (marked.length > setup.rowSupply[i]) {
+        marked.sort((a, b) => value(b) - value(a) || a - b);
+        for (const e of marked.splice(setup.rowSupply[i])) mark[e] = 0;
+      }
+      let top = -Infinity;
+      let low = Infinity;
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const v = value(e);
+        if (mark[e] === 1) low = Math.min(low, v);
+        else if (v > top) top = v;
+      }
+      // The unused arc prices π(i) forward: with room left on it π(i) ≥ 0, but a row whose
+      // marked arcs are all worth < 0 (and leave it the units) may fill it instead, at π(i) < 0.
+      const slack = setup.rowSlack[i];
+      const fill = slack > 0 && top <= 0 && low < 0 && marked.length <= setup.rowSupply[i] - slack;
+      const p =
+        slack > 0 && !fill ? Math.max(top, 0) : top > -Infinity ? top : low < Infinity ? low : 0;
+      // Values within the flow's zero of p are ties the duals' rounding broke: loaded, with π(i)
+      // at the least loaded value (an empty arc then prices ≥ −zero, as rounding leaves them in
+      // any run: see `zero`).
+      let least = p;
+      for (const e of marked) {
+        const v = value(e);
+        if (v < p - this.zero) continue;
+        least = Math.min(least, v);
+        this.x[e] = 1;
+        this.link(e, col[e]);
+        this.load[col[e]]++;
+        bal[i]--;
+      }
+      pi[i] = least;
+      const unused = fill ? slack : p === 0 ? Math.min(bal[i], slack) : 0;
+      this.unused[i] = unused;
+      bal[i] -= unused;
+      bal[this.Z] += unused;
+    }
+    for (let j = 0; j < m; j++) {
+      const c = n + j;
+      bal[c] += this.load[j];
+      const extra = Math.max(0, bal[c]);
+      const spare =
+        pi[c] < 0 ? setup.colSlack[j] : pi[c] > 0 ? 0 : Math.min(extra, setup.colSlack[j]);
+      this.spare[j] = spare;
+      bal[c] -= spare;
+      bal[this.Z] += spare;
     }
   }
 
@@ -368,6 +468,7 @@ export class FlowNetwork {
     const state = this.dfsState; // 0 fresh, 1 on the current path, 2 dead
     state.fill(0);
     this.rowScan.set(this.start.subarray(0, n));
+    this.colScan.set(this.head);
     // Scan position of Z over its wide fan-out (columns, rows), kept for the phase.
     let zScan = 0;
     const stack = this.dfsStack;
@@ -440,19 +541,29 @@ export class FlowNetwork {
     return -1;
   }
 
+  /** As `admissibleFromRow`, over the column's pairs from where its last search in the phase
+   * stopped (a column full of rows, e.g. the uncovered one, is not scanned again from its head
+   * each time the search comes back to it). A pair taken out of the column since restarts the
+   * scan at its head; pairs put in since sit in front of the scan and wait for the next phase
+   * (a phase need not route every unit: `run` goes on until none is left). */
   private admissibleFromCol(j: number): number {
     const { n, pi, score, Z } = this;
     const u = n + j;
     const pu = pi[u];
-    this.arcsLooked += this.load[j] + 1;
-    for (let e = this.head[j]; e !== EMPTY; e = this.next[e]) {
+    let e = this.colScan[j];
+    if (e !== EMPTY && this.x[e] === 0) e = this.head[j];
+    for (; e !== EMPTY; e = this.next[e]) {
+      this.arcsLooked++;
       const v = this.arcRow[e];
       if (this.admissible(pu + score[e] - pi[v], v)) {
+        this.colScan[j] = e;
         this.prevNode[v] = u;
         this.prevArc[v] = e;
         return v;
       }
     }
+    this.colScan[j] = EMPTY;
+    this.arcsLooked++;
     if (this.spare[j] < this.setup.colSlack[j] && this.admissible(pu - pi[Z], Z)) {
       this.prevNode[Z] = u;
       this.prevArc[Z] = -1;

@@ -34,7 +34,7 @@ export interface NetworkOptions {
 /**
  * The "uncovered" column Z of an augmented problem (docs/ENGINE.md, "Coverage-first"): one more
  * column, index `cols`, with a pair from each of `rows` (ascending) at `score`, taking at most
- * `max` of them (its minimum is 0). The caller gives those rows their augmented bounds (a
+ * `max` of them (and at least `min`). The caller gives those rows their augmented bounds (a
  * minimum of one unit, which the Z pair may take). Z's pairs are never candidates to price: they
  * are all arcs of the network from the start, and never part of `pairs()`.
  */
@@ -42,6 +42,10 @@ export interface UncoveredColumn {
   readonly rows: Int32Array;
   score: number;
   max: number;
+  /** At least this many (default 0): coverage-first's score phase started warm holds Z's load
+   * at exactly `max`, as its proof does, so that the start's potentials need not price Z's
+   * unused units (solve.ts `scorePhase`). */
+  min?: number;
 }
 
 /**
@@ -55,6 +59,20 @@ export interface UncoveredColumn {
  * about what the first did.
  */
 const SIMPLEX_WORK_RATIO = 32;
+
+/**
+ * An earlier answer as a phase's starting flow (`CandidateNetwork.warmFrom`; solve.ts
+ * `InternalOptions.warmFlow`): its pairs in instance rows and columns, the rows it left on the
+ * uncovered column, and its duals of this phase's problem (rows u, columns v, uncovered z).
+ */
+export interface WarmPhase {
+  readonly row: Int32Array;
+  readonly col: Int32Array;
+  readonly uncoveredRows: Int32Array;
+  readonly u: Float64Array;
+  readonly v: Float64Array;
+  readonly z: number;
+}
 
 /** Whether to build the network from the columns' side: fewer places than row units. */
 export function columnsSupply(b: SideBounds): boolean {
@@ -147,7 +165,7 @@ export class CandidateNetwork {
     };
     const slack = (hi: Int32Array, lo: Int32Array) => hi.map((h, k) => h - lo[k]);
     const hiC = withZ(b.hiC, z?.max ?? 0);
-    const loC = withZ(b.loC, 0);
+    const loC = withZ(b.loC, z?.min ?? 0);
     this.flow = transposed
       ? new FlowNetwork(
           {
@@ -356,6 +374,31 @@ export class CandidateNetwork {
     const want = new Uint8Array(this.cands.cols.length);
     for (const i of rows) want[i] = 1;
     for (let e = f.start[zRow]; e < f.start[zRow + 1]; e++) if (want[f.col[e]] === 1) f.preload(e);
+  }
+
+  /**
+   * Before the first run: an earlier answer as the starting flow (`FlowNetwork.warmFrom`), its
+   * pairs that are arcs here marked, its rows on the uncovered column too (when this network
+   * has one), priced at its duals of this phase's network columns: the instance's rows when
+   * transposed, else its columns and Z.
+   */
+  warmFrom(w: WarmPhase): void {
+    const f = this.flow;
+    const use = new Uint8Array(f.col.length);
+    const mark = (i: number, j: number) => {
+      const [r, c] = this.transposed ? [j, i] : [i, j];
+      const e = sortedIndexOf(f.col, f.start[r], f.start[r + 1], c);
+      if (e >= 0) use[e] = 1;
+    };
+    for (let t = 0; t < w.row.length; t++) mark(w.row[t], w.col[t]);
+    if (this.options.uncovered) for (const i of w.uncoveredRows) mark(i, this.cols);
+    let price = w.u;
+    if (!this.transposed) {
+      price = new Float64Array(this.netCols);
+      price.set(w.v);
+      if (this.options.uncovered) price[this.cols] = w.z;
+    }
+    f.warmFrom(use, price);
   }
 
   /** The rows holding a pair of the uncovered column (ascending). */

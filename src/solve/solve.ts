@@ -6,6 +6,7 @@
 import {
   autoK,
   completeRows,
+  addToRow,
   initialCandidates,
   noPairs,
   price,
@@ -25,6 +26,7 @@ import {
   columnsSupply,
   type NetworkOutcome,
   type UncoveredColumn,
+  type WarmPhase,
 } from "./network.js";
 import {
   forEachFreePair,
@@ -35,6 +37,7 @@ import {
   type Scratch,
 } from "./instance.js";
 import { allowedAt, scoreAt, viewRow } from "./rowscan.js";
+import { sortedIndexOf } from "../shared/sorted.js";
 import { ErrorBoundedSum, PRICE_REL, scaleIssue, sum } from "./numeric.js";
 import { InputError } from "../schema/errors.js";
 import { samplePrices } from "./warm.js";
@@ -88,6 +91,10 @@ interface PhaseEnd {
   readonly outcome: NetworkOutcome;
 }
 
+/** A warm start's prices may reach this many times the problem's score scale σ (duals of a
+ * nearly equal problem are on its scale: each is a difference of a few scores). */
+const WARM_PRICE_SCALE = 4;
+
 /** What a caller inside the package may ask beyond the public options. */
 export interface InternalOptions {
   /** The caller explains unmatched rows itself (match.ts, from what each row's first read
@@ -99,6 +106,24 @@ export interface InternalOptions {
    * chosen by value at them, and in the transportation case the auction starts from them,
    * instead of from a sample's prices (warm.ts). Only speed depends on them, never the answer. */
   readonly startPrices?: Float64Array;
+  /** An earlier answer of a nearly equal problem (src/lifecycle: re-matching) as the flow's
+   * start in every phase, instead of the auction's: its pairs join the candidate lists (where
+   * allowed and not forced) and each phase's network starts from them at that phase's duals
+   * (`CandidateNetwork.warmFrom`). Only speed depends on it: every answer is routed to
+   * optimality and proven as in a cold solve. A warm solve that ends infeasible is solved again
+   * cold, so its diagnosis is a cold run's. */
+  readonly warmFlow?: WarmFlow;
+}
+
+/** An earlier answer for `InternalOptions.warmFlow`: its pairs (instance rows, columns), the
+ * rows it left uncovered (coverage-first), and its duals — of the score phase, and of the
+ * coverage phase (coverage-first). Duals of rows and columns it did not have are 0. */
+export interface WarmFlow {
+  readonly row: Int32Array;
+  readonly col: Int32Array;
+  readonly uncoveredRows: Int32Array;
+  readonly main: Duals & { readonly z: number };
+  readonly coverage?: Duals & { readonly z: number };
 }
 
 /**
@@ -120,7 +145,10 @@ export function solveInstance(
   options: SolveOptions = {},
   internal: InternalOptions = {},
 ): AssignmentResult {
-  return runPhases(new Solve(given, options, internal));
+  const result = runPhases(new Solve(given, options, internal));
+  return result.status === "infeasible" && internal.warmFlow
+    ? runPhases(new Solve(given, options, { ...internal, warmFlow: undefined }))
+    : result;
 }
 
 /**
@@ -151,6 +179,12 @@ export function resolvableSolve(
 ): Resolvable {
   let solve = new Solve(inst, options, internal);
   let result = runPhases(solve);
+  if (result.status === "infeasible" && internal.warmFlow) {
+    // (See InternalOptions.warmFlow: the diagnosis is a cold run's.)
+    internal = { ...internal, warmFlow: undefined };
+    solve = new Solve(inst, options, internal);
+    result = runPhases(solve);
+  }
   let warm = false;
   return {
     get result() {
@@ -358,7 +392,52 @@ class Solve {
     const small = scaleIssue(cands.scale, []);
     if (small) throw new InputError([small], "problem");
     this.priceTol = PRICE_REL * cands.scale;
+    if (this.internal.warmFlow) this.addWarmPairs(this.internal.warmFlow);
     return true;
+  }
+
+  /** The earlier answer's pairs that are free here join their rows' candidate lists (a pair not
+   * allowed, forbidden or forced is left out). */
+  private addWarmPairs(w: WarmFlow): void {
+    const { inst, cands, scratch } = this;
+    // A sparse source's graph, or complete candidates, hold every allowed pair already.
+    if (inst.source.kind !== "rows" || cands.complete) return;
+    const byRow = new Map<number, number[]>();
+    for (let t = 0; t < w.row.length; t++) {
+      const i = w.row[t];
+      const j = w.col[t];
+      if (isExcluded(inst, i, j) || sortedIndexOf(cands.cols[i], 0, cands.cols[i].length, j) >= 0)
+        continue;
+      const list = byRow.get(i);
+      if (list) list.push(j);
+      else byRow.set(i, [j]);
+    }
+    for (const [i, cols] of byRow) {
+      const row = viewRow(inst, i, scratch);
+      const ok = cols.filter((j) => allowedAt(row, j)).sort((a, b) => a - b);
+      if (ok.length > 0)
+        addToRow(
+          cands,
+          i,
+          ok,
+          ok.map((j) => scoreAt(row, j)),
+        );
+    }
+  }
+
+  /** The warm start of a phase (`InternalOptions.warmFlow`): its pairs, the rows it left
+   * uncovered (the score phase's from this solve's coverage phase), and that phase's duals. */
+  private warmPhase(coverage: boolean, uncoveredRows?: Int32Array): WarmPhase | undefined {
+    const w = this.internal.warmFlow;
+    const d = coverage ? w?.coverage : w?.main;
+    if (!w || !d || this.inst.uncovered) return undefined;
+    // Prices far off this problem's score scale σ (an earlier problem's, whose largest scores
+    // are gone) would leave duals the certificate's tolerance, relative to σ, cannot check.
+    let most = Math.abs(d.z);
+    for (const x of d.u) most = Math.max(most, Math.abs(x));
+    for (const x of d.v) most = Math.max(most, Math.abs(x));
+    if (!(most <= WARM_PRICE_SCALE * this.cands.scale)) return undefined;
+    return { row: w.row, col: w.col, uncoveredRows: uncoveredRows ?? w.uncoveredRows, ...d };
   }
 
   /** Step 3: bounds net of forced pairs and of what the candidate graph allows; a minimum that
@@ -383,6 +462,7 @@ class Solve {
    */
   warmStart(): void {
     const { b, cands } = this;
+    if (this.internal.warmFlow) return; // the earlier answer is the start
     if (!this.transport || this.transposed || cands.complete) return;
     if (sum(b.hiC) > 4 * sum(b.hiR) + this.inst.cols) return;
     const a = this.timed("auction", () =>
@@ -417,6 +497,7 @@ class Solve {
     const first = this.optimize(
       { unit: 0, uncovered: { rows: z.rows, score: -1, max: z.rows.length } },
       false,
+      this.warmPhase(true),
     );
     if (first.outcome.kind === "stuck") {
       // The augmented problem is feasible exactly when the problem is: the diagnosis is read
@@ -440,12 +521,15 @@ class Solve {
   scorePhase(): PhaseEnd {
     const spec = { unit: undefined, uncovered: this.zMain };
     const uncovered = this.uncoveredRows;
-    if (!uncovered || !this.transposed) return this.optimize(spec, this.transposed);
+    this.uncoveredRows = undefined;
+    const warm = this.warmPhase(false, uncovered);
+    if (warm && this.coverage && this.zMain) this.zMain.min = this.zMain.max;
+    if (!uncovered || !this.transposed) return this.optimize(spec, this.transposed, warm);
     // From the columns' side Z supplies U units, one search each: they go to the rows the
     // coverage phase left uncovered instead, before the run (measured: ENGINE.md, step 8).
-    this.uncoveredRows = undefined;
     const net = new CandidateNetwork(this.cands, this.zb!, spec, true);
-    net.preloadUncovered(uncovered);
+    if (warm) net.warmFrom(warm);
+    else net.preloadUncovered(uncovered);
     const end = this.flowAndPricing(spec, net);
     return end.outcome.kind === "stuck"
       ? this.flowAndPricing(spec, new CandidateNetwork(this.cands, this.zb!, spec, false))
@@ -466,9 +550,11 @@ class Solve {
    * the columns' side is run again from the rows' side (same candidates): the diagnosis reads
    * that side of the network.
    */
-  private optimize(spec: PhaseSpec, fromColumns: boolean): PhaseEnd {
+  private optimize(spec: PhaseSpec, fromColumns: boolean, warm?: WarmPhase): PhaseEnd {
     const b = spec.uncovered ? this.zb! : this.b;
-    const end = this.flowAndPricing(spec, new CandidateNetwork(this.cands, b, spec, fromColumns));
+    const net = new CandidateNetwork(this.cands, b, spec, fromColumns);
+    if (warm) net.warmFrom(warm);
+    const end = this.flowAndPricing(spec, net);
     return end.outcome.kind === "stuck" && end.net.transposed
       ? this.flowAndPricing(spec, new CandidateNetwork(this.cands, b, spec, false))
       : end;

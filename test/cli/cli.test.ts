@@ -4,40 +4,17 @@
  * infeasible diagnosis by ids, the time limit, explain and generate.
  */
 import { parse } from "csv-parse/sync";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generateCohort } from "../../src/generate/cohort.js";
-import { unescapeFormula } from "../../src/node/csv-format.js";
 import { cohortFilesIn, readCohortInputFromFiles, writeCohortFiles } from "../../src/node/files.js";
 import { MATCHES_COLUMNS, UNMATCHED_COLUMNS } from "../../src/node/results.js";
 import type { JsonResult } from "../../src/cli/commands/match.js";
-import { buildCli, root, spawnCli, type Run } from "./helpers.js";
+import { readResultCsv, root, useCli, type Run } from "./helpers.js";
 
-let cli: string;
-let cleanup: () => Promise<void>;
-let work: string;
 const example = join(root, "examples/data");
-const mf = (...args: string[]): Promise<Run> => spawnCli(cli, args);
-
-beforeAll(async () => {
-  ({ cli, cleanup } = await buildCli());
-  work = await mkdtemp(join(tmpdir(), "mentorflow-cli-test-"));
-}, 120_000);
-
-afterAll(async () => {
-  await cleanup?.();
-  if (work) await rm(work, { recursive: true, force: true });
-});
-
-/** Reads a results CSV with the project's reader rules (csv-parse, then one leading `'` off). */
-function readCsv(text: string): string[][] {
-  expect(text.startsWith("\uFEFF"), "a byte order mark for Excel").toBe(true);
-  return (parse(text, { bom: true, relax_column_count: false }) as string[][]).map((row) =>
-    row.map(unescapeFormula),
-  );
-}
+const { mf, path } = useCli("cli");
 
 describe("help and usage", () => {
   it("--help lists the commands and exits 0; every command has --help with examples", async () => {
@@ -99,7 +76,7 @@ describe("validate", () => {
   });
 
   it("every problem at once with file, row and column, warnings shown; exit 2; --json as data", async () => {
-    const dir = join(work, "bad");
+    const dir = path("bad");
     const input = generateCohort({ mentees: 6, mentors: 3 });
     await writeCohortFiles(input, dir);
     const menteesCsv = await readFile(join(dir, "mentees.csv"), "utf8");
@@ -134,7 +111,7 @@ describe("validate", () => {
   });
 
   it("a folder without the files names them and exits 2", async () => {
-    const r = await mf("validate", join(work, "nowhere"));
+    const r = await mf("validate", path("nowhere"));
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("mentees.csv");
     expect(r.stdout).toContain("config.json");
@@ -145,7 +122,7 @@ describe("match", () => {
   let run: Run;
   let out: string;
   beforeAll(async () => {
-    out = join(work, "out");
+    out = path("out");
     run = await mf(
       "match",
       example,
@@ -185,7 +162,7 @@ describe("match", () => {
 
   it("the matches and unmatched CSVs agree with the JSON and round-trip", async () => {
     const json = JSON.parse(await readFile(join(out, "result.json"), "utf8")) as JsonResult;
-    const matches = readCsv(await readFile(join(out, "matches.csv"), "utf8"));
+    const matches = readResultCsv(await readFile(join(out, "matches.csv"), "utf8"));
     expect(matches[0]).toEqual([...MATCHES_COLUMNS]);
     expect(matches.slice(1).map((r) => [r[0], r[1], r[2], Number(r[3]), r[5]])).toEqual(
       json.summary.pairs.map((p) => [
@@ -197,7 +174,7 @@ describe("match", () => {
       ]),
     );
     expect(matches[1][4]).toBe("leadership +4.00; aspiration +0.40; crossDepartment +0.30");
-    const unmatched = readCsv(await readFile(join(out, "unmatched.csv"), "utf8"));
+    const unmatched = readResultCsv(await readFile(join(out, "unmatched.csv"), "utf8"));
     expect(unmatched[0]).toEqual([...UNMATCHED_COLUMNS]);
     expect(unmatched.slice(1).map((r) => r[0])).toEqual(
       json.summary.unmatched.map((u) => u.mentee),
@@ -228,7 +205,7 @@ describe("match", () => {
   });
 
   it("ids that look like formulas are escaped in both CSVs and come back exactly", async () => {
-    const dir = join(work, "formula");
+    const dir = path("formula");
     const hostile: Record<string, string> = {
       e001: '=HYPERLINK("http://x","y")',
       e002: "+e002",
@@ -259,8 +236,8 @@ describe("match", () => {
     }) as string[][])
       for (const cell of row) expect(cell, cell).not.toMatch(/^[=+@\t\r]|^-(?!\d)/);
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as JsonResult;
-    const back = readCsv(await readFile(join(dir, "m.csv"), "utf8")).slice(1);
-    const backUnmatched = readCsv(await readFile(join(dir, "u.csv"), "utf8")).slice(1);
+    const back = readResultCsv(await readFile(join(dir, "m.csv"), "utf8")).slice(1);
+    const backUnmatched = readResultCsv(await readFile(join(dir, "u.csv"), "utf8")).slice(1);
     expect(back.map((row) => [row[0], row[1]])).toEqual(
       json.summary.pairs.map((p) => [p.mentee, p.mentor]),
     );
@@ -275,7 +252,7 @@ describe("match", () => {
   });
 
   it("an infeasible cohort exits 3 naming every mentor to blame and the rule that blocks them", async () => {
-    const dir = join(work, "infeasible");
+    const dir = path("infeasible");
     const raw = (await readCohortInputFromFiles(cohortFilesIn(example))).input;
     const mentors = raw.mentors.map((m) =>
       m.tier === "senior" ? { ...m, minLoad: m.capacity } : m,
@@ -302,7 +279,7 @@ describe("match", () => {
   });
 
   it("a time limit exits 4 and still writes the best answer with its bound", async () => {
-    const dir = join(work, "big");
+    const dir = path("big");
     await writeCohortFiles(generateCohort({ mentees: 3000, mentors: 600, seed: 2 }), dir);
     const r = await mf(
       "match",
@@ -319,12 +296,12 @@ describe("match", () => {
     expect(r.stdout).toContain("The time limit ended the solve.");
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as JsonResult;
     expect(json.status).toBe("time_limit");
-    const rows = readCsv(await readFile(join(dir, "m.csv"), "utf8"));
+    const rows = readResultCsv(await readFile(join(dir, "m.csv"), "utf8"));
     expect(rows.length - 1).toBe(json.summary.pairs.length);
   });
 
   it("invalid input exits 2 and, with --json -, gives the issues as data", async () => {
-    const dir = join(work, "bad-json");
+    const dir = path("bad-json");
     await writeCohortFiles(generateCohort({ mentees: 4, mentors: 2 }), dir);
     await writeFile(join(dir, "config.json"), "{ not json");
     const r = await mf("match", dir, "--json", "-");
@@ -336,7 +313,7 @@ describe("match", () => {
   });
 
   it("--quiet prints nothing for a good run", async () => {
-    const r = await mf("match", example, "--quiet", "--out", join(work, "q.csv"));
+    const r = await mf("match", example, "--quiet", "--out", path("q.csv"));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe("");
@@ -380,7 +357,7 @@ describe("explain", () => {
 
 describe("generate", () => {
   it("writes a cohort that validates", async () => {
-    const dir = join(work, "gen");
+    const dir = path("gen");
     const r = await mf(
       "generate",
       "--out",

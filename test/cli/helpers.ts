@@ -5,9 +5,13 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "tsup";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, expect } from "vitest";
+import { unescapeFormula } from "../../src/node/csv-format.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -59,4 +63,36 @@ export function spawnCli(
     );
     child.stdin?.end(options.input ?? "");
   });
+}
+
+/**
+ * A spawned-CLI test file's setup: the CLI built once before its tests and a scratch folder,
+ * both removed after them. `mf(...args)` runs the CLI; `path(...parts)` names a file in the
+ * scratch folder.
+ */
+export function useCli(name: string): {
+  mf: (...args: string[]) => Promise<Run>;
+  path: (...parts: string[]) => string;
+} {
+  let cli = "";
+  let cleanup: (() => Promise<void>) | undefined;
+  let work = "";
+  beforeAll(async () => {
+    ({ cli, cleanup } = await buildCli());
+    work = await mkdtemp(join(tmpdir(), `mentorflow-${name}-test-`));
+  }, 120_000);
+  afterAll(async () => {
+    await cleanup?.();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+  return { mf: (...args) => spawnCli(cli, args), path: (...parts) => join(work, ...parts) };
+}
+
+/** Reads a results CSV with the project's reader rules (a byte order mark for Excel first;
+ * csv-parse, then one leading `'` off each cell). */
+export function readResultCsv(text: string): string[][] {
+  expect(text.startsWith("\uFEFF"), "a byte order mark for Excel").toBe(true);
+  return (parse(text, { bom: true, relax_column_count: false }) as string[][]).map((row) =>
+    row.map(unescapeFormula),
+  );
 }

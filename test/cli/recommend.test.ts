@@ -4,40 +4,18 @@
  * answer, options checked, the time limit, invalid input.
  */
 import { parse } from "csv-parse/sync";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateCohort } from "../../src/generate/cohort.js";
 import type { CohortInput } from "../../src/schema/input.js";
 import { recommend, type RecommendResult } from "../../src/lifecycle/recommend.js";
-import { unescapeFormula } from "../../src/node/csv-format.js";
 import { loadCohort, writeCohortFiles, cohortFilesIn } from "../../src/node/files.js";
 import { RECOMMENDATIONS_COLUMNS } from "../../src/node/results.js";
-import { buildCli, root, spawnCli, type Run } from "./helpers.js";
+import { readResultCsv, root, useCli } from "./helpers.js";
 
-let cli: string;
-let cleanup: () => Promise<void>;
-let work: string;
 const example = join(root, "examples/data");
-const mf = (...args: string[]): Promise<Run> => spawnCli(cli, args);
-
-beforeAll(async () => {
-  ({ cli, cleanup } = await buildCli());
-  work = await mkdtemp(join(tmpdir(), "mentorflow-recommend-test-"));
-}, 120_000);
-
-afterAll(async () => {
-  await cleanup?.();
-  if (work) await rm(work, { recursive: true, force: true });
-});
-
-function readCsv(text: string): string[][] {
-  expect(text.startsWith("\uFEFF"), "a byte order mark for Excel").toBe(true);
-  return (parse(text, { bom: true, relax_column_count: false }) as string[][]).map((row) =>
-    row.map(unescapeFormula),
-  );
-}
+const { mf, path } = useCli("recommend");
 
 /** Everything of a result but the clocks. */
 function timeless(r: RecommendResult) {
@@ -56,7 +34,7 @@ describe("recommend", () => {
   });
 
   it("prints a summary, writes the CSV and the JSON, which agree with the library", async () => {
-    const out = join(work, "ex");
+    const out = path("ex");
     const r = await mf(
       "recommend",
       example,
@@ -84,7 +62,7 @@ describe("recommend", () => {
       exposure: 2,
     });
     expect(timeless(json)).toEqual(timeless(lib));
-    const rows = readCsv(await readFile(join(out, "recommendations.csv"), "utf8"));
+    const rows = readResultCsv(await readFile(join(out, "recommendations.csv"), "utf8"));
     expect(rows[0]).toEqual([...RECOMMENDATIONS_COLUMNS]);
     expect(rows.slice(1).map((x) => [x[0], Number(x[1]), x[2], x[3], Number(x[4])])).toEqual(
       json.mentees.flatMap((e) =>
@@ -108,7 +86,7 @@ describe("recommend", () => {
   });
 
   it("ids that look like formulas are escaped in the CSV and come back exactly", async () => {
-    const dir = join(work, "formula");
+    const dir = path("formula");
     // Every id renamed to one a spreadsheet would run (references too: the JSON text).
     let raw = JSON.stringify(generateCohort({ mentees: 12, mentors: 4, seed: 5 }));
     raw = raw.replace(/"(e\d{3})"/g, '"=$1"').replace(/"(m\d{3})"/g, '"+$1"');
@@ -128,7 +106,7 @@ describe("recommend", () => {
     for (const row of parse(text.replace("\uFEFF", "")) as string[][])
       for (const cell of row) expect(cell, cell).not.toMatch(/^[=+@\t\r]|^-(?!\d)/);
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as RecommendResult;
-    const rows = readCsv(text).slice(1);
+    const rows = readResultCsv(text).slice(1);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((x) => [x[0], x[2]])).toEqual(
       json.mentees.flatMap((e) => e.suggestions.map((s) => [e.mentee, s.mentor])),
@@ -150,7 +128,7 @@ describe("recommend", () => {
   });
 
   it("a time limit exits 4 and still writes what it has", async () => {
-    const dir = join(work, "big");
+    const dir = path("big");
     await writeCohortFiles(generateCohort({ mentees: 3000, mentors: 600, seed: 2 }), dir);
     const r = await mf(
       "recommend",
@@ -166,12 +144,12 @@ describe("recommend", () => {
     expect(r.stdout).toContain("status: stopped (time limit)");
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as RecommendResult;
     expect(json.status).toBe("time_limit");
-    const rows = readCsv(await readFile(join(dir, "r.csv"), "utf8"));
+    const rows = readResultCsv(await readFile(join(dir, "r.csv"), "utf8"));
     expect(rows.length - 1).toBe(json.mentees.reduce((t, e) => t + e.suggestions.length, 0));
   });
 
   it("invalid input exits 2 and, with --json -, gives the issues as data", async () => {
-    const r = await mf("recommend", join(work, "nowhere"), "--json", "-");
+    const r = await mf("recommend", path("nowhere"), "--json", "-");
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).status).toBe("invalid");
   });

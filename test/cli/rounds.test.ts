@@ -3,36 +3,22 @@
  * recorded into one history file never repeat a pair, last round's unmatched are reported, a
  * round is recorded once, and an invalid history exits 2 with every problem at its row and column.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JsonResult } from "../../src/cli/commands/match.js";
 import { loadHistory } from "../../src/node/history.js";
-import { buildCli, root, spawnCli, type Run } from "./helpers.js";
+import { root, useCli } from "./helpers.js";
 
-let cli: string;
-let cleanup: () => Promise<void>;
-let work: string;
 const example = join(root, "examples/data");
-const mf = (...args: string[]): Promise<Run> => spawnCli(cli, args);
-
-beforeAll(async () => {
-  ({ cli, cleanup } = await buildCli());
-  work = await mkdtemp(join(tmpdir(), "mentorflow-rounds-test-"));
-}, 120_000);
-
-afterAll(async () => {
-  await cleanup?.();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const { mf, path } = useCli("rounds");
 
 describe("match --history --record --round", () => {
   it("three rounds into one file: no pair repeats, the history line says what it did", async () => {
-    const file = join(work, "history.csv");
+    const file = path("history.csv");
     const seen = new Set<string>();
     for (const round of ["1", "2", "3"]) {
-      const json = join(work, `r${round}.json`);
+      const json = path(`r${round}.json`);
       const r = await mf(
         "match",
         example,
@@ -73,7 +59,7 @@ describe("match --history --record --round", () => {
   }, 60_000);
 
   it("--record needs --round, and --round needs --record", async () => {
-    const a = await mf("match", example, "--record", join(work, "x.csv"));
+    const a = await mf("match", example, "--record", path("x.csv"));
     expect(a.code).toBe(2);
     expect(a.stderr).toContain("--record needs --round <id>");
     const b = await mf("match", example, "--round", "2");
@@ -82,15 +68,15 @@ describe("match --history --record --round", () => {
   });
 
   it("a missing history file (not the one being recorded) exits 2", async () => {
-    const r = await mf("match", example, "--history", join(work, "none.csv"));
+    const r = await mf("match", example, "--history", path("none.csv"));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no such file");
   });
 
   it("an invalid history exits 2 with every problem at its row and column; nothing matched", async () => {
-    const file = join(work, "bad.csv");
+    const file = path("bad.csv");
     await writeFile(file, "round,mentee,mentor,outcome\n1,e001,m001,done\n,e002,,\n1,e003,e003,\n");
-    const out = join(work, "bad-matches.csv");
+    const out = path("bad-matches.csv");
     const r = await mf("match", example, "--history", file, "--out", out);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`The history ${file} has 3 problems; nothing was matched`);
@@ -101,7 +87,7 @@ describe("match --history --record --round", () => {
   });
 
   it("people of the history who left are warnings at their rows, not errors", async () => {
-    const file = join(work, "left.csv");
+    const file = path("left.csv");
     await writeFile(file, "round,mentee,mentor\n1,e001,m001\n1,gone,m002\n1,e002,m999\n");
     const r = await mf("match", example, "--history", file, "--quiet");
     expect(r.code).toBe(0);

@@ -3,29 +3,15 @@
  * the example ranks file, both sides, `--json -`, every problem of an invalid file (exit 2), the
  * usage errors, and `--compare` on the example cohort.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StableJson } from "../../src/cli/commands/stable.js";
 import type { StableComparison } from "../../src/lifecycle/stable-compare.js";
-import { buildCli, root, spawnCli, type Run } from "./helpers.js";
+import { root, useCli } from "./helpers.js";
 
-let cli: string;
-let cleanup: () => Promise<void>;
-let work: string;
 const ranks = join(root, "examples/data/ranks.json");
-const mf = (...args: string[]): Promise<Run> => spawnCli(cli, args);
-
-beforeAll(async () => {
-  ({ cli, cleanup } = await buildCli());
-  work = await mkdtemp(join(tmpdir(), "mentorflow-stable-test-"));
-}, 120_000);
-
-afterAll(async () => {
-  await cleanup?.();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const { mf, path } = useCli("stable");
 
 describe("mentorflow stable", () => {
   it("--help has the format and examples", async () => {
@@ -66,7 +52,7 @@ describe("mentorflow stable", () => {
   });
 
   it("an invalid ranks file: every problem at once, exit 2 (and as data with --json -)", async () => {
-    const bad = join(work, "bad.json");
+    const bad = path("bad.json");
     await writeFile(
       bad,
       JSON.stringify({
@@ -91,10 +77,10 @@ describe("mentorflow stable", () => {
     const none = await mf("stable");
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("Give either a ranks file");
-    const missing = await mf("stable", join(work, "nowhere.json"));
+    const missing = await mf("stable", path("nowhere.json"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Could not read");
-    const text = join(work, "text.json");
+    const text = path("text.json");
     await writeFile(text, "{ not json");
     const notJson = await mf("stable", text);
     expect(notJson.code).toBe(2);
@@ -114,7 +100,7 @@ describe("mentorflow stable", () => {
     expect(r.stdout).toMatch(/total fit\s+139\.97\s+144\.25/);
     expect(r.stdout).toMatch(/matched mentees\s+22 of 40 \(55\.0%\)\s+28 of 40 \(70\.0%\)/);
     expect(r.stdout).toContain("e002–m006 (e002 ranks m006 4; m006 ranks e002 8)");
-    const out = join(work, "compare.json");
+    const out = path("compare.json");
     const j = await mf("stable", "--compare", join(root, "examples/data"), "--json", out);
     expect(j.code).toBe(0);
     const json = JSON.parse(await readFile(out, "utf8")) as StableComparison;

@@ -2,8 +2,7 @@
  * `mentorflow match <dir>`: match the cohort exactly, check the proof, print a short summary and
  * write the files asked for (matches CSV, unmatched CSV, HTML report, JSON result).
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { match, verifyMatch } from "../../match/match.js";
 import type { MatchResult } from "../../match/types.js";
 import { writeMatchesCsv, writeUnmatchedCsv } from "../../node/results.js";
@@ -18,6 +17,7 @@ import {
   issueLines,
   printWarnings,
   tryReadCohort,
+  writeText,
   type CliIO,
   type CohortArgs,
 } from "../io.js";
@@ -77,15 +77,6 @@ const EXIT_OF: Record<MatchResult["status"], number> = {
   time_limit: EXIT.timeLimit,
 };
 
-async function write(path: string, text: string): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text, "utf8");
-  } catch (e) {
-    throw new CliFailure(`Could not write ${path}: ${(e as Error).message}`, EXIT.error);
-  }
-}
-
 export async function matchCommand(
   io: CliIO,
   dir: string | undefined,
@@ -142,7 +133,7 @@ export async function matchCommand(
     const invalid = { status: "invalid", issues: read.issues, warnings: read.warnings };
     if (args.json === "-") io.out(`${JSON.stringify(invalid, null, 2)}\n`);
     else if (args.json !== undefined)
-      await write(args.json, `${JSON.stringify(invalid, null, 2)}\n`);
+      await writeText(args.json, `${JSON.stringify(invalid, null, 2)}\n`);
     throw invalidCohort(read.issues);
   }
   const { cohort, files } = read;
@@ -163,16 +154,16 @@ export async function matchCommand(
   const pairs = counted(summary.pairs.length, "pair", "pairs");
   if (args.out !== undefined) {
     progress.step(`writing ${args.out}`);
-    await write(args.out, writeMatchesCsv(summary));
+    await writeText(args.out, writeMatchesCsv(summary));
     written.push(`${args.out} (${pairs})`);
   }
   if (args.unmatched !== undefined) {
-    await write(args.unmatched, writeUnmatchedCsv(summary));
+    await writeText(args.unmatched, writeUnmatchedCsv(summary));
     written.push(`${args.unmatched} (${counted(summary.unmatched.length, "mentee", "mentees")})`);
   }
   if (args.report !== undefined) {
     progress.step(`writing ${args.report}`);
-    await write(args.report, renderMatchReport(summary, { cohort: where }));
+    await writeText(args.report, renderMatchReport(summary, { cohort: where }));
     written.push(args.report);
   }
   let recorded: JsonResult["recorded"];
@@ -213,7 +204,7 @@ export async function matchCommand(
   };
   const jsonText = args.json === undefined ? "" : `${JSON.stringify(json, null, 2)}\n`;
   if (args.json !== undefined && args.json !== "-") {
-    await write(args.json, jsonText);
+    await writeText(args.json, jsonText);
     written.push(args.json);
   }
   progress.done();

@@ -3,17 +3,15 @@
  * exposure cap per mentor, solved exactly (`recommend`, docs/LIFECYCLE.md); prints a short
  * summary and writes the recommendations CSV and the JSON result asked for.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { recommend, type RecommendResult, type ShortReason } from "../../lifecycle/recommend.js";
 import { writeRecommendationsCsv } from "../../node/results.js";
 import { counted, formatCount, formatFit } from "../../report/format.js";
 import {
-  CliFailure,
   EXIT,
   invalidCohort,
   printWarnings,
   tryReadCohort,
+  writeText,
   type CliIO,
   type CohortArgs,
 } from "../io.js";
@@ -38,15 +36,6 @@ export const SHORT_WORDS: Readonly<Record<ShortReason, string>> = {
   caps_exhausted: "eligible mentors at their exposure cap",
   stopped_early: "stopped early",
 };
-
-async function write(path: string, text: string): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text, "utf8");
-  } catch (e) {
-    throw new CliFailure(`Could not write ${path}: ${(e as Error).message}`, EXIT.error);
-  }
-}
 
 /** The summary printed after a run. */
 export function recommendText(r: RecommendResult, where: string): string {
@@ -91,7 +80,7 @@ export async function recommendCommand(
     const invalid = { status: "invalid", issues: read.issues, warnings: read.warnings };
     if (args.json === "-") io.out(`${JSON.stringify(invalid, null, 2)}\n`);
     else if (args.json !== undefined)
-      await write(args.json, `${JSON.stringify(invalid, null, 2)}\n`);
+      await writeText(args.json, `${JSON.stringify(invalid, null, 2)}\n`);
     throw invalidCohort(read.issues);
   }
   const { cohort, files } = read;
@@ -108,13 +97,13 @@ export async function recommendCommand(
   const written: string[] = [];
   if (args.out !== undefined) {
     progress.step(`writing ${args.out}`);
-    await write(args.out, writeRecommendationsCsv(result));
+    await writeText(args.out, writeRecommendationsCsv(result));
     const count = result.mentees.reduce((t, e) => t + e.suggestions.length, 0);
     written.push(`${args.out} (${counted(count, "suggestion", "suggestions")})`);
   }
   const jsonText = args.json === undefined ? "" : `${JSON.stringify(result, null, 2)}\n`;
   if (args.json !== undefined && args.json !== "-") {
-    await write(args.json, jsonText);
+    await writeText(args.json, jsonText);
     written.push(args.json);
   }
   progress.done();

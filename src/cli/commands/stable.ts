@@ -4,8 +4,7 @@
  * independent checker. `mentorflow stable --compare <dir>`: ranks derived from the cohort's fit,
  * the stable matching beside `match`'s (docs/LIFECYCLE.md "Stable mode").
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { compareStable, type StableComparison } from "../../lifecycle/stable-compare.js";
 import {
   blockingPairs,
@@ -18,7 +17,7 @@ import {
 } from "../../lifecycle/stable.js";
 import { counted, formatFit, formatShare, shareOf } from "../../report/format.js";
 import { InputError, type Issue } from "../../schema/errors.js";
-import { CliFailure, EXIT, issueLines, readCohort, type CliIO } from "../io.js";
+import { CliFailure, EXIT, issueLines, readCohort, writeText, type CliIO } from "../io.js";
 
 export interface StableArgs {
   readonly side?: string;
@@ -36,15 +35,6 @@ export interface StableJson {
 
 /** Pairs listed in the text summary before "… n more". */
 const SHOWN = 20;
-
-async function write(path: string, text: string): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text, "utf8");
-  } catch (e) {
-    throw new CliFailure(`Could not write ${path}: ${(e as Error).message}`, EXIT.error);
-  }
-}
 
 function sideOf(side: string | undefined): StableSide {
   if (side === undefined || side === "mentees" || side === "mentors") return side ?? "mentees";
@@ -94,7 +84,7 @@ export async function stableCommand(
     const issues: readonly Issue[] = e.issues;
     const invalid = `${JSON.stringify({ status: "invalid", issues }, null, 2)}\n`;
     if (args.json === "-") io.out(invalid);
-    else if (args.json !== undefined) await write(args.json, invalid);
+    else if (args.json !== undefined) await writeText(args.json, invalid);
     throw new CliFailure(
       `${ranksFile} has ${counted(issues.length, "problem", "problems")}; nothing was matched:\n${issueLines(issues)}`,
       EXIT.invalid,
@@ -105,7 +95,7 @@ export async function stableCommand(
   if (args.json !== undefined) {
     const text = `${JSON.stringify(json, null, 2)}\n`;
     if (args.json === "-") io.out(text);
-    else await write(args.json, text);
+    else await writeText(args.json, text);
   }
   const say = args.json === "-" ? io.err : io.out;
   const places = result.mentors.reduce((s, m) => s + m.capacity, 0);
@@ -155,7 +145,7 @@ async function compareCommand(
   if (args.json !== undefined) {
     const text = `${JSON.stringify(r, null, 2)}\n`;
     if (args.json === "-") io.out(text);
-    else await write(args.json, text);
+    else await writeText(args.json, text);
   }
   const say = args.json === "-" ? io.err : io.out;
   const f = r.fitMax;
