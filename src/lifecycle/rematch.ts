@@ -33,7 +33,7 @@ import { createScorer, type Scorer } from "../score/scorer.js";
 import { reasonFromCode, type IneligibleReason } from "../score/eligibility.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkSolveOptions, got, pairIdIssues, untilDeadline } from "../solve/args.js";
-import { MAX_SCORE, verifyTolerance } from "../solve/numeric.js";
+import { MAX_SCORE, maxAbs, verifyTolerance } from "../solve/numeric.js";
 import { csrRowSource, type Instance } from "../solve/instance.js";
 import { resolvableSolve } from "../solve/solve.js";
 import type { AssignmentResult, SolveStats } from "../solve/types.js";
@@ -326,6 +326,20 @@ export function rematch(
   return rematchScored(cohort, undefined, previous, options);
 }
 
+/** `rematch`'s arguments checked (an `InputError` with every issue), before any work: a match
+ * session checks them before it carries its scores over. */
+export function checkRematchArgs(
+  cohort: Cohort,
+  previous: PreviousMatch,
+  options: RematchOptions,
+): { opts: RematchOptions; prev: PreviousMatch } {
+  checkCohortArg(cohort);
+  const opts = checkOptions(cohort, options);
+  const prev = checkPrevious(previous);
+  checkPlainRules(cohort, "rematch");
+  return { opts, prev };
+}
+
 /** `rematch` with the pairs already scored (a match session's, carried over from the cohort
  * before the changes: session.ts), or scored here when `scored` is undefined. Internal. */
 export function rematchScored(
@@ -334,10 +348,7 @@ export function rematchScored(
   previous: PreviousMatch,
   options: RematchOptions = {},
 ): RematchResult {
-  checkCohortArg(cohort);
-  const opts = checkOptions(cohort, options);
-  const prev = checkPrevious(previous);
-  checkPlainRules(cohort, "rematch");
+  const { opts, prev } = checkRematchArgs(cohort, previous, options);
   const t0 = now();
   const deadline = t0 + (opts.timeLimitMs ?? Infinity);
   const stop = () => opts.signal?.aborted === true || now() > deadline;
@@ -384,7 +395,8 @@ export function rematchScored(
   // Every pair read once into lists whose scores the budget's search rewrites in place.
   const tRead = now();
   const plain = cohortInstance(cohort, scorer, coverageFirst, tally, undefined, { forbidden });
-  const read = scored && inRange(scored) ? tallied(scored, tally) : readAllPairs(plain, stop);
+  const taken = scored && takeScored(scored, tally);
+  const read = taken ? taken.pairs : readAllPairs(plain, stop);
   const readMs = now() - tRead;
   const existing: { mentee: string; mentor: string; i: number; j: number; at: number }[] = [];
   if (read)
@@ -436,8 +448,7 @@ export function rematchScored(
   const rewrites = penalty > 0 || Number.isFinite(budget);
   const score = scored !== undefined && rewrites ? read.fit.slice() : read.fit;
   const fitAt = Float64Array.from(existing, (e) => read.fit[e.at]);
-  let scale = 0;
-  for (let t = 0; t < read.fit.length; t++) scale = Math.max(scale, Math.abs(read.fit[t]));
+  const scale = taken ? taken.scale : maxAbs(read.fit);
   const forcedExisting = keepAll ? existing.filter((e) => !isLocked.has(key(e.i, e.j))) : [];
   const inst: Instance = {
     ...(keepAll
@@ -723,23 +734,32 @@ export function withoutPeople(input: CohortInput, leave: Leavers): CohortInput {
   };
 }
 
-/** Whether every scored fit is in the engine's range (else the pairs are read again, by the
- * scorer, whose instance reports the pair out of range by ids). */
-function inRange(p: ScoredPairs): boolean {
-  const e = p.start[p.start.length - 1];
-  let bad = 0;
-  for (let t = 0; t < e; t++) bad |= Number(!(Math.abs(p.fit[t]) <= MAX_SCORE));
-  return bad === 0;
-}
-
-/** Scored pairs as the first read of every row: the tally's counts and bits filled. */
-function tallied(p: ScoredPairs, tally: EligibilityTally): ScoredPairs {
-  tally.count.set(p.counts);
+/**
+ * Scored pairs taken as the first read of every row would take them: the tally's counts and
+ * bits filled, and the largest |fit| (the scale). Undefined when a fit is out of the engine's
+ * range: the pairs are then read again by the scorer, whose instance reports the pair by ids.
+ */
+function takeScored(
+  p: ScoredPairs,
+  tally: EligibilityTally,
+): { pairs: ScoredPairs; scale: number } | undefined {
   const n = p.start.length - 1;
+  let scale = 0;
   for (let i = 0; i < n; i++) {
     const a = p.start[i];
     const b = p.start[i + 1];
+    for (let t = a; t < b; t++) {
+      const x = Math.abs(p.fit[t]);
+      if (!(x <= MAX_SCORE)) {
+        tally.seen.fill(0); // the rows are read again
+        tally.eligible.fill(0);
+        tally.positive.fill(0);
+        return undefined;
+      }
+      if (x > scale) scale = x;
+    }
     tallyBits(p.col.subarray(a, b), p.fit.subarray(a, b), b - a, tally, i);
   }
-  return p;
+  tally.count.set(p.counts);
+  return { pairs: p, scale };
 }

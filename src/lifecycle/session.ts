@@ -28,6 +28,7 @@ import { rowsOf, scorePairs, type ScoredPairs } from "../score/block.js";
 import { matchScored } from "../match/match.js";
 import type { MatchOptions, MatchResult } from "../match/types.js";
 import {
+  checkRematchArgs,
   rematchScored,
   type PreviousMatch,
   type RematchOptions,
@@ -82,12 +83,14 @@ export function matchSession(input: CohortInput): MatchSession {
     },
     rematch(next: CohortInput, previous: PreviousMatch, options?: RematchOptions): RematchResult {
       const cohort = parseCohort(next);
+      // Checked before the held scores are carried over (in place: they are gone after).
+      checkRematchArgs(cohort, previous, options ?? {});
       const t = performance.now();
       const prints = fingerprints(next);
       const carry = carryScores({ ...held, scored: scoredOf(held) }, cohort, prints);
       const carried: ScoresCarried = { ...carry.counts, ms: performance.now() - t };
-      const result = rematchScored(cohort, carry.scored, previous, options);
       held = { cohort, prints, scored: carry.scored };
+      const result = rematchScored(cohort, carry.scored, previous, options);
       return { ...result, stats: { ...result.stats, carried } };
     },
   };
@@ -162,22 +165,32 @@ export function carryScores(
   const codes = REASONS.length;
   const oldScorer = createScorer(before.cohort.view);
   const scorer = createScorer(after.view);
-  const out = new Pairs(n, m, before.scored.start[before.scored.start.length - 1]);
+  // Which rows are carried (from which old row), and how far each may write in place: up to
+  // the old data of the next carried row (old rows are in the same order: ids sort alike).
+  const from = new Int32Array(n).fill(-1);
+  after.index.menteeIds.forEach((id, i) => {
+    const i0 = oldIndex.menteeById.get(id);
+    if (i0 !== undefined && same(id, before.prints.mentees, prints.mentees) && !changedRows.has(id))
+      from[i] = i0;
+  });
+  const old = before.scored;
+  const limit = new Float64Array(n).fill(Infinity);
+  for (let i = n - 2, next = Infinity; i >= 0; i--) {
+    if (from[i + 1] >= 0) next = old.start[from[i + 1]];
+    limit[i] = next;
+  }
+  const out = new Pairs(n, m, old);
   const counts = new Int32Array(n * codes);
   let carried = 0;
   for (let i = 0; i < n; i++) {
-    const id = after.index.menteeIds[i];
-    const i0 = oldIndex.menteeById.get(id);
+    const i0 = from[i];
     const at = i * codes;
-    if (
-      i0 !== undefined &&
-      same(id, before.prints.mentees, prints.mentees) &&
-      !changedRows.has(id)
-    ) {
+    out.limit = limit[i];
+    if (i0 >= 0) {
       carried++;
-      counts.set(before.scored.counts.subarray(i0 * codes, (i0 + 1) * codes), at);
+      counts.set(old.counts.subarray(i0 * codes, (i0 + 1) * codes), at);
       for (const j0 of dropped) counts[at + oldScorer.reasonCode(i0, j0)]--;
-      out.carry(before.scored, i0, colTo);
+      out.carry(old, i0, colTo, fresh.length);
       out.addColumns(scorer, i, fresh, counts, at);
     } else out.score(scorer, i, counts, at);
     out.endRow(i);
@@ -193,43 +206,57 @@ export function carryScores(
   };
 }
 
-/** The new CSR, written row by row (grown as needed). */
+/**
+ * The new CSR, written row by row over the old one's arrays while that is safe: a carried row
+ * only loses pairs (its write never passes its read), and nothing may be written past the old
+ * data of the next carried row (`limit`). A row that would (new mentors added, a row scored
+ * afresh that grew) moves the writing to new arrays, the rows so far copied over. In place the
+ * old pairs are gone afterwards: the session holds the new ones instead (`matchSession`).
+ */
 class Pairs {
   readonly start: Int32Array;
+  /** Where writing must stop while in place: the old data not read yet. */
+  limit = Infinity;
   private col: Int32Array;
   private fit: Float64Array;
+  private inPlace = true;
   private e = 0;
+  private readonly m: number;
   private readonly rowFit: Float64Array;
   private readonly why: Uint8Array;
   private readonly elig: Int32Array;
 
-  constructor(n: number, m: number, size: number) {
+  constructor(n: number, m: number, old: ScoredPairs) {
     this.start = new Int32Array(n + 1);
-    this.col = new Int32Array(size + m);
-    this.fit = new Float64Array(size + m);
+    this.col = old.col;
+    this.fit = old.fit;
+    this.m = m;
     this.rowFit = new Float64Array(m);
     this.why = new Uint8Array(m);
     this.elig = new Int32Array(m);
   }
 
-  /** Room for `k` more pairs. */
+  /** Room for `k` more pairs: in place up to the limit, else in new arrays (grown as needed). */
   private room(k: number): void {
-    if (this.e + k <= this.col.length) return;
-    const size = Math.max(2 * this.col.length, this.e + k);
+    const end = this.e + k;
+    if (this.inPlace ? end <= Math.min(this.limit, this.col.length) : end <= this.col.length)
+      return;
+    const size = Math.max(this.inPlace ? this.col.length : 2 * this.col.length, end) + this.m;
     const col = new Int32Array(size);
     col.set(this.col.subarray(0, this.e));
     const fit = new Float64Array(size);
     fit.set(this.fit.subarray(0, this.e));
     this.col = col;
     this.fit = fit;
+    this.inPlace = false;
   }
 
   /** Old row i0's pairs with the mentors still there, at their new indices (ids sort the same
-   * way in both cohorts, so the order is kept). */
-  carry(scored: ScoredPairs, i0: number, colTo: Int32Array): void {
+   * way in both cohorts, so the order is kept), with room for `more` new ones after them. */
+  carry(scored: ScoredPairs, i0: number, colTo: Int32Array, more: number): void {
     const a = scored.start[i0];
     const b = scored.start[i0 + 1];
-    this.room(b - a);
+    this.room(b - a + more);
     const { col, fit } = this;
     const from = scored.col;
     const fits = scored.fit;
@@ -243,11 +270,10 @@ class Pairs {
     this.e = e;
   }
 
-  /** The new mentors `fresh` (ascending) scored against row i, merged into the row; their rule
-   * counts. */
+  /** The new mentors `fresh` (ascending) scored against row i, merged into the row (room made
+   * by `carry`); their rule counts. */
   addColumns(scorer: Scorer, i: number, fresh: readonly number[], counts: Int32Array, at: number) {
     if (fresh.length === 0) return;
-    this.room(fresh.length);
     const from = this.start[i];
     let f = 0;
     for (const j of fresh) {

@@ -427,7 +427,7 @@ class Solve {
 
   /** The warm start of a phase (`InternalOptions.warmFlow`): its pairs, the rows it left
    * uncovered (the score phase's from this solve's coverage phase), and that phase's duals. */
-  private warmPhase(coverage: boolean, uncoveredRows?: Int32Array): WarmPhase | undefined {
+  private warmPhase(coverage: boolean): WarmPhase | undefined {
     const w = this.internal.warmFlow;
     const d = coverage ? w?.coverage : w?.main;
     if (!w || !d || this.inst.uncovered) return undefined;
@@ -437,7 +437,19 @@ class Solve {
     for (const x of d.u) most = Math.max(most, Math.abs(x));
     for (const x of d.v) most = Math.max(most, Math.abs(x));
     if (!(most <= WARM_PRICE_SCALE * this.cands.scale)) return undefined;
-    return { row: w.row, col: w.col, uncoveredRows: uncoveredRows ?? w.uncoveredRows, ...d };
+    const z = this.zMain;
+    if (coverage || !z || !this.coverage)
+      return { row: w.row, col: w.col, ...d, uncoveredRows: w.uncoveredRows };
+    // Coverage-first's score phase: the rows left without any of the answer's pairs (uncovered
+    // then, or their pairs ended) start on the uncovered column, at the price an uncovered row
+    // has (u_i = −z: its pair scores 0). Which rows the coverage phase left uncovered is one of
+    // many ties; these are the ones the answer's duals already price.
+    const paired = new Uint8Array(this.inst.rows);
+    for (const i of w.row) paired[i] = 1;
+    const u = Float64Array.from(d.u);
+    const rows = z.rows.filter((i) => paired[i] === 0);
+    for (const i of rows) u[i] = -d.z;
+    return { row: w.row, col: w.col, ...d, u, uncoveredRows: rows };
   }
 
   /** Step 3: bounds net of forced pairs and of what the candidate graph allows; a minimum that
@@ -522,7 +534,7 @@ class Solve {
     const spec = { unit: undefined, uncovered: this.zMain };
     const uncovered = this.uncoveredRows;
     this.uncoveredRows = undefined;
-    const warm = this.warmPhase(false, uncovered);
+    const warm = this.warmPhase(false);
     if (warm && this.coverage && this.zMain) this.zMain.min = this.zMain.max;
     if (!uncovered || !this.transposed) return this.optimize(spec, this.transposed, warm);
     // From the columns' side Z supplies U units, one search each: they go to the rows the
