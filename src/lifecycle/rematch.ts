@@ -38,7 +38,7 @@ import { csrRowSource, type Instance } from "../solve/instance.js";
 import { resolvableSolve } from "../solve/solve.js";
 import type { AssignmentResult, SolveStats } from "../solve/types.js";
 import { sortedIndexOf } from "../shared/sorted.js";
-import type { ScoredPairs } from "../score/block.js";
+import { largest, type ScoredPairs } from "../score/block.js";
 import {
   cohortInstance,
   collect,
@@ -432,8 +432,15 @@ export function rematchScored(
       noBound?: boolean;
       diagnosis?: MoveBudgetDiagnosis;
     } = {},
-  ): RematchResult =>
-    assemble(cohort, scorer, res, tally, {
+  ): RematchResult => {
+    // The unmatched mentees' reasons read the tally's bits: from the scored pairs, those rows.
+    if (taken)
+      tallyRows(
+        taken.pairs,
+        tally,
+        res ? res.unmatched.row : Array.from({ length: mentees.count }, (_, i) => i),
+      );
+    return assemble(cohort, scorer, res, tally, {
       ended,
       existing,
       previous: prev,
@@ -441,6 +448,7 @@ export function rematchScored(
       stats: { ...stats, timeMs: now() - t0 },
       ...extra,
     });
+  };
   if (!read) return finish(undefined);
 
   // The scores the engine reads: the pairs read here are the re-match's own, rewritten in place;
@@ -520,15 +528,19 @@ export function rematchScored(
     if (p.kept >= need && (!best || p.val > best.val)) best = p;
   };
   consider(first);
-  // Bracket: λ doubles from the fit scale σ until the budget holds (or cannot, within reason).
-  // With every fit 0 any bonus ranks the same, so it starts from 1 then.
+  // Bracket: λ doubles from σ/256 (σ the fit scale) until the budget holds (or cannot, within
+  // reason). With tied fits the multiplier that keeps a budget is often far below σ (measured on
+  // generated cohorts: σ/2,500 to σ/7 for budgets of 5 to 50), and each step is a re-solve: a
+  // start at σ overshot to keeping every pair, the costliest re-solve of the search (at 20,000 ×
+  // 4,000, maxMoves 50: 8.4 s from σ, 5.3 s from σ/256). With every fit 0 any bonus ranks the
+  // same, so it starts from 1/256 then.
   const step = scale > 0 ? scale : 1;
   const ceiling = 2 * step * (E + 1);
   // The tolerance of a solve at λ: the engine's, on the scale of its scores (fit + p + λ).
   const tolAt = (lambda: number, pairs: number) => verifyTolerance(scale + penalty + lambda, pairs);
   let lo = first;
   let hi: Point | undefined;
-  for (let lambda = step; !hi; lambda *= 2) {
+  for (let lambda = step / 256; !hi; lambda *= 2) {
     if (stop()) return finish(lo.res, { status: "time_limit" });
     const p = at(Math.min(lambda, ceiling));
     if (p.res.status !== "optimal") return finish(p.res);
@@ -735,31 +747,26 @@ export function withoutPeople(input: CohortInput, leave: Leavers): CohortInput {
 }
 
 /**
- * Scored pairs taken as the first read of every row would take them: the tally's counts and
- * bits filled, and the largest |fit| (the scale). Undefined when a fit is out of the engine's
- * range: the pairs are then read again by the scorer, whose instance reports the pair by ids.
+ * Scored pairs taken as the first read of every row would take them: the tally's rule counts,
+ * and the largest |fit| (the scale; the pairs' own when they carry it). Undefined when a fit is
+ * out of the engine's range: the pairs are then read again by the scorer, whose instance reports
+ * the pair by ids. The tally's bits are filled later, for the rows that end unmatched only
+ * (`tallyRows`): nothing else reads them.
  */
 function takeScored(
   p: ScoredPairs,
   tally: EligibilityTally,
 ): { pairs: ScoredPairs; scale: number } | undefined {
-  const n = p.start.length - 1;
-  let scale = 0;
-  for (let i = 0; i < n; i++) {
-    const a = p.start[i];
-    const b = p.start[i + 1];
-    for (let t = a; t < b; t++) {
-      const x = Math.abs(p.fit[t]);
-      if (!(x <= MAX_SCORE)) {
-        tally.seen.fill(0); // the rows are read again
-        tally.eligible.fill(0);
-        tally.positive.fill(0);
-        return undefined;
-      }
-      if (x > scale) scale = x;
-    }
-    tallyBits(p.col.subarray(a, b), p.fit.subarray(a, b), b - a, tally, i);
-  }
+  const scale = p.scale ?? largest(p.fit);
+  if (!(scale <= MAX_SCORE)) return undefined;
   tally.count.set(p.counts);
   return { pairs: p, scale };
+}
+
+/** The tally's bits of `rows` from the scored pairs (rows already seen are left as they are). */
+function tallyRows(p: ScoredPairs, tally: EligibilityTally, rows: Iterable<number>): void {
+  for (const i of rows) {
+    if (tally.seen[i] === 1) continue;
+    tallyBits(p.col, p.fit, p.start[i + 1] - p.start[i], tally, i, p.start[i]);
+  }
 }

@@ -221,6 +221,8 @@ class Pairs {
   private fit: Float64Array;
   private inPlace = true;
   private e = 0;
+  /** The largest |fit| written (NaN once a fit is NaN). */
+  private top = 0;
   private readonly m: number;
   private readonly rowFit: Float64Array;
   private readonly why: Uint8Array;
@@ -261,13 +263,18 @@ class Pairs {
     const from = scored.col;
     const fits = scored.fit;
     let e = this.e;
+    let top = this.top;
     for (let t = a; t < b; t++) {
       const j = colTo[from[t]];
       if (j < 0) continue;
+      const x = fits[t];
+      const ax = Math.abs(x);
+      if (ax > top || ax !== ax) top = ax;
       col[e] = j;
-      fit[e++] = fits[t];
+      fit[e++] = x;
     }
     this.e = e;
+    this.top = top;
   }
 
   /** The new mentors `fresh` (ascending) scored against row i, merged into the row (room made
@@ -282,6 +289,7 @@ class Pairs {
       if (code !== 0) continue;
       this.elig[f] = j;
       this.rowFit[f] = scorer.score(i, j);
+      this.seen(this.rowFit[f]);
       f++;
     }
     // Merge from the back: the carried pairs and the new ones, both ascending.
@@ -308,20 +316,28 @@ class Pairs {
     for (let t = 0; t < k; t++) {
       this.col[this.e + t] = elig[t];
       this.fit[this.e + t] = rowFit[elig[t]];
+      this.seen(rowFit[elig[t]]);
     }
     this.e += k;
     countReasons(why, rowFit.length, counts, at);
+  }
+
+  /** A fit written: the largest |fit| so far (NaN sticks). */
+  private seen(x: number): void {
+    const ax = Math.abs(x);
+    if (ax > this.top || ax !== ax) this.top = ax;
   }
 
   endRow(i: number): void {
     this.start[i + 1] = this.e;
   }
 
-  done(): { start: Int32Array; col: Int32Array; fit: Float64Array } {
+  done(): { start: Int32Array; col: Int32Array; fit: Float64Array; scale: number } {
     return {
       start: this.start,
       col: this.col.subarray(0, this.e),
       fit: this.fit.subarray(0, this.e),
+      scale: this.top,
     };
   }
 }

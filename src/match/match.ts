@@ -101,19 +101,20 @@ export function newTally(n: number, m: number): EligibilityTally {
   };
 }
 
-/** A row's tally on its first read, from its list of eligible mentors (`cols[0, k)`, their fits
- * `vals`): eligible and positive-fit bits (the rule counts are `countReasons`'). */
+/** A row's tally on its first read, from its list of eligible mentors (`cols[from, from + k)`,
+ * their fits `vals`): eligible and positive-fit bits (the rule counts are `countReasons`'). */
 export function tallyBits(
   cols: Int32Array | Uint16Array,
   vals: Float64Array,
   k: number,
   tally: EligibilityTally,
   i: number,
+  from = 0,
 ): void {
   tally.seen[i] = 1;
   const base = i * tally.words;
   const { eligible, positive } = tally;
-  for (let t = 0; t < k; t++) {
+  for (let t = from; t < from + k; t++) {
     const j = cols[t];
     const w = base + (j >>> 5);
     eligible[w] |= 1 << (j & 31);

@@ -97,6 +97,8 @@ export interface ScoredPairs {
   readonly col: Int32Array;
   readonly fit: Float64Array;
   readonly counts: Int32Array;
+  /** The largest |fit|, when known (NaN if a fit is NaN). */
+  readonly scale?: number;
 }
 
 /** Every row of a view scored, as one CSR. */
@@ -105,7 +107,8 @@ export function scorePairs(view: ScoringView): ScoredPairs {
   const e = b.start[b.start.length - 1];
   const col = new Int32Array(e);
   col.set(b.cols.subarray(0, e));
-  return { start: b.start, col, fit: b.vals.subarray(0, e), counts: b.counts };
+  const fit = b.vals.subarray(0, e);
+  return { start: b.start, col, fit, counts: b.counts, scale: largest(fit) };
 }
 
 /** The CSR's rows as the solve's row lists (views, no copy). */
@@ -118,4 +121,15 @@ export function rowsOf(p: ScoredPairs): ScoredRows {
     vals[i] = p.fit.subarray(p.start[i], p.start[i + 1]);
   }
   return { cols, vals, counts: p.counts };
+}
+
+/** The largest |x| (NaN when one is NaN: the engine's range check then fails, as it should). */
+export function largest(a: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) {
+    const x = Math.abs(a[k]);
+    if (x > s || x !== x) s = x;
+    if (s !== s) return s;
+  }
+  return s;
 }

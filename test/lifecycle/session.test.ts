@@ -94,6 +94,7 @@ describe("matchSession", () => {
         expect(Array.from(carried.col)).toEqual(Array.from(fresh.col));
         expect(Array.from(carried.fit)).toEqual(Array.from(fresh.fit));
         expect(Array.from(carried.counts)).toEqual(Array.from(fresh.counts));
+        expect(carried.scale).toBe(fresh.scale);
       }),
       { numRuns: 150 },
     );
