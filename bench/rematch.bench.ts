@@ -8,7 +8,9 @@
  * the previous answer; then every 100th mentor (by id, from the 8th) leaves
  * (`withoutPeople`). Each rep times, on the changed input:
  *   - fresh: `parseCohort` + `match`, the baseline;
- *   - rematch: `parseCohort` + `rematch` from the previous answer (every pair scored again);
+ *   - rematch: `parseCohort` + `rematch` from the previous answer (every pair scored again;
+ *     with `compareCold`, whose cold solve is taken out of its time and reported apart: the
+ *     first solve started from the previous answer against the same solve from scratch);
  *   - session: `MatchSession.rematch` on a session that matched the cohort before (the new input
  *     parsed, the held scores carried over, the flow started from the previous answer);
  *   - session with `maxMoves` = --budget (another session, same previous answer).
@@ -46,9 +48,9 @@ const say = (line: string) => {
 };
 
 say(
-  `| size | fresh: parse + match | rematch (no session) | ratio | session rematch | ratio | of which: carry, re-solve | moved of previous pairs | session, maxMoves ${budget} | ratio | status, moved |`,
+  `| size | fresh: parse + match | rematch (no session) | ratio | session rematch | ratio | of which: carry, re-solve | moved of previous pairs | session, maxMoves ${budget} | ratio | status, moved | first solve warm / cold (same scores) |`,
 );
-say("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |");
+say("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |");
 for (const [n, m] of sizes) {
   const g = generateCohort({ mentees: n, mentors: m, seed });
   const input = { ...g, program: { ...g.program, equity: [] } };
@@ -59,6 +61,8 @@ for (const [n, m] of sizes) {
     carry: [] as number[],
     solve: [] as number[],
     budget: [] as number[],
+    warmSolve: [] as number[],
+    coldSolve: [] as number[],
   };
   let last: { session: RematchResult; budget: RematchResult; objective: number } | undefined;
   for (let r = 0; r < reps; r++) {
@@ -70,7 +74,11 @@ for (const [n, m] of sizes) {
 
     const [fresh, freshMs] = time(() => match(parseCohort(next)));
     if (fresh.status !== "optimal") throw new Error(`fresh match: ${fresh.status}`);
-    const [plain, plainMs] = time(() => rematch(parseCohort(next), previous));
+    // (Its cold solve, on the same scores, is taken out of its time: `stats.cold`.)
+    const [plain, plainAndCold] = time(() =>
+      rematch(parseCohort(next), previous, { compareCold: true }),
+    );
+    const plainMs = plainAndCold - plain.stats.cold!.coldMs;
     const [viaSession, sessionMs] = time(() => a.rematch(next, previous));
     const b = matchSession(input);
     b.match();
@@ -92,13 +100,15 @@ for (const [n, m] of sizes) {
     t.carry.push(viaSession.stats.carried!.ms);
     t.solve.push(solveMs(viaSession));
     t.budget.push(budgetMs);
+    t.warmSolve.push(plain.stats.cold!.warmMs);
+    t.coldSolve.push(plain.stats.cold!.coldMs);
     last = { session: viaSession, budget: budgeted, objective: fresh.objective };
   }
   const f = median(t.fresh);
   const s = last!.session.moves;
   const bm = last!.budget.moves;
   say(
-    `| ${n.toLocaleString("en-US")} × ${m.toLocaleString("en-US")} | ${fmt(f)} | ${fmt(median(t.plain))} | ${ratio(f, median(t.plain))} | ${fmt(median(t.session))} | ${ratio(f, median(t.session))} | ${fmt(median(t.carry))}, ${fmt(median(t.solve))} (${ratio(f, median(t.solve))}) | ${s.moved} of ${s.existing} | ${fmt(median(t.budget))} | ${ratio(f, median(t.budget))} | ${last!.budget.status}, ${bm.moved} |`,
+    `| ${n.toLocaleString("en-US")} × ${m.toLocaleString("en-US")} | ${fmt(f)} | ${fmt(median(t.plain))} | ${ratio(f, median(t.plain))} | ${fmt(median(t.session))} | ${ratio(f, median(t.session))} | ${fmt(median(t.carry))}, ${fmt(median(t.solve))} (${ratio(f, median(t.solve))}) | ${s.moved} of ${s.existing} | ${fmt(median(t.budget))} | ${ratio(f, median(t.budget))} | ${last!.budget.status}, ${bm.moved} | ${fmt(median(t.warmSolve))} / ${fmt(median(t.coldSolve))} (${ratio(median(t.coldSolve), median(t.warmSolve))}) |`,
   );
 }
 say("");

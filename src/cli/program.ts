@@ -192,12 +192,13 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     .option("--out <file>", "pairs CSV: mentee, mentor, change (kept, added, ended), reason, fit")
     .option("--json <file>", 'the JSON result; "-" for stdout')
     .option("--time-limit <seconds>", "stop after this long with the best answer so far", positive)
+    .option("--compare-cold", "also solve cold once, and say how much faster the warm start was")
     .option("-q, --quiet", "no progress, no summary (problems still go to stderr)")
     .addHelpText(
       "after",
       examples(
-        "mentorflow match examples/data --json first.json",
-        "mentorflow rematch examples/data --previous first.json --leave-mentor m003 --max-moves 2",
+        "mentorflow generate --out plain --no-equity && mentorflow match plain --json first.json",
+        "mentorflow rematch plain --previous first.json --leave-mentor m003 --max-moves 2",
         "mentorflow rematch my/cohort --previous last.json --dissolved dissolved.json --out changes.csv",
       ),
     )

@@ -16,7 +16,8 @@ import { solveInstance } from "../solve/solve.js";
 import { cohortInstance, collect, newTally } from "../match/match.js";
 import { explainPair, reasonDetail, type PairExplanation } from "../match/explain.js";
 import type { MatchOptions, MatchResult } from "../match/types.js";
-import { checkPlainRules, startPricesFrom } from "./warm.js";
+import { checkPlainRules, startPricesFrom, warmFlowFrom } from "./warm.js";
+import type { ScoredRows } from "../score/block.js";
 
 /** A pair that changes when the asked-for pair is forced: the mentee's mentors before and
  * after. */
@@ -73,6 +74,18 @@ export function whyNot(
   mentor: string,
   options: MatchOptions = {},
 ): Counterfactual {
+  return whyNotScored(cohort, undefined, result, mentee, mentor, options);
+}
+
+/** `whyNot` on rows scored already (a match session's: session.ts), or scored here. Internal. */
+export function whyNotScored(
+  cohort: Cohort,
+  scored: ScoredRows | undefined,
+  result: MatchResult,
+  mentee: string,
+  mentor: string,
+  options: MatchOptions = {},
+): Counterfactual {
   checkCohortArg(cohort);
   const opts = checkSolveOptions(options, {
     coverageFirst: (v) => (typeof v === "boolean" ? undefined : "true or false"),
@@ -118,13 +131,25 @@ export function whyNot(
   const scorer = createScorer(cohort.view);
   const coverageFirst = opts.coverageFirst ?? cohort.program.coverageFirst;
   const tally = newTally(cohort.view.mentees.count, cohort.view.mentors.count);
-  const inst = cohortInstance(cohort, scorer, coverageFirst, tally, undefined, {
+  const inst = cohortInstance(cohort, scorer, coverageFirst, tally, scored, {
     forced: [[i, j]],
   });
+  // The answer's prices choose the candidates, and its pairs and duals start the flow: only the
+  // units the forced pair displaces are routed.
   const startPrices = startPricesFrom(cohort, result);
+  const warmFlow = warmFlowFrom(
+    cohort,
+    result,
+    result.pairs.flatMap((p) => {
+      const a = menteeById.get(p.mentee);
+      const b = mentorById.get(p.mentor);
+      return a === undefined || b === undefined ? [] : [{ i: a, j: b }];
+    }),
+  );
   const res = solveInstance(inst, opts, {
     ownReasons: true,
     ...(startPrices ? { startPrices } : {}),
+    ...(warmFlow ? { warmFlow } : {}),
   });
   const forcedResult = collect(cohort, scorer, res, tally);
   const objective = forcedResult.pairs.reduce((a, p) => a + p.score, 0);

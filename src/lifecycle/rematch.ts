@@ -35,7 +35,7 @@ import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkSolveOptions, got, pairIdIssues, untilDeadline } from "../solve/args.js";
 import { MAX_SCORE, maxAbs, verifyTolerance } from "../solve/numeric.js";
 import { csrRowSource, type Instance } from "../solve/instance.js";
-import { resolvableSolve } from "../solve/solve.js";
+import { resolvableSolve, solveInstance } from "../solve/solve.js";
 import type { AssignmentResult, SolveStats } from "../solve/types.js";
 import { sortedIndexOf } from "../shared/sorted.js";
 import { largest, type ScoredPairs } from "../score/block.js";
@@ -48,6 +48,7 @@ import {
   type EligibilityTally,
 } from "../match/match.js";
 import type {
+  MatchCertificate,
   MatchDiagnosis,
   MatchOptions,
   MatchPair,
@@ -81,6 +82,10 @@ export interface RematchOptions extends MatchOptions {
   /** Pairs dissolved since the previous answer: each ends, and is never proposed again.
    * Default none. */
   readonly dissolved?: readonly DissolvedPair[];
+  /** Also solve the first problem cold — the same scores, candidates and flow from scratch, no
+   * start from the previous answer — and say how much faster the warm solve was (`stats.cold`).
+   * Costs one more solve. Default false. */
+  readonly compareCold?: boolean;
 }
 
 /** Why a previous pair is not in the new answer. */
@@ -178,6 +183,11 @@ export interface RematchResult {
   readonly added: readonly AddedPair[];
   readonly moves: RematchMoves;
   readonly diagnosis?: MatchDiagnosis | MoveBudgetDiagnosis;
+  /** The last engine solve's duals by id (optimal and feasible answers): of the fits, or with a
+   * penalty or budget of the fits with each existing pair's bonus, so a proof of `bound` only
+   * with those. What a later re-match starts from (`PreviousMatch`): a result passed on as the
+   * previous answer starts warm. */
+  readonly certificate?: MatchCertificate;
   readonly stats: {
     readonly timeMs: number;
     /** Reading (scoring) every pair once. */
@@ -192,6 +202,8 @@ export interface RematchResult {
     /** A match session's re-match (session.ts): the scores it carried over from the cohort
      * before the changes, and what it scored afresh. */
     readonly carried?: ScoresCarried;
+    /** With `compareCold`: the first solve warm and cold, in milliseconds, and cold / warm. */
+    readonly cold?: { readonly warmMs: number; readonly coldMs: number; readonly speedup: number };
   };
 }
 
@@ -224,6 +236,7 @@ function checkOptions(cohort: Cohort, options: unknown): RematchOptions {
           : "a whole number >= 0 (or Infinity)",
       movePenalty: (v) =>
         typeof v === "number" && Number.isFinite(v) && v >= 0 ? undefined : "a finite number >= 0",
+      compareCold: (v) => (typeof v === "boolean" ? undefined : "true or false"),
       dissolved: (v) => {
         if (!Array.isArray(v)) return "an array of { mentee, mentor, reason? }";
         v.forEach((p: unknown, k) => {
@@ -424,6 +437,7 @@ export function rematchScored(
     warmFlow: false,
     solves: [] as RematchSolve[],
   };
+  let cold: RematchResult["stats"]["cold"];
   const finish = (
     res: AssignmentResult | undefined,
     extra: {
@@ -445,7 +459,7 @@ export function rematchScored(
       existing,
       previous: prev,
       moves,
-      stats: { ...stats, timeMs: now() - t0 },
+      stats: { ...stats, ...(cold ? { cold } : {}), timeMs: now() - t0 },
       ...extra,
     });
   };
@@ -506,6 +520,13 @@ export function rematchScored(
     return { lambda, res, kept, val, V: res.status === "optimal" ? res.bound : Infinity };
   };
   const first = point(0, solver.result, false);
+  if (opts.compareCold === true) {
+    const tc = now();
+    solveInstance(inst, untilDeadline(opts, deadline), { ownReasons: true });
+    const coldMs = now() - tc;
+    const warmMs = stats.solves[0].ms;
+    cold = { warmMs, coldMs, speedup: coldMs / warmMs };
+  }
   const need = Number.isFinite(budget) ? E - budget : -Infinity;
   // (Held as locked, the existing pairs score their fit alone: no penalty term in V.)
   if (first.res.status !== "optimal" || first.kept >= need)
@@ -683,9 +704,11 @@ function assemble(
       reason: matched.status === "time_limit" && matched.reason === "aborted" ? "aborted" : "time",
     };
   const status = ctx.status ?? "optimal";
-  if (ctx.noBound) return { ...base, status };
+  // The engine's duals of the answer, by id, as a later re-match's starting point.
+  const prices = matched.status === "optimal" ? { certificate: matched.certificate } : {};
+  if (ctx.noBound) return { ...base, ...prices, status };
   const bound = ctx.bound ?? value;
-  return { ...base, status, bound, gap: Math.max(0, bound - value) };
+  return { ...base, ...prices, status, bound, gap: Math.max(0, bound - value) };
 }
 
 /** Who leaves the cohort (`withoutPeople`). */

@@ -26,6 +26,7 @@ import { countReasons, REASONS } from "../score/eligibility.js";
 import { createScorer, type Scorer } from "../score/scorer.js";
 import { rowsOf, scorePairs, type ScoredPairs } from "../score/block.js";
 import { matchScored } from "../match/match.js";
+import { whyNotScored, type Counterfactual } from "./counterfactual.js";
 import type { MatchOptions, MatchResult } from "../match/types.js";
 import {
   checkRematchArgs,
@@ -48,6 +49,13 @@ export interface MatchSession {
    * changed (`stats.carried`). The session then holds the new cohort and its scores.
    */
   rematch(input: CohortInput, previous: PreviousMatch, options?: RematchOptions): RematchResult;
+  /** `whyNot` on the session's cohort and scores: the forced re-solve scores nothing again. */
+  whyNot(
+    result: MatchResult,
+    mentee: string,
+    mentor: string,
+    options?: MatchOptions,
+  ): Counterfactual;
 }
 
 /** What the session keeps of a cohort: its fingerprints, and its scores once read. */
@@ -80,6 +88,9 @@ export function matchSession(input: CohortInput): MatchSession {
     },
     match(options?: MatchOptions): MatchResult {
       return matchScored(held.cohort, rowsOf(scoredOf(held)), options);
+    },
+    whyNot(result: MatchResult, mentee: string, mentor: string, options?: MatchOptions) {
+      return whyNotScored(held.cohort, rowsOf(scoredOf(held)), result, mentee, mentor, options);
     },
     rematch(next: CohortInput, previous: PreviousMatch, options?: RematchOptions): RematchResult {
       const cohort = parseCohort(next);

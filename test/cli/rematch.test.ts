@@ -115,13 +115,25 @@ describe("mentorflow rematch", () => {
     );
   });
 
-  it("--json - writes the JSON alone to stdout, the summary to stderr", async () => {
-    const r = await mf("rematch", cohort, "--previous", path("first.json"), "--json", "-");
+  it("--json - writes the JSON alone to stdout, the summary to stderr; --compare-cold", async () => {
+    const r = await mf(
+      "rematch",
+      cohort,
+      "--previous",
+      path("first.json"),
+      "--json",
+      "-",
+      "--compare-cold",
+    );
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as RematchResult;
     expect(json.status).toBe("optimal");
     expect(json.moves.moved).toBe(0); // nothing changed: every pair kept
     expect(r.stderr).toContain("status: optimal");
+    expect(r.stderr).toMatch(
+      /the first solve from the previous answer .* s, cold .* s: .*× as fast/,
+    );
+    expect(json.stats.cold!.speedup).toBeGreaterThan(0);
   });
 
   it("bad input exits 2 and says what to fix", async () => {

@@ -190,6 +190,43 @@ describe("rematch", () => {
     );
   });
 
+  it("a re-match's result is a previous answer too: the next re-match starts from it, warm", () => {
+    fc.assert(
+      fc.property(arb, ({ seed, n, m, cov }) => {
+        const c = scenario(seed, n, m, cov);
+        if (!c) return;
+        const r1 = rematch(c.after, c.previous);
+        if (r1.status !== "optimal" || r1.pairs.length === 0) return;
+        const input = cohortInput(seed, n, m, cov);
+        const gone = new Set(c.previous.mentors.map((x) => x.mentor));
+        for (const x of r1.mentors) gone.delete(x.mentor);
+        const leaving = [...gone, r1.pairs[0].mentor];
+        const after2 = parseCohort(withoutPeople(input, { mentors: leaving }));
+        const r2 = rematch(after2, r1);
+        expect(r2.stats.warmFlow).toBe(true);
+        const fresh = denseOptimum(after2);
+        expect(r2.status === "optimal").toBe(fresh.status === "optimal");
+        if (fresh.status === "optimal") expect(close(r2.objective, fresh.objective)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("compareCold says how much faster the warm solve was, and changes nothing else", () => {
+    const c = scenario(11, 40, 8, true)!;
+    const plain = rematch(c.after, c.previous, { dissolved: c.dissolved });
+    const timed = rematch(c.after, c.previous, { dissolved: c.dissolved, compareCold: true });
+    const { cold } = timed.stats;
+    expect(cold).toBeDefined();
+    expect(cold!.coldMs).toBeGreaterThan(0);
+    expect(cold!.speedup).toBeCloseTo(cold!.coldMs / cold!.warmMs, 9);
+    expect(plain.stats.cold).toBeUndefined();
+    expect({ ...timed, stats: 0 }).toEqual({ ...plain, stats: 0 });
+    expect(() => rematch(c.after, c.previous, { compareCold: 1 as unknown as boolean })).toThrow(
+      InputError,
+    );
+  });
+
   it("lists what changed and why: mentor left, dissolved, moved, and the new pairs", () => {
     const c = scenario(11, 40, 8, false)!;
     const r = rematch(c.after, c.previous, { dissolved: c.dissolved });

@@ -6,6 +6,7 @@ import {
   matchSession,
   parseCohort,
   rematch,
+  whyNot,
   withoutPeople,
   type CohortInput,
 } from "../../src/index.js";
@@ -168,6 +169,24 @@ describe("matchSession", () => {
     const carry = carryScores(held, after, fingerprints(next));
     expect(carry.counts).toMatchObject({ menteesCarried: 9, menteesScored: 1 });
     expect(Array.from(carry.scored.col)).toEqual(Array.from(scorePairs(after.view).col));
+  });
+
+  it("whyNot on the session's scores: what whyNot gives", () => {
+    const input = cohortInput(9, 30, 8, true);
+    const session = matchSession(input);
+    const result = session.match();
+    if (result.status !== "optimal") throw new Error(result.status);
+    const cohort = parseCohort(input);
+    const timeless = (c: ReturnType<typeof whyNot>) =>
+      c.forced ? { ...c, forced: { ...c.forced, timeMs: 0 } } : c;
+    let forced = 0;
+    for (const mentee of cohort.index.menteeIds.slice(0, 10))
+      for (const mentor of cohort.index.mentorIds.slice(0, 4)) {
+        const a = session.whyNot(result, mentee, mentor);
+        expect(timeless(a)).toEqual(timeless(whyNot(cohort, result, mentee, mentor)));
+        if (a.forced) forced++;
+      }
+    expect(forced).toBeGreaterThan(3);
   });
 
   it("keeps no reference to the caller's input", () => {

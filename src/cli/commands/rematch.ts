@@ -41,6 +41,7 @@ export interface RematchArgs extends CohortArgs {
   readonly out?: string;
   readonly json?: string;
   readonly timeLimit?: number;
+  readonly compareCold?: boolean;
   readonly quiet?: boolean;
 }
 
@@ -134,6 +135,11 @@ export function rematchText(r: RematchResult, where: string, previous: string): 
     }`,
     `solved in ${(r.stats.timeMs / 1000).toFixed(2)} s (${counted(r.stats.solves.length, "solve", "solves")}, ${(solveMs / 1000).toFixed(2)} s; ${r.stats.warmFlow ? "started from the previous answer" : "the previous answer has no duals: started from its prices at most"})`,
   ];
+  const cold = r.stats.cold;
+  if (cold)
+    lines.push(
+      `the first solve from the previous answer ${(cold.warmMs / 1000).toFixed(2)} s, cold ${(cold.coldMs / 1000).toFixed(2)} s: ${cold.speedup.toFixed(1)}× as fast`,
+    );
   return lines.join("\n");
 }
 
@@ -170,6 +176,7 @@ export async function rematchCommand(
       ...(args.movePenalty !== undefined ? { movePenalty: args.movePenalty } : {}),
       ...(dissolved !== undefined ? { dissolved } : {}),
       ...(args.timeLimit !== undefined ? { timeLimitMs: args.timeLimit * 1000 } : {}),
+      ...(args.compareCold === true ? { compareCold: true } : {}),
       onProgress: (p) => progress.solve(p),
     });
   } catch (e) {
