@@ -574,7 +574,9 @@ export function rematchScored(
           kind: "move_budget",
           needed: need,
           possible: p.kept,
-          message: `At most ${p.kept} of the ${E} previous pairs that are still possible can be kept together, and a budget of ${budget} moves needs ${need}: allow at least ${E - p.kept} moves (maxMoves)`,
+          message: coverageFirst
+            ? `Among the answers that cover the most mentees (coverage-first), at most ${p.kept} of the ${E} previous pairs that are still possible can be kept together, and a budget of ${budget} moves needs ${need}: allow at least ${E - p.kept} moves (maxMoves), or re-match with coverageFirst: false to keep more pairs at the cost of coverage`
+            : `At most ${p.kept} of the ${E} previous pairs that are still possible can be kept together, and a budget of ${budget} moves needs ${need}: allow at least ${E - p.kept} moves (maxMoves)`,
         },
       });
     } else lo = p;

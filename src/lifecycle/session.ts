@@ -114,7 +114,7 @@ export function fingerprints(input: CohortInput): Prints {
     lockedPairs: _locked,
     forbiddenPairs,
     ...settings
-  } = program as typeof program & { lockedPairs?: unknown };
+  } = (program ?? {}) as typeof program & { lockedPairs?: unknown };
   const byId = (people: readonly { id: string }[]) =>
     new Map(people.map((p) => [p.id, JSON.stringify(p)]));
   return {

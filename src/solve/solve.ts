@@ -426,7 +426,7 @@ class Solve {
   }
 
   /** The warm start of a phase (`InternalOptions.warmFlow`): its pairs, the rows it left
-   * uncovered (the score phase's from this solve's coverage phase), and that phase's duals. */
+   * uncovered, and that phase's duals; none when the prices are off this problem's scale. */
   private warmPhase(coverage: boolean): WarmPhase | undefined {
     const w = this.internal.warmFlow;
     const d = coverage ? w?.coverage : w?.main;
