@@ -1,6 +1,6 @@
 /**
  * What the cohort benches share: `--name value` options, sizes such as `1000x200,5000x1000`,
- * medians and milliseconds in words.
+ * timing a call, medians and milliseconds in words.
  */
 /** The command line after the script's name. */
 export const argv = process.argv.slice(2);
@@ -25,3 +25,10 @@ export const median = (a: number[]): number =>
 
 export const fmtMs = (ms: number): string =>
   ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+
+/** A call's result and its time in milliseconds. */
+export const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};

@@ -30,7 +30,7 @@ import { parseCohort } from "../src/cohort/parse.js";
 import { scoreMatrix } from "../src/score/matrix.js";
 import { createScorer } from "../src/score/scorer.js";
 import { solveAssignment } from "../src/solve/index.js";
-import { arg, argv, flag, fmtMs, median, sizesArg } from "./cli.js";
+import { arg, argv, flag, fmtMs, median, sizesArg, time } from "./cli.js";
 
 const sizes = sizesArg("1000x200,5000x1000");
 const seeds = arg("seeds", "1").split(",").map(Number);
@@ -46,11 +46,6 @@ const threads = os.availableParallelism();
 const limitS = arg("time-limit", "");
 const timeLimit = limitS === "" ? {} : { timeLimitMs: Number(limitS) * 1000 };
 
-const time = <T>(f: () => T): [T, number] => {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
-};
 const fmt = fmtMs;
 
 const rows: string[] = [];

@@ -18,7 +18,7 @@ import { generateCohort } from "../src/generate/cohort.js";
 import { recommend, type RecommendResult } from "../src/lifecycle/recommend.js";
 import { match } from "../src/match/match.js";
 import type { MatchResult } from "../src/match/types.js";
-import { arg, argv, flag, fmtMs, median, sizesArg } from "./cli.js";
+import { arg, argv, flag, fmtMs, median, sizesArg, time } from "./cli.js";
 
 const sizes = sizesArg("20000x4000");
 const seed = Number(arg("seed", "1"));
@@ -30,11 +30,6 @@ const candidates = arg("candidates", "");
 const withRules = flag("rules");
 const out = arg("out", "-");
 
-const time = <T>(f: () => T): [T, number] => {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
-};
 const fmt = fmtMs;
 
 const lines: string[] = [];

@@ -24,7 +24,7 @@ import { generateCohort } from "../src/generate/cohort.js";
 import { rematch, withoutPeople, type RematchResult } from "../src/lifecycle/rematch.js";
 import { matchSession } from "../src/lifecycle/session.js";
 import { match } from "../src/match/match.js";
-import { arg, fmtMs, median, sizesArg } from "./cli.js";
+import { arg, fmtMs, median, sizesArg, time } from "./cli.js";
 
 const sizes = sizesArg("5000x1000,20000x4000");
 const seed = Number(arg("seed", "1"));
@@ -32,11 +32,6 @@ const reps = Number(arg("reps", "3"));
 const budget = Number(arg("budget", "50"));
 const out = arg("out", "-");
 
-const time = <T>(f: () => T): [T, number] => {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
-};
 const fmt = fmtMs;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
 const solveMs = (r: RematchResult) => r.stats.solves.reduce((t, s) => t + s.ms, 0);

@@ -158,3 +158,29 @@ export async function writeText(path: string, text: string): Promise<void> {
     throw new CliFailure(`Could not write ${path}: ${(e as Error).message}`, EXIT.error);
   }
 }
+
+/**
+ * A command's result out: the JSON written (`--json FILE`, or stdout alone with `--json -`),
+ * then the summary with the files written — on stdout, or on stderr when stdout holds the JSON
+ * (nothing with `--quiet`).
+ */
+export async function emitResult(
+  io: CliIO,
+  args: { readonly json?: string; readonly quiet?: boolean },
+  result: unknown,
+  written: string[],
+  summary: () => string,
+): Promise<void> {
+  const jsonText = args.json === undefined ? "" : `${JSON.stringify(result, null, 2)}\n`;
+  if (args.json !== undefined && args.json !== "-") {
+    await writeText(args.json, jsonText);
+    written.push(args.json);
+  }
+  const say = args.json === "-" || args.quiet === true ? io.err : io.out;
+  if (args.json === "-") io.out(jsonText);
+  if (args.quiet !== true) {
+    const lines = [summary()];
+    if (written.length > 0) lines.push(`wrote ${written.join(", ")}`);
+    say(`${lines.join("\n")}\n`);
+  }
+}

@@ -11,6 +11,7 @@ import {
   invalidCohort,
   printWarnings,
   tryReadCohort,
+  emitResult,
   writeText,
   type CliIO,
   type CohortArgs,
@@ -101,21 +102,8 @@ export async function recommendCommand(
     const count = result.mentees.reduce((t, e) => t + e.suggestions.length, 0);
     written.push(`${args.out} (${counted(count, "suggestion", "suggestions")})`);
   }
-  const jsonText = args.json === undefined ? "" : `${JSON.stringify(result, null, 2)}\n`;
-  if (args.json !== undefined && args.json !== "-") {
-    await writeText(args.json, jsonText);
-    written.push(args.json);
-  }
   progress.done();
-
-  // With `--json -` stdout is the JSON alone, and the summary goes to stderr.
-  const say = args.json === "-" || args.quiet === true ? io.err : io.out;
-  if (args.json === "-") io.out(jsonText);
-  if (args.quiet !== true) {
-    const lines = [recommendText(result, where)];
-    if (written.length > 0) lines.push(`wrote ${written.join(", ")}`);
-    say(`${lines.join("\n")}\n`);
-  }
+  await emitResult(io, args, result, written, () => recommendText(result, where));
   if (result.status === "time_limit") {
     if (args.quiet === true) io.err("warning: stopped before the suggestions were proven best\n");
     return EXIT.timeLimit;

@@ -25,6 +25,7 @@ import {
   issueLines,
   printWarnings,
   tryReadCohort,
+  emitResult,
   writeText,
   type CliIO,
   type CohortArgs,
@@ -195,21 +196,8 @@ export async function rematchCommand(
       `${args.out} (${counted(result.pairs.length + result.ended.length, "row", "rows")})`,
     );
   }
-  const jsonText = args.json === undefined ? "" : `${JSON.stringify(result, null, 2)}\n`;
-  if (args.json !== undefined && args.json !== "-") {
-    await writeText(args.json, jsonText);
-    written.push(args.json);
-  }
   progress.done();
-
-  // With `--json -` stdout is the JSON alone, and the summary goes to stderr.
-  const say = args.json === "-" || args.quiet === true ? io.err : io.out;
-  if (args.json === "-") io.out(jsonText);
-  if (args.quiet !== true) {
-    const lines = [rematchText(result, where, args.previous)];
-    if (written.length > 0) lines.push(`wrote ${written.join(", ")}`);
-    say(`${lines.join("\n")}\n`);
-  }
+  await emitResult(io, args, result, written, () => rematchText(result, where, args.previous));
   if (result.status === "infeasible") {
     if (args.quiet === true) io.err(`${result.diagnosis?.message ?? "infeasible"}\n`);
     return EXIT.infeasible;
