@@ -4,6 +4,14 @@
  */
 import { run } from "./program.js";
 
+// A reader that stops early (`mentorflow match … --json - | head`) closes the pipe: stop quietly,
+// as other command-line tools do, instead of an unhandled EPIPE error.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
 run(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),

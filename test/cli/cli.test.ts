@@ -5,6 +5,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { readFile, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateCohort } from "../../src/generate/cohort.js";
@@ -14,7 +15,19 @@ import type { JsonResult } from "../../src/cli/commands/match.js";
 import { readResultCsv, root, useCli, type Run } from "./helpers.js";
 
 const example = join(root, "examples/data");
-const { mf, path } = useCli("cli");
+const { mf, path, cli } = useCli("cli");
+
+describe("a reader that stops early", () => {
+  it("a closed stdout ends the command quietly (exit 0, no EPIPE error)", async () => {
+    const child = spawn(process.execPath, [cli(), "match", example, "--json", "-"], { cwd: root });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.destroy(); // the reader is gone before the first byte
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
+  });
+});
 
 describe("help and usage", () => {
   it("--help lists the commands and exits 0; every command has --help with examples", async () => {

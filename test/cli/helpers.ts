@@ -73,6 +73,8 @@ export function spawnCli(
 export function useCli(name: string): {
   mf: (...args: string[]) => Promise<Run>;
   path: (...parts: string[]) => string;
+  /** The built cli.js (after the file's `beforeAll`). */
+  cli: () => string;
 } {
   let cli = "";
   let cleanup: (() => Promise<void>) | undefined;
@@ -85,7 +87,11 @@ export function useCli(name: string): {
     await cleanup?.();
     if (work) await rm(work, { recursive: true, force: true });
   });
-  return { mf: (...args) => spawnCli(cli, args), path: (...parts) => join(work, ...parts) };
+  return {
+    mf: (...args) => spawnCli(cli, args),
+    path: (...parts) => join(work, ...parts),
+    cli: () => cli,
+  };
 }
 
 /** Reads a results CSV with the project's reader rules (a byte order mark for Excel first;
