@@ -6,6 +6,7 @@ import {
   match,
   parseCohort,
   solveAssignment,
+  verifyMatch,
   type CohortInput,
   type MatchResult,
 } from "../../src/index.js";
@@ -112,6 +113,21 @@ describe("rematch", () => {
         expect(r.ended.filter((e) => e.reason === "dissolved").length).toBe(c.dissolved.length);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("with no budget, penalty or dissolved pair the answer is a plain optimum: verifyMatch proves it", () => {
+    fc.assert(
+      fc.property(arb, ({ seed, n, m, cov }) => {
+        const c = scenario(seed, n, m, cov);
+        if (!c) return;
+        const r = rematch(c.after, c.previous);
+        if (r.status !== "optimal") return;
+        const check = verifyMatch(c.after, { ...r, status: "optimal" } as unknown as MatchResult);
+        expect(check.problems).toEqual([]);
+        expect(check.ok).toBe(true);
+      }),
+      { numRuns: 40 },
     );
   });
 
