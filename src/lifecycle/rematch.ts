@@ -35,7 +35,8 @@ import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { checkSolveOptions, got, pairIdIssues, untilDeadline } from "../solve/args.js";
 import { MAX_SCORE, maxAbs, verifyTolerance } from "../solve/numeric.js";
 import { csrRowSource, type Instance } from "../solve/instance.js";
-import { resolvableSolve, solveInstance } from "../solve/solve.js";
+import { uncoveredColumnRows } from "../solve/certificate.js";
+import { resolvableSolve, solveInstance, type Resolvable } from "../solve/solve.js";
 import type { AssignmentResult, SolveStats } from "../solve/types.js";
 import { sortedIndexOf } from "../shared/sorted.js";
 import { largest, type ScoredPairs } from "../score/block.js";
@@ -171,8 +172,9 @@ export interface RematchResult {
   readonly objective: number;
   /** objective − moves.cost: what the re-match maximizes. */
   readonly value: number;
-  /** Upper bound on `value` over every answer that keeps the budget (optimal, feasible; not
-   * yet with a budget under coverage-first). */
+  /** Upper bound on `value` over every answer that keeps the budget (optimal, feasible); under
+   * coverage-first, over those that also cover as many mentees as the answer (the most any
+   * answer keeping the budget covers). */
   readonly bound?: number;
   readonly gap?: number;
   readonly unmatched: readonly UnmatchedMentee[];
@@ -443,7 +445,6 @@ export function rematchScored(
     extra: {
       status?: RematchResult["status"];
       bound?: number;
-      noBound?: boolean;
       diagnosis?: MoveBudgetDiagnosis;
     } = {},
   ): RematchResult => {
@@ -535,20 +536,6 @@ export function rematchScored(
       first.res.status === "optimal" ? { bound: first.V - (keepAll ? 0 : penalty * E) } : {},
     );
 
-  const at = (lambda: number): Point => {
-    bonus(penalty + lambda);
-    t = now();
-    const res = solver.resolve(untilDeadline(opts, deadline));
-    return point(lambda, res, solver.warm);
-  };
-  let bound = first.V;
-  let best: Point | undefined;
-  const consider = (p: Point) => {
-    if (p.res.status !== "optimal") return;
-    bound = Math.min(bound, p.V - p.lambda * need);
-    if (p.kept >= need && (!best || p.val > best.val)) best = p;
-  };
-  consider(first);
   // Bracket: λ doubles from σ/256 (σ the fit scale) until the budget holds (or cannot, within
   // reason). With tied fits the multiplier that keeps a budget is often far below σ (measured on
   // generated cohorts: σ/2,500 to σ/7 for budgets of 5 to 50), and each step is a re-solve: a
@@ -559,54 +546,163 @@ export function rematchScored(
   const ceiling = 2 * step * (E + 1);
   // The tolerance of a solve at λ: the engine's, on the scale of its scores (fit + p + λ).
   const tolAt = (lambda: number, pairs: number) => verifyTolerance(scale + penalty + lambda, pairs);
-  let lo = first;
-  let hi: Point | undefined;
-  for (let lambda = step / 256; !hi; lambda *= 2) {
-    if (stop()) return finish(lo.res, { status: "time_limit" });
-    const p = at(Math.min(lambda, ceiling));
-    if (p.res.status !== "optimal") return finish(p.res);
-    consider(p);
-    if (p.kept >= need) hi = p;
-    else if (lambda >= ceiling) {
-      return finish(p.res, {
-        status: "infeasible",
-        diagnosis: {
-          kind: "move_budget",
-          needed: need,
-          possible: p.kept,
-          message: coverageFirst
-            ? `Among the answers that cover the most mentees (coverage-first), at most ${p.kept} of the ${E} previous pairs that are still possible can be kept together, and a budget of ${budget} moves needs ${need}: allow at least ${E - p.kept} moves (maxMoves), or re-match with coverageFirst: false to keep more pairs at the cost of coverage`
-            : `At most ${p.kept} of the ${E} previous pairs that are still possible can be kept together, and a budget of ${budget} moves needs ${need}: allow at least ${E - p.kept} moves (maxMoves)`,
-        },
+  type Searched =
+    | { readonly chosen: Point; readonly bound: number }
+    | { readonly ceiling: Point }
+    | { readonly end: RematchResult };
+  /** The multiplier's search on a solve whose first answer (λ = 0) breaks the budget. */
+  const search = (solver: Resolvable, start: Point): Searched => {
+    const at = (lambda: number): Point => {
+      bonus(penalty + lambda);
+      t = now();
+      const res = solver.resolve(untilDeadline(opts, deadline));
+      return point(lambda, res, solver.warm);
+    };
+    let bound = start.V;
+    let best: Point | undefined;
+    const consider = (p: Point) => {
+      if (p.res.status !== "optimal") return;
+      bound = Math.min(bound, p.V - p.lambda * need);
+      if (p.kept >= need && (!best || p.val > best.val)) best = p;
+    };
+    consider(start);
+    let lo = start;
+    let hi: Point | undefined;
+    for (let lambda = step / 256; !hi; lambda *= 2) {
+      if (stop()) return { end: finish(lo.res, { status: "time_limit" }) };
+      const p = at(Math.min(lambda, ceiling));
+      if (p.res.status !== "optimal") return { end: finish(p.res) };
+      consider(p);
+      if (p.kept >= need) hi = p;
+      else if (lambda >= ceiling) return { ceiling: p };
+      else lo = p;
+    }
+    // The secant step: where the lines of lo and hi meet is the next multiplier; the search
+    // ends when no answer at that multiplier beats both lines (it minimizes the dual function).
+    for (let round = 0; round < 60 && hi.kept > lo.kept; round++) {
+      if (stop()) break;
+      const lambda = (lo.val - hi.val) / (hi.kept - lo.kept);
+      if (!(lambda > lo.lambda && lambda < hi.lambda)) break;
+      const p = at(lambda);
+      if (p.res.status !== "optimal") break;
+      consider(p);
+      const line = lo.val + lambda * lo.kept;
+      if (p.V <= line + tolAt(lambda, p.res.pairs.row.length)) break;
+      if (p.kept >= need) hi = p;
+      else lo = p;
+    }
+    return { chosen: best ?? hi, bound };
+  };
+  const tooFew = (possible: number, coverage: boolean): RematchResult =>
+    finish(undefined, {
+      status: "infeasible",
+      diagnosis: {
+        kind: "move_budget",
+        needed: need,
+        possible,
+        message: `At most ${possible} of the ${E} previous pairs that are still possible can be kept together${coverage ? " (whatever the coverage)" : ""}, and a budget of ${budget} moves needs ${need}: allow at least ${E - possible} moves (maxMoves)`,
+      },
+    });
+
+  let searched: Searched;
+  if (!coverageFirst) {
+    searched = search(solver, first);
+    if ("ceiling" in searched) return tooFew(searched.ceiling.kept, false);
+  } else {
+    // Coverage-first with a budget: the most mentees covered that the budget allows, then the
+    // best total. The search runs on the problem without coverage-first whose uncovered column
+    // holds the coverage at that count (at least C covered: a plain problem, whose multiplier
+    // bound is proven), first at the count `match` reaches (the first solve's); when no answer
+    // covering that many keeps the budget, at the most any does (`mostCoveredKeeping`).
+    const z = uncoveredColumnRows(inst);
+    // At least `covered` mentees covered; `exact`: exactly that many (the uncovered column's load
+    // held, as coverage-first's score phase holds it: the flow can then start from the previous
+    // answer). Exactly is as good as at least where no answer keeping the budget covers more.
+    const floor = (covered: number, exact = true): Instance => {
+      const max = Math.max(0, z.coverable - covered);
+      return {
+        ...inst,
+        coverageFirst: false,
+        uncovered: { rows: z.rows, score: 0, max, ...(exact ? { min: max } : {}) },
+      };
+    };
+    const on = (covered: number): Searched | { readonly kept: Point } => {
+      bonus(penalty);
+      t = now();
+      const s = resolvableSolve(floor(covered), untilDeadline(opts, deadline), {
+        ownReasons: true,
+        ...(startPrices ? { startPrices } : {}),
+        ...(warmFlow ? { warmFlow } : {}),
       });
-    } else lo = p;
+      const p = point(0, s.result, false);
+      if (p.res.status !== "optimal") return { end: finish(p.res) };
+      return p.kept >= need ? { kept: p } : search(s, p);
+    };
+    const most = (first.res as Extract<AssignmentResult, { status: "optimal" }>).certificate
+      .coverage!.count;
+    let atFloor = on(most);
+    if ("ceiling" in atFloor) {
+      const covered = mostCoveredKeeping(floor, read, existing, need, most, opts, deadline, stop);
+      if (covered === "stopped") return finish(first.res, { status: "time_limit" });
+      if (typeof covered !== "number") return tooFew(covered.possible, true);
+      atFloor = on(covered);
+      if ("ceiling" in atFloor) return tooFew(atFloor.ceiling.kept, true);
+    }
+    if ("kept" in atFloor) return finish(atFloor.kept.res, { bound: atFloor.kept.V - penalty * E });
+    searched = atFloor;
   }
-  // The secant step: where the lines of lo and hi meet is the next multiplier; the search ends
-  // when no answer at that multiplier beats both lines (it minimizes the dual function).
-  for (let round = 0; round < 60 && hi.kept > lo.kept; round++) {
-    if (stop()) break;
-    const lambda = (lo.val - hi.val) / (hi.kept - lo.kept);
-    if (!(lambda > lo.lambda && lambda < hi.lambda)) break;
-    const p = at(lambda);
-    if (p.res.status !== "optimal") break;
-    consider(p);
-    const line = lo.val + lambda * lo.kept;
-    if (p.V <= line + tolAt(lambda, p.res.pairs.row.length)) break;
-    if (p.kept >= need) hi = p;
-    else lo = p;
-  }
-  const chosen = best ?? hi;
+  if ("end" in searched) return searched.end;
+  if (!("chosen" in searched)) throw new Error("rematch: a search ended at its ceiling");
+  const { chosen, bound } = searched;
   const value = chosen.val - penalty * E;
   const proven = bound - penalty * E;
   const tol = tolAt(chosen.lambda, chosen.res.pairs.row.length);
-  // Coverage-first, the engine's bound holds among answers that cover the most mentees; the
-  // multiplier's bound across them is not proven yet (a test found it below an answer's value):
-  // the answer keeps the budget and every rule, with no bound claimed.
-  if (coverageFirst) return finish(chosen.res, { status: "feasible", noBound: true });
   return finish(chosen.res, {
     status: proven - value <= tol ? "optimal" : "feasible",
     bound: Math.max(proven, value),
   });
+}
+
+/**
+ * Coverage-first with a budget that no answer covering the most mentees keeps: the most mentees
+ * any answer keeping the budget covers. K(C), the most existing pairs kept by an answer covering
+ * at least C mentees, is one solve (each existing pair scores 1, every other 0, the uncovered
+ * column holding the coverage) and falls as C grows: a binary search finds the largest C with
+ * K(C) ≥ need below `most` (where the caller found none). K(0) < need: no answer keeps the
+ * budget (`possible` is K(0)).
+ */
+function mostCoveredKeeping(
+  floor: (covered: number, exact?: boolean) => Instance,
+  read: { readonly start: Int32Array; readonly col: Int32Array; readonly fit: Float64Array },
+  existing: readonly { readonly at: number }[],
+  need: number,
+  most: number,
+  opts: RematchOptions,
+  deadline: number,
+  stop: () => boolean,
+): number | { readonly possible: number } | "stopped" {
+  const one = new Float64Array(read.fit.length);
+  for (const e of existing) one[e.at] = 1;
+  const m = floor(0).cols;
+  const keptAt = (covered: number): number | undefined => {
+    const inst = { ...floor(covered, false), source: csrRowSource(read.start, read.col, one, m) };
+    const res = solveInstance(inst, untilDeadline(opts, deadline), { ownReasons: true });
+    return res.status === "optimal" ? Math.round(res.objective) : undefined;
+  };
+  const none = keptAt(0);
+  if (none === undefined || stop()) return "stopped";
+  if (none < need) return { possible: none };
+  // K(lo) ≥ need; K(hi) < need (no answer covering `most` keeps the budget: the caller's search).
+  let lo = 0;
+  let hi = Math.max(most, 1);
+  while (hi - lo > 1) {
+    if (stop()) return "stopped";
+    const mid = Math.floor((lo + hi) / 2);
+    const k = keptAt(mid);
+    if (k !== undefined && k >= need) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The result by id: pairs, unmatched and loads as `match` gives them, and what changed. */
@@ -623,7 +719,6 @@ function assemble(
     stats: RematchResult["stats"];
     status?: RematchResult["status"];
     bound?: number;
-    noBound?: boolean;
     diagnosis?: MoveBudgetDiagnosis;
   },
 ): RematchResult {
@@ -708,7 +803,6 @@ function assemble(
   const status = ctx.status ?? "optimal";
   // The engine's duals of the answer, by id, as a later re-match's starting point.
   const prices = matched.status === "optimal" ? { certificate: matched.certificate } : {};
-  if (ctx.noBound) return { ...base, ...prices, status };
   const bound = ctx.bound ?? value;
   return { ...base, ...prices, status, bound, gap: Math.max(0, bound - value) };
 }

@@ -78,7 +78,15 @@ export interface Instance {
    * fresh). Not with
    * `coverageFirst`, whose two phases bring their own Z.
    */
-  readonly uncovered?: { readonly rows: Int32Array; score: number; max: number };
+  readonly uncovered?: {
+    readonly rows: Int32Array;
+    score: number;
+    max: number;
+    /** At least this many of the rows take it (default 0). With `min` = `max` its load is held
+     * exactly, as coverage-first's score phase holds it, and a warm start may use it
+     * (InternalOptions.warmFlow: src/lifecycle/rematch.ts, a budget under coverage-first). */
+    readonly min?: number;
+  };
   /** Build the flow network from the rows' side whatever the bounds say (network.ts
    * \`columnsSupply\`): for instances whose shape the rule misjudges (equity/cells.ts). */
   readonly rowsSupply?: boolean;

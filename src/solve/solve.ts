@@ -430,7 +430,9 @@ class Solve {
   private warmPhase(coverage: boolean): WarmPhase | undefined {
     const w = this.internal.warmFlow;
     const d = coverage ? w?.coverage : w?.main;
-    if (!w || !d || this.inst.uncovered) return undefined;
+    // An instance's own uncovered column is started from only when its load is held exactly.
+    const own = this.inst.uncovered;
+    if (!w || !d || (own && own.min !== own.max)) return undefined;
     // Prices far off this problem's score scale σ (an earlier problem's, whose largest scores
     // are gone) would leave duals the certificate's tolerance, relative to σ, cannot check.
     let most = Math.abs(d.z);
@@ -438,9 +440,10 @@ class Solve {
     for (const x of d.v) most = Math.max(most, Math.abs(x));
     if (!(most <= WARM_PRICE_SCALE * this.cands.scale)) return undefined;
     const z = this.zMain;
-    if (coverage || !z || !this.coverage)
+    if (coverage || !z || !(this.coverage || own))
       return { row: w.row, col: w.col, ...d, uncoveredRows: w.uncoveredRows };
-    // Coverage-first's score phase: the rows left without any of the answer's pairs (uncovered
+    // Coverage-first's score phase (or an uncovered column held exactly): the rows left without
+    // any of the answer's pairs (uncovered
     // then, or their pairs ended) start on the uncovered column, at the price an uncovered row
     // has (u_i = −z: its pair scores 0). Which rows the coverage phase left uncovered is one of
     // many ties; these are the ones the answer's duals already price.
@@ -462,7 +465,7 @@ class Solve {
     if (z && !inst.coverageFirst) {
       // The instance's own uncovered column (Instance.uncovered): every phase has it.
       this.zb = augmentedBounds(inst, this.b, z.rows, this.cands.rowDegree);
-      this.zMain = { rows: z.rows, score: z.score, max: z.max };
+      this.zMain = { rows: z.rows, score: z.score, max: z.max, min: z.min };
     }
     return precheck(inst, this.b);
   }
@@ -553,7 +556,7 @@ class Solve {
   private mainUncovered(): UncoveredTerms | undefined {
     const z = this.zMain;
     if (!z) return undefined;
-    return { rows: z.rows, score: z.score, lo: this.coverage ? z.max : 0, hi: z.max };
+    return { rows: z.rows, score: z.score, lo: z.min ?? (this.coverage ? z.max : 0), hi: z.max };
   }
 
   /**
@@ -580,6 +583,7 @@ class Solve {
     const net = this.last;
     if (!net || !this.inMemory) return false;
     // A new most for the instance's uncovered column: from the rows' side, over its flow.
+    if (z && this.zMain && (z.min ?? 0) !== (this.zMain.min ?? 0)) return false;
     return !z || !this.zMain || z.max === this.zMain.max || net.setUncoveredMax(z.max);
   }
 

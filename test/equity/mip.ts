@@ -39,6 +39,13 @@ export function mipOracle(
   h: Highs,
   input: CohortInput,
   coverageFirst: boolean | "pairs",
+  /** A re-match's budget (test/lifecycle): at least `atLeast` of these pairs kept, and the
+   * `without` pairs (dissolved) not allowed. */
+  keep?: {
+    readonly pairs: readonly { mentee: string; mentor: string }[];
+    readonly atLeast: number;
+    readonly without?: readonly { mentee: string; mentor: string }[];
+  },
 ): MipResult {
   const cohort = parseCohort(input);
   const { view, index } = cohort;
@@ -68,6 +75,14 @@ export function mipOracle(
     const r = mentorOf(j);
     rows.push(`c${j}a: ${sum(mine)} >= ${r.minLoad ?? 0}`);
     rows.push(`c${j}b: ${sum(mine)} <= ${r.capacity}`);
+  }
+  if (keep) {
+    const at = (p: { mentee: string; mentor: string }) =>
+      [index.menteeById.get(p.mentee), index.mentorById.get(p.mentor)] as const;
+    const listed = (list: readonly { mentee: string; mentor: string }[]) =>
+      vars.filter(([i, j]) => list.some((p) => at(p)[0] === i && at(p)[1] === j));
+    for (const [t, v] of listed(keep.without ?? []).entries()) rows.push(`d${t}: ${x(...v)} = 0`);
+    rows.push(`keep: ${sum(listed(keep.pairs))} >= ${keep.atLeast}`);
   }
   const locked = input.program.lockedPairs ?? [];
   for (const [t, p] of locked.entries()) {

@@ -10,8 +10,9 @@ import {
   type CohortInput,
   type MatchResult,
 } from "../../src/index.js";
-import { rematch, withoutPeople } from "../../src/lifecycle/rematch.js";
+import { rematch, withoutPeople, type RematchResult } from "../../src/lifecycle/rematch.js";
 import { createScorer } from "../../src/score/scorer.js";
+import { mipOracle, mipSolver } from "../equity/mip.js";
 import type { Cohort } from "../../src/cohort/types.js";
 
 /** A small generated cohort without cross-mentor equity rules (rematch refuses those). */
@@ -61,6 +62,7 @@ function denseOptimum(
 interface Case {
   before: Cohort;
   after: Cohort;
+  afterInput: CohortInput;
   previous: MatchResult;
   dissolved: { mentee: string; mentor: string; reason: string }[];
 }
@@ -72,7 +74,8 @@ function scenario(seed: number, n: number, m: number, cov: boolean): Case | unde
   const previous = match(before);
   if (previous.status !== "optimal" || previous.pairs.length < 2) return undefined;
   const leaving = previous.pairs[seed % previous.pairs.length].mentor;
-  const after = parseCohort(withoutPeople(input, { mentors: [leaving] }));
+  const afterInput = withoutPeople(input, { mentors: [leaving] });
+  const after = parseCohort(afterInput);
   const left = previous.pairs.filter((p) => p.mentor !== leaving && !p.locked);
   const dissolved =
     left.length > 0
@@ -82,7 +85,7 @@ function scenario(seed: number, n: number, m: number, cov: boolean): Case | unde
           reason: p.reason,
         }))
       : [];
-  return { before, after, previous, dissolved };
+  return { before, after, afterInput, previous, dissolved };
 }
 
 const arb = fc.record({
@@ -129,6 +132,72 @@ describe("rematch", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("a budget is exact against a MIP: coverage-first the most mentees the budget allows, then fit", async () => {
+    const h = await mipSolver();
+    let proven = 0;
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 1, max: 3 }), ({ seed, n, m, cov }, k) => {
+        const c = scenario(seed, n, m, cov);
+        if (!c) return;
+        const r = rematch(c.after, c.previous, { maxMoves: k, dissolved: c.dissolved });
+        const key = (p: { mentee: string; mentor: string }) => `${p.mentee}/${p.mentor}`;
+        const gone = new Set(r.ended.filter((e) => e.reason !== "moved").map(key));
+        const existing = c.previous.pairs.filter((p) => !gone.has(key(p)));
+        expect(existing.length).toBe(r.moves.existing);
+        const mip = mipOracle(h, c.afterInput, cov, {
+          pairs: existing,
+          atLeast: existing.length - k,
+          without: c.dissolved,
+        });
+        if (mip.status === "infeasible") {
+          expect(r.status).toBe("infeasible");
+          return;
+        }
+        expect(["optimal", "feasible"]).toContain(r.status);
+        if (r.status !== "optimal" && r.status !== "feasible") return;
+        expect(r.moves.moved).toBeLessThanOrEqual(k);
+        if (cov) expect(new Set(r.pairs.map((p) => p.mentee)).size).toBe(mip.covered);
+        const tol = 1e-7 * Math.max(1, Math.abs(mip.objective));
+        expect(r.objective).toBeLessThanOrEqual(mip.objective + tol);
+        expect(r.bound!).toBeGreaterThanOrEqual(mip.objective - tol);
+        if (r.status === "optimal") {
+          proven++;
+          expect(close(r.objective, mip.objective)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(proven).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("coverage-first, when no answer covering the most mentees keeps the budget: the most the budget allows (MIP)", async () => {
+    const h = await mipSolver();
+    // Cohorts where the previous answer maximized fit alone, so re-covering the most mentees
+    // needs more moves than the budget (found by a scan of seeds 1–300).
+    for (const seed of [48, 104]) {
+      const n = 8 + (seed % 20);
+      const m = 2 + (seed % 5);
+      const input = cohortInput(seed, n, m, true);
+      const previous = match(parseCohort(input), { coverageFirst: false });
+      const leaving = previous.pairs[seed % previous.pairs.length].mentor;
+      const afterInput = withoutPeople(input, { mentors: [leaving] });
+      const after = parseCohort(afterInput);
+      const r = rematch(after, previous, { maxMoves: 1 });
+      const free = rematch(after, previous);
+      const covered = (x: RematchResult) => new Set(x.pairs.map((p) => p.mentee)).size;
+      expect(r.status).toBe("optimal");
+      expect(covered(r)).toBeLessThan(covered(free));
+      const key = (p: { mentee: string; mentor: string }) => `${p.mentee}/${p.mentor}`;
+      const gone = new Set(r.ended.filter((e) => e.reason !== "moved").map(key));
+      const existing = previous.pairs.filter((p) => !gone.has(key(p)));
+      const mip = mipOracle(h, afterInput, true, { pairs: existing, atLeast: existing.length - 1 });
+      if (mip.status !== "optimal") throw new Error("the MIP should have an answer");
+      expect(covered(r)).toBe(mip.covered);
+      expect(close(r.objective, mip.objective)).toBe(true);
+      expect(r.moves.moved).toBeLessThanOrEqual(1);
+    }
   });
 
   it("with a budget of 0 keeps every pair the changes did not end", () => {
@@ -190,10 +259,12 @@ describe("rematch", () => {
         const free = rematch(c.after, c.previous);
         if (r.status !== "optimal" && r.status !== "feasible") return;
         expect(r.moves.moved).toBeLessThanOrEqual(k);
-        if (r.bound !== undefined) {
-          expect(r.bound + 1e-9).toBeGreaterThanOrEqual(r.value);
-          if (free.status === "optimal") expect(r.bound).toBeLessThanOrEqual(free.value + 1e-7);
-        } else expect(cov && r.status === "feasible").toBe(true);
+        expect(r.bound).toBeDefined();
+        expect(r.bound! + 1e-9).toBeGreaterThanOrEqual(r.value);
+        // (Coverage-first, a budget may cover fewer mentees than no budget, at more fit.)
+        const covers = (x: typeof r) => new Set(x.pairs.map((p) => p.mentee)).size;
+        if (free.status === "optimal" && (!cov || covers(r) === covers(free)))
+          expect(r.bound).toBeLessThanOrEqual(free.value + 1e-7);
         if (zero.status === "optimal" && r.status === "optimal") {
           // Coverage-first compares lexicographically: more mentees covered may cost fit.
           const covered = (x: typeof r) => new Set(x.pairs.map((p) => p.mentee)).size;

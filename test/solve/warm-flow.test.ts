@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { toInstance } from "../../src/solve/problem";
 import { solveInstance, type WarmFlow } from "../../src/solve/solve";
 import { verifyCertificate } from "../../src/solve/index";
+import { uncoveredColumnRows } from "../../src/solve/certificate";
 import type { AssignmentProblem, AssignmentResult } from "../../src/solve/types";
 import { problemSpecArb, toProblem } from "./arbitraries";
 import { fcParams } from "./fc-params";
@@ -120,6 +121,36 @@ describe("the flow started from an earlier answer", () => {
         expectSame(after, cold, solveInstance(toInstance(after), {}, { warmFlow }));
       }),
       fcParams(400),
+    );
+  });
+
+  it("an uncovered column held exactly (coverage-first's score problem as a plain one), warm or cold", () => {
+    fc.assert(
+      fc.property(spec, (s0) => {
+        const s = { ...s0, coverageFirst: true, sense: "max" as const };
+        const problem = toProblem(s);
+        const first = solveInstance(toInstance(problem));
+        if (first.status !== "optimal") return;
+        const inst = toInstance(problem);
+        const z = uncoveredColumnRows(inst);
+        const max = z.coverable - first.certificate.coverage!.count;
+        const held = () => ({
+          ...toInstance(problem),
+          coverageFirst: false,
+          uncovered: { rows: z.rows, score: 0, max, min: max },
+        });
+        const cold = solveInstance(held());
+        expect(cold.status).toBe("optimal");
+        expect(closeIn(problem, cold.objective, first.objective)).toBe(true);
+        const warmFlow = fromResult(first, s.rows);
+        if (!warmFlow) return;
+        const warm = solveInstance(held(), {}, { warmFlow });
+        expect(warm.status).toBe("optimal");
+        expect(closeIn(problem, warm.objective, first.objective)).toBe(true);
+        if (warm.status === "optimal" && cold.status === "optimal")
+          expect(closeIn(problem, warm.bound, cold.bound)).toBe(true);
+      }),
+      fcParams(300),
     );
   });
 

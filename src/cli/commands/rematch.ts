@@ -102,7 +102,7 @@ export function rematchText(r: RematchResult, where: string, previous: string): 
     r.status === "optimal"
       ? `status: optimal — total fit ${formatFit(r.objective)}${r.moves.cost > 0 ? `, less ${formatFit(r.moves.cost)} for the moves` : ""}, proven the best possible`
       : r.status === "feasible"
-        ? `status: feasible — total fit ${formatFit(r.objective)}, keeps the move budget${r.bound !== undefined ? `; the best possible is at most ${formatFit(r.bound)} (gap ${formatFit(r.gap ?? 0)})` : "; no bound under coverage-first with a budget"}`
+        ? `status: feasible — total fit ${formatFit(r.objective)}, keeps the move budget; the best possible is at most ${formatFit(r.bound ?? Infinity)} (gap ${formatFit(r.gap ?? 0)})`
         : r.status === "infeasible"
           ? `status: infeasible — ${r.diagnosis?.message ?? "no answer keeps every rule"}`
           : `status: stopped (${r.reason === "aborted" ? "aborted" : "time limit"}) — total fit ${formatFit(r.objective)} so far`;
