@@ -12,6 +12,8 @@ import type { JsonResult } from "../../src/cli/commands/match.js";
 import { rematch, withoutPeople, type RematchResult } from "../../src/lifecycle/rematch.js";
 import { loadCohort, readCohortInputFromFiles, cohortFilesIn } from "../../src/node/files.js";
 import { parseCohort } from "../../src/cohort/parse.js";
+import { match } from "../../src/match/match.js";
+import { whyNot } from "../../src/lifecycle/counterfactual.js";
 import { REMATCH_COLUMNS } from "../../src/node/results.js";
 import { readResultCsv, root, useCli } from "./helpers.js";
 
@@ -134,6 +136,45 @@ describe("mentorflow rematch", () => {
       /the first solve from the previous answer .* s, cold .* s: .*× as fast/,
     );
     expect(json.stats.cold!.speedup).toBeGreaterThan(0);
+  });
+
+  it("explain prices an eligible pair not chosen: the forced re-solve (whyNot)", async () => {
+    const files = cohortFilesIn(cohort);
+    const c = (await loadCohort(files)).cohort;
+    const result = match(c);
+    if (result.status !== "optimal") throw new Error(result.status);
+    let found: { mentee: string; mentor: string; delta: number; moves: number } | undefined;
+    for (const mentee of c.index.menteeIds.slice(0, 20)) {
+      for (const mentor of c.index.mentorIds) {
+        const w = whyNot(c, result, mentee, mentor);
+        if (w.forced && w.forced.status === "optimal" && w.forced.moves.length > 0) {
+          found = { mentee, mentor, delta: w.forced.delta, moves: w.forced.moves.length };
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (!found) throw new Error("no eligible pair left out");
+    const r = await mf("explain", cohort, "--mentee", found.mentee, "--mentor", found.mentor);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("but not chosen");
+    expect(r.stdout).toContain(`Pairing them: the best total with the pair is`);
+    expect(r.stdout).toContain(
+      `${found.moves} ${found.moves === 1 ? "mentee moves" : "mentees move"}`,
+    );
+    expect(r.stdout).toContain(`${found.mentee}: `);
+    // With equity rules that cut across mentors (the example cohort) the cost is not guessed.
+    const ex = await mf(
+      "explain",
+      join(root, "examples/data"),
+      "--mentee",
+      "e006",
+      "--mentor",
+      "m011",
+    );
+    expect(ex.code).toBe(0);
+    if (ex.stdout.includes("but not chosen"))
+      expect(ex.stdout).toContain("The exact cost of pairing them is not computed");
   });
 
   it("bad input exits 2 and says what to fix", async () => {

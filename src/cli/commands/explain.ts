@@ -1,9 +1,11 @@
 /**
  * `mentorflow explain <dir> --mentee ID [--mentor ID]`: why this mentor (the fit taken apart),
  * and why not that one (the rule that rules the pair out, or the mentor's load and whom they
- * would have to give up). It matches the cohort first, the same way `match` does.
+ * would have to give up, and the exact cost of pairing them: `whyNot`'s forced re-solve). It
+ * matches the cohort first, the same way `match` does.
  */
 import { explainPair, reasonDetail, type PairExplanation } from "../../match/explain.js";
+import { whyNot as forcedCost } from "../../lifecycle/counterfactual.js";
 import { match } from "../../match/match.js";
 import type { MatchResult } from "../../match/types.js";
 import { InputError } from "../../schema/errors.js";
@@ -135,5 +137,38 @@ function whyNot(
     );
   }
   lines.push(...breakdown(e));
+  if (result.status === "optimal") lines.push(...cost(cohort, result, mentee, mentor));
   return lines;
+}
+
+/** Moves listed before "… n more". */
+const SHOWN_MOVES = 10;
+
+/** The exact cost of pairing them: the answer re-solved with the pair locked (`whyNot`). */
+function cost(
+  cohort: Parameters<typeof explainPair>[0],
+  result: Extract<MatchResult, { status: "optimal" }>,
+  mentee: string,
+  mentor: string,
+): string[] {
+  let forced;
+  try {
+    forced = forcedCost(cohort, result, mentee, mentor).forced;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return [
+      "  The exact cost of pairing them is not computed: the forced re-solve does not keep the program's equity rules that cut across mentors yet.",
+    ];
+  }
+  if (!forced) return [];
+  if (forced.status !== "optimal")
+    return [`  With the pair locked the match is ${forced.status}: no answer keeps every rule.`];
+  const moves = forced.moves.map(
+    (m) => `${m.mentee}: ${m.before.join(", ") || "(none)"} → ${m.after.join(", ") || "(none)"}`,
+  );
+  return [
+    `  Pairing them: the best total with the pair is ${fit(forced.objective)}, ${formatSignedFit(forced.delta)} against this answer (the certificate says at least ${fit(forced.reducedCost)} less)${forced.coveredDelta !== 0 ? `, ${formatSignedFit(forced.coveredDelta).replace(/\.0+$/, "")} mentees covered` : ""}; ${moves.length} ${moves.length === 1 ? "mentee moves" : "mentees move"}:`,
+    ...moves.slice(0, SHOWN_MOVES).map((l) => `    ${l}`),
+    ...(moves.length > SHOWN_MOVES ? [`    … ${moves.length - SHOWN_MOVES} more`] : []),
+  ];
 }
