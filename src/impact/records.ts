@@ -1,0 +1,261 @@
+/**
+ * What a program records after the match, the input of the impact measures (docs/IMPACT.md):
+ * the program's start date, check-ins per pair (held or missed, with an optional re-assessment
+ * of the mentee's proficiency per skill and an opaque note) and outcome events per person
+ * (promotion, internal move, leaving the organization, reaching independence on a goal).
+ * Validated like a cohort: every issue at once, each at its path, and — given the cohort —
+ * against its people, skills and proficiency scale.
+ */
+import { z } from "zod";
+import type { Cohort } from "../cohort/types.js";
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { plainInput } from "../schema/plain.js";
+import { issuesFromZod } from "../schema/zod-issues.js";
+
+/** What happened to a person, and when. */
+export const OUTCOME_KINDS = ["promotion", "internal_move", "left", "independence"] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+export interface CheckInInput {
+  readonly mentee: string;
+  readonly mentor: string;
+  /** YYYY-MM-DD, not before the program's start. */
+  readonly date: string;
+  /** The check-in took place (false: planned, missed). */
+  readonly held: boolean;
+  /** The mentee's proficiency re-assessed at this check-in, per skill id, on the cohort's scale. */
+  readonly proficiency?: Readonly<Record<string, number>>;
+  /** Free text, kept as it is and never read by any measure. */
+  readonly note?: string;
+}
+
+export interface OutcomeInput {
+  /** A mentee's or a mentor's id. */
+  readonly person: string;
+  readonly kind: OutcomeKind;
+  /** YYYY-MM-DD, not before the program's start. */
+  readonly date: string;
+  /** `independence`: the skill the person became independent on (optional). */
+  readonly goal?: string;
+}
+
+export interface ProgramRecordsInput {
+  /** The program's start date, YYYY-MM-DD: times are measured from it. */
+  readonly start: string;
+  readonly checkIns: readonly CheckInInput[];
+  readonly outcomes: readonly OutcomeInput[];
+}
+
+/** Validated records: check-ins sorted by date, mentee, mentor; outcomes by date, person, kind. */
+export interface ProgramRecords {
+  readonly start: string;
+  readonly checkIns: readonly CheckInInput[];
+  readonly outcomes: readonly OutcomeInput[];
+}
+
+export type SafeParseRecordsResult =
+  | { readonly ok: true; readonly records: ProgramRecords }
+  | { readonly ok: false; readonly issues: readonly Issue[] };
+
+const Id = z.string().trim().min(1);
+const Day = z.iso.date();
+const CheckInSchema = z.strictObject({
+  mentee: Id,
+  mentor: Id,
+  date: Day,
+  held: z.boolean(),
+  proficiency: z.record(Id, z.number().finite()).optional(),
+  note: z.string().optional(),
+});
+const OutcomeSchema = z.strictObject({
+  person: Id,
+  kind: z.enum(OUTCOME_KINDS),
+  date: Day,
+  goal: Id.optional(),
+});
+const RecordsSchema = z.strictObject({
+  start: Day,
+  checkIns: z.array(CheckInSchema),
+  outcomes: z.array(OutcomeSchema),
+});
+const PARSE = { reportInput: true } as const;
+
+/**
+ * Validates a program's records (plain JSON-shaped data): every issue at once, at its path
+ * (`checkIns[4].proficiency.sql`). Given the cohort, also: every mentee, mentor, person and
+ * skill known, every proficiency on the cohort's scale. Check-ins and outcomes that fail their
+ * own schema are left out of the checks across records.
+ */
+export function safeParseProgramRecords(input: unknown, cohort?: Cohort): SafeParseRecordsResult {
+  let plain: unknown;
+  try {
+    plain = plainInput(RecordsSchema, input);
+  } catch {
+    return {
+      ok: false,
+      issues: [pathIssue("unreadable_input", [], "Unreadable records: pass plain data")],
+    };
+  }
+  const o = (plain ?? {}) as { start?: unknown; checkIns?: unknown; outcomes?: unknown };
+  const issues: Issue[] = [];
+  const start = Day.safeParse(o.start, PARSE);
+  if (!start.success) issues.push(...issuesFromZod(start.error.issues, ["start"]));
+  if (typeof plain !== "object" || plain === null || Array.isArray(plain))
+    return {
+      ok: false,
+      issues: [pathIssue("invalid_type", [], "Expected { start, checkIns, outcomes }")],
+    };
+  for (const key of Object.keys(plain))
+    if (!["start", "checkIns", "outcomes"].includes(key))
+      issues.push(pathIssue("unrecognized_key", [key], `Unknown field "${key}": remove it`));
+  const list = <T>(key: "checkIns" | "outcomes", schema: z.ZodType<T>): (T | null)[] => {
+    const raw = o[key];
+    if (!Array.isArray(raw)) {
+      issues.push(
+        pathIssue(
+          raw === undefined ? "required" : "invalid_type",
+          [key],
+          `Expected ${key} to be an array`,
+        ),
+      );
+      return [];
+    }
+    return raw.map((r: unknown, k) => {
+      const p = schema.safeParse(r, PARSE);
+      if (p.success) return p.data;
+      issues.push(...issuesFromZod(p.error.issues, [key, k]));
+      return null;
+    });
+  };
+  const checkIns = list("checkIns", CheckInSchema);
+  const outcomes = list("outcomes", OutcomeSchema);
+  const first = start.success ? start.data : undefined;
+
+  const seen = new Set<string>();
+  checkIns.forEach((c, k) => {
+    if (!c) return;
+    const at = ["checkIns", k];
+    if (first !== undefined && c.date < first)
+      issues.push(
+        pathIssue(
+          "invalid_value",
+          [...at, "date"],
+          `The check-in on ${c.date} is before the program's start (${first})`,
+        ),
+      );
+    const key = `${c.mentee}\u0000${c.mentor}\u0000${c.date}`;
+    if (seen.has(key))
+      issues.push(
+        pathIssue(
+          "duplicate_pair",
+          at,
+          `${c.mentee} and ${c.mentor} have two check-ins on ${c.date}: keep one`,
+        ),
+      );
+    seen.add(key);
+    if (cohort) {
+      issues.push(...known(cohort, c.mentee, "mentee", [...at, "mentee"]));
+      issues.push(...known(cohort, c.mentor, "mentor", [...at, "mentor"]));
+      for (const [skill, level] of Object.entries(c.proficiency ?? {}))
+        issues.push(...onScale(cohort, skill, level, [...at, "proficiency", skill]));
+    }
+  });
+  const once = new Set<string>();
+  outcomes.forEach((e, k) => {
+    if (!e) return;
+    const at = ["outcomes", k];
+    if (first !== undefined && e.date < first)
+      issues.push(
+        pathIssue(
+          "invalid_value",
+          [...at, "date"],
+          `The outcome on ${e.date} is before the program's start (${first})`,
+        ),
+      );
+    if (e.kind === "left") {
+      if (once.has(e.person))
+        issues.push(
+          pathIssue("duplicate_pair", at, `${e.person} leaves the organization twice: keep one`),
+        );
+      once.add(e.person);
+    }
+    if (e.goal !== undefined && e.kind !== "independence")
+      issues.push(
+        pathIssue(
+          "invalid_value",
+          [...at, "goal"],
+          "Only an independence outcome has a goal: remove it",
+        ),
+      );
+    if (cohort) {
+      const { menteeById, mentorById, skillById } = cohort.index;
+      if (!menteeById.has(e.person) && !mentorById.has(e.person))
+        issues.push(
+          pathIssue(
+            "unknown_mentee",
+            [...at, "person"],
+            `No mentee or mentor "${e.person}" in the cohort`,
+          ),
+        );
+      if (e.goal !== undefined && !skillById.has(e.goal))
+        issues.push(
+          pathIssue("unknown_skill", [...at, "goal"], `No skill "${e.goal}" in the cohort`),
+        );
+    }
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  const byDate = <T extends { date: string }>(a: T, b: T, rest: (x: T) => string) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : rest(a) < rest(b) ? -1 : rest(a) > rest(b) ? 1 : 0;
+  return {
+    ok: true,
+    records: {
+      start: first!,
+      checkIns: (checkIns as CheckInInput[]).sort((a, b) =>
+        byDate(a, b, (x) => `${x.mentee}\u0000${x.mentor}`),
+      ),
+      outcomes: (outcomes as OutcomeInput[]).sort((a, b) =>
+        byDate(a, b, (x) => `${x.person}\u0000${x.kind}\u0000${x.goal ?? ""}`),
+      ),
+    },
+  };
+}
+
+/** `safeParseProgramRecords`, throwing `InputError` (every issue) when the records are invalid. */
+export function parseProgramRecords(input: unknown, cohort?: Cohort): ProgramRecords {
+  const r = safeParseProgramRecords(input, cohort);
+  if (!r.ok) throw new InputError(r.issues, "records");
+  return r.records;
+}
+
+function known(cohort: Cohort, id: string, side: "mentee" | "mentor", path: (string | number)[]) {
+  const map = side === "mentee" ? cohort.index.menteeById : cohort.index.mentorById;
+  return map.has(id)
+    ? []
+    : [
+        pathIssue(
+          side === "mentee" ? "unknown_mentee" : "unknown_mentor",
+          path,
+          `No ${side} "${id}" in the cohort`,
+        ),
+      ];
+}
+
+function onScale(cohort: Cohort, skill: string, level: number, path: (string | number)[]) {
+  if (!cohort.index.skillById.has(skill))
+    return [pathIssue("unknown_skill", path, `No skill "${skill}" in the cohort`)];
+  const { scaleMin, scaleMax } = cohort.view;
+  return level >= scaleMin && level <= scaleMax
+    ? []
+    : [pathIssue("off_scale", path, `${level} is off the cohort's scale ${scaleMin}–${scaleMax}`)];
+}
+
+/** The mentees whose records the impact reports may read: those with analytics consent
+ * (`consent.analytics` in their record). Everyone else appears in no report. */
+export function consenting(cohort: Cohort): ReadonlySet<string> {
+  const out = new Set<string>();
+  const { consentAnalytics } = cohort.view.mentees;
+  cohort.index.menteeIds.forEach((id, i) => {
+    if (consentAnalytics[i] === 1) out.add(id);
+  });
+  return out;
+}

@@ -1,0 +1,111 @@
+/** The program's records after the match: valid ones sorted; every issue at once, each at its
+ * path; against the cohort's people, skills and scale; consent. */
+import { describe, expect, it } from "vitest";
+import { generateCohort, parseCohort } from "../../src/index.js";
+import {
+  consenting,
+  parseProgramRecords,
+  safeParseProgramRecords,
+} from "../../src/impact/records.js";
+import { InputError } from "../../src/schema/errors.js";
+
+const cohort = parseCohort(generateCohort({ mentees: 12, mentors: 4, seed: 3, equity: false }));
+const [e1, e2] = cohort.index.menteeIds;
+const [m1] = cohort.index.mentorIds;
+const skill = cohort.index.skillIds[0];
+
+describe("program records", () => {
+  it("valid records come back sorted by date, then people", () => {
+    const r = parseProgramRecords(
+      {
+        start: "2025-01-01",
+        checkIns: [
+          { mentee: e2, mentor: m1, date: "2025-03-01", held: true },
+          { mentee: e1, mentor: m1, date: "2025-03-01", held: false, note: "sick" },
+          { mentee: e1, mentor: m1, date: "2025-02-01", held: true, proficiency: { [skill]: 2 } },
+        ],
+        outcomes: [
+          { person: e1, kind: "left", date: "2025-09-01" },
+          { person: e2, kind: "independence", date: "2025-06-01", goal: skill },
+        ],
+      },
+      cohort,
+    );
+    expect(r.checkIns.map((c) => `${c.date} ${c.mentee}`)).toEqual([
+      `2025-02-01 ${e1}`,
+      `2025-03-01 ${e1}`,
+      `2025-03-01 ${e2}`,
+    ]);
+    expect(r.outcomes.map((o) => o.kind)).toEqual(["independence", "left"]);
+    expect(r.checkIns[1].note).toBe("sick");
+  });
+
+  it("every issue at once, each at its path", () => {
+    const r = safeParseProgramRecords(
+      {
+        start: "2025-01-01",
+        checkIns: [
+          { mentee: e1, mentor: m1, date: "2024-12-31", held: true },
+          { mentee: "nobody", mentor: m1, date: "2025-02-30", held: true },
+          { mentee: e1, mentor: "m-none", date: "2025-02-01", held: "yes" },
+          {
+            mentee: e2,
+            mentor: m1,
+            date: "2025-02-01",
+            held: true,
+            proficiency: { [skill]: 99, nope: 1 },
+          },
+          { mentee: e2, mentor: m1, date: "2025-02-01", held: true },
+        ],
+        outcomes: [
+          { person: "ghost", kind: "promotion", date: "2025-05-01" },
+          { person: e1, kind: "left", date: "2025-05-01" },
+          { person: e1, kind: "left", date: "2025-06-01" },
+          { person: e2, kind: "promotion", date: "2025-05-01", goal: skill },
+          { person: e2, kind: "retired", date: "2025-05-01" },
+        ],
+        extra: 1,
+      },
+      cohort,
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const at = r.issues.map(
+      (i) => `${i.code} ${JSON.stringify(i.location.kind === "path" ? i.location.path : [])}`,
+    );
+    for (const want of [
+      'invalid_value ["checkIns",0,"date"]', // before the start
+      '["checkIns",1,"date"]', // not a date
+      'invalid_type ["checkIns",2,"held"]',
+      'off_scale ["checkIns",3,"proficiency","' + skill + '"]',
+      'unknown_skill ["checkIns",3,"proficiency","nope"]',
+      'duplicate_pair ["checkIns",4]',
+      'unknown_mentee ["outcomes",0,"person"]',
+      'duplicate_pair ["outcomes",2]',
+      'invalid_value ["outcomes",3,"goal"]',
+      '["outcomes",4,"kind"]',
+      'unrecognized_key ["extra"]',
+    ])
+      expect(
+        at.some((a) => a.includes(want)),
+        `${want} in ${at.join("; ")}`,
+      ).toBe(true);
+    expect(() => parseProgramRecords({ start: "x", checkIns: [], outcomes: [] })).toThrow(
+      InputError,
+    );
+  });
+
+  it("without a cohort, only the records' own rules; consent lists the mentees who gave it", () => {
+    expect(
+      safeParseProgramRecords({
+        start: "2025-01-01",
+        checkIns: [{ mentee: "anyone", mentor: "else", date: "2025-01-02", held: true }],
+        outcomes: [],
+      }).ok,
+    ).toBe(true);
+    const ok = consenting(cohort);
+    cohort.index.menteeIds.forEach((id, i) =>
+      expect(ok.has(id)).toBe(cohort.view.mentees.consentAnalytics[i] === 1),
+    );
+  });
+});
