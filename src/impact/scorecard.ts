@@ -1,0 +1,284 @@
+/**
+ * The program scorecard (docs/IMPACT.md): per mentee, then per mentor, per tier, per group of a
+ * sensitive attribute and for the cohort, from the match and the records after it
+ * (records.ts). Only mentees with analytics consent are read; everyone else appears nowhere.
+ *
+ * Per mentee i (skills k with a gap, strategic priority p_ik as in the score, src/score/gap.ts):
+ *   weighted gap     W_i = Σ_k p_ik · (target_ik − current_ik)
+ *   weighted growth  Σ_k p_ik · (min(level_ik, target_ik) − current_ik)⁺, level_ik the latest
+ *                    re-assessment (the current level before any)
+ *   gap closed       weighted growth / W_i (0..1)
+ *   alignment        the share of the gap closed on high-priority skills (priority at least the
+ *                    median of the mentee's positive priorities) and on the rest
+ *   engagement       check-ins held / planned, over the mentee's pairs
+ *   independence     months to the first `independence` outcome, censored at leaving or the horizon
+ *   retention        months to `left`, censored at the horizon
+ * Aggregates: means of the mentees' figures, engagement over all their check-ins, and
+ * Kaplan–Meier (survival.ts) for independence (median months, share independent by the horizon)
+ * and retention (share still in the organization at the horizon; for high-potential mentees
+ * too). Groups of a sensitive attribute smaller than `minGroupSize` are hidden, with the audit's
+ * own rules (src/equity/audit.ts `suppress`, `suppressNested`), so no hidden group can be
+ * recovered by subtracting the shown ones from the cohort, or from another attribute's groups.
+ */
+import type { Cohort } from "../cohort/types.js";
+import type { MatchResult } from "../match/types.js";
+import { menteePriority, weightedGap } from "../score/gap.js";
+import { menteeGroups } from "../equity/groups.js";
+import { suppress, suppressNested } from "../equity/audit.js";
+import type { ProgramRecords } from "./records.js";
+import { kaplanMeier, survivalAt, type SurvivalObservation } from "./survival.js";
+
+export interface ScorecardOptions {
+  /** Months of follow-up the time-to-event figures run to. Default: from the start to the latest
+   * record, rounded up. */
+  readonly horizonMonths?: number;
+}
+
+/** Time to an event in months, `event: false` when censored at `months`. */
+export type Timed = SurvivalObservation;
+
+export interface MenteeImpact {
+  readonly mentee: string;
+  readonly mentors: readonly string[];
+  readonly highPotential: boolean;
+  readonly weightedGap: number;
+  readonly weightedGrowth: number;
+  /** weightedGrowth / weightedGap (0 when there is no weighted gap). */
+  readonly gapClosed: number;
+  /** Gap closed on high-priority skills and on the rest (NaN where the mentee has none). */
+  readonly alignment: { readonly high: number; readonly rest: number };
+  readonly checkInsPlanned: number;
+  readonly checkInsHeld: number;
+  readonly independence: Timed;
+  readonly retention: Timed;
+}
+
+/** A set of mentees' figures; `hidden` groups give only their label. */
+export interface ImpactFigures {
+  readonly n: number;
+  readonly gapClosed: number;
+  readonly weightedGrowth: number;
+  readonly alignment: { readonly high: number; readonly rest: number };
+  /** Check-ins held / planned (NaN without any planned). */
+  readonly engagement: number;
+  /** Median months to independence (null when fewer than half reach it), and the share
+   * independent by the horizon. */
+  readonly independence: { readonly medianMonths: number | null; readonly byHorizon: number };
+  /** Share still in the organization at the horizon; among high-potential mentees too (null
+   * without any). */
+  readonly retention: { readonly atHorizon: number; readonly highPotential: number | null };
+}
+
+export interface ImpactGroup {
+  readonly label: string;
+  /** Fewer than `minGroupSize` mentees, or hidden so that no small group can be recovered. */
+  readonly hidden: boolean;
+  readonly figures: ImpactFigures | null;
+}
+
+export interface Scorecard {
+  readonly start: string;
+  readonly horizonMonths: number;
+  readonly minGroupSize: number;
+  /** Consenting mentees (the rest are in no figure). */
+  readonly consenting: number;
+  readonly cohort: ImpactFigures;
+  /** Sorted by mentee id. */
+  readonly mentees: readonly MenteeImpact[];
+  /** Each mentor's consenting mentees; sorted by mentor id. */
+  readonly mentors: readonly { readonly mentor: string; readonly figures: ImpactFigures }[];
+  readonly tiers: readonly { readonly tier: string; readonly figures: ImpactFigures }[];
+  /** Per sensitive attribute, its groups (and "not stated"), small ones hidden. */
+  readonly groups: readonly {
+    readonly attribute: string;
+    readonly groups: readonly ImpactGroup[];
+  }[];
+}
+
+const DAY = 86_400_000;
+const MONTH_DAYS = 30.44;
+const monthsFrom = (start: string, date: string) =>
+  (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY / MONTH_DAYS;
+
+/** The scorecard of `result` (a match of `cohort`) from the records after it. */
+export function scorecard(
+  cohort: Cohort,
+  result: MatchResult,
+  records: ProgramRecords,
+  options: ScorecardOptions = {},
+): Scorecard {
+  const { index, view } = cohort;
+  const S = view.nSkills;
+  const consent = view.mentees.consentAnalytics;
+  const latest = [
+    ...records.checkIns.map((c) => c.date),
+    ...records.outcomes.map((o) => o.date),
+  ].reduce((a, d) => (d > a ? d : a), records.start);
+  const horizon =
+    options.horizonMonths ?? Math.max(1, Math.ceil(monthsFrom(records.start, latest)));
+
+  const mentorsOf = new Map<string, string[]>();
+  for (const p of result.pairs)
+    mentorsOf.set(p.mentee, [...(mentorsOf.get(p.mentee) ?? []), p.mentor]);
+  const levels = new Map<string, Map<string, number>>();
+  const planned = new Map<string, number>();
+  const held = new Map<string, number>();
+  for (const c of records.checkIns) {
+    planned.set(c.mentee, (planned.get(c.mentee) ?? 0) + 1);
+    if (c.held) held.set(c.mentee, (held.get(c.mentee) ?? 0) + 1);
+    if (c.proficiency) {
+      const mine = levels.get(c.mentee) ?? new Map<string, number>();
+      for (const [skill, v] of Object.entries(c.proficiency)) mine.set(skill, v);
+      levels.set(c.mentee, mine);
+    }
+  }
+  const firstOutcome = new Map<string, number>();
+  const leftAt = new Map<string, number>();
+  for (const o of records.outcomes) {
+    const t = monthsFrom(records.start, o.date);
+    if (o.kind === "left" && !leftAt.has(o.person)) leftAt.set(o.person, t);
+    if (o.kind === "independence" && !firstOutcome.has(o.person)) firstOutcome.set(o.person, t);
+  }
+
+  const mentees: MenteeImpact[] = [];
+  index.menteeIds.forEach((id, i) => {
+    if (consent[i] !== 1) return;
+    const W = weightedGap(view, i);
+    const mine = levels.get(id);
+    const priorities: number[] = [];
+    for (let k = 0; k < S; k++) {
+      const p = menteePriority(view, i, k);
+      if (p > 0 && view.mentees.target[i * S + k] > view.mentees.current[i * S + k])
+        priorities.push(p);
+    }
+    priorities.sort((a, b) => a - b);
+    const cut =
+      priorities.length > 0 ? priorities[Math.floor((priorities.length - 1) / 2)] : Infinity;
+    let growth = 0;
+    const part = { high: [0, 0], rest: [0, 0] }; // [grown, gap]
+    for (let k = 0; k < S; k++) {
+      const p = menteePriority(view, i, k);
+      const from = view.mentees.current[i * S + k];
+      const to = view.mentees.target[i * S + k];
+      if (!(p > 0 && to > from)) continue;
+      const level = mine?.get(index.skillIds[k]) ?? from;
+      const grown = p * Math.max(0, Math.min(level, to) - from);
+      growth += grown;
+      const side = p >= cut ? part.high : part.rest;
+      side[0] += grown;
+      side[1] += p * (to - from);
+    }
+    const left = leftAt.get(id);
+    const ind = firstOutcome.get(id);
+    const end = Math.min(horizon, left ?? Infinity);
+    mentees.push({
+      mentee: id,
+      mentors: (mentorsOf.get(id) ?? []).sort(),
+      highPotential: view.mentees.highPotential[i] === 1,
+      weightedGap: W,
+      weightedGrowth: growth,
+      gapClosed: W > 0 ? growth / W : 0,
+      alignment: {
+        high: part.high[1] > 0 ? part.high[0] / part.high[1] : NaN,
+        rest: part.rest[1] > 0 ? part.rest[0] / part.rest[1] : NaN,
+      },
+      checkInsPlanned: planned.get(id) ?? 0,
+      checkInsHeld: held.get(id) ?? 0,
+      independence:
+        ind !== undefined && ind <= end ? { time: ind, event: true } : { time: end, event: false },
+      retention:
+        left !== undefined && left <= horizon
+          ? { time: left, event: true }
+          : { time: horizon, event: false },
+    });
+  });
+
+  const figures = (list: readonly MenteeImpact[]): ImpactFigures => {
+    const mean = (f: (m: MenteeImpact) => number) => {
+      const xs = list.map(f).filter((x) => !Number.isNaN(x));
+      return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+    };
+    const planned = list.reduce((a, m) => a + m.checkInsPlanned, 0);
+    const ind = list.length > 0 ? kaplanMeier(list.map((m) => m.independence)) : undefined;
+    const ret = list.length > 0 ? kaplanMeier(list.map((m) => m.retention)) : undefined;
+    const hipo = list.filter((m) => m.highPotential);
+    return {
+      n: list.length,
+      gapClosed: mean((m) => m.gapClosed),
+      weightedGrowth: mean((m) => m.weightedGrowth),
+      alignment: { high: mean((m) => m.alignment.high), rest: mean((m) => m.alignment.rest) },
+      engagement: planned > 0 ? list.reduce((a, m) => a + m.checkInsHeld, 0) / planned : NaN,
+      independence: {
+        medianMonths: ind ? ind.median.time : null,
+        byHorizon: ind ? 1 - survivalAt(ind, horizon) : NaN,
+      },
+      retention: {
+        atHorizon: ret ? survivalAt(ret, horizon) : NaN,
+        highPotential:
+          hipo.length > 0 ? survivalAt(kaplanMeier(hipo.map((m) => m.retention)), horizon) : null,
+      },
+    };
+  };
+
+  const byId = new Map(mentees.map((m) => [m.mentee, m]));
+  const ofMentor = new Map<string, MenteeImpact[]>();
+  const ofTier = new Map<string, MenteeImpact[]>();
+  for (const p of result.pairs) {
+    const m = byId.get(p.mentee);
+    if (!m) continue;
+    ofMentor.set(p.mentor, [...(ofMentor.get(p.mentor) ?? []), m]);
+    const j = index.mentorById.get(p.mentor)!;
+    const tier = index.tierIds[view.mentors.tier[j]];
+    const list = ofTier.get(tier) ?? [];
+    if (!list.includes(m)) list.push(m);
+    ofTier.set(tier, list);
+  }
+
+  // Groups of each sensitive attribute over consenting mentees, hidden as the audit hides them.
+  const k = cohort.program.minGroupSize;
+  const n = view.mentees.count;
+  const parts = cohort.sensitive.attributes.map((attribute) => {
+    const g = menteeGroups(cohort, attribute);
+    const labels = [...g.labels, "(not stated)"];
+    const lists: number[][] = labels.map(() => []);
+    for (let i = 0; i < n; i++) {
+      if (consent[i] !== 1) continue;
+      lists[g.code[i] >= 0 ? g.code[i] : labels.length - 1].push(i);
+    }
+    return {
+      attribute,
+      labels,
+      lists,
+      hidden: suppress(
+        lists.map((l) => l.length),
+        k,
+      ),
+    };
+  });
+  suppressNested(parts, n, k);
+
+  const sortedKeys = <T>(m: Map<string, T>) => [...m.keys()].sort();
+  return {
+    start: records.start,
+    horizonMonths: horizon,
+    minGroupSize: k,
+    consenting: mentees.length,
+    cohort: figures(mentees),
+    mentees,
+    mentors: sortedKeys(ofMentor).map((mentor) => ({
+      mentor,
+      figures: figures(ofMentor.get(mentor)!),
+    })),
+    tiers: sortedKeys(ofTier).map((tier) => ({ tier, figures: figures(ofTier.get(tier)!) })),
+    groups: parts.map(({ attribute, labels, lists, hidden }) => ({
+      attribute,
+      groups: labels
+        .map((label, g) => ({
+          label,
+          hidden: hidden[g],
+          figures: hidden[g] ? null : figures(lists[g].map((i) => byId.get(index.menteeIds[i])!)),
+        }))
+        .filter((g, at) => lists[at].length > 0 || g.label !== "(not stated)"),
+    })),
+  };
+}
