@@ -234,28 +234,8 @@ export function scorecard(
     ofTier.set(tier, list);
   }
 
-  // Groups of each sensitive attribute over consenting mentees, hidden as the audit hides them.
   const k = cohort.program.minGroupSize;
-  const n = view.mentees.count;
-  const parts = cohort.sensitive.attributes.map((attribute) => {
-    const g = menteeGroups(cohort, attribute);
-    const labels = [...g.labels, "(not stated)"];
-    const lists: number[][] = labels.map(() => []);
-    for (let i = 0; i < n; i++) {
-      if (consent[i] !== 1) continue;
-      lists[g.code[i] >= 0 ? g.code[i] : labels.length - 1].push(i);
-    }
-    return {
-      attribute,
-      labels,
-      lists,
-      hidden: suppress(
-        lists.map((l) => l.length),
-        k,
-      ),
-    };
-  });
-  suppressNested(parts, n, k);
+  const parts = reportGroups(cohort);
 
   const sortedKeys = <T>(m: Map<string, T>) => [...m.keys()].sort();
   return {
@@ -281,4 +261,43 @@ export function scorecard(
         .filter((g, at) => lists[at].length > 0 || g.label !== "(not stated)"),
     })),
   };
+}
+
+/** One attribute's groups over the consenting mentees (indices), and which are hidden. */
+export interface ReportGroups {
+  readonly attribute: string;
+  readonly labels: readonly string[];
+  readonly lists: readonly number[][];
+  readonly hidden: readonly boolean[];
+}
+
+/**
+ * The groups of each sensitive attribute over consenting mentees, "(not stated)" last, hidden as
+ * the fairness audit hides them (`suppress`, then `suppressNested` across attributes): the one
+ * place the impact reports decide it, so every report hides the same groups.
+ */
+export function reportGroups(cohort: Cohort): ReportGroups[] {
+  const k = cohort.program.minGroupSize;
+  const n = cohort.view.mentees.count;
+  const consent = cohort.view.mentees.consentAnalytics;
+  const parts = cohort.sensitive.attributes.map((attribute) => {
+    const g = menteeGroups(cohort, attribute);
+    const labels = [...g.labels, "(not stated)"];
+    const lists: number[][] = labels.map(() => []);
+    for (let i = 0; i < n; i++) {
+      if (consent[i] !== 1) continue;
+      lists[g.code[i] >= 0 ? g.code[i] : labels.length - 1].push(i);
+    }
+    return {
+      attribute,
+      labels,
+      lists,
+      hidden: suppress(
+        lists.map((l) => l.length),
+        k,
+      ),
+    };
+  });
+  suppressNested(parts, n, k);
+  return parts;
 }
