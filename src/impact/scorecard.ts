@@ -118,8 +118,11 @@ export function scorecard(
     options.horizonMonths ?? Math.max(1, Math.ceil(monthsFrom(records.start, latest)));
 
   const mentorsOf = new Map<string, string[]>();
-  for (const p of result.pairs)
-    mentorsOf.set(p.mentee, [...(mentorsOf.get(p.mentee) ?? []), p.mentor]);
+  for (const p of result.pairs) {
+    const list = mentorsOf.get(p.mentee);
+    if (list) list.push(p.mentor);
+    else mentorsOf.set(p.mentee, [p.mentor]);
+  }
   const levels = new Map<string, Map<string, number>>();
   const planned = new Map<string, number>();
   const held = new Map<string, number>();
@@ -222,16 +225,18 @@ export function scorecard(
 
   const byId = new Map(mentees.map((m) => [m.mentee, m]));
   const ofMentor = new Map<string, MenteeImpact[]>();
-  const ofTier = new Map<string, MenteeImpact[]>();
+  const ofTier = new Map<string, Set<MenteeImpact>>();
   for (const p of result.pairs) {
     const m = byId.get(p.mentee);
     if (!m) continue;
-    ofMentor.set(p.mentor, [...(ofMentor.get(p.mentor) ?? []), m]);
+    const mine = ofMentor.get(p.mentor);
+    if (mine) mine.push(m);
+    else ofMentor.set(p.mentor, [m]);
     const j = index.mentorById.get(p.mentor)!;
     const tier = index.tierIds[view.mentors.tier[j]];
-    const list = ofTier.get(tier) ?? [];
-    if (!list.includes(m)) list.push(m);
-    ofTier.set(tier, list);
+    const set = ofTier.get(tier) ?? new Set<MenteeImpact>();
+    set.add(m);
+    ofTier.set(tier, set);
   }
 
   const k = cohort.program.minGroupSize;
@@ -249,7 +254,7 @@ export function scorecard(
       mentor,
       figures: figures(ofMentor.get(mentor)!),
     })),
-    tiers: sortedKeys(ofTier).map((tier) => ({ tier, figures: figures(ofTier.get(tier)!) })),
+    tiers: sortedKeys(ofTier).map((tier) => ({ tier, figures: figures([...ofTier.get(tier)!]) })),
     groups: parts.map(({ attribute, labels, lists, hidden }) => ({
       attribute,
       groups: labels

@@ -60,10 +60,22 @@ export function trajectories(
   const planned = new Map<string, Int32Array>();
   const held = new Map<string, Int32Array>();
   const byMentee = new Map<string, ProgramRecords["checkIns"][number][]>();
-  for (const c of records.checkIns) byMentee.set(c.mentee, [...(byMentee.get(c.mentee) ?? []), c]);
+  for (const c of records.checkIns) {
+    const list = byMentee.get(c.mentee);
+    if (list) list.push(c);
+    else byMentee.set(c.mentee, [c]);
+  }
   for (const m of card.mentees) {
     const i = index.menteeById.get(m.mentee)!;
     const W = weightedGap(view, i);
+    // The gap's skills once: priority, from, to.
+    const active: { k: number; p: number; from: number; to: number }[] = [];
+    for (let k = 0; k < S; k++) {
+      const p = menteePriority(view, i, k);
+      const from = view.mentees.current[i * S + k];
+      const to = view.mentees.target[i * S + k];
+      if (p > 0 && to > from) active.push({ k, p, from, to });
+    }
     const level = new Map<number, number>();
     const series = new Float64Array(H + 1);
     const p = new Int32Array(H + 1);
@@ -83,13 +95,8 @@ export function trajectories(
         h[month] += h[month - 1];
       }
       let grown = 0;
-      for (let k = 0; k < S; k++) {
-        const pr = menteePriority(view, i, k);
-        const from = view.mentees.current[i * S + k];
-        const to = view.mentees.target[i * S + k];
-        if (!(pr > 0 && to > from)) continue;
+      for (const { k, p: pr, from, to } of active)
         grown += pr * Math.max(0, Math.min(level.get(k) ?? from, to) - from);
-      }
       series[month] = W > 0 ? grown / W : 0;
     }
     closed.set(m.mentee, series);
