@@ -108,7 +108,11 @@ export function safeParseProgramRecords(input: unknown, cohort?: Cohort): SafePa
   for (const key of Object.keys(plain))
     if (!["start", "checkIns", "outcomes"].includes(key))
       issues.push(pathIssue("unrecognized_key", [key], `Unknown field "${key}": remove it`));
-  const list = <T>(key: "checkIns" | "outcomes", schema: z.ZodType<T>): (T | null)[] => {
+  const list = <T>(
+    key: "checkIns" | "outcomes",
+    schema: z.ZodType<T>,
+    fast: (r: unknown) => boolean,
+  ): (T | null)[] => {
     const raw = o[key];
     if (!Array.isArray(raw)) {
       issues.push(
@@ -121,14 +125,21 @@ export function safeParseProgramRecords(input: unknown, cohort?: Cohort): SafePa
       return [];
     }
     return raw.map((r: unknown, k) => {
+      // Well-formed records (most) are taken as they are; any doubt goes through zod, the one
+      // source of issues, whose output they equal.
+      if (fast(r)) {
+        // A copy: the caller's objects are never kept (a proficiency record is the one nested).
+        const o = r as { proficiency?: object };
+        return (o.proficiency ? { ...o, proficiency: { ...o.proficiency } } : { ...o }) as T;
+      }
       const p = schema.safeParse(r, PARSE);
       if (p.success) return p.data;
       issues.push(...issuesFromZod(p.error.issues, [key, k]));
       return null;
     });
   };
-  const checkIns = list("checkIns", CheckInSchema);
-  const outcomes = list("outcomes", OutcomeSchema);
+  const checkIns = list("checkIns", CheckInSchema, fastCheckIn);
+  const outcomes = list("outcomes", OutcomeSchema, fastOutcome);
   const first = start.success ? start.data : undefined;
 
   const seen = new Set<string>();
@@ -204,20 +215,67 @@ export function safeParseProgramRecords(input: unknown, cohort?: Cohort): SafePa
     }
   });
   if (issues.length > 0) return { ok: false, issues };
-  const byDate = <T extends { date: string }>(a: T, b: T, rest: (x: T) => string) =>
-    a.date < b.date ? -1 : a.date > b.date ? 1 : rest(a) < rest(b) ? -1 : rest(a) > rest(b) ? 1 : 0;
+  // Field by field: no key string built per comparison.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return {
     ok: true,
     records: {
       start: first!,
-      checkIns: (checkIns as CheckInInput[]).sort((a, b) =>
-        byDate(a, b, (x) => `${x.mentee}\u0000${x.mentor}`),
+      checkIns: (checkIns as CheckInInput[]).sort(
+        (a, b) => cmp(a.date, b.date) || cmp(a.mentee, b.mentee) || cmp(a.mentor, b.mentor),
       ),
-      outcomes: (outcomes as OutcomeInput[]).sort((a, b) =>
-        byDate(a, b, (x) => `${x.person}\u0000${x.kind}\u0000${x.goal ?? ""}`),
+      outcomes: (outcomes as OutcomeInput[]).sort(
+        (a, b) =>
+          cmp(a.date, b.date) ||
+          cmp(a.person, b.person) ||
+          cmp(a.kind, b.kind) ||
+          cmp(a.goal ?? "", b.goal ?? ""),
       ),
     },
   };
+}
+
+const DAY_FORM = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar date YYYY-MM-DD (what `z.iso.date()` accepts): month 1–12, the month's days. */
+function isDay(v: unknown): v is string {
+  if (typeof v !== "string" || !DAY_FORM.test(v)) return false;
+  const y = Number(v.slice(0, 4));
+  const m = Number(v.slice(5, 7));
+  const d = Number(v.slice(8, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  return m >= 1 && m <= 12 && d >= 1 && d <= days;
+}
+/** A non-empty id with no space around it (zod's trimmed id, unchanged). */
+const isId = (v: unknown): v is string => typeof v === "string" && v !== "" && v.trim() === v;
+const plainRecord = (r: unknown): r is Record<string, unknown> =>
+  typeof r === "object" && r !== null && Object.getPrototypeOf(r) === Object.prototype;
+
+const CHECK_IN_KEYS = new Set(["mentee", "mentor", "date", "held", "proficiency", "note"]);
+/** A check-in zod would accept unchanged (else it is parsed by zod for its issues). */
+function fastCheckIn(r: unknown): boolean {
+  if (!plainRecord(r)) return false;
+  for (const key in r) if (!CHECK_IN_KEYS.has(key)) return false;
+  if (!isId(r.mentee) || !isId(r.mentor) || !isDay(r.date) || typeof r.held !== "boolean")
+    return false;
+  if (r.note !== undefined && typeof r.note !== "string") return false;
+  const p = r.proficiency;
+  if (p === undefined) return !("proficiency" in r);
+  if (!plainRecord(p)) return false;
+  for (const key in p) if (!isId(key) || !Number.isFinite(p[key])) return false;
+  return true;
+}
+
+const OUTCOME_KEYS = new Set(["person", "kind", "date", "goal"]);
+function fastOutcome(r: unknown): boolean {
+  if (!plainRecord(r)) return false;
+  for (const key in r) if (!OUTCOME_KEYS.has(key)) return false;
+  return (
+    isId(r.person) &&
+    (OUTCOME_KINDS as readonly unknown[]).includes(r.kind) &&
+    isDay(r.date) &&
+    (r.goal === undefined ? !("goal" in r) : isId(r.goal))
+  );
 }
 
 /** `safeParseProgramRecords`, throwing `InputError` (every issue) when the records are invalid. */

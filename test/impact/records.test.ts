@@ -1,6 +1,7 @@
 /** The program's records after the match: valid ones sorted; every issue at once, each at its
  * path; against the cohort's people, skills and scale; consent. */
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { generateCohort, parseCohort } from "../../src/index.js";
 import {
   consenting,
@@ -93,6 +94,41 @@ describe("program records", () => {
     expect(() => parseProgramRecords({ start: "x", checkIns: [], outcomes: [] })).toThrow(
       InputError,
     );
+  });
+
+  it("a date is read as zod's ISO date reads it (the quick path agrees, leap years included)", () => {
+    const D = z.iso.date();
+    for (const y of [1900, 1999, 2000, 2024, 2100])
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) {
+          const date = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+          const r = safeParseProgramRecords({
+            start: "1000-01-01",
+            checkIns: [{ mentee: "a", mentor: "b", date, held: true }],
+            outcomes: [],
+          });
+          expect(r.ok, date).toBe(D.safeParse(date).success);
+        }
+  });
+
+  it("keeps no reference to the caller's objects", () => {
+    const proficiency: Record<string, number> = { [skill]: 2 };
+    const input = {
+      start: "2025-01-01",
+      checkIns: [{ mentee: e1, mentor: m1, date: "2025-02-01", held: true, proficiency }],
+      outcomes: [],
+    };
+    const r = parseProgramRecords(input, cohort);
+    proficiency[skill] = 3;
+    input.checkIns[0].held = false;
+    expect(r.checkIns[0].proficiency![skill]).toBe(2);
+    expect(r.checkIns[0].held).toBe(true);
+    // What the quick path declines (an id with spaces around it) zod reads: the same records.
+    const spaced = parseProgramRecords(
+      { ...input, checkIns: [{ ...input.checkIns[0], held: true, mentee: ` ${e1} ` }] },
+      cohort,
+    );
+    expect(spaced).toEqual({ ...r, checkIns: [{ ...r.checkIns[0], proficiency: { [skill]: 3 } }] });
   });
 
   it("without a cohort, only the records' own rules; consent lists the mentees who gave it", () => {
