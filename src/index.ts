@@ -207,3 +207,47 @@ export {
   DEFAULT_GENERATE_OPTIONS,
   type GenerateCohortOptions,
 } from "./generate/cohort.js";
+export { generateProgramRecords, type GenerateHistoryOptions } from "./generate/history.js";
+
+// Impact after the match (docs/IMPACT.md): the records, the scorecard, trajectories, survival
+// curves and the calibration of the weights.
+export {
+  consenting,
+  parseProgramRecords,
+  safeParseProgramRecords,
+  OUTCOME_KINDS,
+  type CheckInInput,
+  type OutcomeInput,
+  type OutcomeKind,
+  type ProgramRecords,
+  type ProgramRecordsInput,
+  type SafeParseRecordsResult,
+} from "./impact/records.js";
+export {
+  scorecard,
+  type ImpactFigures,
+  type ImpactGroup,
+  type MenteeImpact,
+  type Scorecard,
+  type ScorecardOptions,
+  type Timed,
+} from "./impact/scorecard.js";
+export { trajectories, type Series, type Trajectories } from "./impact/trajectories.js";
+export {
+  kaplanMeier,
+  logRank,
+  survivalAt,
+  type ConfidenceType,
+  type KaplanMeierCurve,
+  type KaplanMeierOptions,
+  type LogRankGroup,
+  type LogRankResult,
+  type SurvivalObservation,
+  type SurvivalStep,
+} from "./impact/survival.js";
+export {
+  calibrate,
+  type Calibration,
+  type CalibrationOptions,
+  type Correlation,
+} from "./impact/calibration.js";
