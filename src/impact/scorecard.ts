@@ -110,10 +110,9 @@ export function scorecard(
   const { index, view } = cohort;
   const S = view.nSkills;
   const consent = view.mentees.consentAnalytics;
-  const latest = [
-    ...records.checkIns.map((c) => c.date),
-    ...records.outcomes.map((o) => o.date),
-  ].reduce((a, d) => (d > a ? d : a), records.start);
+  let latest = records.start;
+  for (const r of records.checkIns) if (r.date > latest) latest = r.date;
+  for (const r of records.outcomes) if (r.date > latest) latest = r.date;
   const horizon =
     options.horizonMonths ?? Math.max(1, Math.ceil(monthsFrom(records.start, latest)));
 

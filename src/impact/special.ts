@@ -87,9 +87,20 @@ export function normalCdf(z: number): number {
   return z >= 0 ? 1 - tail : tail;
 }
 
+/** Quantiles asked for before (a level's z is asked for again by every curve). */
+const quantiles = new Map<number, number>();
+
 /** Φ⁻¹(p) for 0 < p < 1, by bisection on Φ to the last bit. */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: p must be in (0, 1), got ${p}`);
+  const known = quantiles.get(p);
+  if (known !== undefined) return known;
+  const z = bisectNormal(p);
+  if (quantiles.size < 64) quantiles.set(p, z);
+  return z;
+}
+
+function bisectNormal(p: number): number {
   let lo = -40;
   let hi = 40;
   for (let k = 0; k < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); k++) {
