@@ -132,22 +132,9 @@ export function checkCohortCsvRead(
   if (parsed.ok && read.issues.length === 0) {
     return { ok: true, cohort: parsed.cohort, warnings: read.warnings };
   }
-  const issues = [...read.issues];
-  if (!parsed.ok) {
-    const reported = new Set<string>();
-    for (const issue of read.issues) reported.add(cellKey(issue));
-    for (const issue of parsed.issues) {
-      const mapped = mapIssue(issue, read.origin);
-      if (mapped === null) continue;
-      const key = cellKey(mapped);
-      // One issue per cell: a cell the CSV layer could not read is also missing to the schema.
-      if (mapped.location.kind === "csv" && mapped.location.column !== undefined) {
-        if (reported.has(key)) continue;
-        reported.add(key);
-      }
-      issues.push(mapped);
-    }
-  }
+  const issues = parsed.ok
+    ? [...read.issues]
+    : withCellIssues(read.issues, parsed.issues, (issue) => mapIssue(issue, read.origin));
   return { ok: false, issues, warnings: read.warnings };
 }
 
@@ -1334,4 +1321,28 @@ function csvIssue(
 function cellKey(issue: Issue): string {
   const l = issue.location;
   return l.kind === "csv" ? `${l.file}\u0000${l.row}\u0000${l.column ?? ""}` : "";
+}
+
+/**
+ * The CSV layer's issues, then the schema's mapped to their cells (`map`; null: not shown), one
+ * issue per cell: a cell the CSV layer could not read is also missing to the schema.
+ */
+export function withCellIssues(
+  csvIssues: readonly Issue[],
+  schemaIssues: readonly Issue[],
+  map: (issue: Issue) => Issue | null,
+): Issue[] {
+  const issues = [...csvIssues];
+  const reported = new Set(csvIssues.map(cellKey));
+  for (const issue of schemaIssues) {
+    const mapped = map(issue);
+    if (mapped === null) continue;
+    if (mapped.location.kind === "csv" && mapped.location.column !== undefined) {
+      const key = cellKey(mapped);
+      if (reported.has(key)) continue;
+      reported.add(key);
+    }
+    issues.push(mapped);
+  }
+  return issues;
 }

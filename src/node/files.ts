@@ -179,15 +179,7 @@ async function readAll(
       try {
         return await readFile(files[key]);
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        const why =
-          code === "ENOENT"
-            ? "no such file"
-            : code === "EISDIR"
-              ? "it is a folder"
-              : code === "EACCES"
-                ? "permission denied"
-                : String((error as Error).message ?? error);
+        const why = readFailure(error);
         failures[k] = {
           code: "unreadable_file",
           location: { kind: "path", path: [key] },
@@ -226,4 +218,16 @@ async function readSources(fn: string, files: CohortFiles): Promise<CohortCsvSou
     mentors: { bytes: mentors, file: files.mentors },
     config: parseConfigJson(config, files.config),
   };
+}
+
+/** Why a file could not be read, in a few words (an error of `readFile`). */
+export function readFailure(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return code === "ENOENT"
+    ? "no such file"
+    : code === "EISDIR"
+      ? "it is a folder"
+      : code === "EACCES"
+        ? "permission denied"
+        : String((error as Error).message ?? error);
 }

@@ -17,9 +17,15 @@ import {
 } from "../lifecycle/rotation.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { describeReceived } from "../schema/zod-issues.js";
-import { firstInvalidUtf8, readCsvRecords, type CsvOrigin, type CsvSource } from "./csv.js";
+import {
+  firstInvalidUtf8,
+  readCsvRecords,
+  withCellIssues,
+  type CsvOrigin,
+  type CsvSource,
+} from "./csv.js";
 import { HISTORY_FORMAT, escapeFormula, quote, showCell } from "./csv-format.js";
-import { parseConfigJson } from "./files.js";
+import { parseConfigJson, readFailure } from "./files.js";
 
 /** A history read from CSV, not yet validated: the records as the rows give them. */
 export interface HistoryCsvRead {
@@ -70,20 +76,9 @@ function validateHistoryRead(read: HistoryCsvRead): SafeHistoryCsvResult {
   const parsed = safeParseHistory(read.input);
   if (parsed.ok && read.issues.length === 0)
     return { ok: true, history: parsed.history, warnings: read.warnings };
-  const issues = [...read.issues];
-  if (!parsed.ok) {
-    const reported = new Set(read.issues.map(cellKey));
-    for (const issue of parsed.issues) {
-      const mapped = historyIssueAt(issue, read.origin);
-      if (mapped === null) continue;
-      const key = cellKey(mapped);
-      if (mapped.location.kind === "csv" && mapped.location.column !== undefined) {
-        if (reported.has(key)) continue;
-        reported.add(key);
-      }
-      issues.push(mapped);
-    }
-  }
+  const issues = parsed.ok
+    ? [...read.issues]
+    : withCellIssues(read.issues, parsed.issues, (issue) => historyIssueAt(issue, read.origin));
   return { ok: false, issues, warnings: read.warnings };
 }
 
@@ -125,11 +120,6 @@ export function historyIssueAt(issue: Issue, origin: CsvOrigin): Issue | null {
 
 /** A JSON-quoted string (kept), or a record path `records[3]`. */
 const RECORD_PATH = /"(?:[^"\\]|\\.)*"|\brecords\[(\d+)\]/g;
-
-function cellKey(issue: Issue): string {
-  const l = issue.location;
-  return l.kind === "csv" ? `${l.file}\u0000${l.row}\u0000${l.column ?? ""}` : "";
-}
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Writing
@@ -251,14 +241,7 @@ export async function readHistoryFile(file: string, missingOk = false): Promise<
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" && missingOk)
       return { history: { records: [], rounds: [] }, warnings: [], origin: null };
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a folder"
-          : code === "EACCES"
-            ? "permission denied"
-            : String((error as Error).message ?? error);
+    const why = readFailure(error);
     throw new InputError(
       [
         pathIssue(
