@@ -137,6 +137,21 @@ export async function readCohort(
   throw invalidCohort(read.issues);
 }
 
+/**
+ * An invalid cohort ends the command (exit 2, every issue listed); with `--json` the issues go
+ * to the JSON reader as data too (`{ status: "invalid", issues, warnings }`).
+ */
+export async function failInvalid(
+  io: CliIO,
+  json: string | undefined,
+  read: { readonly issues: readonly Issue[]; readonly warnings: readonly Issue[] },
+): Promise<never> {
+  const text = `${JSON.stringify({ status: "invalid", issues: read.issues, warnings: read.warnings }, null, 2)}\n`;
+  if (json === "-") io.out(text);
+  else if (json !== undefined) await writeText(json, text);
+  throw invalidCohort(read.issues);
+}
+
 export function invalidCohort(issues: readonly Issue[]): CliFailure {
   return new CliFailure(
     `The cohort has ${counted(issues.length, "problem", "problems")}; nothing was matched:\n${issueLines(issues)}`,

@@ -13,7 +13,7 @@ import type { VerifyResult } from "../../solve/types.js";
 import {
   CliFailure,
   EXIT,
-  invalidCohort,
+  failInvalid,
   issueLines,
   printWarnings,
   tryReadCohort,
@@ -128,14 +128,7 @@ export async function matchCommand(
     );
     printWarnings(io, mapped);
   }
-  if (!read.ok) {
-    // A JSON reader gets the issues as data too.
-    const invalid = { status: "invalid", issues: read.issues, warnings: read.warnings };
-    if (args.json === "-") io.out(`${JSON.stringify(invalid, null, 2)}\n`);
-    else if (args.json !== undefined)
-      await writeText(args.json, `${JSON.stringify(invalid, null, 2)}\n`);
-    throw invalidCohort(read.issues);
-  }
+  if (!read.ok) return failInvalid(io, args.json, read);
   const { cohort, files } = read;
   const where = dir ?? files.mentees;
 

@@ -8,7 +8,7 @@ import { writeRecommendationsCsv } from "../../node/results.js";
 import { counted, formatCount, formatFit } from "../../report/format.js";
 import {
   EXIT,
-  invalidCohort,
+  failInvalid,
   printWarnings,
   tryReadCohort,
   emitResult,
@@ -77,13 +77,7 @@ export async function recommendCommand(
   progress.step("reading the cohort");
   const read = await tryReadCohort(dir, args);
   printWarnings(io, read.warnings);
-  if (!read.ok) {
-    const invalid = { status: "invalid", issues: read.issues, warnings: read.warnings };
-    if (args.json === "-") io.out(`${JSON.stringify(invalid, null, 2)}\n`);
-    else if (args.json !== undefined)
-      await writeText(args.json, `${JSON.stringify(invalid, null, 2)}\n`);
-    throw invalidCohort(read.issues);
-  }
+  if (!read.ok) return failInvalid(io, args.json, read);
   const { cohort, files } = read;
   const where = dir ?? files.mentees;
 
