@@ -43,6 +43,7 @@ import { largest, type ScoredPairs } from "../score/block.js";
 import {
   cohortInstance,
   collect,
+  idleStats,
   newTally,
   readAllPairs,
   tallyBits,
@@ -735,20 +736,7 @@ function assemble(
       row: Int32Array.from({ length: n }, (_, i) => i),
       reason: Array.from({ length: n }, () => "not_reached" as const),
     },
-    stats: {
-      rows: n,
-      cols: cohort.view.mentors.count,
-      allowedPairs: -1,
-      candidatePairs: 0,
-      pricingRounds: 0,
-      augmentations: 0,
-      pivots: 0,
-      auctionBids: 0,
-      auctionScans: 0,
-      sampleRows: 0,
-      timeMs: 0,
-      phaseMs: { sample: 0, candidates: 0, auction: 0, flow: 0, pricing: 0 },
-    },
+    stats: idleStats({ rows: n, cols: cohort.view.mentors.count }, 0),
   };
   const matched = collect(cohort, scorer, engine, tally);
   const now = new Set(matched.pairs.map((p) => `${p.mentee}\u0000${p.mentor}`));

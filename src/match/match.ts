@@ -490,8 +490,9 @@ function matchUnderRules(
   };
 }
 
-/** Stats of no solve (a search stopped before its first one ended). */
-function idleStats(inst: Instance, timeMs: number): SolveStats {
+/** Stats of no solve (a search stopped before its first one ended). Internal (src/lifecycle:
+ * a re-match stopped before its first solve). */
+export function idleStats(inst: Pick<Instance, "rows" | "cols">, timeMs: number): SolveStats {
   return {
     rows: inst.rows,
     cols: inst.cols,
