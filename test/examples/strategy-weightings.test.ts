@@ -10,6 +10,7 @@ import {
 } from "../../examples/strategy-weightings.js";
 import { match, parseCohort, type CohortInput, type MatchPair } from "../../src/index.js";
 import { cohortFilesIn, readCohortInputFromFiles } from "../../src/node/index.js";
+import { readmePeople, readmeTiers } from "../fixtures/readme-cohort.js";
 
 const pair = (mentee: string, mentor: string, score: number): MatchPair => ({
   mentee,
@@ -20,69 +21,9 @@ const pair = (mentee: string, mentor: string, score: number): MatchPair => ({
 
 /** The README's four-mentee cohort (one senior mentor with one seat, one peer with two). */
 const tiny = (): CohortInput => ({
-  skills: [{ id: "sql" }, { id: "python" }, { id: "slides" }],
-  strategy: { priorities: { sql: 3, python: 1 }, byUnit: { sales: { python: 2 } } },
-  mentees: [
-    {
-      id: "ana",
-      department: "ops",
-      level: 2,
-      tenureMonths: 14,
-      current: { sql: 1, python: 2 },
-      targets: { sql: 4, python: 3, slides: 5 },
-    },
-    {
-      id: "dev",
-      department: "ops",
-      level: 1,
-      tenureMonths: 6,
-      current: { python: 1 },
-      targets: { python: 4 },
-    },
-    {
-      id: "eli",
-      department: "sales",
-      level: 3,
-      tenureMonths: 30,
-      current: { sql: 2 },
-      targets: { sql: 3 },
-    },
-    {
-      id: "fay",
-      department: "sales",
-      level: 0,
-      tenureMonths: 3,
-      tiers: ["senior"],
-      current: {},
-      targets: { sql: 2 },
-    },
-  ],
-  mentors: [
-    {
-      id: "ben",
-      department: "data",
-      level: 4,
-      tenureMonths: 60,
-      tier: "senior",
-      capacity: 1,
-      expertise: { sql: 3, python: 5, slides: 5 },
-    },
-    {
-      id: "cy",
-      department: "data",
-      level: 3,
-      tenureMonths: 24,
-      tier: "peer",
-      capacity: 2,
-      expertise: { sql: 5, python: 2 },
-    },
-  ],
-  program: {
-    tiers: [
-      { id: "peer", levelGap: { min: 0, max: 1 } },
-      { id: "senior", levelGap: { min: 2 } },
-    ],
-  },
+  ...readmePeople(),
+  strategy: { ...readmePeople().strategy, byUnit: { sales: { python: 2 } } },
+  program: { tiers: readmeTiers() },
 });
 
 describe("comparePairs(a, b)", () => {

@@ -21,73 +21,12 @@ import {
   type HistoryRecordInput,
 } from "../../src/index.js";
 import { fcParams } from "../solve/fc-params.js";
+import { readmePeople, readmeTiers } from "../fixtures/readme-cohort.js";
 
 /** The README's four-mentee cohort: Ben (senior, one seat) goes to Fay (fit 6) over Dev (fit 3). */
 const tiny = (unmatchedBoost = 0): CohortInput => ({
-  skills: [{ id: "sql" }, { id: "python" }, { id: "slides" }],
-  strategy: { priorities: { sql: 3, python: 1 } },
-  mentees: [
-    {
-      id: "ana",
-      department: "ops",
-      level: 2,
-      tenureMonths: 14,
-      current: { sql: 1, python: 2 },
-      targets: { sql: 4, python: 3, slides: 5 },
-    },
-    {
-      id: "dev",
-      department: "ops",
-      level: 1,
-      tenureMonths: 6,
-      current: { python: 1 },
-      targets: { python: 4 },
-    },
-    {
-      id: "eli",
-      department: "sales",
-      level: 3,
-      tenureMonths: 30,
-      current: { sql: 2 },
-      targets: { sql: 3 },
-    },
-    {
-      id: "fay",
-      department: "sales",
-      level: 0,
-      tenureMonths: 3,
-      tiers: ["senior"],
-      current: {},
-      targets: { sql: 2 },
-    },
-  ],
-  mentors: [
-    {
-      id: "ben",
-      department: "data",
-      level: 4,
-      tenureMonths: 60,
-      tier: "senior",
-      capacity: 1,
-      expertise: { sql: 3, python: 5, slides: 5 },
-    },
-    {
-      id: "cy",
-      department: "data",
-      level: 3,
-      tenureMonths: 24,
-      tier: "peer",
-      capacity: 2,
-      expertise: { sql: 5, python: 2 },
-    },
-  ],
-  program: {
-    tiers: [
-      { id: "peer", levelGap: { min: 0, max: 1 } },
-      { id: "senior", levelGap: { min: 2 } },
-    ],
-    scoring: { weights: { unmatchedBoost } },
-  },
+  ...readmePeople(),
+  program: { tiers: readmeTiers(), scoring: { weights: { unmatchedBoost } } },
 });
 
 function deepFreeze<T>(value: T): T {
