@@ -283,6 +283,24 @@ export function readCsvRecords(
   return readPeople(source, format, null, issues, warnings);
 }
 
+/** Takes each record as its row is read (row and text line for issues), instead of keeping it. */
+export type RecordSink = (record: Record<string, unknown>, row: number, line: number) => void;
+
+/**
+ * `readCsvRecords` for files too big to hold as records (the impact records, src/node/impact.ts):
+ * each record goes to `sink` as its row is read and none is kept; the origin's rows and lines
+ * are empty. Not part of the public API.
+ */
+export function streamCsvRecords(
+  source: CsvSource,
+  format: CsvFormat,
+  issues: Issue[],
+  warnings: Issue[],
+  sink: RecordSink,
+): CsvOrigin {
+  return readPeople(source, format, null, issues, warnings, sink).origin;
+}
+
 interface PeopleRead {
   readonly records: Record<string, unknown>[];
   readonly origin: CsvOrigin;
@@ -333,6 +351,7 @@ function readPeople(
   skills: ReadonlySet<string> | null,
   issues: Issue[],
   warnings: Issue[],
+  sink?: RecordSink,
 ): PeopleRead {
   const file = source.file ?? `${format.role}.csv`;
   const records: Record<string, unknown>[] = [];
@@ -356,60 +375,71 @@ function readPeople(
     issues.push(...encodingIssues(bytes, file, csvOptions(breaks.delimiter, separator), shift));
     return unreadable();
   }
-  let parsed: string[][];
-  try {
-    parsed = parse(bytes, csvOptions(breaks.delimiter, separator)) as string[][];
-  } catch (error) {
-    issues.push(syntaxIssue(error, file));
-    return unreadable();
-  }
-  const starts = recordLines(parsed, bytes, breaks.count);
+  // Rows are read one at a time as the parser meets them (none is kept but as a record, and
+  // none at all with a sink); their issues are kept aside, so a file the parser then rejects
+  // reports its syntax issue alone.
+  const rowIssues: Issue[] = [];
+  const rowWarnings: Issue[] = [];
   let formulas = 0; // formula-looking cells seen (the first MAX_FORMULA_WARNINGS are listed)
-
-  // Spreadsheet row r + 1 is parsed[r]; blank lines count as rows, as a spreadsheet shows them.
-  let headerAt = 0;
-  while (headerAt < parsed.length && isBlank(parsed[headerAt])) headerAt++;
-  if (headerAt === parsed.length) {
-    issues.push(
-      csvIssue("empty_file", file, 1, undefined, `${file} is empty: expected a header row first`),
-    );
-    return unreadable();
-  }
-
-  const headerRow = headerAt + 1;
-  const header = parsed[headerAt];
-  const width = header.length;
-  const targets = resolveHeader(header, format, file, headerRow, skills, issues, warnings, headers);
-  for (const spec of format.columns) {
-    if (spec.required === true && !headers.has(spec.field)) {
-      missing.add(spec.field);
-      issues.push(
-        csvIssue(
-          "missing_column",
-          file,
-          headerRow,
-          spec.header,
-          `Missing required column "${spec.header}" (${spec.doc})`,
-        ),
-      );
-    }
-  }
-  const columns = targets.map((t, c) => columnReader(t, header[c]));
+  let seen = 0; // non-blank data rows
+  let r = 0; // spreadsheet row of the last parsed record (blank lines count, as a spreadsheet shows them)
+  let nextLine = 1; // text line the next record starts on
+  let headerRow = 0;
+  let width = 0;
+  let header: readonly string[] = [];
+  let columns: ColumnReader[] = [];
   const unnamedWithData = new Set<number>();
   const required: { spec: ColumnSpec; c: number }[] = [];
-  targets.forEach((t, c) => {
-    if (t.kind === "column" && t.spec.required === true) required.push({ spec: t.spec, c });
-  });
   // Skill maps are required by the schema even when a person lists no skill.
   const bags = format.prefixes.filter((p) => p.field !== "sensitive").map((p) => p.field);
 
-  for (let r = headerAt + 1; r < parsed.length; r++) {
-    const cells = parsed[r];
-    // Let the row's strings go as soon as it is read: a big file's rows need not all stay alive.
-    parsed[r] = NO_CELLS;
-    if (isBlank(cells)) continue;
-    const row = r + 1;
-    const line = (starts === null ? row : starts[r]) + shift;
+  const readHeader = (cells: readonly string[], row: number) => {
+    headerRow = row;
+    header = cells;
+    width = header.length;
+    const targets = resolveHeader(
+      [...header],
+      format,
+      file,
+      headerRow,
+      skills,
+      rowIssues,
+      rowWarnings,
+      headers,
+    );
+    for (const spec of format.columns) {
+      if (spec.required === true && !headers.has(spec.field)) {
+        missing.add(spec.field);
+        rowIssues.push(
+          csvIssue(
+            "missing_column",
+            file,
+            headerRow,
+            spec.header,
+            `Missing required column "${spec.header}" (${spec.doc})`,
+          ),
+        );
+      }
+    }
+    columns = targets.map((t, c) => columnReader(t, header[c]));
+    targets.forEach((t, c) => {
+      if (t.kind === "column" && t.spec.required === true) required.push({ spec: t.spec, c });
+    });
+  };
+
+  const readRow = (cells: string[]) => {
+    const row = ++r;
+    const start = nextLine;
+    nextLine += 1;
+    for (const cell of cells) if (LINE_BREAK.test(cell)) nextLine += countBreaks(cell);
+    if (isBlank(cells)) return;
+    if (headerRow === 0) {
+      readHeader(cells, row);
+      return;
+    }
+    const issues = rowIssues;
+    const warnings = rowWarnings;
+    const line = start + shift;
     const at = line === row ? "" : ` (text line ${line})`;
     if (cells.length !== width) {
       issues.push(
@@ -502,10 +532,36 @@ function readPeople(
       );
     }
     for (const field of bags) if (record[field] === undefined) record[field] = {};
-    records.push(record);
-    rows.push(row);
-    lines.push(line);
+    seen++;
+    if (sink) {
+      sink(record, row, line);
+    } else {
+      records.push(record);
+      rows.push(row);
+      lines.push(line);
+    }
+  };
+
+  try {
+    parse(bytes, {
+      ...csvOptions(breaks.delimiter, separator),
+      on_record: (cells: string[]) => {
+        readRow(cells);
+        return null;
+      },
+    });
+  } catch (error) {
+    issues.push(syntaxIssue(error, file));
+    return unreadable();
   }
+  if (headerRow === 0) {
+    issues.push(
+      csvIssue("empty_file", file, 1, undefined, `${file} is empty: expected a header row first`),
+    );
+    return unreadable();
+  }
+  issues.push(...rowIssues);
+  warnings.push(...rowWarnings);
 
   if (formulas > MAX_FORMULA_WARNINGS) {
     warnings.push(
@@ -519,7 +575,7 @@ function readPeople(
       ),
     );
   }
-  if (records.length === 0 && format.emptyOk !== true) {
+  if (seen === 0 && format.emptyOk !== true) {
     const one = format.role === "mentees" ? "mentee" : "mentor";
     issues.push(
       csvIssue(
@@ -768,31 +824,7 @@ function lineBreaks(bytes: Buffer): { count: number; delimiter: string | string[
   return { count: lf + cr - crlf, delimiter };
 }
 
-/**
- * The text line each record starts on, or null when that is its row (no cell spans lines, the
- * usual case: the file has exactly one line break per row). Otherwise the line breaks inside the
- * (quoted) cells of each record are added up; a line break elsewhere ends a record.
- */
-function recordLines(
-  parsed: readonly string[][],
-  bytes: Uint8Array,
-  breaks: number,
-): Int32Array | null {
-  const last = bytes.length === 0 ? -1 : bytes[bytes.length - 1];
-  const delimiters = last === 0x0a || last === 0x0d ? parsed.length : parsed.length - 1;
-  if (breaks === delimiters) return null;
-  const starts = new Int32Array(parsed.length);
-  let line = 1;
-  for (let r = 0; r < parsed.length; r++) {
-    starts[r] = line;
-    line++;
-    for (const cell of parsed[r]) if (LINE_BREAK.test(cell)) line += countBreaks(cell);
-  }
-  return starts;
-}
-
 const LINE_BREAK = /[\r\n]/;
-const NO_CELLS: string[] = [];
 
 function countBreaks(text: string): number {
   let n = 0;
