@@ -110,8 +110,7 @@ export function safeParseProgramRecords(input: unknown, cohort?: Cohort): SafePa
       issues.push(pathIssue("unrecognized_key", [key], `Unknown field "${key}": remove it`));
   const list = <T>(
     key: "checkIns" | "outcomes",
-    schema: z.ZodType<T>,
-    fast: (r: unknown) => boolean,
+    read: (r: unknown, at: readonly (string | number)[], issues: Issue[]) => T | null,
   ): (T | null)[] => {
     const raw = o[key];
     if (!Array.isArray(raw)) {
@@ -124,94 +123,29 @@ export function safeParseProgramRecords(input: unknown, cohort?: Cohort): SafePa
       );
       return [];
     }
-    return raw.map((r: unknown, k) => {
-      // Well-formed records (most) are taken as they are; any doubt goes through zod, the one
-      // source of issues, whose output they equal.
-      if (fast(r)) {
-        // A copy: the caller's objects are never kept (a proficiency record is the one nested).
-        const o = r as { proficiency?: object };
-        return (o.proficiency ? { ...o, proficiency: { ...o.proficiency } } : { ...o }) as T;
-      }
-      const p = schema.safeParse(r, PARSE);
-      if (p.success) return p.data;
-      issues.push(...issuesFromZod(p.error.issues, [key, k]));
-      return null;
-    });
+    return raw.map((r: unknown, k) => read(r, [key, k], issues));
   };
-  const checkIns = list("checkIns", CheckInSchema, fastCheckIn);
-  const outcomes = list("outcomes", OutcomeSchema, fastOutcome);
+  const checkIns = list("checkIns", readCheckIn);
+  const outcomes = list("outcomes", readOutcome);
   const first = start.success ? start.data : undefined;
 
   const seen = new Set<string>();
   checkIns.forEach((c, k) => {
     if (!c) return;
     const at = ["checkIns", k];
-    if (first !== undefined && c.date < first)
-      issues.push(
-        pathIssue(
-          "invalid_value",
-          [...at, "date"],
-          `The check-in on ${c.date} is before the program's start (${first})`,
-        ),
-      );
+    checkInIssues(c, at, first, cohort, issues);
     const key = `${c.mentee}\u0000${c.mentor}\u0000${c.date}`;
-    if (seen.has(key))
-      issues.push(
-        pathIssue(
-          "duplicate_pair",
-          at,
-          `${c.mentee} and ${c.mentor} have two check-ins on ${c.date}: keep one`,
-        ),
-      );
+    if (seen.has(key)) issues.push(twoCheckIns(c, at));
     seen.add(key);
-    if (cohort) {
-      issues.push(...known(cohort, c.mentee, "mentee", [...at, "mentee"]));
-      issues.push(...known(cohort, c.mentor, "mentor", [...at, "mentor"]));
-      for (const [skill, level] of Object.entries(c.proficiency ?? {}))
-        issues.push(...onScale(cohort, skill, level, [...at, "proficiency", skill]));
-    }
   });
   const once = new Set<string>();
   outcomes.forEach((e, k) => {
     if (!e) return;
     const at = ["outcomes", k];
-    if (first !== undefined && e.date < first)
-      issues.push(
-        pathIssue(
-          "invalid_value",
-          [...at, "date"],
-          `The outcome on ${e.date} is before the program's start (${first})`,
-        ),
-      );
+    outcomeIssues(e, at, first, cohort, issues);
     if (e.kind === "left") {
-      if (once.has(e.person))
-        issues.push(
-          pathIssue("duplicate_pair", at, `${e.person} leaves the organization twice: keep one`),
-        );
+      if (once.has(e.person)) issues.push(leavesTwice(e, at));
       once.add(e.person);
-    }
-    if (e.goal !== undefined && e.kind !== "independence")
-      issues.push(
-        pathIssue(
-          "invalid_value",
-          [...at, "goal"],
-          "Only an independence outcome has a goal: remove it",
-        ),
-      );
-    if (cohort) {
-      const { menteeById, mentorById, skillById } = cohort.index;
-      if (!menteeById.has(e.person) && !mentorById.has(e.person))
-        issues.push(
-          pathIssue(
-            "unknown_mentee",
-            [...at, "person"],
-            `No mentee or mentor "${e.person}" in the cohort`,
-          ),
-        );
-      if (e.goal !== undefined && !skillById.has(e.goal))
-        issues.push(
-          pathIssue("unknown_skill", [...at, "goal"], `No skill "${e.goal}" in the cohort`),
-        );
     }
   });
   if (issues.length > 0) return { ok: false, issues };
@@ -235,9 +169,117 @@ export function safeParseProgramRecords(input: unknown, cohort?: Cohort): SafePa
   };
 }
 
+type At = readonly (string | number)[];
+
+/** One check-in as given (plain data) checked on its own: a copy, or null with its issues at `at`. */
+export function readCheckIn(r: unknown, at: At, issues: Issue[]): CheckInInput | null {
+  // Well-formed records (most) are taken as they are; any doubt goes through zod, the one
+  // source of issues, whose output they equal.
+  if (fastCheckIn(r)) {
+    // A copy: the caller's objects are never kept (a proficiency record is the one nested).
+    const o = r as unknown as CheckInInput;
+    return o.proficiency ? { ...o, proficiency: { ...o.proficiency } } : { ...o };
+  }
+  const p = CheckInSchema.safeParse(r, PARSE);
+  if (p.success) return p.data;
+  issues.push(...issuesFromZod(p.error.issues, [...at]));
+  return null;
+}
+
+/** One outcome as given, checked on its own (`readCheckIn`). */
+export function readOutcome(r: unknown, at: At, issues: Issue[]): OutcomeInput | null {
+  if (fastOutcome(r)) return { ...(r as OutcomeInput) };
+  const p = OutcomeSchema.safeParse(r, PARSE);
+  if (p.success) return p.data;
+  issues.push(...issuesFromZod(p.error.issues, [...at]));
+  return null;
+}
+
+/** A well-formed check-in's own issues: before the program's start; given the cohort, an
+ * unknown mentee, mentor or skill, or a proficiency off the cohort's scale. */
+export function checkInIssues(
+  c: CheckInInput,
+  at: At,
+  start: string | undefined,
+  cohort: Cohort | undefined,
+  issues: Issue[],
+): void {
+  if (start !== undefined && c.date < start)
+    issues.push(
+      pathIssue(
+        "invalid_value",
+        [...at, "date"],
+        `The check-in on ${c.date} is before the program's start (${start})`,
+      ),
+    );
+  if (!cohort) return;
+  const { menteeById, mentorById } = cohort.index;
+  if (!menteeById.has(c.mentee))
+    issues.push(
+      pathIssue("unknown_mentee", [...at, "mentee"], `No mentee "${c.mentee}" in the cohort`),
+    );
+  if (!mentorById.has(c.mentor))
+    issues.push(
+      pathIssue("unknown_mentor", [...at, "mentor"], `No mentor "${c.mentor}" in the cohort`),
+    );
+  for (const skill in c.proficiency)
+    onScale(cohort, skill, c.proficiency[skill], [...at, "proficiency", skill], issues);
+}
+
+/** A well-formed outcome's own issues: before the start, a goal on an outcome other than
+ * independence; given the cohort, an unknown person or goal skill. */
+export function outcomeIssues(
+  e: OutcomeInput,
+  at: At,
+  start: string | undefined,
+  cohort: Cohort | undefined,
+  issues: Issue[],
+): void {
+  if (start !== undefined && e.date < start)
+    issues.push(
+      pathIssue(
+        "invalid_value",
+        [...at, "date"],
+        `The outcome on ${e.date} is before the program's start (${start})`,
+      ),
+    );
+  if (e.goal !== undefined && e.kind !== "independence")
+    issues.push(
+      pathIssue(
+        "invalid_value",
+        [...at, "goal"],
+        "Only an independence outcome has a goal: remove it",
+      ),
+    );
+  if (!cohort) return;
+  const { menteeById, mentorById, skillById } = cohort.index;
+  if (!menteeById.has(e.person) && !mentorById.has(e.person))
+    issues.push(
+      pathIssue(
+        "unknown_mentee",
+        [...at, "person"],
+        `No mentee or mentor "${e.person}" in the cohort`,
+      ),
+    );
+  if (e.goal !== undefined && !skillById.has(e.goal))
+    issues.push(pathIssue("unknown_skill", [...at, "goal"], `No skill "${e.goal}" in the cohort`));
+}
+
+/** The issue of a second check-in of a pair on one day. */
+export const twoCheckIns = (c: CheckInInput, at: At): Issue =>
+  pathIssue(
+    "duplicate_pair",
+    [...at],
+    `${c.mentee} and ${c.mentor} have two check-ins on ${c.date}: keep one`,
+  );
+
+/** The issue of a second `left` outcome of one person. */
+export const leavesTwice = (e: OutcomeInput, at: At): Issue =>
+  pathIssue("duplicate_pair", [...at], `${e.person} leaves the organization twice: keep one`);
+
 const DAY_FORM = /^\d{4}-\d{2}-\d{2}$/;
 /** A calendar date YYYY-MM-DD (what `z.iso.date()` accepts): month 1–12, the month's days. */
-function isDay(v: unknown): v is string {
+export function isDay(v: unknown): v is string {
   if (typeof v !== "string" || !DAY_FORM.test(v)) return false;
   const y = Number(v.slice(0, 4));
   const m = Number(v.slice(5, 7));
@@ -285,26 +327,20 @@ export function parseProgramRecords(input: unknown, cohort?: Cohort): ProgramRec
   return r.records;
 }
 
-function known(cohort: Cohort, id: string, side: "mentee" | "mentor", path: (string | number)[]) {
-  const map = side === "mentee" ? cohort.index.menteeById : cohort.index.mentorById;
-  return map.has(id)
-    ? []
-    : [
-        pathIssue(
-          side === "mentee" ? "unknown_mentee" : "unknown_mentor",
-          path,
-          `No ${side} "${id}" in the cohort`,
-        ),
-      ];
-}
-
-function onScale(cohort: Cohort, skill: string, level: number, path: (string | number)[]) {
-  if (!cohort.index.skillById.has(skill))
-    return [pathIssue("unknown_skill", path, `No skill "${skill}" in the cohort`)];
+function onScale(cohort: Cohort, skill: string, level: number, path: At, issues: Issue[]) {
+  if (!cohort.index.skillById.has(skill)) {
+    issues.push(pathIssue("unknown_skill", [...path], `No skill "${skill}" in the cohort`));
+    return;
+  }
   const { scaleMin, scaleMax } = cohort.view;
-  return level >= scaleMin && level <= scaleMax
-    ? []
-    : [pathIssue("off_scale", path, `${level} is off the cohort's scale ${scaleMin}–${scaleMax}`)];
+  if (!(level >= scaleMin && level <= scaleMax))
+    issues.push(
+      pathIssue(
+        "off_scale",
+        [...path],
+        `${level} is off the cohort's scale ${scaleMin}–${scaleMax}`,
+      ),
+    );
 }
 
 /** The mentees whose records the impact reports may read: those with analytics consent

@@ -25,6 +25,8 @@ import type { MatchResult } from "../match/types.js";
 import { menteePriority, weightedGap } from "../score/gap.js";
 import { menteeGroups } from "../equity/groups.js";
 import { suppress, suppressNested } from "../equity/audit.js";
+import { InputError } from "../schema/errors.js";
+import { followUpOf, type FollowUp } from "./followup.js";
 import type { ProgramRecords } from "./records.js";
 import { kaplanMeier, survivalAt, type SurvivalObservation } from "./survival.js";
 
@@ -95,58 +97,56 @@ export interface Scorecard {
   }[];
 }
 
-const DAY = 86_400_000;
-const MONTH_DAYS = 30.44;
-const monthsFrom = (start: string, date: string) =>
-  (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY / MONTH_DAYS;
-
-/** The scorecard of `result` (a match of `cohort`) from the records after it. */
-export function scorecard(
+/** The follow-up of `records` for `cohort` and `result` (checked against them: an `InputError`
+ * with every issue), or `records` when it is already one, made for them. */
+export function followUpFor(
   cohort: Cohort,
   result: MatchResult,
-  records: ProgramRecords,
-  options: ScorecardOptions = {},
-): Scorecard {
-  const { index, view } = cohort;
-  const S = view.nSkills;
-  const consent = view.mentees.consentAnalytics;
-  let latest = records.start;
-  for (const r of records.checkIns) if (r.date > latest) latest = r.date;
-  for (const r of records.outcomes) if (r.date > latest) latest = r.date;
-  const horizon =
-    options.horizonMonths ?? Math.max(1, Math.ceil(monthsFrom(records.start, latest)));
+  records: ProgramRecords | FollowUp,
+): FollowUp {
+  if ("assessments" in records) {
+    if (records.cohort !== cohort || records.result !== result)
+      throw new Error("The follow-up was read for another cohort or match result");
+    return records;
+  }
+  const r = followUpOf(cohort, result, records);
+  if (!r.ok) throw new InputError(r.issues, "records");
+  return r.followUp;
+}
 
+/** The horizon of a follow-up: as given, else the months to its latest record, rounded up. */
+export function horizonOf(f: FollowUp, options: ScorecardOptions): number {
+  return options.horizonMonths ?? Math.max(1, Math.ceil(f.latestMonths));
+}
+
+/** The mentors of each mentee in `result`, sorted by id. */
+export function mentorsByMentee(result: MatchResult): Map<string, string[]> {
   const mentorsOf = new Map<string, string[]>();
   for (const p of result.pairs) {
     const list = mentorsOf.get(p.mentee);
     if (list) list.push(p.mentor);
     else mentorsOf.set(p.mentee, [p.mentor]);
   }
-  const levels = new Map<string, Map<string, number>>();
-  const planned = new Map<string, number>();
-  const held = new Map<string, number>();
-  for (const c of records.checkIns) {
-    planned.set(c.mentee, (planned.get(c.mentee) ?? 0) + 1);
-    if (c.held) held.set(c.mentee, (held.get(c.mentee) ?? 0) + 1);
-    if (c.proficiency) {
-      const mine = levels.get(c.mentee) ?? new Map<string, number>();
-      for (const [skill, v] of Object.entries(c.proficiency)) mine.set(skill, v);
-      levels.set(c.mentee, mine);
-    }
-  }
-  const firstOutcome = new Map<string, number>();
-  const leftAt = new Map<string, number>();
-  for (const o of records.outcomes) {
-    const t = monthsFrom(records.start, o.date);
-    if (o.kind === "left" && !leftAt.has(o.person)) leftAt.set(o.person, t);
-    if (o.kind === "independence" && !firstOutcome.has(o.person)) firstOutcome.set(o.person, t);
-  }
+  for (const list of mentorsOf.values()) list.sort();
+  return mentorsOf;
+}
 
+/** Each consenting mentee's figures (by mentee index order, i.e. by id) from the follow-up. */
+export function menteeImpacts(f: FollowUp, horizon: number): MenteeImpact[] {
+  const { index, view } = f.cohort;
+  const S = view.nSkills;
+  const B = f.buckets;
+  const consent = view.mentees.consentAnalytics;
+  const mentorsOf = mentorsByMentee(f.result);
+  const { offsets, skill, level } = f.assessments;
+  const latest = new Float64Array(S);
   const mentees: MenteeImpact[] = [];
-  index.menteeIds.forEach((id, i) => {
-    if (consent[i] !== 1) return;
+  for (let i = 0; i < view.mentees.count; i++) {
+    if (consent[i] !== 1) continue;
+    const id = index.menteeIds[i];
     const W = weightedGap(view, i);
-    const mine = levels.get(id);
+    for (let k = 0; k < S; k++) latest[k] = view.mentees.current[i * S + k];
+    for (let a = offsets[i]; a < offsets[i + 1]; a++) latest[skill[a]] = level[a];
     const priorities: number[] = [];
     for (let k = 0; k < S; k++) {
       const p = menteePriority(view, i, k);
@@ -163,19 +163,24 @@ export function scorecard(
       const from = view.mentees.current[i * S + k];
       const to = view.mentees.target[i * S + k];
       if (!(p > 0 && to > from)) continue;
-      const level = mine?.get(index.skillIds[k]) ?? from;
-      const grown = p * Math.max(0, Math.min(level, to) - from);
+      const grown = p * Math.max(0, Math.min(latest[k], to) - from);
       growth += grown;
       const side = p >= cut ? part.high : part.rest;
       side[0] += grown;
       side[1] += p * (to - from);
     }
-    const left = leftAt.get(id);
-    const ind = firstOutcome.get(id);
-    const end = Math.min(horizon, left ?? Infinity);
+    let planned = 0;
+    let held = 0;
+    for (let b = 0; b < B; b++) {
+      planned += f.planned[i * B + b];
+      held += f.held[i * B + b];
+    }
+    const left = f.leftMonths[i];
+    const ind = f.independenceMonths[i];
+    const end = Math.min(horizon, Number.isNaN(left) ? Infinity : left);
     mentees.push({
       mentee: id,
-      mentors: (mentorsOf.get(id) ?? []).sort(),
+      mentors: mentorsOf.get(id) ?? [],
       highPotential: view.mentees.highPotential[i] === 1,
       weightedGap: W,
       weightedGrowth: growth,
@@ -184,16 +189,28 @@ export function scorecard(
         high: part.high[1] > 0 ? part.high[0] / part.high[1] : NaN,
         rest: part.rest[1] > 0 ? part.rest[0] / part.rest[1] : NaN,
       },
-      checkInsPlanned: planned.get(id) ?? 0,
-      checkInsHeld: held.get(id) ?? 0,
-      independence:
-        ind !== undefined && ind <= end ? { time: ind, event: true } : { time: end, event: false },
-      retention:
-        left !== undefined && left <= horizon
-          ? { time: left, event: true }
-          : { time: horizon, event: false },
+      checkInsPlanned: planned,
+      checkInsHeld: held,
+      independence: ind <= end ? { time: ind, event: true } : { time: end, event: false },
+      retention: left <= horizon ? { time: left, event: true } : { time: horizon, event: false },
     });
-  });
+  }
+  return mentees;
+}
+
+/** The scorecard of `result` (a match of `cohort`) from the records after it, or from their
+ * follow-up (`FollowUpBuilder`, `readProgramRecordsCsv`) read for this cohort and result. The
+ * records are checked against the cohort: an `InputError` with every issue. */
+export function scorecard(
+  cohort: Cohort,
+  result: MatchResult,
+  records: ProgramRecords | FollowUp,
+  options: ScorecardOptions = {},
+): Scorecard {
+  const { index, view } = cohort;
+  const f = followUpFor(cohort, result, records);
+  const horizon = horizonOf(f, options);
+  const mentees = menteeImpacts(f, horizon);
 
   const figures = (list: readonly MenteeImpact[]): ImpactFigures => {
     const mean = (f: (m: MenteeImpact) => number) => {
@@ -243,7 +260,7 @@ export function scorecard(
 
   const sortedKeys = <T>(m: Map<string, T>) => [...m.keys()].sort();
   return {
-    start: records.start,
+    start: f.start,
     horizonMonths: horizon,
     minGroupSize: k,
     consenting: mentees.length,

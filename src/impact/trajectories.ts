@@ -11,8 +11,16 @@
 import type { Cohort } from "../cohort/types.js";
 import type { MatchResult } from "../match/types.js";
 import { menteePriority, weightedGap } from "../score/gap.js";
+import { MONTH_DAYS, type FollowUp } from "./followup.js";
 import type { ProgramRecords } from "./records.js";
-import { reportGroups, scorecard, type MenteeImpact, type ScorecardOptions } from "./scorecard.js";
+import {
+  followUpFor,
+  horizonOf,
+  menteeImpacts,
+  reportGroups,
+  type MenteeImpact,
+  type ScorecardOptions,
+} from "./scorecard.js";
 import { kaplanMeier, survivalAt } from "./survival.js";
 
 /** One value a month, months 0..horizon. */
@@ -38,91 +46,85 @@ export interface Trajectories {
   }[];
 }
 
-const DAY = 86_400_000;
-const monthsFrom = (start: string, date: string) =>
-  (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY / 30.44;
-
-/** The monthly trajectories of `result` (a match of `cohort`) from the records after it. */
+/** The monthly trajectories of `result` (a match of `cohort`) from the records after it, or
+ * from their follow-up read for this cohort and result (as `scorecard` takes them). */
 export function trajectories(
   cohort: Cohort,
   result: MatchResult,
-  records: ProgramRecords,
+  records: ProgramRecords | FollowUp,
   options: ScorecardOptions = {},
 ): Trajectories {
-  const card = scorecard(cohort, result, records, options);
-  const H = card.horizonMonths;
+  const f = followUpFor(cohort, result, records);
+  const H = horizonOf(f, options);
+  const impacts = menteeImpacts(f, H);
   const months = Array.from({ length: H + 1 }, (_, m) => m);
   const { index, view } = cohort;
   const S = view.nSkills;
+  const B = f.buckets;
+  const { offsets, skill, day, level } = f.assessments;
 
-  // Per consenting mentee: gap closed each month, and check-ins planned and held up to it.
-  const closed = new Map<string, Float64Array>();
-  const planned = new Map<string, Int32Array>();
-  const held = new Map<string, Int32Array>();
-  const byMentee = new Map<string, ProgramRecords["checkIns"][number][]>();
-  for (const c of records.checkIns) {
-    const list = byMentee.get(c.mentee);
-    if (list) list.push(c);
-    else byMentee.set(c.mentee, [c]);
-  }
-  for (const m of card.mentees) {
+  // Per consenting mentee (its place in `impacts`): gap closed each month, and check-ins planned
+  // and held up to it.
+  const n = impacts.length;
+  const closed = new Float64Array(n * (H + 1));
+  const planned = new Int32Array(n * (H + 1));
+  const held = new Int32Array(n * (H + 1));
+  const place = new Map<string, number>();
+  const latest = new Float64Array(S);
+  const active: number[] = [];
+  impacts.forEach((m, x) => {
+    place.set(m.mentee, x);
     const i = index.menteeById.get(m.mentee)!;
     const W = weightedGap(view, i);
-    // The gap's skills once: priority, from, to.
-    const active: { k: number; p: number; from: number; to: number }[] = [];
+    active.length = 0;
     for (let k = 0; k < S; k++) {
-      const p = menteePriority(view, i, k);
-      const from = view.mentees.current[i * S + k];
-      const to = view.mentees.target[i * S + k];
-      if (p > 0 && to > from) active.push({ k, p, from, to });
+      latest[k] = view.mentees.current[i * S + k];
+      if (menteePriority(view, i, k) > 0 && view.mentees.target[i * S + k] > latest[k])
+        active.push(k);
     }
-    const level = new Map<number, number>();
-    const series = new Float64Array(H + 1);
-    const p = new Int32Array(H + 1);
-    const h = new Int32Array(H + 1);
-    const mine = byMentee.get(m.mentee) ?? []; // sorted by date (records are)
-    let at = 0;
+    let a = offsets[i];
+    let p = 0;
+    let h = 0;
     for (let month = 0; month <= H; month++) {
-      for (; at < mine.length && monthsFrom(records.start, mine[at].date) <= month; at++) {
-        const c = mine[at];
-        p[month]++;
-        if (c.held) h[month]++;
-        for (const [skill, v] of Object.entries(c.proficiency ?? {}))
-          level.set(index.skillById.get(skill)!, v);
+      for (; a < offsets[i + 1] && Math.ceil(day[a] / MONTH_DAYS) <= month; a++)
+        latest[skill[a]] = level[a];
+      if (month < B) {
+        p += f.planned[i * B + month];
+        h += f.held[i * B + month];
       }
-      if (month > 0) {
-        p[month] += p[month - 1];
-        h[month] += h[month - 1];
-      }
+      planned[x * (H + 1) + month] = p;
+      held[x * (H + 1) + month] = h;
       let grown = 0;
-      for (const { k, p: pr, from, to } of active)
-        grown += pr * Math.max(0, Math.min(level.get(k) ?? from, to) - from);
-      series[month] = W > 0 ? grown / W : 0;
+      for (const k of active) {
+        const from = view.mentees.current[i * S + k];
+        const to = view.mentees.target[i * S + k];
+        grown += menteePriority(view, i, k) * Math.max(0, Math.min(latest[k], to) - from);
+      }
+      closed[x * (H + 1) + month] = W > 0 ? grown / W : 0;
     }
-    closed.set(m.mentee, series);
-    planned.set(m.mentee, p);
-    held.set(m.mentee, h);
-  }
+  });
 
   const seriesOf = (list: readonly MenteeImpact[]): Series => {
     const ret = list.length > 0 ? kaplanMeier(list.map((m) => m.retention)) : undefined;
     const ind = list.length > 0 ? kaplanMeier(list.map((m) => m.independence)) : undefined;
+    const at = list.map((m) => place.get(m.mentee)! * (H + 1));
+    const sum = (xs: Float64Array | Int32Array, month: number) => {
+      let total = 0;
+      for (const o of at) total += xs[o + month];
+      return total;
+    };
     return {
-      gapClosed: months.map((month) =>
-        list.length > 0
-          ? list.reduce((a, m) => a + closed.get(m.mentee)![month], 0) / list.length
-          : NaN,
-      ),
+      gapClosed: months.map((month) => (list.length > 0 ? sum(closed, month) / list.length : NaN)),
       engagement: months.map((month) => {
-        const p = list.reduce((a, m) => a + planned.get(m.mentee)![month], 0);
-        return p > 0 ? list.reduce((a, m) => a + held.get(m.mentee)![month], 0) / p : NaN;
+        const p = sum(planned, month);
+        return p > 0 ? sum(held, month) / p : NaN;
       }),
       retention: months.map((month) => (ret ? survivalAt(ret, month) : NaN)),
       independent: months.map((month) => (ind ? 1 - survivalAt(ind, month) : NaN)),
     };
   };
 
-  const byId = new Map(card.mentees.map((m) => [m.mentee, m]));
+  const byId = new Map(impacts.map((m) => [m.mentee, m]));
   const ofTier = new Map<string, Set<MenteeImpact>>();
   for (const p of result.pairs) {
     const m = byId.get(p.mentee);
@@ -133,9 +135,9 @@ export function trajectories(
     ofTier.set(tier, set);
   }
   return {
-    start: records.start,
+    start: f.start,
     months,
-    cohort: seriesOf(card.mentees),
+    cohort: seriesOf(impacts),
     tiers: [...ofTier.keys()]
       .sort()
       .map((tier) => ({ tier, series: seriesOf([...ofTier.get(tier)!]) })),

@@ -46,7 +46,7 @@ export interface PrefixSpec {
 }
 
 export interface CsvFormat {
-  readonly role: "mentees" | "mentors" | "history";
+  readonly role: "mentees" | "mentors" | "history" | "checkins" | "outcomes";
   readonly columns: readonly ColumnSpec[];
   readonly prefixes: readonly PrefixSpec[];
   /** A file with a header and no data rows is valid (an empty history); otherwise `no_rows`. */
@@ -248,6 +248,70 @@ export const HISTORY_FORMAT: CsvFormat = {
       field: "reason",
       kind: "text",
       doc: "Why the pair ended early, or why the mentee was left unmatched (free text).",
+    },
+  ],
+  prefixes: [],
+  emptyOk: true,
+};
+
+/** A program's check-ins (`CheckInInput`, docs/IMPACT.md): one row a planned check-in of a pair,
+ * the re-assessed proficiencies in `proficiency:<skill>` columns (empty: not re-assessed). */
+export const CHECKIN_FORMAT: CsvFormat = {
+  role: "checkins",
+  columns: [
+    { header: "mentee", field: "mentee", kind: "text", required: true, doc: "Mentee id." },
+    { header: "mentor", field: "mentor", kind: "text", required: true, doc: "Mentor id." },
+    {
+      header: "date",
+      field: "date",
+      kind: "text",
+      required: true,
+      doc: "Date of the check-in, YYYY-MM-DD.",
+    },
+    {
+      header: "held",
+      field: "held",
+      kind: "boolean",
+      required: true,
+      doc: "Whether it took place: true/false, yes/no or 1/0.",
+    },
+    { header: "note", field: "note", kind: "text", doc: "Free text, kept and never read." },
+  ],
+  prefixes: [
+    {
+      prefix: "proficiency:",
+      field: "proficiency",
+      kind: "number",
+      doc: "The mentee's proficiency re-assessed at the check-in, on the cohort's scale.",
+    },
+  ],
+  emptyOk: true,
+};
+
+/** A program's outcome events (`OutcomeInput`): one row an event of a person. */
+export const OUTCOME_FORMAT: CsvFormat = {
+  role: "outcomes",
+  columns: [
+    {
+      header: "person",
+      field: "person",
+      kind: "text",
+      required: true,
+      doc: "Mentee or mentor id.",
+    },
+    {
+      header: "kind",
+      field: "kind",
+      kind: "text",
+      required: true,
+      doc: "promotion, internal_move, left or independence.",
+    },
+    { header: "date", field: "date", kind: "text", required: true, doc: "Date, YYYY-MM-DD." },
+    {
+      header: "goal",
+      field: "goal",
+      kind: "text",
+      doc: "For independence: the skill id it was reached on (optional).",
     },
   ],
   prefixes: [],

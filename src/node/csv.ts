@@ -297,8 +297,10 @@ export function streamCsvRecords(
   issues: Issue[],
   warnings: Issue[],
   sink: RecordSink,
+  /** The skills a prefix column may name (else an issue at its header); null: any. */
+  skills: ReadonlySet<string> | null = null,
 ): CsvOrigin {
-  return readPeople(source, format, null, issues, warnings, sink).origin;
+  return readPeople(source, format, skills, issues, warnings, sink).origin;
 }
 
 interface PeopleRead {
@@ -390,8 +392,11 @@ function readPeople(
   let columns: ColumnReader[] = [];
   const unnamedWithData = new Set<number>();
   const required: { spec: ColumnSpec; c: number }[] = [];
-  // Skill maps are required by the schema even when a person lists no skill.
-  const bags = format.prefixes.filter((p) => p.field !== "sensitive").map((p) => p.field);
+  // Skill maps are required by the cohort's schema even when a person lists no skill.
+  const people = format.role === "mentees" || format.role === "mentors";
+  const bags = people
+    ? format.prefixes.filter((p) => p.field !== "sensitive").map((p) => p.field)
+    : [];
 
   const readHeader = (cells: readonly string[], row: number) => {
     headerRow = row;

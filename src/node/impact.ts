@@ -1,0 +1,212 @@
+/**
+ * A program's records as CSV (docs/IMPACT.md "CSV form", docs/CSV.md): `checkins.csv`
+ * (`CHECKIN_FORMAT`) and `outcomes.csv` (`OUTCOME_FORMAT`), read row by row straight into a
+ * match's follow-up (src/impact/followup.ts) — no record is kept, so millions of rows need memory
+ * for the file's bytes and the cohort, not for the records — with every issue at its row and
+ * column; and written back from records (UTF-8 with a byte order mark, formula cells escaped).
+ */
+import type { Cohort } from "../cohort/types.js";
+import type { MatchResult } from "../match/types.js";
+import { FollowUpBuilder, type FollowUp } from "../impact/followup.js";
+import {
+  isDay,
+  readCheckIn,
+  readOutcome,
+  type CheckInInput,
+  type OutcomeInput,
+  type ProgramRecordsInput,
+} from "../impact/records.js";
+import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { streamCsvRecords, withCellIssues, type CsvOrigin, type CsvSource } from "./csv.js";
+import { CHECKIN_FORMAT, OUTCOME_FORMAT, escapeFormula, quote } from "./csv-format.js";
+
+/** The records' CSV files and the program's start. */
+export interface FollowUpCsvSources {
+  /** The program's start, YYYY-MM-DD: times are measured from it. */
+  readonly start: string;
+  /** `checkins.csv`: mentee, mentor, date, held, note, proficiency:<skill>… */
+  readonly checkIns: CsvSource;
+  /** `outcomes.csv`: person, kind, date, goal (none: no outcomes recorded). */
+  readonly outcomes?: CsvSource;
+}
+
+/** `safeParseFollowUpCsv`'s result. */
+export type SafeFollowUpCsvResult =
+  | { readonly ok: true; readonly followUp: FollowUp; readonly warnings: readonly Issue[] }
+  | { readonly ok: false; readonly issues: readonly Issue[]; readonly warnings: readonly Issue[] };
+
+/**
+ * Reads the records' CSV files of a match of `cohort` into its follow-up, for `scorecard`,
+ * `trajectories` and the impact report: each row checked on its own, against the cohort and
+ * against the other rows, every issue at its file, row and column (a skill column the cohort
+ * does not know once, at its header).
+ */
+export function safeParseFollowUpCsv(
+  cohort: Cohort,
+  result: MatchResult,
+  sources: FollowUpCsvSources,
+): SafeFollowUpCsvResult {
+  const { start } = sources;
+  if (!isDay(start))
+    return {
+      ok: false,
+      issues: [
+        pathIssue(
+          "invalid_value",
+          ["start"],
+          `Expected the program's start as YYYY-MM-DD, got ${JSON.stringify(start)}`,
+        ),
+      ],
+      warnings: [],
+    };
+  const csvIssues: Issue[] = [];
+  const warnings: Issue[] = [];
+  const recordIssues: Issue[] = [];
+  const builder = new FollowUpBuilder(cohort, result, start);
+  const skills = new Set(cohort.index.skillIds);
+  // Where each check-in came from (its row and text line), for a duplicate found at the end.
+  const places = { checkIns: new Places(), outcomes: new Places() };
+
+  const checkInOrigin = streamCsvRecords(
+    { file: "checkins.csv", ...sources.checkIns } as CsvSource,
+    CHECKIN_FORMAT,
+    csvIssues,
+    warnings,
+    (record, row, line) => {
+      const k = places.checkIns.add(row, line);
+      const at = ["checkIns", k];
+      const c = readCheckIn(record, at, recordIssues);
+      if (c) builder.checkIn(c, at, k);
+    },
+    skills,
+  );
+  const outcomeOrigin = sources.outcomes
+    ? streamCsvRecords(
+        { file: "outcomes.csv", ...sources.outcomes } as CsvSource,
+        OUTCOME_FORMAT,
+        csvIssues,
+        warnings,
+        (record, row, line) => {
+          const k = places.outcomes.add(row, line);
+          const at = ["outcomes", k];
+          const e = readOutcome(record, at, recordIssues);
+          if (e) builder.outcome(e, at);
+        },
+      )
+    : null;
+  const done = builder.finish((k) => ["checkIns", k]);
+  if (done.ok && csvIssues.length === 0 && recordIssues.length === 0)
+    return { ok: true, followUp: done.followUp, warnings };
+  if (!checkInOrigin.readable || (outcomeOrigin && !outcomeOrigin.readable))
+    return { ok: false, issues: csvIssues, warnings };
+  const origins = { checkIns: checkInOrigin, outcomes: outcomeOrigin };
+  const issues = withCellIssues(
+    csvIssues,
+    [...recordIssues, ...(done.ok ? [] : done.issues)],
+    (issue) => cellOf(issue, origins, places, skills),
+  );
+  return { ok: false, issues, warnings };
+}
+
+/** `safeParseFollowUpCsv`, throwing `InputError` (every issue, the warnings beside). */
+export function parseFollowUpCsv(
+  cohort: Cohort,
+  result: MatchResult,
+  sources: FollowUpCsvSources,
+): { readonly followUp: FollowUp; readonly warnings: readonly Issue[] } {
+  const r = safeParseFollowUpCsv(cohort, result, sources);
+  if (!r.ok) throw new InputError(r.issues, "records CSV", r.warnings);
+  return { followUp: r.followUp, warnings: r.warnings };
+}
+
+/** Rows and text lines of the records read, by position (typed, to hold millions). */
+class Places {
+  length = 0;
+  rows = new Int32Array(1024);
+  lines = new Int32Array(1024);
+  add(row: number, line: number): number {
+    if (this.length === this.rows.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.rows = grow(this.rows);
+      this.lines = grow(this.lines);
+    }
+    this.rows[this.length] = row;
+    this.lines[this.length] = line;
+    return this.length++;
+  }
+}
+
+/** An issue at `checkIns[k]…` / `outcomes[k]…` at its file, row and column; null for one in a
+ * column already reported at its header (missing, or a skill the cohort does not know). */
+function cellOf(
+  issue: Issue,
+  origins: { checkIns: CsvOrigin; outcomes: CsvOrigin | null },
+  places: { checkIns: Places; outcomes: Places },
+  skills: ReadonlySet<string>,
+): Issue | null {
+  if (issue.location.kind !== "path") return issue;
+  const [list, k, field, sub] = issue.location.path;
+  if ((list !== "checkIns" && list !== "outcomes") || typeof k !== "number") return issue;
+  const origin = origins[list];
+  const at = places[list];
+  if (!origin || k < 0 || k >= at.length) return issue;
+  if (typeof field === "string" && origin.missing.has(field)) return null;
+  if (field === "proficiency" && typeof sub === "string" && !skills.has(sub)) return null;
+  const key = field === "proficiency" && typeof sub === "string" ? `proficiency.${sub}` : field;
+  const column = typeof key === "string" ? origin.headers.get(key) : undefined;
+  const row = at.rows[k];
+  const line = at.lines[k];
+  return {
+    ...issue,
+    location:
+      column === undefined
+        ? { kind: "csv", file: origin.file, row }
+        : { kind: "csv", file: origin.file, row, column },
+    message: line === row ? issue.message : `${issue.message} (text line ${line})`,
+  };
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Writing
+
+const BOM = "\uFEFF";
+
+/** The records' CSV files' text (`checkins.csv`, `outcomes.csv`): one row a record in the order
+ * given, a `proficiency:<skill>` column for each skill re-assessed (sorted), UTF-8 with a byte
+ * order mark, formula-looking cells escaped with a leading `'` (which the reader removes). A
+ * note's surrounding white space is not kept (the reader trims cells). For valid records
+ * (`parseProgramRecords`). */
+export function writeProgramRecordsCsv(
+  records: Pick<ProgramRecordsInput, "checkIns" | "outcomes">,
+  options: { readonly newline?: "\n" | "\r\n" } = {},
+): { readonly checkIns: string; readonly outcomes: string } {
+  const nl = options.newline ?? "\n";
+  const text = (v: string | undefined) => (v === undefined ? "" : quote(escapeFormula(v.trim())));
+  const skills = new Set<string>();
+  for (const c of records.checkIns) for (const skill in c.proficiency) skills.add(skill);
+  const sorted = [...skills].sort();
+  const checkIns: string[] = [
+    ["mentee", "mentor", "date", "held", "note", ...sorted.map((s) => `proficiency:${s}`)]
+      .map(quote)
+      .join(","),
+  ];
+  for (const c of records.checkIns as readonly CheckInInput[]) {
+    const row = [text(c.mentee), text(c.mentor), c.date, c.held ? "true" : "false", text(c.note)];
+    for (const s of sorted) {
+      const v = c.proficiency?.[s];
+      row.push(v === undefined ? "" : String(v));
+    }
+    checkIns.push(row.join(","));
+  }
+  const outcomes: string[] = ["person,kind,date,goal"];
+  for (const e of records.outcomes as readonly OutcomeInput[])
+    outcomes.push([text(e.person), e.kind, e.date, text(e.goal)].join(","));
+  return {
+    checkIns: BOM + checkIns.join(nl) + nl,
+    outcomes: BOM + outcomes.join(nl) + nl,
+  };
+}
