@@ -234,6 +234,18 @@ export {
 } from "./impact/scorecard.js";
 export { trajectories, type Series, type Trajectories } from "./impact/trajectories.js";
 export {
+  FollowUpBuilder,
+  followUpOf,
+  type FollowUp,
+  type FollowUpResult,
+} from "./impact/followup.js";
+export {
+  outcomeCurves,
+  type OutcomeCurves,
+  type OutcomeCurvesOptions,
+  type OutcomeSurvival,
+} from "./impact/curves.js";
+export {
   kaplanMeier,
   logRank,
   survivalAt,

@@ -60,7 +60,8 @@ export function generateProgramRecords(
   };
   const engagement = new Map<string, number>();
   for (const id of index.mentorIds) engagement.set(id, 0.6 + 0.35 * streamOf(`m:${id}`).next());
-  const maxFit = Math.max(1e-9, ...result.pairs.map((p) => p.score));
+  let maxFit = 1e-9; // a loop, not a spread: a big match has more pairs than a call has arguments
+  for (const p of result.pairs) if (p.score > maxFit) maxFit = p.score;
   const pairsOf = new Map<string, { mentor: string; score: number }[]>();
   for (const p of result.pairs) {
     const list = pairsOf.get(p.mentee) ?? [];

@@ -17,6 +17,8 @@ import { pathIssue, type Issue } from "../schema/errors.js";
 import { menteePriority } from "../score/gap.js";
 import {
   checkInIssues,
+  readCheckIn,
+  readOutcome,
   leavesTwice,
   outcomeIssues,
   twoCheckIns,
@@ -98,10 +100,10 @@ const ints = (n: number) => new Column(new Int32Array(n), (m) => new Int32Array(
 const floats = (n: number) => new Column(new Float64Array(n), (m) => new Float64Array(m));
 
 /**
- * Reads a match's records one at a time (`checkIn`, `outcome`, each with its path for issues),
- * then `finish`es into a `FollowUp`, or every issue found. Records must be well-formed on their
- * own (`readCheckIn`, `readOutcome`); this checks them against the start, the cohort and each
- * other.
+ * Reads a match's records one at a time (`checkIn`, `outcome`), then `finish`es into a
+ * `FollowUp`, or every issue found: each record checked on its own (as `parseProgramRecords`
+ * checks it), against the start, the cohort and the other records. For records that come from
+ * a stream (a CSV file, a database cursor): none is kept.
  */
 export class FollowUpBuilder {
   private readonly issues: Issue[] = [];
@@ -191,10 +193,17 @@ export class FollowUpBuilder {
     return b;
   }
 
-  /** A well-formed check-in (`readCheckIn`), `ref` a number the caller knows it by (its
-   * position) for a later duplicate. */
-  checkIn(c: CheckInInput, at: readonly (string | number)[], ref: number): void {
-    this.checkIns++;
+  /**
+   * One check-in as given (plain data, e.g. a parsed JSON object or a CSV row's record), its
+   * issues at `at` (default `checkIns[k]`, k counting the check-ins given so far from 0).
+   */
+  checkIn(record: unknown, at: readonly (string | number)[] = ["checkIns", this.checkIns]): void {
+    const ref = this.checkIns++;
+    const c = readCheckIn(record, at, this.issues);
+    if (c) this.add(c, at, ref);
+  }
+
+  private add(c: CheckInInput, at: readonly (string | number)[], ref: number): void {
     const before = this.issues.length;
     checkInIssues(c, at, this.start, this.cohort, this.issues);
     if (this.issues.length > before) return;
@@ -222,9 +231,14 @@ export class FollowUpBuilder {
     }
   }
 
-  /** A well-formed outcome (`readOutcome`). */
-  outcome(e: OutcomeInput, at: readonly (string | number)[]): void {
+  /** One outcome as given, its issues at `at` (default `outcomes[k]`). */
+  outcome(record: unknown, at: readonly (string | number)[] = ["outcomes", this.outcomes]): void {
     this.outcomes++;
+    const e = readOutcome(record, at, this.issues);
+    if (e) this.addOutcome(e, at);
+  }
+
+  private addOutcome(e: OutcomeInput, at: readonly (string | number)[]): void {
     const before = this.issues.length;
     outcomeIssues(e, at, this.start, this.cohort, this.issues);
     if (e.kind === "left") {
@@ -243,10 +257,12 @@ export class FollowUpBuilder {
   }
 
   /**
-   * The follow-up, or every issue: those found record by record, then a pair's second check-in
-   * on one day at `checkInAt(ref)` (each check-in's `ref` as given).
+   * The follow-up, or every issue: those found record by record, then each second check-in of
+   * a pair on one day, at `checkInAt(k)` for the k-th check-in given (default `checkIns[k]`).
    */
-  finish(checkInAt: (ref: number) => readonly (string | number)[]): FollowUpResult {
+  finish(
+    checkInAt: (k: number) => readonly (string | number)[] = (k) => ["checkIns", k],
+  ): FollowUpResult {
     const issues = this.issues;
     const keys = this.keys.data.subarray(0, this.keys.length);
     const sorted = Float64Array.from(keys).sort();
@@ -349,15 +365,15 @@ function sortSegment(
   }
 }
 
-/** The follow-up of validated records (`parseProgramRecords`) of a match of `cohort`: the
- * records checked against the cohort too (an `InputError`-free result, or every issue). */
+/** The follow-up of a match of `cohort` from its records (`ProgramRecords`, or plain data of
+ * that shape), checked against the cohort: the follow-up, or every issue at its path. */
 export function followUpOf(
   cohort: Cohort,
   result: MatchResult,
   records: ProgramRecords,
 ): FollowUpResult {
   const builder = new FollowUpBuilder(cohort, result, records.start);
-  records.checkIns.forEach((c, k) => builder.checkIn(c, ["checkIns", k], k));
-  records.outcomes.forEach((e, k) => builder.outcome(e, ["outcomes", k]));
-  return builder.finish((k) => ["checkIns", k]);
+  for (const c of records.checkIns) builder.checkIn(c);
+  for (const e of records.outcomes) builder.outcome(e);
+  return builder.finish();
 }

@@ -22,6 +22,7 @@
  * a row, as Excel hides it) and a quoted cell spanning several lines still counts as one row.
  * When the text line differs (after such a cell, or a `sep=` line) the message says so.
  */
+import { Parser } from "csv-parse";
 import { CsvError, parse } from "csv-parse/sync";
 import { Buffer, isUtf8 } from "node:buffer";
 import type { Cohort } from "../cohort/types.js";
@@ -547,16 +548,9 @@ function readPeople(
     }
   };
 
-  try {
-    parse(bytes, {
-      ...csvOptions(breaks.delimiter, separator),
-      on_record: (cells: string[]) => {
-        readRow(cells);
-        return null;
-      },
-    });
-  } catch (error) {
-    issues.push(syntaxIssue(error, file));
+  const failed = eachRecord(bytes, csvOptions(breaks.delimiter, separator), readRow);
+  if (failed !== null) {
+    issues.push(syntaxIssue(failed, file));
     return unreadable();
   }
   if (headerRow === 0) {
@@ -604,6 +598,33 @@ function readPeople(
     );
   }
   return { records, origin: { file, rows, lines, headers, missing, readable: true } };
+}
+
+/** Bytes handed to the parser at a time. */
+const CHUNK = 1 << 20;
+
+/**
+ * Parses `bytes` as CSV and hands each record to `onRecord` as soon as it is parsed, none kept:
+ * csv-parse's stream parser, written a chunk at a time and read empty after each (its transform
+ * runs synchronously, so every record is out before this returns). The parser's error, or null.
+ */
+function eachRecord(
+  bytes: Buffer,
+  options: CsvOptions,
+  onRecord: (cells: string[]) => void,
+): unknown {
+  const parser = new Parser(options);
+  parser.on("error", () => {}); // read from `errored` below; an unheard error event would throw
+  for (let at = 0; ; at += CHUNK) {
+    const last = at + CHUNK >= bytes.length;
+    const chunk = bytes.subarray(at, Math.min(at + CHUNK, bytes.length));
+    if (last) parser.end(chunk);
+    else parser.write(chunk);
+    let cells: string[] | null;
+    while ((cells = parser.read() as string[] | null) !== null) onRecord(cells);
+    if (parser.errored) return parser.errored;
+    if (last) return null;
+  }
 }
 
 /** A cell separator the reader knows: comma (the default), semicolon, tab, or `|` (only by an

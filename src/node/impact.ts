@@ -10,8 +10,6 @@ import type { MatchResult } from "../match/types.js";
 import { FollowUpBuilder, type FollowUp } from "../impact/followup.js";
 import {
   isDay,
-  readCheckIn,
-  readOutcome,
   type CheckInInput,
   type OutcomeInput,
   type ProgramRecordsInput,
@@ -61,7 +59,6 @@ export function safeParseFollowUpCsv(
     };
   const csvIssues: Issue[] = [];
   const warnings: Issue[] = [];
-  const recordIssues: Issue[] = [];
   const builder = new FollowUpBuilder(cohort, result, start);
   const skills = new Set(cohort.index.skillIds);
   // Where each check-in came from (its row and text line), for a duplicate found at the end.
@@ -73,10 +70,8 @@ export function safeParseFollowUpCsv(
     csvIssues,
     warnings,
     (record, row, line) => {
-      const k = places.checkIns.add(row, line);
-      const at = ["checkIns", k];
-      const c = readCheckIn(record, at, recordIssues);
-      if (c) builder.checkIn(c, at, k);
+      places.checkIns.add(row, line);
+      builder.checkIn(record);
     },
     skills,
   );
@@ -87,23 +82,18 @@ export function safeParseFollowUpCsv(
         csvIssues,
         warnings,
         (record, row, line) => {
-          const k = places.outcomes.add(row, line);
-          const at = ["outcomes", k];
-          const e = readOutcome(record, at, recordIssues);
-          if (e) builder.outcome(e, at);
+          places.outcomes.add(row, line);
+          builder.outcome(record);
         },
       )
     : null;
-  const done = builder.finish((k) => ["checkIns", k]);
-  if (done.ok && csvIssues.length === 0 && recordIssues.length === 0)
-    return { ok: true, followUp: done.followUp, warnings };
+  const done = builder.finish();
+  if (done.ok && csvIssues.length === 0) return { ok: true, followUp: done.followUp, warnings };
   if (!checkInOrigin.readable || (outcomeOrigin && !outcomeOrigin.readable))
     return { ok: false, issues: csvIssues, warnings };
   const origins = { checkIns: checkInOrigin, outcomes: outcomeOrigin };
-  const issues = withCellIssues(
-    csvIssues,
-    [...recordIssues, ...(done.ok ? [] : done.issues)],
-    (issue) => cellOf(issue, origins, places, skills),
+  const issues = withCellIssues(csvIssues, done.ok ? [] : done.issues, (issue) =>
+    cellOf(issue, origins, places, skills),
   );
   return { ok: false, issues, warnings };
 }

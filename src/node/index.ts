@@ -52,4 +52,11 @@ export {
   type HistoryRead,
   type SafeHistoryCsvResult,
 } from "./history.js";
+export {
+  parseFollowUpCsv,
+  safeParseFollowUpCsv,
+  writeProgramRecordsCsv,
+  type FollowUpCsvSources,
+  type SafeFollowUpCsvResult,
+} from "./impact.js";
 export { renderMatchReport, type MatchReportOptions } from "../report/html.js";

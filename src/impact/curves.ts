@@ -1,0 +1,142 @@
+/**
+ * Survival of a match's outcomes (docs/IMPACT.md "Survival by group"): retention (months to
+ * leaving the organization) and time to independence as Kaplan–Meier curves with their bands —
+ * for the cohort, matched against unmatched mentees, per tier and per shown group of each
+ * sensitive attribute — with the log-rank test wherever there are two or more curves to compare.
+ * Consenting mentees only; groups hidden exactly as the scorecard hides them (`reportGroups`),
+ * and the matched or unmatched side hidden (with its test) below `minGroupSize` too.
+ */
+import type { Cohort } from "../cohort/types.js";
+import type { MatchResult } from "../match/types.js";
+import type { FollowUp } from "./followup.js";
+import type { ProgramRecords } from "./records.js";
+import {
+  followUpFor,
+  horizonOf,
+  menteeImpacts,
+  reportGroups,
+  type MenteeImpact,
+  type ScorecardOptions,
+} from "./scorecard.js";
+import {
+  kaplanMeier,
+  logRank,
+  type KaplanMeierCurve,
+  type KaplanMeierOptions,
+  type LogRankResult,
+  type SurvivalObservation,
+} from "./survival.js";
+
+/** One outcome's curves. A curve is null for a hidden or empty set of mentees. */
+export interface OutcomeSurvival {
+  /** The cohort's curve, with its restricted mean up to the horizon. */
+  readonly cohort: KaplanMeierCurve;
+  readonly matched: {
+    readonly matched: KaplanMeierCurve | null;
+    readonly unmatched: KaplanMeierCurve | null;
+    /** Log-rank, matched against unmatched (null: a side hidden or empty, or no event). */
+    readonly test: LogRankResult | null;
+  };
+  readonly tiers: readonly { readonly tier: string; readonly curve: KaplanMeierCurve }[];
+  readonly groups: readonly {
+    readonly attribute: string;
+    readonly groups: readonly {
+      readonly label: string;
+      readonly hidden: boolean;
+      readonly curve: KaplanMeierCurve | null;
+    }[];
+    /** Log-rank across the shown groups (null: fewer than two, or no event). */
+    readonly test: LogRankResult | null;
+  }[];
+}
+
+export interface OutcomeCurves {
+  readonly horizonMonths: number;
+  /** Months to leaving the organization, censored at the horizon. */
+  readonly retention: OutcomeSurvival;
+  /** Months to the first independence outcome, censored at leaving or the horizon. */
+  readonly independence: OutcomeSurvival;
+}
+
+export interface OutcomeCurvesOptions
+  extends ScorecardOptions, Pick<KaplanMeierOptions, "level" | "confType"> {}
+
+/** The survival curves of `result`'s outcomes from the records after it, or their follow-up. */
+export function outcomeCurves(
+  cohort: Cohort,
+  result: MatchResult,
+  records: ProgramRecords | FollowUp,
+  options: OutcomeCurvesOptions = {},
+): OutcomeCurves {
+  const f = followUpFor(cohort, result, records);
+  const horizon = horizonOf(f, options);
+  const mentees = menteeImpacts(f, horizon);
+  const { index, view } = cohort;
+  const k = cohort.program.minGroupSize;
+  const km = { level: options.level, confType: options.confType };
+  const byId = new Map(mentees.map((m) => [m.mentee, m]));
+  const ofTier = new Map<string, Set<MenteeImpact>>();
+  for (const p of result.pairs) {
+    const m = byId.get(p.mentee);
+    if (!m) continue;
+    const tier = index.tierIds[view.mentors.tier[index.mentorById.get(p.mentor)!]];
+    const set = ofTier.get(tier) ?? new Set<MenteeImpact>();
+    set.add(m);
+    ofTier.set(tier, set);
+  }
+  const parts = reportGroups(cohort);
+
+  const one = (time: (m: MenteeImpact) => SurvivalObservation): OutcomeSurvival => {
+    const curve = (list: readonly MenteeImpact[]) =>
+      list.length > 0 ? kaplanMeier(list.map(time), km) : null;
+    const test = (sets: readonly { label: string; list: readonly MenteeImpact[] }[]) => {
+      const shown = sets.filter((s) => s.list.length > 0);
+      if (shown.length < 2 || !shown.some((s) => s.list.some((m) => time(m).event))) return null;
+      return logRank(shown.map((s) => ({ label: s.label, observations: s.list.map(time) })));
+    };
+    const withMentor = mentees.filter((m) => m.mentors.length > 0);
+    const without = mentees.filter((m) => m.mentors.length === 0);
+    // A side of fewer than minGroupSize mentees is hidden, and so the other side's test (the
+    // cohort's curve less the shown side would give it away).
+    const small = (list: readonly MenteeImpact[]) => list.length > 0 && list.length < k;
+    const hideSides = small(withMentor) || small(without);
+    return {
+      cohort: kaplanMeier(mentees.map(time), { ...km, horizon }),
+      matched: {
+        matched: hideSides ? null : curve(withMentor),
+        unmatched: hideSides ? null : curve(without),
+        test: hideSides
+          ? null
+          : test([
+              { label: "matched", list: withMentor },
+              { label: "unmatched", list: without },
+            ]),
+      },
+      tiers: [...ofTier.keys()].sort().map((tier) => ({
+        tier,
+        curve: curve([...ofTier.get(tier)!])!,
+      })),
+      groups: parts.map(({ attribute, labels, lists, hidden }) => {
+        const sets = labels.map((label, g) => ({
+          label,
+          hidden: hidden[g],
+          list: hidden[g] ? [] : lists[g].map((i) => byId.get(index.menteeIds[i])!),
+          present: lists[g].length > 0 || label !== "(not stated)",
+        }));
+        return {
+          attribute,
+          groups: sets
+            .filter((s) => s.present)
+            .map((s) => ({ label: s.label, hidden: s.hidden, curve: curve(s.list) })),
+          test: test(sets.filter((s) => !s.hidden)),
+        };
+      }),
+    };
+  };
+
+  return {
+    horizonMonths: horizon,
+    retention: one((m) => m.retention),
+    independence: one((m) => m.independence),
+  };
+}
