@@ -7,6 +7,8 @@
  *   npm run report:check                          # examples/data
  *   npm run report:check -- --dir my/cohort       # a folder with mentees.csv, mentors.csv, config.json
  *   npm run report:check -- --height 9000         # a taller screenshot
+ *   npm run report:check -- --impact              # the impact report of a generated 24-month
+ *                                                 # history after the match (impact.html, …)
  *
  * Fails (exit 1) when Chromium is missing or fails, or when the screenshot or the PDF is empty.
  */
@@ -16,8 +18,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { inflateSync } from "node:zlib";
-import { match, summarizeMatch } from "../src/index.js";
-import { cohortFilesIn, loadCohort, renderMatchReport } from "../src/node/index.js";
+import { generateProgramRecords } from "../src/generate/history.js";
+import { match, programImpact, summarizeMatch } from "../src/index.js";
+import {
+  cohortFilesIn,
+  loadCohort,
+  renderImpactReport,
+  renderMatchReport,
+} from "../src/node/index.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -26,6 +34,7 @@ const { values } = parseArgs({
     out: { type: "string", default: path.join(root, ".cache", "report") },
     width: { type: "string", default: "1200" },
     height: { type: "string", default: "4000" },
+    impact: { type: "boolean", default: false },
   },
 });
 
@@ -80,14 +89,21 @@ function checkPng(file: string): { width: number; height: number } {
 const dir = path.resolve(values.dir!);
 const out = path.resolve(values.out!);
 mkdirSync(out, { recursive: true });
-const html = path.join(out, "report.html");
-const png = path.join(out, "report.png");
-const pdf = path.join(out, "report.pdf");
+const name = values.impact ? "impact" : "report";
+const html = path.join(out, `${name}.html`);
+const png = path.join(out, `${name}.png`);
+const pdf = path.join(out, `${name}.pdf`);
 
 const { cohort } = await loadCohort(cohortFilesIn(dir));
 const result = match(cohort);
 const summary = summarizeMatch(cohort, result);
-writeFileSync(html, renderMatchReport(summary, { cohort: path.basename(dir) }));
+if (values.impact) {
+  const records = generateProgramRecords(cohort, result, { months: 24, seed: 1 });
+  const impact = programImpact(cohort, result, records);
+  writeFileSync(html, renderImpactReport(impact, { cohort: path.basename(dir) }));
+} else {
+  writeFileSync(html, renderMatchReport(summary, { cohort: path.basename(dir) }));
+}
 
 const browser = findChromium();
 const url = pathToFileURL(html).href;

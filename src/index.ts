@@ -239,6 +239,7 @@ export {
   type FollowUp,
   type FollowUpResult,
 } from "./impact/followup.js";
+export { programImpact, type ProgramImpact, type ProgramImpactOptions } from "./impact/program.js";
 export {
   outcomeCurves,
   type OutcomeCurves,

@@ -1,6 +1,6 @@
 /**
  * The `mentorflow` command line (docs/CLI.md): `validate`, `match`, `explain`, `recommend`,
- * `rematch`, `stable`, `generate`.
+ * `rematch`, `stable`, `impact`, `generate`.
  * Arguments are parsed by commander; each command lives in `commands/` and returns its exit
  * code. `run` never exits the process itself, so tests and the bin share it.
  */
@@ -9,6 +9,7 @@ import { InputError } from "../schema/errors.js";
 import { DEFAULT_GENERATE_OPTIONS } from "../generate/cohort.js";
 import { explainCommand } from "./commands/explain.js";
 import { generateCommand } from "./commands/generate.js";
+import { impactCommand } from "./commands/impact.js";
 import { matchCommand } from "./commands/match.js";
 import { stableCommand } from "./commands/stable.js";
 import { recommendCommand } from "./commands/recommend.js";
@@ -204,6 +205,37 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     )
     .action(async (dir: string | undefined, opts) => setCode(await rematchCommand(io, dir, opts)));
 
+  cohortOptions(program.command("impact"))
+    .description(
+      "measure a program after its match: scorecard, month-by-month lines, survival curves, calibration",
+    )
+    .requiredOption(
+      "--matches <file>",
+      "the match: match's --out CSV (mentee, mentor, …) or its --json file",
+    )
+    .option(
+      "--checkins <file>",
+      "check-ins CSV: mentee, mentor, date, held, note, proficiency:<skill>",
+    )
+    .option("--outcomes <file>", "outcomes CSV: person, kind, date, goal")
+    .option("--start <date>", "the program's start, YYYY-MM-DD (with --checkins)")
+    .option(
+      "--records <file>",
+      "the records as one JSON file { start, checkIns, outcomes } instead",
+    )
+    .option("--horizon <months>", "months of follow-up (default: to the latest record)", count)
+    .option("--report <file>", "self-contained HTML impact report with charts")
+    .option("--json <file>", 'the impact as JSON; "-" for stdout')
+    .option("-q, --quiet", "no progress, no summary (problems still go to stderr)")
+    .addHelpText(
+      "after",
+      examples(
+        "mentorflow impact examples/data --matches matches.csv --checkins checkins.csv --outcomes outcomes.csv --start 2025-06-01 --report impact.html",
+        "mentorflow impact my/cohort --matches result.json --records records.json --json impact.json",
+      ),
+    )
+    .action(async (dir: string | undefined, opts) => setCode(await impactCommand(io, dir, opts)));
+
   const d = DEFAULT_GENERATE_OPTIONS;
   program
     .command("generate")
@@ -230,9 +262,14 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
     )
     .option("--no-equity", "a program without equity rules")
     .option("--crlf", "Windows line endings")
+    .option(
+      "--history <months>",
+      "also match the cohort and write matches.csv, checkins.csv, outcomes.csv: months of history",
+      count,
+    )
     .addHelpText(
       "after",
-      `\nExamples:\n  $ mentorflow generate --out my/cohort\n  $ mentorflow generate --out big --mentees 5000 --mentors 1000 --seed 3\n  $ mentorflow generate --out plain --no-equity\n`,
+      `\nExamples:\n  $ mentorflow generate --out my/cohort\n  $ mentorflow generate --out big --mentees 5000 --mentors 1000 --seed 3\n  $ mentorflow generate --out plain --no-equity\n  $ mentorflow generate --out demo --mentees 600 --mentors 150 --history 24\n`,
     )
     .action(async (opts) => setCode(await generateCommand(io, opts)));
 

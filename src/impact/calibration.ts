@@ -20,7 +20,7 @@
  */
 import { Matrix, solve } from "ml-matrix";
 import type { Cohort } from "../cohort/types.js";
-import type { MatchResult } from "../match/types.js";
+import type { ImpactMatch } from "./followup.js";
 import { createScorer } from "../score/scorer.js";
 import { createRandom } from "../generate/random.js";
 import { normalQuantile } from "./special.js";
@@ -78,7 +78,7 @@ const PER_TERM = 10;
 /** Calibrates the score of `result` against the growth in `card` (see the module's notes). */
 export function calibrate(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   card: Scorecard,
   options: CalibrationOptions = {},
 ): Calibration {
@@ -86,8 +86,11 @@ export function calibrate(
   const { index } = cohort;
   const weights = cohort.view.scoring.weights as unknown as Record<string, number>;
   const mentorsOf = new Map<string, number[]>();
-  for (const p of result.pairs)
-    mentorsOf.set(p.mentee, [...(mentorsOf.get(p.mentee) ?? []), index.mentorById.get(p.mentor)!]);
+  for (const p of result.pairs) {
+    const list = mentorsOf.get(p.mentee);
+    if (list) list.push(index.mentorById.get(p.mentor)!);
+    else mentorsOf.set(p.mentee, [index.mentorById.get(p.mentor)!]);
+  }
   const rows = card.mentees.filter((m) => mentorsOf.has(m.mentee));
   let terms: string[] = [];
   const fit: number[] = [];
@@ -145,15 +148,21 @@ export function calibrate(
     let se = 0;
     let base = 0;
     for (let f = 0; f < folds; f++) {
-      const train = order.filter((r) => foldOf[r] !== f);
-      const test = order.filter((r) => foldOf[r] === f);
-      if (train.length < 2 || test.length === 0) continue;
-      const model = ridge(
-        train.map((r) => Z[r]),
-        train.map((r) => y[r]),
-        penalty,
-      );
-      const mean = train.reduce((a, r) => a + y[r], 0) / train.length;
+      const inTrain = new Uint8Array(n);
+      const test: number[] = [];
+      let trained = 0;
+      let sum = 0;
+      for (let r = 0; r < n; r++) {
+        if (foldOf[r] === f) test.push(r);
+        else {
+          inTrain[r] = 1;
+          trained++;
+          sum += y[r];
+        }
+      }
+      if (trained < 2 || test.length === 0) continue;
+      const model = ridge(Z, y, penalty, inTrain);
+      const mean = sum / trained;
       for (const r of test) {
         se += (predict(model, Z[r]) - y[r]) ** 2;
         base += (mean - y[r]) ** 2;
@@ -168,12 +177,9 @@ export function calibrate(
   const B = options.resamples ?? 200;
   const boot: number[][] = cols.map(() => []);
   for (let b = 0; b < B; b++) {
-    const pick = Array.from({ length: n }, () => rng.int(0, n - 1));
-    const m = ridge(
-      pick.map((r) => Z[r]),
-      pick.map((r) => y[r]),
-      chosen.penalty,
-    );
+    const times = new Float64Array(n); // how often each row is drawn
+    for (let k = 0; k < n; k++) times[rng.int(0, n - 1)]++;
+    const m = ridge(Z, y, chosen.penalty, times);
     m.beta.forEach((v, c) => boot[c].push(v));
   }
   const coefficients = varying.map((term, c) => {
@@ -253,23 +259,55 @@ export interface RidgeModel {
 
 /**
  * Ridge regression with an unpenalized intercept: the columns standardized (mean 0, standard
- * deviation 1), β_std = (ZᵀZ + λI)⁻¹ Zᵀ(y − ȳ), then mapped back to the raw columns.
+ * deviation 1), β_std = (ZᵀZ + λI)⁻¹ Zᵀ(y − ȳ), then mapped back to the raw columns. With
+ * `weight`, row r counts `weight[r]` times (a bootstrap resample, or 0/1 for a fold's training
+ * rows) — the same model as on the rows repeated, without building them. ZᵀZ and Zᵀy are summed
+ * here in one pass (p × p, whatever the rows); `ml-matrix` solves the p × p system.
  */
 export function ridge(
   X: readonly (readonly number[])[],
   y: readonly number[],
   penalty: number,
+  weight?: ArrayLike<number>,
 ): RidgeModel {
   const n = y.length;
   const p = X[0]?.length ?? 0;
-  const mu = Array.from({ length: p }, (_, c) => mean(X.map((r) => r[c])));
-  const s = Array.from({ length: p }, (_, c) => sd(X.map((r) => r[c])) || 1);
-  const my = mean(y);
-  const Z = new Matrix(X.map((r) => r.map((v, c) => (v - mu[c]) / s[c])));
-  const yc = Matrix.columnVector(y.map((v) => v - my));
-  const A = Z.transpose().mmul(Z).add(Matrix.eye(p, p).mul(penalty));
-  const b = Z.transpose().mmul(yc);
-  const beta = n > 0 && p > 0 ? solve(A, b, true).getColumn(0) : [];
+  const w = (r: number) => (weight ? weight[r] : 1);
+  let W = 0;
+  let my = 0;
+  const mu = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const wr = w(r);
+    if (wr === 0) continue;
+    W += wr;
+    my += wr * y[r];
+    for (let c = 0; c < p; c++) mu[c] += wr * X[r][c];
+  }
+  if (W === 0 || p === 0) return { intercept: W > 0 ? my / W : NaN, beta: [] };
+  my /= W;
+  for (let c = 0; c < p; c++) mu[c] /= W;
+  const s = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const wr = w(r);
+    if (wr === 0) continue;
+    for (let c = 0; c < p; c++) s[c] += wr * (X[r][c] - mu[c]) ** 2;
+  }
+  for (let c = 0; c < p; c++) s[c] = W > 1 ? Math.sqrt(s[c] / (W - 1)) || 1 : 1;
+  const A = Matrix.eye(p, p).mul(penalty);
+  const b = new Matrix(p, 1);
+  const z = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const wr = w(r);
+    if (wr === 0) continue;
+    for (let c = 0; c < p; c++) z[c] = (X[r][c] - mu[c]) / s[c];
+    const yc = y[r] - my;
+    for (let c = 0; c < p; c++) {
+      b.set(c, 0, b.get(c, 0) + wr * z[c] * yc);
+      for (let d = 0; d <= c; d++) A.set(c, d, A.get(c, d) + wr * z[c] * z[d]);
+    }
+  }
+  for (let c = 0; c < p; c++) for (let d = 0; d < c; d++) A.set(d, c, A.get(c, d));
+  const beta = solve(A, b, true).getColumn(0);
   const raw = beta.map((v, c) => v / s[c]);
   return { intercept: my - raw.reduce((a, v, c) => a + v * mu[c], 0), beta: raw };
 }

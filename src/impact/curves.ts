@@ -7,8 +7,7 @@
  * and the matched or unmatched side hidden (with its test) below `minGroupSize` too.
  */
 import type { Cohort } from "../cohort/types.js";
-import type { MatchResult } from "../match/types.js";
-import type { FollowUp } from "./followup.js";
+import type { FollowUp, ImpactMatch } from "./followup.js";
 import type { ProgramRecords } from "./records.js";
 import {
   followUpFor,
@@ -64,7 +63,7 @@ export interface OutcomeCurvesOptions
 /** The survival curves of `result`'s outcomes from the records after it, or their follow-up. */
 export function outcomeCurves(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   records: ProgramRecords | FollowUp,
   options: OutcomeCurvesOptions = {},
 ): OutcomeCurves {

@@ -12,7 +12,6 @@
  * between re-assessments of one day are broken by the mentor's id, as sorted records break them.
  */
 import type { Cohort } from "../cohort/types.js";
-import type { MatchResult } from "../match/types.js";
 import { pathIssue, type Issue } from "../schema/errors.js";
 import { menteePriority } from "../score/gap.js";
 import {
@@ -27,6 +26,12 @@ import {
   type ProgramRecords,
 } from "./records.js";
 
+/** The match the records follow: its pairs (a `MatchResult`, or the pairs as they were made,
+ * e.g. read from the matches CSV). */
+export interface ImpactMatch {
+  readonly pairs: readonly { readonly mentee: string; readonly mentor: string }[];
+}
+
 /** Days in a month, as every impact measure counts them. */
 export const MONTH_DAYS = 30.44;
 /** Records more than this many days after the start are refused (a mistyped year). */
@@ -35,7 +40,7 @@ const MAX_DAYS = 100 * 366;
 /** What the impact measures read of a match's records, per mentee (see the module's note). */
 export interface FollowUp {
   readonly cohort: Cohort;
-  readonly result: MatchResult;
+  readonly result: ImpactMatch;
   /** The program's start, YYYY-MM-DD. */
   readonly start: string;
   /** Records read. */
@@ -133,7 +138,7 @@ export class FollowUpBuilder {
 
   constructor(
     private readonly cohort: Cohort,
-    private readonly result: MatchResult,
+    private readonly result: ImpactMatch,
     /** The program's start, a valid YYYY-MM-DD date. */
     private readonly start: string,
   ) {
@@ -151,6 +156,30 @@ export class FollowUpBuilder {
           view.mentees.target[i * S + k] > view.mentees.current[i * S + k]
         )
           this.inGap[i * S + k] = 1;
+    // The pairs the records follow: people of the cohort.
+    const { menteeById, mentorById } = cohort.index;
+    const pairs: readonly unknown[] = Array.isArray(result?.pairs) ? result.pairs : [];
+    if (!Array.isArray(result?.pairs))
+      this.issues.push(pathIssue("invalid_type", ["pairs"], "Expected the match's pairs"));
+    pairs.forEach((p, k) => {
+      const { mentee, mentor } = (p ?? {}) as { mentee?: unknown; mentor?: unknown };
+      if (typeof mentee !== "string" || !menteeById.has(mentee))
+        this.issues.push(
+          pathIssue(
+            "unknown_mentee",
+            ["pairs", k, "mentee"],
+            `No mentee ${JSON.stringify(mentee)} in the cohort`,
+          ),
+        );
+      if (typeof mentor !== "string" || !mentorById.has(mentor))
+        this.issues.push(
+          pathIssue(
+            "unknown_mentor",
+            ["pairs", k, "mentor"],
+            `No mentor ${JSON.stringify(mentor)} in the cohort`,
+          ),
+        );
+    });
     this.planned = new Int32Array(this.n);
     this.held = new Int32Array(this.n);
     this.leftMonths = new Float64Array(this.n).fill(NaN);
@@ -369,7 +398,7 @@ function sortSegment(
  * that shape), checked against the cohort: the follow-up, or every issue at its path. */
 export function followUpOf(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   records: ProgramRecords,
 ): FollowUpResult {
   const builder = new FollowUpBuilder(cohort, result, records.start);

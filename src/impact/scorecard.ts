@@ -21,12 +21,11 @@
  * recovered by subtracting the shown ones from the cohort, or from another attribute's groups.
  */
 import type { Cohort } from "../cohort/types.js";
-import type { MatchResult } from "../match/types.js";
 import { menteePriority, weightedGap } from "../score/gap.js";
 import { menteeGroups } from "../equity/groups.js";
 import { suppress, suppressNested } from "../equity/audit.js";
 import { InputError } from "../schema/errors.js";
-import { followUpOf, type FollowUp } from "./followup.js";
+import { followUpOf, type FollowUp, type ImpactMatch } from "./followup.js";
 import type { ProgramRecords } from "./records.js";
 import { kaplanMeier, survivalAt, type SurvivalObservation } from "./survival.js";
 
@@ -101,7 +100,7 @@ export interface Scorecard {
  * with every issue), or `records` when it is already one, made for them. */
 export function followUpFor(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   records: ProgramRecords | FollowUp,
 ): FollowUp {
   if ("assessments" in records) {
@@ -120,7 +119,7 @@ export function horizonOf(f: FollowUp, options: ScorecardOptions): number {
 }
 
 /** The mentors of each mentee in `result`, sorted by id. */
-export function mentorsByMentee(result: MatchResult): Map<string, string[]> {
+export function mentorsByMentee(result: ImpactMatch): Map<string, string[]> {
   const mentorsOf = new Map<string, string[]>();
   for (const p of result.pairs) {
     const list = mentorsOf.get(p.mentee);
@@ -203,7 +202,7 @@ export function menteeImpacts(f: FollowUp, horizon: number): MenteeImpact[] {
  * records are checked against the cohort: an `InputError` with every issue. */
 export function scorecard(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   records: ProgramRecords | FollowUp,
   options: ScorecardOptions = {},
 ): Scorecard {

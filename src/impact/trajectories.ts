@@ -9,9 +9,8 @@
  * at m (the share independent by m).
  */
 import type { Cohort } from "../cohort/types.js";
-import type { MatchResult } from "../match/types.js";
 import { menteePriority, weightedGap } from "../score/gap.js";
-import { MONTH_DAYS, type FollowUp } from "./followup.js";
+import { MONTH_DAYS, type FollowUp, type ImpactMatch } from "./followup.js";
 import type { ProgramRecords } from "./records.js";
 import {
   followUpFor,
@@ -50,7 +49,7 @@ export interface Trajectories {
  * from their follow-up read for this cohort and result (as `scorecard` takes them). */
 export function trajectories(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   records: ProgramRecords | FollowUp,
   options: ScorecardOptions = {},
 ): Trajectories {

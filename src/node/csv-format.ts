@@ -46,7 +46,7 @@ export interface PrefixSpec {
 }
 
 export interface CsvFormat {
-  readonly role: "mentees" | "mentors" | "history" | "checkins" | "outcomes";
+  readonly role: "mentees" | "mentors" | "history" | "checkins" | "outcomes" | "matches";
   readonly columns: readonly ColumnSpec[];
   readonly prefixes: readonly PrefixSpec[];
   /** A file with a header and no data rows is valid (an empty history); otherwise `no_rows`. */
@@ -313,6 +313,24 @@ export const OUTCOME_FORMAT: CsvFormat = {
       kind: "text",
       doc: "For independence: the skill id it was reached on (optional).",
     },
+  ],
+  prefixes: [],
+  emptyOk: true,
+};
+
+/** A match's pairs as `mentorflow match --out` writes them (src/node/results.ts): mentee and
+ * mentor are read; the other columns are the match's own and are not. */
+export const MATCHES_FORMAT: CsvFormat = {
+  role: "matches",
+  columns: [
+    { header: "mentee", field: "mentee", kind: "text", required: true, doc: "Mentee id." },
+    { header: "mentor", field: "mentor", kind: "text", required: true, doc: "Mentor id." },
+    ...["tier", "fit", "reasons", "locked"].map((header) => ({
+      header,
+      field: `_${header}`,
+      kind: "text" as const,
+      doc: "Written by match --out; not read.",
+    })),
   ],
   prefixes: [],
   emptyOk: true,

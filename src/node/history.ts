@@ -95,14 +95,21 @@ export function parseHistoryCsv(source: CsvSource): HistoryRead {
  * that repeats a missing column. Not part of the public API.
  */
 export function historyIssueAt(issue: Issue, origin: CsvOrigin): Issue | null {
+  return listIssueAt(issue, origin, "records");
+}
+
+/** `historyIssueAt` for any list read from one CSV file, a record a row: an issue at
+ * `<list>[k].<field>…` at its row and column. Not part of the public API. */
+export function listIssueAt(issue: Issue, origin: CsvOrigin, list: string): Issue | null {
   if (issue.location.kind !== "path") return issue;
-  const [list, k, field] = issue.location.path;
-  if (list !== "records" || typeof k !== "number" || k < 0 || k >= origin.rows.length) return issue;
+  const [head, k, field] = issue.location.path;
+  if (head !== list || typeof k !== "number" || k < 0 || k >= origin.rows.length) return issue;
   if (typeof field === "string" && origin.missing.has(field)) return null;
   const column = typeof field === "string" ? origin.headers.get(field) : undefined;
   const row = origin.rows[k];
   const line = origin.lines[k];
-  let message = issue.message.replace(RECORD_PATH, (match, j?: string) => {
+  const named = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|\\b${list}\\[(\\d+)\\]`, "g");
+  let message = issue.message.replace(named, (match, j?: string) => {
     if (j === undefined) return match;
     const r = origin.rows[Number(j)];
     return r === undefined ? match : `row ${r}`;
@@ -117,9 +124,6 @@ export function historyIssueAt(issue: Issue, origin: CsvOrigin): Issue | null {
     message,
   };
 }
-
-/** A JSON-quoted string (kept), or a record path `records[3]`. */
-const RECORD_PATH = /"(?:[^"\\]|\\.)*"|\brecords\[(\d+)\]/g;
 
 // ————————————————————————————————————————————————————————————————————————————————————————————
 // Writing

@@ -6,8 +6,7 @@
  * column; and written back from records (UTF-8 with a byte order mark, formula cells escaped).
  */
 import type { Cohort } from "../cohort/types.js";
-import type { MatchResult } from "../match/types.js";
-import { FollowUpBuilder, type FollowUp } from "../impact/followup.js";
+import { FollowUpBuilder, type FollowUp, type ImpactMatch } from "../impact/followup.js";
 import {
   isDay,
   type CheckInInput,
@@ -15,8 +14,20 @@ import {
   type ProgramRecordsInput,
 } from "../impact/records.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
-import { streamCsvRecords, withCellIssues, type CsvOrigin, type CsvSource } from "./csv.js";
-import { CHECKIN_FORMAT, OUTCOME_FORMAT, escapeFormula, quote } from "./csv-format.js";
+import {
+  readCsvRecords,
+  streamCsvRecords,
+  withCellIssues,
+  type CsvOrigin,
+  type CsvSource,
+} from "./csv.js";
+import {
+  CHECKIN_FORMAT,
+  MATCHES_FORMAT,
+  OUTCOME_FORMAT,
+  escapeFormula,
+  quote,
+} from "./csv-format.js";
 
 /** The records' CSV files and the program's start. */
 export interface FollowUpCsvSources {
@@ -41,7 +52,7 @@ export type SafeFollowUpCsvResult =
  */
 export function safeParseFollowUpCsv(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   sources: FollowUpCsvSources,
 ): SafeFollowUpCsvResult {
   const { start } = sources;
@@ -101,7 +112,7 @@ export function safeParseFollowUpCsv(
 /** `safeParseFollowUpCsv`, throwing `InputError` (every issue, the warnings beside). */
 export function parseFollowUpCsv(
   cohort: Cohort,
-  result: MatchResult,
+  result: ImpactMatch,
   sources: FollowUpCsvSources,
 ): { readonly followUp: FollowUp; readonly warnings: readonly Issue[] } {
   const r = safeParseFollowUpCsv(cohort, result, sources);
@@ -158,6 +169,29 @@ function cellOf(
         : { kind: "csv", file: origin.file, row, column },
     message: line === row ? issue.message : `${issue.message} (text line ${line})`,
   };
+}
+
+/** A match's pairs from the matches CSV (`mentorflow match --out`), not yet checked against a
+ * cohort (`FollowUpBuilder` does): the pairs, the CSV's issues and warnings, and where each pair
+ * came from (`listIssueAt(issue, origin, "pairs")`). Not part of the public API. */
+export function readMatchesCsv(source: CsvSource): {
+  readonly match: ImpactMatch;
+  readonly issues: readonly Issue[];
+  readonly warnings: readonly Issue[];
+  readonly origin: CsvOrigin;
+} {
+  const issues: Issue[] = [];
+  const warnings: Issue[] = [];
+  const { records, origin } = readCsvRecords(
+    { file: "matches.csv", ...source } as CsvSource,
+    MATCHES_FORMAT,
+    issues,
+    warnings,
+  );
+  const pairs = records
+    .filter((r) => typeof r.mentee === "string" && typeof r.mentor === "string")
+    .map((r) => ({ mentee: r.mentee as string, mentor: r.mentor as string }));
+  return { match: { pairs }, issues, warnings, origin };
 }
 
 // ————————————————————————————————————————————————————————————————————————————————————————————

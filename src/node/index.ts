@@ -60,3 +60,4 @@ export {
   type SafeFollowUpCsvResult,
 } from "./impact.js";
 export { renderMatchReport, type MatchReportOptions } from "../report/html.js";
+export { renderImpactReport, type ImpactReportOptions } from "../report/impact-html.js";
