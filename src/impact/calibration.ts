@@ -293,21 +293,28 @@ export function ridge(
     for (let c = 0; c < p; c++) s[c] += wr * (X[r][c] - mu[c]) ** 2;
   }
   for (let c = 0; c < p; c++) s[c] = W > 1 ? Math.sqrt(s[c] / (W - 1)) || 1 : 1;
-  const A = Matrix.eye(p, p).mul(penalty);
-  const b = new Matrix(p, 1);
+  // ZᵀZ (lower triangle) and Zᵀ(y − ȳ), summed in plain arrays; ml-matrix takes the p × p system.
+  const zz = new Float64Array(p * p);
+  const zy = new Float64Array(p);
   const z = new Float64Array(p);
   for (let r = 0; r < n; r++) {
     const wr = w(r);
     if (wr === 0) continue;
-    for (let c = 0; c < p; c++) z[c] = (X[r][c] - mu[c]) / s[c];
-    const yc = y[r] - my;
+    const row = X[r];
+    for (let c = 0; c < p; c++) z[c] = (row[c] - mu[c]) / s[c];
+    const yc = wr * (y[r] - my);
     for (let c = 0; c < p; c++) {
-      b.set(c, 0, b.get(c, 0) + wr * z[c] * yc);
-      for (let d = 0; d <= c; d++) A.set(c, d, A.get(c, d) + wr * z[c] * z[d]);
+      const wz = wr * z[c];
+      zy[c] += z[c] * yc;
+      for (let d = 0; d <= c; d++) zz[c * p + d] += wz * z[d];
     }
   }
-  for (let c = 0; c < p; c++) for (let d = 0; d < c; d++) A.set(d, c, A.get(c, d));
-  const beta = solve(A, b, true).getColumn(0);
+  const A = Matrix.from1DArray(p, p, zz);
+  for (let c = 0; c < p; c++) {
+    A.set(c, c, A.get(c, c) + penalty);
+    for (let d = 0; d < c; d++) A.set(d, c, A.get(c, d));
+  }
+  const beta = solve(A, Matrix.columnVector(Array.from(zy)), true).getColumn(0);
   const raw = beta.map((v, c) => v / s[c]);
   return { intercept: my - raw.reduce((a, v, c) => a + v * mu[c], 0), beta: raw };
 }

@@ -130,8 +130,23 @@ export function mentorsByMentee(result: ImpactMatch): Map<string, string[]> {
   return mentorsOf;
 }
 
+/** `menteeImpacts` already worked out, per follow-up and horizon (a follow-up never changes):
+ * the scorecard, the trajectories and the curves of one follow-up share them. */
+const impactsOf = new WeakMap<FollowUp, Map<number, readonly MenteeImpact[]>>();
+
 /** Each consenting mentee's figures (by mentee index order, i.e. by id) from the follow-up. */
-export function menteeImpacts(f: FollowUp, horizon: number): MenteeImpact[] {
+export function menteeImpacts(f: FollowUp, horizon: number): readonly MenteeImpact[] {
+  const known = impactsOf.get(f) ?? new Map<number, readonly MenteeImpact[]>();
+  impactsOf.set(f, known);
+  let list = known.get(horizon);
+  if (!list) {
+    list = Object.freeze(computeImpacts(f, horizon).map((m) => Object.freeze(m)));
+    known.set(horizon, list);
+  }
+  return list;
+}
+
+function computeImpacts(f: FollowUp, horizon: number): MenteeImpact[] {
   const { index, view } = f.cohort;
   const S = view.nSkills;
   const B = f.buckets;

@@ -315,22 +315,43 @@ export function logRank(
   if (issues.length > 0) throw new InputError(issues, "survival");
 
   const G = groups.length;
-  const all = groups.flatMap((g, j) => g.observations.map((o) => ({ ...o, j })));
-  all.sort((a, b) => a.time - b.time);
+  // Every observation as numbers (time, group, event), in time order.
+  const total = groups.reduce((a, g) => a + g.observations.length, 0);
+  const time = new Float64Array(total);
+  const group = new Int32Array(total);
+  const event = new Uint8Array(total);
+  let at = 0;
+  groups.forEach((g, j) => {
+    for (const o of g.observations) {
+      time[at] = o.time;
+      group[at] = j;
+      event[at++] = o.event ? 1 : 0;
+    }
+  });
+  const order = Int32Array.from({ length: total }, (_, k) => k).sort(
+    (a, b) => time[a] - time[b] || a - b,
+  );
   const atRisk = groups.map((g) => g.observations.length);
   const observed = new Float64Array(G);
   const expected = new Float64Array(G);
   const V = Array.from({ length: G }, () => new Float64Array(G));
-  for (let k = 0; k < all.length;) {
-    const t = all[k].time;
-    const d = new Float64Array(G);
-    const gone = new Float64Array(G);
-    for (; k < all.length && all[k].time === t; k++) {
-      gone[all[k].j]++;
-      if (all[k].event) d[all[k].j]++;
+  const d = new Float64Array(G);
+  const gone = new Float64Array(G);
+  for (let k = 0; k < total;) {
+    const t = time[order[k]];
+    d.fill(0);
+    gone.fill(0);
+    for (; k < total && time[order[k]] === t; k++) {
+      const x = order[k];
+      gone[group[x]]++;
+      if (event[x] === 1) d[group[x]]++;
     }
-    const D = d.reduce((a, b) => a + b, 0);
-    const N = atRisk.reduce((a, b) => a + b, 0);
+    let D = 0;
+    let N = 0;
+    for (let j = 0; j < G; j++) {
+      D += d[j];
+      N += atRisk[j];
+    }
     if (D > 0 && N > 0) {
       const c = N > 1 ? (D * (N - D)) / (N - 1) : 0;
       for (let j = 0; j < G; j++) {

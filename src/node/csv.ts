@@ -24,6 +24,7 @@
  */
 import { Parser } from "csv-parse";
 import { CsvError, parse } from "csv-parse/sync";
+import { splitRecords } from "./csv-split.js";
 import { Buffer, isUtf8 } from "node:buffer";
 import type { Cohort } from "../cohort/types.js";
 import { safeParseCohort } from "../cohort/parse.js";
@@ -605,14 +606,22 @@ const CHUNK = 1 << 20;
 
 /**
  * Parses `bytes` as CSV and hands each record to `onRecord` as soon as it is parsed, none kept:
- * csv-parse's stream parser, written a chunk at a time and read empty after each (its transform
- * runs synchronously, so every record is out before this returns). The parser's error, or null.
+ * the quick split of well-formed text (`splitRecords`), else csv-parse's stream parser, written
+ * a chunk at a time and read empty after each (its transform runs synchronously, so every record
+ * is out before this returns). The parser's error, or null.
  */
 function eachRecord(
   bytes: Buffer,
   options: CsvOptions,
   onRecord: (cells: string[]) => void,
 ): unknown {
+  // Well-formed text (most files) takes the quick way; csv-parse judges the rest (csv-split.ts).
+  const { delimiter, record_delimiter: lineBreak } = options;
+  if (
+    typeof lineBreak === "string" &&
+    splitRecords(bytes.toString("utf8"), delimiter, lineBreak, onRecord)
+  )
+    return null;
   const parser = new Parser(options);
   parser.on("error", () => {}); // read from `errored` below; an unheard error event would throw
   for (let at = 0; ; at += CHUNK) {
