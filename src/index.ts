@@ -238,6 +238,7 @@ export {
   followUpOf,
   type FollowUp,
   type FollowUpResult,
+  type ImpactMatch,
 } from "./impact/followup.js";
 export { programImpact, type ProgramImpact, type ProgramImpactOptions } from "./impact/program.js";
 export {

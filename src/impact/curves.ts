@@ -13,7 +13,8 @@ import {
   followUpFor,
   horizonOf,
   menteeImpacts,
-  reportGroups,
+  menteesByGroup,
+  menteesByTier,
   type MenteeImpact,
   type ScorecardOptions,
 } from "./scorecard.js";
@@ -70,20 +71,10 @@ export function outcomeCurves(
   const f = followUpFor(cohort, result, records);
   const horizon = horizonOf(f, options);
   const mentees = menteeImpacts(f, horizon);
-  const { index, view } = cohort;
   const k = cohort.program.minGroupSize;
   const km = { level: options.level, confType: options.confType };
-  const byId = new Map(mentees.map((m) => [m.mentee, m]));
-  const ofTier = new Map<string, Set<MenteeImpact>>();
-  for (const p of result.pairs) {
-    const m = byId.get(p.mentee);
-    if (!m) continue;
-    const tier = index.tierIds[view.mentors.tier[index.mentorById.get(p.mentor)!]];
-    const set = ofTier.get(tier) ?? new Set<MenteeImpact>();
-    set.add(m);
-    ofTier.set(tier, set);
-  }
-  const parts = reportGroups(cohort);
+  const tiers = menteesByTier(cohort, result, mentees);
+  const groups = menteesByGroup(cohort, mentees);
 
   const one = (time: (m: MenteeImpact) => SurvivalObservation): OutcomeSurvival => {
     const curve = (list: readonly MenteeImpact[]) =>
@@ -111,25 +102,16 @@ export function outcomeCurves(
               { label: "unmatched", list: without },
             ]),
       },
-      tiers: [...ofTier.keys()].sort().map((tier) => ({
-        tier,
-        curve: curve([...ofTier.get(tier)!])!,
+      tiers: tiers.map((t) => ({ tier: t.tier, curve: curve(t.mentees)! })),
+      groups: groups.map(({ attribute, groups }) => ({
+        attribute,
+        groups: groups.map((g) => ({
+          label: g.label,
+          hidden: g.hidden,
+          curve: g.mentees ? curve(g.mentees) : null,
+        })),
+        test: test(groups.flatMap((g) => (g.mentees ? [{ label: g.label, list: g.mentees }] : []))),
       })),
-      groups: parts.map(({ attribute, labels, lists, hidden }) => {
-        const sets = labels.map((label, g) => ({
-          label,
-          hidden: hidden[g],
-          list: hidden[g] ? [] : lists[g].map((i) => byId.get(index.menteeIds[i])!),
-          present: lists[g].length > 0 || label !== "(not stated)",
-        }));
-        return {
-          attribute,
-          groups: sets
-            .filter((s) => s.present)
-            .map((s) => ({ label: s.label, hidden: s.hidden, curve: curve(s.list) })),
-          test: test(sets.filter((s) => !s.hidden)),
-        };
-      }),
     };
   };
 

@@ -221,7 +221,6 @@ export function scorecard(
   records: ProgramRecords | FollowUp,
   options: ScorecardOptions = {},
 ): Scorecard {
-  const { index, view } = cohort;
   const f = followUpFor(cohort, result, records);
   const horizon = horizonOf(f, options);
   const mentees = menteeImpacts(f, horizon);
@@ -255,47 +254,85 @@ export function scorecard(
 
   const byId = new Map(mentees.map((m) => [m.mentee, m]));
   const ofMentor = new Map<string, MenteeImpact[]>();
-  const ofTier = new Map<string, Set<MenteeImpact>>();
   for (const p of result.pairs) {
     const m = byId.get(p.mentee);
     if (!m) continue;
     const mine = ofMentor.get(p.mentor);
     if (mine) mine.push(m);
     else ofMentor.set(p.mentor, [m]);
-    const j = index.mentorById.get(p.mentor)!;
-    const tier = index.tierIds[view.mentors.tier[j]];
+  }
+  return {
+    start: f.start,
+    horizonMonths: horizon,
+    minGroupSize: cohort.program.minGroupSize,
+    consenting: mentees.length,
+    cohort: figures(mentees),
+    mentees,
+    mentors: [...ofMentor.keys()].sort().map((mentor) => ({
+      mentor,
+      figures: figures(ofMentor.get(mentor)!),
+    })),
+    tiers: menteesByTier(cohort, result, mentees).map((t) => ({
+      tier: t.tier,
+      figures: figures(t.mentees),
+    })),
+    groups: menteesByGroup(cohort, mentees).map(({ attribute, groups }) => ({
+      attribute,
+      groups: groups.map((g) => ({
+        label: g.label,
+        hidden: g.hidden,
+        figures: g.mentees ? figures(g.mentees) : null,
+      })),
+    })),
+  };
+}
+
+/** The consenting mentees of each tier's mentors, tiers sorted (a mentee with mentors of two
+ * tiers is in both). */
+export function menteesByTier(
+  cohort: Cohort,
+  result: ImpactMatch,
+  mentees: readonly MenteeImpact[],
+): { readonly tier: string; readonly mentees: readonly MenteeImpact[] }[] {
+  const { index, view } = cohort;
+  const byId = new Map(mentees.map((m) => [m.mentee, m]));
+  const ofTier = new Map<string, Set<MenteeImpact>>();
+  for (const p of result.pairs) {
+    const m = byId.get(p.mentee);
+    if (!m) continue;
+    const tier = index.tierIds[view.mentors.tier[index.mentorById.get(p.mentor)!]];
     const set = ofTier.get(tier) ?? new Set<MenteeImpact>();
     set.add(m);
     ofTier.set(tier, set);
   }
+  return [...ofTier.keys()].sort().map((tier) => ({ tier, mentees: [...ofTier.get(tier)!] }));
+}
 
-  const k = cohort.program.minGroupSize;
-  const parts = reportGroups(cohort);
-
-  const sortedKeys = <T>(m: Map<string, T>) => [...m.keys()].sort();
-  return {
-    start: f.start,
-    horizonMonths: horizon,
-    minGroupSize: k,
-    consenting: mentees.length,
-    cohort: figures(mentees),
-    mentees,
-    mentors: sortedKeys(ofMentor).map((mentor) => ({
-      mentor,
-      figures: figures(ofMentor.get(mentor)!),
-    })),
-    tiers: sortedKeys(ofTier).map((tier) => ({ tier, figures: figures([...ofTier.get(tier)!]) })),
-    groups: parts.map(({ attribute, labels, lists, hidden }) => ({
-      attribute,
-      groups: labels
-        .map((label, g) => ({
-          label,
-          hidden: hidden[g],
-          figures: hidden[g] ? null : figures(lists[g].map((i) => byId.get(index.menteeIds[i])!)),
-        }))
-        .filter((g, at) => lists[at].length > 0 || g.label !== "(not stated)"),
-    })),
-  };
+/** Each sensitive attribute's groups of consenting mentees as every impact report shows them
+ * (`reportGroups`): a hidden group with no mentees, "(not stated)" only when someone is in it. */
+export function menteesByGroup(
+  cohort: Cohort,
+  mentees: readonly MenteeImpact[],
+): {
+  readonly attribute: string;
+  readonly groups: readonly {
+    readonly label: string;
+    readonly hidden: boolean;
+    readonly mentees: readonly MenteeImpact[] | null;
+  }[];
+}[] {
+  const { menteeIds } = cohort.index;
+  const byId = new Map(mentees.map((m) => [m.mentee, m]));
+  return reportGroups(cohort).map(({ attribute, labels, lists, hidden }) => ({
+    attribute,
+    groups: labels
+      .map((label, g) => ({
+        label,
+        hidden: hidden[g],
+        mentees: hidden[g] ? null : lists[g].map((i) => byId.get(menteeIds[i])!),
+      }))
+      .filter((g, at) => lists[at].length > 0 || g.label !== "(not stated)"),
+  }));
 }
 
 /** One attribute's groups over the consenting mentees (indices), and which are hidden. */

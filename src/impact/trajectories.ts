@@ -16,7 +16,8 @@ import {
   followUpFor,
   horizonOf,
   menteeImpacts,
-  reportGroups,
+  menteesByGroup,
+  menteesByTier,
   type MenteeImpact,
   type ScorecardOptions,
 } from "./scorecard.js";
@@ -123,32 +124,21 @@ export function trajectories(
     };
   };
 
-  const byId = new Map(impacts.map((m) => [m.mentee, m]));
-  const ofTier = new Map<string, Set<MenteeImpact>>();
-  for (const p of result.pairs) {
-    const m = byId.get(p.mentee);
-    if (!m) continue;
-    const tier = index.tierIds[view.mentors.tier[index.mentorById.get(p.mentor)!]];
-    const set = ofTier.get(tier) ?? new Set<MenteeImpact>();
-    set.add(m);
-    ofTier.set(tier, set);
-  }
   return {
     start: f.start,
     months,
     cohort: seriesOf(impacts),
-    tiers: [...ofTier.keys()]
-      .sort()
-      .map((tier) => ({ tier, series: seriesOf([...ofTier.get(tier)!]) })),
-    groups: reportGroups(cohort).map(({ attribute, labels, lists, hidden }) => ({
+    tiers: menteesByTier(cohort, result, impacts).map((t) => ({
+      tier: t.tier,
+      series: seriesOf(t.mentees),
+    })),
+    groups: menteesByGroup(cohort, impacts).map(({ attribute, groups }) => ({
       attribute,
-      groups: labels
-        .map((label, g) => ({
-          label,
-          hidden: hidden[g],
-          series: hidden[g] ? null : seriesOf(lists[g].map((i) => byId.get(index.menteeIds[i])!)),
-        }))
-        .filter((g, at) => lists[at].length > 0 || g.label !== "(not stated)"),
+      groups: groups.map((g) => ({
+        label: g.label,
+        hidden: g.hidden,
+        series: g.mentees ? seriesOf(g.mentees) : null,
+      })),
     })),
   };
 }

@@ -290,8 +290,8 @@ export type RecordSink = (record: Record<string, unknown>, row: number, line: nu
 
 /**
  * `readCsvRecords` for files too big to hold as records (the impact records, src/node/impact.ts):
- * each record goes to `sink` as its row is read and none is kept; the origin's rows and lines
- * are empty. Not part of the public API.
+ * each record goes to `sink` as its row is read and none is kept (the origin keeps each one's
+ * row and text line, two numbers). Not part of the public API.
  */
 export function streamCsvRecords(
   source: CsvSource,
@@ -540,13 +540,10 @@ function readPeople(
     }
     for (const field of bags) if (record[field] === undefined) record[field] = {};
     seen++;
-    if (sink) {
-      sink(record, row, line);
-    } else {
-      records.push(record);
-      rows.push(row);
-      lines.push(line);
-    }
+    if (sink) sink(record, row, line);
+    else records.push(record);
+    rows.push(row);
+    lines.push(line);
   };
 
   const failed = eachRecord(bytes, csvOptions(breaks.delimiter, separator), readRow);

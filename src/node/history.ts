@@ -105,7 +105,15 @@ export function listIssueAt(issue: Issue, origin: CsvOrigin, list: string): Issu
   const [head, k, field] = issue.location.path;
   if (head !== list || typeof k !== "number" || k < 0 || k >= origin.rows.length) return issue;
   if (typeof field === "string" && origin.missing.has(field)) return null;
-  const column = typeof field === "string" ? origin.headers.get(field) : undefined;
+  // A prefix column (`proficiency:sql`) fills a key inside its field: `<list>[k].proficiency.sql`.
+  const sub = issue.location.path[3];
+  const inner = typeof sub === "string" ? `${String(field)}.${sub}` : undefined;
+  const column =
+    inner !== undefined && origin.headers.has(inner)
+      ? origin.headers.get(inner)
+      : typeof field === "string"
+        ? origin.headers.get(field)
+        : undefined;
   const row = origin.rows[k];
   const line = origin.lines[k];
   const named = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|\\b${list}\\[(\\d+)\\]`, "g");

@@ -14,6 +14,7 @@ import {
   type ProgramRecordsInput,
 } from "../impact/records.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
+import { listIssueAt } from "./history.js";
 import {
   readCsvRecords,
   streamCsvRecords,
@@ -72,18 +73,13 @@ export function safeParseFollowUpCsv(
   const warnings: Issue[] = [];
   const builder = new FollowUpBuilder(cohort, result, start);
   const skills = new Set(cohort.index.skillIds);
-  // Where each check-in came from (its row and text line), for a duplicate found at the end.
-  const places = { checkIns: new Places(), outcomes: new Places() };
 
   const checkInOrigin = streamCsvRecords(
     { file: "checkins.csv", ...sources.checkIns } as CsvSource,
     CHECKIN_FORMAT,
     csvIssues,
     warnings,
-    (record, row, line) => {
-      places.checkIns.add(row, line);
-      builder.checkIn(record);
-    },
+    (record) => builder.checkIn(record),
     skills,
   );
   const outcomeOrigin = sources.outcomes
@@ -92,10 +88,7 @@ export function safeParseFollowUpCsv(
         OUTCOME_FORMAT,
         csvIssues,
         warnings,
-        (record, row, line) => {
-          places.outcomes.add(row, line);
-          builder.outcome(record);
-        },
+        (record) => builder.outcome(record),
       )
     : null;
   const done = builder.finish();
@@ -104,7 +97,7 @@ export function safeParseFollowUpCsv(
     return { ok: false, issues: csvIssues, warnings };
   const origins = { checkIns: checkInOrigin, outcomes: outcomeOrigin };
   const issues = withCellIssues(csvIssues, done.ok ? [] : done.issues, (issue) =>
-    cellOf(issue, origins, places, skills),
+    cellOf(issue, origins, skills),
   );
   return { ok: false, issues, warnings };
 }
@@ -120,55 +113,19 @@ export function parseFollowUpCsv(
   return { followUp: r.followUp, warnings: r.warnings };
 }
 
-/** Rows and text lines of the records read, by position (typed, to hold millions). */
-class Places {
-  length = 0;
-  rows = new Int32Array(1024);
-  lines = new Int32Array(1024);
-  add(row: number, line: number): number {
-    if (this.length === this.rows.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.rows = grow(this.rows);
-      this.lines = grow(this.lines);
-    }
-    this.rows[this.length] = row;
-    this.lines[this.length] = line;
-    return this.length++;
-  }
-}
-
-/** An issue at `checkIns[k]…` / `outcomes[k]…` at its file, row and column; null for one in a
- * column already reported at its header (missing, or a skill the cohort does not know). */
+/** An issue of the records at its file, row and column (`listIssueAt`); null for one in a
+ * column already reported at its header: missing, or a skill the cohort does not know. */
 function cellOf(
   issue: Issue,
-  origins: { checkIns: CsvOrigin; outcomes: CsvOrigin | null },
-  places: { checkIns: Places; outcomes: Places },
+  origins: { readonly checkIns: CsvOrigin; readonly outcomes: CsvOrigin | null },
   skills: ReadonlySet<string>,
 ): Issue | null {
   if (issue.location.kind !== "path") return issue;
-  const [list, k, field, sub] = issue.location.path;
-  if ((list !== "checkIns" && list !== "outcomes") || typeof k !== "number") return issue;
-  const origin = origins[list];
-  const at = places[list];
-  if (!origin || k < 0 || k >= at.length) return issue;
-  if (typeof field === "string" && origin.missing.has(field)) return null;
+  const [list, , field, sub] = issue.location.path;
+  if (list !== "checkIns" && list !== "outcomes") return issue;
   if (field === "proficiency" && typeof sub === "string" && !skills.has(sub)) return null;
-  const key = field === "proficiency" && typeof sub === "string" ? `proficiency.${sub}` : field;
-  const column = typeof key === "string" ? origin.headers.get(key) : undefined;
-  const row = at.rows[k];
-  const line = at.lines[k];
-  return {
-    ...issue,
-    location:
-      column === undefined
-        ? { kind: "csv", file: origin.file, row }
-        : { kind: "csv", file: origin.file, row, column },
-    message: line === row ? issue.message : `${issue.message} (text line ${line})`,
-  };
+  const origin = origins[list];
+  return origin ? listIssueAt(issue, origin, list) : issue;
 }
 
 /** A match's pairs from the matches CSV (`mentorflow match --out`), not yet checked against a
