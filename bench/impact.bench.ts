@@ -6,22 +6,25 @@
  * nine mentees in ten paired with a mentor drawn by a seeded rule (a match of this size is not
  * what is measured, and the impact's work does not depend on how the pairs were chosen), then
  * `generateProgramRecords` over 24 months — monthly check-ins, re-assessments every 3 months,
- * leaving, promotions, independence: about 2 million records — written as checkins.csv and
- * outcomes.csv (and as one records.json) into a temp folder. Then, alternating, `--reps` times
- * after one warm-up:
- *   csv-parse         the CSV library alone on the two files' bytes (rows of strings)
- *   CSV → follow-up   `safeParseFollowUpCsv`: every row read, checked and folded into the
- *                     follow-up, none kept
- *   JSON → follow-up  `JSON.parse`, `parseProgramRecords` and `followUpOf`: the records all in
- *                     memory first
- *   scorecard, trajectories, curves, calibration   on that rep's CSV follow-up
- * and prints medians; the scorecard, trajectories and survival curves from the CSV files is the
- * issue's figure ("in seconds"). Memory: the follow-up's arrays against the records' JSON text.
+ * leaving, promotions, independence: about 2 million records — written into a temp folder as
+ * checkins.csv and outcomes.csv, and as one records.json. Then `--reps` rounds, each running
+ * these in turn as separate processes (as an analyst's run is: nothing else in memory), each
+ * timing its own steps:
+ *   csv-parse   the CSV library alone on the two files (rows of strings, kept)
+ *   csv         `safeParseFollowUpCsv` (every row read, checked and folded into the follow-up,
+ *               none kept), then `scorecard`, `trajectories`, `outcomeCurves`, `calibrate`
+ *   json        `JSON.parse`, `parseProgramRecords` and `followUpOf` (the records all in memory
+ *               first), then the same measures
+ * and prints the medians of each step and each process's peak memory (its maximum resident set).
+ * The issue's figure is "csv" without calibration: from the files to the scorecard, the
+ * trajectories and the survival curves.
  */
-import { parse } from "csv-parse/sync";
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
 import { generateCohort } from "../src/generate/cohort.js";
 import { generateProgramRecords } from "../src/generate/history.js";
 import { parseCohort } from "../src/cohort/parse.js";
@@ -34,116 +37,143 @@ import { trajectories } from "../src/impact/trajectories.js";
 import { safeParseFollowUpCsv, writeProgramRecordsCsv } from "../src/node/impact.js";
 import { arg, fmtMs, median, time } from "./cli.js";
 
-const mentees = Number(arg("mentees", "100000"));
-const mentors = Math.max(1, Math.round(mentees / 5));
-const months = Number(arg("months", "24"));
-const reps = Number(arg("reps", "3"));
+type Steps = Record<string, number>;
 
-const dir = await mkdtemp(join(os.tmpdir(), "mentorflow-impact-bench-"));
-try {
-  const t0 = performance.now();
-  const cohort = parseCohort(generateCohort({ mentees, mentors, seed: 1 }));
-  const { menteeIds, mentorIds } = cohort.index;
-  const pairs = menteeIds.flatMap((mentee, i) =>
-    i % 10 === 9
-      ? []
-      : [
-          {
-            mentee,
-            mentor: mentorIds[(i * 7919) % mentors],
-            score: ((i * 2654435761) % 997) / 997,
-          },
-        ],
-  );
-  const match = { pairs };
-  const records = generateProgramRecords(cohort, match as never, { months, seed: 1 });
-  const csv = writeProgramRecordsCsv(records);
-  await writeFile(join(dir, "checkins.csv"), csv.checkIns);
-  await writeFile(join(dir, "outcomes.csv"), csv.outcomes);
-  await writeFile(join(dir, "records.json"), JSON.stringify(records));
+/** One job in this process (the child side): its steps' times and the peak memory. */
+async function child(job: string, dir: string): Promise<void> {
+  const steps: Steps = {};
+  const step = <T>(name: string, f: () => T): T => {
+    const [r, ms] = time(f);
+    steps[name] = ms;
+    return r;
+  };
+  const cohort = parseCohort(JSON.parse(await readFile(join(dir, "cohort.json"), "utf8")));
+  const match = { pairs: JSON.parse(await readFile(join(dir, "pairs.json"), "utf8")) };
+  const start = await readFile(join(dir, "start"), "utf8");
   const checkIns = await readFile(join(dir, "checkins.csv"));
   const outcomes = await readFile(join(dir, "outcomes.csv"));
-  const jsonText = await readFile(join(dir, "records.json"), "utf8");
-  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}`);
-  console.log(
-    `${mentees.toLocaleString("en-US")} mentees, ${mentors.toLocaleString("en-US")} mentors, ` +
-      `${pairs.length.toLocaleString("en-US")} pairs; ${months} months: ` +
-      `${records.checkIns.length.toLocaleString("en-US")} check-ins ` +
-      `(${(checkIns.length / 1e6).toFixed(0)} MB), ${records.outcomes.length.toLocaleString("en-US")} outcomes; ` +
-      `records.json ${(jsonText.length / 1e6).toFixed(0)} MB ` +
-      `(made in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-  );
-
-  const sources = {
-    start: records.start,
-    checkIns: { bytes: checkIns },
-    outcomes: { bytes: outcomes },
-  };
-  const rows = {
-    "csv-parse alone": [] as number[],
-    "CSV → follow-up": [] as number[],
-    "JSON → follow-up": [] as number[],
-    scorecard: [] as number[],
-    trajectories: [] as number[],
-    "survival curves": [] as number[],
-    calibration: [] as number[],
-  };
-  let followUp: FollowUp | undefined;
-  for (let rep = 0; rep <= reps; rep++) {
-    const keep = rep > 0; // the first round warms up
-    const add = (key: keyof typeof rows, ms: number) => keep && rows[key].push(ms);
-    add(
-      "csv-parse alone",
-      time(
-        () =>
-          parse(checkIns, { bom: true, relax_column_count: true }).length +
-          parse(outcomes, { bom: true, relax_column_count: true }).length,
-      )[1],
+  let followUp: FollowUp;
+  if (job === "csv-parse") {
+    step("csv-parse alone", () => {
+      const o = { bom: true, relax_column_count: true };
+      return parse(checkIns, o).length + parse(outcomes, o).length;
+    });
+    process.stdout.write(JSON.stringify({ steps, peakMB: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  } else if (job === "csv") {
+    const r = step("read → follow-up", () =>
+      safeParseFollowUpCsv(cohort, match, {
+        start,
+        checkIns: { bytes: checkIns },
+        outcomes: { bytes: outcomes },
+      }),
     );
-    const [r, csvMs] = time(() => safeParseFollowUpCsv(cohort, match, sources));
     if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
-    add("CSV → follow-up", csvMs);
-    const [j, jsonMs] = time(() =>
-      followUpOf(cohort, match, parseProgramRecords(JSON.parse(jsonText))),
-    );
-    if (!j.ok) throw new Error("JSON records invalid");
-    add("JSON → follow-up", jsonMs);
     followUp = r.followUp;
-    const [card, cardMs] = time(() => scorecard(cohort, match, r.followUp));
-    add("scorecard", cardMs);
-    add("trajectories", time(() => trajectories(cohort, match, r.followUp))[1]);
-    add("survival curves", time(() => outcomeCurves(cohort, match, r.followUp))[1]);
-    add("calibration", time(() => calibrate(cohort, match, card))[1]);
+  } else {
+    const text = await readFile(join(dir, "records.json"), "utf8");
+    const r = step("read → follow-up", () =>
+      followUpOf(cohort, match, parseProgramRecords(JSON.parse(text))),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 3)));
+    followUp = r.followUp;
   }
-  const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)])) as Record<
-    keyof typeof rows,
-    number
-  >;
-  console.log(`\nmedians of ${reps} (after one warm-up), one process:`);
-  for (const [k, v] of Object.entries(m)) console.log(`  ${k.padEnd(20)} ${fmtMs(v)}`);
-  const measures = m.scorecard + m.trajectories + m["survival curves"];
-  console.log(
-    `\nfrom the CSV files to scorecard, trajectories and survival curves: ${fmtMs(m["CSV → follow-up"] + measures)} ` +
-      `(reading ${fmtMs(m["CSV → follow-up"])}, ${(m["CSV → follow-up"] / m["csv-parse alone"]).toFixed(2)}× csv-parse alone; ` +
-      `measures ${fmtMs(measures)}); with calibration ${fmtMs(m["CSV → follow-up"] + measures + m.calibration)}`,
-  );
-  console.log(
-    `reading the CSV files into the follow-up is ${(m["JSON → follow-up"] / m["CSV → follow-up"]).toFixed(2)}× as fast as the JSON records in memory`,
-  );
-  const f = followUp!;
-  const bytes =
-    f.planned.byteLength +
-    f.held.byteLength +
-    f.leftMonths.byteLength +
-    f.independenceMonths.byteLength +
-    f.assessments.offsets.byteLength +
-    f.assessments.skill.byteLength +
-    f.assessments.day.byteLength +
-    f.assessments.level.byteLength;
-  console.log(
-    `the follow-up holds ${(bytes / 1e6).toFixed(0)} MB of arrays (${f.buckets} month buckets × ${mentees.toLocaleString("en-US")} mentees, ` +
-      `${f.assessments.skill.length.toLocaleString("en-US")} re-assessments of gap skills); the records as JSON text are ${(jsonText.length / 1e6).toFixed(0)} MB`,
-  );
-} finally {
-  await rm(dir, { recursive: true, force: true });
+  const card = step("scorecard", () => scorecard(cohort, match, followUp));
+  step("trajectories", () => trajectories(cohort, match, followUp));
+  step("survival curves", () => outcomeCurves(cohort, match, followUp));
+  step("calibration", () => calibrate(cohort, match, card));
+  process.stdout.write(JSON.stringify({ steps, peakMB: process.resourceUsage().maxRSS / 1024 }));
 }
+
+async function main(): Promise<void> {
+  const mentees = Number(arg("mentees", "100000"));
+  const mentors = Math.max(1, Math.round(mentees / 5));
+  const months = Number(arg("months", "24"));
+  const reps = Number(arg("reps", "3"));
+  const dir = await mkdtemp(join(os.tmpdir(), "mentorflow-impact-bench-"));
+  try {
+    const t0 = performance.now();
+    const input = generateCohort({ mentees, mentors, seed: 1 });
+    const cohort = parseCohort(input);
+    const { menteeIds, mentorIds } = cohort.index;
+    const pairs = menteeIds.flatMap((mentee, i) =>
+      i % 10 === 9
+        ? []
+        : [
+            {
+              mentee,
+              mentor: mentorIds[(i * 7919) % mentors],
+              score: ((i * 2654435761) % 997) / 997,
+            },
+          ],
+    );
+    const records = generateProgramRecords(cohort, { pairs } as never, { months, seed: 1 });
+    const csv = writeProgramRecordsCsv(records);
+    await writeFile(join(dir, "cohort.json"), JSON.stringify(input));
+    await writeFile(
+      join(dir, "pairs.json"),
+      JSON.stringify(pairs.map(({ mentee, mentor }) => ({ mentee, mentor }))),
+    );
+    await writeFile(join(dir, "start"), records.start);
+    await writeFile(join(dir, "checkins.csv"), csv.checkIns);
+    await writeFile(join(dir, "outcomes.csv"), csv.outcomes);
+    await writeFile(join(dir, "records.json"), JSON.stringify(records));
+    console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}`);
+    console.log(
+      `${mentees.toLocaleString("en-US")} mentees, ${mentors.toLocaleString("en-US")} mentors, ` +
+        `${pairs.length.toLocaleString("en-US")} pairs; ${months} months: ` +
+        `${records.checkIns.length.toLocaleString("en-US")} check-ins ` +
+        `(checkins.csv ${(csv.checkIns.length / 1e6).toFixed(0)} MB), ` +
+        `${records.outcomes.length.toLocaleString("en-US")} outcomes ` +
+        `(made in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+
+    const jobs = ["csv-parse", "csv", "json"];
+    const runs: Record<string, { steps: Steps; peakMB: number }[]> = {
+      "csv-parse": [],
+      csv: [],
+      json: [],
+    };
+    const self = fileURLToPath(import.meta.url);
+    for (let rep = 0; rep < reps; rep++)
+      for (const job of jobs) {
+        const r = spawnSync(
+          process.execPath,
+          [...process.execArgv, self, "--child", job, "--dir", dir],
+          {
+            encoding: "utf8",
+            maxBuffer: 1 << 20,
+          },
+        );
+        if (r.status !== 0) throw new Error(`${job} failed:\n${r.stderr}`);
+        runs[job].push(JSON.parse(r.stdout));
+      }
+
+    const med = (job: string, step: string) => median(runs[job].map((r) => r.steps[step]));
+    console.log(`\nmedians of ${reps} rounds, each job its own process:`);
+    for (const job of jobs) {
+      const names = Object.keys(runs[job][0].steps);
+      console.log(
+        `  ${job.padEnd(10)} ${names.map((n) => `${n} ${fmtMs(med(job, n))}`).join(", ")}; peak ${median(runs[job].map((r) => r.peakMB)).toFixed(0)} MB`,
+      );
+    }
+    const measures = ["scorecard", "trajectories", "survival curves"];
+    const total = (job: string) =>
+      med(job, "read → follow-up") + measures.reduce((a, n) => a + med(job, n), 0);
+    console.log(
+      `\nfrom the CSV files to scorecard, trajectories and survival curves: ${fmtMs(total("csv"))} ` +
+        `(reading ${fmtMs(med("csv", "read → follow-up"))}, ${(med("csv", "read → follow-up") / med("csv-parse", "csv-parse alone")).toFixed(2)}× csv-parse alone); ` +
+        `with calibration ${fmtMs(total("csv") + med("csv", "calibration"))}`,
+    );
+    console.log(
+      `from records.json: ${fmtMs(total("json"))} (reading ${fmtMs(med("json", "read → follow-up"))}): ` +
+        `the CSV path is ${(total("json") / total("csv")).toFixed(2)}× as fast`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const at = process.argv.indexOf("--child");
+if (at >= 0) await child(process.argv[at + 1], arg("dir", ""));
+else await main();
