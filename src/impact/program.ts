@@ -20,6 +20,7 @@ export interface ProgramImpact {
 }
 
 export interface ProgramImpactOptions extends OutcomeCurvesOptions {
+  /** The calibration's folds, penalties, resamples and seed (default: `calibrate`'s defaults). */
   readonly calibration?: CalibrationOptions;
 }
 
