@@ -133,6 +133,7 @@ export class FollowUpBuilder {
   private readonly aMentor = ints(1024);
   private readonly aLevel = floats(1024);
   private latestDay = 0;
+  private finished = false;
   private checkIns = 0;
   private outcomes = 0;
 
@@ -186,6 +187,11 @@ export class FollowUpBuilder {
     this.independenceMonths = new Float64Array(this.n).fill(NaN);
   }
 
+  /** A builder takes records until it finishes, once. */
+  private open(): void {
+    if (this.finished) throw new Error("This FollowUpBuilder has finished: start a new one");
+  }
+
   /** Days since the start of a record's date, or null (with an issue) when it is too late. */
   private day(date: string, at: readonly (string | number)[]): number | null {
     const day = dayNumber(date) - this.startDay;
@@ -227,6 +233,7 @@ export class FollowUpBuilder {
    * issues at `at` (default `checkIns[k]`, k counting the check-ins given so far from 0).
    */
   checkIn(record: unknown, at: readonly (string | number)[] = ["checkIns", this.checkIns]): void {
+    this.open();
     const ref = this.checkIns++;
     const c = readCheckIn(record, at, this.issues);
     if (c) this.add(c, at, ref);
@@ -262,6 +269,7 @@ export class FollowUpBuilder {
 
   /** One outcome as given, its issues at `at` (default `outcomes[k]`). */
   outcome(record: unknown, at: readonly (string | number)[] = ["outcomes", this.outcomes]): void {
+    this.open();
     this.outcomes++;
     const e = readOutcome(record, at, this.issues);
     if (e) this.addOutcome(e, at);
@@ -292,6 +300,8 @@ export class FollowUpBuilder {
   finish(
     checkInAt: (k: number) => readonly (string | number)[] = (k) => ["checkIns", k],
   ): FollowUpResult {
+    this.open();
+    this.finished = true; // the follow-up owns the arrays from here
     const issues = this.issues;
     const keys = this.keys.data.subarray(0, this.keys.length);
     const sorted = Float64Array.from(keys).sort();

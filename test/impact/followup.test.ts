@@ -218,11 +218,15 @@ describe("follow-up", () => {
     ).toBe(`${e1} and ${m1} have two check-ins on 2025-02-01: keep one`);
   });
 
-  it("records are read, never kept or changed", () => {
+  it("records are read, never kept or changed; a builder finishes once", () => {
     const { cohort, result, records } = setup();
     const copy = structuredClone(records);
     const f = followUpOf(cohort, result, records);
     expect(f.ok).toBe(true);
     expect(records).toEqual(copy);
+    const b = new FollowUpBuilder(cohort, result, records.start);
+    b.finish();
+    expect(() => b.checkIn(records.checkIns[0])).toThrow(/finished/);
+    expect(() => b.finish()).toThrow(/finished/);
   });
 });
