@@ -838,11 +838,11 @@ function columnReader(target: Target, written: string): ColumnReader {
 }
 
 /**
- * Line breaks in the file (CRLF, LF and a lone CR count one each), and the record delimiter to
- * give csv-parse: the one kind of line break the file uses, or all three when it mixes them
- * (which csv-parse reads more slowly). Either way every line break outside quotes ends a row.
+ * The record delimiter of the file: the one kind of line break it uses (CRLF, LF or a lone CR),
+ * or all three when it mixes them (which only csv-parse reads, and more slowly). Either way every
+ * line break outside quotes ends a row.
  */
-function lineBreaks(bytes: Buffer): { count: number; delimiter: string | string[] } {
+function lineBreaks(bytes: Buffer): { delimiter: string | string[] } {
   let lf = 0;
   for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) lf++;
   let cr = 0;
@@ -853,7 +853,7 @@ function lineBreaks(bytes: Buffer): { count: number; delimiter: string | string[
   }
   const delimiter =
     cr === 0 ? "\n" : lf === 0 ? "\r" : crlf === cr && crlf === lf ? "\r\n" : ["\r\n", "\n", "\r"];
-  return { count: lf + cr - crlf, delimiter };
+  return { delimiter };
 }
 
 const LINE_BREAK = /[\r\n]/;
