@@ -3,8 +3,9 @@
  * leaving the organization) and time to independence as Kaplan–Meier curves with their bands —
  * for the cohort, matched against unmatched mentees, per tier and per shown group of each
  * sensitive attribute — with the log-rank test wherever there are two or more curves to compare.
- * Consenting mentees only; groups hidden exactly as the scorecard hides them (`reportGroups`),
- * and the matched or unmatched side hidden (with its test) below `minGroupSize` too.
+ * Consenting mentees only; groups of a sensitive attribute hidden exactly as the scorecard hides
+ * them (`reportGroups`). Matched and unmatched mentees, like tiers, are the program's own sets
+ * (the match lists who is in them), shown at any size.
  */
 import type { Cohort } from "../cohort/types.js";
 import type { FollowUp, ImpactMatch } from "./followup.js";
@@ -34,7 +35,7 @@ export interface OutcomeSurvival {
   readonly matched: {
     readonly matched: KaplanMeierCurve | null;
     readonly unmatched: KaplanMeierCurve | null;
-    /** Log-rank, matched against unmatched (null: a side hidden or empty, or no event). */
+    /** Log-rank, matched against unmatched (null: a side empty, or no event). */
     readonly test: LogRankResult | null;
   };
   readonly tiers: readonly { readonly tier: string; readonly curve: KaplanMeierCurve }[];
@@ -71,7 +72,6 @@ export function outcomeCurves(
   const f = followUpFor(cohort, result, records);
   const horizon = horizonOf(f, options);
   const mentees = menteeImpacts(f, horizon);
-  const k = cohort.program.minGroupSize;
   const km = { level: options.level, confType: options.confType };
   const tiers = menteesByTier(cohort, result, mentees);
   const groups = menteesByGroup(cohort, mentees);
@@ -86,21 +86,15 @@ export function outcomeCurves(
     };
     const withMentor = mentees.filter((m) => m.mentors.length > 0);
     const without = mentees.filter((m) => m.mentors.length === 0);
-    // A side of fewer than minGroupSize mentees is hidden, and so the other side's test (the
-    // cohort's curve less the shown side would give it away).
-    const small = (list: readonly MenteeImpact[]) => list.length > 0 && list.length < k;
-    const hideSides = small(withMentor) || small(without);
     return {
       cohort: kaplanMeier(mentees.map(time), { ...km, horizon }),
       matched: {
-        matched: hideSides ? null : curve(withMentor),
-        unmatched: hideSides ? null : curve(without),
-        test: hideSides
-          ? null
-          : test([
-              { label: "matched", list: withMentor },
-              { label: "unmatched", list: without },
-            ]),
+        matched: curve(withMentor),
+        unmatched: curve(without),
+        test: test([
+          { label: "matched", list: withMentor },
+          { label: "unmatched", list: without },
+        ]),
       },
       tiers: tiers.map((t) => ({ tier: t.tier, curve: curve(t.mentees)! })),
       groups: groups.map(({ attribute, groups }) => ({

@@ -15,6 +15,7 @@ import type { Cohort } from "../cohort/types.js";
 import { pathIssue, type Issue } from "../schema/errors.js";
 import { menteePriority } from "../score/gap.js";
 import {
+  MAX_FOLLOW_UP_YEARS,
   checkInIssues,
   readCheckIn,
   readOutcome,
@@ -34,8 +35,9 @@ export interface ImpactMatch {
 
 /** Days in a month, as every impact measure counts them. */
 export const MONTH_DAYS = 30.44;
-/** Records more than this many days after the start are refused (a mistyped year). */
-const MAX_DAYS = 100 * 366;
+/** Days after the start a record may be dated (records.ts refuses later ones): the range of
+ * the day in a check-in's numeric key. */
+const MAX_DAYS = MAX_FOLLOW_UP_YEARS * 366;
 
 /** What the impact measures read of a match's records, per mentee (see the module's note). */
 export interface FollowUp {
@@ -192,19 +194,9 @@ export class FollowUpBuilder {
     if (this.finished) throw new Error("This FollowUpBuilder has finished: start a new one");
   }
 
-  /** Days since the start of a record's date, or null (with an issue) when it is too late. */
-  private day(date: string, at: readonly (string | number)[]): number | null {
+  /** Days since the start of a (checked) record's date. */
+  private day(date: string): number {
     const day = dayNumber(date) - this.startDay;
-    if (day > MAX_DAYS) {
-      this.issues.push(
-        pathIssue(
-          "invalid_value",
-          [...at, "date"],
-          `${date} is more than 100 years after the program's start (${this.start}): check the year`,
-        ),
-      );
-      return null;
-    }
     if (day > this.latestDay) this.latestDay = day;
     return day;
   }
@@ -243,12 +235,12 @@ export class FollowUpBuilder {
     const before = this.issues.length;
     checkInIssues(c, at, this.start, this.cohort, this.issues);
     if (this.issues.length > before) return;
-    const day = this.day(c.date, at);
-    if (day === null) return;
+    const day = this.day(c.date);
     const { menteeById, mentorById, skillById } = this.cohort.index;
     const i = menteeById.get(c.mentee)!;
     const j = mentorById.get(c.mentor)!;
-    // Pair and day as one exact number (below 2^53 for any cohort this library can hold).
+    // Pair and day as one exact number: below 2^53 while mentees × mentors < 2.4·10¹², far past
+    // any cohort this library can score.
     this.keys.push((i * this.nMentors + j) * (MAX_DAYS + 1) + day);
     this.refs.push(ref);
     if (this.consent[i] !== 1) return;
@@ -283,8 +275,7 @@ export class FollowUpBuilder {
       this.leftPeople.add(e.person);
     }
     if (this.issues.length > before) return;
-    const day = this.day(e.date, at);
-    if (day === null) return;
+    const day = this.day(e.date);
     const i = this.cohort.index.menteeById.get(e.person);
     if (i === undefined || this.consent[i] !== 1) return;
     const months = day / MONTH_DAYS;

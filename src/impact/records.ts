@@ -204,14 +204,7 @@ export function checkInIssues(
   cohort: Cohort | undefined,
   issues: Issue[],
 ): void {
-  if (start !== undefined && c.date < start)
-    issues.push(
-      pathIssue(
-        "invalid_value",
-        [...at, "date"],
-        `The check-in on ${c.date} is before the program's start (${start})`,
-      ),
-    );
+  datedIssues("check-in", c.date, at, start, issues);
   if (!cohort) return;
   const { menteeById, mentorById } = cohort.index;
   if (!menteeById.has(c.mentee))
@@ -235,14 +228,7 @@ export function outcomeIssues(
   cohort: Cohort | undefined,
   issues: Issue[],
 ): void {
-  if (start !== undefined && e.date < start)
-    issues.push(
-      pathIssue(
-        "invalid_value",
-        [...at, "date"],
-        `The outcome on ${e.date} is before the program's start (${start})`,
-      ),
-    );
+  datedIssues("outcome", e.date, at, start, issues);
   if (e.goal !== undefined && e.kind !== "independence")
     issues.push(
       pathIssue(
@@ -263,6 +249,39 @@ export function outcomeIssues(
     );
   if (e.goal !== undefined && !skillById.has(e.goal))
     issues.push(pathIssue("unknown_skill", [...at, "goal"], `No skill "${e.goal}" in the cohort`));
+}
+
+/** Years after the start a record may be dated: a program's follow-up runs for months, so a
+ * later date is taken for a mistyped year (and would size every per-month measure by it). */
+export const MAX_FOLLOW_UP_YEARS = 10;
+
+/** A record's date before the program's start, or more than `MAX_FOLLOW_UP_YEARS` after it. */
+function datedIssues(
+  what: string,
+  date: string,
+  at: At,
+  start: string | undefined,
+  issues: Issue[],
+): void {
+  if (start === undefined) return;
+  // Dates as YYYY-MM-DD compare as text; the limit is the start's day, that many years on.
+  const limit = `${String(Number(start.slice(0, 4)) + MAX_FOLLOW_UP_YEARS).padStart(4, "0")}${start.slice(4)}`;
+  if (date < start)
+    issues.push(
+      pathIssue(
+        "invalid_value",
+        [...at, "date"],
+        `The ${what} on ${date} is before the program's start (${start})`,
+      ),
+    );
+  else if (date > limit)
+    issues.push(
+      pathIssue(
+        "invalid_value",
+        [...at, "date"],
+        `The ${what} on ${date} is more than ${MAX_FOLLOW_UP_YEARS} years after the program's start (${start}): check the year`,
+      ),
+    );
 }
 
 /** The issue of a second check-in of a pair on one day. */

@@ -6,11 +6,11 @@
  * Per mentee i (skills k with a gap, strategic priority p_ik as in the score, src/score/gap.ts):
  *   weighted gap     W_i = Σ_k p_ik · (target_ik − current_ik)
  *   weighted growth  Σ_k p_ik · (min(level_ik, target_ik) − current_ik)⁺, level_ik the latest
- *                    re-assessment (the current level before any)
+ *                    re-assessment up to the horizon (the current level before any)
  *   gap closed       weighted growth / W_i (0..1)
  *   alignment        the share of the gap closed on high-priority skills (priority at least the
  *                    median of the mentee's positive priorities) and on the rest
- *   engagement       check-ins held / planned, over the mentee's pairs
+ *   engagement       check-ins held / planned up to the horizon, over the mentee's pairs
  *   independence     months to the first `independence` outcome, censored at leaving or the horizon
  *   retention        months to `left`, censored at the horizon
  * Aggregates: means of the mentees' figures, engagement over all their check-ins, and
@@ -25,7 +25,7 @@ import { menteePriority, weightedGap } from "../score/gap.js";
 import { menteeGroups } from "../equity/groups.js";
 import { suppress, suppressNested } from "../equity/audit.js";
 import { InputError } from "../schema/errors.js";
-import { followUpOf, type FollowUp, type ImpactMatch } from "./followup.js";
+import { followUpOf, MONTH_DAYS, type FollowUp, type ImpactMatch } from "./followup.js";
 import type { ProgramRecords } from "./records.js";
 import { kaplanMeier, survivalAt, type SurvivalObservation } from "./survival.js";
 
@@ -152,15 +152,17 @@ function computeImpacts(f: FollowUp, horizon: number): MenteeImpact[] {
   const B = f.buckets;
   const consent = view.mentees.consentAnalytics;
   const mentorsOf = mentorsByMentee(f.result);
-  const { offsets, skill, level } = f.assessments;
+  const { offsets, skill, day, level } = f.assessments;
   const latest = new Float64Array(S);
   const mentees: MenteeImpact[] = [];
   for (let i = 0; i < view.mentees.count; i++) {
     if (consent[i] !== 1) continue;
     const id = index.menteeIds[i];
     const W = weightedGap(view, i);
+    // Up to the horizon only: the re-assessments dated up to it (in time order, the last wins).
     for (let k = 0; k < S; k++) latest[k] = view.mentees.current[i * S + k];
-    for (let a = offsets[i]; a < offsets[i + 1]; a++) latest[skill[a]] = level[a];
+    for (let a = offsets[i]; a < offsets[i + 1] && Math.ceil(day[a] / MONTH_DAYS) <= horizon; a++)
+      latest[skill[a]] = level[a];
     const priorities: number[] = [];
     for (let k = 0; k < S; k++) {
       const p = menteePriority(view, i, k);
@@ -185,7 +187,7 @@ function computeImpacts(f: FollowUp, horizon: number): MenteeImpact[] {
     }
     let planned = 0;
     let held = 0;
-    for (let b = 0; b < B; b++) {
+    for (let b = 0; b < B && b <= horizon; b++) {
       planned += f.planned[i * B + b];
       held += f.held[i * B + b];
     }
@@ -194,7 +196,7 @@ function computeImpacts(f: FollowUp, horizon: number): MenteeImpact[] {
     const end = Math.min(horizon, Number.isNaN(left) ? Infinity : left);
     mentees.push({
       mentee: id,
-      mentors: mentorsOf.get(id) ?? [],
+      mentors: Object.freeze(mentorsOf.get(id) ?? []),
       highPotential: view.mentees.highPotential[i] === 1,
       weightedGap: W,
       weightedGrowth: growth,

@@ -71,16 +71,19 @@ export function trajectories(
   const held = new Int32Array(n * (H + 1));
   const place = new Map<string, number>();
   const latest = new Float64Array(S);
-  const active: number[] = [];
+  // The gap's skills of the mentee at hand, worked out once: skill, priority, from, to.
+  const active: { k: number; p: number; from: number; to: number }[] = [];
   impacts.forEach((m, x) => {
     place.set(m.mentee, x);
     const i = index.menteeById.get(m.mentee)!;
     const W = weightedGap(view, i);
     active.length = 0;
     for (let k = 0; k < S; k++) {
-      latest[k] = view.mentees.current[i * S + k];
-      if (menteePriority(view, i, k) > 0 && view.mentees.target[i * S + k] > latest[k])
-        active.push(k);
+      const from = view.mentees.current[i * S + k];
+      const to = view.mentees.target[i * S + k];
+      const p = menteePriority(view, i, k);
+      latest[k] = from;
+      if (p > 0 && to > from) active.push({ k, p, from, to });
     }
     let a = offsets[i];
     let p = 0;
@@ -95,11 +98,8 @@ export function trajectories(
       planned[x * (H + 1) + month] = p;
       held[x * (H + 1) + month] = h;
       let grown = 0;
-      for (const k of active) {
-        const from = view.mentees.current[i * S + k];
-        const to = view.mentees.target[i * S + k];
-        grown += menteePriority(view, i, k) * Math.max(0, Math.min(latest[k], to) - from);
-      }
+      for (const { k, p: priority, from, to } of active)
+        grown += priority * Math.max(0, Math.min(latest[k], to) - from);
       closed[x * (H + 1) + month] = W > 0 ? grown / W : 0;
     }
   });

@@ -41,6 +41,23 @@ function walk(
   // The next quote at or after `pos`, searched again only once `pos` has passed it (a search
   // per line would read the rest of the text each time).
   let quote = -1;
+  // Likewise the next separator and line break inside records with quotes, field by field.
+  let nextSep = -1;
+  let nextEol = -1;
+  const sepAt = (from: number) => {
+    if (nextSep < from && nextSep !== n) {
+      nextSep = text.indexOf(sep, from);
+      if (nextSep < 0) nextSep = n;
+    }
+    return nextSep;
+  };
+  const eolAt = (from: number) => {
+    if (nextEol < from && nextEol !== n) {
+      nextEol = text.indexOf(eol, from);
+      if (nextEol < 0) nextEol = n;
+    }
+    return nextEol;
+  };
   while (pos < n) {
     let end = text.indexOf(eol, pos);
     if (end < 0) end = n;
@@ -89,10 +106,8 @@ function walk(
         return false; // text after a closing quote: csv-parse's error
       }
       // An unquoted field: to the next separator or line break; a quote in it is kept.
-      let stop = text.indexOf(sep, pos);
-      let lineEnd = text.indexOf(eol, pos);
-      if (lineEnd < 0) lineEnd = n;
-      if (stop < 0 || stop > lineEnd) stop = lineEnd;
+      const lineEnd = eolAt(pos);
+      const stop = Math.min(sepAt(pos), lineEnd);
       cells.push(text.slice(pos, stop));
       if (stop === lineEnd) {
         pos = stop === n ? n : stop + eol.length;

@@ -25,7 +25,7 @@
 import { Parser } from "csv-parse";
 import { CsvError, parse } from "csv-parse/sync";
 import { splitRecords } from "./csv-split.js";
-import { Buffer, isUtf8 } from "node:buffer";
+import { Buffer, constants, isUtf8 } from "node:buffer";
 import type { Cohort } from "../cohort/types.js";
 import { safeParseCohort } from "../cohort/parse.js";
 import { InputError, type Issue, type IssueCode } from "../schema/errors.js";
@@ -244,6 +244,43 @@ export function mapIssue(
         ? { kind: "csv", file: o.file, row }
         : { kind: "csv", file: o.file, row, column },
     message: line === row ? message : `${message} (text line ${line})`,
+  };
+}
+
+/** An issue at `<list>[k].<field>…` of a list read from one CSV file, a record a row (the round
+ * history, a program's records, the matches), at its row and column; other records named in its
+ * message (`<list>[2]`) become rows. Null for an issue that repeats a missing column. Not part of
+ * the public API. */
+export function listIssueAt(issue: Issue, origin: CsvOrigin, list: string): Issue | null {
+  if (issue.location.kind !== "path") return issue;
+  const [head, k, field] = issue.location.path;
+  if (head !== list || typeof k !== "number" || k < 0 || k >= origin.rows.length) return issue;
+  if (typeof field === "string" && origin.missing.has(field)) return null;
+  // A prefix column (`proficiency:sql`) fills a key inside its field: `<list>[k].proficiency.sql`.
+  const sub = issue.location.path[3];
+  const inner = typeof sub === "string" ? `${String(field)}.${sub}` : undefined;
+  const column =
+    inner !== undefined && origin.headers.has(inner)
+      ? origin.headers.get(inner)
+      : typeof field === "string"
+        ? origin.headers.get(field)
+        : undefined;
+  const row = origin.rows[k];
+  const line = origin.lines[k];
+  const named = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|\\b${list}\\[(\\d+)\\]`, "g");
+  let message = issue.message.replace(named, (match, j?: string) => {
+    if (j === undefined) return match;
+    const r = origin.rows[Number(j)];
+    return r === undefined ? match : `row ${r}`;
+  });
+  if (line !== row) message += ` (text line ${line})`;
+  return {
+    ...issue,
+    location:
+      column === undefined
+        ? { kind: "csv", file: origin.file, row }
+        : { kind: "csv", file: origin.file, row, column },
+    message,
   };
 }
 
@@ -614,8 +651,10 @@ function eachRecord(
 ): unknown {
   // Well-formed text (most files) takes the quick way; csv-parse judges the rest (csv-split.ts).
   const { delimiter, record_delimiter: lineBreak } = options;
+  // (A file too long for one string, over about 512 MB, goes to csv-parse a chunk at a time.)
   if (
     typeof lineBreak === "string" &&
+    bytes.length < constants.MAX_STRING_LENGTH &&
     splitRecords(bytes.toString("utf8"), delimiter, lineBreak, onRecord)
   )
     return null;

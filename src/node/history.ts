@@ -19,6 +19,7 @@ import { InputError, pathIssue, type Issue } from "../schema/errors.js";
 import { describeReceived } from "../schema/zod-issues.js";
 import {
   firstInvalidUtf8,
+  listIssueAt,
   readCsvRecords,
   withCellIssues,
   type CsvOrigin,
@@ -96,41 +97,6 @@ export function parseHistoryCsv(source: CsvSource): HistoryRead {
  */
 export function historyIssueAt(issue: Issue, origin: CsvOrigin): Issue | null {
   return listIssueAt(issue, origin, "records");
-}
-
-/** `historyIssueAt` for any list read from one CSV file, a record a row: an issue at
- * `<list>[k].<field>…` at its row and column. Not part of the public API. */
-export function listIssueAt(issue: Issue, origin: CsvOrigin, list: string): Issue | null {
-  if (issue.location.kind !== "path") return issue;
-  const [head, k, field] = issue.location.path;
-  if (head !== list || typeof k !== "number" || k < 0 || k >= origin.rows.length) return issue;
-  if (typeof field === "string" && origin.missing.has(field)) return null;
-  // A prefix column (`proficiency:sql`) fills a key inside its field: `<list>[k].proficiency.sql`.
-  const sub = issue.location.path[3];
-  const inner = typeof sub === "string" ? `${String(field)}.${sub}` : undefined;
-  const column =
-    inner !== undefined && origin.headers.has(inner)
-      ? origin.headers.get(inner)
-      : typeof field === "string"
-        ? origin.headers.get(field)
-        : undefined;
-  const row = origin.rows[k];
-  const line = origin.lines[k];
-  const named = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|\\b${list}\\[(\\d+)\\]`, "g");
-  let message = issue.message.replace(named, (match, j?: string) => {
-    if (j === undefined) return match;
-    const r = origin.rows[Number(j)];
-    return r === undefined ? match : `row ${r}`;
-  });
-  if (line !== row) message += ` (text line ${line})`;
-  return {
-    ...issue,
-    location:
-      column === undefined
-        ? { kind: "csv", file: origin.file, row }
-        : { kind: "csv", file: origin.file, row, column },
-    message,
-  };
 }
 
 // ————————————————————————————————————————————————————————————————————————————————————————————

@@ -14,8 +14,8 @@ import {
   type ProgramRecordsInput,
 } from "../impact/records.js";
 import { InputError, pathIssue, type Issue } from "../schema/errors.js";
-import { listIssueAt } from "./history.js";
 import {
+  listIssueAt,
   readCsvRecords,
   streamCsvRecords,
   withCellIssues,

@@ -143,7 +143,7 @@ function survivalSection(
       survivalChartHtml(`${yTitle}: the cohort`, yTitle, curveOf("cohort", c), horizon) +
       (sides.length === 2
         ? `<h3>Matched and unmatched mentees</h3>${survivalChartHtml(`${yTitle}: matched and unmatched mentees`, yTitle, sides, horizon)}${testWords(o.matched.test, "matched against unmatched")}`
-        : `<p class="note">Matched and unmatched mentees are not compared: one side is empty or below the program's minimum group size.</p>`),
+        : `<p class="note">Matched and unmatched mentees are not compared: every consenting mentee is on one side.</p>`),
   );
 }
 

@@ -92,6 +92,18 @@ describe("follow-up", () => {
     expect(t.cohort.gapClosed[H]).toBeCloseTo(card.cohort.gapClosed, 12);
   });
 
+  it("a horizon shorter than the records: the scorecard stops there, where the trajectories end", () => {
+    const { cohort, result, records } = setup();
+    const card = scorecard(cohort, result, records, { horizonMonths: 6 });
+    const t = trajectories(cohort, result, records, { horizonMonths: 6 });
+    expect(t.months).toHaveLength(7);
+    expect(card.cohort.gapClosed).toBeCloseTo(t.cohort.gapClosed[6], 12);
+    expect(card.cohort.engagement).toBeCloseTo(t.cohort.engagement[6], 12);
+    expect(card.cohort.gapClosed).toBeLessThan(scorecard(cohort, result, records).cohort.gapClosed);
+    for (const m of card.mentees)
+      expect(m.gapClosed).toBeCloseTo(closedDirect(cohort, records, m.mentee, 6), 12);
+  });
+
   it("any order of the records gives the same scorecard, trajectories and curves", () => {
     const { cohort, result, records } = setup(6);
     const expected = {

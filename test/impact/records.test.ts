@@ -94,6 +94,16 @@ describe("program records", () => {
     expect(() => parseProgramRecords({ start: "x", checkIns: [], outcomes: [] })).toThrow(
       InputError,
     );
+    // A mistyped year: more than 10 years after the start, at its date.
+    const late = safeParseProgramRecords({
+      start: "2025-01-01",
+      checkIns: [{ mentee: "a", mentor: "b", date: "2205-01-01", held: true }],
+      outcomes: [{ person: "a", kind: "left", date: "2035-01-02" }],
+    });
+    expect(!late.ok && late.issues.map((i) => i.message)).toEqual([
+      "The check-in on 2205-01-01 is more than 10 years after the program's start (2025-01-01): check the year",
+      "The outcome on 2035-01-02 is more than 10 years after the program's start (2025-01-01): check the year",
+    ]);
   });
 
   it("a date is read as zod's ISO date reads it (the quick path agrees, leap years included)", () => {
@@ -103,7 +113,7 @@ describe("program records", () => {
         for (let d = 0; d <= 32; d++) {
           const date = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
           const r = safeParseProgramRecords({
-            start: "1000-01-01",
+            start: `${y}-01-01`,
             checkIns: [{ mentee: "a", mentor: "b", date, held: true }],
             outcomes: [],
           });

@@ -11,6 +11,7 @@ import {
 } from "../../src/index.js";
 import { generateProgramRecords } from "../../src/generate/history.js";
 import { parseProgramRecords } from "../../src/impact/records.js";
+import { scorecard } from "../../src/impact/scorecard.js";
 import {
   parseFollowUpCsv,
   readMatchesCsv,
@@ -62,16 +63,30 @@ describe("records CSV", () => {
 
   it("a file separated by ; with decimal commas, no final line break, and no outcomes file", () => {
     const { cohort, result } = setup();
-    const [p] = result.pairs;
-    const skill = cohort.index.skillIds[0];
-    const text = `mentee;mentor;date;held;proficiency:${skill}\n${p.mentee};${p.mentor};2025-02-01;yes;2,5\n${p.mentee};${p.mentor};2025-03-01;no;`;
+    const S = cohort.view.nSkills;
+    const { consentAnalytics, current, target } = cohort.view.mentees;
+    // A consenting mentee with a mentor and a skill in the gap, re-assessed at 2,5.
+    const p = result.pairs.find((x) => {
+      const i = cohort.index.menteeById.get(x.mentee)!;
+      return (
+        consentAnalytics[i] === 1 &&
+        cohort.index.skillIds.some((_, k) => target[i * S + k] - current[i * S + k] > 0.5)
+      );
+    })!;
+    const i = cohort.index.menteeById.get(p.mentee)!;
+    const k = cohort.index.skillIds.findIndex(
+      (_, k) => target[i * S + k] - current[i * S + k] > 0.5,
+    );
+    const skill = cohort.index.skillIds[k];
+    const level = String(current[i * S + k] + 0.5).replace(".", ",");
+    const text = `mentee;mentor;date;held;proficiency:${skill}\n${p.mentee};${p.mentor};2025-02-01;yes;${level}\n${p.mentee};${p.mentor};2025-03-01;no;`;
     const r = parseFollowUpCsv(cohort, result, { start: "2025-01-01", checkIns: { text } });
     expect(r.followUp.checkIns).toBe(2);
-    const i = cohort.index.menteeById.get(p.mentee)!;
-    const { offsets, level } = r.followUp.assessments;
-    const levels = Array.from(level.subarray(offsets[i], offsets[i + 1]));
-    // Kept only where the skill is in the mentee's weighted gap.
-    expect(levels.length === 0 || levels[0] === 2.5).toBe(true);
+    const { offsets, level: levels, skill: skills } = r.followUp.assessments;
+    expect(Array.from(skills.subarray(offsets[i], offsets[i + 1]))).toEqual([k]);
+    expect(levels[offsets[i]]).toBe(current[i * S + k] + 0.5);
+    const mine = scorecard(cohort, result, r.followUp).mentees.find((m) => m.mentee === p.mentee)!;
+    expect([mine.checkInsPlanned, mine.checkInsHeld]).toEqual([2, 1]);
   });
 
   it("every problem at its file, row and column; a skill the cohort lacks once, at its header", () => {

@@ -12,9 +12,8 @@ import { followUpOf, type FollowUp, type ImpactMatch } from "../../impact/follow
 import { programImpact, type ProgramImpact } from "../../impact/program.js";
 import { safeParseProgramRecords } from "../../impact/records.js";
 import { parseConfigJson } from "../../node/files.js";
-import { listIssueAt } from "../../node/history.js";
 import { readMatchesCsv, safeParseFollowUpCsv } from "../../node/impact.js";
-import type { CsvOrigin } from "../../node/csv.js";
+import { listIssueAt, type CsvOrigin } from "../../node/csv.js";
 import { renderImpactReport } from "../../report/impact-html.js";
 import { counted, formatShare, NONE } from "../../report/format.js";
 import type { Issue } from "../../schema/errors.js";
@@ -90,7 +89,7 @@ export function impactText(p: ProgramImpact, where: string): string {
     `still in the organization at ${s.horizonMonths} months ${share(c.retention.atHorizon)} (high-potential ${share(c.retention.highPotential)}); independent ${share(c.independence.byHorizon)}`,
     test
       ? `retention, matched against unmatched: log-rank χ² ${test.chiSquare.toFixed(2)} on ${test.df} df, p ${test.pValue < 0.001 ? "< 0.001" : `= ${test.pValue.toFixed(3)}`}`
-      : "retention, matched against unmatched: not compared (a side is empty or below the minimum group size)",
+      : "retention, matched against unmatched: not compared (one side is empty, or no one left)",
     p.calibration.warning
       ? `calibration: ${p.calibration.warning}`
       : `calibration: fit against gap closed r = ${p.calibration.correlations[0]?.r.toFixed(2) ?? NONE} over ${counted(p.calibration.n, "mentee", "mentees")}; suggested weights in the report (never applied)`,
