@@ -7,13 +7,14 @@ const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { versio
 const BUNDLED = [/^d3-/, "internmap"];
 
 const library: Options = {
-  // The scoring thread of `matchParallel` is a module of its own (src/node/parallel.ts loads it
-  // from next to itself).
+  // The threads of `matchParallel` and of the match pool are modules of their own
+  // (src/node/worker-script.ts finds them next to the module that starts them).
   entry: {
     index: "src/index.ts",
     scoring: "src/score/index.ts",
     node: "src/node/index.ts",
     "score-worker": "src/node/score-worker.ts",
+    "match-worker": "src/node/match-worker.ts",
   },
   format: ["esm", "cjs"],
   // Members tagged @internal (the cohort's tables) are not part of the published types, as in

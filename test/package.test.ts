@@ -60,7 +60,8 @@ afterAll(async () => {
 });
 
 /** The script both module systems run: generate → write CSV → parse CSV → compare; and
- * `matchParallel` on two threads (its worker module found in the installed dist) against `match`. */
+ * `matchParallel` on two threads and `matchInWorker` (their worker modules found in the installed
+ * dist) against `match`. */
 function smokeScript(load: string): string {
   return `${load}
 const input = core.generateCohort({ mentees: 30, mentors: 8, seed: 3 });
@@ -78,8 +79,9 @@ try {
   sameClass = error instanceof core.InputError && error.issues.length > 0;
 }
 const withoutStats = (r) => JSON.stringify({ ...r, stats: undefined });
-node.matchParallel(direct, { threads: 2 }).then((parallel) => console.log(JSON.stringify({
+Promise.all([node.matchParallel(direct, { threads: 2 }), node.matchInWorker(input)]).then(([parallel, inWorker]) => console.log(JSON.stringify({
   parallelSame: withoutStats(parallel) === withoutStats(core.match(direct)),
+  workerSame: withoutStats(inWorker) === withoutStats(core.match(direct)),
   mentees: cohort.index.menteeIds.length,
   mentors: cohort.index.mentorIds.length,
   warnings: warnings.length,
@@ -96,6 +98,7 @@ node.matchParallel(direct, { threads: 2 }).then((parallel) => console.log(JSON.s
 
 const expected = {
   parallelSame: true,
+  workerSame: true,
   mentees: 30,
   mentors: 8,
   warnings: 0,

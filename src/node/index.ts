@@ -38,6 +38,14 @@ export {
   PARALLEL_MIN_PAIRS,
   type ParallelMatchOptions,
 } from "./parallel.js";
+export {
+  matchInWorker,
+  MatchPool,
+  PoolFullError,
+  WorkerMemoryError,
+  type MatchPoolOptions,
+  type WorkerMatchOptions,
+} from "./pool.js";
 export { writeMatchesCsv, writeRecommendationsCsv, writeUnmatchedCsv } from "./results.js";
 export {
   appendHistory,

@@ -9,7 +9,6 @@
  * the number of threads. Node only: the browser-safe core has no threads.
  */
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Cohort } from "../cohort/types.js";
 import { checkCohortArg } from "../cohort/arg.js";
@@ -25,6 +24,7 @@ import type { VerifyResult } from "../solve/types.js";
 import { got } from "../solve/args.js";
 import type { ScoreJob } from "./score-worker.js";
 import { scoredRows, type ScoredBlock } from "../score/block.js";
+import { workerScript } from "./worker-script.js";
 
 export interface ParallelMatchOptions extends MatchOptions {
   /** Worker threads that score (default: the machine's available parallelism). With 1, or on a
@@ -121,7 +121,7 @@ async function scoreInWorkers(
   signal: AbortSignal | undefined,
 ): Promise<ScoredBlock[] | undefined> {
   const n = cohort.view.mentees.count;
-  const { script, eval: isCode } = workerScript();
+  const { script, eval: isCode } = workerScript("score-worker");
   const workers: Worker[] = [];
   const stop = () => workers.forEach((w) => void w.terminate());
   let stopped = false;
@@ -164,19 +164,4 @@ async function scoreInWorkers(
     signal?.removeEventListener("abort", onAbort);
     if (timer) clearTimeout(timer);
   }
-}
-
-/** The worker: the built module next to this one, or, run from the TypeScript sources (tests,
- * benchmarks), the source module loaded through tsx (a dev dependency, resolved from the
- * working directory). */
-function workerScript(): { script: URL | string; eval: boolean } {
-  // This module's URL: `import.meta.url` in ESM; the CJS build has no `import.meta` (and a shim
-  // would land in the core's shared chunk, which must stay browser-safe), but has `__filename`.
-  const here = typeof __filename === "string" ? pathToFileURL(__filename).href : import.meta.url;
-  if (!here.endsWith(".ts")) return { script: new URL("./score-worker.js", here), eval: false };
-  const source = new URL("./score-worker.ts", here).href;
-  return {
-    script: `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(here)}))`,
-    eval: true,
-  };
 }

@@ -1,0 +1,252 @@
+/**
+ * Matching off the event loop (docs/SERVICE.md): `matchInWorker(input, options)` parses and
+ * matches a cohort input on a worker thread and resolves with `match`'s result — the same
+ * result, since the thread runs the same `parseCohort` and `match` — while the calling thread
+ * keeps serving. `MatchPool` bounds how many run at once (the machine's cores by default) and how
+ * many wait; `matchInWorker` uses one shared pool.
+ *
+ * Each job gets a thread of its own, ended with the job (match-worker.ts): its memory goes with
+ * it, `signal` really stops it (the thread is terminated; the promise rejects with the signal's
+ * reason), and `maxMemoryMb` caps its heap (a job that needs more rejects with `WorkerMemoryError`
+ * and takes nothing else down). Progress arrives as `onProgress` calls on the calling thread.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { MatchOptions, MatchResult } from "../match/types.js";
+import { InputError, pathIssue } from "../schema/errors.js";
+import type { SolveProgress } from "../solve/types.js";
+import type { MatchJob, WorkerMessage } from "./match-worker.js";
+import { workerScript } from "./worker-script.js";
+
+/** `matchInWorker`'s and `MatchPool.match`'s options: `match`'s, plus a memory cap. */
+export interface WorkerMatchOptions extends Omit<MatchOptions, "onProgress" | "signal"> {
+  /** Stops the job: its thread is terminated and the promise rejects with the signal's reason.
+   * Default: none. */
+  readonly signal?: AbortSignal;
+  /** Called on this thread as the match works (at most every 100 ms, and at each new phase).
+   * Default: none. */
+  readonly onProgress?: (progress: SolveProgress) => void;
+  /** The job's heap limit in MB (the worker's `maxOldGenerationSizeMb`): a job that needs more
+   * rejects with `WorkerMemoryError`. Default: none (Node's own limit). */
+  readonly maxMemoryMb?: number;
+}
+
+export interface MatchPoolOptions {
+  /** Jobs that run at once, each on its own thread. Default: the machine's available
+   * parallelism. */
+  readonly size?: number;
+  /** Jobs that may wait for a thread; one more rejects with `PoolFullError`. Default: Infinity. */
+  readonly maxQueue?: number;
+}
+
+/** The pool's queue is full: try again later (an HTTP service answers 429). */
+export class PoolFullError extends Error {
+  override readonly name = "PoolFullError";
+  readonly code = "queue_full";
+  constructor(readonly maxQueue: number) {
+    super(`The match queue is full (${maxQueue} waiting): try again later`);
+  }
+}
+
+/** A job needed more memory than its `maxMemoryMb`. */
+export class WorkerMemoryError extends Error {
+  override readonly name = "WorkerMemoryError";
+  readonly code = "out_of_memory";
+  constructor(readonly maxMemoryMb: number | undefined) {
+    super(
+      maxMemoryMb === undefined
+        ? "The match ran out of memory"
+        : `The match needed more than its ${maxMemoryMb} MB (maxMemoryMb)`,
+    );
+  }
+}
+
+interface Queued {
+  readonly input: unknown;
+  readonly options: WorkerMatchOptions;
+  readonly resolve: (r: MatchResult) => void;
+  readonly reject: (e: unknown) => void;
+  readonly onAbort: () => void;
+}
+
+/**
+ * A bounded pool of match jobs, each on a thread of its own. `match` resolves with the job's
+ * result (or rejects: `InputError` for an invalid input with every issue, the signal's reason
+ * when aborted, `PoolFullError`, `WorkerMemoryError`); `close` stops taking jobs, ends the
+ * running ones and rejects the waiting ones.
+ */
+export class MatchPool {
+  readonly size: number;
+  readonly maxQueue: number;
+  private readonly waiting: Queued[] = [];
+  private readonly workers = new Set<Worker>();
+  private closed = false;
+
+  constructor(options: MatchPoolOptions = {}) {
+    const { size, maxQueue } = options ?? {};
+    const issues = [
+      ...(size !== undefined && !(Number.isInteger(size) && size >= 1)
+        ? [
+            pathIssue(
+              "invalid_option",
+              ["size"],
+              `Expected a whole number ≥ 1, got ${String(size)}`,
+            ),
+          ]
+        : []),
+      ...(maxQueue !== undefined &&
+      !((Number.isInteger(maxQueue) && maxQueue >= 0) || maxQueue === Infinity)
+        ? [
+            pathIssue(
+              "invalid_option",
+              ["maxQueue"],
+              `Expected a whole number ≥ 0 or Infinity, got ${String(maxQueue)}`,
+            ),
+          ]
+        : []),
+    ];
+    if (issues.length > 0) throw new InputError(issues, "options");
+    this.size = size ?? availableParallelism();
+    this.maxQueue = maxQueue ?? Infinity;
+  }
+
+  /** Jobs running now, and waiting for a thread. */
+  get running(): number {
+    return this.workers.size;
+  }
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Parses and matches `input` (a `CohortInput`, plain data) on a thread of its own. */
+  match(input: unknown, options: WorkerMatchOptions = {}): Promise<MatchResult> {
+    return new Promise<MatchResult>((resolve, reject) => {
+      if (this.closed) return reject(new Error("The match pool is closed"));
+      const signal = options?.signal;
+      if (signal?.aborted) return reject(signal.reason);
+      if (this.workers.size >= this.size && this.waiting.length >= this.maxQueue)
+        return reject(new PoolFullError(this.maxQueue));
+      const job: Queued = {
+        input,
+        options: options ?? {},
+        resolve,
+        reject,
+        onAbort: () => {
+          const at = this.waiting.indexOf(job);
+          if (at >= 0) {
+            this.waiting.splice(at, 1);
+            reject(signal!.reason);
+          }
+        },
+      };
+      signal?.addEventListener("abort", job.onAbort, { once: true });
+      this.waiting.push(job);
+      this.next();
+    });
+  }
+
+  /** Stops taking jobs; ends the running ones and rejects the waiting ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.waiting.splice(0)) {
+      job.options.signal?.removeEventListener("abort", job.onAbort);
+      job.reject(new Error("The match pool is closed"));
+    }
+    await Promise.all([...this.workers].map((w) => w.terminate()));
+  }
+
+  private next(): void {
+    while (this.workers.size < this.size && this.waiting.length > 0)
+      this.start(this.waiting.shift()!);
+  }
+
+  private start(job: Queued): void {
+    const { signal, onProgress, maxMemoryMb, ...options } = job.options;
+    signal?.removeEventListener("abort", job.onAbort);
+    const data: MatchJob = { input: job.input, options, progress: onProgress !== undefined };
+    const { script, eval: isCode } = workerScript("match-worker");
+    let worker: Worker;
+    try {
+      worker = new Worker(script, {
+        workerData: data,
+        eval: isCode,
+        ...(maxMemoryMb !== undefined
+          ? { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } }
+          : {}),
+      });
+    } catch (e) {
+      // Input a thread cannot be given (functions, class instances with private state …).
+      job.reject(
+        e instanceof Error && e.name === "DataCloneError"
+          ? new InputError(
+              [
+                pathIssue(
+                  "unreadable_input",
+                  [],
+                  `Unreadable input: pass plain data (${e.message})`,
+                ),
+              ],
+              "input",
+            )
+          : e,
+      );
+      this.next();
+      return;
+    }
+    this.workers.add(worker);
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      f();
+      void worker.terminate();
+    };
+    const onAbort = () => settle(() => job.reject(signal!.reason));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.type === "progress") {
+        if (!settled) onProgress?.(m.progress);
+      } else if (m.type === "result") settle(() => job.resolve(m.result));
+      else if (m.type === "invalid")
+        settle(() => {
+          const error = new InputError(m.issues, "input", m.warnings);
+          error.message = m.message;
+          job.reject(error);
+        });
+      else
+        settle(() => {
+          const error = new Error(m.message);
+          error.name = m.name;
+          job.reject(error);
+        });
+    });
+    worker.on("error", (e: Error & { code?: string }) =>
+      settle(() =>
+        job.reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new WorkerMemoryError(maxMemoryMb) : e),
+      ),
+    );
+    worker.on("exit", (code) => {
+      this.workers.delete(worker);
+      settle(() => job.reject(new Error(`The match thread exited with code ${code}`)));
+      this.next();
+    });
+  }
+}
+
+let shared: MatchPool | undefined;
+
+/**
+ * `match(parseCohort(input), options)` on a worker thread of a shared pool (as many at once as
+ * the machine has cores): the same result, with the calling thread free meanwhile. `signal`
+ * stops the thread; `onProgress` reports on this thread; `maxMemoryMb` caps the job's heap.
+ * Rejects with `InputError` (every issue of the input), the signal's reason, or
+ * `WorkerMemoryError`.
+ */
+export function matchInWorker(
+  input: unknown,
+  options: WorkerMatchOptions = {},
+): Promise<MatchResult> {
+  shared ??= new MatchPool();
+  return shared.match(input, options);
+}
