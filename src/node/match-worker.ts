@@ -1,18 +1,18 @@
 /**
- * The worker thread of `matchInWorker` and `MatchPool` (pool.ts): parses one cohort input and
- * matches it with the library's own `parseCohort` and `match`, posting progress (at most every
- * `PROGRESS_EVERY_MS`, and at each change of phase) and then the result, or the input's issues,
- * or the error — as plain messages (`WorkerMessage`). One job per thread: the thread ends with
- * its job, so its memory goes with it and stopping a job is ending its thread.
+ * A worker thread of `matchInWorker` and `MatchPool` (pool.ts): for each job it is sent, parses
+ * the cohort input and matches it with the library's own `parseCohort` and `match`, posting
+ * progress (at most every `PROGRESS_EVERY_MS`, and at each change of phase) and then the result,
+ * or the input's issues, or the error — as plain messages (`WorkerMessage`). One job at a time;
+ * the pool keeps the thread warm for the next job, and ends it to stop a job.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { parseCohort } from "../cohort/parse.js";
 import { match } from "../match/match.js";
 import type { MatchOptions, MatchResult } from "../match/types.js";
 import { InputError, type Issue } from "../schema/errors.js";
 import type { SolveProgress } from "../solve/types.js";
 
-/** What the thread is given. */
+/** A job the thread is sent. */
 export interface MatchJob {
   readonly input: unknown;
   readonly options: Omit<MatchOptions, "signal" | "onProgress">;
@@ -38,25 +38,26 @@ export const PROGRESS_EVERY_MS = 100;
 if (parentPort) {
   const port = parentPort;
   const post = (m: WorkerMessage) => port.postMessage(m);
-  const { input, options, progress } = workerData as MatchJob;
-  let last = -Infinity;
-  let phase = "";
-  const onProgress = (p: SolveProgress) => {
-    const now = performance.now();
-    if (p.phase === phase && now - last < PROGRESS_EVERY_MS) return;
-    phase = p.phase;
-    last = now;
-    post({ type: "progress", progress: { ...p } });
-  };
-  try {
-    const result = match(parseCohort(input), progress ? { ...options, onProgress } : options);
-    post({ type: "result", result });
-  } catch (e) {
-    if (e instanceof InputError)
-      post({ type: "invalid", issues: e.issues, warnings: e.warnings, message: e.message });
-    else {
-      const error = e instanceof Error ? e : new Error(String(e));
-      post({ type: "error", name: error.name, message: error.message });
+  port.on("message", ({ input, options, progress }: MatchJob) => {
+    let last = -Infinity;
+    let phase = "";
+    const onProgress = (p: SolveProgress) => {
+      const now = performance.now();
+      if (p.phase === phase && now - last < PROGRESS_EVERY_MS) return;
+      phase = p.phase;
+      last = now;
+      post({ type: "progress", progress: { ...p } });
+    };
+    try {
+      const result = match(parseCohort(input), progress ? { ...options, onProgress } : options);
+      post({ type: "result", result });
+    } catch (e) {
+      if (e instanceof InputError)
+        post({ type: "invalid", issues: e.issues, warnings: e.warnings, message: e.message });
+      else {
+        const error = e instanceof Error ? e : new Error(String(e));
+        post({ type: "error", name: error.name, message: error.message });
+      }
     }
-  }
+  });
 }

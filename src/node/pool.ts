@@ -5,10 +5,12 @@
  * keeps serving. `MatchPool` bounds how many run at once (the machine's cores by default) and how
  * many wait; `matchInWorker` uses one shared pool.
  *
- * Each job gets a thread of its own, ended with the job (match-worker.ts): its memory goes with
- * it, `signal` really stops it (the thread is terminated; the promise rejects with the signal's
- * reason), and `maxMemoryMb` caps its heap (a job that needs more rejects with `WorkerMemoryError`
- * and takes nothing else down). Progress arrives as `onProgress` calls on the calling thread.
+ * A job runs on a thread of its own (match-worker.ts), one job at a time; a thread that finished
+ * a job is kept warm for the next (no start-up, code already compiled) and does not keep the
+ * process alive. `signal` really stops a job (its thread is terminated; the promise rejects with
+ * the signal's reason), and `maxMemoryMb` caps its heap (a job that needs more rejects with
+ * `WorkerMemoryError` and takes nothing else down; threads are kept per cap). Progress arrives as
+ * `onProgress` calls on the calling thread.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -79,7 +81,11 @@ export class MatchPool {
   readonly size: number;
   readonly maxQueue: number;
   private readonly waiting: Queued[] = [];
-  private readonly workers = new Set<Worker>();
+  /** Threads running a job. */
+  private readonly busy = new Set<Worker>();
+  /** Threads between jobs, with the heap cap each was started with. */
+  private readonly idle: { readonly worker: Worker; readonly maxMemoryMb: number | undefined }[] =
+    [];
   private closed = false;
 
   constructor(options: MatchPoolOptions = {}) {
@@ -112,7 +118,7 @@ export class MatchPool {
 
   /** Jobs running now, and waiting for a thread. */
   get running(): number {
-    return this.workers.size;
+    return this.busy.size;
   }
   get queued(): number {
     return this.waiting.length;
@@ -124,7 +130,7 @@ export class MatchPool {
       if (this.closed) return reject(new Error("The match pool is closed"));
       const signal = options?.signal;
       if (signal?.aborted) return reject(signal.reason);
-      if (this.workers.size >= this.size && this.waiting.length >= this.maxQueue)
+      if (this.busy.size >= this.size && this.waiting.length >= this.maxQueue)
         return reject(new PoolFullError(this.maxQueue));
       const job: Queued = {
         input,
@@ -152,85 +158,106 @@ export class MatchPool {
       job.options.signal?.removeEventListener("abort", job.onAbort);
       job.reject(new Error("The match pool is closed"));
     }
-    await Promise.all([...this.workers].map((w) => w.terminate()));
+    const all = [...this.busy, ...this.idle.splice(0).map((x) => x.worker)];
+    await Promise.all(all.map((w) => w.terminate()));
   }
 
   private next(): void {
-    while (this.workers.size < this.size && this.waiting.length > 0)
+    while (!this.closed && this.busy.size < this.size && this.waiting.length > 0)
       this.start(this.waiting.shift()!);
+  }
+
+  /** A warm thread with the job's heap cap, or a new one (ending an idle one of another cap
+   * when the pool has as many threads as its size). */
+  private threadFor(maxMemoryMb: number | undefined): Worker {
+    const at = this.idle.findIndex((x) => x.maxMemoryMb === maxMemoryMb);
+    if (at >= 0) {
+      const [{ worker }] = this.idle.splice(at, 1);
+      worker.ref();
+      return worker;
+    }
+    if (this.busy.size + this.idle.length >= this.size) void this.idle.shift()?.worker.terminate();
+    const { script, eval: isCode } = workerScript("match-worker");
+    return new Worker(script, {
+      eval: isCode,
+      ...(maxMemoryMb !== undefined
+        ? { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } }
+        : {}),
+    });
   }
 
   private start(job: Queued): void {
     const { signal, onProgress, maxMemoryMb, ...options } = job.options;
     signal?.removeEventListener("abort", job.onAbort);
-    const data: MatchJob = { input: job.input, options, progress: onProgress !== undefined };
-    const { script, eval: isCode } = workerScript("match-worker");
-    let worker: Worker;
-    try {
-      worker = new Worker(script, {
-        workerData: data,
-        eval: isCode,
-        ...(maxMemoryMb !== undefined
-          ? { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } }
-          : {}),
-      });
-    } catch (e) {
-      // Input a thread cannot be given (functions, class instances with private state …).
-      job.reject(
-        e instanceof Error && e.name === "DataCloneError"
-          ? new InputError(
-              [
-                pathIssue(
-                  "unreadable_input",
-                  [],
-                  `Unreadable input: pass plain data (${e.message})`,
-                ),
-              ],
-              "input",
-            )
-          : e,
-      );
-      this.next();
-      return;
-    }
-    this.workers.add(worker);
+    const worker = this.threadFor(maxMemoryMb);
+    this.busy.add(worker);
     let settled = false;
-    const settle = (f: () => void) => {
+    // Ends the job: the thread goes back to the idle ones (`keep`) or is ended.
+    const settle = (keep: boolean, f: () => void) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      this.busy.delete(worker);
+      if (keep && !this.closed) {
+        worker.unref();
+        this.idle.push({ worker, maxMemoryMb });
+      } else void worker.terminate();
       f();
-      void worker.terminate();
+      this.next();
     };
-    const onAbort = () => settle(() => job.reject(signal!.reason));
-    signal?.addEventListener("abort", onAbort, { once: true });
-    worker.on("message", (m: WorkerMessage) => {
+    const onAbort = () => settle(false, () => job.reject(signal!.reason));
+    const onMessage = (m: WorkerMessage) => {
       if (m.type === "progress") {
         if (!settled) onProgress?.(m.progress);
-      } else if (m.type === "result") settle(() => job.resolve(m.result));
+      } else if (m.type === "result") settle(true, () => job.resolve(m.result));
       else if (m.type === "invalid")
-        settle(() => {
+        settle(true, () => {
           const error = new InputError(m.issues, "input", m.warnings);
           error.message = m.message;
           job.reject(error);
         });
       else
-        settle(() => {
+        settle(false, () => {
           const error = new Error(m.message);
           error.name = m.name;
           job.reject(error);
         });
-    });
-    worker.on("error", (e: Error & { code?: string }) =>
-      settle(() =>
+    };
+    const onError = (e: Error & { code?: string }) =>
+      settle(false, () =>
         job.reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new WorkerMemoryError(maxMemoryMb) : e),
-      ),
-    );
-    worker.on("exit", (code) => {
-      this.workers.delete(worker);
-      settle(() => job.reject(new Error(`The match thread exited with code ${code}`)));
-      this.next();
-    });
+      );
+    const onExit = (code: number) =>
+      settle(false, () => job.reject(new Error(`The match thread exited with code ${code}`)));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    const data: MatchJob = { input: job.input, options, progress: onProgress !== undefined };
+    try {
+      worker.postMessage(data);
+    } catch (e) {
+      // Input a thread cannot be given (functions, class instances with private state …).
+      settle(true, () =>
+        job.reject(
+          e instanceof Error && e.name === "DataCloneError"
+            ? new InputError(
+                [
+                  pathIssue(
+                    "unreadable_input",
+                    [],
+                    `Unreadable input: pass plain data (${e.message})`,
+                  ),
+                ],
+                "input",
+              )
+            : e,
+        ),
+      );
+    }
   }
 }
 
