@@ -130,6 +130,20 @@ export class MatchPool {
       if (this.closed) return reject(new Error("The match pool is closed"));
       const signal = options?.signal;
       if (signal?.aborted) return reject(signal.reason);
+      const cap = options?.maxMemoryMb;
+      if (cap !== undefined && !(typeof cap === "number" && Number.isFinite(cap) && cap > 0))
+        return reject(
+          new InputError(
+            [
+              pathIssue(
+                "invalid_option",
+                ["maxMemoryMb"],
+                `Expected a number of MB above 0, got ${String(cap)}`,
+              ),
+            ],
+            "options",
+          ),
+        );
       if (this.busy.size >= this.size && this.waiting.length >= this.maxQueue)
         return reject(new PoolFullError(this.maxQueue));
       const job: Queued = {
@@ -231,7 +245,13 @@ export class MatchPool {
         job.reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new WorkerMemoryError(maxMemoryMb) : e),
       );
     const onExit = (code: number) =>
-      settle(false, () => job.reject(new Error(`The match thread exited with code ${code}`)));
+      settle(false, () =>
+        job.reject(
+          new Error(
+            this.closed ? "The match pool is closed" : `The match thread exited with code ${code}`,
+          ),
+        ),
+      );
     signal?.addEventListener("abort", onAbort, { once: true });
     worker.on("message", onMessage);
     worker.on("error", onError);

@@ -110,7 +110,8 @@ describe("MatchPool", () => {
     expect(() => new MatchPool({ size: 0 })).toThrow(InputError);
     expect(() => new MatchPool({ maxQueue: -1 })).toThrow(InputError);
     const pool = new MatchPool({ size: 1 });
-    const a = expect(pool.match(big)).rejects.toThrow();
+    await expect(pool.match(big, { maxMemoryMb: -1 })).rejects.toBeInstanceOf(InputError);
+    const a = expect(pool.match(big)).rejects.toThrow(/closed/);
     const b = expect(pool.match(big)).rejects.toThrow(/closed/);
     await pool.close();
     await b;
