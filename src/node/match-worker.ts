@@ -1,7 +1,8 @@
 /**
  * A worker thread of `matchInWorker` and `MatchPool` (pool.ts): for each job it is sent, parses
  * the cohort input and matches it with the library's own `parseCohort` and `match`, posting
- * progress (at most every `PROGRESS_EVERY_MS`, and at each change of phase) and then the result,
+ * progress (at most every `PROGRESS_EVERY_MS`, at each change of phase, and each phase's last
+ * update) and then the result,
  * or the input's issues, or the error — as plain messages (`WorkerMessage`). One job at a time;
  * the pool keeps the thread warm for the next job, and ends it to stop a job.
  */
@@ -41,15 +42,24 @@ if (parentPort) {
   port.on("message", ({ input, options, progress }: MatchJob) => {
     let last = -Infinity;
     let phase = "";
-    const onProgress = (p: SolveProgress) => {
-      const now = performance.now();
-      if (p.phase === phase && now - last < PROGRESS_EVERY_MS) return;
+    let held: SolveProgress | undefined; // the latest update not yet posted
+    const send = (p: SolveProgress) => {
       phase = p.phase;
-      last = now;
+      last = performance.now();
+      held = undefined;
       post({ type: "progress", progress: { ...p } });
+    };
+    const onProgress = (p: SolveProgress) => {
+      // A new phase, a phase's end, or enough time: posted; otherwise held for later.
+      if (p.phase !== phase) {
+        if (held) send(held); // the last phase's final state first
+        send(p);
+      } else if (p.done >= p.total || performance.now() - last >= PROGRESS_EVERY_MS) send(p);
+      else held = p;
     };
     try {
       const result = match(parseCohort(input), progress ? { ...options, onProgress } : options);
+      if (held) send(held);
       post({ type: "result", result });
     } catch (e) {
       if (e instanceof InputError)

@@ -131,19 +131,22 @@ export class MatchPool {
       const signal = options?.signal;
       if (signal?.aborted) return reject(signal.reason);
       const cap = options?.maxMemoryMb;
-      if (cap !== undefined && !(typeof cap === "number" && Number.isFinite(cap) && cap > 0))
-        return reject(
-          new InputError(
-            [
+      const progress = options?.onProgress;
+      const issues = [
+        ...(cap !== undefined && !(typeof cap === "number" && Number.isFinite(cap) && cap > 0)
+          ? [
               pathIssue(
                 "invalid_option",
                 ["maxMemoryMb"],
                 `Expected a number of MB above 0, got ${String(cap)}`,
               ),
-            ],
-            "options",
-          ),
-        );
+            ]
+          : []),
+        ...(progress !== undefined && typeof progress !== "function"
+          ? [pathIssue("invalid_option", ["onProgress"], "Expected a function")]
+          : []),
+      ];
+      if (issues.length > 0) return reject(new InputError(issues, "options"));
       if (this.busy.size >= this.size && this.waiting.length >= this.maxQueue)
         return reject(new PoolFullError(this.maxQueue));
       const job: Queued = {
@@ -192,12 +195,21 @@ export class MatchPool {
     }
     if (this.busy.size + this.idle.length >= this.size) void this.idle.shift()?.worker.terminate();
     const { script, eval: isCode } = workerScript("match-worker");
-    return new Worker(script, {
+    const worker = new Worker(script, {
       eval: isCode,
       ...(maxMemoryMb !== undefined
         ? { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb } }
         : {}),
     });
+    // For the thread's whole life (a job adds its own): an idle thread that fails or ends is
+    // dropped, never handed a job, and its error never goes unheard.
+    const drop = () => {
+      const at = this.idle.findIndex((x) => x.worker === worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    };
+    worker.on("error", drop);
+    worker.on("exit", drop);
+    return worker;
   }
 
   private start(job: Queued): void {
@@ -212,6 +224,7 @@ export class MatchPool {
       settled = true;
       signal?.removeEventListener("abort", onAbort);
       worker.off("message", onMessage);
+      worker.off("messageerror", onMessageError);
       worker.off("error", onError);
       worker.off("exit", onExit);
       this.busy.delete(worker);
@@ -225,7 +238,13 @@ export class MatchPool {
     const onAbort = () => settle(false, () => job.reject(signal!.reason));
     const onMessage = (m: WorkerMessage) => {
       if (m.type === "progress") {
-        if (!settled) onProgress?.(m.progress);
+        if (settled) return;
+        try {
+          onProgress?.(m.progress);
+        } catch (e) {
+          // The caller's callback threw: the job ends with its error, as `match` would.
+          settle(false, () => job.reject(e));
+        }
       } else if (m.type === "result") settle(true, () => job.resolve(m.result));
       else if (m.type === "invalid")
         settle(true, () => {
@@ -253,7 +272,9 @@ export class MatchPool {
         ),
       );
     signal?.addEventListener("abort", onAbort, { once: true });
+    const onMessageError = (e: Error) => settle(false, () => job.reject(e));
     worker.on("message", onMessage);
+    worker.on("messageerror", onMessageError);
     worker.on("error", onError);
     worker.on("exit", onExit);
     const data: MatchJob = { input: job.input, options, progress: onProgress !== undefined };

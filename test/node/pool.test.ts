@@ -97,6 +97,40 @@ describe("MatchPool", () => {
     await expect(running).rejects.toThrow("done");
   }, 60_000);
 
+  it("progress ends where the match's own progress ends; a throwing callback ends the job with its error", async () => {
+    const input = generateCohort({ mentees: 400, mentors: 90, seed: 8, equity: false });
+    const here: { phase: string; done: number; total: number }[] = [];
+    match(parseCohort(input), { onProgress: (p) => here.push({ ...p }) });
+    const there: typeof here = [];
+    const pool = new MatchPool({ size: 1 });
+    pools.push(pool);
+    await pool.match(input, { onProgress: (p) => there.push({ ...p }) });
+    expect(there.at(-1)).toEqual(here.at(-1));
+    expect(new Set(there.map((p) => p.phase))).toEqual(new Set(here.map((p) => p.phase)));
+    await expect(
+      pool.match(input, {
+        onProgress: () => {
+          throw new Error("callback failed");
+        },
+      }),
+    ).rejects.toThrow("callback failed");
+    await expect(pool.match(input, { onProgress: 42 as never })).rejects.toBeInstanceOf(InputError);
+    // The pool goes on after both.
+    expect(timeless(await pool.match(input))).toEqual(timeless(match(parseCohort(input))));
+  }, 60_000);
+
+  it("a waiting job starts when the running one is aborted", async () => {
+    const pool = new MatchPool({ size: 1 });
+    pools.push(pool);
+    const stop = new AbortController();
+    const running = pool.match(big, { signal: stop.signal });
+    const small = generateCohort({ mentees: 50, mentors: 12, seed: 9 });
+    const waiting = pool.match(small);
+    stop.abort(new Error("stopped"));
+    await expect(running).rejects.toThrow("stopped");
+    expect(timeless(await waiting)).toEqual(timeless(match(parseCohort(small))));
+  }, 60_000);
+
   it("a job over its memory cap rejects with WorkerMemoryError; the pool goes on", async () => {
     const pool = new MatchPool({ size: 1 });
     pools.push(pool);
