@@ -10,6 +10,7 @@
  */
 import type { Cohort } from "../cohort/types.js";
 import type { MatchResult } from "../match/types.js";
+import { MONTH_DAYS } from "../impact/followup.js";
 import type { CheckInInput, OutcomeInput, ProgramRecordsInput } from "../impact/records.js";
 import { createRandom } from "./random.js";
 
@@ -30,9 +31,10 @@ function addDays(date: string, days: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-/** A whole month after `start` (30.44 days each), plus `day` days. */
+/** A whole month after `start` (`MONTH_DAYS` each, as the impact measures count months), plus
+ * `day` days. */
 const monthDate = (start: string, month: number, day: number) =>
-  addDays(start, Math.round(month * 30.44) + day);
+  addDays(start, Math.round(month * MONTH_DAYS) + day);
 
 /**
  * Generates the records of `result` (a match of `cohort`) over the months after the start:
