@@ -235,14 +235,24 @@ export function mapIssue(
   const column = field === undefined ? undefined : o.headers.get(field);
   const row = o.rows[k];
   const line = o.lines[k];
-  const message = rowsInMessage(issue.message, role, origin);
-  // The issue's details (expected, received, limits) travel with it to its cell.
+  return atCell(issue, o.file, row, line, column, rowsInMessage(issue.message, role, origin));
+}
+
+/** `issue` at a cell (or a row: `column` undefined), its message the one given, with the text
+ * line when it is not the row's number. The issue's details (expected, received, limits) travel
+ * with it. */
+function atCell(
+  issue: Issue,
+  file: string,
+  row: number,
+  line: number,
+  column: string | undefined,
+  message: string,
+): Issue {
   return {
     ...issue,
     location:
-      column === undefined
-        ? { kind: "csv", file: o.file, row }
-        : { kind: "csv", file: o.file, row, column },
+      column === undefined ? { kind: "csv", file, row } : { kind: "csv", file, row, column },
     message: line === row ? message : `${message} (text line ${line})`,
   };
 }
@@ -268,20 +278,12 @@ export function listIssueAt(issue: Issue, origin: CsvOrigin, list: string): Issu
   const row = origin.rows[k];
   const line = origin.lines[k];
   const named = new RegExp(`"(?:[^"\\\\]|\\\\.)*"|\\b${list}\\[(\\d+)\\]`, "g");
-  let message = issue.message.replace(named, (match, j?: string) => {
+  const message = issue.message.replace(named, (match, j?: string) => {
     if (j === undefined) return match;
     const r = origin.rows[Number(j)];
     return r === undefined ? match : `row ${r}`;
   });
-  if (line !== row) message += ` (text line ${line})`;
-  return {
-    ...issue,
-    location:
-      column === undefined
-        ? { kind: "csv", file: origin.file, row }
-        : { kind: "csv", file: origin.file, row, column },
-    message,
-  };
+  return atCell(issue, origin.file, row, line, column, message);
 }
 
 /** A validation message names other records by path (`is already used by mentees[0]`); in a CSV
