@@ -374,8 +374,10 @@ interface ColumnReader {
   readonly whole: boolean;
 }
 
-// Options shared by the reader and the encoding check, so both see the same rows.
-function csvOptions(lineBreak: string | string[], separator: Separator) {
+/** csv-parse's options as the reader gives them, shared by the reader and the encoding check so
+ * both see the same rows (and by the quick split's test, csv-split.test.ts). Not part of the
+ * public API. */
+export function csvOptions(lineBreak: string | string[], separator: Separator) {
   return {
     bom: true,
     delimiter: separator,
@@ -676,7 +678,7 @@ function eachRecord(
 
 /** A cell separator the reader knows: comma (the default), semicolon, tab, or `|` (only by an
  * Excel `sep=|` line). */
-type Separator = "," | ";" | "\t" | "|";
+export type Separator = "," | ";" | "\t" | "|";
 
 /** What to say when a row has more cells than the header. */
 const SPLIT_HINT: Record<Separator, string> = {

@@ -4,23 +4,16 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { csvOptions, type Separator } from "../../src/node/csv.js";
 import { splitRecords } from "../../src/node/csv-split.js";
 
-const options = (separator: string, lineBreak: string) => ({
-  bom: true,
-  delimiter: separator,
-  relax_column_count: true,
-  relax_quotes: true,
-  skip_empty_lines: false,
-  record_delimiter: lineBreak,
-});
-
-function both(text: string, separator: string, lineBreak: string) {
+/** The quick split and csv-parse, with the reader's own options, on `text`. */
+function both(text: string, separator: Separator, lineBreak: string) {
   const got: string[][] = [];
   const taken = splitRecords(text, separator, lineBreak, (cells) => got.push(cells));
   let expected: string[][] | Error;
   try {
-    expected = parse(Buffer.from(text), options(separator, lineBreak)) as string[][];
+    expected = parse(Buffer.from(text), csvOptions(lineBreak, separator)) as string[][];
   } catch (e) {
     expected = e as Error;
   }
