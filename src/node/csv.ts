@@ -324,8 +324,9 @@ export function readCsvRecords(
   return readPeople(source, format, null, issues, warnings);
 }
 
-/** Takes each record as its row is read (row and text line for issues), instead of keeping it. */
-export type RecordSink = (record: Record<string, unknown>, row: number, line: number) => void;
+/** Takes each record as its row is read, instead of keeping it (the origin keeps its row and
+ * text line, for issues). */
+export type RecordSink = (record: Record<string, unknown>) => void;
 
 /**
  * `readCsvRecords` for files too big to hold as records (the impact records, src/node/impact.ts):
@@ -581,7 +582,7 @@ function readPeople(
     }
     for (const field of bags) if (record[field] === undefined) record[field] = {};
     seen++;
-    if (sink) sink(record, row, line);
+    if (sink) sink(record);
     else records.push(record);
     rows.push(row);
     lines.push(line);
