@@ -2,7 +2,7 @@
  * What every command shares: where output goes, the exit codes, and reading a cohort from a
  * folder or from three named files with every problem printed at once.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { InputError, formatIssues, type Issue } from "../schema/errors.js";
 import type { Cohort } from "../cohort/types.js";
@@ -162,6 +162,19 @@ export function invalidCohort(issues: readonly Issue[]): CliFailure {
 export function printWarnings(io: CliIO, warnings: readonly Issue[]): void {
   if (warnings.length === 0) return;
   io.err(`${counted(warnings.length, "warning", "warnings")}:\n${issueLines(warnings)}\n`);
+}
+
+/** Reads a file named on the command line (`what` names it in the message: "the previous
+ * answer"); a file that cannot be read is invalid input (exit 2). */
+export async function readInputFile(path: string, what?: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new CliFailure(
+      `Could not read ${what === undefined ? "" : `${what} `}${path}: ${(e as Error).message}`,
+      EXIT.invalid,
+    );
+  }
 }
 
 /** Writes a result file (its folder created if needed); a failure is exit 1, named by path. */

@@ -6,7 +6,6 @@
  * report (`--report`) and as JSON (`--json`). `--records <file>` takes the records as one JSON
  * file instead of the two CSV files.
  */
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { followUpOf, type FollowUp, type ImpactMatch } from "../../impact/followup.js";
 import { programImpact, type ProgramImpact } from "../../impact/program.js";
@@ -24,6 +23,7 @@ import {
   issueLines,
   printWarnings,
   readCohort,
+  readInputFile,
   writeText,
   type CliIO,
   type CohortArgs,
@@ -42,14 +42,6 @@ export interface ImpactArgs extends CohortArgs {
   readonly quiet?: boolean;
 }
 
-async function bytesOf(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw new CliFailure(`Could not read ${what} ${path}: ${(e as Error).message}`, EXIT.invalid);
-  }
-}
-
 function invalid(what: string, issues: readonly Issue[]): CliFailure {
   return new CliFailure(
     `${what} ${issues.length === 1 ? "has 1 problem" : `have ${counted(issues.length, "problem", "problems")}`}; nothing was measured:\n${issueLines(issues)}`,
@@ -62,7 +54,7 @@ async function readMatch(
   io: CliIO,
   path: string,
 ): Promise<{ match: ImpactMatch; origin: CsvOrigin | null }> {
-  const bytes = await bytesOf(path, "the match");
+  const bytes = await readInputFile(path, "the match");
   if (extname(path).toLowerCase() === ".json") {
     const json = parseConfigJson(bytes.toString("utf8"), path) as {
       result?: { pairs?: unknown };
@@ -126,7 +118,7 @@ export async function impactCommand(
   let followUp: FollowUp;
   if (args.records !== undefined) {
     const json = parseConfigJson(
-      (await bytesOf(args.records, "the records")).toString("utf8"),
+      (await readInputFile(args.records, "the records")).toString("utf8"),
       args.records,
     );
     const parsed = safeParseProgramRecords(json);
@@ -137,11 +129,14 @@ export async function impactCommand(
   } else {
     const r = safeParseFollowUpCsv(cohort, match, {
       start: args.start!,
-      checkIns: { bytes: await bytesOf(args.checkins!, "the check-ins"), file: args.checkins },
+      checkIns: {
+        bytes: await readInputFile(args.checkins!, "the check-ins"),
+        file: args.checkins,
+      },
       ...(args.outcomes !== undefined
         ? {
             outcomes: {
-              bytes: await bytesOf(args.outcomes, "the outcomes"),
+              bytes: await readInputFile(args.outcomes, "the outcomes"),
               file: args.outcomes,
             },
           }

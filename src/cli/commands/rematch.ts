@@ -5,7 +5,6 @@
  * existing pairs moved or `--move-penalty` a move. Prints what changed and why, and writes the
  * pairs CSV (kept, added, ended) and the JSON result asked for.
  */
-import { readFile } from "node:fs/promises";
 import {
   rematch,
   withoutPeople,
@@ -24,6 +23,7 @@ import {
   invalidCohort,
   issueLines,
   printWarnings,
+  readInputFile,
   tryReadCohort,
   emitResult,
   writeText,
@@ -65,12 +65,7 @@ export const ADDED_WORDS: Readonly<Record<PairStartReason, string>> = {
 
 /** Reads a JSON file given on the command line; unreadable or not JSON is invalid input. */
 async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    throw new CliFailure(`Could not read ${what} ${path}: ${(e as Error).message}`, EXIT.invalid);
-  }
+  const text = (await readInputFile(path, what)).toString("utf8");
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

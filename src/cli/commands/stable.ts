@@ -4,7 +4,6 @@
  * independent checker. `mentorflow stable --compare <dir>`: ranks derived from the cohort's fit,
  * the stable matching beside `match`'s (docs/LIFECYCLE.md "Stable mode").
  */
-import { readFile } from "node:fs/promises";
 import { compareStable, type StableComparison } from "../../lifecycle/stable-compare.js";
 import {
   blockingPairs,
@@ -17,7 +16,15 @@ import {
 } from "../../lifecycle/stable.js";
 import { counted, formatFit, formatShare, shareOf } from "../../report/format.js";
 import { InputError, type Issue } from "../../schema/errors.js";
-import { CliFailure, EXIT, issueLines, readCohort, writeText, type CliIO } from "../io.js";
+import {
+  CliFailure,
+  EXIT,
+  issueLines,
+  readCohort,
+  readInputFile,
+  writeText,
+  type CliIO,
+} from "../io.js";
 
 export interface StableArgs {
   readonly side?: string;
@@ -42,12 +49,7 @@ function sideOf(side: string | undefined): StableSide {
 }
 
 async function readRanks(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new CliFailure(`Could not read ${file}: ${(e as Error).message}`, EXIT.invalid);
-  }
+  const text = (await readInputFile(file)).toString("utf8");
   try {
     return JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
   } catch (e) {
