@@ -14,6 +14,7 @@ import { matchCommand } from "./commands/match.js";
 import { stableCommand } from "./commands/stable.js";
 import { recommendCommand } from "./commands/recommend.js";
 import { rematchCommand } from "./commands/rematch.js";
+import { serveCommand } from "./commands/serve.js";
 import { validateCommand } from "./commands/validate.js";
 import { CliFailure, EXIT, issueLines, type CliIO } from "./io.js";
 
@@ -272,6 +273,35 @@ export function buildProgram(io: CliIO, setCode: (code: number) => void): Comman
       `\nExamples:\n  $ mentorflow generate --out my/cohort\n  $ mentorflow generate --out big --mentees 5000 --mentors 1000 --seed 3\n  $ mentorflow generate --out plain --no-equity\n  $ mentorflow generate --out demo --mentees 600 --mentors 150 --history 24\n`,
     )
     .action(async (opts) => setCode(await generateCommand(io, opts)));
+
+  program
+    .command("serve")
+    .description(
+      "an HTTP JSON service: POST /v1/validate, /v1/match, /v1/explain; jobs; /openapi.json (docs/SERVICE.md)",
+    )
+    .option("--host <address>", "the address to listen on (default 127.0.0.1: this machine only)")
+    .option("--port <n>", "the port (default 8080; 0 picks a free one)", whole)
+    .option("--body-limit <MB>", "the largest request body (default 64)", above0)
+    .option(
+      "--sync-max <KB>",
+      "bodies up to this are answered in the request; larger matches become jobs (default 1024)",
+      nonNegative,
+    )
+    .option("--threads <n>", "threads for large bodies (default: cores less one)", count)
+    .option("--max-queue <n>", "requests waiting per lane before 429 (default 16)", whole)
+    .option("--job-time-limit <seconds>", "the longest a job may run (default 600)", positive)
+    .option("--max-memory <MB>", "a job's heap limit (default 4096)", above0)
+    .option(
+      "--grace <seconds>",
+      "on SIGINT/SIGTERM, time for running jobs to finish (default 30)",
+      nonNegative,
+    )
+    .option("-q, --quiet", "no request log")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  $ mentorflow serve\n  $ mentorflow serve --port 9000 --job-time-limit 120 --max-queue 4\n  $ curl -s --data-binary @cohort.json -H 'content-type: application/json' localhost:8080/v1/match\n`,
+    )
+    .action(async (opts) => setCode(await serveCommand(io, { ...opts, version: VERSION })));
 
   return program;
 }

@@ -17,6 +17,7 @@ import {
   type CohortCsvSources,
 } from "./csv.js";
 import { writeCohortCsv, type WriteCsvOptions } from "./csv-write.js";
+import { jsonSyntaxError } from "./json-body.js";
 
 /** Paths of the three files of a cohort. */
 export interface CohortFiles {
@@ -149,21 +150,9 @@ export function parseConfigJson(text: string, file = "config.json"): unknown {
   try {
     return JSON.parse(body);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    let row = 1;
-    if (position !== null) {
-      const end = Math.min(Number(position[1]), body.length);
-      for (let i = 0; i < end; i++) if (body.charCodeAt(i) === 10) row++;
-    }
+    const { line, message } = jsonSyntaxError(body, error);
     throw new InputError(
-      [
-        {
-          code: "invalid_json",
-          location: { kind: "csv", file, row },
-          message: `Not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}`,
-        },
-      ],
+      [{ code: "invalid_json", location: { kind: "csv", file, row: line ?? 1 }, message }],
       "config",
     );
   }

@@ -1,32 +1,60 @@
 /**
- * A worker thread of `matchInWorker` and `MatchPool` (pool.ts): for each job it is sent, parses
- * the cohort input and matches it with the library's own `parseCohort` and `match`, posting
- * progress (at most every `PROGRESS_EVERY_MS`, at each change of phase, and each phase's last
- * update) and then the result,
- * or the input's issues, or the error — as plain messages (`WorkerMessage`). One job at a time;
- * the pool keeps the thread warm for the next job, and ends it to stop a job.
+ * A worker thread of `matchInWorker` and `MatchPool` (pool.ts): for each job it is sent, reads
+ * the cohort input (plain data, or the bytes of a JSON document: json-body.ts), parses it with
+ * the library's own `parseCohort`, says so with its size, and runs the job's task on it — a
+ * match (with progress: at most every `PROGRESS_EVERY_MS`, at each change of phase, and each
+ * phase's last update), a validation, or one pair's explanation — posting the answer, or the
+ * input's issues, or the error, as plain messages (`WorkerMessage`). One job at a time; the pool
+ * keeps the thread warm for the next job, and ends it to stop a job.
  */
 import { parentPort } from "node:worker_threads";
 import { parseCohort } from "../cohort/parse.js";
+import { explainPair, reasonDetail, type PairExplanation } from "../match/explain.js";
 import { match } from "../match/match.js";
-import type { MatchOptions, MatchResult } from "../match/types.js";
+import type { MatchOptions } from "../match/types.js";
 import { InputError, type Issue } from "../schema/errors.js";
 import type { SolveProgress } from "../solve/types.js";
+import { BodyError, readJsonBody } from "./json-body.js";
+
+/** What a job does with the cohort once parsed. */
+export type WorkerTask =
+  | { readonly kind: "match"; readonly options: Omit<MatchOptions, "signal" | "onProgress"> }
+  | { readonly kind: "validate" }
+  | { readonly kind: "explain"; readonly mentee: string; readonly mentor: string };
+
+/** The answer of a validation: the cohort's size. */
+export interface ValidateAnswer {
+  readonly ok: true;
+  readonly mentees: number;
+  readonly mentors: number;
+}
+
+/** The answer of an explanation: the pair's fit taken apart, and why it is not eligible. */
+export interface ExplainAnswer {
+  readonly explanation: PairExplanation;
+  /** The facts behind the first failing rule, in words, or null. */
+  readonly detail: string | null;
+}
 
 /** A job the thread is sent. */
 export interface MatchJob {
+  /** The cohort input: plain data, or (with `json`) the bytes of a JSON document. */
   readonly input: unknown;
-  readonly options: Omit<MatchOptions, "signal" | "onProgress">;
+  readonly json: boolean;
+  readonly task: WorkerTask;
   /** Post progress messages. */
   readonly progress: boolean;
 }
 
 /** What the thread posts. */
 export type WorkerMessage =
+  | { readonly type: "parsed"; readonly mentees: number; readonly mentors: number }
   | { readonly type: "progress"; readonly progress: SolveProgress }
-  | { readonly type: "result"; readonly result: MatchResult }
+  | { readonly type: "result"; readonly result: unknown }
   | {
       readonly type: "invalid";
+      /** The body's bytes could not be read (`BodyError`), as against a cohort's problems. */
+      readonly body: boolean;
       readonly issues: readonly Issue[];
       readonly warnings: readonly Issue[];
       readonly message: string;
@@ -39,7 +67,7 @@ export const PROGRESS_EVERY_MS = 100;
 if (parentPort) {
   const port = parentPort;
   const post = (m: WorkerMessage) => port.postMessage(m);
-  port.on("message", ({ input, options, progress }: MatchJob) => {
+  port.on("message", ({ input, json, task, progress }: MatchJob) => {
     let last = -Infinity;
     let phase = "";
     let held: SolveProgress | undefined; // the latest update not yet posted
@@ -58,12 +86,33 @@ if (parentPort) {
       else held = p;
     };
     try {
-      const result = match(parseCohort(input), progress ? { ...options, onProgress } : options);
-      if (held) send(held);
+      const cohort = parseCohort(json ? readJsonBody(input as Uint8Array) : input);
+      const mentees = cohort.index.menteeIds.length;
+      const mentors = cohort.index.mentorIds.length;
+      post({ type: "parsed", mentees, mentors });
+      let result: unknown;
+      if (task.kind === "match") {
+        result = match(cohort, progress ? { ...task.options, onProgress } : task.options);
+        if (held) send(held);
+      } else if (task.kind === "validate") {
+        result = { ok: true, mentees, mentors } satisfies ValidateAnswer;
+      } else {
+        const { mentee, mentor } = task;
+        result = {
+          explanation: explainPair(cohort, mentee, mentor),
+          detail: reasonDetail(cohort, mentee, mentor),
+        } satisfies ExplainAnswer;
+      }
       post({ type: "result", result });
     } catch (e) {
       if (e instanceof InputError)
-        post({ type: "invalid", issues: e.issues, warnings: e.warnings, message: e.message });
+        post({
+          type: "invalid",
+          body: e instanceof BodyError,
+          issues: e.issues,
+          warnings: e.warnings,
+          message: e.message,
+        });
       else {
         const error = e instanceof Error ? e : new Error(String(e));
         post({ type: "error", name: error.name, message: error.message });

@@ -18,6 +18,7 @@ import type { MatchOptions, MatchResult } from "../match/types.js";
 import { InputError, pathIssue } from "../schema/errors.js";
 import type { SolveProgress } from "../solve/types.js";
 import type { MatchJob, WorkerMessage } from "./match-worker.js";
+import { BodyError } from "./json-body.js";
 import { workerScript } from "./worker-script.js";
 
 /** `matchInWorker`'s and `MatchPool.match`'s options: `match`'s, plus a memory cap. */
@@ -63,10 +64,21 @@ export class WorkerMemoryError extends Error {
   }
 }
 
+/** How a job runs, beside its task: `WorkerMatchOptions` but the match's own. */
+export interface JobControls {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: SolveProgress) => void;
+  readonly maxMemoryMb?: number;
+  /** Called when the job leaves the queue for a thread. */
+  readonly onStart?: () => void;
+  /** Called once the thread has parsed the cohort, with its size. */
+  readonly onParsed?: (size: { readonly mentees: number; readonly mentors: number }) => void;
+}
+
 interface Queued {
-  readonly input: unknown;
-  readonly options: WorkerMatchOptions;
-  readonly resolve: (r: MatchResult) => void;
+  readonly job: Omit<MatchJob, "progress">;
+  readonly controls: JobControls;
+  readonly resolve: (r: unknown) => void;
   readonly reject: (e: unknown) => void;
   readonly onAbort: () => void;
 }
@@ -123,15 +135,34 @@ export class MatchPool {
   get queued(): number {
     return this.waiting.length;
   }
+  /** Every thread is busy and the queue is full: a new job would be refused (`PoolFullError`). */
+  get full(): boolean {
+    return this.busy.size >= this.size && this.waiting.length >= this.maxQueue;
+  }
 
   /** Parses and matches `input` (a `CohortInput`, plain data) on a thread of its own. */
   match(input: unknown, options: WorkerMatchOptions = {}): Promise<MatchResult> {
-    return new Promise<MatchResult>((resolve, reject) => {
+    const { signal, onProgress, maxMemoryMb, ...matchOptions } = options ?? {};
+    return this.run<MatchResult>(
+      { input, json: false, task: { kind: "match", options: matchOptions } },
+      { signal, onProgress, maxMemoryMb },
+    );
+  }
+
+  /**
+   * Runs `job` on a thread of its own: its task on the cohort it reads from `job.input` (plain
+   * data, or with `job.json` the bytes of a JSON document, which are moved to the thread, not
+   * copied, when they fill their buffer). For the HTTP service.
+   *
+   * @internal
+   */
+  run<T>(job: Omit<MatchJob, "progress">, controls: JobControls = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       if (this.closed) return reject(new Error("The match pool is closed"));
-      const signal = options?.signal;
+      const signal = controls.signal;
       if (signal?.aborted) return reject(signal.reason);
-      const cap = options?.maxMemoryMb;
-      const progress = options?.onProgress;
+      const cap = controls.maxMemoryMb;
+      const progress = controls.onProgress;
       const issues = [
         ...(cap !== undefined && !(typeof cap === "number" && Number.isFinite(cap) && cap > 0)
           ? [
@@ -147,23 +178,22 @@ export class MatchPool {
           : []),
       ];
       if (issues.length > 0) return reject(new InputError(issues, "options"));
-      if (this.busy.size >= this.size && this.waiting.length >= this.maxQueue)
-        return reject(new PoolFullError(this.maxQueue));
-      const job: Queued = {
-        input,
-        options: options ?? {},
-        resolve,
+      if (this.full) return reject(new PoolFullError(this.maxQueue));
+      const queued: Queued = {
+        job,
+        controls,
+        resolve: resolve as (r: unknown) => void,
         reject,
         onAbort: () => {
-          const at = this.waiting.indexOf(job);
+          const at = this.waiting.indexOf(queued);
           if (at >= 0) {
             this.waiting.splice(at, 1);
             reject(signal!.reason);
           }
         },
       };
-      signal?.addEventListener("abort", job.onAbort, { once: true });
-      this.waiting.push(job);
+      signal?.addEventListener("abort", queued.onAbort, { once: true });
+      this.waiting.push(queued);
       this.next();
     });
   }
@@ -172,7 +202,7 @@ export class MatchPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.waiting.splice(0)) {
-      job.options.signal?.removeEventListener("abort", job.onAbort);
+      job.controls.signal?.removeEventListener("abort", job.onAbort);
       job.reject(new Error("The match pool is closed"));
     }
     const all = [...this.busy, ...this.idle.splice(0).map((x) => x.worker)];
@@ -213,8 +243,9 @@ export class MatchPool {
   }
 
   private start(job: Queued): void {
-    const { signal, onProgress, maxMemoryMb, ...options } = job.options;
+    const { signal, onProgress, maxMemoryMb, onParsed, onStart } = job.controls;
     signal?.removeEventListener("abort", job.onAbort);
+    onStart?.();
     const worker = this.threadFor(maxMemoryMb);
     this.busy.add(worker);
     let settled = false;
@@ -237,10 +268,11 @@ export class MatchPool {
     };
     const onAbort = () => settle(false, () => job.reject(signal!.reason));
     const onMessage = (m: WorkerMessage) => {
-      if (m.type === "progress") {
+      if (m.type === "progress" || m.type === "parsed") {
         if (settled) return;
         try {
-          onProgress?.(m.progress);
+          if (m.type === "progress") onProgress?.(m.progress);
+          else onParsed?.({ mentees: m.mentees, mentors: m.mentors });
         } catch (e) {
           // The caller's callback threw: the job ends with its error, as `match` would.
           settle(false, () => job.reject(e));
@@ -248,7 +280,7 @@ export class MatchPool {
       } else if (m.type === "result") settle(true, () => job.resolve(m.result));
       else if (m.type === "invalid")
         settle(true, () => {
-          const error = new InputError(m.issues, "input", m.warnings);
+          const error = new (m.body ? BodyError : InputError)(m.issues, "input", m.warnings);
           error.message = m.message;
           job.reject(error);
         });
@@ -277,9 +309,15 @@ export class MatchPool {
     worker.on("messageerror", onMessageError);
     worker.on("error", onError);
     worker.on("exit", onExit);
-    const data: MatchJob = { input: job.input, options, progress: onProgress !== undefined };
+    const data: MatchJob = { ...job.job, progress: onProgress !== undefined };
+    const bytes = job.job.json ? (job.job.input as Uint8Array) : undefined;
+    // Bytes that fill their buffer are moved (a slice of a shared buffer is copied).
+    const transfer =
+      bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? [bytes.buffer as ArrayBuffer]
+        : [];
     try {
-      worker.postMessage(data);
+      worker.postMessage(data, transfer);
     } catch (e) {
       // Input a thread cannot be given (functions, class instances with private state …).
       settle(true, () =>

@@ -107,6 +107,8 @@ export type IssueCode =
   | "not_text"
   | "invalid_utf8"
   | "invalid_json"
+  | "too_deep"
+  | "forbidden_key"
   | "csv_syntax"
   | "column_count"
   | "invalid_header"
