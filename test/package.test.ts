@@ -6,7 +6,7 @@
  * The build goes to a temporary folder (staged with package.json), so the repository's `dist/`
  * is never touched by a test run.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -148,6 +148,43 @@ describe("packed tarball", () => {
     );
     expect((JSON.parse(stdout) as { status: string }).status).toBe("optimal");
   });
+
+  it("the installed executable serves HTTP: matches the example cohort, stops on SIGTERM", async () => {
+    const bin = join(app, "node_modules", "mentorflow", "dist", "cli.js");
+    const server = spawn(process.execPath, [bin, "serve", "--port", "0", "--quiet"], { cwd: app });
+    try {
+      let stderr = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const found = /serving on (http:\/\/[^ ]+)/.exec(stderr);
+          if (found) resolve(found[1]);
+        });
+        server.on("exit", (code) => reject(new Error(`serve exited (${code}): ${stderr}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const response = await fetch(`${url}/v1/match`, {
+        method: "POST",
+        body: await readFile(join(root, "examples", "data", "cohort.json")),
+        headers: { "content-type": "application/json" },
+      });
+      expect(response.status).toBe(200);
+      const result = (await response.json()) as { status: string; objective: number };
+      expect(result.status).toBe("optimal");
+      const { stdout } = await run(
+        process.execPath,
+        [bin, "match", join(root, "examples", "data"), "--quiet", "--json", "-"],
+        { cwd: app },
+      );
+      expect(result.objective).toBe(
+        (JSON.parse(stdout) as { result: { objective: number } }).result.objective,
+      );
+    } finally {
+      const exited = new Promise<number | null>((resolve) => server.on("exit", resolve));
+      server.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    }
+  }, 60_000);
 
   it("imports mentorflow, mentorflow/scoring and mentorflow/node from ESM", async () => {
     const file = join(app, "smoke.mjs");
