@@ -55,8 +55,9 @@ export interface ServiceOptions {
   readonly keepJobsMs?: number;
   /** Finished jobs kept at most (the oldest go first). Default 1,000. */
   readonly maxFinishedJobs?: number;
-  /** Log each request (JSON lines on stderr). Default false. */
-  readonly logger?: boolean;
+  /** Where to log each request and each server error, as JSON lines (fastify's logger): the
+   * CLI gives its stderr. Default: no log. */
+  readonly log?: NodeJS.WritableStream;
   /** The version the OpenAPI document gives. Default "dev". */
   readonly version?: string;
 }
@@ -72,7 +73,7 @@ export const DEFAULT_SERVICE_OPTIONS = Object.freeze({
   maxMemoryMb: 4096,
   keepJobsMs: 3_600_000,
   maxFinishedJobs: 1000,
-  logger: false,
+  log: undefined as NodeJS.WritableStream | undefined,
   version: "dev",
 });
 
@@ -163,36 +164,40 @@ function readQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> 
 /** The handlers' work on a cohort body: which lane, which controls. */
 type Lane = "quick" | "large";
 
-/** What each numeric option must be, and the words for it. */
-const NUMBER_RULES: Record<string, [(x: number) => boolean, string]> = {
-  port: [(x) => Number.isInteger(x) && x >= 0 && x <= 65535, "a port, 0 to 65535"],
-  bodyLimitMb: [(x) => x > 0 && x <= 4096, "a number of MB above 0, at most 4096"],
-  syncMaxBytes: [(x) => Number.isInteger(x) && x >= 0, "a whole number of bytes ≥ 0"],
-  threads: [(x) => Number.isInteger(x) && x >= 1, "a whole number ≥ 1"],
-  maxQueue: [(x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0"],
-  jobTimeLimitMs: [(x) => x > 0 && x <= 2 ** 31 - 1, "a number of ms above 0"],
-  maxMemoryMb: [(x) => x > 0, "a number of MB above 0"],
-  keepJobsMs: [(x) => x >= 0, "a number of ms ≥ 0"],
-  maxFinishedJobs: [(x) => Number.isInteger(x) && x >= 0, "a whole number ≥ 0"],
+/** What each option must be, and the words for it. */
+const OPTION_RULES: Record<string, [(x: unknown) => boolean, string]> = {
+  host: [(x) => typeof x === "string" && x !== "", "an address, such as 127.0.0.1"],
+  port: [
+    (x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 65535,
+    "a port, 0 to 65535",
+  ],
+  bodyLimitMb: [(x) => isNumber(x) && x > 0 && x <= 4096, "a number of MB above 0, at most 4096"],
+  syncMaxBytes: [(x) => Number.isInteger(x) && (x as number) >= 0, "a whole number of bytes ≥ 0"],
+  threads: [(x) => Number.isInteger(x) && (x as number) >= 1, "a whole number ≥ 1"],
+  maxQueue: [(x) => Number.isInteger(x) && (x as number) >= 0, "a whole number ≥ 0"],
+  jobTimeLimitMs: [(x) => isNumber(x) && x > 0 && x <= 2 ** 31 - 1, "a number of ms above 0"],
+  maxMemoryMb: [(x) => isNumber(x) && x > 0, "a number of MB above 0"],
+  keepJobsMs: [(x) => isNumber(x) && x >= 0, "a number of ms ≥ 0"],
+  maxFinishedJobs: [(x) => Number.isInteger(x) && (x as number) >= 0, "a whole number ≥ 0"],
+  log: [(x) => typeof (x as { write?: unknown })?.write === "function", "a writable stream"],
+  version: [(x) => typeof x === "string", "a string"],
 };
+
+function isNumber(x: unknown): x is number {
+  return typeof x === "number" && Number.isFinite(x);
+}
 
 function checkOptions(options: ServiceOptions): void {
   const issues = Object.entries(options ?? {}).flatMap(([key, value]) => {
-    const rule = NUMBER_RULES[key];
-    if (value === undefined) return [];
-    if (rule)
-      return typeof value === "number" && Number.isFinite(value) && rule[0](value)
-        ? []
-        : [pathIssue("invalid_option", [key], `Expected ${rule[1]}, got ${String(value)}`)];
-    if (!(key in DEFAULT_SERVICE_OPTIONS))
-      return [pathIssue("unknown_option", [key], `Unknown option "${key}"`)];
-    return typeof value === typeof DEFAULT_SERVICE_OPTIONS[key as keyof ServiceOptions]
+    const rule = OPTION_RULES[key];
+    if (!rule) return [pathIssue("unknown_option", [key], `Unknown option "${key}"`)];
+    return value === undefined || rule[0](value)
       ? []
       : [
           pathIssue(
             "invalid_option",
             [key],
-            `Expected a ${typeof DEFAULT_SERVICE_OPTIONS[key as keyof ServiceOptions]}`,
+            `Expected ${rule[1]}, got ${typeof value === "object" ? "an object" : String(value)}`,
           ),
         ];
   });
@@ -205,7 +210,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
   const { default: Fastify } = await import("fastify");
   const bodyLimit = Math.round(o.bodyLimitMb * 1024 * 1024);
   const app = Fastify({
-    logger: o.logger,
+    logger: o.log === undefined ? false : { level: "info", stream: o.log },
     bodyLimit,
     // Slow senders cannot hold a connection for ever.
     requestTimeout: 120_000,

@@ -5,6 +5,7 @@
  * publishes.
  */
 import { readFile } from "node:fs/promises";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cohortJsonSchema,
@@ -16,6 +17,7 @@ import {
   type MatchResult,
 } from "../../src/index.js";
 import { reasonDetail } from "../../src/match/explain.js";
+import { InputError } from "../../src/schema/errors.js";
 import { readCohortInputFromFiles } from "../../src/node/files.js";
 import { createService, type Service, type ServiceOptions } from "../../src/service/server.js";
 import {
@@ -425,6 +427,42 @@ describe("health, OpenAPI, shutdown", () => {
     expect(response.status).toBe(503);
     expect((await errorOf(response)).code).toBe("shutting_down");
   }, 30_000);
+});
+
+describe("service options", () => {
+  it("are checked all at once, each at its name", async () => {
+    const error = await createService({
+      port: -1,
+      threads: 0,
+      log: "stderr",
+      colour: "red",
+    } as unknown as ServiceOptions).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).issues.map((i) => [i.code, i.location])).toEqual([
+      ["invalid_option", { kind: "path", path: ["port"] }],
+      ["invalid_option", { kind: "path", path: ["threads"] }],
+      ["invalid_option", { kind: "path", path: ["log"] }],
+      ["unknown_option", { kind: "path", path: ["colour"] }],
+    ]);
+  });
+
+  it("log writes one JSON line per request to the stream given", async () => {
+    const lines: string[] = [];
+    const log = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const url = await start({ log });
+    await fetch(`${url}/healthz`);
+    const entries = lines.map(
+      (l) => JSON.parse(l) as { msg: string; res?: { statusCode: number } },
+    );
+    expect(entries.some((e) => e.msg === "request completed" && e.res?.statusCode === 200)).toBe(
+      true,
+    );
+  });
 });
 
 describe("the bundled example cohort as JSON", () => {

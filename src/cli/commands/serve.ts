@@ -47,7 +47,7 @@ export async function serveCommand(
     maxQueue: args.maxQueue,
     jobTimeLimitMs: args.jobTimeLimit === undefined ? undefined : args.jobTimeLimit * 1000,
     maxMemoryMb: args.maxMemory,
-    logger: args.quiet !== true,
+    log: args.quiet === true ? undefined : io.stderr,
     version: args.version,
   });
   let address: string;
