@@ -41,6 +41,9 @@ export interface MatchJob {
   /** The cohort input: plain data, or (with `json`) the bytes of a JSON document. */
   readonly input: unknown;
   readonly json: boolean;
+  /** Post the answer as JSON text (a string crosses to the other thread far cheaper than the
+   * objects, and is sent as it is). */
+  readonly text?: boolean;
   readonly task: WorkerTask;
   /** Post progress messages. */
   readonly progress: boolean;
@@ -67,7 +70,7 @@ export const PROGRESS_EVERY_MS = 100;
 if (parentPort) {
   const port = parentPort;
   const post = (m: WorkerMessage) => port.postMessage(m);
-  port.on("message", ({ input, json, task, progress }: MatchJob) => {
+  port.on("message", ({ input, json, text, task, progress }: MatchJob) => {
     let last = -Infinity;
     let phase = "";
     let held: SolveProgress | undefined; // the latest update not yet posted
@@ -103,7 +106,7 @@ if (parentPort) {
           detail: reasonDetail(cohort, mentee, mentor),
         } satisfies ExplainAnswer;
       }
-      post({ type: "result", result });
+      post({ type: "result", result: text === true ? JSON.stringify(result) : result });
     } catch (e) {
       if (e instanceof InputError)
         post({

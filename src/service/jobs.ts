@@ -11,7 +11,10 @@ import type { ErrorDetail, Job } from "./schemas.js";
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface JobEntry {
+  /** The job but its result. */
   readonly job: Mutable<Job>;
+  /** The result, as JSON text (from the thread, sent as it is). */
+  result?: string;
   readonly controller: AbortController;
   /** When it finished (ms since the epoch), for expiry. */
   finished?: number;
@@ -36,11 +39,17 @@ export class JobStore {
     return entry;
   }
 
-  /** The job as the client sees it now, or undefined (unknown or expired). */
-  get(id: string): Job | undefined {
+  /** The job as the client sees it now, as JSON text, or undefined (unknown or expired). */
+  get(id: string): { readonly job: Job; readonly text: string } | undefined {
     this.expire();
     const entry = this.entries.get(id);
-    return entry && { ...entry.job };
+    if (!entry) return undefined;
+    const job = { ...entry.job };
+    const text = JSON.stringify(job);
+    return {
+      job,
+      text: entry.result === undefined ? text : `${text.slice(0, -1)},"result":${entry.result}}`,
+    };
   }
 
   /** Stops a queued or running job (`stop` is the abort's reason and the job's error): it is
@@ -73,8 +82,11 @@ export class JobStore {
   }
 
   /** The job's answer (ignored when it was cancelled first). */
-  done(entry: JobEntry, result: Job["result"]): void {
-    if (entry.finished === undefined) this.finish(entry, "done").result = result;
+  done(entry: JobEntry, result: string): void {
+    if (entry.finished === undefined) {
+      this.finish(entry, "done");
+      entry.result = result;
+    }
   }
 
   failed(entry: JobEntry, error: ErrorDetail, cancelled: boolean): void {

@@ -5,7 +5,6 @@
  * the library's own input (`CohortInputSchema`, read by `parseCohort`).
  */
 import { z } from "zod";
-import type { MatchResult } from "../match/types.js";
 import type { Issue } from "../schema/errors.js";
 
 /** A flag in a query string: `true` / `false` (also `1` / `0`). */
@@ -125,7 +124,5 @@ export interface ErrorDetail {
   readonly warnings?: readonly Issue[];
 }
 
-export type Job = Omit<z.infer<typeof JobSchema>, "error" | "result"> & {
-  error?: ErrorDetail;
-  result?: MatchResult;
-};
+/** A job as the store keeps it: its result is kept apart, as JSON text. */
+export type Job = Omit<z.infer<typeof JobSchema>, "error" | "result"> & { error?: ErrorDetail };

@@ -15,10 +15,9 @@
 import { availableParallelism } from "node:os";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import type { MatchResult } from "../match/types.js";
 import { BodyError, checkJsonBytes } from "../node/json-body.js";
-import type { ExplainAnswer, ValidateAnswer, WorkerTask } from "../node/match-worker.js";
-import { MatchPool, PoolFullError, WorkerMemoryError, type JobControls } from "../node/pool.js";
+import type { WorkerTask } from "../node/match-worker.js";
+import { MatchPool, PoolFullError, WorkerMemoryError } from "../node/pool.js";
 import { InputError, pathIssue } from "../schema/errors.js";
 import { issuesFromZod } from "../schema/zod-issues.js";
 import { JobStore, type JobEntry } from "./jobs.js";
@@ -53,7 +52,8 @@ export interface ServiceOptions {
   readonly maxMemoryMb?: number;
   /** How long a finished job's answer is kept, in ms. Default 3,600,000 (an hour). */
   readonly keepJobsMs?: number;
-  /** Finished jobs kept at most (the oldest go first). Default 1,000. */
+  /** Finished jobs kept at most (the oldest go first); a 20,000 × 4,000 result is about 5 MB.
+   * Default 100. */
   readonly maxFinishedJobs?: number;
   /** Where to log each request and each server error, as JSON lines (fastify's logger): the
    * CLI gives its stderr. Default: no log. */
@@ -72,7 +72,7 @@ export const DEFAULT_SERVICE_OPTIONS = Object.freeze({
   jobTimeLimitMs: 600_000,
   maxMemoryMb: 4096,
   keepJobsMs: 3_600_000,
-  maxFinishedJobs: 1000,
+  maxFinishedJobs: 100,
   log: undefined as NodeJS.WritableStream | undefined,
   version: "dev",
 });
@@ -145,6 +145,11 @@ function failureOf(e: unknown, log: (e: unknown) => void): Failure {
     "internal_error",
     "Something went wrong on the server; it is in the server's log",
   );
+}
+
+/** An answer already in JSON text (made on a worker thread, or by the job store). */
+function json(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type("application/json; charset=utf-8").send(text);
 }
 
 function send(reply: FastifyReply, f: Failure): FastifyReply {
@@ -309,13 +314,8 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     return () => clearTimeout(timer);
   };
 
-  /** Runs a task in the request: answered when it ends, stopped when the client goes away. */
-  async function inline<T>(
-    reply: FastifyReply,
-    body: Buffer,
-    task: WorkerTask,
-    controls: JobControls = {},
-  ): Promise<T> {
+  /** Runs a task in the request, stopped when the client goes away; its answer as JSON text. */
+  async function inline(reply: FastifyReply, body: Buffer, task: WorkerTask): Promise<string> {
     const controller = new AbortController();
     const gone = () => {
       if (!reply.raw.writableFinished)
@@ -325,9 +325,9 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     inRequest.add(controller);
     const clear = hardLimit(controller);
     try {
-      return await pools[laneOf(body)].run<T>(
-        { input: body, json: true, task },
-        { ...controls, signal: controller.signal, maxMemoryMb: o.maxMemoryMb },
+      return await pools[laneOf(body)].run<string>(
+        { input: body, json: true, text: true, task },
+        { signal: controller.signal, maxMemoryMb: o.maxMemoryMb },
       );
     } finally {
       clear();
@@ -337,14 +337,14 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
   }
 
   /** Starts a match job; its state is polled at /v1/jobs/{id}. */
-  function startJob(body: Buffer, task: WorkerTask, lane: Lane): Job {
+  function startJob(body: Buffer, task: WorkerTask, lane: Lane): { job: Job; text: string } {
     const pool = pools[lane];
     if (pool.full) throw new PoolFullError(pool.maxQueue);
     const entry: JobEntry = jobs.create();
     const clear = hardLimit(entry.controller);
     pool
-      .run<MatchResult>(
-        { input: body, json: true, task },
+      .run<string>(
+        { input: body, json: true, text: true, task },
         {
           signal: entry.controller.signal,
           maxMemoryMb: o.maxMemoryMb,
@@ -380,7 +380,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     readQuery(ValidateQuerySchema, req.query);
     refuseWhenClosing();
     try {
-      return await inline<ValidateAnswer>(reply, bodyOf(req), { kind: "validate" });
+      return json(reply, await inline(reply, bodyOf(req), { kind: "validate" }));
     } catch (e) {
       // An invalid cohort is validate's answer, not a failure.
       if (e instanceof InputError && !(e instanceof BodyError))
@@ -392,7 +392,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
   app.post("/v1/explain", async (req, reply) => {
     const { mentee, mentor } = readQuery(ExplainQuerySchema, req.query);
     refuseWhenClosing();
-    return inline<ExplainAnswer>(reply, bodyOf(req), { kind: "explain", mentee, mentor });
+    return json(reply, await inline(reply, bodyOf(req), { kind: "explain", mentee, mentor }));
   });
 
   app.post("/v1/match", async (req, reply) => {
@@ -408,28 +408,27 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     };
     const lane = laneOf(body);
     const wantsAsync = /\brespond-async\b/i.test(String(req.headers.prefer ?? ""));
-    if (lane === "quick" && !wantsAsync) return inline<MatchResult>(reply, body, task);
-    const job = startJob(body, task, lane);
-    return reply
-      .code(202)
-      .header("location", `/v1/jobs/${job.id}`)
-      .header("preference-applied", wantsAsync ? "respond-async" : undefined)
-      .send(job);
+    if (lane === "quick" && !wantsAsync) return json(reply, await inline(reply, body, task));
+    const { job, text } = startJob(body, task, lane);
+    reply.code(202).header("location", `/v1/jobs/${job.id}`);
+    if (wantsAsync) reply.header("preference-applied", "respond-async");
+    return json(reply, text);
   });
 
   app.get<{ Params: { id: string } }>("/v1/jobs/:id", async (req, reply) => {
-    const job = jobs.get(req.params.id);
-    if (!job)
+    const found = jobs.get(req.params.id);
+    if (!found)
       return send(reply, fail(404, "not_found", `No job ${req.params.id} (unknown, or expired)`));
-    if (job.state === "queued" || job.state === "running") reply.header("retry-after", "1");
-    return job;
+    if (found.job.state === "queued" || found.job.state === "running")
+      reply.header("retry-after", "1");
+    return json(reply, found.text);
   });
 
   app.delete<{ Params: { id: string } }>("/v1/jobs/:id", async (req, reply) => {
     const stopped = jobs.cancel(req.params.id, new Stop("cancelled", "Cancelled by a client"));
     if (!stopped)
       return send(reply, fail(404, "not_found", `No job ${req.params.id} (unknown, or expired)`));
-    return jobs.get(req.params.id);
+    return json(reply, jobs.get(req.params.id)!.text);
   });
 
   return {
