@@ -32,7 +32,8 @@ export interface ValidateAnswer {
 /** The answer of an explanation: the pair's fit taken apart, and why it is not eligible. */
 export interface ExplainAnswer {
   readonly explanation: PairExplanation;
-  /** The facts behind the first failing rule, in words, or null. */
+  /** For a pair not eligible, the facts behind its first failing rule in words (null when the
+   * rule's name says it all, and for an eligible pair). */
   readonly detail: string | null;
 }
 
@@ -101,9 +102,10 @@ if (parentPort) {
         result = { ok: true, mentees, mentors } satisfies ValidateAnswer;
       } else {
         const { mentee, mentor } = task;
+        const explanation = explainPair(cohort, mentee, mentor);
         result = {
-          explanation: explainPair(cohort, mentee, mentor),
-          detail: reasonDetail(cohort, mentee, mentor),
+          explanation,
+          detail: explanation.eligible ? null : reasonDetail(cohort, mentee, mentor),
         } satisfies ExplainAnswer;
       }
       post({ type: "result", result: text === true ? JSON.stringify(result) : result });

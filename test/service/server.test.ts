@@ -202,7 +202,9 @@ describe("POST /v1/validate and /v1/explain", () => {
       expect(await response.json()).toEqual(
         plain({
           explanation: explainPair(cohort, mentee, mentor),
-          detail: reasonDetail(cohort, mentee, mentor),
+          detail: explainPair(cohort, mentee, mentor).eligible
+            ? null
+            : reasonDetail(cohort, mentee, mentor),
         }),
       );
     }
