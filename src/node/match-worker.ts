@@ -9,6 +9,8 @@
  */
 import { parentPort } from "node:worker_threads";
 import { parseCohort } from "../cohort/parse.js";
+import { whyNot, type Counterfactual } from "../lifecycle/counterfactual.js";
+import { checkPlainRules } from "../lifecycle/warm.js";
 import { explainPair, reasonDetail, type PairExplanation } from "../match/explain.js";
 import { match } from "../match/match.js";
 import type { MatchOptions } from "../match/types.js";
@@ -20,7 +22,14 @@ import { BodyError, readJsonBody } from "./json-body.js";
 export type WorkerTask =
   | { readonly kind: "match"; readonly options: Omit<MatchOptions, "signal" | "onProgress"> }
   | { readonly kind: "validate" }
-  | { readonly kind: "explain"; readonly mentee: string; readonly mentor: string };
+  | {
+      readonly kind: "explain";
+      readonly mentee: string;
+      readonly mentor: string;
+      /** Also match the cohort (with these options) and say why the pair is or is not in the
+       * answer (`whyNot`). */
+      readonly whyNot?: Omit<MatchOptions, "signal" | "onProgress">;
+    };
 
 /** The answer of a validation: the cohort's size. */
 export interface ValidateAnswer {
@@ -32,6 +41,9 @@ export interface ValidateAnswer {
 /** The answer of an explanation: the pair's fit taken apart, and why it is not eligible. */
 export interface ExplainAnswer {
   readonly explanation: PairExplanation;
+  /** With `whyNot`: the pair in the match — paired or not, the mentor's load and mentees, and
+   * for an eligible pair not chosen the exact cost of forcing it (`Counterfactual`). */
+  readonly whyNot?: Omit<Counterfactual, "mentee" | "mentor" | "explanation" | "ruleDetail">;
   /** For a pair not eligible, the facts behind its first failing rule in words (null when the
    * rule's name says it all, and for an eligible pair). */
   readonly detail: string | null;
@@ -103,9 +115,22 @@ if (parentPort) {
       } else {
         const { mentee, mentor } = task;
         const explanation = explainPair(cohort, mentee, mentor);
+        let why: ExplainAnswer["whyNot"];
+        if (task.whyNot !== undefined) {
+          checkPlainRules(cohort, "whyNot"); // before the match, not after it
+          const c = whyNot(cohort, match(cohort, task.whyNot), mentee, mentor, task.whyNot);
+          why = {
+            paired: c.paired,
+            mentorLoad: c.mentorLoad,
+            mentorCapacity: c.mentorCapacity,
+            mentorMentees: c.mentorMentees,
+            ...(c.forced === undefined ? {} : { forced: c.forced }),
+          };
+        }
         result = {
           explanation,
           detail: explanation.eligible ? null : reasonDetail(cohort, mentee, mentor),
+          ...(why === undefined ? {} : { whyNot: why }),
         } satisfies ExplainAnswer;
       }
       post({ type: "result", result: text === true ? JSON.stringify(result) : result });

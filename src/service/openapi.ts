@@ -119,7 +119,8 @@ export function openApiDocument(version: string): Json {
       },
       "/v1/explain": {
         post: {
-          summary: "One pair's fit taken apart, and why it is not eligible",
+          summary:
+            "One pair's fit taken apart, why it is not eligible, and (whyNot) why it is not in the match",
           operationId: "explain",
           parameters: parameters(ExplainQuerySchema),
           requestBody: cohortBody,
@@ -135,13 +136,21 @@ export function openApiDocument(version: string): Json {
                   },
                   detail: {
                     type: ["string", "null"],
-                    description: "The facts behind the first failing rule, in words.",
+                    description:
+                      "For a pair not eligible, the facts behind the first failing rule, in words.",
+                  },
+                  whyNot: {
+                    type: "object",
+                    description:
+                      "With whyNot=true: paired, mentorLoad, mentorCapacity, mentorMentees, and for an eligible pair not chosen `forced` — the best answer holding the pair: status, objective, delta, reducedCost, moves (`whyNot`, docs/LIFECYCLE.md).",
                   },
                 },
               },
               "The explanation.",
             ),
-            "422": problem("The cohort has problems, or it has no such mentee or mentor."),
+            "422": problem(
+              "The cohort has problems, or it has no such mentee or mentor; with whyNot, a match that is not optimal or a program with equity rules across mentors.",
+            ),
             ...BODY_FAILURES,
           },
         },

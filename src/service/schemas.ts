@@ -36,6 +36,12 @@ export const MatchQuerySchema = z.strictObject({
 export const ExplainQuerySchema = z.strictObject({
   mentee: id().describe("The mentee's id."),
   mentor: id().describe("The mentor's id."),
+  whyNot: flag()
+    .optional()
+    .describe(
+      "Also match the cohort and say why the pair is or is not in the answer: the mentor's load and mentees, and for an eligible pair not chosen the exact cost of forcing it (a re-solve). Not for programs with equity rules that cut across mentors.",
+    ),
+  coverageFirst: MatchQuerySchema.shape.coverageFirst,
 });
 
 export const ValidateQuerySchema = z.strictObject({});

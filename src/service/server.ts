@@ -314,6 +314,12 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     return () => clearTimeout(timer);
   };
 
+  /** A match's options from a request's: its time limit within the service's. */
+  const matchOptions = (timeLimitMs: number | undefined, coverageFirst: boolean | undefined) => ({
+    timeLimitMs: Math.min(timeLimitMs ?? Infinity, o.jobTimeLimitMs),
+    ...(coverageFirst === undefined ? {} : { coverageFirst }),
+  });
+
   /** Runs a task in the request, stopped when the client goes away; its answer as JSON text. */
   async function inline(reply: FastifyReply, body: Buffer, task: WorkerTask): Promise<string> {
     const controller = new AbortController();
@@ -390,9 +396,15 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
   });
 
   app.post("/v1/explain", async (req, reply) => {
-    const { mentee, mentor } = readQuery(ExplainQuerySchema, req.query);
+    const { mentee, mentor, whyNot, coverageFirst } = readQuery(ExplainQuerySchema, req.query);
     refuseWhenClosing();
-    return json(reply, await inline(reply, bodyOf(req), { kind: "explain", mentee, mentor }));
+    const task: WorkerTask = {
+      kind: "explain",
+      mentee,
+      mentor,
+      ...(whyNot === true ? { whyNot: matchOptions(undefined, coverageFirst) } : {}),
+    };
+    return json(reply, await inline(reply, bodyOf(req), task));
   });
 
   app.post("/v1/match", async (req, reply) => {
@@ -401,10 +413,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     const body = bodyOf(req);
     const task: WorkerTask = {
       kind: "match",
-      options: {
-        timeLimitMs: Math.min(query.timeLimitMs ?? Infinity, o.jobTimeLimitMs),
-        ...(query.coverageFirst === undefined ? {} : { coverageFirst: query.coverageFirst }),
-      },
+      options: matchOptions(query.timeLimitMs, query.coverageFirst),
     };
     const lane = laneOf(body);
     const wantsAsync = /\brespond-async\b/i.test(String(req.headers.prefer ?? ""));

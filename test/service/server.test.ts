@@ -14,6 +14,7 @@ import {
   match,
   parseCohort,
   safeParseCohort,
+  whyNot,
   type MatchResult,
 } from "../../src/index.js";
 import { reasonDetail } from "../../src/match/explain.js";
@@ -208,6 +209,36 @@ describe("POST /v1/validate and /v1/explain", () => {
         }),
       );
     }
+    // whyNot: the library's counterfactual against the match, for a pair eligible but not chosen.
+    const plainInput = generateCohort({ mentees: 120, mentors: 30, seed: 4, equity: false });
+    const plainCohort = parseCohort(plainInput);
+    const answer = match(plainCohort);
+    const chosen = new Set(answer.pairs.map((p) => `${p.mentee} ${p.mentor}`));
+    const [mentee, mentor] = plainCohort.index.menteeIds
+      .flatMap((e) => plainCohort.index.mentorIds.map((m) => [e, m]))
+      .find(([e, m]) => !chosen.has(`${e} ${m}`) && explainPair(plainCohort, e, m).eligible)!;
+    const why = await post(
+      base,
+      `/v1/explain?mentee=${mentee}&mentor=${mentor}&whyNot=true`,
+      JSON.stringify(plainInput),
+    );
+    expect(why.status).toBe(200);
+    const { whyNot: got } = (await why.json()) as { whyNot: { forced: { timeMs: number } } };
+    const c = whyNot(plainCohort, answer, mentee, mentor);
+    expect(got.forced.timeMs).toBeGreaterThanOrEqual(0);
+    expect({ ...got, forced: { ...got.forced, timeMs: 0 } }).toEqual(
+      plain({
+        paired: c.paired,
+        mentorLoad: c.mentorLoad,
+        mentorCapacity: c.mentorCapacity,
+        mentorMentees: c.mentorMentees,
+        forced: { ...c.forced!, timeMs: 0 },
+      }),
+    );
+    // With equity rules across mentors, the library refuses: so does the service, saying why.
+    const refused = await post(base, "/v1/explain?mentee=e001&mentor=m001&whyNot=true", smallText);
+    expect(refused.status).toBe(422);
+
     const unknown = await post(base, "/v1/explain?mentee=nobody&mentor=m001", smallText);
     expect(unknown.status).toBe(422);
     expect((await errorOf(unknown)).issues!.map((i) => i.code)).toEqual(["unknown_mentee"]);
@@ -399,6 +430,8 @@ describe("health, OpenAPI, shutdown", () => {
     expect(doc.paths["/v1/explain"].post.parameters!.map((p) => p.name)).toEqual([
       "mentee",
       "mentor",
+      "whyNot",
+      "coverageFirst",
     ]);
   });
 
