@@ -69,7 +69,7 @@ export const ErrorBodySchema = z.strictObject({
     code: z
       .string()
       .describe(
-        "invalid_body, invalid_input, invalid_query, body_too_large, unsupported_media_type, not_found, queue_full, out_of_memory, time_limit_exceeded, cancelled, shutting_down, internal_error.",
+        "invalid_body, invalid_query, invalid_input, body_too_large, out_of_memory, unsupported_media_type, not_found, queue_full, shutting_down, time_limit_exceeded, cancelled (a job), bad_request (any other malformed request), internal_error.",
       ),
     message: z.string(),
     issues: z.array(IssueSchema).optional().describe("Every problem at once, at its path."),

@@ -4,10 +4,12 @@
  * Every request that carries a cohort is handled off the event loop: its body's bytes are moved,
  * unread, to a worker thread (src/node/pool.ts), which reads them as JSON (json-body.ts: depth,
  * long strings, prototype keys), parses the cohort with the library's own `parseCohort` and
- * runs the task. So the thread serving HTTP never parses a large body, and a large job never
- * stalls the small ones: bodies up to `syncMaxBytes` go to a pool of their own (the quick lane)
- * and are answered in the request; larger ones, or any match asked for with
- * `Prefer: respond-async`, become jobs answered `202` and polled at `/v1/jobs/{id}`.
+ * runs the task; the thread serving HTTP only checks the bytes (`checkJsonBytes`) and never
+ * parses a body. A large job never stalls the small ones: bodies up to `syncMaxBytes` go to a
+ * pool of their own (the quick lane), larger ones to the large lane. Validations and
+ * explanations are answered in the request; so are matches of small bodies, while a match of a
+ * large body, or any asked for with `Prefer: respond-async`, becomes a job answered `202` and
+ * polled at `/v1/jobs/{id}`.
  *
  * Errors are data: `{ error: { code, message, issues?, warnings? } }`, with the library's issue
  * codes and paths; no stack trace ever leaves the server.
@@ -111,6 +113,10 @@ const fail = (status: number, code: string, message: string, more?: Partial<Erro
 
 /** The answer for an error thrown by a job or a handler. */
 function failureOf(e: unknown, log: (e: unknown) => void): Failure {
+  if (e instanceof QueryError)
+    return fail(400, "invalid_query", "The query string has problems; see issues", {
+      issues: e.issues,
+    });
   if (e instanceof BodyError)
     return fail(400, "invalid_body", "The body cannot be read as a JSON request", {
       issues: e.issues,
@@ -157,16 +163,17 @@ function send(reply: FastifyReply, f: Failure): FastifyReply {
   return reply.code(f.status).send({ error: f.error });
 }
 
+/** The query string has problems (as against the body): an HTTP 400. */
+class QueryError extends InputError {}
+
 /** A query string read with its schema; its issues are at `["query", name]`. */
 function readQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const parsed = schema.safeParse(query, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw Object.assign(new InputError(issuesFromZod(parsed.error.issues, ["query"]), "query"), {
-    query: true,
-  });
+  throw new QueryError(issuesFromZod(parsed.error.issues, ["query"]), "query");
 }
 
-/** The handlers' work on a cohort body: which lane, which controls. */
+/** The pool a body goes to: its own for small bodies, so large jobs never hold them up. */
 type Lane = "quick" | "large";
 
 /** What each option must be, and the words for it. */
@@ -255,13 +262,6 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
           "unsupported_media_type",
           "Send the body as JSON (Content-Type: application/json)",
         ),
-      );
-    if (error instanceof InputError && (error as { query?: boolean }).query)
-      return send(
-        reply,
-        fail(400, "invalid_query", "The query string has problems; see issues", {
-          issues: error.issues,
-        }),
       );
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
       return send(reply, fail(error.statusCode, "bad_request", error.message));
