@@ -7,6 +7,7 @@
  * input's issues, or the error, as plain messages (`WorkerMessage`). One job at a time; the pool
  * keeps the thread warm for the next job, and ends it to stop a job.
  */
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { parseCohort } from "../cohort/parse.js";
 import { whyNot, type Counterfactual } from "../lifecycle/counterfactual.js";
@@ -60,6 +61,10 @@ export interface MatchJob {
   readonly task: WorkerTask;
   /** Post progress messages. */
   readonly progress: boolean;
+  /** On Linux, where a thread has a scheduling priority of its own, run at this nice value
+   * (e.g. 10: yield the cores to threads with work that must answer quickly). Elsewhere it
+   * would lower the whole process, so it is not done. */
+  readonly nice?: number;
 }
 
 /** What the thread posts. */
@@ -83,7 +88,14 @@ export const PROGRESS_EVERY_MS = 100;
 if (parentPort) {
   const port = parentPort;
   const post = (m: WorkerMessage) => port.postMessage(m);
-  port.on("message", ({ input, json, text, task, progress }: MatchJob) => {
+  port.on("message", ({ input, json, text, task, progress, nice }: MatchJob) => {
+    if (nice !== undefined && process.platform === "linux") {
+      try {
+        setPriority(nice); // this thread only, on Linux; a nice value once raised stays
+      } catch {
+        // Not allowed here: run as the other threads do.
+      }
+    }
     let last = -Infinity;
     let phase = "";
     let held: SolveProgress | undefined; // the latest update not yet posted

@@ -176,6 +176,10 @@ function readQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> 
 /** The pool a body goes to: its own for small bodies, so large jobs never hold them up. */
 type Lane = "quick" | "large";
 
+/** The large lane's threads yield the cores to the quick lane's and to the serving thread
+ * (a nice value: on Linux, per thread; match-worker.ts). */
+const LANE_NICE: Record<Lane, { nice?: number }> = { quick: {}, large: { nice: 10 } };
+
 /** What each option must be, and the words for it. */
 const OPTION_RULES: Record<string, [(x: unknown) => boolean, string]> = {
   host: [(x) => typeof x === "string" && x !== "", "an address, such as 127.0.0.1"],
@@ -331,8 +335,9 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     inRequest.add(controller);
     const clear = hardLimit(controller);
     try {
-      return await pools[laneOf(body)].run<string>(
-        { input: body, json: true, text: true, task },
+      const lane = laneOf(body);
+      return await pools[lane].run<string>(
+        { input: body, json: true, text: true, task, ...LANE_NICE[lane] },
         { signal: controller.signal, maxMemoryMb: o.maxMemoryMb },
       );
     } finally {
@@ -350,7 +355,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     const clear = hardLimit(entry.controller);
     pool
       .run<string>(
-        { input: body, json: true, text: true, task },
+        { input: body, json: true, text: true, task, ...LANE_NICE[lane] },
         {
           signal: entry.controller.signal,
           maxMemoryMb: o.maxMemoryMb,

@@ -4,7 +4,9 @@
  * `safeParseCohort`, `explainPair`), and checked against the schemas the OpenAPI document
  * publishes.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { getPriority as osPriority } from "node:os";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -271,6 +273,46 @@ describe("jobs", () => {
       expect((await errorOf(none)).code).toBe("not_found");
     }
   }, 30_000);
+
+  it("a client that goes away stops its request's work", async () => {
+    // Answered in the request (a lane for bodies this size), a match of about 20 s here.
+    const url = await start({ syncMaxBytes: 64 * 1024 * 1024 });
+    const text = JSON.stringify(generateCohort({ mentees: 20000, mentors: 4000, seed: 1 }));
+    const client = new AbortController();
+    const sent = fetch(`${url}/v1/match`, {
+      method: "POST",
+      body: text,
+      headers: { "content-type": "application/json" },
+      signal: client.signal,
+    }).catch((e: Error) => e.name);
+    await busy(url);
+    client.abort();
+    expect(await sent).toBe("AbortError");
+    // Its thread is ended at once: the lane is idle long before the match could have ended
+    // (the test's own time limit is what fails it otherwise).
+    while ((HealthSchema.parse(await (await fetch(`${url}/readyz`)).json()).running ?? 0) > 0)
+      await new Promise((r) => setTimeout(r, 10));
+  }, 10_000);
+
+  it.skipIf(process.platform !== "linux")(
+    "on Linux the large lane's thread runs at nice 10, the quick lane's and this one at 0",
+    async () => {
+      const niceOf = () =>
+        readdirSync("/proc/self/task").map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+        });
+      const before = niceOf().filter((n) => n === 10).length;
+      const url = await start({ syncMaxBytes: 1024 });
+      const job = JobSchema.parse(await (await post(url, "/v1/match", smallText)).json());
+      await until(url, job.id, (j) => j.state === "done");
+      expect((await post(url, "/v1/validate", "{}")).status).toBe(200); // the quick lane
+      // The finished job's thread stays warm, at its nice value; no other thread changed.
+      expect(niceOf().filter((n) => n === 10).length).toBe(before + 1);
+      expect(osPriority()).toBe(0);
+    },
+    30_000,
+  );
 
   it("a full queue answers 429 with Retry-After; the quick lane still answers", async () => {
     const url = await start({ syncMaxBytes: 1024, threads: 1, maxQueue: 0 });
