@@ -80,7 +80,7 @@ const smallText = JSON.stringify(small);
 
 let base: string;
 beforeAll(async () => {
-  // Bodies over 64 KiB are jobs here (the small cohort is about 70 KB: a job when asked).
+  // Bodies over 200 KiB are jobs here (the small cohort is about 70 KB: a job when asked).
   base = await start({ syncMaxBytes: 200 * 1024, threads: 1, maxQueue: 4 });
 }, 30_000);
 
