@@ -5,8 +5,8 @@
  * `checkJsonBytes` looks at the bytes only, in one linear pass and before anything is built, so
  * it is cheap enough for the thread that serves HTTP (about 40 ms for 12 MB): the nesting depth
  * (a body of a million `[` is refused, not parsed), the length of each string as written, keys
- * written `"__proto__"`, UTF-8. `readJsonBody` does the same, then parses, and walks the value
- * (a loop, never recursion) for the keys `__proto__` (however escaped) and
+ * written `"__proto__"`, UTF-8. `parseCheckedJson`, for bytes that passed, parses them and walks
+ * the value (a loop, never recursion) for the keys `__proto__` (however escaped) and
  * `constructor.prototype`, each refused at its path, so that no code downstream ever meets a key
  * that could reach an object's prototype.
  *
@@ -171,15 +171,11 @@ function forbiddenKeys(value: unknown, max = 20): Issue[] {
 }
 
 /**
- * The JSON value in `bytes`, checked as the module header says; `file` names the document in
- * the issues ("body"). Throws `BodyError` with the problems found.
+ * The JSON value in `bytes` that `checkJsonBytes` has passed (the service checks each body on
+ * the thread that serves HTTP, then parses it here on a worker thread): the parse, and the walk
+ * for forbidden keys; `file` names the document in the issues ("body"). Throws `BodyError`.
  */
-export function readJsonBody(
-  bytes: Uint8Array,
-  file = "body",
-  limits: typeof JSON_BODY_LIMITS = JSON_BODY_LIMITS,
-): unknown {
-  checkJsonBytes(bytes, file, limits);
+export function parseCheckedJson(bytes: Uint8Array, file = "body"): unknown {
   const text = new TextDecoder("utf-8").decode(bytes); // a BOM is dropped
   let value: unknown;
   try {

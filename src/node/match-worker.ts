@@ -1,6 +1,6 @@
 /**
  * A worker thread of `matchInWorker` and `MatchPool` (pool.ts): for each job it is sent, reads
- * the cohort input (plain data, or the bytes of a JSON document: json-body.ts), parses it with
+ * the cohort input (plain data, or the checked bytes of a JSON document: json-body.ts), parses it with
  * the library's own `parseCohort`, says so with its size, and runs the job's task on it — a
  * match (with progress: at most every `PROGRESS_EVERY_MS`, at each change of phase, and each
  * phase's last update), a validation, or one pair's explanation — posting the answer, or the
@@ -17,7 +17,7 @@ import { match } from "../match/match.js";
 import type { MatchOptions } from "../match/types.js";
 import { InputError, type Issue } from "../schema/errors.js";
 import type { SolveProgress } from "../solve/types.js";
-import { BodyError, readJsonBody } from "./json-body.js";
+import { BodyError, parseCheckedJson } from "./json-body.js";
 
 /** What a job does with the cohort once parsed. */
 export type WorkerTask =
@@ -52,7 +52,8 @@ export interface ExplainAnswer {
 
 /** A job the thread is sent. */
 export interface MatchJob {
-  /** The cohort input: plain data, or (with `json`) the bytes of a JSON document. */
+  /** The cohort input: plain data, or (with `json`) the bytes of a JSON document that
+   * `checkJsonBytes` has passed (json-body.ts). */
   readonly input: unknown;
   readonly json: boolean;
   /** Post the answer as JSON text (a string crosses to the other thread far cheaper than the
@@ -114,7 +115,7 @@ if (parentPort) {
       else held = p;
     };
     try {
-      const cohort = parseCohort(json ? readJsonBody(input as Uint8Array) : input);
+      const cohort = parseCohort(json ? parseCheckedJson(input as Uint8Array) : input);
       const mentees = cohort.index.menteeIds.length;
       const mentors = cohort.index.mentorIds.length;
       post({ type: "parsed", mentees, mentors });

@@ -151,8 +151,8 @@ export class MatchPool {
 
   /**
    * Runs `job` on a thread of its own: its task on the cohort it reads from `job.input` (plain
-   * data, or with `job.json` the bytes of a JSON document, which are moved to the thread, not
-   * copied, when they fill their buffer). For the HTTP service.
+   * data, or with `job.json` the bytes of a JSON document that `checkJsonBytes` has passed,
+   * moved to the thread, not copied, when they fill their buffer). For the HTTP service.
    *
    * @internal
    */

@@ -18,9 +18,13 @@ import {
 
 type Json = { [key: string]: unknown };
 
-function jsonSchema(schema: z.ZodType, io: "input" | "output" = "output"): Json {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as Json;
+/** A JSON Schema as a schema object of the document: without its own `$schema`. */
+function embedded({ $schema: _, ...rest }: Json): Json {
   return rest;
+}
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output" = "output"): Json {
+  return embedded(z.toJSONSchema(schema, { io, target: "draft-2020-12" }) as Json);
 }
 
 /** A query schema's fields as OpenAPI parameters. */
@@ -194,7 +198,7 @@ export function openApiDocument(version: string): Json {
     },
     components: {
       schemas: {
-        CohortInput: (({ $schema: _, ...rest }) => rest)(cohortJsonSchema()),
+        CohortInput: embedded(cohortJsonSchema()),
         MatchResult: {
           type: "object",
           required: ["status"],

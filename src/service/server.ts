@@ -1,11 +1,10 @@
 /**
  * The HTTP JSON service (`mentorflow serve`, docs/SERVICE.md), on fastify.
  *
- * Every request that carries a cohort is handled off the event loop: its body's bytes are moved,
- * unread, to a worker thread (src/node/pool.ts), which reads them as JSON (json-body.ts: depth,
- * long strings, prototype keys), parses the cohort with the library's own `parseCohort` and
- * runs the task; the thread serving HTTP only checks the bytes (`checkJsonBytes`) and never
- * parses a body. A large job never stalls the small ones: bodies up to `syncMaxBytes` go to a
+ * Every request that carries a cohort is handled off the event loop: the thread serving HTTP
+ * only checks its body's bytes (`checkJsonBytes`, json-body.ts: depth, long strings, `__proto__`
+ * keys, UTF-8) and moves them to a worker thread (src/node/pool.ts), which parses them, reads the
+ * cohort with the library's own `parseCohort` and runs the task. A large job never stalls the small ones: bodies up to `syncMaxBytes` go to a
  * pool of their own (the quick lane), larger ones to the large lane. Validations and
  * explanations are answered in the request; so are matches of small bodies, while a match of a
  * large body, or any asked for with `Prefer: respond-async`, becomes a job answered `202` and
@@ -282,22 +281,12 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     ),
   );
 
-  /** The body as bytes, checked byte by byte (json-body.ts: cheap, on this thread), or a 400. */
+  /** The body as bytes (none: empty), checked byte by byte here (json-body.ts: cheap), or a
+   * 400; the thread that takes them parses them, and reports an empty body. */
   const bodyOf = (req: FastifyRequest): Buffer => {
-    if (Buffer.isBuffer(req.body)) {
-      checkJsonBytes(req.body);
-      return req.body;
-    }
-    throw new BodyError(
-      [
-        {
-          code: "invalid_json",
-          location: { kind: "csv", file: "body", row: 1 },
-          message: "Empty: send a JSON document",
-        },
-      ],
-      "request body",
-    );
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    checkJsonBytes(body);
+    return body;
   };
   const laneOf = (body: Buffer): Lane => (body.length <= o.syncMaxBytes ? "quick" : "large");
   const refuseWhenClosing = () => {

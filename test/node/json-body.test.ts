@@ -1,5 +1,6 @@
 /**
- * Reading an untrusted JSON body (src/node/json-body.ts): any JSON within the limits reads as
+ * Reading an untrusted JSON body (src/node/json-body.ts: its bytes checked, then parsed, as the
+ * service does on two threads): any JSON within the limits reads as
  * JSON.parse reads it; each limit is exact (at it: read; one past it: refused, at its line); a
  * `__proto__` key is refused however it is written.
  */
@@ -9,11 +10,17 @@ import {
   BodyError,
   checkJsonBytes,
   JSON_BODY_LIMITS,
-  readJsonBody,
+  parseCheckedJson,
 } from "../../src/node/json-body.js";
 import { InputError } from "../../src/schema/errors.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** A body read as the service reads it: its bytes checked, then parsed (on another thread). */
+function readJsonBody(body: Uint8Array): unknown {
+  checkJsonBytes(body);
+  return parseCheckedJson(body);
+}
 
 function refusal(text: string | Uint8Array) {
   try {
@@ -26,7 +33,7 @@ function refusal(text: string | Uint8Array) {
   throw new Error("not refused");
 }
 
-describe("readJsonBody", () => {
+describe("checkJsonBytes, then parseCheckedJson", () => {
   it("reads any JSON within the limits as JSON.parse does, in any layout", () => {
     fc.assert(
       fc.property(

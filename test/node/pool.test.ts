@@ -4,21 +4,10 @@
  * a bounded queue; a memory cap; input a thread cannot take.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  generateCohort,
-  match,
-  parseCohort,
-  safeParseCohort,
-  type MatchResult,
-} from "../../src/index.js";
+import { generateCohort, match, parseCohort, safeParseCohort } from "../../src/index.js";
 import { InputError } from "../../src/schema/errors.js";
 import { matchInWorker, MatchPool, PoolFullError, WorkerMemoryError } from "../../src/node/pool.js";
-
-/** A result without its clocks (they differ run to run). */
-const timeless = (r: MatchResult) => ({
-  ...r,
-  stats: { ...r.stats, timeMs: 0, phaseMs: undefined, solves: undefined },
-});
+import { timeless } from "../support/results.js";
 
 const pools: MatchPool[] = [];
 afterAll(async () => {

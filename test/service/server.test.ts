@@ -29,12 +29,8 @@ import {
   JobSchema,
   ValidateAnswerSchema,
 } from "../../src/service/schemas.js";
+import { timeless } from "../support/results.js";
 
-/** A result without its clocks (they differ run to run). */
-const timeless = (r: MatchResult) => ({
-  ...r,
-  stats: { ...r.stats, timeMs: 0, phaseMs: undefined, solves: undefined },
-});
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 const services: Service[] = [];

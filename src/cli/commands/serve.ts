@@ -37,7 +37,7 @@ export async function serveCommand(
   stopped: () => Promise<string> = stopSignal,
 ): Promise<number> {
   // Loaded here: the other commands never load the server framework.
-  const { createService } = await import("../../service/server.js");
+  const { createService, DEFAULT_SERVICE_OPTIONS } = await import("../../service/server.js");
   const service = await createService({
     host: args.host,
     port: args.port,
@@ -56,7 +56,7 @@ export async function serveCommand(
   } catch (e) {
     await service.close(0);
     throw new CliFailure(
-      `Cannot listen on ${args.host ?? "127.0.0.1"}:${args.port ?? 8080}: ${e instanceof Error ? e.message : String(e)}`,
+      `Cannot listen on ${args.host ?? DEFAULT_SERVICE_OPTIONS.host}:${args.port ?? DEFAULT_SERVICE_OPTIONS.port}: ${e instanceof Error ? e.message : String(e)}`,
       EXIT.error,
     );
   }
